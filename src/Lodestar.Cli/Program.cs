@@ -1,0 +1,89 @@
+using System.CommandLine;
+using System.Reflection;
+using Lodestar.Accounts;
+using Lodestar.Audit;
+using Lodestar.Data;
+using Lodestar.OrgUnits;
+using Lodestar.Setup;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+// The same services and configuration as the web host (LODESTAR_DATA_DIR, LODESTAR_DB), behind commands.
+var config = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+var services = new ServiceCollection();
+services.AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+services.AddScoped<IAuditActor, CliActor>();
+services.AddLodestar(config);
+await using var provider = services.BuildServiceProvider();
+
+var root = new RootCommand("Lodestar: command-line tools for operators. Configuration comes from the same environment variables as the web app (LODESTAR_DATA_DIR, LODESTAR_DB).");
+
+var migrate = new Command("migrate", "Create or upgrade the database schema (SQLite file, or PostgreSQL when LODESTAR_DB is set). Run it before starting the web app on PostgreSQL.");
+migrate.SetAction(async (_, ct) =>
+{
+    await using var scope = provider.CreateAsyncScope();
+    var db = scope.ServiceProvider.GetRequiredService<LodestarDbContext>();
+    var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+    await db.Database.MigrateAsync(ct);
+    Console.WriteLine(pending.Count == 0 ? "The schema is up to date." : $"Applied {pending.Count} migration(s): {string.Join(", ", pending)}");
+    return 0;
+});
+root.Subcommands.Add(migrate);
+
+var dirOption = new Option<string?>("--dir") { Description = "Folder with the official CSV and GeoJSON files (default: the copy shipped with Lodestar, data/official)." };
+var import = new Command("import-units", "Load the official administrative units of Vietnam (before and after 1 July 2025), their lineage and boundaries. Idempotent: a second run adds nothing.") { dirOption };
+import.SetAction(async (parse, ct) =>
+{
+    await using var scope = provider.CreateAsyncScope();
+    var summary = await scope.ServiceProvider.GetRequiredService<OfficialUnitImporter>().ImportAsync(parse.GetValue(dirOption), ct);
+    Console.WriteLine($"Units added {summary.UnitsAdded}, updated {summary.UnitsUpdated}; parent links added {summary.ParentLinksAdded}; lineage added {summary.LineageAdded}; boundaries added {summary.BoundariesAdded} ({summary.Elapsed.TotalSeconds:F1} s).");
+    return 0;
+});
+root.Subcommands.Add(import);
+
+var userOption = new Option<string>("--user") { Description = "User name (letters, digits, . _ - @).", Required = true };
+var nameOption = new Option<string>("--name") { Description = "Full name.", Required = true };
+var roleOption = new Option<string>("--role") { Description = "One of: " + string.Join(", ", Roles.All), Required = true };
+var scopeOption = new Option<string?>("--scope") { Description = "Code of the unit whose subtree the account covers (today's unit with that code); omit for the whole country." };
+var passwordOption = new Option<string?>("--password") { Description = "Initial password; read from standard input when omitted (safer: stays out of the shell history)." };
+var createUser = new Command("create-user", "Create an account with a role and a scope.") { userOption, nameOption, roleOption, scopeOption, passwordOption };
+createUser.SetAction(async (parse, ct) =>
+{
+    var password = parse.GetValue(passwordOption) ?? Console.ReadLine() ?? string.Empty;
+    await using var scope = provider.CreateAsyncScope();
+    var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
+    await accounts.EnsureRolesAsync();
+    var outcome = await accounts.CreateAsync(new NewAccount(parse.GetValue(userOption)!, parse.GetValue(nameOption)!, null, parse.GetValue(roleOption)!, parse.GetValue(scopeOption), password), ct);
+    if (!outcome.Succeeded)
+    {
+        foreach (var p in outcome.Problems)
+        {
+            Console.Error.WriteLine($"{p.Field}: {p.Message.Vi} / {p.Message.En}");
+        }
+
+        return 1;
+    }
+
+    Console.WriteLine($"Created account '{outcome.Value!.UserName}'.");
+    return 0;
+});
+root.Subcommands.Add(createUser);
+
+var version = new Command("version", "Print the version of Lodestar.");
+version.SetAction(_ =>
+{
+    var v = typeof(LodestarDbContext).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+    Console.WriteLine($"Lodestar {v}");
+    return 0;
+});
+root.Subcommands.Add(version);
+
+return await root.Parse(args).InvokeAsync();
+
+/// <summary>CLI writes are audited under the operating-system user who ran the command.</summary>
+internal sealed class CliActor : IAuditActor
+{
+    public string Name => $"cli:{Environment.UserName}";
+}

@@ -1,0 +1,61 @@
+using Lodestar.Common;
+using Microsoft.AspNetCore.Http.HttpResults;
+using static Lodestar.Web.Common.Text;
+
+namespace Lodestar.Web.Common;
+
+/// <summary>RFC 7807 answers with messages in the request's language.</summary>
+public static class ApiProblems
+{
+    public static ProblemHttpResult NotFound(string vi, string en) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: T("Không tìm thấy", "Not found"), detail: T(vi, en));
+
+    public static ProblemHttpResult Forbidden() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: T("Không có quyền", "Forbidden"),
+            detail: T("Đơn vị này nằm ngoài phạm vi tài khoản của bạn.", "This unit is outside your account's scope."));
+
+    public static ValidationProblem Invalid(string field, string vi, string en) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [T(vi, en)] },
+            title: T("Dữ liệu không hợp lệ", "Invalid input"));
+
+    public static ValidationProblem Invalid(IEnumerable<Problem> problems) =>
+        TypedResults.ValidationProblem(
+            problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Message.ToString()).ToArray()),
+            title: T("Dữ liệu không hợp lệ", "Invalid input"));
+
+    /// <summary>Reads an optional yyyy-MM-dd parameter; null text means today in Vietnam.</summary>
+    public static bool TryDate(string? text, string field, DateOnly fallback, out DateOnly date, out ValidationProblem? problem)
+    {
+        problem = null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            date = fallback;
+            return true;
+        }
+
+        if (Dates.TryParseIso(text.Trim(), out date))
+        {
+            return true;
+        }
+
+        problem = Invalid(field, $"'{text}' không phải ngày dạng yyyy-MM-dd (ví dụ 2025-07-01).", $"'{text}' is not a date of the form yyyy-MM-dd (e.g. 2025-07-01).");
+        return false;
+    }
+
+    public static bool TryPaging(int? page, int? pageSize, out int p, out int size, out ValidationProblem? problem)
+    {
+        p = page ?? 1;
+        size = pageSize ?? 50;
+        problem = null;
+        if (p < 1)
+        {
+            problem = Invalid("page", "Trang phải từ 1 trở lên.", "page must be 1 or more.");
+        }
+        else if (size is < 1 or > 1000)
+        {
+            problem = Invalid("pageSize", "Cỡ trang phải từ 1 đến 1000.", "pageSize must be between 1 and 1000.");
+        }
+
+        return problem is null;
+    }
+}

@@ -1,0 +1,52 @@
+using System.Globalization;
+using Lodestar.Common;
+
+namespace Lodestar.Web.Common;
+
+/// <summary>Bilingual text and vi-VN formats for pages and API messages; the request's culture decides.</summary>
+public static class Text
+{
+    public static bool IsEnglish => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
+
+    public static string T(string vi, string en) => IsEnglish ? en : vi;
+
+    /// <summary>Numbers in the reader's culture: 1.234,5 in Vietnamese, 1,234.5 in English.</summary>
+    public static string Num(int value) => value.ToString("N0", CultureInfo.CurrentCulture);
+
+    public static string Date(DateOnly? date) => date.ToDisplay();
+
+    public static string Instant(DateTime utc) =>
+        utc.AddHours(7).ToString("dd/MM/yyyy HH:mm:ss", CultureInfo.InvariantCulture);
+
+    public static string Level(string level) => (level, IsEnglish) switch
+    {
+        ("province", false) => "Tỉnh, thành phố",
+        ("province", true) => "Province",
+        ("district", false) => "Huyện (trước 7/2025)",
+        ("district", true) => "District (before 7/2025)",
+        ("commune", false) => "Xã, phường, đặc khu",
+        ("commune", true) => "Commune",
+        ("village", false) => "Thôn, bản, tổ dân phố",
+        ("village", true) => "Village",
+        ("agency", false) => "Cơ quan, sở, ngành",
+        ("agency", true) => "Agency",
+        _ => level,
+    };
+
+    public static string MergeType(string mergeType) => (mergeType, IsEnglish) switch
+    {
+        ("full", false) => "toàn bộ",
+        ("full", true) => "whole",
+        ("partial", false) => "một phần",
+        ("partial", true) => "part",
+        _ => mergeType,
+    };
+
+    public static string Validity(DateOnly? from, DateOnly? to) => (from, to) switch
+    {
+        (null, null) => T("không thời hạn", "open"),
+        (null, { } t) => T($"đến {Date(t)}", $"until {Date(t)}"),
+        ({ } f, null) => T($"từ {Date(f)}", $"from {Date(f)}"),
+        ({ } f, { } t) => $"{Date(f)} – {Date(t)}",
+    };
+}

@@ -1,0 +1,29 @@
+using Lodestar.Setup;
+using Microsoft.AspNetCore.Identity;
+using Lodestar.Web;
+using Lodestar.Web.Audit;
+using Lodestar.Web.Auth;
+using Lodestar.Web.Components;
+using Lodestar.Web.OrgUnits;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.WebHost.UseLodestarDefaultUrl();
+builder.Services.AddLodestar(builder.Configuration).AddSignInManager();
+builder.Services.AddLodestarWeb(builder.Configuration);
+
+var app = builder.Build();
+await app.InitializeDatabaseAsync();
+
+app.UseLodestarPipeline();
+app.MapHealthChecks("/healthz");
+app.MapOpenApi();
+app.MapAuthApi();
+app.MapOrgUnitsApi();
+app.MapAuditApi();
+app.MapAccountEndpoints();
+app.MapRazorComponents<App>();
+
+await app.RunAsync();
+
+/// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;

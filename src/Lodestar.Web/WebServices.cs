@@ -1,0 +1,121 @@
+using System.Globalization;
+using Lodestar.Accounts;
+using Lodestar.Audit;
+using Lodestar.Data;
+using Lodestar.Setup;
+using Lodestar.Web.Auth;
+using Lodestar.Web.Common;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Lodestar.Web;
+
+public static class WebServices
+{
+    public const string ApiPolicy = "api";
+    public const string AdminPolicy = "admin";
+    private const string SmartScheme = "cookie-or-bearer";
+
+    /// <summary>api.md: Lodestar listens on http://localhost:5080 unless --urls (or ASPNETCORE_URLS) says otherwise.</summary>
+    public static void UseLodestarDefaultUrl(this IWebHostBuilder host)
+    {
+        if (string.IsNullOrEmpty(host.GetSetting(WebHostDefaults.ServerUrlsKey)))
+        {
+            host.UseUrls("http://localhost:5080");
+        }
+    }
+
+    public static IServiceCollection AddLodestarWeb(this IServiceCollection services, IConfiguration config)
+    {
+        var options = LodestarOptions.From(config);
+        services.AddHttpContextAccessor();
+        services.AddScoped<IAuditActor, HttpAuditActor>();
+
+        services.AddDataProtection()
+            .SetApplicationName("Lodestar")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDirectory, "keys")));
+
+        // Pages sign in with a cookie, scripts with a bearer token; one scheme picks by the request.
+        services.AddAuthentication(SmartScheme)
+            .AddPolicyScheme(SmartScheme, SmartScheme, o => o.ForwardDefaultSelector = ctx =>
+                ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? IdentityConstants.BearerScheme
+                    : IdentityConstants.ApplicationScheme)
+            .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = AuthApi.TokenLifetime)
+            .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(o =>
+            {
+                o.LoginPath = "/login";
+                o.AccessDeniedPath = "/denied";
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.SlidingExpiration = true;
+                o.Cookie.Name = "lodestar.auth";
+                o.Events.OnRedirectToLogin = ctx => ApiAwareRedirect(ctx, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = ctx => ApiAwareRedirect(ctx, StatusCodes.Status403Forbidden);
+            }));
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ApiPolicy, p => p.RequireAuthenticatedUser())
+            .AddPolicy(AdminPolicy, p => p.RequireRole(Roles.Admin));
+        services.AddCascadingAuthenticationState();
+
+        services.AddRequestLocalization(o =>
+        {
+            // Neutral "vi"/"en" too, so a plain "Accept-Language: en" is honoured.
+            var cultures = new[] { new CultureInfo("vi-VN"), new CultureInfo("en-US"), new CultureInfo("vi"), new CultureInfo("en") };
+            o.DefaultRequestCulture = new RequestCulture("vi-VN");
+            o.SupportedCultures = cultures;
+            o.SupportedUICultures = cultures;
+            o.ApplyCurrentCultureToResponseHeaders = true;
+        });
+
+        services.AddProblemDetails();
+        services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "Lodestar API";
+            doc.Info.Description = "Digital transformation targets, tasks, reports and indexes of a Vietnamese province. See docs/api.md.";
+            return Task.CompletedTask;
+        }));
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddRazorComponents();
+        return services;
+    }
+
+    public static async Task InitializeDatabaseAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+    }
+
+    public static void UseLodestarPipeline(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRequestLocalization();
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+    }
+
+    private static Task ApiAwareRedirect(RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/api"))
+        {
+            ctx.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+
+        ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    private sealed class DatabaseHealthCheck(LodestarDbContext db) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            await db.Database.CanConnectAsync(cancellationToken)
+                ? HealthCheckResult.Healthy()
+                : HealthCheckResult.Unhealthy("The database does not answer.");
+    }
+}

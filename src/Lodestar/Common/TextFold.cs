@@ -1,0 +1,55 @@
+using System.Globalization;
+using System.Text;
+
+namespace Lodestar.Common;
+
+/// <summary>
+/// Folds Vietnamese text for search: NFC/NFD-insensitive, case-insensitive and diacritic-insensitive,
+/// so "lang son", "LẠNG SƠN" and the decomposed form of "Lạng Sơn" all fold to "lang son".
+/// </summary>
+public static class TextFold
+{
+    public static string Fold(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return string.Empty;
+        }
+
+        var decomposed = text.Normalize(NormalizationForm.FormD);
+        var sb = new StringBuilder(decomposed.Length);
+        var lastWasSpace = true;
+        foreach (var ch in decomposed)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(ch) == UnicodeCategory.NonSpacingMark)
+            {
+                continue;
+            }
+
+            // đ/Đ is a letter of its own, not d plus a mark, so NFD leaves it alone.
+            var c = ch switch
+            {
+                'đ' or 'Đ' => 'd',
+                _ => char.ToLowerInvariant(ch),
+            };
+            if (char.IsWhiteSpace(c) || c == '-' || c == ',')
+            {
+                if (!lastWasSpace)
+                {
+                    sb.Append(' ');
+                    lastWasSpace = true;
+                }
+
+                continue;
+            }
+
+            sb.Append(c);
+            lastWasSpace = false;
+        }
+
+        return sb.ToString().TrimEnd();
+    }
+
+    /// <summary>Trims and normalises user input to NFC, the form stored everywhere.</summary>
+    public static string Clean(string? text) => (text ?? string.Empty).Trim().Normalize(NormalizationForm.FormC);
+}

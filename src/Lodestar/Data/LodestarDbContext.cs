@@ -1,0 +1,124 @@
+using Lodestar.Accounts;
+using Lodestar.Audit;
+using Lodestar.Common;
+using Lodestar.OrgUnits;
+using Lodestar.People;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Lodestar.Data;
+
+public sealed class LodestarDbContext(
+    DbContextOptions<LodestarDbContext> options,
+    IAuditActor? actor = null,
+    TimeProvider? clock = null)
+    : IdentityDbContext<LodestarUser, IdentityRole<int>, int>(options)
+{
+    private readonly IAuditActor _actor = actor ?? new SystemActor();
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
+    public DbSet<OrgUnit> OrgUnits => Set<OrgUnit>();
+
+    public DbSet<OrgUnitParentLink> OrgUnitParents => Set<OrgUnitParentLink>();
+
+    public DbSet<OrgUnitLineage> OrgUnitLineages => Set<OrgUnitLineage>();
+
+    public DbSet<OrgUnitBoundary> OrgUnitBoundaries => Set<OrgUnitBoundary>();
+
+    public DbSet<Person> People => Set<Person>();
+
+    public DbSet<Position> Positions => Set<Position>();
+
+    public DbSet<PositionTerm> PositionTerms => Set<PositionTerm>();
+
+    public DbSet<DigitalTeam> DigitalTeams => Set<DigitalTeam>();
+
+    public DbSet<DigitalTeamMember> DigitalTeamMembers => Set<DigitalTeamMember>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
+
+    /// <summary>
+    /// Bulk loads of official data set this and write one summary entry instead of one per row.
+    /// </summary>
+    public bool SkipEntityAudit { get; set; }
+
+    public string ActorName => _actor.Name;
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var now = _clock.GetUtcNow().UtcDateTime;
+        RefreshSearchText();
+        var pending = AuditTrail.Capture(this, _actor.Name, now);
+        if (SkipEntityAudit || pending.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        // Entities first (so generated keys are known), then their audit entries, atomically.
+        var ownTransaction = Database.CurrentTransaction is null
+            ? await Database.BeginTransactionAsync(cancellationToken)
+            : null;
+        try
+        {
+            var count = await base.SaveChangesAsync(acceptAllChangesOnSuccess: true, cancellationToken);
+            AuditEntries.AddRange(AuditTrail.Complete(pending, _actor.Name, now));
+            await base.SaveChangesAsync(acceptAllChangesOnSuccess: true, cancellationToken);
+
+            if (ownTransaction is not null)
+            {
+                await ownTransaction.CommitAsync(cancellationToken);
+            }
+
+            return count;
+        }
+        finally
+        {
+            if (ownTransaction is not null)
+            {
+                await ownTransaction.DisposeAsync();
+            }
+        }
+    }
+
+    private void RefreshSearchText()
+    {
+        foreach (var entry in ChangeTracker.Entries<OrgUnit>())
+        {
+            if (entry.State is EntityState.Added or EntityState.Modified)
+            {
+                entry.Entity.SearchText = TextFold.Fold($"{entry.Entity.FullName} {entry.Entity.Code}");
+            }
+        }
+
+        foreach (var entry in ChangeTracker.Entries<Person>())
+        {
+            if (entry.State is EntityState.Added or EntityState.Modified)
+            {
+                entry.Entity.SearchText = TextFold.Fold(entry.Entity.FullName);
+            }
+        }
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Instants are UTC everywhere; SQLite hands them back with Kind=Unspecified, so say what they are.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(LodestarDbContext).Assembly);
+    }
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+}

@@ -1,0 +1,231 @@
+using Lodestar.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lodestar.OrgUnits;
+
+public sealed record OrgUnitItem(
+    string Uid,
+    string Code,
+    string Name,
+    string FullName,
+    string Type,
+    string Level,
+    string? ParentCode,
+    DateOnly? ValidFrom,
+    DateOnly? ValidTo);
+
+public sealed record OrgUnitRef(string Code, string Name, string Level, DateOnly? ValidFrom, DateOnly? ValidTo);
+
+public sealed record OrgUnitDetail(OrgUnitItem Unit, int Id, string? NameEn, string? TypeEn, bool IsOfficial, IReadOnlyList<OrgUnitRef> Parents);
+
+public sealed record LineageItem(string Code, string Name, string MergeType, DateOnly Effective);
+
+public sealed record Lineage(IReadOnlyList<LineageItem> Predecessors, IReadOnlyList<LineageItem> Successors);
+
+public sealed record HeadTerm(string Position, string Person, DateOnly From, DateOnly? To);
+
+public sealed record Page<T>(IReadOnlyList<T> Items, int Total);
+
+public sealed record OrgUnitFilter(
+    DateOnly AsOf,
+    OrgUnitLevel? Level = null,
+    string? Type = null,
+    int? ParentId = null,
+    string? Query = null,
+    IReadOnlySet<int>? Within = null,
+    int Page = 1,
+    int PageSize = 50);
+
+public static class OrgUnitQueryExtensions
+{
+    public static IQueryable<OrgUnit> ValidOn(this IQueryable<OrgUnit> units, DateOnly date) =>
+        units.Where(u => (u.ValidFrom == null || u.ValidFrom <= date) && (u.ValidTo == null || u.ValidTo >= date));
+
+    public static IQueryable<OrgUnitParentLink> ValidOn(this IQueryable<OrgUnitParentLink> links, DateOnly date) =>
+        links.Where(l => (l.ValidFrom == null || l.ValidFrom <= date) && (l.ValidTo == null || l.ValidTo >= date));
+
+    public static string ToApi(this OrgUnitLevel level) => level.ToString().ToLowerInvariant();
+
+    public static bool TryParseLevel(string? text, out OrgUnitLevel level) =>
+        Enum.TryParse(text, ignoreCase: true, out level) && Enum.IsDefined(level) && !int.TryParse(text, out _);
+}
+
+/// <summary>Reads of the organisation: the tree as of a date, one unit, its lineage and its head.</summary>
+public sealed class OrgUnitQueries(LodestarDbContext db)
+{
+    /// <summary>Units valid on the filter's date with their parent on that date: the tree as of D in one query.</summary>
+    public async Task<Page<OrgUnitItem>> ListAsync(OrgUnitFilter f, CancellationToken ct = default)
+    {
+        var d = f.AsOf;
+        var query =
+            from u in db.OrgUnits.ValidOn(d)
+            join l in db.OrgUnitParents.ValidOn(d) on u.Id equals l.ChildId into parents
+            from l in parents.DefaultIfEmpty()
+            select new { Unit = u, Link = l };
+
+        if (f.Level is { } level)
+        {
+            query = query.Where(x => x.Unit.Level == level);
+        }
+
+        if (!string.IsNullOrWhiteSpace(f.Type))
+        {
+            var type = Common.TextFold.Clean(f.Type);
+            query = query.Where(x => x.Unit.Type == type);
+        }
+
+        if (f.ParentId is { } parentId)
+        {
+            query = query.Where(x => x.Link != null && x.Link.ParentId == parentId);
+        }
+
+        var words = Common.TextFold.Fold(f.Query).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var word in words)
+        {
+            query = query.Where(x => x.Unit.SearchText.Contains(word));
+        }
+
+        if (f.Within is { } within)
+        {
+            query = query.Where(x => within.Contains(x.Unit.Id));
+        }
+
+        var total = await query.CountAsync(ct);
+        var items = await query
+            .OrderBy(x => x.Unit.Level)
+            .ThenBy(x => x.Unit.Code)
+            .Skip((f.Page - 1) * f.PageSize)
+            .Take(f.PageSize)
+            .Select(x => new
+            {
+                x.Unit.Uid,
+                x.Unit.Code,
+                x.Unit.Name,
+                x.Unit.FullName,
+                x.Unit.Type,
+                x.Unit.Level,
+                ParentCode = x.Link == null ? null : x.Link.Parent.Code,
+                x.Unit.ValidFrom,
+                x.Unit.ValidTo,
+            })
+            .AsNoTracking()
+            .ToListAsync(ct);
+        return new Page<OrgUnitItem>(
+            items.Select(x => new OrgUnitItem(x.Uid, x.Code, x.Name, x.FullName, x.Type, x.Level.ToApi(), x.ParentCode, x.ValidFrom, x.ValidTo)).ToList(),
+            total);
+    }
+
+    /// <summary>The unit with this code on this date. Codes were reused in 2025, so the date matters.</summary>
+    public Task<OrgUnit?> FindAsync(string code, DateOnly asOf, CancellationToken ct = default) =>
+        db.OrgUnits.AsNoTracking().ValidOn(asOf).Where(u => u.Code == code)
+            .OrderBy(u => u.Level).FirstOrDefaultAsync(ct);
+
+    public async Task<OrgUnitDetail?> GetAsync(string code, DateOnly asOf, CancellationToken ct = default)
+    {
+        var unit = await FindAsync(code, asOf, ct);
+        if (unit is null)
+        {
+            return null;
+        }
+
+        var parents = await AncestorsAsync(unit.Id, asOf, ct);
+        var item = new OrgUnitItem(unit.Uid, unit.Code, unit.Name, unit.FullName, unit.Type, unit.Level.ToApi(),
+            parents.Count > 0 ? parents[^1].Code : null, unit.ValidFrom, unit.ValidTo);
+        return new OrgUnitDetail(item, unit.Id, unit.NameEn, unit.TypeEn, unit.IsOfficial, parents);
+    }
+
+    /// <summary>The chain of parents on the date, from the root down to the immediate parent.</summary>
+    public async Task<List<OrgUnitRef>> AncestorsAsync(int unitId, DateOnly asOf, CancellationToken ct = default) =>
+        (await ChainAsync(unitId, asOf, ct)).Select(x => x.Ref).ToList();
+
+    public async Task<List<int>> AncestorIdsAsync(int unitId, DateOnly asOf, CancellationToken ct = default) =>
+        (await ChainAsync(unitId, asOf, ct)).Select(x => x.Id).ToList();
+
+    private async Task<List<(int Id, OrgUnitRef Ref)>> ChainAsync(int unitId, DateOnly asOf, CancellationToken ct)
+    {
+        var chain = new List<(int, OrgUnitRef)>();
+        var seen = new HashSet<int> { unitId };
+        var current = unitId;
+        while (true)
+        {
+            var parent = await db.OrgUnitParents.AsNoTracking().ValidOn(asOf)
+                .Where(l => l.ChildId == current)
+                .Select(l => new { l.Parent.Id, l.Parent.Code, l.Parent.FullName, l.Parent.Level, l.Parent.ValidFrom, l.Parent.ValidTo })
+                .FirstOrDefaultAsync(ct);
+            if (parent is null || !seen.Add(parent.Id))
+            {
+                break;
+            }
+
+            chain.Insert(0, (parent.Id, new OrgUnitRef(parent.Code, parent.FullName, parent.Level.ToApi(), parent.ValidFrom, parent.ValidTo)));
+            current = parent.Id;
+        }
+
+        return chain;
+    }
+
+    /// <summary>Ids of the unit and every unit below it on the date (a province has at most a few thousand).</summary>
+    public async Task<HashSet<int>> SubtreeIdsAsync(int rootId, DateOnly asOf, CancellationToken ct = default)
+    {
+        var all = new HashSet<int> { rootId };
+        var frontier = new List<int> { rootId };
+        while (frontier.Count > 0)
+        {
+            var next = await db.OrgUnitParents.AsNoTracking().ValidOn(asOf)
+                .Where(l => frontier.Contains(l.ParentId))
+                .Select(l => l.ChildId)
+                .ToListAsync(ct);
+            frontier = next.Where(all.Add).ToList();
+        }
+
+        return all;
+    }
+
+    public async Task<Lineage> LineageAsync(int unitId, CancellationToken ct = default)
+    {
+        var predecessors = await db.OrgUnitLineages.AsNoTracking()
+            .Where(l => l.SuccessorId == unitId)
+            .OrderBy(l => l.Predecessor.Code)
+            .Select(l => new { l.Predecessor.Code, l.Predecessor.FullName, l.MergeType, l.Effective })
+            .ToListAsync(ct);
+        var successors = await db.OrgUnitLineages.AsNoTracking()
+            .Where(l => l.PredecessorId == unitId)
+            .OrderBy(l => l.Successor.Code)
+            .Select(l => new { l.Successor.Code, l.Successor.FullName, l.MergeType, l.Effective })
+            .ToListAsync(ct);
+        return new Lineage(
+            predecessors.Select(p => new LineageItem(p.Code, p.FullName, p.MergeType.ToString().ToLowerInvariant(), p.Effective)).ToList(),
+            successors.Select(s => new LineageItem(s.Code, s.FullName, s.MergeType.ToString().ToLowerInvariant(), s.Effective)).ToList());
+    }
+
+    /// <summary>Who held the head position of the unit on the date, if anyone is recorded.</summary>
+    public async Task<HeadTerm?> HeadAsync(int unitId, DateOnly asOf, CancellationToken ct = default) =>
+        (await HeadHistoryAsync(unitId, ct)).FirstOrDefault(t => t.From <= asOf && (t.To is null || t.To >= asOf));
+
+    /// <summary>Every term of the unit's head position(s), newest first.</summary>
+    public async Task<List<HeadTerm>> HeadHistoryAsync(int unitId, CancellationToken ct = default)
+    {
+        var terms = await db.PositionTerms.AsNoTracking()
+            .Where(t => t.Position.OrgUnitId == unitId && t.Position.IsHead)
+            .Select(t => new { t.Position.Title, t.Person.FullName, t.StartOn, t.EndOn })
+            .ToListAsync(ct);
+        return terms.OrderByDescending(t => t.StartOn)
+            .Select(t => new HeadTerm(t.Title, t.FullName, t.StartOn, t.EndOn))
+            .ToList();
+    }
+
+    public async Task<TeamCounts> TeamCountsAsync(IReadOnlySet<int> unitIds, CancellationToken ct = default)
+    {
+        var teams = await db.DigitalTeams.AsNoTracking()
+            .Where(t => unitIds.Contains(t.OrgUnitId))
+            .GroupBy(t => t.OrgUnit.Level)
+            .Select(g => new { Level = g.Key, Count = g.Count(), Members = g.Sum(t => t.Members.Count) })
+            .ToListAsync(ct);
+        return new TeamCounts(
+            teams.Where(t => t.Level == OrgUnitLevel.Commune).Sum(t => t.Count),
+            teams.Where(t => t.Level == OrgUnitLevel.Village).Sum(t => t.Count),
+            teams.Sum(t => t.Members));
+    }
+}
+
+public sealed record TeamCounts(int CommuneTeams, int VillageTeams, int Members);

@@ -1,0 +1,96 @@
+using Lodestar.Common;
+using Lodestar.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lodestar.People;
+
+public sealed record PositionView(int Id, string Uid, string Title, bool IsHead, IReadOnlyList<TermView> Terms);
+
+public sealed record TermView(string Uid, string Person, DateOnly StartOn, DateOnly? EndOn, string? Note);
+
+/// <summary>Positions of a unit and the terms of the people who hold them.</summary>
+public sealed class PeopleService(LodestarDbContext db)
+{
+    public async Task<List<PositionView>> PositionsAsync(int unitId, CancellationToken ct = default)
+    {
+        var positions = await db.Positions.AsNoTracking().Where(p => p.OrgUnitId == unitId)
+            .OrderByDescending(p => p.IsHead).ThenBy(p => p.SortOrder).ThenBy(p => p.Id)
+            .Select(p => new { p.Id, p.Uid, p.Title, p.IsHead })
+            .ToListAsync(ct);
+        var ids = positions.Select(p => p.Id).ToList();
+        var terms = await db.PositionTerms.AsNoTracking().Where(t => ids.Contains(t.PositionId))
+            .Select(t => new { t.PositionId, t.Uid, t.Person.FullName, t.StartOn, t.EndOn, t.Note })
+            .ToListAsync(ct);
+        return positions.Select(p => new PositionView(p.Id, p.Uid, p.Title, p.IsHead,
+                terms.Where(t => t.PositionId == p.Id).OrderByDescending(t => t.StartOn)
+                    .Select(t => new TermView(t.Uid, t.FullName, t.StartOn, t.EndOn, t.Note)).ToList()))
+            .ToList();
+    }
+
+    /// <summary>Adds a position to a unit. Marking it as the head takes the mark from any other position.</summary>
+    public async Task<Outcome<Position>> AddPositionAsync(int unitId, string title, string? titleEn, bool isHead, CancellationToken ct = default)
+    {
+        title = TextFold.Clean(title);
+        if (title.Length is 0 or > 200)
+        {
+            return Outcome<Position>.Fail("title", "Tên chức vụ phải có từ 1 đến 200 ký tự.", "The position title must have 1 to 200 characters.");
+        }
+
+        if (isHead)
+        {
+            await foreach (var other in db.Positions.Where(p => p.OrgUnitId == unitId && p.IsHead).AsAsyncEnumerable().WithCancellation(ct))
+            {
+                other.IsHead = false;
+            }
+        }
+
+        var position = new Position { OrgUnitId = unitId, Title = title, TitleEn = string.IsNullOrWhiteSpace(titleEn) ? null : TextFold.Clean(titleEn), IsHead = isHead };
+        db.Positions.Add(position);
+        await db.SaveChangesAsync(ct);
+        return Outcome<Position>.Ok(position);
+    }
+
+    /// <summary>
+    /// Appoints a person to a position from a date: the current holder's term ends the day before.
+    /// A new term may not start on or before the start of the current one (history is corrected, not rewritten).
+    /// </summary>
+    public async Task<Outcome<PositionTerm>> AppointAsync(int positionId, string personName, DateOnly startOn, string? note, CancellationToken ct = default)
+    {
+        personName = TextFold.Clean(personName);
+        if (personName.Length is 0 or > 200)
+        {
+            return Outcome<PositionTerm>.Fail("person", "Họ và tên phải có từ 1 đến 200 ký tự.", "The full name must have 1 to 200 characters.");
+        }
+
+        if (personName.IndexOfAny(['<', '>']) >= 0)
+        {
+            return Outcome<PositionTerm>.Fail("person", "Họ và tên không được chứa ký tự < hoặc >.", "The full name may not contain < or >.");
+        }
+
+        var position = await db.Positions.FirstOrDefaultAsync(p => p.Id == positionId, ct);
+        if (position is null)
+        {
+            return Outcome<PositionTerm>.Fail("position", "Không tìm thấy chức vụ.", "Position not found.");
+        }
+
+        var current = await db.PositionTerms.Where(t => t.PositionId == positionId && t.EndOn == null).ToListAsync(ct);
+        if (current.Any(t => t.StartOn >= startOn))
+        {
+            return Outcome<PositionTerm>.Fail("startOn",
+                "Ngày bắt đầu phải sau ngày bắt đầu của người đang giữ chức vụ.",
+                "The start date must be after the start of the current holder's term.");
+        }
+
+        foreach (var term in current)
+        {
+            term.EndOn = startOn.AddDays(-1);
+        }
+
+        var person = await db.People.FirstOrDefaultAsync(p => p.FullName == personName, ct)
+                     ?? db.People.Add(new Person { FullName = personName }).Entity;
+        var added = new PositionTerm { Position = position, Person = person, StartOn = startOn, Note = string.IsNullOrWhiteSpace(note) ? null : TextFold.Clean(note) };
+        db.PositionTerms.Add(added);
+        await db.SaveChangesAsync(ct);
+        return Outcome<PositionTerm>.Ok(added);
+    }
+}

@@ -1,0 +1,65 @@
+using Lodestar.Accounts;
+using Lodestar.Data;
+using Lodestar.Demo;
+using Lodestar.OrgUnits;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Lodestar.Setup;
+
+/// <summary>
+/// First-start work: migrate the embedded database, load the official organisation into an empty one,
+/// add the demo province and the first administrator. PostgreSQL is migrated by the CLI, never here.
+/// </summary>
+public sealed class DatabaseInitializer(
+    LodestarDbContext db,
+    LodestarOptions options,
+    OfficialUnitImporter importer,
+    DemoSeeder demo,
+    AccountService accounts,
+    ILogger<DatabaseInitializer> log)
+{
+    public async Task InitializeAsync(CancellationToken ct = default)
+    {
+        if (options.UsesPostgres)
+        {
+            var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+            if (pending.Count > 0)
+            {
+                throw new InvalidOperationException(
+                    $"The PostgreSQL database needs {pending.Count} migration(s): run `dotnet run --project src/Lodestar.Cli -- migrate` first.");
+            }
+        }
+        else
+        {
+            await db.Database.MigrateAsync(ct);
+        }
+
+        if (!await db.OrgUnits.AnyAsync(u => u.IsOfficial, ct))
+        {
+            var summary = await importer.ImportAsync(ct: ct);
+            log.LogInformation("Loaded the official organisation: {Units} units, {Links} parent links, {Lineage} lineage edges, {Boundaries} boundaries in {Seconds:F1} s",
+                summary.UnitsAdded, summary.ParentLinksAdded, summary.LineageAdded, summary.BoundariesAdded, summary.Elapsed.TotalSeconds);
+            if (options.Demo)
+            {
+                await demo.SeedAsync(ct);
+                log.LogInformation("Added the demo province (Lạng Sơn): agencies, villages, heads and digital technology teams");
+            }
+        }
+
+        var generated = await accounts.EnsureAdministratorAsync(options.AdminPassword, ct);
+        if (generated is not null)
+        {
+            // Printed once, on purpose to the console: the operator needs it to sign in the first time.
+            Console.WriteLine($"""
+
+                ==== Lodestar: first administrator ====
+                user:     admin
+                password: {generated}
+                (shown only this once; change it after signing in)
+                ========================================
+
+                """);
+        }
+    }
+}

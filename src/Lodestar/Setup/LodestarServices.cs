@@ -1,0 +1,66 @@
+using Lodestar.Accounts;
+using Lodestar.Audit;
+using Lodestar.Data;
+using Lodestar.Demo;
+using Lodestar.OrgUnits;
+using Lodestar.People;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Lodestar.Setup;
+
+public static class LodestarServices
+{
+    /// <summary>Everything the domain needs, for the web host and the CLI alike.</summary>
+    public static IdentityBuilder AddLodestar(this IServiceCollection services, IConfiguration config)
+    {
+        var options = LodestarOptions.From(config);
+        services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddScoped<IAuditActor, SystemActor>();
+        services.AddDbContext<LodestarDbContext>(o => UseDatabase(o, options));
+
+        services.AddScoped<OrgUnitQueries>();
+        services.AddScoped<OrgUnitService>();
+        services.AddScoped<PeopleService>();
+        services.AddScoped<OfficialUnitImporter>();
+        services.AddScoped<DemoSeeder>();
+        services.AddScoped<AccountService>();
+        services.AddScoped<AccessScope>();
+        services.AddScoped<DatabaseInitializer>();
+
+        return services
+            .AddIdentityCore<LodestarUser>(o =>
+            {
+                o.Password.RequiredLength = 10;
+                o.Password.RequireDigit = true;
+                o.Password.RequireLowercase = true;
+                o.Password.RequireUppercase = true;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+                o.User.RequireUniqueEmail = false;
+            })
+            .AddRoles<IdentityRole<int>>()
+            .AddEntityFrameworkStores<LodestarDbContext>()
+            .AddErrorDescriber<VietnameseIdentityErrors>()
+            .AddClaimsPrincipalFactory<LodestarClaimsFactory>();
+    }
+
+    public static void UseDatabase(DbContextOptionsBuilder o, LodestarOptions options)
+    {
+        if (options.UsesPostgres)
+        {
+            o.UseNpgsql(options.PostgresConnection);
+        }
+        else
+        {
+            Directory.CreateDirectory(options.DataDirectory);
+            o.UseSqlite($"Data Source={options.SqlitePath}");
+        }
+    }
+}

@@ -1,0 +1,250 @@
+#!/usr/bin/env bash
+# The project's one test command (CI runs it via .ci/run on a clean clone).
+#
+#   1. starts a throwaway PostgreSQL cluster (tests talk to it via LODESTAR_TEST_POSTGRES)
+#   2. makes sure Chromium + fonts are present (browser tests use the system Chromium;
+#      `playwright install` cannot download browsers here, so it is never run)
+#   3. builds the solution once, then runs every test project against that build
+#   4. reads the TRX files and prints one summary line per run, ending with
+#      "N passed, M failed" as the very last line of output.
+#
+# Exit code: 0 only if every run exited 0, produced a non-empty TRX, had no failures
+# and no skipped tests (a skipped test hides a check we believe is running).
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")"
+ROOT=$PWD
+RESULTS_DIR="$ROOT/artifacts/test-results"
+
+# Quieter, deterministic dotnet: no banners/telemetry, no MSBuild nodes left running
+# after we exit (they would linger on a shared 2-core box and can hold CI pipes open).
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+export MSBUILDDISABLENODEREUSE=1
+export DEBIAN_FRONTEND=noninteractive
+
+log() { printf '[%3ds] %s\n' "$SECONDS" "$*"; }
+die() { log "ERROR: $*"; printf '0 passed, 0 failed\n'; exit 1; }
+
+# Run as root via sudo when we are not root (dev machines); CI runs as root.
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# apt-get install that only pays for `apt-get update` when the plain install fails
+# (stale or empty package lists on a fresh machine). Lock timeout: another apt may run.
+apt_install() {
+    local apt=(apt-get -o DPkg::Lock::Timeout=300 -y -q)
+    as_root "${apt[@]}" install "$@" </dev/null >/dev/null && return 0
+    log "apt-get install $* failed; running apt-get update and retrying"
+    as_root apt-get -o DPkg::Lock::Timeout=300 -q update </dev/null >/dev/null
+    as_root "${apt[@]}" install "$@" </dev/null >/dev/null
+}
+
+# ---------------------------------------------------------------- PostgreSQL --
+
+PG_BIN=""
+PG_TMP=""
+PG_PORT=""
+
+# Highest-versioned /usr/lib/postgresql/*/bin that has initdb and pg_ctl.
+find_pg_bin() {
+    local d best=""
+    for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V); do
+        [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ] && best=$d
+    done
+    PG_BIN=$best
+}
+
+# PostgreSQL refuses to run as root, so run its tools as the postgres user when root.
+# cd into the cluster dir first: postgres cannot read root's cwd and would warn.
+as_pg() {
+    if [ "$(id -u)" -eq 0 ]; then
+        (cd "$PG_TMP" && runuser -u postgres -- "$@")
+    else
+        (cd "$PG_TMP" && "$@")
+    fi
+}
+
+# A TCP port nobody listens on. python3 asks the kernel; without it (CI may lack it)
+# probe random high ports with ss, or with bash's /dev/tcp if ss is missing too.
+free_port() {
+    if command -v python3 >/dev/null 2>&1 &&
+        python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null; then
+        return 0
+    fi
+    local p i
+    for i in $(seq 1 200); do
+        p=$((20000 + RANDOM % 40000))
+        if command -v ss >/dev/null 2>&1; then
+            [ -z "$(ss -Hltn "sport = :$p" 2>/dev/null)" ] && { echo "$p"; return 0; }
+        elif ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+            echo "$p"; return 0
+        fi
+    done
+    return 1
+}
+
+stop_postgres() {
+    # Silent on purpose: this runs from the EXIT trap, after the final summary line.
+    if [ -n "$PG_TMP" ] && [ -d "$PG_TMP" ]; then
+        if [ -f "$PG_TMP/data/postmaster.pid" ]; then
+            as_pg "$PG_BIN/pg_ctl" -D "$PG_TMP/data" -m immediate stop >/dev/null 2>&1 || true
+        fi
+        rm -rf "$PG_TMP"
+    fi
+}
+
+start_postgres() {
+    find_pg_bin
+    if [ -z "$PG_BIN" ]; then
+        log "installing PostgreSQL (apt)"
+        apt_install postgresql || die "could not install postgresql"
+        find_pg_bin
+        [ -n "$PG_BIN" ] || die "postgresql installed but no initdb/pg_ctl under /usr/lib/postgresql/*/bin"
+    fi
+
+    if [ "$(id -u)" -eq 0 ] && ! id postgres >/dev/null 2>&1; then
+        # Binaries present without the Debian package's user (unusual image): make one.
+        useradd --system --no-create-home --shell /usr/sbin/nologin postgres
+    fi
+
+    PG_TMP=$(mktemp -d)
+    [ "$(id -u)" -eq 0 ] && chown postgres: "$PG_TMP"
+
+    log "starting PostgreSQL ($PG_BIN)"
+    # C.UTF-8 gives UTF-8 collation-free sorting; plain C is the fallback where the
+    # C.UTF-8 locale is not available (older glibc / minimal images).
+    if ! as_pg "$PG_BIN/initdb" -D "$PG_TMP/data" -U postgres --auth=trust -E UTF8 \
+        --locale=C.UTF-8 >"$PG_TMP/initdb.log" 2>&1; then
+        rm -rf "$PG_TMP/data"
+        as_pg "$PG_BIN/initdb" -D "$PG_TMP/data" -U postgres --auth=trust -E UTF8 \
+            --locale=C >"$PG_TMP/initdb.log" 2>&1 ||
+            { cat "$PG_TMP/initdb.log"; die "initdb failed"; }
+    fi
+
+    # Durability is pointless for a throwaway cluster: fsync etc. off for speed.
+    # Retry with a new port in case another process grabbed ours in between.
+    local attempt
+    for attempt in 1 2 3; do
+        PG_PORT=$(free_port) || die "no free TCP port found"
+        if as_pg "$PG_BIN/pg_ctl" -D "$PG_TMP/data" -l "$PG_TMP/postgres.log" -w -t 60 \
+            -o "-p $PG_PORT -k $PG_TMP -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+            start >/dev/null 2>&1; then
+            export LODESTAR_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"
+            log "PostgreSQL listening on 127.0.0.1:$PG_PORT"
+            return 0
+        fi
+        log "PostgreSQL failed to start on port $PG_PORT (attempt $attempt)"
+    done
+    tail -n 30 "$PG_TMP/postgres.log" 2>/dev/null || true
+    die "could not start PostgreSQL"
+}
+
+# ------------------------------------------------------------------ Chromium --
+
+ensure_chromium() {
+    if [ ! -x /usr/bin/chromium ]; then
+        log "installing Chromium (apt)"
+        apt_install chromium fonts-liberation2 || die "could not install chromium"
+    elif command -v dpkg >/dev/null 2>&1 && ! dpkg -s fonts-liberation2 >/dev/null 2>&1; then
+        # Without a metric-compatible font set, text rendering (and screenshots) differ.
+        log "installing fonts-liberation2 (apt)"
+        apt_install fonts-liberation2 || die "could not install fonts-liberation2"
+    fi
+    export LODESTAR_TEST_CHROMIUM=/usr/bin/chromium
+}
+
+# --------------------------------------------------------------------- Tests --
+
+RUN_NAMES=()      # run name, also the TRX file name
+declare -A RUN_RC # run name -> dotnet test exit code
+
+# run_tests NAME PROJECT_DIR [VAR=value ...]
+# Runs one test project against the existing Release build, writing NAME.trx.
+# Never aborts the script: the exit code is remembered and judged at the end.
+run_tests() {
+    local name=$1 project=$2 rc=0
+    shift 2
+    log "running $name tests ($project)"
+    env "$@" dotnet test "$project" --no-build -c Release --nologo \
+        --logger "trx;LogFileName=$name.trx" --results-directory "$RESULTS_DIR" \
+        </dev/null || rc=$?
+    RUN_NAMES+=("$name")
+    RUN_RC[$name]=$rc
+}
+
+# counter TRX ATTR: value of ATTR on the TRX's <Counters .../> element ("" if absent).
+# TRX is XML, so flatten newlines first; attribute order does not matter.
+counter() {
+    tr '\n' ' ' <"$1" | grep -o '<Counters [^>]*>' | head -n 1 |
+        grep -oE "[[:space:]]$2=\"[0-9]+\"" | grep -oE '[0-9]+' || true
+}
+
+# Prints per-run lines and the final "N passed, M failed" line; returns 1 on any failure.
+summarize() {
+    local name trx total executed not_executed passed failed skipped bad=0 sum_passed=0 sum_failed=0
+    local notes=()
+    for name in "${RUN_NAMES[@]}"; do
+        trx="$RESULTS_DIR/$name.trx"
+        if [ ! -s "$trx" ]; then
+            echo "$name: no test results (missing $trx)"
+            notes+=("FAILED: $name produced no TRX (exit code ${RUN_RC[$name]})")
+            bad=1
+            continue
+        fi
+        total=$(counter "$trx" total)
+        passed=$(counter "$trx" passed)
+        failed=$(counter "$trx" failed)
+        executed=$(counter "$trx" executed)
+        not_executed=$(counter "$trx" notExecuted)
+        total=${total:-0} passed=${passed:-0} failed=${failed:-0}
+        executed=${executed:-0} not_executed=${not_executed:-0}
+        # VSTest's TRX logger leaves notExecuted at 0 for xunit [Fact(Skip=...)] tests and
+        # only lowers "executed", so skipped = total - executed (or notExecuted if larger).
+        skipped=$((total - executed))
+        [ "$not_executed" -gt "$skipped" ] && skipped=$not_executed
+        echo "$name: $passed passed, $failed failed, $skipped skipped"
+        sum_passed=$((sum_passed + passed))
+        sum_failed=$((sum_failed + failed))
+
+        if [ "$total" -eq 0 ]; then
+            notes+=("FAILED: $name ran no tests (total=0)"); bad=1
+        fi
+        if [ "$failed" -gt 0 ]; then
+            notes+=("FAILED: $name had $failed failing test(s)"); bad=1
+        fi
+        if [ "$skipped" -gt 0 ]; then
+            notes+=("FAILED: $name had $skipped skipped test(s); skipped tests count as failures"); bad=1
+        fi
+        if [ "${RUN_RC[$name]}" -ne 0 ]; then
+            notes+=("FAILED: dotnet test for $name exited with code ${RUN_RC[$name]}"); bad=1
+        fi
+    done
+    [ "${#notes[@]}" -gt 0 ] && printf '%s\n' "${notes[@]}"
+    echo "$sum_passed passed, $sum_failed failed"
+    return "$bad"
+}
+
+# ---------------------------------------------------------------------- main --
+
+trap stop_postgres EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+start_postgres
+ensure_chromium
+
+log "building Lodestar.slnx (Release)"
+dotnet build Lodestar.slnx -c Release -nodeReuse:false -v q </dev/null || die "build failed"
+
+rm -rf "$RESULTS_DIR"
+mkdir -p "$RESULTS_DIR" "$ROOT/artifacts/screenshots"
+
+run_tests sqlite   tests/Lodestar.Tests         LODESTAR_TEST_PROVIDER=sqlite
+run_tests postgres tests/Lodestar.Tests         LODESTAR_TEST_PROVIDER=postgres
+run_tests web      tests/Lodestar.Web.Tests
+run_tests browser  tests/Lodestar.Browser.Tests LODESTAR_TEST_ARTIFACTS="$ROOT/artifacts/screenshots"
+
+log "done; test results in artifacts/test-results"
+if summarize; then
+    exit 0
+fi
+exit 1
