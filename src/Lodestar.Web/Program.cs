@@ -9,7 +9,7 @@ using Lodestar.Web.OrgUnits;
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseLodestarDefaultUrl();
 builder.Services.AddLodestar(builder.Configuration).AddSignInManager();
-builder.Services.AddLodestarWeb(builder.Configuration);
+builder.Services.AddLodestarWeb();
 
 var app = builder.Build();
 await app.InitializeDatabaseAsync();

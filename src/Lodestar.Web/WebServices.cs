@@ -7,6 +7,8 @@ using Lodestar.Web.Auth;
 using Lodestar.Web.Common;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -28,15 +30,15 @@ public static class WebServices
         }
     }
 
-    public static IServiceCollection AddLodestarWeb(this IServiceCollection services, IConfiguration config)
+    public static IServiceCollection AddLodestarWeb(this IServiceCollection services)
     {
-        var options = LodestarOptions.From(config);
         services.AddHttpContextAccessor();
         services.AddScoped<IAuditActor, HttpAuditActor>();
 
-        services.AddDataProtection()
-            .SetApplicationName("Lodestar")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDirectory, "keys")));
+        // Keys (cookies, bearer tokens) live in the data directory, so sign-ins survive a restart.
+        services.AddDataProtection().SetApplicationName("Lodestar");
+        services.AddOptions<KeyManagementOptions>().Configure<LodestarOptions, ILoggerFactory>((o, lodestar, logs) =>
+            o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(lodestar.DataDirectory, "keys")), logs));
 
         // Pages sign in with a cookie, scripts with a bearer token; one scheme picks by the request.
         services.AddAuthentication(SmartScheme)

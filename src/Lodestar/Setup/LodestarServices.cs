@@ -17,11 +17,12 @@ public static class LodestarServices
     /// <summary>Everything the domain needs, for the web host and the CLI alike.</summary>
     public static IdentityBuilder AddLodestar(this IServiceCollection services, IConfiguration config)
     {
-        var options = LodestarOptions.From(config);
-        services.AddSingleton(options);
+        // Options are read when first needed, so a host (or a test) may still add configuration after this call.
+        services.AddSingleton(sp => LodestarOptions.From(sp.GetRequiredService<IConfiguration>()));
+        services.TryAddSingleton(config);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddScoped<IAuditActor, SystemActor>();
-        services.AddDbContext<LodestarDbContext>(o => UseDatabase(o, options));
+        services.AddDbContext<LodestarDbContext>((sp, o) => UseDatabase(o, sp.GetRequiredService<LodestarOptions>()));
 
         services.AddScoped<OrgUnitQueries>();
         services.AddScoped<OrgUnitService>();
