@@ -1,0 +1,31 @@
+using Lodestar.Demo;
+using Lodestar.OrgUnits;
+
+namespace Lodestar.Tests;
+
+/// <summary>
+/// One database with the whole official organisation and the demo province, loaded once for the read-only
+/// tests of the "official data" collection (the load takes seconds; every test reading it must not write).
+/// </summary>
+public sealed class OfficialDataFixture : IAsyncLifetime
+{
+    public TestDatabase Database { get; private set; } = null!;
+
+    public ImportSummary FirstImport { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync();
+        await using var db = Database.Context();
+        FirstImport = await new OfficialUnitImporter(db).ImportAsync();
+        await new DemoSeeder(db).SeedAsync();
+    }
+
+    public async Task DisposeAsync() => await Database.DisposeAsync();
+}
+
+[CollectionDefinition(Name)]
+public sealed class OfficialDataGroup : ICollectionFixture<OfficialDataFixture>
+{
+    public const string Name = "official data";
+}
