@@ -70,6 +70,17 @@ public static class WebServices
             o.SupportedCultures = cultures;
             o.SupportedUICultures = cultures;
             o.ApplyCurrentCultureToResponseHeaders = true;
+
+            // Pages are Vietnamese unless the reader picked English (cookie or ?culture=); the API follows Accept-Language.
+            var acceptLanguage = new AcceptLanguageHeaderRequestCultureProvider();
+            o.RequestCultureProviders =
+            [
+                new QueryStringRequestCultureProvider(),
+                new CookieRequestCultureProvider(),
+                new CustomRequestCultureProvider(ctx => ctx.Request.Path.StartsWithSegments("/api")
+                    ? acceptLanguage.DetermineProviderCultureResult(ctx)
+                    : Task.FromResult<ProviderCultureResult?>(null)),
+            ];
         });
 
         services.AddProblemDetails();

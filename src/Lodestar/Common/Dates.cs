@@ -13,6 +13,10 @@ public static class Dates
     public static bool TryParseIso(string? text, out DateOnly date) =>
         DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
 
+    /// <summary>Reads a date typed by a person: dd/MM/yyyy (d/M/yyyy too) as Vietnamese write it, or yyyy-MM-dd.</summary>
+    public static bool TryParseInput(string? text, out DateOnly date) =>
+        DateOnly.TryParseExact(text?.Trim(), ["d/M/yyyy", "dd/MM/yyyy", "yyyy-MM-dd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+
     public static string ToIso(this DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>Vietnamese display format, dd/MM/yyyy, used in both languages of the UI.</summary>

@@ -185,7 +185,7 @@ public sealed class OrgUnitQueries(LodestarDbContext db)
     {
         var predecessors = await db.OrgUnitLineages.AsNoTracking()
             .Where(l => l.SuccessorId == unitId)
-            .OrderBy(l => l.Predecessor.Code)
+            .OrderBy(l => l.MergeType).ThenBy(l => l.Predecessor.Code)
             .Select(l => new { l.Predecessor.Code, l.Predecessor.FullName, l.MergeType, l.Effective })
             .ToListAsync(ct);
         var successors = await db.OrgUnitLineages.AsNoTracking()
