@@ -67,6 +67,19 @@ public sealed class UnitPagesTests(LodestarFactory app)
     }
 
     [Fact]
+    public async Task Unit_HeadPosition_BadgeIsAWordApartFromTitle()
+    {
+        using var client = await app.SignInAsAdminAsync();
+
+        var page = await Html.GetPageAsync(client, "/units/20");
+
+        // Screen readers and search read the heading's text: the badge must not run into the title.
+        var headings = page.QuerySelectorAll("section[aria-labelledby=positions] h3").Select(Html.Text).ToList();
+        Assert.Contains("Chủ tịch Ủy ban nhân dân tỉnh người đứng đầu", headings);
+        Assert.Contains("Phó Chủ tịch Ủy ban nhân dân tỉnh", headings);
+    }
+
+    [Fact]
     public async Task Unit_EnglishSwitch_RendersPageInEnglish()
     {
         using var client = await app.SignInAsAdminAsync();
