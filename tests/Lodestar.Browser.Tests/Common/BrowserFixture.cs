@@ -1,0 +1,118 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Lodestar.Browser.Tests.Common;
+
+/// <summary>Lodestar on a real Kestrel port with a fresh data directory, the demo province and a known admin password.</summary>
+public sealed class LodestarServer(string dataDirectory) : WebApplicationFactory<Program>
+{
+    public const string AdminPassword = "Quan-Tri-Trinh-Duyet-2026";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("LODESTAR_DATA_DIR", dataDirectory);
+        builder.UseSetting("LODESTAR_ADMIN_PASSWORD", AdminPassword);
+        builder.UseSetting("LODESTAR_DEMO", "true");
+    }
+}
+
+/// <summary>
+/// The app on a free loopback port and one headless Debian Chromium for all browser tests. A missing
+/// Chromium fails every test (it is never downloaded: `playwright install` cannot run here).
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime, IAsyncDisposable
+{
+    private static readonly string[] ChromiumArgs =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic",
+    ];
+
+    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "lodestar-browser-tests-" + Guid.NewGuid().ToString("N"));
+    private LodestarServer? _server;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public string BaseUrl { get; private set; } = string.Empty;
+
+    public IBrowser Browser => _browser ?? throw new InvalidOperationException("The browser did not start.");
+
+    /// <summary>Where screenshots go: LODESTAR_TEST_ARTIFACTS, else artifacts/screenshots under the current directory.</summary>
+    public static string ArtifactsDirectory =>
+        Environment.GetEnvironmentVariable("LODESTAR_TEST_ARTIFACTS") is { Length: > 0 } dir
+            ? dir
+            : Path.Combine(Directory.GetCurrentDirectory(), "artifacts", "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        var chromium = Environment.GetEnvironmentVariable("LODESTAR_TEST_CHROMIUM") ?? "/usr/bin/chromium";
+        if (!File.Exists(chromium))
+        {
+            throw new InvalidOperationException(
+                $"Chromium is not at {chromium}. Install Debian's chromium package (apt-get install chromium) or set LODESTAR_TEST_CHROMIUM; browser tests never download a browser.");
+        }
+
+        _server = new LodestarServer(_dataDir);
+        _server.UseKestrel(0);
+        _server.StartServer();
+        var addresses = _server.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
+        BaseUrl = addresses.First().TrimEnd('/');
+
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = chromium,
+            Headless = true,
+            Args = ChromiumArgs,
+        });
+    }
+
+    /// <summary>A fresh browser context (its own cookies) at the desktop size the screenshots use.</summary>
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl,
+            Locale = "vi-VN",
+            ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
+        });
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
+    ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.CloseAsync();
+            _browser = null;
+        }
+
+        _playwright?.Dispose();
+        _playwright = null;
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+            _server = null;
+        }
+
+        if (Directory.Exists(_dataDir))
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(_dataDir, recursive: true);
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class SharedBrowser : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "Browser";
+}

@@ -1,0 +1,66 @@
+using AngleSharp.Html.Dom;
+using AngleSharp.Html.Parser;
+
+namespace Lodestar.Web.Tests.Common;
+
+/// <summary>Reads server-rendered pages and posts their forms the way a browser would.</summary>
+public static class Html
+{
+    private static readonly HtmlParser Parser = new();
+
+    public static async Task<IHtmlDocument> ParseAsync(HttpResponseMessage response) =>
+        await Parser.ParseDocumentAsync(await response.Content.ReadAsStringAsync());
+
+    /// <summary>GETs a page that must answer 200 and parses it.</summary>
+    public static async Task<IHtmlDocument> GetPageAsync(HttpClient client, string url)
+    {
+        using var response = await client.GetAsync(new Uri(url, UriKind.Relative));
+        Assert.True(response.IsSuccessStatusCode, $"GET {url}: {(int)response.StatusCode} {response.Headers.Location}");
+        return await ParseAsync(response);
+    }
+
+    /// <summary>
+    /// The form a static server-rendered component names with @formname: Blazor renders the name as the
+    /// hidden field <c>_handler</c>, which the post must send back with the antiforgery token.
+    /// </summary>
+    public static IHtmlFormElement FormNamed(IHtmlDocument page, string formName)
+    {
+        var forms = page.Forms.Where(f => f.QuerySelector("input[name=_handler]")?.GetAttribute("value") == formName).ToList();
+        Assert.True(forms.Count == 1, $"expected one form named '{formName}', found {forms.Count}");
+        return forms[0];
+    }
+
+    /// <summary>Posts a form: its own fields (hidden, text, selected options, checked boxes), then the given values.</summary>
+    public static Task<HttpResponseMessage> SubmitAsync(HttpClient client, IHtmlFormElement form, string pageUrl, IDictionary<string, string> values)
+    {
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var input in form.Elements.OfType<IHtmlInputElement>())
+        {
+            if (string.IsNullOrEmpty(input.Name) || input.Type is "submit" or "button" || (input.Type is "checkbox" or "radio" && !input.IsChecked))
+            {
+                continue;
+            }
+
+            fields[input.Name] = input.Value;
+        }
+
+        foreach (var select in form.Elements.OfType<IHtmlSelectElement>().Where(s => !string.IsNullOrEmpty(s.Name)))
+        {
+            fields[select.Name!] = select.Value ?? string.Empty;
+        }
+
+        foreach (var (name, value) in values)
+        {
+            fields[name] = value;
+        }
+
+        Assert.True(fields.ContainsKey("__RequestVerificationToken"), "the form has no antiforgery token");
+        var action = form.GetAttribute("action");
+        var target = string.IsNullOrEmpty(action) ? pageUrl : action;
+        return client.PostAsync(new Uri(target, UriKind.Relative), new FormUrlEncodedContent(fields));
+    }
+
+    /// <summary>The text of an element with collapsed whitespace, for readable assertions.</summary>
+    public static string Text(AngleSharp.Dom.IElement element) =>
+        string.Join(' ', element.TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+}

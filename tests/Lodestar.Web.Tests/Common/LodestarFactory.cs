@@ -1,0 +1,153 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Lodestar.Accounts;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Lodestar.Web.Tests.Common;
+
+/// <summary>
+/// One Lodestar for the whole assembly: a temporary data directory, the official units (the import takes
+/// seconds, so it happens once), the demo province and a known administrator password. Tests that write
+/// (appointments, lockouts) use their own users or assert only on what they added.
+/// </summary>
+public sealed class LodestarFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string AdminPassword = "Quan-Tri-Kiem-Thu-2026";
+
+    /// <summary>The password of every account the tests create (≥ 10 characters, upper, lower, digit).</summary>
+    public const string UserPassword = "Nguoi-Dung-Kiem-Thu-2026";
+
+    public static readonly WebApplicationFactoryClientOptions NoRedirects = new() { AllowAutoRedirect = false, HandleCookies = false };
+
+    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "lodestar-web-tests-" + Guid.NewGuid().ToString("N"));
+    private readonly ConcurrentDictionary<string, Lazy<Task<HttpClient>>> _clients = new();
+    private Lazy<Task<DemoUnits>>? _demoUnits;
+    private bool _deleted;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("LODESTAR_DATA_DIR", _dataDir);
+        builder.UseSetting("LODESTAR_ADMIN_PASSWORD", AdminPassword);
+        builder.UseSetting("LODESTAR_DEMO", "true");
+    }
+
+    public Task InitializeAsync()
+    {
+        // Starting the host migrates, imports the official units and seeds the demo province.
+        _ = Services;
+        return Task.CompletedTask;
+    }
+
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    public override async ValueTask DisposeAsync()
+    {
+        foreach (var client in _clients.Values.Where(c => c.IsValueCreated && c.Value.IsCompletedSuccessfully))
+        {
+            client.Value.Result.Dispose();
+        }
+
+        await base.DisposeAsync();
+        if (!_deleted && Directory.Exists(_dataDir))
+        {
+            _deleted = true;
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(_dataDir, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// A client with a bearer token of an account of this role scoped to the unit (null: the whole country).
+    /// The account is created once; the national administrator is the built-in <c>admin</c>.
+    /// </summary>
+    public Task<HttpClient> ClientForAsync(string role, string? scopeCode) =>
+        _clients.GetOrAdd($"{role}|{scopeCode}", _ => new Lazy<Task<HttpClient>>(async () =>
+        {
+            var userName = role == Roles.Admin && scopeCode is null ? "admin" : await CreateUserAsync(UserNameFor(role, scopeCode), role, scopeCode);
+            var password = userName == "admin" ? AdminPassword : UserPassword;
+            var client = CreateClient(NoRedirects);
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(userName, password));
+            return client;
+        })).Value;
+
+    public Task<HttpClient> AdminClientAsync() => ClientForAsync(Roles.Admin, null);
+
+    /// <summary>Creates an account through the application's own service, as the accounts page does.</summary>
+    public async Task<string> CreateUserAsync(string userName, string role, string? scopeCode)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
+        var outcome = await accounts.CreateAsync(new NewAccount(userName, $"Kiểm thử {role}", null, role, scopeCode, UserPassword));
+        if (!outcome.Succeeded)
+        {
+            throw new InvalidOperationException($"Could not create {userName}: " + string.Join(" ", outcome.Problems.Select(p => p.Message.En)));
+        }
+
+        return userName;
+    }
+
+    public async Task<string> TokenAsync(string userName, string password)
+    {
+        using var client = CreateClient(NoRedirects);
+        using var response = await client.PostAsJsonAsync("/api/v1/auth/token", new { userName, password });
+        Assert.True(response.IsSuccessStatusCode, $"token for {userName}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return body.GetProperty("token").GetString()!;
+    }
+
+    /// <summary>A cookie-carrying client that is not signed in and does not follow redirects, as pages are tested.</summary>
+    public HttpClient CreatePageClient() => CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
+
+    /// <summary>Signs in through the real login form (antiforgery token, form name, fields) and keeps the cookie.</summary>
+    public async Task<HttpClient> SignInAsync(string userName, string password)
+    {
+        var client = CreatePageClient();
+        var login = await Html.GetPageAsync(client, "/login");
+        var form = Html.FormNamed(login, "login");
+        using var response = await Html.SubmitAsync(client, form, "/login", new Dictionary<string, string>
+        {
+            ["Input.UserName"] = userName,
+            ["Input.Password"] = password,
+        });
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Redirect,
+            $"sign-in of {userName}: expected a redirect, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return client;
+    }
+
+    public Task<HttpClient> SignInAsAdminAsync() => SignInAsync("admin", AdminPassword);
+
+    /// <summary>Units of the demo province the scope tests use, read once through the API as the administrator.</summary>
+    public Task<DemoUnits> DemoUnitsAsync()
+    {
+        _demoUnits ??= new Lazy<Task<DemoUnits>>(async () =>
+        {
+            var admin = await AdminClientAsync();
+            var communes = Api.Items(await Api.GetOkAsync(admin, $"/api/v1/org-units?parent={DemoUnits.Province}&level=commune&pageSize=2"))
+                .Select(c => Api.Str(c, "code")).ToList();
+            Assert.Equal(2, communes.Count);
+            var villages = Api.Items(await Api.GetOkAsync(admin, $"/api/v1/org-units?parent={communes[0]}&level=village&pageSize=1"))
+                .Select(v => Api.Str(v, "code")).ToList();
+            Assert.True(villages.Count == 1, $"the demo gives the first commune of Lạng Sơn ({communes[0]}) villages");
+            return new DemoUnits(communes[0], villages[0], communes[1]);
+        });
+        return _demoUnits.Value;
+    }
+
+    public static string UserNameFor(string role, string? scopeCode) => $"t.{role}.{scopeCode ?? "vn"}";
+}
+
+/// <summary>A commune of Lạng Sơn that scoped accounts own, one of its villages, and a neighbour commune.</summary>
+public sealed record DemoUnits(string Commune, string Village, string OtherCommune)
+{
+    public const string Province = "20";
+}
+
+[CollectionDefinition(Name)]
+public sealed class SharedApp : ICollectionFixture<LodestarFactory>
+{
+    public const string Name = "Lodestar";
+}
