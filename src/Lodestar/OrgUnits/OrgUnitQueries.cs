@@ -12,7 +12,8 @@ public sealed record OrgUnitItem(
     string Level,
     string? ParentCode,
     DateOnly? ValidFrom,
-    DateOnly? ValidTo);
+    DateOnly? ValidTo,
+    string? ParentName = null);
 
 public sealed record OrgUnitRef(string Code, string Name, string Level, DateOnly? ValidFrom, DateOnly? ValidTo);
 
@@ -105,13 +106,14 @@ public sealed class OrgUnitQueries(LodestarDbContext db)
                 x.Unit.Type,
                 x.Unit.Level,
                 ParentCode = x.Link == null ? null : x.Link.Parent.Code,
+                ParentName = x.Link == null ? null : x.Link.Parent.FullName,
                 x.Unit.ValidFrom,
                 x.Unit.ValidTo,
             })
             .AsNoTracking()
             .ToListAsync(ct);
         return new Page<OrgUnitItem>(
-            items.Select(x => new OrgUnitItem(x.Uid, x.Code, x.Name, x.FullName, x.Type, x.Level.ToApi(), x.ParentCode, x.ValidFrom, x.ValidTo)).ToList(),
+            items.Select(x => new OrgUnitItem(x.Uid, x.Code, x.Name, x.FullName, x.Type, x.Level.ToApi(), x.ParentCode, x.ValidFrom, x.ValidTo, x.ParentName)).ToList(),
             total);
     }
 
@@ -130,7 +132,7 @@ public sealed class OrgUnitQueries(LodestarDbContext db)
 
         var parents = await AncestorsAsync(unit.Id, asOf, ct);
         var item = new OrgUnitItem(unit.Uid, unit.Code, unit.Name, unit.FullName, unit.Type, unit.Level.ToApi(),
-            parents.Count > 0 ? parents[^1].Code : null, unit.ValidFrom, unit.ValidTo);
+            parents.Count > 0 ? parents[^1].Code : null, unit.ValidFrom, unit.ValidTo, parents.Count > 0 ? parents[^1].Name : null);
         return new OrgUnitDetail(item, unit.Id, unit.NameEn, unit.TypeEn, unit.IsOfficial, parents);
     }
 

@@ -121,6 +121,7 @@ public sealed class OfficialImportTests(OfficialDataFixture fixture)
         Assert.Equal(126, after.Total);
         Assert.All(after.Items, u => Assert.Equal("commune", u.Level));
         Assert.All(after.Items, u => Assert.Equal("01", u.ParentCode));
+        Assert.All(after.Items, u => Assert.Equal("Thành phố Hà Nội", u.ParentName));
     }
 
     [Fact]
