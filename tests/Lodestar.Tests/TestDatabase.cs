@@ -13,13 +13,13 @@ namespace Lodestar.Tests;
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
-    private readonly string? _sqlitePath;
+    private readonly string? _sqliteDirectory;
     private readonly string? _postgresDatabase;
     private readonly string _connectionString;
 
-    private TestDatabase(string? sqlitePath, string? postgresDatabase, string connectionString)
+    private TestDatabase(string? sqliteDirectory, string? postgresDatabase, string connectionString)
     {
-        _sqlitePath = sqlitePath;
+        _sqliteDirectory = sqliteDirectory;
         _postgresDatabase = postgresDatabase;
         _connectionString = connectionString;
     }
@@ -47,8 +47,9 @@ public sealed class TestDatabase : IAsyncDisposable
         }
         else
         {
-            var path = Path.Combine(Path.GetTempPath(), $"lodestar-test-{Guid.NewGuid():N}.db");
-            db = new TestDatabase(path, null, $"Data Source={path};Pooling=False");
+            // A data directory of its own, laid out as Lodestar's (lodestar.db inside), so hosts can use it too.
+            var dir = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"lodestar-test-{Guid.NewGuid():N}")).FullName;
+            db = new TestDatabase(dir, null, $"Data Source={Path.Combine(dir, "lodestar.db")};Pooling=False");
         }
 
         if (migrate)
@@ -59,6 +60,11 @@ public sealed class TestDatabase : IAsyncDisposable
 
         return db;
     }
+
+    /// <summary>The environment settings (api.md names) that point Lodestar's own hosts at this database.</summary>
+    public Dictionary<string, string?> Settings() => _postgresDatabase is not null
+        ? new() { ["LODESTAR_DB"] = _connectionString }
+        : new() { ["LODESTAR_DATA_DIR"] = _sqliteDirectory };
 
     public LodestarDbContext Context(IAuditActor? actor = null, TimeProvider? clock = null)
     {
@@ -77,13 +83,10 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_sqlitePath is not null)
+        if (_sqliteDirectory is not null)
         {
             SqliteConnection.ClearAllPools();
-            foreach (var suffix in new[] { "", "-wal", "-shm" })
-            {
-                File.Delete(_sqlitePath + suffix);
-            }
+            Directory.Delete(_sqliteDirectory, recursive: true);
         }
         else if (_postgresDatabase is not null)
         {

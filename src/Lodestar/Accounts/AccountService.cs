@@ -78,7 +78,7 @@ public sealed class AccountService(LodestarDbContext db, UserManager<LodestarUse
         {
             return Outcome<LodestarUser>.Fail(created.Errors.Select(e => new Problem(
                 e.Code.StartsWith("Password", StringComparison.Ordinal) ? "password" : "userName",
-                new Msg(e.Description, e.Description))).ToList());
+                BilingualIdentityError.Of(e))).ToList());
         }
 
         await users.AddToRoleAsync(user, a.Role);

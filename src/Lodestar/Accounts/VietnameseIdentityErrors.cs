@@ -3,10 +3,22 @@ using Microsoft.AspNetCore.Identity;
 
 namespace Lodestar.Accounts;
 
-/// <summary>Identity's messages in the reader's language (Vietnamese by default).</summary>
+/// <summary>An Identity error that keeps both languages, so callers can show the reader's or log both.</summary>
+public sealed class BilingualIdentityError : IdentityError
+{
+    public required Msg Message { get; init; }
+
+    public static Msg Of(IdentityError error) => error is BilingualIdentityError b ? b.Message : new Msg(error.Description, error.Description);
+}
+
+/// <summary>Identity's messages in Vietnamese and English.</summary>
 internal sealed class VietnameseIdentityErrors : IdentityErrorDescriber
 {
-    private static IdentityError E(string code, string vi, string en) => new() { Code = code, Description = new Msg(vi, en).ToString() };
+    private static BilingualIdentityError E(string code, string vi, string en)
+    {
+        var message = new Msg(vi, en);
+        return new BilingualIdentityError { Code = code, Description = message.ToString(), Message = message };
+    }
 
     public override IdentityError PasswordTooShort(int length) =>
         E(nameof(PasswordTooShort), $"Mật khẩu phải có ít nhất {length} ký tự.", $"The password must have at least {length} characters.");

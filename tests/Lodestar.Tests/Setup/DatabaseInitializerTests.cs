@@ -1,0 +1,84 @@
+using Lodestar.Accounts;
+using Lodestar.OrgUnits;
+using Lodestar.Setup;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Lodestar.Tests.Setup;
+
+/// <summary>The first start as a host runs it: through AddLodestar and the api.md settings.</summary>
+public sealed class DatabaseInitializerTests
+{
+    [Fact]
+    public async Task Initialize_WithoutDemo_LoadsTheOrganisationOnce_AndCreatesTheAdministrator()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var settings = database.Settings();
+        settings["LODESTAR_DEMO"] = "false";
+        settings["LODESTAR_ADMIN_PASSWORD"] = "Quantri2026x";
+        await using var services = Services(settings);
+
+        await InitializeAsync(services);
+        await using (var db = database.Context())
+        {
+            Assert.Equal(14138, await db.OrgUnits.CountAsync());
+            Assert.False(await db.OrgUnits.AnyAsync(u => u.Level == OrgUnitLevel.Agency || u.Level == OrgUnitLevel.Village));
+            Assert.False(await db.Positions.AnyAsync());
+        }
+
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<LodestarUser>>();
+            var admin = await users.FindByNameAsync("admin");
+            Assert.NotNull(admin);
+            Assert.True(await users.CheckPasswordAsync(admin, "Quantri2026x"));
+            Assert.Equal([Roles.Admin], await users.GetRolesAsync(admin));
+        }
+
+        int auditBefore;
+        await using (var db = database.Context())
+        {
+            auditBefore = await db.AuditEntries.CountAsync();
+        }
+
+        // A second start finds everything in place and writes nothing.
+        await InitializeAsync(services);
+        await using (var db = database.Context())
+        {
+            Assert.Equal(14138, await db.OrgUnits.CountAsync());
+            Assert.Equal(auditBefore, await db.AuditEntries.CountAsync());
+            Assert.Equal(1, await db.Users.CountAsync());
+        }
+    }
+
+    [Fact]
+    public async Task Initialize_WithAWeakAdminPassword_FailsAndSaysWhy()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var settings = database.Settings();
+        settings["LODESTAR_DEMO"] = "false";
+        settings["LODESTAR_ADMIN_PASSWORD"] = "short";
+        await using var services = Services(settings);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => InitializeAsync(services));
+        Assert.Contains("LODESTAR_ADMIN_PASSWORD", error.Message, StringComparison.Ordinal);
+        Assert.Contains("at least 10 characters", error.Message, StringComparison.Ordinal);
+    }
+
+    private static ServiceProvider Services(Dictionary<string, string?> settings)
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddLodestar(config);
+        return services.BuildServiceProvider();
+    }
+
+    private static async Task InitializeAsync(ServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+    }
+}
