@@ -216,6 +216,23 @@ public sealed class OrgUnitQueries(LodestarDbContext db)
             .ToList();
     }
 
+    /// <summary>The community digital technology teams of one commune or village, with their members.</summary>
+    public async Task<List<TeamView>> TeamsAsync(int unitId, CancellationToken ct = default)
+    {
+        var teams = await db.DigitalTeams.AsNoTracking()
+            .Where(t => t.OrgUnitId == unitId)
+            .OrderBy(t => t.Name)
+            .Select(t => new
+            {
+                t.Name,
+                t.FoundedOn,
+                Leader = t.Leader == null ? null : t.Leader.FullName,
+                Members = t.Members.Select(m => m.Person.FullName).ToList(),
+            })
+            .ToListAsync(ct);
+        return teams.Select(t => new TeamView(t.Name, t.FoundedOn, t.Leader, t.Members.Order(StringComparer.Ordinal).ToList())).ToList();
+    }
+
     public async Task<TeamCounts> TeamCountsAsync(IReadOnlySet<int> unitIds, CancellationToken ct = default)
     {
         var teams = await db.DigitalTeams.AsNoTracking()
@@ -231,3 +248,5 @@ public sealed class OrgUnitQueries(LodestarDbContext db)
 }
 
 public sealed record TeamCounts(int CommuneTeams, int VillageTeams, int Members);
+
+public sealed record TeamView(string Name, DateOnly FoundedOn, string? Leader, IReadOnlyList<string> Members);

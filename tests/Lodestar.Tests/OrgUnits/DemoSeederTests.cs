@@ -57,4 +57,17 @@ public sealed class DemoSeederTests(OfficialDataFixture fixture)
         await new DemoSeeder(db).SeedAsync();
         Assert.Equal(before, await db.OrgUnits.CountAsync());
     }
+
+    [Fact]
+    public async Task Demo_CommuneTeam_HasALeaderWhoIsAMember()
+    {
+        await using var db = fixture.Database.Context();
+        var queries = new OrgUnitQueries(db);
+        var langSon = (await queries.FindAsync(DemoSeeder.ProvinceCode, Dates.Reform2025))!;
+        var commune = (await queries.ListAsync(new OrgUnitFilter(Dates.Reform2025, OrgUnitLevel.Commune, ParentId: langSon.Id, PageSize: 1))).Items[0];
+        var team = Assert.Single(await queries.TeamsAsync((await queries.FindAsync(commune.Code, Dates.Reform2025))!.Id));
+        Assert.Contains(team.Leader!, team.Members);
+        Assert.True(team.Members.Count >= 6);
+        Assert.True(team.FoundedOn >= Dates.Reform2025);
+    }
 }
