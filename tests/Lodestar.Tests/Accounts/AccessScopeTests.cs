@@ -4,15 +4,9 @@ using Lodestar.OrgUnits;
 
 namespace Lodestar.Tests.Accounts;
 
-public sealed class AccessScopeTests : IAsyncLifetime
+public sealed class AccessScopeTests : DatabaseTest
 {
     private static readonly DateOnly Day = new(2026, 1, 1);
-    private TestDatabase _database = null!;
-
-    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync();
-
-    public async Task DisposeAsync() => await _database.DisposeAsync();
-
     [Theory]
     [InlineData(Roles.ReportingOfficer, "commune", "commune", true)]
     [InlineData(Roles.ReportingOfficer, "commune", "village", true)]
@@ -24,7 +18,7 @@ public sealed class AccessScopeTests : IAsyncLifetime
     [InlineData(Roles.Admin, null, "village", true)]
     public async Task CanSee_FollowsTheScopeSubtree(string role, string? scope, string target, bool expected)
     {
-        await using var db = _database.Context();
+        await using var db = Database.Context();
         var units = await TreeAsync(db);
         var user = Principal(role, scope is null ? null : units[scope].Id);
         var access = new AccessScope(new OrgUnitQueries(db));
@@ -43,7 +37,7 @@ public sealed class AccessScopeTests : IAsyncLifetime
     [InlineData(Roles.Viewer, false)]
     public async Task CanEdit_OnlyAdministratorsAndTheDxOffice(string role, bool expected)
     {
-        await using var db = _database.Context();
+        await using var db = Database.Context();
         var units = await TreeAsync(db);
         var user = Principal(role, role == Roles.Admin ? null : units["province"].Id);
         Assert.Equal(expected, await new AccessScope(new OrgUnitQueries(db)).CanEditAsync(user, units["commune"].Id, Day));
@@ -52,7 +46,7 @@ public sealed class AccessScopeTests : IAsyncLifetime
     [Fact]
     public async Task CanSee_UsesTheParentOnTheDate()
     {
-        await using var db = _database.Context();
+        await using var db = Database.Context();
         var units = await TreeAsync(db);
         // A village moved from the commune to its neighbour on 2026-06-01.
         var moved = await db.AddUnitAsync("90001.T09", OrgUnitLevel.Village, units["commune"], from: new DateOnly(2025, 7, 1), to: new DateOnly(2026, 5, 31));

@@ -5,24 +5,18 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Lodestar.Tests.Audit;
 
-public sealed class AuditTrailTests : IAsyncLifetime
+public sealed class AuditTrailTests : DatabaseTest
 {
-    private TestDatabase _database = null!;
-
-    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync();
-
-    public async Task DisposeAsync() => await _database.DisposeAsync();
-
     [Fact]
     public async Task Rename_RecordsWhoWhenBeforeAndAfter()
     {
         int unitId;
-        await using (var setup = _database.Context(new NamedActor("setup")))
+        await using (var setup = Database.Context(new NamedActor("setup")))
         {
             unitId = (await setup.AddUnitAsync("20.SKHCN", OrgUnitLevel.Agency, fullName: "Sở Khoa học và Công nghệ")).Id;
         }
 
-        await using var db = _database.Context(new NamedActor("dx.officer"));
+        await using var db = Database.Context(new NamedActor("dx.officer"));
         var unit = await db.OrgUnits.SingleAsync(u => u.Id == unitId);
         var outcome = await new OrgUnitService(db).RenameAsync(unitId, "Sở KH&CN", "Sở Khoa học và Công nghệ tỉnh Lạng Sơn", unit.Version);
         Assert.True(outcome.Succeeded);
@@ -40,7 +34,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
     [Fact]
     public async Task Rename_WithAStaleVersion_IsRefused()
     {
-        await using var db = _database.Context();
+        await using var db = Database.Context();
         var unit = await db.AddUnitAsync("20.STC", OrgUnitLevel.Agency, fullName: "Sở Tài chính");
         Assert.True((await new OrgUnitService(db).RenameAsync(unit.Id, "Sở Tài chính", "Sở Tài chính tỉnh", unit.Version)).Succeeded);
 
@@ -52,7 +46,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
     [Fact]
     public async Task Create_RecordsTheGeneratedKeyAndAllVisibleValues_ButNoSecrets()
     {
-        await using var db = _database.Context(new NamedActor("admin"));
+        await using var db = Database.Context(new NamedActor("admin"));
         var unit = await db.AddUnitAsync("90001", OrgUnitLevel.Commune, fullName: "Xã Thử");
         var position = (await new PeopleService(db).AddPositionAsync(unit.Id, "Chủ tịch UBND xã", null, true)).Value!;
         await new PeopleService(db).AppointAsync(position.Id, "Lăng Văn Thử", new DateOnly(2025, 7, 1), "QĐ 1/QĐ-UBND");
@@ -69,7 +63,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
     [Fact]
     public async Task AuditEntries_CannotBeChangedOrDeleted()
     {
-        await using var db = _database.Context();
+        await using var db = Database.Context();
         await db.AddUnitAsync("90002", OrgUnitLevel.Commune);
         var entry = await db.AuditEntries.FirstAsync();
 
@@ -84,7 +78,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
     [Fact]
     public async Task FailedSave_LeavesNeitherTheChangeNorItsAuditEntry()
     {
-        await using var db = _database.Context();
+        await using var db = Database.Context();
         var unit = await db.AddUnitAsync("90003", OrgUnitLevel.Commune);
         var before = await db.AuditEntries.CountAsync();
 
@@ -93,7 +87,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
         db.OrgUnits.Add(new OrgUnit { Code = "90004", Name = "X", FullName = "Xã X", Type = "Xã", Level = OrgUnitLevel.Commune });
         await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
 
-        await using var fresh = _database.Context();
+        await using var fresh = Database.Context();
         Assert.Equal(before, await fresh.AuditEntries.CountAsync());
         Assert.False(await fresh.OrgUnits.AnyAsync(u => u.Code == "90004"));
     }

@@ -4,14 +4,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Lodestar.Tests.People;
 
-public sealed class PeopleServiceTests : IAsyncLifetime
+public sealed class PeopleServiceTests : DatabaseTest
 {
-    private TestDatabase _database = null!;
-
-    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync();
-
-    public async Task DisposeAsync() => await _database.DisposeAsync();
-
     [Theory]
     [InlineData("2024-12-31", null)]
     [InlineData("2025-01-01", "Hoàng Văn An")]
@@ -20,7 +14,7 @@ public sealed class PeopleServiceTests : IAsyncLifetime
     [InlineData("2030-01-01", "Nông Thị Bình")]
     public async Task HeadOnDate_AfterAChangeOfHead_IsWhoeverHeldThePost(string date, string? expected)
     {
-        await using var db = _database.Context();
+        await using var db = Database.Context();
         var (unit, position) = await UnitWithHeadPositionAsync(db);
         var people = new PeopleService(db);
         Assert.True((await people.AppointAsync(position.Id, "Hoàng Văn An", new DateOnly(2025, 1, 1), null)).Succeeded);
@@ -33,7 +27,7 @@ public sealed class PeopleServiceTests : IAsyncLifetime
     [Fact]
     public async Task Appoint_EndsThePreviousTermTheDayBefore()
     {
-        await using var db = _database.Context();
+        await using var db = Database.Context();
         var (unit, position) = await UnitWithHeadPositionAsync(db);
         var people = new PeopleService(db);
         await people.AppointAsync(position.Id, "Hoàng Văn An", new DateOnly(2025, 1, 1), null);
@@ -48,7 +42,7 @@ public sealed class PeopleServiceTests : IAsyncLifetime
     [Fact]
     public async Task Appoint_StartingBeforeTheCurrentTerm_IsRefusedAndChangesNothing()
     {
-        await using var db = _database.Context();
+        await using var db = Database.Context();
         var (_, position) = await UnitWithHeadPositionAsync(db);
         var people = new PeopleService(db);
         await people.AppointAsync(position.Id, "Hoàng Văn An", new DateOnly(2025, 1, 1), null);
@@ -70,7 +64,7 @@ public sealed class PeopleServiceTests : IAsyncLifetime
     [InlineData("<script>alert(1)</script>")]
     public async Task Appoint_WithABadName_IsRefused(string name)
     {
-        await using var db = _database.Context();
+        await using var db = Database.Context();
         var (_, position) = await UnitWithHeadPositionAsync(db);
         var outcome = await new PeopleService(db).AppointAsync(position.Id, name, new DateOnly(2025, 1, 1), null);
         Assert.Equal("person", Assert.Single(outcome.Problems).Field);
@@ -80,7 +74,7 @@ public sealed class PeopleServiceTests : IAsyncLifetime
     [Fact]
     public async Task Appoint_NfdName_IsStoredAsNfc()
     {
-        await using var db = _database.Context();
+        await using var db = Database.Context();
         var (_, position) = await UnitWithHeadPositionAsync(db);
         var nfd = "Nguyễn Thị Hằng".Normalize(System.Text.NormalizationForm.FormD);
         await new PeopleService(db).AppointAsync(position.Id, nfd, new DateOnly(2025, 1, 1), null);
@@ -90,7 +84,7 @@ public sealed class PeopleServiceTests : IAsyncLifetime
     [Fact]
     public async Task AddPosition_AsHead_TakesTheMarkFromTheOldHeadPosition()
     {
-        await using var db = _database.Context();
+        await using var db = Database.Context();
         var (unit, old) = await UnitWithHeadPositionAsync(db);
         var added = await new PeopleService(db).AddPositionAsync(unit.Id, "Bí thư Đảng ủy", null, isHead: true);
         Assert.True(added.Succeeded);

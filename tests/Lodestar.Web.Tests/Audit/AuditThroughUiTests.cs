@@ -17,7 +17,7 @@ public sealed class AuditThroughUiTests(LodestarFactory app)
         using var browser = await app.SignInAsAdminAsync();
         var page = await Html.GetPageAsync(browser, "/units/20");
         var form = Html.FormNamed(page, "appoint");
-        var position = form.QuerySelectorAll("select[name='Appoint.PositionUid'] option").Single(o => Html.Text(o) == HeadTitle).GetAttribute("value")!;
+        var position = HeadPositionUid(form);
 
         using var response = await Html.SubmitAsync(browser, form, "/units/20", new Dictionary<string, string>
         {
@@ -60,11 +60,11 @@ public sealed class AuditThroughUiTests(LodestarFactory app)
     public async Task Appoint_StartBeforeCurrentHolder_ShowsVietnameseErrorAndAuditsNothing()
     {
         var api = await app.AdminClientAsync();
-        var totalBefore = (await Api.GetOkAsync(api, "/api/v1/audit?pageSize=1")).GetProperty("total").GetInt32();
+        var totalBefore = await AuditTotalAsync(api);
         using var browser = await app.SignInAsAdminAsync();
         var page = await Html.GetPageAsync(browser, "/units/20");
         var form = Html.FormNamed(page, "appoint");
-        var position = form.QuerySelectorAll("select[name='Appoint.PositionUid'] option").Single(o => Html.Text(o) == HeadTitle).GetAttribute("value")!;
+        var position = HeadPositionUid(form);
 
         using var response = await Html.SubmitAsync(browser, form, "/units/20", new Dictionary<string, string>
         {
@@ -80,7 +80,7 @@ public sealed class AuditThroughUiTests(LodestarFactory app)
         Assert.Equal("Ngày bắt đầu phải sau ngày bắt đầu của người đang giữ chức vụ.", Html.Text(alert));
         // The form keeps what was typed, so the user can correct the date.
         Assert.Equal("Người Bổ Nhiệm Sai Ngày", result.QuerySelector("input[name='Appoint.Person']")!.GetAttribute("value"));
-        var totalAfter = (await Api.GetOkAsync(api, "/api/v1/audit?pageSize=1")).GetProperty("total").GetInt32();
+        var totalAfter = await AuditTotalAsync(api);
         Assert.Equal(totalBefore, totalAfter);
         var head = await Api.GetOkAsync(api, "/api/v1/org-units/20/head?asOf=2026-01-02");
         Assert.NotEqual("Người Bổ Nhiệm Sai Ngày", Api.Str(head, "person"));
@@ -90,7 +90,7 @@ public sealed class AuditThroughUiTests(LodestarFactory app)
     public async Task Appoint_WithoutAntiforgeryToken_IsRejected()
     {
         var api = await app.AdminClientAsync();
-        var totalBefore = (await Api.GetOkAsync(api, "/api/v1/audit?pageSize=1")).GetProperty("total").GetInt32();
+        var totalBefore = await AuditTotalAsync(api);
         using var browser = await app.SignInAsAdminAsync();
 
         using var response = await browser.PostAsync(new Uri("/units/20", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
@@ -101,6 +101,12 @@ public sealed class AuditThroughUiTests(LodestarFactory app)
         }));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(totalBefore, (await Api.GetOkAsync(api, "/api/v1/audit?pageSize=1")).GetProperty("total").GetInt32());
+        Assert.Equal(totalBefore, await AuditTotalAsync(api));
     }
+
+    private static string HeadPositionUid(AngleSharp.Html.Dom.IHtmlFormElement form) =>
+        form.QuerySelectorAll("select[name='Appoint.PositionUid'] option").Single(o => Html.Text(o) == HeadTitle).GetAttribute("value")!;
+
+    private static async Task<int> AuditTotalAsync(HttpClient api) =>
+        (await Api.GetOkAsync(api, "/api/v1/audit?pageSize=1")).GetProperty("total").GetInt32();
 }
