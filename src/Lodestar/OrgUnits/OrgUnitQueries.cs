@@ -17,7 +17,7 @@ public sealed record OrgUnitItem(
 
 public sealed record OrgUnitRef(string Code, string Name, string Level, DateOnly? ValidFrom, DateOnly? ValidTo);
 
-public sealed record OrgUnitDetail(OrgUnitItem Unit, int Id, string? NameEn, string? TypeEn, bool IsOfficial, IReadOnlyList<OrgUnitRef> Parents);
+public sealed record OrgUnitDetail(OrgUnitItem Unit, int Id, string? NameEn, string? TypeEn, bool IsOfficial, IReadOnlyList<OrgUnitRef> Parents, int Version = 0);
 
 public sealed record LineageItem(string Code, string Name, string MergeType, DateOnly Effective);
 
@@ -133,7 +133,7 @@ public sealed class OrgUnitQueries(LodestarDbContext db)
         var parents = await AncestorsAsync(unit.Id, asOf, ct);
         var item = new OrgUnitItem(unit.Uid, unit.Code, unit.Name, unit.FullName, unit.Type, unit.Level.ToApi(),
             parents.Count > 0 ? parents[^1].Code : null, unit.ValidFrom, unit.ValidTo, parents.Count > 0 ? parents[^1].Name : null);
-        return new OrgUnitDetail(item, unit.Id, unit.NameEn, unit.TypeEn, unit.IsOfficial, parents);
+        return new OrgUnitDetail(item, unit.Id, unit.NameEn, unit.TypeEn, unit.IsOfficial, parents, unit.Version);
     }
 
     /// <summary>The chain of parents on the date, from the root down to the immediate parent.</summary>

@@ -65,6 +65,11 @@ public sealed class OrgUnitService(LodestarDbContext db)
             return Outcome<OrgUnit>.Fail("unit", "Không tìm thấy đơn vị.", "Unit not found.");
         }
 
+        if (unit.IsOfficial)
+        {
+            return Outcome<OrgUnit>.Fail("fullName", "Tên đơn vị hành chính lấy từ danh mục chính thức, không sửa tại đây.", "Administrative units keep the names of the official lists.");
+        }
+
         if (unit.Version != version)
         {
             return Outcome<OrgUnit>.Fail("version", "Đơn vị vừa được người khác sửa; hãy tải lại trang.", "Someone else changed this unit; reload the page.");

@@ -81,7 +81,8 @@ public sealed class BrowserFixture : IAsyncLifetime, IAsyncDisposable
             Locale = "vi-VN",
             ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
         });
-        context.SetDefaultTimeout(15_000);
+        // Generous: CI shares two cores between the app, Chromium and the test host; one click once waited over 15 s.
+        context.SetDefaultTimeout(45_000);
         return await context.NewPageAsync();
     }
 

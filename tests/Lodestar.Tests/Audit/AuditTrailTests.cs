@@ -44,6 +44,20 @@ public sealed class AuditTrailTests : DatabaseTest
     }
 
     [Fact]
+    public async Task Rename_OfAnOfficialUnit_IsRefused()
+    {
+        await using var db = Database.Context();
+        var unit = await db.AddUnitAsync("20", OrgUnitLevel.Province, fullName: "Tỉnh Lạng Sơn");
+        unit.IsOfficial = true;
+        await db.SaveChangesAsync();
+
+        var refused = await new OrgUnitService(db).RenameAsync(unit.Id, "X", "Tỉnh X", unit.Version);
+
+        Assert.False(refused.Succeeded);
+        Assert.Equal("Tỉnh Lạng Sơn", (await db.OrgUnits.AsNoTracking().SingleAsync(u => u.Id == unit.Id)).FullName);
+    }
+
+    [Fact]
     public async Task Create_RecordsTheGeneratedKeyAndAllVisibleValues_ButNoSecrets()
     {
         await using var db = Database.Context(new NamedActor("admin"));
