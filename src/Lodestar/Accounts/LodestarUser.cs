@@ -43,7 +43,4 @@ public static class Roles
         (Viewer, true) => "Viewer",
         _ => role,
     };
-
-    /// <summary>Roles that may change units, positions and terms inside their scope.</summary>
-    public static bool CanEditOrganisation(IEnumerable<string> roles) => roles.Any(r => r is Admin or DxOffice);
 }

@@ -5,10 +5,7 @@ namespace Lodestar.Common;
 /// <summary>A message in Vietnamese and English; the reader's culture picks one.</summary>
 public sealed record Msg(string Vi, string En)
 {
-    public string For(CultureInfo culture) =>
-        culture.TwoLetterISOLanguageName == "en" ? En : Vi;
-
-    public override string ToString() => For(CultureInfo.CurrentUICulture);
+    public override string ToString() => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? En : Vi;
 }
 
 /// <summary>An expected failure of a use case, keyed by the field it concerns.</summary>
@@ -30,8 +27,6 @@ public sealed class Outcome<T>
     public bool Succeeded => Problems.Count == 0;
 
     public static Outcome<T> Ok(T value) => new(value, []);
-
-    public static Outcome<T> Fail(params Problem[] problems) => new(default, problems);
 
     public static Outcome<T> Fail(IReadOnlyList<Problem> problems) => new(default, problems);
 
