@@ -75,7 +75,7 @@ public static class OrgUnitsApi
             return bad is not null ? bad : problem!;
         }
 
-        var detail = (await queries.GetAsync(unit!.Code, date, ct))!;
+        var detail = await queries.DetailAsync(unit!, date, ct);
         var u = detail.Unit;
         return TypedResults.Ok(new OrgUnitResponse(u.Uid, u.Code, u.Name, u.FullName, u.Type, u.Level, u.ParentCode, u.ValidFrom, u.ValidTo,
             detail.NameEn, detail.TypeEn, detail.IsOfficial, detail.Parents));

@@ -31,7 +31,4 @@ public sealed class AccessScope(OrgUnitQueries queries)
 
         return (await queries.AncestorIdsAsync(unitId, asOf, ct)).Contains(scope);
     }
-
-    public async Task<bool> CanEditAsync(ClaimsPrincipal user, int unitId, DateOnly asOf, CancellationToken ct = default) =>
-        CanEditOrganisation(user) && await CanSeeAsync(user, unitId, asOf, ct);
 }

@@ -125,11 +125,12 @@ public sealed class OrgUnitQueries(LodestarDbContext db)
     public async Task<OrgUnitDetail?> GetAsync(string code, DateOnly asOf, CancellationToken ct = default)
     {
         var unit = await FindAsync(code, asOf, ct);
-        if (unit is null)
-        {
-            return null;
-        }
+        return unit is null ? null : await DetailAsync(unit, asOf, ct);
+    }
 
+    /// <summary>The detail of a unit already found, with its parents on the date.</summary>
+    public async Task<OrgUnitDetail> DetailAsync(OrgUnit unit, DateOnly asOf, CancellationToken ct = default)
+    {
         var parents = await AncestorsAsync(unit.Id, asOf, ct);
         var item = new OrgUnitItem(unit.Uid, unit.Code, unit.Name, unit.FullName, unit.Type, unit.Level.ToApi(),
             parents.Count > 0 ? parents[^1].Code : null, unit.ValidFrom, unit.ValidTo, parents.Count > 0 ? parents[^1].Name : null);

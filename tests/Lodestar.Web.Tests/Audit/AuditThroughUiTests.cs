@@ -15,17 +15,7 @@ public sealed class AuditThroughUiTests(LodestarFactory app)
     public async Task Appoint_ValidFormPost_RedirectsAuditsAndChangesHead()
     {
         using var browser = await app.SignInAsAdminAsync();
-        var page = await Html.GetPageAsync(browser, "/units/20");
-        var form = Html.FormNamed(page, "appoint");
-        var position = HeadPositionUid(form);
-
-        using var response = await Html.SubmitAsync(browser, form, "/units/20", new Dictionary<string, string>
-        {
-            ["Appoint.PositionUid"] = position,
-            ["Appoint.Person"] = NewHead,
-            ["Appoint.StartOn"] = "2026-10-01",
-            ["Appoint.Note"] = "Quyết định kiểm thử",
-        });
+        using var response = await AppointAsync(browser, NewHead, "2026-10-01", "Quyết định kiểm thử");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         // Blazor answers the post with an absolute URL of the same site.
@@ -62,16 +52,7 @@ public sealed class AuditThroughUiTests(LodestarFactory app)
         var api = await app.AdminClientAsync();
         var totalBefore = await AuditTotalAsync(api);
         using var browser = await app.SignInAsAdminAsync();
-        var page = await Html.GetPageAsync(browser, "/units/20");
-        var form = Html.FormNamed(page, "appoint");
-        var position = HeadPositionUid(form);
-
-        using var response = await Html.SubmitAsync(browser, form, "/units/20", new Dictionary<string, string>
-        {
-            ["Appoint.PositionUid"] = position,
-            ["Appoint.Person"] = "Người Bổ Nhiệm Sai Ngày",
-            ["Appoint.StartOn"] = "2026-01-01",
-        });
+        using var response = await AppointAsync(browser, "Người Bổ Nhiệm Sai Ngày", "2026-01-01");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var result = await Html.ParseAsync(response);
@@ -104,8 +85,20 @@ public sealed class AuditThroughUiTests(LodestarFactory app)
         Assert.Equal(totalBefore, await AuditTotalAsync(api));
     }
 
-    private static string HeadPositionUid(AngleSharp.Html.Dom.IHtmlFormElement form) =>
-        form.QuerySelectorAll("select[name='Appoint.PositionUid'] option").Single(o => Html.Text(o) == HeadTitle).GetAttribute("value")!;
+    /// <summary>Posts the appoint form of the province page for its head position, as a person would fill it.</summary>
+    private static async Task<HttpResponseMessage> AppointAsync(HttpClient browser, string person, string startOn, string? note = null)
+    {
+        var page = await Html.GetPageAsync(browser, "/units/20");
+        var form = Html.FormNamed(page, "appoint");
+        var position = form.QuerySelectorAll("select[name='Appoint.PositionUid'] option").Single(o => Html.Text(o) == HeadTitle).GetAttribute("value")!;
+        var fields = new Dictionary<string, string> { ["Appoint.PositionUid"] = position, ["Appoint.Person"] = person, ["Appoint.StartOn"] = startOn };
+        if (note is not null)
+        {
+            fields["Appoint.Note"] = note;
+        }
+
+        return await Html.SubmitAsync(browser, form, "/units/20", fields);
+    }
 
     private static async Task<int> AuditTotalAsync(HttpClient api) =>
         (await Api.GetOkAsync(api, "/api/v1/audit?pageSize=1")).GetProperty("total").GetInt32();
