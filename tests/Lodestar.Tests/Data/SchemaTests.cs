@@ -47,7 +47,7 @@ public sealed class SchemaTests
         await using var db = database.Context();
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
         await db.Database.MigrateAsync();
-        Assert.Single(await db.Database.GetAppliedMigrationsAsync());
+        Assert.Equal(db.Database.GetMigrations().Count(), (await db.Database.GetAppliedMigrationsAsync()).Count());
     }
 
     private static async Task<SortedSet<string>> DescribeAsync(LodestarDbContext db)
