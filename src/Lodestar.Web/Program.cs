@@ -22,6 +22,7 @@ app.MapAuthApi();
 app.MapOrgUnitsApi();
 app.MapAuditApi();
 app.MapProgrammesApi();
+app.MapProgrammeExports();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>();
 

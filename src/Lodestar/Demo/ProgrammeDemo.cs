@@ -341,7 +341,7 @@ public sealed class ProgrammeDemo(LodestarDbContext db)
             var now = db.UtcNow;
             db.DataValueChanges.AddRange(values.Select(v => new DataValueChange
             {
-                DataElementId = v.DataElementId, OrgUnitId = v.OrgUnitId, Period = v.Period, NewValue = v.Value, At = now, By = db.ActorName,
+                DataElementId = v.DataElementId, OrgUnitId = v.OrgUnitId, Period = v.Period, NewValue = v.Value, At = now, By = "demo",
                 Comment = Note,
             }));
             await db.SaveChangesAsync(ct);
