@@ -23,24 +23,6 @@ public sealed class ProgrammeQueries(LodestarDbContext db)
         db.Programmes.AsNoTracking().Include(p => p.Province).Include(p => p.Pillars.OrderBy(x => x.SortOrder))
             .SingleOrDefaultAsync(p => p.Code == code, ct);
 
-    /// <summary>The targets a unit answers for (it is their responsible unit).</summary>
-    public async Task<List<TargetItem>> ResponsibleForAsync(int unitId, CancellationToken ct = default) =>
-        await db.Targets.AsNoTracking().Where(t => t.ResponsibleUnitId == unitId)
-            .OrderBy(t => t.Programme.Code).ThenBy(t => t.SortOrder)
-            .Select(t => new TargetItem(t.Code, t.Name, t.NameEn, t.Unit, t.Programme.Code, t.Pillar == null ? null : t.Pillar.Name))
-            .ToListAsync(ct);
-
-    /// <summary>Targets whose indicator has values reported by the unit.</summary>
-    public async Task<List<TargetItem>> ReportedByAsync(int unitId, CancellationToken ct = default)
-    {
-        var elementIds = db.DataValues.Where(v => v.OrgUnitId == unitId).Select(v => v.DataElementId).Distinct();
-        return await db.Targets.AsNoTracking()
-            .Where(t => elementIds.Contains(t.Indicator.ElementId))
-            .OrderBy(t => t.Programme.Code).ThenBy(t => t.SortOrder)
-            .Select(t => new TargetItem(t.Code, t.Name, t.NameEn, t.Unit, t.Programme.Code, t.Pillar == null ? null : t.Pillar.Name))
-            .ToListAsync(ct);
-    }
-
     public async Task<List<TargetItem>> TargetsAsync(string? programme, CancellationToken ct = default) =>
         await db.Targets.AsNoTracking()
             .Where(t => programme == null || t.Programme.Code == programme)

@@ -38,24 +38,30 @@ public sealed class ProgressService(LodestarDbContext db)
 {
     private readonly Dictionary<DateOnly, List<(int Child, int Parent)>> _links = [];
 
-    public async Task<TargetInfo?> TargetAsync(string code, CancellationToken ct = default)
+    public async Task<TargetInfo?> TargetAsync(string code, CancellationToken ct = default) =>
+        (await TargetsAsync(t => t.Code == code, ct)).SingleOrDefault();
+
+    public Task<List<TargetInfo>> TargetsOfProgrammeAsync(int programmeId, CancellationToken ct = default) =>
+        TargetsAsync(t => t.ProgrammeId == programmeId, ct);
+
+    /// <summary>
+    /// The targets a unit carries: those of its programmes (a province), those it answers for, and those whose
+    /// indicator it reports.
+    /// </summary>
+    public Task<List<TargetInfo>> CarriedByAsync(int unitId, CancellationToken ct = default)
     {
-        var t = await db.Targets.AsNoTracking()
-            .Include(x => x.Programme).Include(x => x.Pillar).Include(x => x.Milestones)
-            .Include(x => x.Indicator).ThenInclude(i => i.Element)
-            .Include(x => x.Indicator).ThenInclude(i => i.Denominator)
-            .SingleOrDefaultAsync(x => x.Code == code, ct);
-        return t is null ? null : Info(t);
+        var reported = db.DataValues.Where(v => v.OrgUnitId == unitId).Select(v => v.DataElementId);
+        return TargetsAsync(t => t.ResponsibleUnitId == unitId || t.Programme.ProvinceId == unitId || reported.Contains(t.Indicator.ElementId), ct);
     }
 
-    public async Task<List<TargetInfo>> TargetsOfProgrammeAsync(int programmeId, CancellationToken ct = default)
+    private async Task<List<TargetInfo>> TargetsAsync(System.Linq.Expressions.Expression<Func<Target, bool>> where, CancellationToken ct)
     {
         var targets = await db.Targets.AsNoTracking()
             .Include(x => x.Programme).Include(x => x.Pillar).Include(x => x.Milestones)
             .Include(x => x.Indicator).ThenInclude(i => i.Element)
             .Include(x => x.Indicator).ThenInclude(i => i.Denominator)
-            .Where(x => x.ProgrammeId == programmeId)
-            .OrderBy(x => x.SortOrder).ThenBy(x => x.Code)
+            .Where(where)
+            .OrderBy(x => x.Programme.Code).ThenBy(x => x.SortOrder).ThenBy(x => x.Code)
             .ToListAsync(ct);
         return targets.ConvertAll(Info);
     }

@@ -1,0 +1,105 @@
+using System.Net;
+using Lodestar.Accounts;
+using Lodestar.Spreadsheets;
+using Lodestar.Web.Tests.Common;
+using static Lodestar.Web.Tests.Common.Html;
+
+namespace Lodestar.Web.Tests.Programmes;
+
+/// <summary>The programme, target and unit pages as a signed-in user reads them, and value entry on the target page.</summary>
+[Collection(SharedApp.Name)]
+public sealed class ProgrammePagesTests(LodestarFactory app)
+{
+    [Fact]
+    public async Task ProgrammePage_FiltersByStatusAndPillar()
+    {
+        using var client = await app.SignInAsAdminAsync();
+        var all = await GetPageAsync(client, "/programmes/LS-BCD?unit=20&period=2025");
+        var rows = all.QuerySelectorAll("tbody tr").Select(Text).ToList();
+        Assert.Equal(10, rows.Count);
+        Assert.Contains(rows, r => r.StartsWith("LS-05", StringComparison.Ordinal) && r.EndsWith("Đã đạt", StringComparison.Ordinal));
+
+        var achieved = await GetPageAsync(client, "/programmes/LS-BCD?unit=20&period=2025&status=achieved");
+        Assert.All(achieved.QuerySelectorAll("tbody tr .status").Select(Text), s => Assert.Equal("Đã đạt", s));
+        Assert.DoesNotContain(achieved.QuerySelectorAll("tbody tr").Select(Text), r => r.StartsWith("LS-06", StringComparison.Ordinal));
+
+        var pillarId = all.QuerySelectorAll("#pillar option").Single(o => o.TextContent == "Kinh tế số").GetAttribute("value");
+        var economy = await GetPageAsync(client, $"/programmes/LS-BCD?unit=20&period=2025&pillar={pillarId}");
+        Assert.Equal(["LS-05", "LS-09"], economy.QuerySelectorAll("tbody tr td.code").Select(Text).ToList());
+    }
+
+    [Fact]
+    public async Task ProgrammeExport_IsAWorkbookWithEveryTarget()
+    {
+        using var client = await app.SignInAsAdminAsync();
+        using var response = await client.GetAsync(new Uri("/programmes/LS-BCD/export.xlsx?unit=20&period=2025", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(XlsxWriter.ContentType, response.Content.Headers.ContentType?.MediaType);
+        var read = XlsxReader.Read(await response.Content.ReadAsStreamAsync());
+        var sheet = Assert.Single(read.Value!);
+        Assert.Equal(11, sheet.Rows.Count);
+        var ls05 = sheet.Rows.Single(r => r[1] == "LS-05");
+        Assert.Equal("Kinh tế số", ls05[0]);
+        Assert.Equal("Đã đạt", ls05[10]);
+    }
+
+    [Fact]
+    public async Task TargetPage_InEnglish_ShowsTheForecastSentence()
+    {
+        using var client = await app.SignInAsAdminAsync();
+        using (await client.GetAsync(new Uri("/lang/en?returnUrl=/", UriKind.Relative)))
+        {
+        }
+
+        var page = await GetPageAsync(client, "/targets/LS-08?unit=20&period=2026");
+        Assert.Contains("At the current pace the 2030 value will be about", Text(page.QuerySelector("#forecast-sentence")!), StringComparison.Ordinal);
+        Assert.Contains("At risk", Text(page.QuerySelector(".tiles")!), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Officer_EntersValuesOnTheTargetPage_InVietnameseFormat_AndSeesTheHistory()
+    {
+        var units = await app.DemoUnitsAsync();
+        var officer = await app.CreateUserAsync("nhap.lieu.xa", Roles.ReportingOfficer, units.Commune);
+        using var client = await app.SignInAsync(officer, LodestarFactory.UserPassword);
+        var url = $"/targets/LS-05?unit={units.Commune}&period=2026";
+        var page = await GetPageAsync(client, url);
+
+        // Text where a number belongs: named, nothing saved.
+        using (var bad = await SubmitAsync(client, FormNamed(page, "value"), url, new Dictionary<string, string>
+        {
+            ["Entry.Unit"] = units.Commune, ["Entry.Period"] = "2026Q4", ["Entry.Value"] = "năm trăm", ["Entry.Denominator"] = "1.000",
+        }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            var answer = await ParseAsync(bad);
+            Assert.Contains("'năm trăm' không phải là số", Text(answer.QuerySelector("p.error")!), StringComparison.Ordinal);
+        }
+
+        using (var ok = await SubmitAsync(client, FormNamed(page, "value"), url, new Dictionary<string, string>
+        {
+            ["Entry.Unit"] = units.Commune, ["Entry.Period"] = "2026Q4", ["Entry.Value"] = "612,5", ["Entry.Denominator"] = "1.225", ["Entry.Comment"] = "Rà soát quý 4",
+        }))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, ok.StatusCode);
+        }
+
+        var after = await GetPageAsync(client, url);
+        Assert.Contains("50%", Text(after.QuerySelector(".tiles")!), StringComparison.Ordinal);
+        var history = after.QuerySelectorAll("#history-table tbody tr")
+            .Select(r => string.Join(" | ", r.QuerySelectorAll("td").Skip(1).Select(Text))).ToList();
+        Assert.Contains($"{officer} | HH_ESTORE | 2026Q4 | — | 612,5 | Rà soát quý 4", history);
+        Assert.Contains($"{officer} | HH_TOTAL | 2026Q4 | — | 1.225 | Rà soát quý 4", history);
+        Assert.DoesNotContain(history, r => r.Contains("năm trăm", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task UnitPage_ListsTheTargetsTheUnitCarries()
+    {
+        using var client = await app.SignInAsAdminAsync();
+        var agency = await GetPageAsync(client, "/units/20.SKHCN");
+        var rows = agency.QuerySelectorAll("#targets ~ .table-wrap tbody tr").Select(Text).ToList();
+        Assert.Contains(rows, r => r.StartsWith("LS-01", StringComparison.Ordinal) && r.Contains("chịu trách nhiệm", StringComparison.Ordinal));
+        Assert.DoesNotContain(rows, r => r.StartsWith("LS-02", StringComparison.Ordinal)); // the education department's
+    }
+}
