@@ -1,0 +1,110 @@
+using System.Text;
+using Lodestar.Data;
+using Lodestar.OrgUnits;
+using Lodestar.Values;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lodestar.Tests.Values;
+
+/// <summary>Writing values on each provider: all or nothing, every change kept with who and when.</summary>
+public sealed class DataValueServiceTests : DatabaseTest
+{
+    private static readonly Func<int, DateOnly, CancellationToken, Task<bool>> Anyone = (_, _, _) => Task.FromResult(true);
+
+    private async Task<(LodestarDbContext Db, DataValueService Service)> ArrangeAsync(string actor)
+    {
+        var db = Database.Context(new NamedActor(actor));
+        if (!await db.DataElements.AnyAsync())
+        {
+            var province = await db.AddUnitAsync("20", OrgUnitLevel.Province);
+            await db.AddUnitAsync("06001", OrgUnitLevel.Commune, province, from: new DateOnly(2025, 7, 1));
+            db.DataElements.AddRange(
+                new DataElement { Code = "HH_TOTAL", Name = "Số hộ gia đình", Unit = "hộ", MinValue = 0 },
+                new DataElement { Code = "PCT", Name = "Tỷ lệ", Unit = "%", MinValue = 0, MaxValue = 100 });
+            await db.SaveChangesAsync();
+        }
+
+        return (db, new DataValueService(db, new OrgUnitQueries(db)));
+    }
+
+    [Fact]
+    public async Task EveryChange_IsKeptWithWhoAndWhen()
+    {
+        var (db, service) = await ArrangeAsync("can.bo.a");
+        await using (db)
+        {
+            var nfd = "Số liệu điều tra".Normalize(NormalizationForm.FormD);
+            var first = await service.SaveAsync([new DataValueInput("HH_TOTAL", "06001", "2025", "1200", nfd)], Anyone);
+            Assert.True(first.Saved);
+            Assert.Equal(RowStatus.Created, Assert.Single(first.Rows));
+        }
+
+        var (db2, service2) = await ArrangeAsync("can.bo.b");
+        await using (db2)
+        {
+            var again = await service2.SaveAsync([new DataValueInput("HH_TOTAL", "06001", "2025", "1200", "Số liệu điều tra")], Anyone);
+            Assert.Equal(RowStatus.Unchanged, Assert.Single(again.Rows));
+            var changed = await service2.SaveAsync([new DataValueInput("HH_TOTAL", "06001", "2025", "1250.5", "Rà soát lại")], Anyone);
+            Assert.Equal(RowStatus.Updated, Assert.Single(changed.Rows));
+        }
+
+        await using var read = Database.Context();
+        var value = await read.DataValues.SingleAsync();
+        Assert.Equal(1250.5, value.Value);
+        Assert.Equal("can.bo.b", value.UpdatedBy);
+        Assert.Equal("can.bo.a", value.CreatedBy);
+        var history = await read.DataValueChanges.OrderBy(c => c.Id).ToListAsync();
+        Assert.Equal(2, history.Count);
+        Assert.Equal((null, 1200.0, "can.bo.a", "Số liệu điều tra"), (history[0].OldValue, history[0].NewValue!.Value, history[0].By, history[0].Comment));
+        Assert.Equal((1200.0, 1250.5, "can.bo.b"), (history[1].OldValue!.Value, history[1].NewValue!.Value, history[1].By));
+        Assert.True(history[0].Comment!.IsNormalized(NormalizationForm.FormC));
+    }
+
+    [Fact]
+    public async Task ABadRow_SavesNothing_AndEachProblemNamesItsRow()
+    {
+        var (db, service) = await ArrangeAsync("can.bo");
+        await using (db)
+        {
+            var batch = await service.SaveAsync(
+            [
+                new DataValueInput("HH_TOTAL", "06001", "2025", "1200", null),
+                new DataValueInput("PCT", "06001", "2025", "120", null),
+                new DataValueInput("PCT", "06001", "2024", "50", null), // the commune did not exist yet
+                new DataValueInput("HH_TOTAL", "06001", "2025", "1300", null),
+                new DataValueInput("HH_TOTAL", "06001", "2025Q5", "1", null),
+            ], Anyone);
+
+            Assert.False(batch.Saved);
+            Assert.Equal([RowStatus.Invalid, RowStatus.Invalid, RowStatus.Invalid, RowStatus.Invalid], batch.Rows.Skip(1));
+            Assert.Contains(batch.Problems, p => p.Field == "dataValues[1].value" && p.Message.Vi.StartsWith("Dòng 2: 120", StringComparison.Ordinal));
+            Assert.Contains(batch.Problems, p => p.Field == "dataValues[2].orgUnit" && p.Message.En.Contains("31/12/2024", StringComparison.Ordinal));
+            Assert.Contains(batch.Problems, p => p.Field == "dataValues[3].period" && p.Message.En.Contains("duplicates row 1", StringComparison.Ordinal));
+            Assert.Contains(batch.Problems, p => p.Field == "dataValues[4].period");
+        }
+
+        await using var read = Database.Context();
+        Assert.False(await read.DataValues.AnyAsync());
+        Assert.False(await read.DataValueChanges.AnyAsync());
+    }
+
+    [Fact]
+    public async Task ARowOutsideTheWritersScope_SavesNothing()
+    {
+        var (db, service) = await ArrangeAsync("can.bo");
+        await using (db)
+        {
+            var commune = await db.OrgUnits.SingleAsync(u => u.Code == "06001");
+            var batch = await service.SaveAsync(
+            [
+                new DataValueInput("HH_TOTAL", "20", "2025", "90000", null),
+                new DataValueInput("HH_TOTAL", "06001", "2025", "1200", null),
+            ], (unitId, _, _) => Task.FromResult(unitId == commune.Id));
+            Assert.True(batch.Forbidden);
+            Assert.Equal(RowStatus.Forbidden, batch.Rows[0]);
+        }
+
+        await using var read = Database.Context();
+        Assert.False(await read.DataValues.AnyAsync());
+    }
+}
