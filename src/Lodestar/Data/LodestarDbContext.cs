@@ -2,7 +2,9 @@ using Lodestar.Accounts;
 using Lodestar.Audit;
 using Lodestar.Common;
 using Lodestar.OrgUnits;
+using Lodestar.Notifications;
 using Lodestar.People;
+using Lodestar.Tasks;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -38,6 +40,18 @@ public sealed class LodestarDbContext(
     public DbSet<DigitalTeamMember> DigitalTeamMembers => Set<DigitalTeamMember>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<WorkTask> Tasks => Set<WorkTask>();
+
+    public DbSet<TaskCoUnit> TaskCoUnits => Set<TaskCoUnit>();
+
+    public DbSet<TaskReport> TaskReports => Set<TaskReport>();
+
+    public DbSet<TaskEvidence> TaskEvidence => Set<TaskEvidence>();
+
+    public DbSet<TaskExtension> TaskExtensions => Set<TaskExtension>();
+
+    public DbSet<Notification> Notifications => Set<Notification>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -102,6 +116,16 @@ public sealed class LodestarDbContext(
             if (entry.State is EntityState.Added or EntityState.Modified)
             {
                 entry.Entity.SearchText = TextFold.Fold(entry.Entity.FullName);
+            }
+        }
+
+        foreach (var entry in ChangeTracker.Entries<WorkTask>())
+        {
+            if (entry.State is EntityState.Added or EntityState.Modified)
+            {
+                var t = entry.Entity;
+                var text = TextFold.Fold($"{t.Title} {t.SourceNumber}");
+                t.SearchText = text.Length > 1200 ? text[..1200] : text;
             }
         }
     }
