@@ -4,6 +4,7 @@ using Lodestar.Data;
 using Lodestar.Demo;
 using Lodestar.OrgUnits;
 using Lodestar.People;
+using Lodestar.Tasks;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -32,6 +33,8 @@ public static class LodestarServices
         services.AddScoped<AccountService>();
         services.AddScoped<AccessScope>();
         services.AddScoped<DatabaseInitializer>();
+        services.AddScoped<TaskService>();
+        services.AddScoped<TaskQueries>();
 
         return services
             .AddIdentityCore<LodestarUser>(o =>
