@@ -5,6 +5,7 @@ using Lodestar.Web.Audit;
 using Lodestar.Web.Auth;
 using Lodestar.Web.Components;
 using Lodestar.Web.OrgUnits;
+using Lodestar.Web.Tasks;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseLodestarDefaultUrl();
@@ -20,6 +21,7 @@ app.MapOpenApi();
 app.MapAuthApi();
 app.MapOrgUnitsApi();
 app.MapAuditApi();
+app.MapTasksApi();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>();
 

@@ -34,6 +34,7 @@ public static class WebServices
     {
         services.AddHttpContextAccessor();
         services.AddScoped<IAuditActor, HttpAuditActor>();
+        services.AddScoped<Tasks.TaskAccess>();
 
         // Keys (cookies, bearer tokens) live in the data directory, so sign-ins survive a restart.
         services.AddDataProtection().SetApplicationName("Lodestar");

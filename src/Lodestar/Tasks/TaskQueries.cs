@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Lodestar.Common;
 using Lodestar.Data;
 using Lodestar.OrgUnits;
@@ -79,8 +80,8 @@ public sealed record ExtensionView(string Uid, DateOnly RequestedOn, string Requ
 
 public sealed record TaskDetail(
     TaskItem Task,
-    int OwnerUnitId,
-    IReadOnlyList<int> UnitIds,
+    [property: JsonIgnore] int OwnerUnitId,
+    [property: JsonIgnore] IReadOnlyList<int> UnitIds,
     string? Description,
     DateOnly? SourceDate,
     string? ExpectedOutput,
