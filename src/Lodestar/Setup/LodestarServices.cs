@@ -3,6 +3,7 @@ using Lodestar.Audit;
 using Lodestar.Data;
 using Lodestar.Demo;
 using Lodestar.OrgUnits;
+using Lodestar.Notifications;
 using Lodestar.People;
 using Lodestar.Tasks;
 using Microsoft.AspNetCore.Identity;
@@ -35,6 +36,9 @@ public static class LodestarServices
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<TaskService>();
         services.AddScoped<TaskQueries>();
+        services.AddScoped<TaskDailyJob>();
+        services.AddScoped<NotificationService>();
+        services.TryAddSingleton<IMailSender, SmtpMailSender>();
 
         return services
             .AddIdentityCore<LodestarUser>(o =>
