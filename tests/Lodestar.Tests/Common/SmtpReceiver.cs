@@ -37,6 +37,14 @@ public sealed class SmtpReceiver : IAsyncDisposable
         }
     }
 
+    public void Clear()
+    {
+        lock (_messages)
+        {
+            _messages.Clear();
+        }
+    }
+
     private async Task AcceptAsync()
     {
         while (!_stop.IsCancellationRequested)

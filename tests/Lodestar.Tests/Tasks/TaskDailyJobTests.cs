@@ -13,15 +13,25 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Lodestar.Tests.Tasks;
 
 /// <summary>The daily job: newly overdue tasks notify the owner unit once, escalate to the assigner after the grace period, by e-mail too.</summary>
-public sealed class TaskDailyJobTests : DatabaseTest, IAsyncDisposable
+public sealed class TaskDailyJobTests(SmtpReceiver smtp) : IAsyncLifetime, IClassFixture<SmtpReceiver>
 {
     private readonly TestClock _clock = new(new DateOnly(2026, 1, 5));
-    private readonly SmtpReceiver _smtp = new();
     private readonly string _dataDir = Directory.CreateTempSubdirectory("lodestar-job-").FullName;
 
-    async ValueTask IAsyncDisposable.DisposeAsync()
+    private TestDatabase Database { get; set; } = null!;
+
+    /// <summary>A real SMTP server on a free port of 127.0.0.1, emptied before each test.</summary>
+    private readonly SmtpReceiver _smtp = smtp;
+
+    public async Task InitializeAsync()
     {
-        await _smtp.DisposeAsync();
+        Database = await TestDatabase.CreateAsync();
+        _smtp.Clear();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Database.DisposeAsync();
         Directory.Delete(_dataDir, recursive: true);
     }
 
