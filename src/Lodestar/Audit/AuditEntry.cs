@@ -1,7 +1,9 @@
+using Lodestar.Common;
+
 namespace Lodestar.Audit;
 
 /// <summary>One append-only record of a write: who, when, what, and the entity before and after (JSON).</summary>
-public sealed class AuditEntry
+public sealed class AuditEntry : IAppendOnly
 {
     public long Id { get; set; }
 

@@ -38,11 +38,11 @@ internal static class AuditTrail
         var pending = new List<Pending>();
         foreach (var entry in db.ChangeTracker.Entries().ToList())
         {
-            if (entry.Entity is AuditEntry)
+            if (entry.Entity is IAppendOnly)
             {
                 if (entry.State is EntityState.Modified or EntityState.Deleted)
                 {
-                    throw new InvalidOperationException("The audit trail is append-only.");
+                    throw new InvalidOperationException($"{entry.Metadata.ClrType.Name} is append-only: history is never changed.");
                 }
 
                 continue;

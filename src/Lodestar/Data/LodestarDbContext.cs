@@ -1,10 +1,12 @@
 using Lodestar.Accounts;
 using Lodestar.Audit;
 using Lodestar.Common;
-using Lodestar.OrgUnits;
 using Lodestar.Notifications;
+using Lodestar.OrgUnits;
 using Lodestar.People;
+using Lodestar.Programmes;
 using Lodestar.Tasks;
+using Lodestar.Values;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -40,6 +42,22 @@ public sealed class LodestarDbContext(
     public DbSet<DigitalTeamMember> DigitalTeamMembers => Set<DigitalTeamMember>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<DataElement> DataElements => Set<DataElement>();
+
+    public DbSet<Indicator> Indicators => Set<Indicator>();
+
+    public DbSet<DataValue> DataValues => Set<DataValue>();
+
+    public DbSet<DataValueChange> DataValueChanges => Set<DataValueChange>();
+
+    public DbSet<Programme> Programmes => Set<Programme>();
+
+    public DbSet<Pillar> Pillars => Set<Pillar>();
+
+    public DbSet<Target> Targets => Set<Target>();
+
+    public DbSet<TargetMilestone> TargetMilestones => Set<TargetMilestone>();
 
     public DbSet<WorkTask> Tasks => Set<WorkTask>();
 

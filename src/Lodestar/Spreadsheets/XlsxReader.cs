@@ -1,0 +1,174 @@
+using System.Globalization;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+using Lodestar.Common;
+
+namespace Lodestar.Spreadsheets;
+
+/// <summary>A row read from a sheet: its number as Excel shows it, and the text of each cell by column (A = 0).</summary>
+public sealed record XlsxRow(int Number, IReadOnlyList<string?> Cells)
+{
+    public string? this[int column] => column < Cells.Count ? Cells[column] : null;
+
+    public bool IsEmpty => Cells.All(string.IsNullOrWhiteSpace);
+}
+
+public sealed record XlsxSheetContent(string Name, IReadOnlyList<XlsxRow> Rows);
+
+/// <summary>
+/// Reads an uploaded .xlsx into plain text cells: shared and inline strings as written, numbers in invariant
+/// form ("1234.5"), booleans as "TRUE"/"FALSE", formulas by their cached value. Callers parse and name their
+/// own errors by sheet, row and column; this only refuses files that are not workbooks or are too large.
+/// </summary>
+public static class XlsxReader
+{
+    public const long DefaultMaxBytes = 10 * 1024 * 1024;
+
+    public const int MaxRows = 100_000;
+
+    public static Outcome<IReadOnlyList<XlsxSheetContent>> Read(Stream stream, long maxBytes = DefaultMaxBytes)
+    {
+        var copy = new MemoryStream();
+        var buffer = new byte[81920];
+        int read;
+        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            if (copy.Length + read > maxBytes)
+            {
+                return Outcome<IReadOnlyList<XlsxSheetContent>>.Fail("file",
+                    $"Tệp lớn hơn giới hạn {maxBytes / 1024 / 1024} MB.",
+                    $"The file is larger than the {maxBytes / 1024 / 1024} MB limit.");
+            }
+
+            copy.Write(buffer, 0, read);
+        }
+
+        copy.Position = 0;
+        try
+        {
+            using var document = SpreadsheetDocument.Open(copy, isEditable: false);
+            var workbook = document.WorkbookPart
+                ?? throw new InvalidDataException("The package has no workbook part.");
+            var shared = workbook.SharedStringTablePart?.SharedStringTable.Elements<SharedStringItem>()
+                .Select(item => item.InnerText).ToArray() ?? [];
+            var sheets = new List<XlsxSheetContent>();
+            foreach (var sheet in workbook.Workbook.Sheets?.Elements<Sheet>() ?? [])
+            {
+                if (sheet.Id?.Value is not { } id || workbook.GetPartById(id) is not WorksheetPart part)
+                {
+                    continue;
+                }
+
+                var rows = ReadRows(part, shared);
+                if (rows.Count > MaxRows)
+                {
+                    return Outcome<IReadOnlyList<XlsxSheetContent>>.Fail("file",
+                        $"Trang tính '{sheet.Name}' có hơn {MaxRows:N0} dòng.",
+                        $"Sheet '{sheet.Name}' has more than {MaxRows:N0} rows.");
+                }
+
+                sheets.Add(new XlsxSheetContent(sheet.Name?.Value ?? string.Empty, rows));
+            }
+
+            return Outcome<IReadOnlyList<XlsxSheetContent>>.Ok(sheets);
+        }
+        catch (Exception e) when (e is InvalidDataException or DocumentFormat.OpenXml.Packaging.OpenXmlPackageException
+            or System.Xml.XmlException or FileFormatException or IOException)
+        {
+            return Outcome<IReadOnlyList<XlsxSheetContent>>.Fail("file",
+                "Tệp không phải là bảng tính Excel .xlsx hợp lệ (có thể tệp bị hỏng hoặc là định dạng .xls/.csv).",
+                "The file is not a valid Excel .xlsx workbook (it may be damaged, or in .xls/.csv format).");
+        }
+    }
+
+    private static List<XlsxRow> ReadRows(WorksheetPart part, string[] shared)
+    {
+        var rows = new List<XlsxRow>();
+        var nextNumber = 1;
+        foreach (var row in part.Worksheet.Descendants<Row>())
+        {
+            var number = row.RowIndex?.Value is { } index ? (int)index : nextNumber;
+            nextNumber = number + 1;
+            var cells = new List<string?>();
+            var nextColumn = 0;
+            foreach (var cell in row.Elements<Cell>())
+            {
+                var column = cell.CellReference?.Value is { } reference ? ColumnIndex(reference) : nextColumn;
+                nextColumn = column + 1;
+                while (cells.Count < column)
+                {
+                    cells.Add(null);
+                }
+
+                cells.Add(Text(cell, shared));
+            }
+
+            rows.Add(new XlsxRow(number, cells));
+            if (rows.Count > MaxRows)
+            {
+                break;
+            }
+        }
+
+        return rows;
+    }
+
+    private static string? Text(Cell cell, string[] shared)
+    {
+        if (cell.DataType?.Value == CellValues.InlineString)
+        {
+            return cell.InlineString?.InnerText;
+        }
+
+        var raw = cell.CellValue?.Text;
+        if (raw is null)
+        {
+            return null;
+        }
+
+        if (cell.DataType?.Value == CellValues.SharedString)
+        {
+            return int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) && i >= 0 && i < shared.Length
+                ? shared[i]
+                : null;
+        }
+
+        if (cell.DataType?.Value == CellValues.Boolean)
+        {
+            return raw == "1" ? "TRUE" : "FALSE";
+        }
+
+        return raw;
+    }
+
+    /// <summary>The zero-based column of a cell reference: "A1" → 0, "AB12" → 27.</summary>
+    public static int ColumnIndex(string reference)
+    {
+        var index = 0;
+        foreach (var c in reference)
+        {
+            if (c is < 'A' or > 'Z')
+            {
+                break;
+            }
+
+            index = (index * 26) + (c - 'A' + 1);
+        }
+
+        return index - 1;
+    }
+
+    /// <summary>
+    /// Reads a date cell: an Excel serial number (how Excel stores dates) or text typed as dd/MM/yyyy or yyyy-MM-dd.
+    /// </summary>
+    public static bool TryDate(string? text, out DateOnly date)
+    {
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var serial) && serial is > 0 and < 2958466)
+        {
+            date = DateOnly.FromDateTime(DateTime.FromOADate(serial));
+            return true;
+        }
+
+        return Dates.TryParseInput(text, out date);
+    }
+}
