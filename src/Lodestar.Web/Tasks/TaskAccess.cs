@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Lodestar.Accounts;
 using Lodestar.Common;
+using Lodestar.Data;
 using Lodestar.OrgUnits;
 using Lodestar.Tasks;
 
@@ -10,7 +11,7 @@ namespace Lodestar.Web.Tasks;
 public sealed record TaskRightsOnTask(bool CanSee, bool CanReport, bool CanDecide);
 
 /// <summary>Scope and role checks of the task pages and API, and the register's filters read from query text.</summary>
-public sealed class TaskAccess(AccessScope scope, OrgUnitQueries orgUnits, TimeProvider clock)
+public sealed class TaskAccess(AccessScope scope, OrgUnitQueries orgUnits, LodestarDbContext db, TimeProvider clock)
 {
     public DateOnly Today => Dates.Today(clock);
 
@@ -31,7 +32,7 @@ public sealed class TaskAccess(AccessScope scope, OrgUnitQueries orgUnits, TimeP
     /// by its parameter. The reader's scope always applies.
     /// </summary>
     public async Task<(TaskFilter? Filter, OrgUnit? Unit, List<Problem> Problems)> FilterAsync(
-        ClaimsPrincipal user, string? orgUnit, string? state, string? source, string? dueFrom, string? dueTo, string? q, string? accountable,
+        ClaimsPrincipal user, string? orgUnit, string? state, string? pillar, string? source, string? dueFrom, string? dueTo, string? q, string? accountable,
         int page, int pageSize, CancellationToken ct = default)
     {
         var problems = new List<Problem>();
@@ -78,12 +79,22 @@ public sealed class TaskAccess(AccessScope scope, OrgUnitQueries orgUnits, TimeP
             }
         }
 
+        HashSet<int>? pillars = null;
+        if (!string.IsNullOrWhiteSpace(pillar))
+        {
+            pillars = (await TaskService.PillarIdsAsync(db, pillar, ct)).ToHashSet();
+            if (pillars.Count == 0)
+            {
+                problems.Add(new Problem("pillar", new Msg($"Không có trụ cột '{pillar}'.", $"No pillar '{pillar}'.")));
+            }
+        }
+
         var from = ReadDate(dueFrom, "dueFrom", problems);
         var to = ReadDate(dueTo, "dueTo", problems);
         var within = await scope.VisibleIdsAsync(user, today, ct);
         return problems.Count > 0
             ? (null, unit, problems)
-            : (new TaskFilter(today, within, units, st, from, to, src, q, string.IsNullOrWhiteSpace(accountable) ? null : accountable, Page: page, PageSize: pageSize), unit, problems);
+            : (new TaskFilter(today, within, units, st, from, to, src, q, string.IsNullOrWhiteSpace(accountable) ? null : accountable, Pillars: pillars, Page: page, PageSize: pageSize), unit, problems);
     }
 
     public Task<bool> CanSeeUnitAsync(ClaimsPrincipal user, int unitId, CancellationToken ct = default) => scope.CanSeeAsync(user, unitId, Today, ct);

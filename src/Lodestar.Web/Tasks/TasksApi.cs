@@ -24,7 +24,7 @@ public static class TasksApi
     public static void MapTasksApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/tasks").WithTags("Tasks").RequireAuthorization(WebServices.ApiPolicy);
-        api.MapGet("/", ListAsync).WithSummary("The task register within the reader's scope: filter by unit (its subtree), state, source and deadline range; paged {items,total}.");
+        api.MapGet("/", ListAsync).WithSummary("The task register within the reader's scope: filter by unit (its subtree), state, pillar (name), source, deadline range, text and accountable person; paged {items,total}.");
         api.MapGet("/summary", SummaryAsync).WithSummary("Counts of tasks per state for each owner unit (groupBy=orgUnit), with the share of overdue tasks.");
         api.MapGet("/accountability", AccountabilityAsync).WithSummary("For a unit and period: each head's tasks due in his term, done on time, late, overdue now — counted against the holder at the deadline.");
         api.MapGet("/{uid}", GetAsync).WithSummary("One task with its state, co-operating units, sub-tasks, reports with evidence and extension requests.");
@@ -41,7 +41,7 @@ public static class TasksApi
     }
 
     private static async Task<Results<Ok<Page<TaskItem>>, ValidationProblem>> ListAsync(
-        string? orgUnit, string? state, string? source, string? dueFrom, string? dueTo, string? q, string? accountable, int? page, int? pageSize,
+        string? orgUnit, string? state, string? pillar, string? source, string? dueFrom, string? dueTo, string? q, string? accountable, int? page, int? pageSize,
         ClaimsPrincipal user, TaskAccess access, TaskQueries tasks, CancellationToken ct)
     {
         if (!ApiProblems.TryPaging(page, pageSize, out var p, out var size, out var bad))
@@ -49,12 +49,12 @@ public static class TasksApi
             return bad!;
         }
 
-        var (filter, _, problems) = await access.FilterAsync(user, orgUnit, state, source, dueFrom, dueTo, q, accountable, p, size, ct);
+        var (filter, _, problems) = await access.FilterAsync(user, orgUnit, state, pillar, source, dueFrom, dueTo, q, accountable, p, size, ct);
         return filter is null ? ApiProblems.Invalid(problems) : TypedResults.Ok(await tasks.ListAsync(filter, ct));
     }
 
     private static async Task<Results<Ok<Page<UnitSummaryItem>>, ValidationProblem>> SummaryAsync(
-        string? groupBy, string? orgUnit, string? source, string? dueFrom, string? dueTo,
+        string? groupBy, string? orgUnit, string? pillar, string? source, string? dueFrom, string? dueTo,
         ClaimsPrincipal user, TaskAccess access, TaskQueries tasks, CancellationToken ct)
     {
         if (!string.IsNullOrWhiteSpace(groupBy) && groupBy != "orgUnit")
@@ -62,7 +62,7 @@ public static class TasksApi
             return ApiProblems.Invalid("groupBy", "Chỉ hỗ trợ groupBy=orgUnit.", "Only groupBy=orgUnit is supported.");
         }
 
-        var (filter, _, problems) = await access.FilterAsync(user, orgUnit, null, source, dueFrom, dueTo, null, null, 1, 1, ct);
+        var (filter, _, problems) = await access.FilterAsync(user, orgUnit, null, pillar, source, dueFrom, dueTo, null, null, 1, 1, ct);
         if (filter is null)
         {
             return ApiProblems.Invalid(problems);

@@ -63,6 +63,8 @@ public sealed class LodestarDbContext(
 
     public DbSet<TaskCoUnit> TaskCoUnits => Set<TaskCoUnit>();
 
+    public DbSet<TaskTarget> TaskTargets => Set<TaskTarget>();
+
     public DbSet<TaskReport> TaskReports => Set<TaskReport>();
 
     public DbSet<TaskEvidence> TaskEvidence => Set<TaskEvidence>();

@@ -26,6 +26,17 @@ internal sealed class WorkTaskConfiguration : IEntityTypeConfiguration<WorkTask>
         b.HasOne(t => t.Parent).WithMany().HasForeignKey(t => t.ParentId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<WorkTask>().WithMany().HasForeignKey(t => t.PreviousOccurrenceId).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(t => t.CoUnits).WithOne().HasForeignKey(c => c.TaskId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(t => t.Pillar).WithMany().HasForeignKey(t => t.PillarId).OnDelete(DeleteBehavior.SetNull);
+        b.HasMany(t => t.Targets).WithOne().HasForeignKey(x => x.TaskId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class TaskTargetConfiguration : IEntityTypeConfiguration<TaskTarget>
+{
+    public void Configure(EntityTypeBuilder<TaskTarget> b)
+    {
+        b.HasKey(x => new { x.TaskId, x.TargetId });
+        b.HasOne(x => x.Target).WithMany().HasForeignKey(x => x.TargetId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -35,6 +35,12 @@ public sealed record TaskInput
 
     public string? ExpectedOutput { get; init; }
 
+    /// <summary>Name of the pillar the task should move (diacritics and case ignored): "Chính quyền số", "kinh te so"…</summary>
+    public string? Pillar { get; init; }
+
+    /// <summary>Codes of the targets the task should move.</summary>
+    public IReadOnlyList<string>? Targets { get; init; }
+
     /// <summary>Uid of the parent task, for a sub-task.</summary>
     public string? Parent { get; init; }
 }

@@ -18,6 +18,7 @@ public sealed record TaskFilter(
     string? Query = null,
     string? AccountablePerson = null,
     DateOnly? OpenDueBy = null,
+    IReadOnlySet<int>? Pillars = null,
     int Page = 1,
     int PageSize = 50);
 
@@ -37,7 +38,8 @@ public sealed record TaskItem(
     string? SourceNumber,
     string? Accountable,
     string Recurrence,
-    string? ParentUid)
+    string? ParentUid,
+    string? Pillar)
 {
     public DateOnly EffectiveDeadline => ExtendedTo is { } e && e > Deadline ? e : Deadline;
 }
@@ -70,6 +72,8 @@ public sealed record StateCounts(int NotStarted, int InProgress, int Overdue, in
 
 public sealed record UnitTaskSummary(string Code, string Name, StateCounts Counts);
 
+public sealed record TargetRef(string Code, string Name);
+
 public sealed record ReportView(string Uid, string Kind, DateOnly ReportedOn, string ReportedBy, int Percent, string Narrative, DateOnly? ExpectedOn,
     string? Decision, DateOnly? DecidedOn, string? DecidedBy, string? DecisionReason, IReadOnlyList<EvidenceView> Evidence);
 
@@ -91,6 +95,7 @@ public sealed record TaskDetail(
     DateOnly? CancelledOn,
     string? CancelReason,
     IReadOnlyList<OrgUnitRef> CoUnits,
+    IReadOnlyList<TargetRef> Targets,
     IReadOnlyList<TaskItem> SubTasks,
     IReadOnlyList<ReportView> Reports,
     IReadOnlyList<ExtensionView> Extensions,
@@ -142,6 +147,7 @@ public sealed class TaskQueries(LodestarDbContext db)
                 t.CancelledOn,
                 t.CancelReason,
                 t.Version,
+                Targets = t.Targets.Select(x => new TargetRef(x.Target.Code, x.Target.Name)).ToList(),
                 CoUnits = t.CoUnits.Select(c => new { c.OrgUnit.Id, c.OrgUnit.Code, c.OrgUnit.FullName, c.OrgUnit.Level, c.OrgUnit.ValidFrom, c.OrgUnit.ValidTo }).ToList(),
             })
             .FirstOrDefaultAsync(ct);
@@ -170,7 +176,7 @@ public sealed class TaskQueries(LodestarDbContext db)
         return new TaskDetail(item, task.OwnerUnitId, [task.OwnerUnitId, .. task.CoUnits.Select(c => c.Id)], task.Description, task.SourceDate, task.ExpectedOutput,
             task.Position, task.AssignedBy, task.ParentTitle, task.CancelledOn, task.CancelReason,
             task.CoUnits.Select(c => new OrgUnitRef(c.Code, c.FullName, c.Level.ToApi(), c.ValidFrom, c.ValidTo)).ToList(),
-            subTasks, reports, extensions, task.Version);
+            task.Targets, subTasks, reports, extensions, task.Version);
     }
 
     /// <summary>The evidence file's record and its task's units (for the scope check), or null.</summary>
@@ -253,6 +259,11 @@ public sealed class TaskQueries(LodestarDbContext db)
             q = q.Where(t => t.Deadline <= dueTo);
         }
 
+        if (f.Pillars is { } pillars)
+        {
+            q = q.Where(t => t.PillarId != null && pillars.Contains(t.PillarId.Value));
+        }
+
         if (f.Source is { } source)
         {
             q = q.Where(t => t.SourceKind == source);
@@ -283,6 +294,7 @@ public sealed class TaskQueries(LodestarDbContext db)
                 t.AccountablePositionId,
                 t.Recurrence,
                 ParentUid = t.Parent == null ? null : t.Parent.Uid,
+                Pillar = t.Pillar == null ? null : t.Pillar.Name,
             })
             .ToListAsync(ct);
         var positionIds = rows.Where(r => r.AccountablePositionId is not null).Select(r => r.AccountablePositionId!.Value).Distinct().ToList();
@@ -297,7 +309,7 @@ public sealed class TaskQueries(LodestarDbContext db)
             var holder = terms.FirstOrDefault(t => t.PositionId == r.AccountablePositionId && t.StartOn <= on && (t.EndOn == null || t.EndOn >= on))?.FullName;
             return (new TaskItem(r.Uid, r.Title, r.Code, r.FullName, r.AssignedOn, r.Deadline, r.ExtendedTo, r.CompletedOn, state.ToApi(),
                 r.Percent, Api(r.Priority), Api(r.SourceKind), r.SourceNumber, holder,
-                Api(r.Recurrence), r.ParentUid), r.AccountablePositionId);
+                Api(r.Recurrence), r.ParentUid, r.Pillar), r.AccountablePositionId);
         }).ToList();
     }
 }

@@ -162,6 +162,34 @@ public sealed class TaskService(LodestarDbContext db, TimeProvider clock, Lodest
             positionId = await db.Positions.Where(p => p.OrgUnitId == owner.Id && p.IsHead).Select(p => (int?)p.Id).FirstOrDefaultAsync(ct);
         }
 
+        int? pillarId = null;
+        if (!string.IsNullOrWhiteSpace(input.Pillar))
+        {
+            var ids = await PillarIdsAsync(db, input.Pillar, ct);
+            if (ids.Count == 0)
+            {
+                Add("pillar", $"Không có trụ cột '{input.Pillar}'.", $"No pillar '{input.Pillar}'.");
+            }
+            else
+            {
+                pillarId = ids[0];
+            }
+        }
+
+        var targets = new List<int>();
+        foreach (var code in (input.Targets ?? []).Select(c => c.Trim()).Where(c => c.Length > 0).Distinct(StringComparer.Ordinal))
+        {
+            var id = await db.Targets.Where(t => t.Code == code).Select(t => (int?)t.Id).FirstOrDefaultAsync(ct);
+            if (id is null)
+            {
+                Add("targets", $"Không có chỉ tiêu mã {code}.", $"No target has code {code}.");
+            }
+            else
+            {
+                targets.Add(id.Value);
+            }
+        }
+
         WorkTask? parent = null;
         if (!string.IsNullOrWhiteSpace(input.Parent))
         {
@@ -197,9 +225,11 @@ public sealed class TaskService(LodestarDbContext db, TimeProvider clock, Lodest
             Priority = priority,
             ExpectedOutput = Optional(input.ExpectedOutput),
             ParentId = parent?.Id,
+            PillarId = pillarId,
             AssignedBy = db.ActorName,
         };
         task.CoUnits.AddRange(coUnits.Select(id => new TaskCoUnit { OrgUnitId = id }));
+        task.Targets.AddRange(targets.Select(id => new TaskTarget { TargetId = id }));
         return (task, problems);
     }
 
@@ -502,12 +532,23 @@ public sealed class TaskService(LodestarDbContext db, TimeProvider clock, Lodest
             Priority = done.Priority,
             ExpectedOutput = done.ExpectedOutput,
             ParentId = done.ParentId,
+            PillarId = done.PillarId,
             PreviousOccurrenceId = done.Id,
             AssignedBy = done.AssignedBy,
         };
         var coUnits = await db.TaskCoUnits.Where(c => c.TaskId == done.Id).Select(c => c.OrgUnitId).ToListAsync(ct);
         next.CoUnits.AddRange(coUnits.Select(id => new TaskCoUnit { OrgUnitId = id }));
+        var targets = await db.TaskTargets.Where(t => t.TaskId == done.Id).Select(t => t.TargetId).ToListAsync(ct);
+        next.Targets.AddRange(targets.Select(id => new TaskTarget { TargetId = id }));
         db.Tasks.Add(next);
+    }
+
+    /// <summary>Pillars whose name folds to the given text (pillars have no code; names are unique within a programme).</summary>
+    public static async Task<List<int>> PillarIdsAsync(LodestarDbContext db, string name, CancellationToken ct)
+    {
+        var folded = TextFold.Fold(name);
+        var pillars = await db.Pillars.AsNoTracking().Select(p => new { p.Id, p.Name, p.NameEn }).ToListAsync(ct);
+        return pillars.Where(p => TextFold.Fold(p.Name) == folded || TextFold.Fold(p.NameEn) == folded).Select(p => p.Id).ToList();
     }
 
     /// <summary>Keeps month-end deadlines at month end (31/03 → 30/06 → 30/09 → 31/12).</summary>

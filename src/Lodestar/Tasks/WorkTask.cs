@@ -1,6 +1,7 @@
 using Lodestar.Common;
 using Lodestar.OrgUnits;
 using Lodestar.People;
+using Lodestar.Programmes;
 
 namespace Lodestar.Tasks;
 
@@ -89,6 +90,14 @@ public sealed class WorkTask : ITracked
 
     public string? ExpectedOutput { get; set; }
 
+    /// <summary>The pillar (chính quyền số, kinh tế số…) the task should move.</summary>
+    public int? PillarId { get; set; }
+
+    public Pillar? Pillar { get; set; }
+
+    /// <summary>The targets (chỉ tiêu) the task should move.</summary>
+    public List<TaskTarget> Targets { get; set; } = [];
+
     public int? ParentId { get; set; }
 
     public WorkTask? Parent { get; set; }
@@ -143,6 +152,16 @@ public sealed class TaskCoUnit
     public int OrgUnitId { get; set; }
 
     public OrgUnit OrgUnit { get; set; } = null!;
+}
+
+/// <summary>A target a task should move.</summary>
+public sealed class TaskTarget
+{
+    public int TaskId { get; set; }
+
+    public int TargetId { get; set; }
+
+    public Target Target { get; set; } = null!;
 }
 
 /// <summary>A progress report or a completion report of the owner unit, with evidence.</summary>

@@ -2,6 +2,7 @@ using System.Text;
 using Lodestar.Data;
 using Lodestar.OrgUnits;
 using Lodestar.People;
+using Lodestar.Programmes;
 using Lodestar.Setup;
 using Lodestar.Tasks;
 using Microsoft.EntityFrameworkCore;
@@ -255,5 +256,28 @@ public sealed class TaskServiceTests : DatabaseTest, IDisposable
         Assert.Equal((0, 2, 0, 0, 1, 1), (b.Assigned, b.Due, b.CompletedOnTime, b.CompletedLate, b.OverdueNow, b.Open));
         Assert.Equal("Lương Thị B", (await ItemAsync(late)).Accountable);
         Assert.Equal("Nông Văn A", (await ItemAsync(early)).Accountable);
+    }
+
+    [Fact]
+    public async Task Create_WithAPillarTypedWithoutDiacritics_LinksItAndTheRegisterFiltersByIt()
+    {
+        await ArrangeUnitsAsync();
+        await using (var db = Db())
+        {
+            db.Programmes.Add(new Programme { Code = "CDS-LS", Name = "Chương trình CĐS tỉnh Lạng Sơn", StartYear = 2021, EndYear = 2030, Pillars = [new Pillar { Name = "Chính quyền số" }, new Pillar { Name = "Kinh tế số" }] });
+            await db.SaveChangesAsync();
+            var bad = await Service(db).CreateAsync(new TaskInput { Title = "x", OwnerUnit = "20.SNV", Deadline = "2026-06-30", Pillar = "Xã hội ảo" });
+            Assert.Equal("pillar", Assert.Single(bad.Problems).Field);
+            Assert.True((await Service(db).CreateAsync(new TaskInput { Title = "Cổng dịch vụ công", OwnerUnit = "20.SNV", Deadline = "2026-06-30", Pillar = "chinh quyen so" })).Succeeded);
+        }
+
+        await CreateAsync("2026-06-30", "Không gắn trụ cột");
+        await using var read = Db();
+        var pillars = (await TaskService.PillarIdsAsync(read, "Chính quyền số", default)).ToHashSet();
+        var page = await new TaskQueries(read).ListAsync(new TaskFilter(_clock.Today, Pillars: pillars));
+
+        var item = Assert.Single(page.Items);
+        Assert.Equal("Cổng dịch vụ công", item.Title);
+        Assert.Equal("Chính quyền số", item.Pillar);
     }
 }

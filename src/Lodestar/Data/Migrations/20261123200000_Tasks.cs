@@ -5,7 +5,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Lodestar.Data.Migrations;
 
 /// <summary>
-/// The task register: tasks with their co-operating units, progress and completion reports with evidence,
+/// The task register: tasks with their co-operating units, pillar and targets, progress and completion reports with evidence,
 /// extension requests, and the in-app notifications the daily job writes. Hand-written (docs/adr/0003).
 /// </summary>
 [DbContext(typeof(LodestarDbContext))]
@@ -51,6 +51,7 @@ public sealed class TaskRegister : Migration
             Recurrence = table.Column<string>(nullable: false, maxLength: 16),
             Priority = table.Column<string>(nullable: false, maxLength: 16),
             ExpectedOutput = table.Column<string>(nullable: true),
+            PillarId = table.Column<int>(nullable: true),
             ParentId = table.Column<int>(nullable: true),
             PreviousOccurrenceId = table.Column<int>(nullable: true),
             AssignedBy = table.Column<string>(nullable: false, maxLength: 256),
@@ -71,10 +72,23 @@ public sealed class TaskRegister : Migration
         {
             table.PrimaryKey("PK_Tasks", x => x.Id);
             table.ForeignKey(name: "FK_Tasks_OrgUnits_OwnerUnitId", column: x => x.OwnerUnitId, principalTable: "OrgUnits", principalColumn: "Id", onDelete: ReferentialAction.Restrict);
+            table.ForeignKey(name: "FK_Tasks_Pillars_PillarId", column: x => x.PillarId, principalTable: "Pillars", principalColumn: "Id", onDelete: ReferentialAction.SetNull);
             table.ForeignKey(name: "FK_Tasks_Positions_AccountablePositionId", column: x => x.AccountablePositionId, principalTable: "Positions", principalColumn: "Id", onDelete: ReferentialAction.SetNull);
             table.ForeignKey(name: "FK_Tasks_Tasks_ParentId", column: x => x.ParentId, principalTable: "Tasks", principalColumn: "Id", onDelete: ReferentialAction.Restrict);
             table.ForeignKey(name: "FK_Tasks_Tasks_PreviousOccurrenceId", column: x => x.PreviousOccurrenceId, principalTable: "Tasks", principalColumn: "Id", onDelete: ReferentialAction.Restrict);
         });
+
+        migrationBuilder.CreateTable(name: "TaskTargets", columns: table => new
+        {
+            TaskId = table.Column<int>(nullable: false),
+            TargetId = table.Column<int>(nullable: false),
+        }, constraints: table =>
+        {
+            table.PrimaryKey("PK_TaskTargets", x => new { x.TaskId, x.TargetId });
+            table.ForeignKey(name: "FK_TaskTargets_Targets_TargetId", column: x => x.TargetId, principalTable: "Targets", principalColumn: "Id", onDelete: ReferentialAction.Cascade);
+            table.ForeignKey(name: "FK_TaskTargets_Tasks_TaskId", column: x => x.TaskId, principalTable: "Tasks", principalColumn: "Id", onDelete: ReferentialAction.Cascade);
+        });
+
 
         migrationBuilder.CreateTable(name: "TaskCoUnits", columns: table => new
         {
@@ -163,6 +177,8 @@ public sealed class TaskRegister : Migration
         migrationBuilder.CreateIndex(name: "IX_TaskReports_TaskId", table: "TaskReports", column: "TaskId");
         migrationBuilder.CreateIndex(name: "IX_TaskReports_Uid", table: "TaskReports", column: "Uid", unique: true);
         migrationBuilder.CreateIndex(name: "IX_Tasks_AccountablePositionId", table: "Tasks", column: "AccountablePositionId");
+        migrationBuilder.CreateIndex(name: "IX_Tasks_PillarId", table: "Tasks", column: "PillarId");
+        migrationBuilder.CreateIndex(name: "IX_TaskTargets_TargetId", table: "TaskTargets", column: "TargetId");
         migrationBuilder.CreateIndex(name: "IX_Tasks_Deadline", table: "Tasks", column: "Deadline");
         migrationBuilder.CreateIndex(name: "IX_Tasks_OwnerUnitId", table: "Tasks", column: "OwnerUnitId");
         migrationBuilder.CreateIndex(name: "IX_Tasks_ParentId", table: "Tasks", column: "ParentId");
@@ -176,6 +192,7 @@ public sealed class TaskRegister : Migration
         migrationBuilder.DropTable(name: "TaskReports");
         migrationBuilder.DropTable(name: "TaskExtensions");
         migrationBuilder.DropTable(name: "TaskCoUnits");
+        migrationBuilder.DropTable(name: "TaskTargets");
         migrationBuilder.DropTable(name: "Tasks");
         migrationBuilder.DropTable(name: "Notifications");
     }
