@@ -97,6 +97,9 @@ public sealed class TaskAccess(AccessScope scope, OrgUnitQueries orgUnits, Lodes
             : (new TaskFilter(today, within, units, st, from, to, src, q, string.IsNullOrWhiteSpace(accountable) ? null : accountable, Pillars: pillars, Page: page, PageSize: pageSize), unit, problems);
     }
 
+    /// <summary>The unit ids of the reader's scope today, null for the whole country.</summary>
+    public Task<IReadOnlySet<int>?> WithinAsync(ClaimsPrincipal user, CancellationToken ct = default) => scope.VisibleIdsAsync(user, Today, ct);
+
     public Task<bool> CanSeeUnitAsync(ClaimsPrincipal user, int unitId, CancellationToken ct = default) => scope.CanSeeAsync(user, unitId, Today, ct);
 
     public Task<OrgUnit?> FindUnitAsync(string code, CancellationToken ct = default) => orgUnits.FindAsync(code.Trim(), Today, ct);

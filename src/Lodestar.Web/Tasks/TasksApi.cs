@@ -1,5 +1,7 @@
 using System.Security.Claims;
+using Lodestar.Common;
 using Lodestar.OrgUnits;
+using Lodestar.Spreadsheets;
 using Lodestar.Tasks;
 using Lodestar.Web.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,6 +20,8 @@ public sealed record CancelRequest(string? Reason);
 public sealed record UnitSummaryItem(string Code, string Name, int Total, int NotStarted, int InProgress, int Overdue, int CompletedOnTime, int CompletedLate, int Cancelled, double OverdueShare);
 
 public sealed record Created(string Uid);
+
+public sealed record ImportResult(int Created);
 
 public static class TasksApi
 {
@@ -38,6 +42,46 @@ public static class TasksApi
         api.MapPost("/{uid}/extensions", RequestExtensionAsync).WithSummary("The owner unit asks to move the deadline, with a reason.");
         api.MapPost("/{uid}/extensions/{extensionUid}/decision", DecideExtensionAsync).WithSummary("The assigner approves or refuses (with a reason) an extension request.");
         api.MapPost("/{uid}/cancel", CancelAsync).WithSummary("The assigner cancels a task, with a reason.");
+        api.MapGet("/export.xlsx", ExportAsync).WithSummary("The register (same filters as the list, every page) as an .xlsx workbook.");
+        api.MapGet("/template.xlsx", () => TypedResults.File(TaskSheets.Template(Text.IsEnglish), XlsxWriter.ContentType, "ke-hoach-nhiem-vu.xlsx"))
+            .WithSummary("The .xlsx plan template for bulk creation: one task per row.");
+        api.MapPost("/import", ImportAsync).DisableAntiforgery()
+            .WithSummary("Create every task of an .xlsx plan (multipart field 'file'), or none: each problem names sheet, row and column.");
+
+        // The same export for pages (cookie sign-in), linked from the register.
+        app.MapGet("/tasks/export.xlsx", ExportAsync).RequireAuthorization().ExcludeFromDescription();
+    }
+
+    private static async Task<Results<FileContentHttpResult, ValidationProblem>> ExportAsync(
+        string? orgUnit, string? state, string? pillar, string? source, string? dueFrom, string? dueTo, string? q, string? accountable,
+        ClaimsPrincipal user, TaskAccess access, TaskQueries tasks, CancellationToken ct)
+    {
+        var (filter, _, problems) = await access.FilterAsync(user, orgUnit, state, pillar, source, dueFrom, dueTo, q, accountable, 1, int.MaxValue, ct);
+        if (filter is null)
+        {
+            return ApiProblems.Invalid(problems);
+        }
+
+        var page = await tasks.ListAsync(filter, ct);
+        return TypedResults.File(TaskSheets.Export(page.Items, Text.IsEnglish), XlsxWriter.ContentType, $"nhiem-vu-{access.Today.ToIso()}.xlsx");
+    }
+
+    private static async Task<Results<Ok<ImportResult>, ValidationProblem, ProblemHttpResult>> ImportAsync(
+        IFormFile? file, ClaimsPrincipal user, TaskAccess access, TaskService service, CancellationToken ct)
+    {
+        if (!TaskRights.CanAssign(user))
+        {
+            return ApiProblems.Forbidden();
+        }
+
+        if (file is null)
+        {
+            return ApiProblems.Invalid("file", "Chọn tệp .xlsx kế hoạch.", "Choose the .xlsx plan file.");
+        }
+
+        await using var stream = file.OpenReadStream();
+        var outcome = await TaskSheets.ImportAsync(stream, service, await access.WithinAsync(user, ct), ct);
+        return outcome.Succeeded ? TypedResults.Ok(new ImportResult(outcome.Value)) : ApiProblems.Invalid(outcome.Problems);
     }
 
     private static async Task<Results<Ok<Page<TaskItem>>, ValidationProblem>> ListAsync(
@@ -143,12 +187,7 @@ public static class TasksApi
             return ApiProblems.Forbidden();
         }
 
-        if (!string.IsNullOrWhiteSpace(input.OwnerUnit) && await access.FindUnitAsync(input.OwnerUnit, ct) is { } owner && !await access.CanSeeUnitAsync(user, owner.Id, ct))
-        {
-            return ApiProblems.Forbidden();
-        }
-
-        var outcome = await service.CreateAsync(input, ct);
+        var outcome = await service.CreateAsync(input, await access.WithinAsync(user, ct), ct);
         if (!outcome.Succeeded)
         {
             return ApiProblems.Invalid(outcome.Problems);

@@ -19,9 +19,10 @@ public sealed class TaskService(LodestarDbContext db, TimeProvider clock, Lodest
     public static readonly IReadOnlySet<string> EvidenceExtensions =
         new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods", ".jpg", ".jpeg", ".png", ".txt" };
 
-    public async Task<Outcome<WorkTask>> CreateAsync(TaskInput input, CancellationToken ct = default)
+    /// <summary>Creates a task; <paramref name="within"/> (the assigner's scope, null = everywhere) bounds the owner unit.</summary>
+    public async Task<Outcome<WorkTask>> CreateAsync(TaskInput input, IReadOnlySet<int>? within = null, CancellationToken ct = default)
     {
-        var (task, problems) = await ValidateAsync(input, ct);
+        var (task, problems) = await ValidateAsync(input, within, ct);
         if (problems.Count > 0)
         {
             return Outcome<WorkTask>.Fail(problems);
@@ -33,13 +34,14 @@ public sealed class TaskService(LodestarDbContext db, TimeProvider clock, Lodest
     }
 
     /// <summary>Creates every task or none: problems carry the row number (1-based, as the caller counts rows).</summary>
-    public async Task<Outcome<int>> CreateManyAsync(IReadOnlyList<(int Row, TaskInput Input)> rows, Func<int, string, Msg, Problem> locate, CancellationToken ct = default)
+    public async Task<Outcome<int>> CreateManyAsync(IReadOnlyList<(int Row, TaskInput Input)> rows, Func<int, string, Msg, Problem> locate,
+        IReadOnlySet<int>? within = null, CancellationToken ct = default)
     {
         var problems = new List<Problem>();
         var tasks = new List<WorkTask>();
         foreach (var (row, input) in rows)
         {
-            var (task, rowProblems) = await ValidateAsync(input, ct);
+            var (task, rowProblems) = await ValidateAsync(input, within, ct);
             problems.AddRange(rowProblems.Select(p => locate(row, p.Field, p.Message)));
             if (task is not null)
             {
@@ -58,7 +60,7 @@ public sealed class TaskService(LodestarDbContext db, TimeProvider clock, Lodest
     }
 
     /// <summary>Checks a task as typed and builds it (not yet added); problems are keyed by the input's field names.</summary>
-    public async Task<(WorkTask? Task, List<Problem> Problems)> ValidateAsync(TaskInput input, CancellationToken ct = default)
+    public async Task<(WorkTask? Task, List<Problem> Problems)> ValidateAsync(TaskInput input, IReadOnlySet<int>? within = null, CancellationToken ct = default)
     {
         var problems = new List<Problem>();
         var today = Dates.Today(clock);
@@ -127,6 +129,11 @@ public sealed class TaskService(LodestarDbContext db, TimeProvider clock, Lodest
             if (owner is null)
             {
                 Add("ownerUnit", $"Không có đơn vị mã {input.OwnerUnit} vào ngày {today.ToDisplay()}.", $"No unit has code {input.OwnerUnit} on {today.ToDisplay()}.");
+            }
+            else if (within is not null && !within.Contains(owner.Id))
+            {
+                Add("ownerUnit", $"Đơn vị {input.OwnerUnit} nằm ngoài phạm vi tài khoản của bạn.", $"Unit {input.OwnerUnit} is outside your account's scope.");
+                owner = null;
             }
         }
 
