@@ -164,10 +164,10 @@ public sealed class TasksApiTests(LodestarFactory app)
 
         var page = await GetOkAsync(admin, "/api/v1/tasks/accountability?orgUnit=20&from=2026-01-01&to=2026-12-31");
 
+        // Other tests may appoint later heads in the shared app; the demo's change on 16/03/2026 is always there.
         var heads = Items(page).ToList();
-        Assert.Equal(2, heads.Count);
-        Assert.Equal("2026-03-15", Str(heads[0], "termTo"));
-        Assert.Equal("2026-03-16", Str(heads[1], "termFrom"));
-        Assert.Equal(JsonValueKind.Number, heads[0].GetProperty("due").ValueKind);
+        var before = Assert.Single(heads, h => h.GetProperty("termTo").ValueKind == JsonValueKind.String && Str(h, "termTo") == "2026-03-15");
+        Assert.Contains(heads, h => Str(h, "termFrom") == "2026-03-16");
+        Assert.Equal(JsonValueKind.Number, before.GetProperty("due").ValueKind);
     }
 }
