@@ -38,7 +38,7 @@ public sealed partial class TaskJourneyTests(BrowserFixture browser) : IAsyncLif
 
         await task.ReportProgressAsync(40, "Đã số hóa 4.000/10.000 hồ sơ", Pdf("tien-do-quy-4.pdf"));
         await Expect(task.History).ToContainTextAsync("Đã số hóa 4.000/10.000 hồ sơ");
-        await Expect(task.History.GetByRole(AriaRole.Link, new() { Name = "📎 tien-do-quy-4.pdf" })).ToBeVisibleAsync();
+        await Expect(task.History.GetByRole(AriaRole.Link, new() { Name = "tien-do-quy-4.pdf", Exact = true })).ToBeVisibleAsync();
         await Expect(task.State).ToHaveTextAsync("Chưa hoàn thành – trong hạn");
 
         await task.RequestExtensionAsync("31/03/2028", "Chờ bố trí kinh phí năm 2028");
