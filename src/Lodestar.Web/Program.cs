@@ -5,6 +5,7 @@ using Lodestar.Web.Audit;
 using Lodestar.Web.Auth;
 using Lodestar.Web.Components;
 using Lodestar.Web.OrgUnits;
+using Lodestar.Web.Programmes;
 using Lodestar.Web.Tasks;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -21,6 +22,8 @@ app.MapOpenApi();
 app.MapAuthApi();
 app.MapOrgUnitsApi();
 app.MapAuditApi();
+app.MapProgrammesApi();
+app.MapProgrammeExports();
 app.MapTasksApi();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>();

@@ -4,7 +4,7 @@ using Lodestar.OrgUnits;
 namespace Lodestar.Tests;
 
 /// <summary>
-/// One database with the whole official organisation and the demo province, loaded once for the read-only
+/// One database with the whole official organisation and the demo province with its programmes and values, loaded once for the read-only
 /// tests of the "official data" collection (the load takes seconds; every test reading it must not write).
 /// </summary>
 public sealed class OfficialDataFixture : IAsyncLifetime
@@ -19,6 +19,7 @@ public sealed class OfficialDataFixture : IAsyncLifetime
         await using var db = Database.Context();
         FirstImport = await new OfficialUnitImporter(db).ImportAsync();
         await new DemoSeeder(db).SeedAsync();
+        await new ProgrammeDemo(db).SeedAsync();
     }
 
     public async Task DisposeAsync() => await Database.DisposeAsync();

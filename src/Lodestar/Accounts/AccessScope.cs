@@ -18,6 +18,13 @@ public sealed class AccessScope(OrgUnitQueries queries)
 
     public static bool CanEditOrganisation(ClaimsPrincipal user) => user.IsInRole(Roles.Admin) || user.IsInRole(Roles.DxOffice);
 
+    /// <summary>Programmes, targets and indicators are the DX office's to configure.</summary>
+    public static bool CanEditProgrammes(ClaimsPrincipal user) => CanEditOrganisation(user);
+
+    /// <summary>Who may enter reported values (for units in his scope): the DX office, heads and reporting officers.</summary>
+    public static bool CanEnterData(ClaimsPrincipal user) =>
+        user.IsInRole(Roles.Admin) || user.IsInRole(Roles.DxOffice) || user.IsInRole(Roles.UnitHead) || user.IsInRole(Roles.ReportingOfficer);
+
     /// <summary>The ids the user may see on the date, or null when he may see everything.</summary>
     public async Task<IReadOnlySet<int>?> VisibleIdsAsync(ClaimsPrincipal user, DateOnly asOf, CancellationToken ct = default) =>
         IsAdmin(user) || ScopeUnitId(user) is not { } scope ? null : await queries.SubtreeIdsAsync(scope, asOf, ct);

@@ -82,6 +82,9 @@ public sealed class LodestarDbContext(
 
     public string ActorName => _actor.Name;
 
+    /// <summary>Now, by the context's clock (tests set the clock).</summary>
+    public DateTime UtcNow => _clock.GetUtcNow().UtcDateTime;
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
 

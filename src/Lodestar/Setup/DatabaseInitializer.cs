@@ -16,6 +16,7 @@ public sealed class DatabaseInitializer(
     LodestarOptions options,
     OfficialUnitImporter importer,
     DemoSeeder demo,
+    ProgrammeDemo programmes,
     AccountService accounts,
     ILogger<DatabaseInitializer> log)
 {
@@ -45,6 +46,13 @@ public sealed class DatabaseInitializer(
                 await demo.SeedAsync(ct);
                 log.LogInformation("Added the demo province (Lạng Sơn): agencies, villages, heads and digital technology teams");
             }
+        }
+
+        // The demo's programmes come with it; a demo database made before programmes existed gets them now.
+        if (options.Demo && await demo.IsSeededAsync(ct) && !await db.Programmes.AnyAsync(ct))
+        {
+            await programmes.SeedAsync(ct);
+            log.LogInformation("Added the demo programmes, targets and reported values");
         }
 
         var generated = await accounts.EnsureAdministratorAsync(options.AdminPassword, ct);

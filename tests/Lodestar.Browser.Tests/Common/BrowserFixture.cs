@@ -79,6 +79,7 @@ public sealed class BrowserFixture : IAsyncLifetime, IAsyncDisposable
         {
             BaseURL = BaseUrl,
             Locale = "vi-VN",
+            AcceptDownloads = true,
             ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
         });
         // Generous: CI shares two cores between the app, Chromium and the test host; one click once waited over 15 s.

@@ -1,0 +1,93 @@
+using System.Security.Claims;
+using Lodestar.Accounts;
+using Lodestar.Data;
+using Lodestar.OrgUnits;
+using Lodestar.Programmes;
+using Lodestar.Progress;
+using Lodestar.Spreadsheets;
+using Microsoft.EntityFrameworkCore;
+using static Lodestar.Web.Common.Text;
+
+namespace Lodestar.Web.Programmes;
+
+/// <summary>The tables of the programme and target pages as .xlsx files, with the same unit and period as the page.</summary>
+public static class ProgrammeExports
+{
+    public static void MapProgrammeExports(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/programmes/{code}/export.xlsx", ProgrammeAsync).RequireAuthorization().ExcludeFromDescription();
+        app.MapGet("/targets/{code}/export.xlsx", TargetAsync).RequireAuthorization().ExcludeFromDescription();
+    }
+
+    private static async Task<IResult> ProgrammeAsync(
+        string code, string? unit, string? period, ClaimsPrincipal user, ProgrammeQueries programmes, ProgressService progress,
+        LodestarDbContext db, OrgUnitQueries units, AccessScope scope, TimeProvider clock)
+    {
+        var programme = await programmes.GetAsync(code);
+        if (programme is null)
+        {
+            return Results.NotFound();
+        }
+
+        var q = await ProgressQuery.ResolveAsync(unit, period, programme.ProvinceId, user, db, units, scope, clock);
+        if (q.Unit is null)
+        {
+            return Results.BadRequest(q.Error ?? T("Hãy chọn đơn vị.", "Choose a unit."));
+        }
+
+        var rows = await progress.AtUnitAsync(await progress.TargetsOfProgrammeAsync(programme.Id), q.Unit.Id, q.Period);
+        var sheet = new XlsxSheet(programme.Code, Columns(T("Trụ cột", "Pillar"), T("Mã", "Code"), T("Chỉ tiêu", "Target")));
+        foreach (var (target, result, asOf) in rows)
+        {
+            sheet.Add([target.PillarName ?? T("Chỉ tiêu chung", "Overall"), target.Code, IsEnglish ? target.NameEn ?? target.Name : target.Name,
+                .. Cells(target, result, asOf)]);
+        }
+
+        return File($"{programme.Code}_{q.Unit.Code}_{q.Period.Code}.xlsx", sheet);
+    }
+
+    private static async Task<IResult> TargetAsync(
+        string code, string? unit, string? period, ClaimsPrincipal user, ProgressService progress,
+        LodestarDbContext db, OrgUnitQueries units, AccessScope scope, TimeProvider clock)
+    {
+        var target = await progress.TargetAsync(code);
+        if (target is null)
+        {
+            return Results.NotFound();
+        }
+
+        var provinceId = await db.Programmes.Where(p => p.Code == target.ProgrammeCode).Select(p => p.ProvinceId).SingleAsync();
+        var q = await ProgressQuery.ResolveAsync(unit, period, provinceId, user, db, units, scope, clock);
+        if (q.Unit is null)
+        {
+            return Results.BadRequest(q.Error ?? T("Hãy chọn đơn vị.", "Choose a unit."));
+        }
+
+        var table = await progress.TableAsync(target, q.Unit, q.Period);
+        var sheet = new XlsxSheet(target.Code, Columns(T("Mã đơn vị", "Unit code"), T("Đơn vị", "Unit"), T("Cấp", "Level")));
+        foreach (var r in (IEnumerable<UnitProgress>)[table.Root, .. table.Children])
+        {
+            sheet.Add([r.Code, r.Name, Level(r.Level.ToApi()), .. Cells(target, r.Result, r.AsOf)]);
+        }
+
+        return File($"{target.Code}_{q.Unit.Code}_{q.Period.Code}.xlsx", sheet);
+    }
+
+    private static List<XlsxColumn> Columns(string a, string b, string c) =>
+    [
+        new(a, Width: 16), new(b, Width: 14), new(c, Width: 50),
+        new(T("Đơn vị tính", "Unit of measure")), new(T("Thực tế", "Actual"), XlsxKind.Number), new(T("Kỳ số liệu", "Data period")),
+        new(T("Kỳ vọng", "Expected"), XlsxKind.Number), new(T("Mốc", "Milestone year"), XlsxKind.WholeNumber), new(T("Mục tiêu", "Goal"), XlsxKind.Number),
+        new(T("% chặng đường", "% of the way"), XlsxKind.Number), new(T("Trạng thái", "Status"), Width: 18),
+    ];
+
+    private static object?[] Cells(TargetInfo target, ProgressResult r, Lodestar.Values.Period? asOf) =>
+    [
+        target.Unit, Round(r.Actual), asOf?.Code, Round(r.Expected), r.Milestone?.Year, r.Milestone?.Value, Round(r.PercentOfWay), ProgressView.Label(r.Status),
+    ];
+
+    private static double? Round(double? v) => v is { } x ? Math.Round(x, 2) : null;
+
+    private static IResult File(string name, XlsxSheet sheet) =>
+        Results.File(XlsxWriter.Write(sheet), XlsxWriter.ContentType, name);
+}

@@ -1,0 +1,240 @@
+using Lodestar.Common;
+using Lodestar.Data;
+using Lodestar.OrgUnits;
+using Lodestar.Programmes;
+using Lodestar.Values;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lodestar.Progress;
+
+/// <summary>A target with everything needed to judge it.</summary>
+public sealed record TargetInfo(
+    int Id, string Code, string Name, string? NameEn, string Unit, Direction Direction, Comparator Comparator,
+    double? BaselineValue, int? BaselineYear, PathShape PathShape, IReadOnlyList<Milestone> Milestones,
+    string ProgrammeCode, string ProgrammeName, int ProgrammeStartYear, int ProgrammeEndYear, double OnTrackPercent, double AtRiskPercent,
+    int? PillarId, string? PillarName, string? PillarNameEn,
+    Indicator Indicator, string? DataSource, string? Notes, int? ResponsibleUnitId, int? AccountablePositionId)
+{
+    public TargetPath Path => new(BaselineValue, BaselineYear, Milestones, PathShape);
+
+    /// <summary>Percentages are bounded: a forecast never goes below 0% or above 100%.</summary>
+    public (double? Min, double? Max) Bounds => Unit == "%" ? (0, 100) : (null, null);
+}
+
+/// <summary>How one unit stands on a target: the figure, where it comes from, the period it is as of.</summary>
+public sealed record UnitProgress(int UnitId, string Code, string Name, OrgUnitLevel Level, ProgressResult Result, ValueSource Source, Period? AsOf);
+
+public sealed record TargetTable(Period Period, UnitProgress Root, IReadOnlyList<UnitProgress> Children);
+
+public sealed record HistoryPoint(int Year, double? Actual, double? Expected, ValueSource Source, Period? AsOf);
+
+public sealed record TargetOutlook(IReadOnlyList<HistoryPoint> History, Forecast Forecast, Msg Sentence);
+
+/// <summary>
+/// Computes progress straight from the stored values — no batch step: load the tree valid at the period's
+/// end and the values of the indicator's elements, pick each unit's value for the period, roll up, judge.
+/// </summary>
+public sealed class ProgressService(LodestarDbContext db)
+{
+    private readonly Dictionary<DateOnly, List<(int Child, int Parent)>> _links = [];
+
+    public async Task<TargetInfo?> TargetAsync(string code, CancellationToken ct = default)
+    {
+        var t = await db.Targets.AsNoTracking()
+            .Include(x => x.Programme).Include(x => x.Pillar).Include(x => x.Milestones)
+            .Include(x => x.Indicator).ThenInclude(i => i.Element)
+            .Include(x => x.Indicator).ThenInclude(i => i.Denominator)
+            .SingleOrDefaultAsync(x => x.Code == code, ct);
+        return t is null ? null : Info(t);
+    }
+
+    public async Task<List<TargetInfo>> TargetsOfProgrammeAsync(int programmeId, CancellationToken ct = default)
+    {
+        var targets = await db.Targets.AsNoTracking()
+            .Include(x => x.Programme).Include(x => x.Pillar).Include(x => x.Milestones)
+            .Include(x => x.Indicator).ThenInclude(i => i.Element)
+            .Include(x => x.Indicator).ThenInclude(i => i.Denominator)
+            .Where(x => x.ProgrammeId == programmeId)
+            .OrderBy(x => x.SortOrder).ThenBy(x => x.Code)
+            .ToListAsync(ct);
+        return targets.ConvertAll(Info);
+    }
+
+    /// <summary>The target at <paramref name="root"/> and each unit directly below it, for one period.</summary>
+    public async Task<TargetTable> TableAsync(TargetInfo target, OrgUnit root, Period period, CancellationToken ct = default)
+    {
+        var computed = (await ComputeAsync(target.Indicator, root.Id, [period], ct))[0];
+        var tree = computed.Tree;
+        var names = await db.OrgUnits.AsNoTracking().Where(u => tree.UnitIds.Contains(u.Id))
+            .Select(u => new { u.Id, u.Code, u.Name, u.Level }).ToDictionaryAsync(u => u.Id, ct);
+        UnitProgress Row(int index)
+        {
+            var u = names[tree.UnitIds[index]];
+            var asOf = computed.AsOf[index];
+            var result = Judge(target, computed.Values[index], asOf ?? period);
+            return new UnitProgress(u.Id, u.Code, u.Name, u.Level, result, computed.Sources[index], asOf);
+        }
+
+        var children = tree.ChildrenOf(tree.Root).Select(Row)
+            .OrderBy(r => r.Level).ThenBy(r => r.Code, StringComparer.Ordinal).ToList();
+        return new TargetTable(period, Row(tree.Root), children);
+    }
+
+    /// <summary>Each target's progress at one unit for one period (a programme page).</summary>
+    public async Task<List<(TargetInfo Target, ProgressResult Result, Period? AsOf)>> AtUnitAsync(
+        IReadOnlyList<TargetInfo> targets, int unitId, Period period, CancellationToken ct = default)
+    {
+        var results = new List<(TargetInfo, ProgressResult, Period?)>(targets.Count);
+        foreach (var target in targets)
+        {
+            var c = (await ComputeAsync(target.Indicator, unitId, [period], ct))[0];
+            var asOf = c.AsOf[c.Tree.Root];
+            results.Add((target, Judge(target, c.Values[c.Tree.Root], asOf ?? period), asOf));
+        }
+
+        return results;
+    }
+
+    /// <summary>The yearly history at one unit, the path, a forecast to the milestone years ahead, and the sentence that says it.</summary>
+    public async Task<TargetOutlook> OutlookAsync(TargetInfo target, OrgUnit unit, DateOnly today, CancellationToken ct = default)
+    {
+        var first = Math.Min(target.BaselineYear ?? target.ProgrammeStartYear, target.ProgrammeStartYear);
+        var years = Enumerable.Range(first, Math.Max(1, today.Year - first + 1)).ToList();
+        var computed = await ComputeAsync(target.Indicator, unit.Id, years.ConvertAll(Period.OfYear), ct);
+        var path = target.Path;
+        var history = new List<HistoryPoint>();
+        var points = new List<(double T, double Value)>();
+        for (var i = 0; i < years.Count; i++)
+        {
+            var c = computed[i];
+            var value = c.Values[c.Tree.Root];
+            var asOf = c.AsOf[c.Tree.Root];
+            var actual = double.IsNaN(value) ? (double?)null : value;
+            if (actual is null && years[i] == target.BaselineYear)
+            {
+                actual = target.BaselineValue;
+            }
+
+            history.Add(new HistoryPoint(years[i], actual, path.ExpectedAt(years[i]), c.Sources[c.Tree.Root], asOf));
+            if (actual is { } a)
+            {
+                points.Add((asOf?.EndAsYear ?? years[i], a));
+            }
+        }
+
+        var latestT = points.Count > 0 ? points[^1].T : today.Year - 1;
+        var ahead = target.Milestones.Select(m => m.Year).Where(y => y > latestT).ToList();
+        if (ahead.Count == 0 && target.ProgrammeEndYear > latestT)
+        {
+            ahead.Add(target.ProgrammeEndYear);
+        }
+
+        var (min, max) = target.Bounds;
+        var forecast = Forecaster.Project(points, ahead, target.PathShape == PathShape.Compound, min, max);
+        return new TargetOutlook(history, forecast, ForecastText.Sentence(target, points, forecast));
+    }
+
+    private static ProgressResult Judge(TargetInfo target, double value, Period asOf) =>
+        ProgressRules.Evaluate(target.Path, target.Direction, target.Comparator, double.IsNaN(value) ? null : value,
+            asOf.EndAsYear, target.OnTrackPercent, target.AtRiskPercent);
+
+    private sealed record Computed(UnitTree Tree, double[] Values, ValueSource[] Sources, Period?[] AsOf);
+
+    private async Task<List<Computed>> ComputeAsync(Indicator indicator, int rootId, List<Period> periods, CancellationToken ct)
+    {
+        var trees = new List<UnitTree>(periods.Count);
+        foreach (var period in periods)
+        {
+            trees.Add(UnitTree.Build(rootId, await LinksAsync(period.End, ct)));
+        }
+
+        var elementIds = indicator.DenominatorId is { } d ? new[] { indicator.ElementId, d } : [indicator.ElementId];
+        var from = periods.Min(p => p.Start);
+        var to = periods.Max(p => p.End);
+        var unitIds = trees.SelectMany(t => t.UnitIds).ToHashSet();
+        var q = db.DataValues.AsNoTracking()
+            .Where(v => elementIds.Contains(v.DataElementId) && v.StartOn >= from && v.EndOn <= to);
+        if (unitIds.Count <= 2000)
+        {
+            q = q.Where(v => unitIds.Contains(v.OrgUnitId));
+        }
+
+        var rows = await q.Select(v => new { v.DataElementId, v.OrgUnitId, v.Period, v.Value }).ToListAsync(ct);
+        var byKey = rows.GroupBy(r => (r.DataElementId, r.OrgUnitId))
+            .ToDictionary(g => g.Key, g => g.Select(r => (Period.Parse(r.Period), r.Value)).ToList());
+
+        var result = new List<Computed>(periods.Count);
+        for (var p = 0; p < periods.Count; p++)
+        {
+            var tree = trees[p];
+            var n = tree.Count;
+            var num = new double[n];
+            var den = new double[n];
+            var asOf = new Period?[n];
+            for (var i = 0; i < n; i++)
+            {
+                num[i] = PickInto(byKey, indicator.Element, tree.UnitIds[i], periods[p], asOf, i);
+                den[i] = indicator.Denominator is { } denominator ? PickInto(byKey, denominator, tree.UnitIds[i], periods[p], null, i) : double.NaN;
+            }
+
+            var values = new double[n];
+            var sources = new ValueSource[n];
+            if (indicator.Kind == IndicatorKind.Ratio)
+            {
+                Rollup.Ratio(tree, indicator.Aggregation, indicator.Factor, num, den, values, sources);
+            }
+            else
+            {
+                Rollup.Direct(tree, indicator.Aggregation, num, values, sources);
+            }
+
+            // A computed figure is as of the latest period any unit below contributed.
+            for (var i = 0; i < n; i++)
+            {
+                var parent = tree.Parent[i];
+                if (parent >= 0 && sources[i] != ValueSource.None && sources[parent] == ValueSource.Computed
+                    && (asOf[parent] is null || asOf[i] > asOf[parent]))
+                {
+                    asOf[parent] = asOf[i];
+                }
+            }
+
+            result.Add(new Computed(tree, values, sources, asOf));
+        }
+
+        return result;
+    }
+
+    private static double PickInto(
+        Dictionary<(int, int), List<(Period, double)>> byKey, DataElement element, int unitId, Period period, Period?[]? asOf, int index)
+    {
+        if (!byKey.TryGetValue((element.Id, unitId), out var values) || TimePick.Pick(period, element.TimeAggregation, values) is not { } picked)
+        {
+            return double.NaN;
+        }
+
+        if (asOf is not null)
+        {
+            asOf[index] = picked.Source;
+        }
+
+        return picked.Value;
+    }
+
+    private async Task<List<(int Child, int Parent)>> LinksAsync(DateOnly date, CancellationToken ct)
+    {
+        if (!_links.TryGetValue(date, out var links))
+        {
+            var rows = await db.OrgUnitParents.AsNoTracking().ValidOn(date).Select(l => new { l.ChildId, l.ParentId }).ToListAsync(ct);
+            _links[date] = links = rows.ConvertAll(r => (r.ChildId, r.ParentId));
+        }
+
+        return links;
+    }
+
+    private static TargetInfo Info(Target t) => new(
+        t.Id, t.Code, t.Name, t.NameEn, t.Unit, t.Direction, t.Comparator, t.BaselineValue, t.BaselineYear, t.PathShape,
+        [.. t.Milestones.OrderBy(m => m.Year).Select(m => new Milestone(m.Year, m.Value))],
+        t.Programme.Code, t.Programme.Name, t.Programme.StartYear, t.Programme.EndYear, t.Programme.OnTrackPercent, t.Programme.AtRiskPercent,
+        t.PillarId, t.Pillar?.Name, t.Pillar?.NameEn, t.Indicator, t.DataSource, t.Notes, t.ResponsibleUnitId, t.AccountablePositionId);
+}

@@ -1,0 +1,67 @@
+using Lodestar.OrgUnits;
+using Lodestar.Progress;
+using Lodestar.Values;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lodestar.Tests.Progress;
+
+/// <summary>Progress computed from the demo's stored values, checked against sums taken straight from the table.</summary>
+[Collection(OfficialDataGroup.Name)]
+public sealed class DemoProgressTests(OfficialDataFixture data)
+{
+    [Fact]
+    public async Task ProvinceRatio_IsTheWeightedMeanOfItsCommunes()
+    {
+        await using var db = data.Database.Context();
+        var service = new ProgressService(db);
+        var target = (await service.TargetAsync("LS-06"))!;
+        var province = await db.OrgUnits.SingleAsync(u => u.Code == "20" && u.Level == OrgUnitLevel.Province);
+
+        var table = await service.TableAsync(target, province, Period.Parse("2025"));
+
+        // Independently: Σ households with fibre ÷ Σ households over the communes valid at the end of 2025.
+        var communes = await new OrgUnitQueries(db).SubtreeIdsAsync(province.Id, new DateOnly(2025, 12, 31));
+        async Task<double> SumAsync(string element) => await db.DataValues
+            .Where(v => v.DataElement.Code == element && v.Period == "2025" && communes.Contains(v.OrgUnitId)
+                && db.DataValues.Any(o => o.OrgUnitId == v.OrgUnitId && o.Period == "2025" && o.DataElement.Code == (element == "HH_FIBRE" ? "HH_TOTAL" : "HH_FIBRE")))
+            .SumAsync(v => v.Value);
+        var expected = await SumAsync("HH_FIBRE") / await SumAsync("HH_TOTAL") * 100;
+
+        Assert.Equal(expected, table.Root.Result.Actual!.Value, 6);
+        Assert.Equal(ValueSource.Computed, table.Root.Source);
+        Assert.True(expected < 80, "the demo province misses the 2025 fibre target");
+        Assert.Contains(table.Root.Result.Status, (ProgressStatus[])[ProgressStatus.AtRisk, ProgressStatus.OffTrack]);
+        Assert.Contains(table.Children, c => c.Level == OrgUnitLevel.Commune && c.Source == ValueSource.Reported);
+        Assert.Equal(65, table.Children.Count(c => c.Level == OrgUnitLevel.Commune));
+    }
+
+    [Fact]
+    public async Task CurrentYear_UsesTheLatestQuarter()
+    {
+        await using var db = data.Database.Context();
+        var service = new ProgressService(db);
+        var target = (await service.TargetAsync("LS-07"))!;
+        var province = await db.OrgUnits.SingleAsync(u => u.Code == "20" && u.Level == OrgUnitLevel.Province);
+        var table = await service.TableAsync(target, province, Period.Parse("2026"));
+        Assert.Equal("2026Q3", table.Root.AsOf?.Code);
+        Assert.Equal(50, table.Root.Result.Actual);
+        Assert.Equal(ProgressStatus.OnTrack, table.Root.Result.Status);
+    }
+
+    [Fact]
+    public async Task Outlook_ForecastsTo2030WithABand()
+    {
+        await using var db = data.Database.Context();
+        var service = new ProgressService(db);
+        var target = (await service.TargetAsync("LS-07"))!;
+        var province = await db.OrgUnits.SingleAsync(u => u.Code == "20" && u.Level == OrgUnitLevel.Province);
+        var outlook = await service.OutlookAsync(target, province, new DateOnly(2026, 11, 23));
+        Assert.Equal(ForecastQuality.Interval, outlook.Forecast.Quality);
+        var point = Assert.Single(outlook.Forecast.Points);
+        Assert.Equal(2030, point.Year);
+        Assert.InRange(point.Value, point.Low!.Value, point.High!.Value);
+        Assert.Contains("năm 2030", outlook.Sentence.Vi, StringComparison.Ordinal);
+        Assert.Contains("2030", outlook.Sentence.En, StringComparison.Ordinal);
+        Assert.Equal(7, outlook.History.Count(h => h.Actual is not null));
+    }
+}
