@@ -5,6 +5,7 @@ using Lodestar.Audit;
 using Lodestar.Data;
 using Lodestar.OrgUnits;
 using Lodestar.Setup;
+using Lodestar.Tasks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -70,6 +71,16 @@ createUser.SetAction(async (parse, ct) =>
     return 0;
 });
 root.Subcommands.Add(createUser);
+
+var tasksDaily = new Command("tasks-daily", "Run the daily task job now: notify owner units of newly overdue tasks, escalate to assigners after the grace period (e-mail when LODESTAR_SMTP_HOST is set). Idempotent.");
+tasksDaily.SetAction(async (_, ct) =>
+{
+    await using var scope = provider.CreateAsyncScope();
+    var result = await scope.ServiceProvider.GetRequiredService<TaskDailyJob>().RunAsync(ct);
+    Console.WriteLine($"Newly overdue {result.NewlyOverdue}; notifications {result.Notified}; escalations {result.Escalated}; e-mails {result.Emailed}.");
+    return 0;
+});
+root.Subcommands.Add(tasksDaily);
 
 var version = new Command("version", "Print the version of Lodestar.");
 version.SetAction(_ =>

@@ -6,6 +6,7 @@ using Lodestar.Web.Auth;
 using Lodestar.Web.Components;
 using Lodestar.Web.OrgUnits;
 using Lodestar.Web.Programmes;
+using Lodestar.Web.Tasks;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseLodestarDefaultUrl();
@@ -23,6 +24,7 @@ app.MapOrgUnitsApi();
 app.MapAuditApi();
 app.MapProgrammesApi();
 app.MapProgrammeExports();
+app.MapTasksApi();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>();
 

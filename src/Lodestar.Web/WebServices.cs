@@ -34,6 +34,8 @@ public static class WebServices
     {
         services.AddHttpContextAccessor();
         services.AddScoped<IAuditActor, HttpAuditActor>();
+        services.AddScoped<Tasks.TaskAccess>();
+        services.AddHostedService<Tasks.TaskDailyService>();
 
         // Keys (cookies, bearer tokens) live in the data directory, so sign-ins survive a restart.
         services.AddDataProtection().SetApplicationName("Lodestar");

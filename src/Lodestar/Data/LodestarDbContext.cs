@@ -1,9 +1,11 @@
 using Lodestar.Accounts;
 using Lodestar.Audit;
 using Lodestar.Common;
+using Lodestar.Notifications;
 using Lodestar.OrgUnits;
 using Lodestar.People;
 using Lodestar.Programmes;
+using Lodestar.Tasks;
 using Lodestar.Values;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -56,6 +58,20 @@ public sealed class LodestarDbContext(
     public DbSet<Target> Targets => Set<Target>();
 
     public DbSet<TargetMilestone> TargetMilestones => Set<TargetMilestone>();
+
+    public DbSet<WorkTask> Tasks => Set<WorkTask>();
+
+    public DbSet<TaskCoUnit> TaskCoUnits => Set<TaskCoUnit>();
+
+    public DbSet<TaskTarget> TaskTargets => Set<TaskTarget>();
+
+    public DbSet<TaskReport> TaskReports => Set<TaskReport>();
+
+    public DbSet<TaskEvidence> TaskEvidence => Set<TaskEvidence>();
+
+    public DbSet<TaskExtension> TaskExtensions => Set<TaskExtension>();
+
+    public DbSet<Notification> Notifications => Set<Notification>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -123,6 +139,16 @@ public sealed class LodestarDbContext(
             if (entry.State is EntityState.Added or EntityState.Modified)
             {
                 entry.Entity.SearchText = TextFold.Fold(entry.Entity.FullName);
+            }
+        }
+
+        foreach (var entry in ChangeTracker.Entries<WorkTask>())
+        {
+            if (entry.State is EntityState.Added or EntityState.Modified)
+            {
+                var t = entry.Entity;
+                var text = TextFold.Fold($"{t.Title} {t.SourceNumber}");
+                t.SearchText = text.Length > 1200 ? text[..1200] : text;
             }
         }
     }

@@ -8,10 +8,10 @@ namespace Lodestar.Demo;
 
 /// <summary>
 /// The demo province: Lạng Sơn (code 20, unchanged by the 2025 reform) with its provincial agencies, a few
-/// villages, the heads of its units (with changes of head) and community digital technology teams.
+/// villages, the heads of its units (with changes of head), community digital technology teams and tasks in every state.
 /// Everything here is invented for demonstration and marked as not official; the people are fictional.
 /// </summary>
-public sealed class DemoSeeder(LodestarDbContext db)
+public sealed class DemoSeeder(LodestarDbContext db, TimeProvider? clock = null)
 {
     public const string ProvinceCode = "20";
 
@@ -100,6 +100,7 @@ public sealed class DemoSeeder(LodestarDbContext db)
             AddHeads(heads, communes);
             AddTeams(communes, villages);
             await db.SaveChangesAsync(ct);
+            await new TaskDemo(db, Dates.Today(clock ?? TimeProvider.System)).SeedAsync(ct);
             await tx.CommitAsync(ct);
         }
         finally

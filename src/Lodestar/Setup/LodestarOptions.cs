@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Configuration;
 
 namespace Lodestar.Setup;
@@ -17,6 +18,24 @@ public sealed class LodestarOptions
     /// <summary>LODESTAR_DEMO: fill a new embedded database with the demo province (default true).</summary>
     public bool Demo { get; init; } = true;
 
+    /// <summary>LODESTAR_SMTP_HOST / _PORT / _FROM: e-mail for notifications; unset host means in-app only.</summary>
+    public string? SmtpHost { get; init; }
+
+    public int SmtpPort { get; init; } = 25;
+
+    public string SmtpFrom { get; init; } = "lodestar@localhost";
+
+    /// <summary>LODESTAR_TASKS_ESCALATE_DAYS: days an overdue task waits before the assigner is told (default 7).</summary>
+    public int EscalationDays { get; init; } = 7;
+
+    /// <summary>LODESTAR_TASKS_DAILY: run the daily task job in the web app (default true).</summary>
+    public bool TasksDailyJob { get; init; } = true;
+
+    /// <summary>LODESTAR_HEATMAP_YELLOW / _RED: overdue shares (0–1) from which a unit is yellow / red (defaults 0.1 and 0.25).</summary>
+    public double HeatYellow { get; init; } = 0.10;
+
+    public double HeatRed { get; init; } = 0.25;
+
     public bool UsesPostgres => !string.IsNullOrWhiteSpace(PostgresConnection);
 
     public string SqlitePath => Path.Combine(DataDirectory, "lodestar.db");
@@ -35,6 +54,16 @@ public sealed class LodestarOptions
             PostgresConnection = config["LODESTAR_DB"],
             AdminPassword = config["LODESTAR_ADMIN_PASSWORD"],
             Demo = !string.Equals(config["LODESTAR_DEMO"], "false", StringComparison.OrdinalIgnoreCase),
+            SmtpHost = string.IsNullOrWhiteSpace(config["LODESTAR_SMTP_HOST"]) ? null : config["LODESTAR_SMTP_HOST"],
+            SmtpPort = int.TryParse(config["LODESTAR_SMTP_PORT"], CultureInfo.InvariantCulture, out var port) ? port : 25,
+            SmtpFrom = string.IsNullOrWhiteSpace(config["LODESTAR_SMTP_FROM"]) ? "lodestar@localhost" : config["LODESTAR_SMTP_FROM"]!,
+            EscalationDays = int.TryParse(config["LODESTAR_TASKS_ESCALATE_DAYS"], CultureInfo.InvariantCulture, out var days) && days >= 0 ? days : 7,
+            TasksDailyJob = !string.Equals(config["LODESTAR_TASKS_DAILY"], "false", StringComparison.OrdinalIgnoreCase),
+            HeatYellow = Share(config["LODESTAR_HEATMAP_YELLOW"], 0.10),
+            HeatRed = Share(config["LODESTAR_HEATMAP_RED"], 0.25),
         };
     }
+
+    private static double Share(string? text, double fallback) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v is >= 0 and <= 1 ? v : fallback;
 }

@@ -2,10 +2,12 @@ using Lodestar.Accounts;
 using Lodestar.Audit;
 using Lodestar.Data;
 using Lodestar.Demo;
+using Lodestar.Notifications;
 using Lodestar.OrgUnits;
 using Lodestar.People;
 using Lodestar.Programmes;
 using Lodestar.Progress;
+using Lodestar.Tasks;
 using Lodestar.Values;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -40,6 +42,11 @@ public static class LodestarServices
         services.AddScoped<AccountService>();
         services.AddScoped<AccessScope>();
         services.AddScoped<DatabaseInitializer>();
+        services.AddScoped<TaskService>();
+        services.AddScoped<TaskQueries>();
+        services.AddScoped<TaskDailyJob>();
+        services.AddScoped<NotificationService>();
+        services.TryAddSingleton<IMailSender, SmtpMailSender>();
 
         return services
             .AddIdentityCore<LodestarUser>(o =>

@@ -22,7 +22,6 @@ public sealed class CliTests
             Assert.Contains($"Applied {context.Database.GetMigrations().Count()} migration(s)", migrate.Out, StringComparison.Ordinal);
         }
 
-
         var first = await RunAsync(database, "import-units");
         Assert.Equal(0, first.Code);
         Assert.Contains("Units added 14138", first.Out, StringComparison.Ordinal);

@@ -1,0 +1,41 @@
+using Lodestar.Common;
+using Lodestar.Setup;
+using Lodestar.Tasks;
+
+namespace Lodestar.Web.Tasks;
+
+/// <summary>
+/// Runs the daily task job shortly after start and then every day at 06:00 Vietnam time. The job is idempotent,
+/// so a restart or a second instance repeats nothing. LODESTAR_TASKS_DAILY=false turns it off (the CLI's
+/// `tasks-daily` can then run from cron).
+/// </summary>
+internal sealed class TaskDailyService(IServiceScopeFactory scopes, LodestarOptions options, TimeProvider clock, ILogger<TaskDailyService> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.TasksDailyJob)
+        {
+            return;
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(30), clock, stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var result = await scope.ServiceProvider.GetRequiredService<TaskDailyJob>().RunAsync(stoppingToken);
+                log.LogInformation("Daily task job: {Overdue} newly overdue, {Notified} notified, {Escalated} escalated, {Emailed} e-mailed",
+                    result.NewlyOverdue, result.Notified, result.Escalated, result.Emailed);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogError(e, "The daily task job failed; it runs again tomorrow");
+            }
+
+            var next = Dates.Today(clock).AddDays(1).ToDateTime(new TimeOnly(6, 0), DateTimeKind.Utc).AddHours(-7);
+            var wait = next - clock.GetUtcNow().UtcDateTime;
+            await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.FromHours(1), clock, stoppingToken);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+namespace Lodestar.Tasks;
+
+/// <summary>The state a task is in on a date; computed, never typed (see README.md).</summary>
+public enum TaskState
+{
+    NotStarted,
+    InProgress,
+    Overdue,
+    CompletedOnTime,
+    CompletedLate,
+    Cancelled,
+}
+
+/// <summary>The four states of the Government's task tracking.</summary>
+public enum OfficialState
+{
+    CompletedOnTime,
+    CompletedLate,
+    NotCompletedWithinDeadline,
+    NotCompletedOverdue,
+}
+
+/// <summary>What the state depends on: dates and events, nothing typed by hand.</summary>
+public sealed record TaskFacts(DateOnly Deadline, DateOnly? ExtendedTo, bool HasProgress, DateOnly? CompletedOn, DateOnly? CancelledOn)
+{
+    public static TaskFacts Of(WorkTask t) => new(t.Deadline, t.ExtendedTo, t.HasProgress, t.CompletedOn, t.CancelledOn);
+}
+
+/// <summary>The state rules of Tasks/README.md as one pure function, plus names and labels.</summary>
+public static class TaskStates
+{
+    public static readonly IReadOnlyList<TaskState> All = Enum.GetValues<TaskState>();
+
+    /// <summary>
+    /// The state on <paramref name="today"/>: cancelled wins; an accepted completion is on time when it was reported
+    /// on or before the ORIGINAL deadline, else late (extensions do not excuse lateness); an open task is overdue the
+    /// day after its effective deadline (the approved extension, else the deadline), otherwise in progress once a
+    /// progress report exists, else not started.
+    /// </summary>
+    public static TaskState Compute(TaskFacts f, DateOnly today)
+    {
+        if (f.CancelledOn is { } cancelled && cancelled <= today)
+        {
+            return TaskState.Cancelled;
+        }
+
+        if (f.CompletedOn is { } done && done <= today)
+        {
+            return done <= f.Deadline ? TaskState.CompletedOnTime : TaskState.CompletedLate;
+        }
+
+        var effective = f.ExtendedTo is { } e && e > f.Deadline ? e : f.Deadline;
+        if (today > effective)
+        {
+            return TaskState.Overdue;
+        }
+
+        return f.HasProgress ? TaskState.InProgress : TaskState.NotStarted;
+    }
+
+    /// <summary>The official state a state counts as; null for cancelled tasks, which are outside the count.</summary>
+    public static OfficialState? Official(TaskState state) => state switch
+    {
+        TaskState.CompletedOnTime => OfficialState.CompletedOnTime,
+        TaskState.CompletedLate => OfficialState.CompletedLate,
+        TaskState.NotStarted or TaskState.InProgress => OfficialState.NotCompletedWithinDeadline,
+        TaskState.Overdue => OfficialState.NotCompletedOverdue,
+        TaskState.Cancelled => null,
+        _ => throw new ArgumentOutOfRangeException(nameof(state)),
+    };
+
+    /// <summary>The API and URL name: not-started, in-progress, overdue, completed-on-time, completed-late, cancelled.</summary>
+    public static string ToApi(this TaskState state) => state switch
+    {
+        TaskState.NotStarted => "not-started",
+        TaskState.InProgress => "in-progress",
+        TaskState.Overdue => "overdue",
+        TaskState.CompletedOnTime => "completed-on-time",
+        TaskState.CompletedLate => "completed-late",
+        TaskState.Cancelled => "cancelled",
+        _ => throw new ArgumentOutOfRangeException(nameof(state)),
+    };
+
+    public static bool TryParse(string? text, out TaskState state)
+    {
+        foreach (var s in All)
+        {
+            if (string.Equals(s.ToApi(), text?.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                state = s;
+                return true;
+            }
+        }
+
+        state = default;
+        return false;
+    }
+
+    public static Common.Msg Label(this TaskState state) => state switch
+    {
+        TaskState.NotStarted => new("Chưa triển khai", "Not started"),
+        TaskState.InProgress => new("Chưa hoàn thành – trong hạn", "Not completed – within deadline"),
+        TaskState.Overdue => new("Chưa hoàn thành – quá hạn", "Not completed – overdue"),
+        TaskState.CompletedOnTime => new("Hoàn thành đúng hạn", "Completed on time"),
+        TaskState.CompletedLate => new("Hoàn thành quá hạn", "Completed late"),
+        TaskState.Cancelled => new("Đã hủy", "Cancelled"),
+        _ => throw new ArgumentOutOfRangeException(nameof(state)),
+    };
+}

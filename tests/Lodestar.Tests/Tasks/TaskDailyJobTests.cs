@@ -1,0 +1,132 @@
+using Lodestar.Accounts;
+using Lodestar.Data;
+using Lodestar.Notifications;
+using Lodestar.OrgUnits;
+using Lodestar.People;
+using Lodestar.Setup;
+using Lodestar.Tasks;
+using Lodestar.Tests.Common;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Lodestar.Tests.Tasks;
+
+/// <summary>The daily job: newly overdue tasks notify the owner unit once, escalate to the assigner after the grace period, by e-mail too.</summary>
+public sealed class TaskDailyJobTests(SmtpReceiver smtp) : IAsyncLifetime, IClassFixture<SmtpReceiver>
+{
+    private readonly TestClock _clock = new(new DateOnly(2026, 1, 5));
+    private readonly string _dataDir = Directory.CreateTempSubdirectory("lodestar-job-").FullName;
+
+    private TestDatabase Database { get; set; } = null!;
+
+    /// <summary>A real SMTP server on a free port of 127.0.0.1, emptied before each test.</summary>
+    private readonly SmtpReceiver _smtp = smtp;
+
+    public async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync();
+        _smtp.Clear();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Database.DisposeAsync();
+        Directory.Delete(_dataDir, recursive: true);
+    }
+
+    private LodestarOptions Options => new() { DataDirectory = _dataDir, SmtpHost = "127.0.0.1", SmtpPort = _smtp.Port, SmtpFrom = "lodestar@langson.example", EscalationDays = 7 };
+
+    private LodestarDbContext Db(string actor = "dx.office") => Database.Context(new NamedActor(actor), _clock);
+
+    private async Task<DailyJobResult> RunAsync()
+    {
+        await using var db = Db("system");
+        return await new TaskDailyJob(db, _clock, Options, new SmtpMailSender(Options), NullLogger<TaskDailyJob>.Instance).RunAsync();
+    }
+
+    private async Task ArrangeAsync(string deadline)
+    {
+        await using var db = Db();
+        var province = await db.AddUnitAsync("20", OrgUnitLevel.Province, fullName: "Tỉnh Lạng Sơn");
+        var agency = await db.AddUnitAsync("20.SNV", OrgUnitLevel.Agency, province, fullName: "Sở Nội vụ");
+        await new PeopleService(db).AddPositionAsync(agency.Id, "Giám đốc Sở", null, isHead: true);
+        foreach (var role in new[] { Roles.ReportingOfficer, Roles.UnitHead, Roles.DxOffice, Roles.Viewer })
+        {
+            db.Roles.Add(new IdentityRole<int>(role) { NormalizedName = role.ToUpperInvariant() });
+        }
+
+        await db.SaveChangesAsync();
+        await AddUserAsync(db, "officer.snv", "canbo@snv.example", Roles.ReportingOfficer, agency.Id);
+        await AddUserAsync(db, "viewer.snv", "xem@snv.example", Roles.Viewer, agency.Id);
+        await AddUserAsync(db, "dx.office", "cds@skhcn.example", Roles.DxOffice, province.Id);
+        var outcome = await new TaskService(db, _clock, Options).CreateAsync(new TaskInput { Title = "Kết nối cơ sở dữ liệu cán bộ", OwnerUnit = "20.SNV", Deadline = deadline });
+        Assert.True(outcome.Succeeded);
+    }
+
+    private static async Task AddUserAsync(LodestarDbContext db, string name, string email, string role, int scope)
+    {
+        var user = new LodestarUser { UserName = name, NormalizedUserName = name.ToUpperInvariant(), Email = email, ScopeUnitId = scope, FullName = name };
+        db.Users.Add(user);
+        await db.SaveChangesAsync();
+        db.UserRoles.Add(new IdentityUserRole<int> { UserId = user.Id, RoleId = await db.Roles.Where(r => r.Name == role).Select(r => r.Id).SingleAsync() });
+        await db.SaveChangesAsync();
+    }
+
+    [Fact]
+    public async Task Run_BeforeTheDeadlinePasses_NotifiesNobody()
+    {
+        await ArrangeAsync("2026-01-31");
+        _clock.Today = new DateOnly(2026, 1, 31);
+
+        Assert.Equal(new DailyJobResult(0, 0, 0, 0), await RunAsync());
+        Assert.Empty(_smtp.Messages);
+    }
+
+    [Fact]
+    public async Task Run_Twice_NotifiesTheOwnerUnitOnceThenEscalatesOnceAfterTheGracePeriod()
+    {
+        await ArrangeAsync("2026-01-31");
+
+        _clock.Today = new DateOnly(2026, 2, 1);
+        Assert.Equal(new DailyJobResult(1, 1, 0, 1), await RunAsync());
+        Assert.Equal(new DailyJobResult(0, 0, 0, 0), await RunAsync());
+
+        _clock.Today = new DateOnly(2026, 2, 9);
+        Assert.Equal(new DailyJobResult(0, 0, 1, 1), await RunAsync());
+        Assert.Equal(new DailyJobResult(0, 0, 0, 0), await RunAsync());
+
+        await using var db = Db();
+        var inbox = await db.Notifications.OrderBy(n => n.Id).Select(n => new { User = db.Users.Single(u => u.Id == n.UserId).UserName!, n.TextVi, n.Link }).ToListAsync();
+        Assert.Equal(["officer.snv", "dx.office"], inbox.Select(n => n.User).ToArray());
+        Assert.Contains("Nhiệm vụ quá hạn: “Kết nối cơ sở dữ liệu cán bộ” (hạn 31/01/2026)", inbox[0].TextVi, StringComparison.Ordinal);
+        Assert.Contains("quá hạn 9 ngày", inbox[1].TextVi, StringComparison.Ordinal);
+        Assert.Equal(1, await new NotificationService(db, _clock).UnreadCountAsync(await db.Users.Where(u => u.UserName == "officer.snv").Select(u => u.Id).SingleAsync()));
+
+        var mails = _smtp.Messages;
+        Assert.Equal(2, mails.Count);
+        Assert.Equal(["canbo@snv.example"], mails[0].Recipients);
+        Assert.Equal(["cds@skhcn.example"], mails[1].Recipients);
+        Assert.Contains("lodestar@langson.example", mails[0].Data, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_AfterAnApprovedExtensionRunsOutToo_NotifiesAgainForTheNewDeadline()
+    {
+        await ArrangeAsync("2026-01-31");
+        _clock.Today = new DateOnly(2026, 2, 1);
+        await RunAsync();
+        await using (var db = Db("officer.snv"))
+        {
+            var task = await db.Tasks.SingleAsync();
+            var ext = (await new TaskService(db, _clock, Options).RequestExtensionAsync(task.Uid, "2026-02-28", "Chờ hạ tầng")).Value!;
+            await using var dx = Db();
+            await new TaskService(dx, _clock, Options).DecideExtensionAsync(ext.Uid, approve: true, null);
+        }
+
+        _clock.Today = new DateOnly(2026, 2, 20);
+        Assert.Equal(new DailyJobResult(0, 0, 0, 0), await RunAsync());
+        _clock.Today = new DateOnly(2026, 3, 1);
+        Assert.Equal(1, (await RunAsync()).NewlyOverdue);
+    }
+}
