@@ -180,7 +180,7 @@ public sealed class ProgressService(LodestarDbContext db)
             for (var i = 0; i < n; i++)
             {
                 num[i] = PickInto(byKey, indicator.Element, tree.UnitIds[i], periods[p], asOf, i);
-                den[i] = indicator.Denominator is { } denominator ? PickInto(byKey, denominator, tree.UnitIds[i], periods[p], null, i) : double.NaN;
+                den[i] = indicator.Denominator is { } denominator ? PickDenominator(byKey, denominator, tree.UnitIds[i], periods[p], asOf[i]) : double.NaN;
             }
 
             var values = new double[n];
@@ -225,6 +225,24 @@ public sealed class ProgressService(LodestarDbContext db)
         }
 
         return picked.Value;
+    }
+
+    // A ratio's two parts must come from the same period: the denominator of the period the numerator was taken from.
+    private static double PickDenominator(
+        Dictionary<(int, int), List<(Period, double)>> byKey, DataElement denominator, int unitId, Period period, Period? numeratorPeriod)
+    {
+        if (numeratorPeriod is { } source && byKey.TryGetValue((denominator.Id, unitId), out var values))
+        {
+            foreach (var (p, v) in values)
+            {
+                if (p == source)
+                {
+                    return v;
+                }
+            }
+        }
+
+        return numeratorPeriod is null ? double.NaN : PickInto(byKey, denominator, unitId, period, null, 0);
     }
 
     private async Task<List<(int Child, int Parent)>> LinksAsync(DateOnly date, CancellationToken ct)

@@ -59,16 +59,17 @@ public sealed class ProgrammePagesTests(LodestarFactory app)
     [Fact]
     public async Task Officer_EntersValuesOnTheTargetPage_InVietnameseFormat_AndSeesTheHistory()
     {
+        // The neighbour commune: the API tests write values for the first one.
         var units = await app.DemoUnitsAsync();
-        var officer = await app.CreateUserAsync("nhap.lieu.xa", Roles.ReportingOfficer, units.Commune);
+        var officer = await app.CreateUserAsync("nhap.lieu.xa", Roles.ReportingOfficer, units.OtherCommune);
         using var client = await app.SignInAsync(officer, LodestarFactory.UserPassword);
-        var url = $"/targets/LS-05?unit={units.Commune}&period=2026";
+        var url = $"/targets/LS-05?unit={units.OtherCommune}&period=2026";
         var page = await GetPageAsync(client, url);
 
         // Text where a number belongs: named, nothing saved.
         using (var bad = await SubmitAsync(client, FormNamed(page, "value"), url, new Dictionary<string, string>
         {
-            ["Entry.Unit"] = units.Commune, ["Entry.Period"] = "2026Q4", ["Entry.Value"] = "năm trăm", ["Entry.Denominator"] = "1.000",
+            ["Entry.Unit"] = units.OtherCommune, ["Entry.Period"] = "2026Q4", ["Entry.Value"] = "năm trăm", ["Entry.Denominator"] = "1.000",
         }))
         {
             Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
@@ -78,7 +79,7 @@ public sealed class ProgrammePagesTests(LodestarFactory app)
 
         using (var ok = await SubmitAsync(client, FormNamed(page, "value"), url, new Dictionary<string, string>
         {
-            ["Entry.Unit"] = units.Commune, ["Entry.Period"] = "2026Q4", ["Entry.Value"] = "612,5", ["Entry.Denominator"] = "1.225", ["Entry.Comment"] = "Rà soát quý 4",
+            ["Entry.Unit"] = units.OtherCommune, ["Entry.Period"] = "2026Q4", ["Entry.Value"] = "612,5", ["Entry.Denominator"] = "1.225", ["Entry.Comment"] = "Rà soát quý 4",
         }))
         {
             Assert.Equal(HttpStatusCode.Redirect, ok.StatusCode);
