@@ -57,6 +57,25 @@ public static class ForecastText
                     + $"the pace achieved is {Change(pace, "a rise", "a fall")} of {N(Math.Abs(pace), En)} {PerYear(unit, true)}.";
             }
         }
+        else if (goal is null && target.Milestones.Count > 0 && forecast.PacePerYear is { } trend
+            && target.Milestones[^1] is var last && !ProgressRules.Meets(latest, target.Comparator, last.Value))
+        {
+            // The last milestone is past and missed: say when the current pace would reach it (time is end-of-year based).
+            var yearsToGo = (last.Value - latest) / trend;
+            vi += $" Mốc năm {last.Year} ({Op(target.Comparator)} {N(last.Value, Vi)}{sfx}) chưa đạt; số liệu gần nhất là {N(latest, Vi)}{sfx}.";
+            en += $" The {last.Year} milestone ({Op(target.Comparator)} {N(last.Value, En)}{sfx}) was missed; the latest figure is {N(latest, En)}{sfx}.";
+            if (yearsToGo > 0 && double.IsFinite(yearsToGo))
+            {
+                var year = (int)Math.Ceiling(latestT + yearsToGo);
+                vi += $" Với tốc độ hiện nay sẽ đạt vào khoảng năm {year}.";
+                en += $" At the current pace it will be reached around {year}.";
+            }
+            else
+            {
+                vi += " Theo xu hướng hiện nay sẽ không đạt.";
+                en += " On the current trend it will not be reached.";
+            }
+        }
 
         return new Msg(vi, en);
     }

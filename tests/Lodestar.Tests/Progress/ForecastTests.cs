@@ -67,4 +67,37 @@ public sealed class ForecastTests
         Assert.InRange(Forecaster.StudentT975(60), 1.99, 2.01);
         Assert.InRange(Forecaster.StudentT975(10_000), 1.96, 1.961);
     }
+
+    private static TargetInfo Target(params Milestone[] milestones) => new(
+        1, "X-01", "Tỷ lệ hộ có cáp quang", null, "%", Lodestar.Programmes.Direction.HigherIsBetter, Lodestar.Programmes.Comparator.AtLeast,
+        45, 2020, Lodestar.Programmes.PathShape.Linear, milestones, "X", "X", 2021, 2030, 95, 80, null, null, null,
+        new Lodestar.Values.Indicator { Code = "I", Name = "I" }, null, null, null, null);
+
+    [Fact]
+    public void Sentence_NamesThePaceNeededAgainstThePaceAchieved()
+    {
+        (double, double)[] history = [(2022, 40), (2023, 46), (2024, 52)];
+        var f = Forecaster.Project(history, [2030], min: 0, max: 100);
+        var text = ForecastText.Sentence(Target(new Milestone(2030, 80)), history, f);
+        Assert.StartsWith("Với tốc độ hiện nay, năm 2030 sẽ đạt khoảng 88%", text.Vi, StringComparison.Ordinal);
+        Assert.Contains("cần tăng 4,7 điểm phần trăm mỗi năm, trong khi thực tế đang tăng 6 điểm phần trăm mỗi năm", text.Vi, StringComparison.Ordinal);
+        Assert.Contains("needs a rise of 4.7 percentage points a year; the pace achieved is a rise of 6 percentage points a year", text.En, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sentence_ForAMissedMilestone_SaysWhenThePaceReachesIt()
+    {
+        (double, double)[] history = [(2023, 64), (2024, 69), (2025, 74), (2025.75, 77)];
+        var f = Forecaster.Project(history, [2030], min: 0, max: 100);
+        var text = ForecastText.Sentence(Target(new Milestone(2025, 80)), history, f);
+        Assert.Contains("Mốc năm 2025 (≥ 80%) chưa đạt; số liệu gần nhất là 77%.", text.Vi, StringComparison.Ordinal);
+        Assert.Contains("sẽ đạt vào khoảng năm 2027", text.Vi, StringComparison.Ordinal); // 3 points at ~4.7 a year from Q3 2026
+    }
+
+    [Fact]
+    public void Sentence_WithTooLittleData_SaysSo()
+    {
+        var text = ForecastText.Sentence(Target(new Milestone(2030, 80)), [(2025, 60)], Forecaster.Project([(2025, 60)], [2030]));
+        Assert.Equal("Chưa đủ số liệu để dự báo: cần ít nhất hai năm có số liệu, hiện có 1.", text.Vi);
+    }
 }
