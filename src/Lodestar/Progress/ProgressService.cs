@@ -227,23 +227,13 @@ public sealed class ProgressService(LodestarDbContext db)
         return picked.Value;
     }
 
-    // A ratio's two parts must come from the same period: the denominator of the period the numerator was taken from.
+    // A ratio's two parts must come from the same kind of period: the denominator follows the numerator (quarters with quarters).
     private static double PickDenominator(
-        Dictionary<(int, int), List<(Period, double)>> byKey, DataElement denominator, int unitId, Period period, Period? numeratorPeriod)
-    {
-        if (numeratorPeriod is { } source && byKey.TryGetValue((denominator.Id, unitId), out var values))
-        {
-            foreach (var (p, v) in values)
-            {
-                if (p == source)
-                {
-                    return v;
-                }
-            }
-        }
-
-        return numeratorPeriod is null ? double.NaN : PickInto(byKey, denominator, unitId, period, null, 0);
-    }
+        Dictionary<(int, int), List<(Period, double)>> byKey, DataElement denominator, int unitId, Period period, Period? numeratorPeriod) =>
+        numeratorPeriod is { } source && byKey.TryGetValue((denominator.Id, unitId), out var values)
+            && TimePick.Pick(period, denominator.TimeAggregation, values, source.Type) is { } picked
+            ? picked.Value
+            : double.NaN;
 
     private async Task<List<(int Child, int Parent)>> LinksAsync(DateOnly date, CancellationToken ct)
     {

@@ -10,13 +10,23 @@ namespace Lodestar.Progress;
 /// </summary>
 public static class TimePick
 {
-    public static (double Value, Period Source)? Pick(Period period, TimeAggregation rule, IEnumerable<(Period Period, double Value)> values)
+    /// <param name="period">The period asked for.</param>
+    /// <param name="rule">The data element's rule over time.</param>
+    /// <param name="values">The unit's values of the element.</param>
+    /// <param name="only">When given, use only periods of this type (a ratio's denominator follows its numerator).</param>
+    public static (double Value, Period Source)? Pick(
+        Period period, TimeAggregation rule, IEnumerable<(Period Period, double Value)> values, PeriodType? only = null)
     {
         (double, Period)? exact = null;
         PeriodType? chosen = null;
         var inside = new List<(Period Period, double Value)>();
         foreach (var v in values)
         {
+            if (only is { } type && v.Period.Type != type)
+            {
+                continue;
+            }
+
             if (v.Period == period)
             {
                 exact = (v.Value, v.Period);

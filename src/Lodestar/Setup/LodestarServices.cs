@@ -38,6 +38,7 @@ public static class LodestarServices
         services.AddScoped<DataValueService>();
         services.AddScoped<DataValueQueries>();
         services.AddScoped<ProgrammeQueries>();
+        services.AddScoped<ProgrammeService>();
         services.AddScoped<ProgressService>();
         services.AddScoped<AccountService>();
         services.AddScoped<AccessScope>();

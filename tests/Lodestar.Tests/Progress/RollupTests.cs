@@ -130,4 +130,14 @@ public sealed class RollupTests
         Assert.Equal(42, TimePick.Pick(Period.Parse("2026"), TimeAggregation.Sum, values)!.Value.Value);
         Assert.Null(TimePick.Pick(Period.Parse("2024"), TimeAggregation.Sum, values));
     }
+
+    [Fact]
+    public void TimePick_CanFollowAnotherElementsPeriodType()
+    {
+        // A denominator reported for the half and the quarters follows a numerator reported by quarter.
+        var values = new[] { (Period.Parse("2026S2"), 2000.0), (Period.Parse("2026Q3"), 900.0), (Period.Parse("2026Q4"), 1000.0) };
+        Assert.Equal(2000, TimePick.Pick(Period.Parse("2026"), TimeAggregation.Last, values)!.Value.Value);
+        Assert.Equal(1000, TimePick.Pick(Period.Parse("2026"), TimeAggregation.Last, values, PeriodType.Quarter)!.Value.Value);
+        Assert.Null(TimePick.Pick(Period.Parse("2026"), TimeAggregation.Last, values, PeriodType.Month));
+    }
 }
