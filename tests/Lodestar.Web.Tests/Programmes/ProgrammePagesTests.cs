@@ -103,4 +103,58 @@ public sealed class ProgrammePagesTests(LodestarFactory app)
         Assert.Contains(rows, r => r.StartsWith("LS-01", StringComparison.Ordinal) && r.Contains("chịu trách nhiệm", StringComparison.Ordinal));
         Assert.DoesNotContain(rows, r => r.StartsWith("LS-02", StringComparison.Ordinal)); // the education department's
     }
+
+    [Fact]
+    public async Task DxOffice_RecordsAProgrammeAndATarget_ThroughTheForms()
+    {
+        var officeUser = await app.CreateUserAsync("van.phong.cds", Roles.DxOffice, DemoUnits.Province);
+        using var client = await app.SignInAsync(officeUser, LodestarFactory.UserPassword);
+        var list = await GetPageAsync(client, "/programmes");
+        using (var created = await SubmitAsync(client, FormNamed(list, "programme"), "/programmes", new Dictionary<string, string>
+        {
+            ["New.Code"] = "LS-KH99", ["New.Name"] = "Kế hoạch chuyển đổi số năm 2026", ["New.ProvinceCode"] = "20", ["New.IssuedOn"] = "05/01/2026",
+            ["New.StartYear"] = "2026", ["New.EndYear"] = "2030", ["New.Pillars"] = "Chính quyền số\nXã hội số",
+        }))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+            Assert.EndsWith("/programmes/LS-KH99", created.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        }
+
+        var url = "/programmes/LS-KH99?unit=20&period=2026";
+        var page = await GetPageAsync(client, url);
+        Assert.Equal(["Chính quyền số", "Xã hội số"], page.QuerySelectorAll("select[name='NewTarget.Pillar'] option").Skip(1).Select(o => o.TextContent));
+        var fields = new Dictionary<string, string>
+        {
+            ["NewTarget.Code"] = "LS-KH99.1", ["NewTarget.Name"] = "Tỷ lệ hộ gia đình có cáp quang", ["NewTarget.Indicator"] = "HH_FIBRE_PCT",
+            ["NewTarget.Milestones"] = "2030: tám mươi", ["NewTarget.BaselineValue"] = "74,3", ["NewTarget.BaselineYear"] = "2025",
+        };
+        using (var bad = await SubmitAsync(client, FormNamed(page, "target"), url, fields))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            var error = (await ParseAsync(bad)).QuerySelector("li[data-field=milestones]");
+            Assert.Contains("2030: tám mươi", error!.TextContent, StringComparison.Ordinal);
+        }
+
+        fields["NewTarget.Milestones"] = "2030: 95";
+        using (var ok = await SubmitAsync(client, FormNamed(page, "target"), url, fields))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, ok.StatusCode);
+        }
+
+        var target = await GetPageAsync(client, "/targets/LS-KH99.1?unit=20&period=2026");
+        Assert.Contains("≥ 95% (2030)", target.QuerySelector("p.muted")!.TextContent, StringComparison.Ordinal);
+        // The programme starts in 2026: two years (2025, 2026) give a line without a band, and the page says so.
+        Assert.StartsWith("Mới có hai năm số liệu", Text(target.QuerySelector("#forecast-sentence")!), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Viewer_SeesNoRecordingForms()
+    {
+        var viewer = await app.CreateUserAsync("xem.chuong.trinh", Roles.Viewer, null);
+        using var client = await app.SignInAsync(viewer, LodestarFactory.UserPassword);
+        Assert.DoesNotContain((await GetPageAsync(client, "/programmes")).Forms, f => f.QuerySelector("input[name=_handler]") is not null);
+        Assert.Empty((await GetPageAsync(client, "/programmes/LS-BCD")).QuerySelectorAll("form[method=post] input[name=_handler]"));
+        var indicators = await GetPageAsync(client, "/indicators");
+        Assert.Contains(indicators.QuerySelectorAll("#indicators td.code").Select(Text), c => c == "HH_FIBRE / HH_TOTAL × 100");
+    }
 }
