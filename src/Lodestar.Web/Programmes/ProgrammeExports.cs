@@ -39,7 +39,7 @@ public static class ProgrammeExports
         var sheet = new XlsxSheet(programme.Code, Columns(T("Trụ cột", "Pillar"), T("Mã", "Code"), T("Chỉ tiêu", "Target")));
         foreach (var (target, result, asOf) in rows)
         {
-            sheet.Add([target.PillarName ?? T("Chỉ tiêu chung", "Overall"), target.Code, IsEnglish ? target.NameEn ?? target.Name : target.Name,
+            sheet.Add([target.PillarName ?? T("Chỉ tiêu chung", "Overall"), target.Code, ProgressView.Name(target),
                 .. Cells(target, result, asOf)]);
         }
 

@@ -24,6 +24,10 @@ public static class ProgressView
         ? v.ToString("#,##0.#", CultureInfo.CurrentCulture) + (unit switch { "%" => "%", "" => "", _ => " " + unit })
         : "—";
 
+    /// <summary>A target's name in the reader's language; in English, the indicator's English name when the target has none.</summary>
+    public static string Name(TargetInfo target) =>
+        IsEnglish ? target.NameEn ?? target.Indicator.NameEn ?? target.Name : target.Name;
+
     public static string Percent(double? value) => value is { } v ? v.ToString("#,##0", CultureInfo.CurrentCulture) + "%" : "—";
 
     public static string PeriodName(Period? period) => period?.Display(IsEnglish) ?? "—";

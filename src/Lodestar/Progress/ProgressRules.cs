@@ -91,7 +91,7 @@ public static class ProgressRules
     /// <summary>
     /// Rolls the statuses of several targets (a pillar, a programme) into one: each target with data scores
     /// achieved or on track 1, at risk ½, off track 0; a mean of at least 0.9 is on track (achieved when every
-    /// target is achieved), at least 0.6 at risk, below that off track; no target with data is no data.
+    /// target is achieved), at least 0.5 at risk, below that off track; no target with data is no data.
     /// </summary>
     public static ProgressStatus Combine(IEnumerable<ProgressStatus> statuses)
     {
@@ -123,7 +123,7 @@ public static class ProgressRules
         var mean = score / count;
         return achieved == count ? ProgressStatus.Achieved
             : mean >= 0.9 ? ProgressStatus.OnTrack
-            : mean >= 0.6 ? ProgressStatus.AtRisk
+            : mean >= 0.5 ? ProgressStatus.AtRisk
             : ProgressStatus.OffTrack;
     }
 

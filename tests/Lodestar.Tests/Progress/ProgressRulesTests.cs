@@ -117,7 +117,9 @@ public sealed class ProgressRulesTests
     [InlineData(new[] { ProgressStatus.Achieved, ProgressStatus.Achieved, ProgressStatus.NoData }, ProgressStatus.Achieved)]
     [InlineData(new[] { ProgressStatus.Achieved, ProgressStatus.OnTrack }, ProgressStatus.OnTrack)]
     [InlineData(new[] { ProgressStatus.OnTrack, ProgressStatus.OnTrack, ProgressStatus.AtRisk }, ProgressStatus.AtRisk)] // 0.83
-    [InlineData(new[] { ProgressStatus.OnTrack, ProgressStatus.OffTrack }, ProgressStatus.OffTrack)] // 0.5
+    [InlineData(new[] { ProgressStatus.OnTrack, ProgressStatus.OffTrack }, ProgressStatus.AtRisk)] // 0.5
+    [InlineData(new[] { ProgressStatus.AtRisk }, ProgressStatus.AtRisk)] // 0.5
+    [InlineData(new[] { ProgressStatus.OnTrack, ProgressStatus.OffTrack, ProgressStatus.OffTrack }, ProgressStatus.OffTrack)] // 0.33
     [InlineData(new[] { ProgressStatus.NoData }, ProgressStatus.NoData)]
     public void PillarStatus_RollsUpFromItsTargets(ProgressStatus[] statuses, ProgressStatus combined) =>
         Assert.Equal(combined, ProgressRules.Combine(statuses));
