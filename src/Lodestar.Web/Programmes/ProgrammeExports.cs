@@ -5,6 +5,7 @@ using Lodestar.OrgUnits;
 using Lodestar.Programmes;
 using Lodestar.Progress;
 using Lodestar.Spreadsheets;
+using Lodestar.Values;
 using Microsoft.EntityFrameworkCore;
 using static Lodestar.Web.Common.Text;
 
@@ -15,8 +16,11 @@ public static class ProgrammeExports
 {
     public static void MapProgrammeExports(this IEndpointRouteBuilder app)
     {
+        app.MapGet("/programmes/export.xlsx", ProgrammesAsync).RequireAuthorization().ExcludeFromDescription();
         app.MapGet("/programmes/{code}/export.xlsx", ProgrammeAsync).RequireAuthorization().ExcludeFromDescription();
         app.MapGet("/targets/{code}/export.xlsx", TargetAsync).RequireAuthorization().ExcludeFromDescription();
+        app.MapGet("/targets/{code}/history.xlsx", HistoryAsync).RequireAuthorization().ExcludeFromDescription();
+        app.MapGet("/indicators/export.xlsx", IndicatorsAsync).RequireAuthorization().ExcludeFromDescription();
     }
 
     private static async Task<IResult> ProgrammeAsync(
@@ -71,6 +75,65 @@ public static class ProgrammeExports
         }
 
         return File($"{target.Code}_{q.Unit.Code}_{q.Period.Code}.xlsx", sheet);
+    }
+
+    private static async Task<IResult> ProgrammesAsync(ProgrammeQueries programmes)
+    {
+        var sheet = new XlsxSheet(T("Chương trình", "Programmes"), [
+            new(T("Mã", "Code"), Width: 14), new(T("Chương trình", "Programme"), Width: 60), new(T("Số văn bản", "Document")),
+            new(T("Ngày ban hành", "Issued on"), XlsxKind.Date), new(T("Cơ quan ban hành", "Issuer"), Width: 30), new(T("Phạm vi", "Scope"), Width: 20),
+            new(T("Từ năm", "From"), XlsxKind.WholeNumber), new(T("Đến năm", "To"), XlsxKind.WholeNumber), new(T("Số chỉ tiêu", "Targets"), XlsxKind.WholeNumber),
+        ]);
+        foreach (var p in await programmes.ListAsync())
+        {
+            sheet.Add(p.Code, p.Name, p.DocumentNumber, p.IssuedOn, p.Issuer, p.ProvinceName ?? T("Toàn quốc", "National"), p.StartYear, p.EndYear, p.Targets);
+        }
+
+        return File("programmes.xlsx", sheet);
+    }
+
+    private static async Task<IResult> IndicatorsAsync(LodestarDbContext db)
+    {
+        var sheet = new XlsxSheet(T("Chỉ số đo", "Indicators"), [
+            new(T("Mã", "Code"), Width: 20), new(T("Tên", "Name"), Width: 60), new(T("Đơn vị tính", "Unit")),
+            new(T("Tử số", "Numerator"), Width: 16), new(T("Mẫu số", "Denominator"), Width: 16), new(T("Hệ số", "Factor"), XlsxKind.Number), new(T("Tổng hợp", "Roll-up"), Width: 16),
+        ]);
+        foreach (var i in await db.Indicators.AsNoTracking().Include(i => i.Element).Include(i => i.Denominator).OrderBy(i => i.Code).ToListAsync())
+        {
+            sheet.Add(i.Code, IsEnglish ? i.NameEn ?? i.Name : i.Name, i.Unit, i.Element.Code, i.Denominator?.Code, i.Factor, i.Aggregation.ToString());
+        }
+
+        return File("indicators.xlsx", sheet);
+    }
+
+    private static async Task<IResult> HistoryAsync(
+        string code, string? unit, string? period, ClaimsPrincipal user, ProgressService progress, DataValueQueries values,
+        LodestarDbContext db, OrgUnitQueries units, AccessScope scope, TimeProvider clock)
+    {
+        var target = await progress.TargetAsync(code);
+        if (target is null)
+        {
+            return Results.NotFound();
+        }
+
+        var provinceId = await db.Programmes.Where(p => p.Code == target.ProgrammeCode).Select(p => p.ProvinceId).SingleAsync();
+        var q = await ProgressQuery.ResolveAsync(unit, period, provinceId, user, db, units, scope, clock);
+        if (q.Unit is null)
+        {
+            return Results.BadRequest(q.Error ?? T("Hãy chọn đơn vị.", "Choose a unit."));
+        }
+
+        var elements = target.Indicator.DenominatorId is { } d ? new[] { target.Indicator.ElementId, d } : [target.Indicator.ElementId];
+        var sheet = new XlsxSheet(T("Lịch sử", "History"), [
+            new(T("Lúc", "When"), Width: 20), new(T("Người", "Who"), Width: 24), new(T("Chỉ số dữ liệu", "Data element"), Width: 16), new(T("Kỳ", "Period")),
+            new(T("Trước", "Before"), XlsxKind.Number), new(T("Sau", "After"), XlsxKind.Number), new(T("Ghi chú", "Comment"), Width: 50),
+        ]);
+        foreach (var h in await values.HistoryAsync(elements, q.Unit.Id, 10_000))
+        {
+            sheet.Add(Instant(h.At), h.By, h.DataElement, h.Period, h.OldValue, h.NewValue, h.Comment);
+        }
+
+        return File($"{target.Code}_{q.Unit.Code}_history.xlsx", sheet);
     }
 
     private static List<XlsxColumn> Columns(string a, string b, string c) =>

@@ -157,4 +157,18 @@ public sealed class ProgrammePagesTests(LodestarFactory app)
         var indicators = await GetPageAsync(client, "/indicators");
         Assert.Contains(indicators.QuerySelectorAll("#indicators td.code").Select(Text), c => c == "HH_FIBRE / HH_TOTAL × 100");
     }
+
+    [Theory]
+    [InlineData("/programmes/export.xlsx", "LS-BCD", 1)]
+    [InlineData("/indicators/export.xlsx", "HH_FIBRE_PCT", 1)]
+    [InlineData("/targets/LS-07/history.xlsx?unit=20", "ONLINE_PCT", 7)]
+    public async Task OtherTables_ExportToo(string url, string expectedCell, int minimumRows)
+    {
+        using var client = await app.SignInAsAdminAsync();
+        using var response = await client.GetAsync(new Uri(url, UriKind.Relative));
+        Assert.Equal(XlsxWriter.ContentType, response.Content.Headers.ContentType?.MediaType);
+        var sheet = Assert.Single(XlsxReader.Read(await response.Content.ReadAsStreamAsync()).Value!);
+        var rows = sheet.Rows.Skip(1).Where(r => r.Cells.Contains(expectedCell)).ToList();
+        Assert.True(rows.Count >= minimumRows, $"{url}: {rows.Count} rows with {expectedCell}");
+    }
 }
