@@ -11,7 +11,7 @@ namespace Lodestar.Progress;
 public sealed record TargetInfo(
     int Id, string Code, string Name, string? NameEn, string Unit, Direction Direction, Comparator Comparator,
     double? BaselineValue, int? BaselineYear, PathShape PathShape, IReadOnlyList<Milestone> Milestones,
-    string ProgrammeCode, string ProgrammeName, int ProgrammeStartYear, int ProgrammeEndYear, double OnTrackPercent, double AtRiskPercent,
+    string ProgrammeCode, string ProgrammeName, int? ProgrammeProvinceId, int ProgrammeStartYear, int ProgrammeEndYear, double OnTrackPercent, double AtRiskPercent,
     int? PillarId, string? PillarName, string? PillarNameEn,
     Indicator Indicator, string? DataSource, string? Notes, int? ResponsibleUnitId, int? AccountablePositionId)
 {
@@ -26,9 +26,11 @@ public sealed record UnitProgress(int UnitId, string Code, string Name, OrgUnitL
 
 public sealed record TargetTable(Period Period, UnitProgress Root, IReadOnlyList<UnitProgress> Children);
 
-public sealed record HistoryPoint(int Year, double? Actual, double? Expected, ValueSource Source, Period? AsOf);
+/// <summary>A year of a unit's history; <see cref="Derived"/> when the unit did not exist yet and the figure comes from its predecessors.</summary>
+public sealed record HistoryPoint(int Year, double? Actual, double? Expected, ValueSource Source, Period? AsOf, bool Derived = false);
 
-public sealed record TargetOutlook(IReadOnlyList<HistoryPoint> History, Forecast Forecast, Msg Sentence);
+/// <summary>The history, the forecast and its sentence; <see cref="Lineage"/> says how years before the unit existed were derived.</summary>
+public sealed record TargetOutlook(IReadOnlyList<HistoryPoint> History, Forecast Forecast, Msg Sentence, Msg? Lineage = null);
 
 /// <summary>
 /// Computes progress straight from the stored values — no batch step: load the tree valid at the period's
@@ -106,7 +108,17 @@ public sealed class ProgressService(LodestarDbContext db)
     {
         var first = Math.Min(target.BaselineYear ?? target.ProgrammeStartYear, target.ProgrammeStartYear);
         var years = Enumerable.Range(first, Math.Max(1, today.Year - first + 1)).ToList();
-        var computed = await ComputeAsync(target.Indicator, unit.Id, years.ConvertAll(Period.OfYear), ct);
+
+        // Years before the unit existed (a commune formed on 01/07/2025) are derived from the units merged whole into it.
+        var lineage = unit.ValidFrom is { } from
+            ? await db.OrgUnitLineages.AsNoTracking().Where(l => l.SuccessorId == unit.Id)
+                .Select(l => new { l.PredecessorId, l.MergeType, l.Predecessor.Name }).ToListAsync(ct)
+            : [];
+        var whole = lineage.Where(l => l.MergeType == MergeType.Full).ToList();
+        bool Derived(Period p) => unit.ValidFrom is { } f && p.End < f && whole.Count > 0;
+        var computed = await ComputeAsync(target.Indicator, unit.Id, years.ConvertAll(Period.OfYear), ct,
+            p => Derived(p) ? whole.Select(l => (l.PredecessorId, unit.Id)) : []);
+
         var path = target.Path;
         var history = new List<HistoryPoint>();
         var points = new List<(double T, double Value)>();
@@ -116,12 +128,15 @@ public sealed class ProgressService(LodestarDbContext db)
             var value = c.Values[c.Tree.Root];
             var asOf = c.AsOf[c.Tree.Root];
             var actual = double.IsNaN(value) ? (double?)null : value;
-            if (actual is null && years[i] == target.BaselineYear)
+
+            // The baseline is the programme's own: it stands in for a missing year only at the programme's province.
+            if (actual is null && years[i] == target.BaselineYear && unit.Id == target.ProgrammeProvinceId)
             {
                 actual = target.BaselineValue;
             }
 
-            history.Add(new HistoryPoint(years[i], actual, path.ExpectedAt(years[i]), c.Sources[c.Tree.Root], asOf));
+            var derived = Derived(Period.OfYear(years[i])) && actual is not null;
+            history.Add(new HistoryPoint(years[i], actual, path.ExpectedAt(years[i]), c.Sources[c.Tree.Root], asOf, derived));
             if (actual is { } a)
             {
                 points.Add((asOf?.EndAsYear ?? years[i], a));
@@ -137,7 +152,19 @@ public sealed class ProgressService(LodestarDbContext db)
 
         var (min, max) = target.Bounds;
         var forecast = Forecaster.Project(points, ahead, target.PathShape == PathShape.Compound, min, max);
-        return new TargetOutlook(history, forecast, ForecastText.Sentence(target, points, forecast));
+        Msg? note = null;
+        if (history.Any(h => h.Derived))
+        {
+            var names = string.Join(", ", whole.Select(l => l.Name));
+            var partial = lineage.Count - whole.Count;
+            note = new Msg(
+                $"Các năm trước {unit.ValidFrom.ToDisplay()} được tổng hợp từ các đơn vị sáp nhập toàn bộ vào {unit.Name}: {names}"
+                    + (partial > 0 ? $"; {partial} đơn vị chỉ nhập một phần không được tính." : "."),
+                $"Years before {unit.ValidFrom.ToDisplay()} are rolled up from the units merged whole into {unit.Name}: {names}"
+                    + (partial > 0 ? $"; {partial} unit(s) merged only in part are not counted." : "."));
+        }
+
+        return new TargetOutlook(history, forecast, ForecastText.Sentence(target, points, forecast), note);
     }
 
     private static ProgressResult Judge(TargetInfo target, double value, Period asOf) =>
@@ -146,12 +173,14 @@ public sealed class ProgressService(LodestarDbContext db)
 
     private sealed record Computed(UnitTree Tree, double[] Values, ValueSource[] Sources, Period?[] AsOf);
 
-    private async Task<List<Computed>> ComputeAsync(Indicator indicator, int rootId, List<Period> periods, CancellationToken ct)
+    private async Task<List<Computed>> ComputeAsync(
+        Indicator indicator, int rootId, List<Period> periods, CancellationToken ct, Func<Period, IEnumerable<(int Child, int Parent)>>? extraLinks = null)
     {
         var trees = new List<UnitTree>(periods.Count);
         foreach (var period in periods)
         {
-            trees.Add(UnitTree.Build(rootId, await LinksAsync(period.End, ct)));
+            var links = await LinksAsync(period.End, ct);
+            trees.Add(UnitTree.Build(rootId, extraLinks is null ? links : links.Concat(extraLinks(period))));
         }
 
         var elementIds = indicator.DenominatorId is { } d ? new[] { indicator.ElementId, d } : [indicator.ElementId];
@@ -249,6 +278,6 @@ public sealed class ProgressService(LodestarDbContext db)
     private static TargetInfo Info(Target t) => new(
         t.Id, t.Code, t.Name, t.NameEn, t.Unit, t.Direction, t.Comparator, t.BaselineValue, t.BaselineYear, t.PathShape,
         [.. t.Milestones.OrderBy(m => m.Year).Select(m => new Milestone(m.Year, m.Value))],
-        t.Programme.Code, t.Programme.Name, t.Programme.StartYear, t.Programme.EndYear, t.Programme.OnTrackPercent, t.Programme.AtRiskPercent,
+        t.Programme.Code, t.Programme.Name, t.Programme.ProvinceId, t.Programme.StartYear, t.Programme.EndYear, t.Programme.OnTrackPercent, t.Programme.AtRiskPercent,
         t.PillarId, t.Pillar?.Name, t.Pillar?.NameEn, t.Indicator, t.DataSource, t.Notes, t.ResponsibleUnitId, t.AccountablePositionId);
 }

@@ -70,7 +70,7 @@ public sealed class ForecastTests
 
     private static TargetInfo Target(params Milestone[] milestones) => new(
         1, "X-01", "Tỷ lệ hộ có cáp quang", null, "%", Lodestar.Programmes.Direction.HigherIsBetter, Lodestar.Programmes.Comparator.AtLeast,
-        45, 2020, Lodestar.Programmes.PathShape.Linear, milestones, "X", "X", 2021, 2030, 95, 80, null, null, null,
+        45, 2020, Lodestar.Programmes.PathShape.Linear, milestones, "X", "X", null, 2021, 2030, 95, 80, null, null, null,
         new Lodestar.Values.Indicator { Code = "I", Name = "I" }, null, null, null, null);
 
     [Fact]

@@ -16,7 +16,8 @@
         { label: d.labels.band + ' ', data: d.low, borderWidth: 0, pointRadius: 0, fill: false, spanGaps: true },
         { label: d.labels.forecast, data: d.forecast, borderColor: '#0b5cad', borderDash: [6, 4], pointRadius: 2, fill: false, spanGaps: true },
         { label: d.labels.path, data: d.path, borderColor: '#8a94a3', borderDash: [2, 3], pointRadius: 0, fill: false },
-        { label: d.labels.actual, data: d.actual, borderColor: '#1b2430', backgroundColor: '#1b2430', pointRadius: 4, fill: false },
+        { label: d.labels.actual, data: d.actual, borderColor: '#1b2430', backgroundColor: '#1b2430', pointRadius: 4, fill: false,
+          pointBackgroundColor: d.derived.map(function (x) { return x ? '#ffffff' : '#1b2430'; }) },
         { label: d.labels.milestone, data: d.milestones, borderColor: '#b42318', backgroundColor: '#b42318', pointStyle: 'rectRot', pointRadius: 8, showLine: false }
       ]
     },
