@@ -32,11 +32,13 @@ public static class ForecastText
         var sfx = unit switch { "%" => "%", "" => "", _ => " " + unit };
         var (latestT, latest) = history[^1];
 
+        // A band squeezed to one value by the bounds (a percentage at 100) says nothing: leave it out.
+        var band = forecast.Quality == ForecastQuality.Interval && end.High - end.Low > 0.05;
         var vi = forecast.Quality == ForecastQuality.Interval
-            ? $"Với tốc độ hiện nay, năm {end.Year} sẽ đạt khoảng {N(end.Value, Vi)}{sfx} (từ {N(end.Low!.Value, Vi)} đến {N(end.High!.Value, Vi)}{sfx})."
+            ? $"Với tốc độ hiện nay, năm {end.Year} sẽ đạt khoảng {N(end.Value, Vi)}{sfx}" + (band ? $" (từ {N(end.Low!.Value, Vi)} đến {N(end.High!.Value, Vi)}{sfx})." : ".")
             : $"Mới có hai năm số liệu: theo đường thẳng qua hai điểm đó, năm {end.Year} sẽ đạt khoảng {N(end.Value, Vi)}{sfx}; chưa tính được khoảng tin cậy.";
         var en = forecast.Quality == ForecastQuality.Interval
-            ? $"At the current pace the {end.Year} value will be about {N(end.Value, En)}{sfx} ({N(end.Low!.Value, En)}–{N(end.High!.Value, En)}{sfx})."
+            ? $"At the current pace the {end.Year} value will be about {N(end.Value, En)}{sfx}" + (band ? $" ({N(end.Low!.Value, En)}–{N(end.High!.Value, En)}{sfx})." : ".")
             : $"Only two years of data: on the line through them the {end.Year} value will be about {N(end.Value, En)}{sfx}; no uncertainty band can be computed.";
 
         if (goal is { } g && forecast.PacePerYear is { } pace)
@@ -56,6 +58,12 @@ public static class ForecastText
                 en += $" Reaching {Op(target.Comparator)} {N(g.Value, En)}{sfx} by {g.Year} needs {Change(needed, "a rise", "a fall")} of {N(Math.Abs(needed), En)} {PerYear(unit, true)}; "
                     + $"the pace achieved is {Change(pace, "a rise", "a fall")} of {N(Math.Abs(pace), En)} {PerYear(unit, true)}.";
             }
+        }
+        else if (goal is null && target.Milestones.Count > 0 && ProgressRules.Meets(latest, target.Comparator, target.Milestones[^1].Value))
+        {
+            var reached = target.Milestones[^1];
+            vi += $" Mốc năm {reached.Year} ({Op(target.Comparator)} {N(reached.Value, Vi)}{sfx}) đã đạt.";
+            en += $" The {reached.Year} milestone ({Op(target.Comparator)} {N(reached.Value, En)}{sfx}) is met.";
         }
         else if (goal is null && target.Milestones.Count > 0 && forecast.PacePerYear is { } trend
             && target.Milestones[^1] is var last && !ProgressRules.Meets(latest, target.Comparator, last.Value))

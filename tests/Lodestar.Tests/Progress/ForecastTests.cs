@@ -100,4 +100,18 @@ public sealed class ForecastTests
         var text = ForecastText.Sentence(Target(new Milestone(2030, 80)), [(2025, 60)], Forecaster.Project([(2025, 60)], [2030]));
         Assert.Equal("Chưa đủ số liệu để dự báo: cần ít nhất hai năm có số liệu, hiện có 1.", text.Vi);
     }
+
+    [Fact]
+    public void Sentence_ForAMetMilestone_SaysSo_WithoutASqueezedBand()
+    {
+        (double, double)[] history = [(2023, 90), (2024, 96), (2025, 99), (2025.75, 100)];
+        var f = Forecaster.Project(history, [2030], min: 0, max: 100);
+        var text = ForecastText.Sentence(Target(new Milestone(2025, 80)), history, f);
+        Assert.EndsWith("Mốc năm 2025 (≥ 80%) đã đạt.", text.Vi, StringComparison.Ordinal);
+
+        // Every year at 100%: the band collapses to 100–100 and is left out.
+        (double, double)[] full = [(2023, 100), (2024, 100), (2025, 100)];
+        var flat = ForecastText.Sentence(Target(new Milestone(2025, 100)), full, Forecaster.Project(full, [2030], min: 0, max: 100));
+        Assert.Equal("Với tốc độ hiện nay, năm 2030 sẽ đạt khoảng 100%. Mốc năm 2025 (≥ 100%) đã đạt.", flat.Vi);
+    }
 }
