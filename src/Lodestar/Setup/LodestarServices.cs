@@ -46,6 +46,11 @@ public static class LodestarServices
         services.AddScoped<TaskQueries>();
         services.AddScoped<TaskDailyJob>();
         services.AddScoped<NotificationService>();
+        services.AddScoped<Reporting.ReportingService>();
+        services.AddScoped<Reporting.ReportQueries>();
+        services.AddScoped<Reporting.ReportReminderJob>();
+        services.AddScoped<Reporting.ReportingDemo>();
+        services.AddScoped<Reporting.ReportSheets>();
         services.TryAddSingleton<IMailSender, SmtpMailSender>();
 
         return services
