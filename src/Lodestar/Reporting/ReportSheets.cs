@@ -92,8 +92,9 @@ public sealed class ReportSheets(LodestarDbContext db, ReportingService reportin
 
         foreach (var range in sheet.MergedRanges ?? [])
         {
+            var row = new string([.. range.TakeWhile(c => c != ':').Where(char.IsAsciiDigit)]);
             problems.Add(new Problem($"{SheetName}!{range}", new Msg(
-                $"Trang tính '{SheetName}': các ô {range} bị gộp; hãy bỏ gộp ô.", $"Sheet '{SheetName}': cells {range} are merged; unmerge them.")));
+                $"Trang tính '{SheetName}', dòng {row}: các ô {range} bị gộp; hãy bỏ gộp ô.", $"Sheet '{SheetName}', row {row}: cells {range} are merged; unmerge them.")));
         }
 
         var header = sheet.Rows.Count > 0 ? sheet.Rows[0] : null;
