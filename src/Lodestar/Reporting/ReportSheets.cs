@@ -12,7 +12,7 @@ namespace Lodestar.Reporting;
 /// <summary>A value row read from an uploaded workbook, with its row number for naming errors.</summary>
 public sealed record SheetRow(int Row, string Form, string Unit, string Period, string Element, string? Value, string? Comment);
 
-public sealed record ImportResult(int Reports, int Values);
+public sealed record ReportImportResult(int Reports, int Values);
 
 /// <summary>
 /// The report workbook: one sheet "BaoCao", one row per value, key columns locked (A–G) and value and comment
@@ -165,7 +165,7 @@ public sealed class ReportSheets(LodestarDbContext db, ReportingService reportin
     /// Imports parsed rows as drafts of their reports (one report per form, unit and period), all or nothing.
     /// <paramref name="only"/> limits the file to one report (an officer's upload on the report page).
     /// </summary>
-    public async Task<Outcome<ImportResult>> ImportAsync(
+    public async Task<Outcome<ReportImportResult>> ImportAsync(
         IReadOnlyList<SheetRow> rows, (string Form, string Unit, string Period)? only,
         Func<int, DateOnly, CancellationToken, Task<bool>> mayWrite, CancellationToken ct = default)
     {
@@ -232,7 +232,7 @@ public sealed class ReportSheets(LodestarDbContext db, ReportingService reportin
 
         if (problems.Count > 0)
         {
-            return Outcome<ImportResult>.Fail(problems);
+            return Outcome<ReportImportResult>.Fail(problems);
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -261,10 +261,10 @@ public sealed class ReportSheets(LodestarDbContext db, ReportingService reportin
         {
             await tx.RollbackAsync(ct);
             db.ChangeTracker.Clear();
-            return Outcome<ImportResult>.Fail(problems);
+            return Outcome<ReportImportResult>.Fail(problems);
         }
 
         await tx.CommitAsync(ct);
-        return Outcome<ImportResult>.Ok(new ImportResult(groups.Count, saved));
+        return Outcome<ReportImportResult>.Ok(new ReportImportResult(groups.Count, saved));
     }
 }

@@ -35,12 +35,12 @@ public sealed class ReportSheetsTests : DatabaseTest
         return ReportSheets.Write([(await service.OpenAsync(form, unit, Period.Parse("2026Q2")))!]);
     }
 
-    private async Task<Lodestar.Common.Outcome<ImportResult>> UploadAsync(byte[] file)
+    private async Task<Lodestar.Common.Outcome<ReportImportResult>> UploadAsync(byte[] file)
     {
         var parsed = ReportSheets.Parse(new MemoryStream(file));
         if (!parsed.Succeeded)
         {
-            return Lodestar.Common.Outcome<ImportResult>.Fail(parsed.Problems);
+            return Lodestar.Common.Outcome<ReportImportResult>.Fail(parsed.Problems);
         }
 
         await using var db = Db();
