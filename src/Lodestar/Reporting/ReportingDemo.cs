@@ -70,9 +70,10 @@ public sealed class ReportingDemo(LodestarDbContext db, TimeProvider clock)
                 var due = ReportingService.DueOn(form, period);
                 foreach (var unit in form.Units)
                 {
-                    if (!withValues.Contains((unit.OrgUnitId, period.Code)))
+                    // Missing: nothing reported at all, or (a few agencies) values entered directly but no report.
+                    if (!withValues.Contains((unit.OrgUnitId, period.Code)) || (form == agency && random.NextDouble() < 0.15))
                     {
-                        continue; // missing: nothing reported
+                        continue;
                     }
 
                     var roll = random.NextDouble();
