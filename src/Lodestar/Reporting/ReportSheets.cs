@@ -169,6 +169,22 @@ public sealed class ReportSheets(LodestarDbContext db, ReportingService reportin
         IReadOnlyList<SheetRow> rows, (string Form, string Unit, string Period)? only,
         Func<int, DateOnly, CancellationToken, Task<bool>> mayWrite, CancellationToken ct = default)
     {
+        // One connection for the whole import (thousands of small queries), not one per query.
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            return await ImportOpenAsync(rows, only, mayWrite, ct);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private async Task<Outcome<ReportImportResult>> ImportOpenAsync(
+        IReadOnlyList<SheetRow> rows, (string Form, string Unit, string Period)? only,
+        Func<int, DateOnly, CancellationToken, Task<bool>> mayWrite, CancellationToken ct)
+    {
         var problems = new List<Problem>();
         void Bad(int row, int column, string vi, string en) => problems.Add(new Problem($"{SheetName}!{XlsxWriter.ColumnName(column)}{row}", new Msg(
             $"Trang tính '{SheetName}', dòng {row}, cột {XlsxWriter.ColumnName(column)} ({Headers[column]}): {vi}",
@@ -255,6 +271,9 @@ public sealed class ReportSheets(LodestarDbContext db, ReportingService reportin
             {
                 saved += groupRows.Count(r => r.Value is not null);
             }
+
+            // Saved (inside the transaction): forget the entities, or every later save would scan them all again.
+            db.ChangeTracker.Clear();
         }
 
         if (problems.Count > 0)
