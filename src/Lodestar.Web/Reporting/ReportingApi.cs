@@ -27,6 +27,8 @@ public static class ReportingApi
     {
         var api = app.MapGroup("/api/v1").WithTags("Reporting").RequireAuthorization(WebServices.ApiPolicy);
         api.MapGet("/report-forms", FormsAsync).WithSummary("The report forms: period type, due-date rule, approval, counts of elements and reporting units.");
+        api.MapPut("/report-forms", DefineAsync)
+            .WithSummary("Define a form (DX office): code, name, periodType, dueDays, firstPeriod, needsApproval, items [{dataElement, section, help}], rules [{kind, dataElement, other, op, min, max, tolerance}], units [codes] and/or assignLevel, assignType, assignWithin. Replaces an existing form's items, rules and units.");
         api.MapGet("/reports", DueAsync).WithSummary("Reports of the units in the reader's scope for each form's recent ended periods, with status, overdue and late flags.");
         api.MapGet("/reports/{form}/{unit}/{period}", GetAsync).WithSummary("One report: fields with value, comment, last period's value; status, version, findings, workflow history.");
         api.MapPut("/reports/{form}/{unit}/{period}", SaveAsync)
@@ -45,6 +47,24 @@ public static class ReportingApi
     private static async Task<Ok<List<FormItem>>> FormsAsync(ReportingService reporting, CancellationToken ct) =>
         TypedResults.Ok((await reporting.FormsAsync(ct)).ConvertAll(f =>
             new FormItem(f.Code, f.Name, f.NameEn, f.PeriodType.ToString().ToLowerInvariant(), f.DueDays, f.FirstPeriod, f.NeedsApproval, f.Items.Count, f.Units.Count)));
+
+    private static async Task<Results<Ok<FormItem>, ValidationProblem, ProblemHttpResult>> DefineAsync(
+        FormInput input, ClaimsPrincipal user, ReportFormService forms, ReportingService reporting, CancellationToken ct)
+    {
+        if (!Lodestar.Accounts.AccessScope.CanEditProgrammes(user))
+        {
+            return ApiProblems.Forbidden();
+        }
+
+        var outcome = await forms.DefineAsync(input, ct);
+        if (!outcome.Succeeded)
+        {
+            return ApiProblems.Invalid(outcome.Problems);
+        }
+
+        var f = (await reporting.FormsAsync(ct)).Single(x => x.Code == outcome.Value);
+        return TypedResults.Ok(new FormItem(f.Code, f.Name, f.NameEn, f.PeriodType.ToString().ToLowerInvariant(), f.DueDays, f.FirstPeriod, f.NeedsApproval, f.Items.Count, f.Units.Count));
+    }
 
     private static async Task<Ok<List<DueRow>>> DueAsync(ClaimsPrincipal user, ReportAccess access, ReportingService reporting, CancellationToken ct)
     {

@@ -51,6 +51,7 @@ public static class LodestarServices
         services.AddScoped<Reporting.ReportReminderJob>();
         services.AddScoped<Reporting.ReportingDemo>();
         services.AddScoped<Reporting.ReportSheets>();
+        services.AddScoped<Reporting.ReportFormService>();
         services.TryAddSingleton<IMailSender, SmtpMailSender>();
 
         return services
