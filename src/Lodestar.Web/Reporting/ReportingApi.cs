@@ -42,6 +42,7 @@ public static class ReportingApi
         app.MapGet("/reports/{form}/{unit}/{period}/template.xlsx", TemplateAsync).RequireAuthorization().ExcludeFromDescription();
         app.MapGet("/reports/export.xlsx", ExportAsync).RequireAuthorization().ExcludeFromDescription();
         app.MapGet("/reports/missing.xlsx", MissingAsync).RequireAuthorization().ExcludeFromDescription();
+        app.MapGet("/reports/evidence/{uid}", EvidenceAsync).RequireAuthorization().ExcludeFromDescription();
     }
 
     private static async Task<Ok<List<FormItem>>> FormsAsync(ReportingService reporting, CancellationToken ct) =>
@@ -211,6 +212,19 @@ public static class ReportingApi
         }
 
         return TypedResults.File(ReportSheets.Write([.. views.OrderBy(v => v.UnitCode, StringComparer.Ordinal)]), XlsxWriter.ContentType, $"bao-cao-{f.Code}-{p.Code}.xlsx");
+    }
+
+    private static async Task<IResult> EvidenceAsync(
+        string uid, ClaimsPrincipal user, ReportEvidenceService evidence, Lodestar.Accounts.AccessScope scope, CancellationToken ct)
+    {
+        if (await evidence.FindAsync(uid, ct) is not { } found)
+        {
+            return ApiProblems.NotFound("Không tìm thấy tệp minh chứng.", "Evidence file not found.");
+        }
+
+        return await scope.CanSeeAsync(user, found.UnitId, Values.Period.Parse(found.Period).End, ct)
+            ? TypedResults.File(File.OpenRead(found.Path), found.Evidence.ContentType, found.Evidence.FileName)
+            : ApiProblems.Forbidden();
     }
 
     private static async Task<IResult> MissingAsync(ClaimsPrincipal user, ReportAccess access, ReportQueries queries, CancellationToken ct)

@@ -85,6 +85,8 @@ public sealed class LodestarDbContext(
 
     public DbSet<Reporting.ReportEvent> ReportEvents => Set<Reporting.ReportEvent>();
 
+    public DbSet<Reporting.ReportEvidence> ReportEvidence => Set<Reporting.ReportEvidence>();
+
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
     /// <summary>

@@ -198,3 +198,26 @@ public sealed class ReportEvent : IAppendOnly
 
     public required string By { get; set; }
 }
+
+/// <summary>An evidence file attached to a report (kept under LODESTAR_DATA_DIR/evidence/reports).</summary>
+public sealed class ReportEvidence
+{
+    public int Id { get; set; }
+
+    public string Uid { get; set; } = Common.Uid.New();
+
+    public int ReportId { get; set; }
+
+    public required string FileName { get; set; }
+
+    public required string ContentType { get; set; }
+
+    public long Size { get; set; }
+
+    /// <summary>Path relative to the data directory.</summary>
+    public required string StoredPath { get; set; }
+
+    public DateTime UploadedAt { get; set; }
+
+    public required string UploadedBy { get; set; }
+}

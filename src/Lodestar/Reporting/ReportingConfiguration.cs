@@ -81,3 +81,17 @@ internal sealed class ReportEventConfiguration : IEntityTypeConfiguration<Report
         b.HasOne<Report>().WithMany().HasForeignKey(e => e.ReportId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class ReportEvidenceConfiguration : IEntityTypeConfiguration<ReportEvidence>
+{
+    public void Configure(EntityTypeBuilder<ReportEvidence> b)
+    {
+        b.HasIndex(e => e.Uid).IsUnique();
+        b.HasIndex(e => e.ReportId);
+        b.Property(e => e.Uid).HasMaxLength(11);
+        b.Property(e => e.FileName).HasMaxLength(255);
+        b.Property(e => e.ContentType).HasMaxLength(100);
+        b.Property(e => e.UploadedBy).HasMaxLength(256);
+        b.HasOne<Report>().WithMany().HasForeignKey(e => e.ReportId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -52,6 +52,7 @@ public static class LodestarServices
         services.AddScoped<Reporting.ReportingDemo>();
         services.AddScoped<Reporting.ReportSheets>();
         services.AddScoped<Reporting.ReportFormService>();
+        services.AddScoped<Reporting.ReportEvidenceService>();
         services.TryAddSingleton<IMailSender, SmtpMailSender>();
 
         return services

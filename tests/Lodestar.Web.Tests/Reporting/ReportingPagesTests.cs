@@ -159,6 +159,51 @@ public sealed class ReportingPagesTests(LodestarFactory app)
     }
 
     [Fact]
+    public async Task Evidence_APdfIsAttachedAndDownloadable_AnExecutableIsRefusedByName()
+    {
+        var (unit, period) = await EditableReportAsync(3);
+        var officer = await app.CreateUserAsync("minh.chung.xa", Roles.ReportingOfficer, unit);
+        using var client = await app.SignInAsync(officer, LodestarFactory.UserPassword);
+        var url = $"/reports/{Form}/{unit}/{period}";
+
+        async Task<HttpResponseMessage> AttachAsync(string name, byte[] bytes, string type)
+        {
+            var page = await GetPageAsync(client, url);
+            var form = FormNamed(page, "evidence");
+            var file = new ByteArrayContent(bytes);
+            file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(type);
+            using var content = new MultipartFormDataContent
+            {
+                { new StringContent(form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!), "__RequestVerificationToken" },
+                { new StringContent("evidence"), "_handler" },
+                { new StringContent("1"), "Attach.Go" },
+                { file, "files", name },
+            };
+            return await client.PostAsync(new Uri(url, UriKind.Relative), content);
+        }
+
+        using (var exe = await AttachAsync("virus.exe", [0x4d, 0x5a, 1, 2], "application/octet-stream"))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, exe.StatusCode);
+            Assert.Contains("Tệp 'virus.exe': chỉ nhận PDF", Text((await ParseAsync(exe)).QuerySelector("#report-problems")!), StringComparison.Ordinal);
+        }
+
+        using (var pdf = await AttachAsync("bien-ban-quy.pdf", "%PDF-1.4 biên bản"u8.ToArray(), "application/pdf"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, pdf.StatusCode);
+        }
+
+        var after = await GetPageAsync(client, url);
+        var link = Assert.Single(after.QuerySelectorAll("#evidence-list a"));
+        Assert.Equal("bien-ban-quy.pdf", Text(link));
+        using var download = await client.GetAsync(new Uri(link.GetAttribute("href")!, UriKind.Relative));
+        Assert.Equal("%PDF-1.4 biên bản", await download.Content.ReadAsStringAsync());
+        var stranger = await app.ClientForAsync(Roles.ReportingOfficer, (await app.DemoUnitsAsync()).OtherCommune);
+        using var refused = await stranger.GetAsync(new Uri(link.GetAttribute("href")!, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task Overview_ShowsCompletenessMissingUnitsAndQuality_AndExportsTheMissingList()
     {
         using var client = await app.SignInAsAdminAsync();

@@ -144,10 +144,32 @@ public sealed class PeriodicReporting : Migration
             table.ForeignKey(name: "FK_ReportEvents_Reports_ReportId", column: x => x.ReportId, principalTable: "Reports", principalColumn: "Id", onDelete: ReferentialAction.Cascade);
         });
         migrationBuilder.CreateIndex(name: "IX_ReportEvents_ReportId", table: "ReportEvents", column: "ReportId");
+
+        migrationBuilder.CreateTable(name: "ReportEvidence", columns: table => new
+        {
+            Id = table.Column<int>(nullable: false)
+                .Annotation("Sqlite:Autoincrement", true)
+                .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+            Uid = table.Column<string>(nullable: false, maxLength: 11),
+            ReportId = table.Column<int>(nullable: false),
+            FileName = table.Column<string>(nullable: false, maxLength: 255),
+            ContentType = table.Column<string>(nullable: false, maxLength: 100),
+            Size = table.Column<long>(nullable: false),
+            StoredPath = table.Column<string>(nullable: false),
+            UploadedAt = table.Column<DateTime>(nullable: false),
+            UploadedBy = table.Column<string>(nullable: false, maxLength: 256),
+        }, constraints: table =>
+        {
+            table.PrimaryKey("PK_ReportEvidence", x => x.Id);
+            table.ForeignKey(name: "FK_ReportEvidence_Reports_ReportId", column: x => x.ReportId, principalTable: "Reports", principalColumn: "Id", onDelete: ReferentialAction.Cascade);
+        });
+        migrationBuilder.CreateIndex(name: "IX_ReportEvidence_ReportId", table: "ReportEvidence", column: "ReportId");
+        migrationBuilder.CreateIndex(name: "IX_ReportEvidence_Uid", table: "ReportEvidence", column: "Uid", unique: true);
     }
 
     protected override void Down(MigrationBuilder migrationBuilder)
     {
+        migrationBuilder.DropTable(name: "ReportEvidence");
         migrationBuilder.DropTable(name: "ReportEvents");
         migrationBuilder.DropTable(name: "Reports");
         migrationBuilder.DropTable(name: "ReportRules");
