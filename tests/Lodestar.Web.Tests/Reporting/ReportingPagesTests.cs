@@ -204,6 +204,52 @@ public sealed class ReportingPagesTests(LodestarFactory app)
     }
 
     [Fact]
+    public async Task BulkCsv_OnTheOverview_ImportsForAnAgency_ABadLineIsNamedAndSavesNothing()
+    {
+        var admin = await app.AdminClientAsync();
+        var agency = (await Api.GetOkAsync(admin, "/api/v1/reports")).EnumerateArray()
+            .First(r => Api.Str(r, "form") == "CDS-SO-NAM" && Api.Str(r, "status") is "missing" or "draft" or "returned");
+        var unit = Api.Str(agency, "orgUnit");
+        var period = Api.Str(agency, "period");
+        var user = await app.CreateUserAsync("nhap.hang.loat", Roles.DxOffice, DemoUnits.Province);
+        using var client = await app.SignInAsync(user, LodestarFactory.UserPassword);
+        const string Header = "Mã biểu mẫu,Mã đơn vị,Kỳ,Mã chỉ tiêu,Chỉ tiêu,Đơn vị tính,Kỳ trước,Giá trị,Ghi chú\n";
+
+        async Task<HttpResponseMessage> UploadAsync(string csv)
+        {
+            var page = await GetPageAsync(client, "/reports/overview");
+            var form = FormNamed(page, "bulk");
+            using var content = new MultipartFormDataContent
+            {
+                { new StringContent(form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!), "__RequestVerificationToken" },
+                { new StringContent("bulk"), "_handler" },
+                { new StringContent("1"), "Bulk.Go" },
+                { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(csv)), "file", "so-lieu.csv" },
+            };
+            return await client.PostAsync(new Uri("/reports/overview", UriKind.Relative), content);
+        }
+
+        using (var bad = await UploadAsync(Header + $"CDS-SO-NAM,{unit},{period},DVC_ELIGIBLE,,,,120,\nCDS-SO-NAM,{unit},{period},DVC_L4,,,,\"mười\",\n"))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Contains("Dòng 3, cột Giá trị: 'mười' không phải là số", Text((await ParseAsync(bad)).QuerySelector("#bulk-problems")!), StringComparison.Ordinal);
+        }
+
+        var before = await Api.GetOkAsync(admin, $"/api/v1/reports/CDS-SO-NAM/{unit}/{period}");
+        using (var ok = await UploadAsync(Header + $"CDS-SO-NAM,{unit},{period},DVC_ELIGIBLE,,,,120,\"Theo danh mục, bản 2025\"\nCDS-SO-NAM,{unit},{period},DVC_L4,,,,96,\n"))
+        {
+            Assert.True(ok.StatusCode == HttpStatusCode.Redirect, await ok.Content.ReadAsStringAsync());
+        }
+
+        var after = await Api.GetOkAsync(admin, $"/api/v1/reports/CDS-SO-NAM/{unit}/{period}");
+        var fields = after.GetProperty("fields").EnumerateArray().ToDictionary(f => f.GetProperty("code").GetString()!);
+        Assert.Equal(120, fields["DVC_ELIGIBLE"].GetProperty("value").GetDouble());
+        Assert.Equal("Theo danh mục, bản 2025", fields["DVC_ELIGIBLE"].GetProperty("comment").GetString());
+        Assert.Equal(96, fields["DVC_L4"].GetProperty("value").GetDouble());
+        Assert.True(after.GetProperty("version").GetInt32() > before.GetProperty("version").GetInt32());
+    }
+
+    [Fact]
     public async Task Overview_ShowsCompletenessMissingUnitsAndQuality_AndExportsTheMissingList()
     {
         using var client = await app.SignInAsAdminAsync();
