@@ -72,12 +72,14 @@ createUser.SetAction(async (parse, ct) =>
 });
 root.Subcommands.Add(createUser);
 
-var tasksDaily = new Command("tasks-daily", "Run the daily task job now: notify owner units of newly overdue tasks, escalate to assigners after the grace period (e-mail when LODESTAR_SMTP_HOST is set). Idempotent.");
+var tasksDaily = new Command("tasks-daily", "Run the daily task job now: notify owner units of newly overdue tasks, escalate to assigners after the grace period; remind and escalate periodic reports (e-mail when LODESTAR_SMTP_HOST is set). Idempotent.");
 tasksDaily.SetAction(async (_, ct) =>
 {
     await using var scope = provider.CreateAsyncScope();
     var result = await scope.ServiceProvider.GetRequiredService<TaskDailyJob>().RunAsync(ct);
     Console.WriteLine($"Newly overdue {result.NewlyOverdue}; notifications {result.Notified}; escalations {result.Escalated}; e-mails {result.Emailed}.");
+    var reports = await scope.ServiceProvider.GetRequiredService<Lodestar.Reporting.ReportReminderJob>().RunAsync(ct);
+    Console.WriteLine($"Reports: reminded {reports.Reminded}; overdue {reports.Overdue}; escalated {reports.Escalated}; e-mails {reports.Emailed}.");
     return 0;
 });
 root.Subcommands.Add(tasksDaily);

@@ -6,6 +6,7 @@ using Lodestar.Web.Auth;
 using Lodestar.Web.Components;
 using Lodestar.Web.OrgUnits;
 using Lodestar.Web.Programmes;
+using Lodestar.Web.Reporting;
 using Lodestar.Web.Tasks;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -25,6 +26,7 @@ app.MapAuditApi();
 app.MapProgrammesApi();
 app.MapProgrammeExports();
 app.MapTasksApi();
+app.MapReportingApi();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>();
 

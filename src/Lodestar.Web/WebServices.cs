@@ -35,6 +35,7 @@ public static class WebServices
         services.AddHttpContextAccessor();
         services.AddScoped<IAuditActor, HttpAuditActor>();
         services.AddScoped<Tasks.TaskAccess>();
+        services.AddScoped<Reporting.ReportAccess>();
         services.AddHostedService<Tasks.TaskDailyService>();
 
         // Keys (cookies, bearer tokens) live in the data directory, so sign-ins survive a restart.

@@ -27,6 +27,9 @@ internal sealed class TaskDailyService(IServiceScopeFactory scopes, LodestarOpti
                 var result = await scope.ServiceProvider.GetRequiredService<TaskDailyJob>().RunAsync(stoppingToken);
                 log.LogInformation("Daily task job: {Overdue} newly overdue, {Notified} notified, {Escalated} escalated, {Emailed} e-mailed",
                     result.NewlyOverdue, result.Notified, result.Escalated, result.Emailed);
+                var reports = await scope.ServiceProvider.GetRequiredService<Lodestar.Reporting.ReportReminderJob>().RunAsync(stoppingToken);
+                log.LogInformation("Report reminders: {Reminded} reminded, {Overdue} overdue, {Escalated} escalated, {Emailed} e-mailed",
+                    reports.Reminded, reports.Overdue, reports.Escalated, reports.Emailed);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -73,6 +73,20 @@ public sealed class LodestarDbContext(
 
     public DbSet<Notification> Notifications => Set<Notification>();
 
+    public DbSet<Reporting.ReportForm> ReportForms => Set<Reporting.ReportForm>();
+
+    public DbSet<Reporting.ReportFormItem> ReportFormItems => Set<Reporting.ReportFormItem>();
+
+    public DbSet<Reporting.ReportFormUnit> ReportFormUnits => Set<Reporting.ReportFormUnit>();
+
+    public DbSet<Reporting.ReportRule> ReportRules => Set<Reporting.ReportRule>();
+
+    public DbSet<Reporting.Report> Reports => Set<Reporting.Report>();
+
+    public DbSet<Reporting.ReportEvent> ReportEvents => Set<Reporting.ReportEvent>();
+
+    public DbSet<Reporting.ReportEvidence> ReportEvidence => Set<Reporting.ReportEvidence>();
+
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
     /// <summary>

@@ -38,6 +38,12 @@ public sealed record TargetOutlook(IReadOnlyList<HistoryPoint> History, Forecast
 /// </summary>
 public sealed class ProgressService(LodestarDbContext db)
 {
+    /// <summary>
+    /// False (the default): only approved values count — the published figures. True: values of reports not yet
+    /// approved count too (a progress page's "including unapproved").
+    /// </summary>
+    public bool IncludeUnapproved { get; set; }
+
     private readonly Dictionary<DateOnly, List<(int Child, int Parent)>> _links = [];
 
     public async Task<TargetInfo?> TargetAsync(string code, CancellationToken ct = default) =>
@@ -189,6 +195,10 @@ public sealed class ProgressService(LodestarDbContext db)
         var unitIds = trees.SelectMany(t => t.UnitIds).ToHashSet();
         var q = db.DataValues.AsNoTracking()
             .Where(v => elementIds.Contains(v.DataElementId) && v.StartOn >= from && v.EndOn <= to);
+        if (!IncludeUnapproved)
+        {
+            q = q.Where(v => v.Approved);
+        }
         if (unitIds.Count <= 2000)
         {
             q = q.Where(v => unitIds.Contains(v.OrgUnitId));

@@ -17,6 +17,7 @@ public sealed class DatabaseInitializer(
     OfficialUnitImporter importer,
     DemoSeeder demo,
     ProgrammeDemo programmes,
+    Reporting.ReportingDemo reporting,
     AccountService accounts,
     ILogger<DatabaseInitializer> log)
 {
@@ -53,6 +54,12 @@ public sealed class DatabaseInitializer(
         {
             await programmes.SeedAsync(ct);
             log.LogInformation("Added the demo programmes, targets and reported values");
+        }
+
+        if (options.Demo && await demo.IsSeededAsync(ct) && await db.Programmes.AnyAsync(ct) && !await db.ReportForms.AnyAsync(ct))
+        {
+            await reporting.SeedAsync(ct);
+            log.LogInformation("Added the demo report forms and reports");
         }
 
         var generated = await accounts.EnsureAdministratorAsync(options.AdminPassword, ct);

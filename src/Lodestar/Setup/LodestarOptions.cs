@@ -31,6 +31,12 @@ public sealed class LodestarOptions
     /// <summary>LODESTAR_TASKS_DAILY: run the daily task job in the web app (default true).</summary>
     public bool TasksDailyJob { get; init; } = true;
 
+    /// <summary>Days before a report's due date on which its officers are reminded (LODESTAR_REPORTS_REMIND_DAYS).</summary>
+    public int ReportRemindDays { get; init; } = 3;
+
+    /// <summary>Days after a report's due date from which the supervising level is told (LODESTAR_REPORTS_ESCALATE_DAYS).</summary>
+    public int ReportEscalationDays { get; init; } = 5;
+
     /// <summary>LODESTAR_HEATMAP_YELLOW / _RED: overdue shares (0–1) from which a unit is yellow / red (defaults 0.1 and 0.25).</summary>
     public double HeatYellow { get; init; } = 0.10;
 
@@ -58,6 +64,8 @@ public sealed class LodestarOptions
             SmtpPort = int.TryParse(config["LODESTAR_SMTP_PORT"], CultureInfo.InvariantCulture, out var port) ? port : 25,
             SmtpFrom = string.IsNullOrWhiteSpace(config["LODESTAR_SMTP_FROM"]) ? "lodestar@localhost" : config["LODESTAR_SMTP_FROM"]!,
             EscalationDays = int.TryParse(config["LODESTAR_TASKS_ESCALATE_DAYS"], CultureInfo.InvariantCulture, out var days) && days >= 0 ? days : 7,
+            ReportRemindDays = int.TryParse(config["LODESTAR_REPORTS_REMIND_DAYS"], CultureInfo.InvariantCulture, out var remind) && remind >= 0 ? remind : 3,
+            ReportEscalationDays = int.TryParse(config["LODESTAR_REPORTS_ESCALATE_DAYS"], CultureInfo.InvariantCulture, out var grace) && grace >= 0 ? grace : 5,
             TasksDailyJob = !string.Equals(config["LODESTAR_TASKS_DAILY"], "false", StringComparison.OrdinalIgnoreCase),
             HeatYellow = Share(config["LODESTAR_HEATMAP_YELLOW"], 0.10),
             HeatRed = Share(config["LODESTAR_HEATMAP_RED"], 0.25),

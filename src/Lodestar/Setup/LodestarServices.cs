@@ -47,6 +47,13 @@ public static class LodestarServices
         services.AddScoped<TaskQueries>();
         services.AddScoped<TaskDailyJob>();
         services.AddScoped<NotificationService>();
+        services.AddScoped<Reporting.ReportingService>();
+        services.AddScoped<Reporting.ReportQueries>();
+        services.AddScoped<Reporting.ReportReminderJob>();
+        services.AddScoped<Reporting.ReportingDemo>();
+        services.AddScoped<Reporting.ReportSheets>();
+        services.AddScoped<Reporting.ReportFormService>();
+        services.AddScoped<Reporting.ReportEvidenceService>();
         services.TryAddSingleton<IMailSender, SmtpMailSender>();
 
         return services

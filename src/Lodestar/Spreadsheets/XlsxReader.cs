@@ -6,14 +6,18 @@ using Lodestar.Common;
 namespace Lodestar.Spreadsheets;
 
 /// <summary>A row read from a sheet: its number as Excel shows it, and the text of each cell by column (A = 0).</summary>
-public sealed record XlsxRow(int Number, IReadOnlyList<string?> Cells)
+public sealed record XlsxRow(int Number, IReadOnlyList<string?> Cells, IReadOnlySet<int>? FormulaColumns = null)
 {
+    /// <summary>True when the cell in <paramref name="column"/> holds a formula (its text is the cached result).</summary>
+    public bool IsFormula(int column) => FormulaColumns?.Contains(column) == true;
+
     public string? this[int column] => column < Cells.Count ? Cells[column] : null;
 
     public bool IsEmpty => Cells.All(string.IsNullOrWhiteSpace);
 }
 
-public sealed record XlsxSheetContent(string Name, IReadOnlyList<XlsxRow> Rows);
+/// <summary>A sheet's name, rows, and the ranges of its merged cells ("A1:B2").</summary>
+public sealed record XlsxSheetContent(string Name, IReadOnlyList<XlsxRow> Rows, IReadOnlyList<string>? MergedRanges = null);
 
 /// <summary>
 /// Reads an uploaded .xlsx into plain text cells: shared and inline strings as written, numbers in invariant
@@ -67,7 +71,9 @@ public static class XlsxReader
                         $"Sheet '{sheet.Name}' has more than {MaxRows:N0} rows.");
                 }
 
-                sheets.Add(new XlsxSheetContent(sheet.Name?.Value ?? string.Empty, rows));
+                var merged = part.Worksheet.Elements<MergeCells>().SelectMany(m => m.Elements<MergeCell>())
+                    .Select(m => m.Reference?.Value ?? string.Empty).ToList();
+                sheets.Add(new XlsxSheetContent(sheet.Name?.Value ?? string.Empty, rows, merged));
             }
 
             return Outcome<IReadOnlyList<XlsxSheetContent>>.Ok(sheets);
@@ -90,6 +96,7 @@ public static class XlsxReader
             var number = row.RowIndex?.Value is { } index ? (int)index : nextNumber;
             nextNumber = number + 1;
             var cells = new List<string?>();
+            HashSet<int>? formulas = null;
             var nextColumn = 0;
             foreach (var cell in row.Elements<Cell>())
             {
@@ -101,9 +108,13 @@ public static class XlsxReader
                 }
 
                 cells.Add(Text(cell, shared));
+                if (cell.CellFormula is not null)
+                {
+                    (formulas ??= []).Add(column);
+                }
             }
 
-            rows.Add(new XlsxRow(number, cells));
+            rows.Add(new XlsxRow(number, cells, formulas));
             if (rows.Count > MaxRows)
             {
                 break;

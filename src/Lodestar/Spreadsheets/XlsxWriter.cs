@@ -15,7 +15,11 @@ public enum XlsxKind
 }
 
 /// <summary>A column of an exported sheet: its header, kind and width in characters (0 = from the header).</summary>
-public sealed record XlsxColumn(string Header, XlsxKind Kind = XlsxKind.Text, double Width = 0);
+/// <remarks>On a protected sheet only columns with <paramref name="Unlocked"/> can be edited.</remarks>
+public sealed record XlsxColumn(string Header, XlsxKind Kind = XlsxKind.Text, double Width = 0, bool Unlocked = false);
+
+/// <summary>A decimal data validation on one cell (Excel refuses other input and shows the message).</summary>
+public sealed record XlsxValidation(int Column, int Row, double? Min, double? Max, string Title, string Message);
 
 /// <summary>One sheet to write: columns and rows of cells (string, number, <see cref="DateOnly"/> or null).</summary>
 public sealed class XlsxSheet(string name, IReadOnlyList<XlsxColumn> columns)
@@ -27,6 +31,11 @@ public sealed class XlsxSheet(string name, IReadOnlyList<XlsxColumn> columns)
     public IReadOnlyList<XlsxColumn> Columns { get; } = columns;
 
     public IReadOnlyList<object?[]> Rows => _rows;
+
+    /// <summary>Protects the sheet: every cell is locked except those of unlocked columns (no password: it guards against slips, not people).</summary>
+    public bool Protected { get; init; }
+
+    public List<XlsxValidation> Validations { get; } = [];
 
     public XlsxSheet Add(params object?[] cells)
     {
@@ -60,6 +69,8 @@ public static class XlsxWriter
     private const uint NumberStyle = 2;
     private const uint IntegerStyle = 3;
     private const uint DateStyle = 4;
+    private const uint UnlockedTextStyle = 5;
+    private const uint UnlockedNumberStyle = 6;
 
     public static byte[] Write(params XlsxSheet[] sheets)
     {
@@ -120,18 +131,53 @@ public static class XlsxWriter
             {
                 if (Cell(i, rowIndex, cells[i], sheet.Columns[i].Kind) is { } cell)
                 {
+                    if (sheet.Protected && sheet.Columns[i].Unlocked)
+                    {
+                        cell.StyleIndex = cell.StyleIndex?.Value is NumberStyle or IntegerStyle ? UnlockedNumberStyle : UnlockedTextStyle;
+                    }
+
                     row.Append(cell);
+                }
+                else if (sheet.Protected && sheet.Columns[i].Unlocked)
+                {
+                    row.Append(new Cell { CellReference = $"{ColumnName(i)}{rowIndex}", StyleIndex = sheet.Columns[i].Kind == XlsxKind.Text ? UnlockedTextStyle : UnlockedNumberStyle });
                 }
             }
 
             data.Append(row);
         }
 
-        return new Worksheet(
-            new SheetViews(view),
-            columns,
-            data,
-            new AutoFilter { Reference = $"A1:{lastColumn}{lastRow}" });
+        var worksheet = new Worksheet(new SheetViews(view), columns, data);
+        if (sheet.Protected)
+        {
+            worksheet.Append(new SheetProtection { Sheet = true, Objects = true, Scenarios = true, AutoFilter = false, Sort = false, FormatColumns = false });
+        }
+
+        worksheet.Append(new AutoFilter { Reference = $"A1:{lastColumn}{lastRow}" });
+        if (sheet.Validations.Count > 0)
+        {
+            var validations = new DataValidations { Count = (uint)sheet.Validations.Count };
+            foreach (var v in sheet.Validations)
+            {
+                var dv = new DataValidation
+                {
+                    Type = DataValidationValues.Decimal,
+                    Operator = DataValidationOperatorValues.Between,
+                    AllowBlank = true,
+                    ShowErrorMessage = true,
+                    ErrorTitle = v.Title,
+                    Error = v.Message,
+                    SequenceOfReferences = new ListValue<StringValue> { InnerText = $"{ColumnName(v.Column)}{v.Row}" },
+                };
+                dv.Append(new Formula1((v.Min ?? -1e15).ToString("R", CultureInfo.InvariantCulture)));
+                dv.Append(new Formula2((v.Max ?? 1e15).ToString("R", CultureInfo.InvariantCulture)));
+                validations.Append(dv);
+            }
+
+            worksheet.Append(validations);
+        }
+
+        return worksheet;
     }
 
     private static Cell? Cell(int column, uint row, object? value, XlsxKind kind) => value switch
@@ -188,6 +234,8 @@ public static class XlsxWriter
             new CellFormat { FontId = 1, FillId = 2, ApplyFont = true, ApplyFill = true },
             new CellFormat { NumberFormatId = 164, ApplyNumberFormat = true },
             new CellFormat { NumberFormatId = 3, ApplyNumberFormat = true },
-            new CellFormat { NumberFormatId = 165, ApplyNumberFormat = true })
-        { Count = 5 });
+            new CellFormat { NumberFormatId = 165, ApplyNumberFormat = true },
+            new CellFormat(new Protection { Locked = false }) { FillId = 0, ApplyProtection = true },
+            new CellFormat(new Protection { Locked = false }) { NumberFormatId = 164, ApplyNumberFormat = true, ApplyProtection = true })
+        { Count = 7 });
 }

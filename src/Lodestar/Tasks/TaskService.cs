@@ -494,7 +494,8 @@ public sealed class TaskService(LodestarDbContext db, TimeProvider clock, Lodest
         return Outcome<TaskReport>.Ok(report);
     }
 
-    private static IEnumerable<Problem> EvidenceProblems(IReadOnlyList<EvidenceUpload> files)
+    /// <summary>Number, type and size limits of evidence files (also used by periodic reports).</summary>
+    internal static IEnumerable<Problem> EvidenceProblems(IReadOnlyList<EvidenceUpload> files)
     {
         if (files.Count > MaxEvidenceFiles)
         {
@@ -566,7 +567,7 @@ public sealed class TaskService(LodestarDbContext db, TimeProvider clock, Lodest
         return monthEnd ? new DateOnly(next.Year, next.Month, DateTime.DaysInMonth(next.Year, next.Month)) : next;
     }
 
-    private static string SafeName(string name)
+    internal static string SafeName(string name)
     {
         var file = Path.GetFileName(name.Replace('\\', '/'));
         var clean = new string(file.Where(c => !char.IsControl(c) && c is not ('<' or '>' or '"' or ':' or '|' or '?' or '*')).ToArray()).Trim();

@@ -37,8 +37,16 @@ public sealed class DataValueService(LodestarDbContext db, OrgUnitQueries units)
 {
     public const int MaxRows = 10_000;
 
+    public Task<DataValueBatch> SaveAsync(
+        IReadOnlyList<DataValueInput> rows, Func<int, DateOnly, CancellationToken, Task<bool>> mayWrite, CancellationToken ct = default) =>
+        SaveAsync(rows, mayWrite, approved: true, ct);
+
+    /// <summary>
+    /// As above; <paramref name="approved"/> false marks every created or changed value as not yet approved (a
+    /// report's draft): it counts in published figures only once its report is approved.
+    /// </summary>
     public async Task<DataValueBatch> SaveAsync(
-        IReadOnlyList<DataValueInput> rows, Func<int, DateOnly, CancellationToken, Task<bool>> mayWrite, CancellationToken ct = default)
+        IReadOnlyList<DataValueInput> rows, Func<int, DateOnly, CancellationToken, Task<bool>> mayWrite, bool approved, CancellationToken ct = default)
     {
         if (rows.Count is 0 or > MaxRows)
         {
@@ -156,12 +164,12 @@ public sealed class DataValueService(LodestarDbContext db, OrgUnitQueries units)
             return new DataValueBatch(statuses, problems);
         }
 
-        await WriteAsync(parsed.Select(p => p!.Value).ToList(), statuses, ct);
+        await WriteAsync(parsed.Select(p => p!.Value).ToList(), statuses, approved, ct);
         return new DataValueBatch(statuses, []);
     }
 
     private async Task WriteAsync(
-        List<(DataElement Element, OrgUnit Unit, Period Period, double Value, string? Comment)> rows, RowStatus[] statuses, CancellationToken ct)
+        List<(DataElement Element, OrgUnit Unit, Period Period, double Value, string? Comment)> rows, RowStatus[] statuses, bool approved, CancellationToken ct)
     {
         var elementIds = rows.Select(r => r.Element.Id).Distinct().ToList();
         var unitIds = rows.Select(r => r.Unit.Id).Distinct().ToList();
@@ -185,6 +193,7 @@ public sealed class DataValueService(LodestarDbContext db, OrgUnitQueries units)
                 db.DataValueChanges.Add(Change(current.DataElementId, current.OrgUnitId, current.Period, current.Value, value, comment, now));
                 current.Value = value;
                 current.Comment = comment;
+                current.Approved = approved;
                 statuses[i] = RowStatus.Updated;
             }
             else
@@ -199,6 +208,7 @@ public sealed class DataValueService(LodestarDbContext db, OrgUnitQueries units)
                     EndOn = period.End,
                     Value = value,
                     Comment = comment,
+                    Approved = approved,
                 });
                 db.DataValueChanges.Add(Change(element.Id, unit.Id, period.Code, null, value, comment, now));
                 statuses[i] = RowStatus.Created;

@@ -138,6 +138,12 @@ public sealed class DataValue : ITracked
 
     public string? Comment { get; set; }
 
+    /// <summary>
+    /// Whether the value counts in published figures. Values entered directly (target page, API) are; values
+    /// entered through a report form are not until the report is approved (see Reporting/README.md).
+    /// </summary>
+    public bool Approved { get; set; } = true;
+
     public DateTime CreatedAt { get; set; }
 
     public string CreatedBy { get; set; } = string.Empty;

@@ -42,6 +42,9 @@ public sealed class BrowserFixture : IAsyncLifetime, IAsyncDisposable
 
     public IBrowser Browser => _browser ?? throw new InvalidOperationException("The browser did not start.");
 
+    /// <summary>The running app's services, for arranging accounts and running jobs as an operator would.</summary>
+    public IServiceProvider Services => _server?.Services ?? throw new InvalidOperationException("The server did not start.");
+
     /// <summary>Where screenshots go: LODESTAR_TEST_ARTIFACTS, else artifacts/screenshots under the current directory.</summary>
     public static string ArtifactsDirectory =>
         Environment.GetEnvironmentVariable("LODESTAR_TEST_ARTIFACTS") is { Length: > 0 } dir

@@ -1,0 +1,328 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using Lodestar.Common;
+using Lodestar.Reporting;
+using Lodestar.Spreadsheets;
+using Lodestar.Web.Common;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Lodestar.Web.Reporting;
+
+public sealed record ReportValueRequest(string? DataElement, double? Value, string? Comment);
+
+public sealed record ReportSaveRequest(int Version, bool Submit, IReadOnlyList<ReportValueRequest>? Values);
+
+public sealed record ReportDecisionRequest(string? Action, string? Reason);
+
+public sealed record FormItem(string Code, string Name, string? NameEn, string PeriodType, int DueDays, string FirstPeriod, bool NeedsApproval, int Elements, int Units);
+
+public sealed record DueRow(string Form, string OrgUnit, string OrgUnitName, string Period, DateOnly DueOn, string Status, bool Overdue, bool Late, string? Reason);
+
+public sealed record ReportSavedResponse(string Status, int Version, IReadOnlyList<string> Warnings);
+
+public static class ReportingApi
+{
+    public static void MapReportingApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").WithTags("Reporting").RequireAuthorization(WebServices.ApiPolicy);
+        api.MapGet("/report-forms", FormsAsync).WithSummary("The report forms: period type, due-date rule, approval, counts of elements and reporting units.");
+        api.MapPut("/report-forms", DefineAsync)
+            .WithSummary("Define a form (DX office): code, name, periodType, dueDays, firstPeriod, needsApproval, items [{dataElement, section, help}], rules [{kind, dataElement, other, op, min, max, tolerance}], units [codes] and/or assignLevel, assignType, assignWithin. Replaces an existing form's items, rules and units.");
+        api.MapGet("/reports", DueAsync).WithSummary("Reports of the units in the reader's scope for each form's recent ended periods, with status, overdue and late flags.");
+        api.MapGet("/reports/{form}/{unit}/{period}", GetAsync).WithSummary("One report: fields with value, comment, last period's value; status, version, findings, workflow history.");
+        api.MapPut("/reports/{form}/{unit}/{period}", SaveAsync)
+            .WithSummary("Save the report's values as a draft ({version, submit, values:[{dataElement, value, comment}]}); submit=true submits. 409 when the version is stale.");
+        api.MapPost("/reports/{form}/{unit}/{period}/decision", DecideAsync).WithSummary("Approve, Return (reason) or Reopen (reason) a report (DX office above the unit).");
+        api.MapPost("/reports/import", ImportAsync).DisableAntiforgery()
+            .WithSummary("Bulk import for many units: multipart 'file', an .xlsx in the template's layout or a UTF-8 .csv with the same columns. All or nothing; each problem names sheet, row and column.");
+        api.MapGet("/reports/completeness", CompletenessAsync).WithSummary("Per form × period: expected, submitted, on time, approved, returned.");
+        api.MapGet("/reports/quality", QualityAsync).WithSummary("Per unit: data-quality score and its parts (correct, complete, clean, live) with the counts behind them.");
+
+        app.MapGet("/reports/{form}/{unit}/{period}/template.xlsx", TemplateAsync).RequireAuthorization().ExcludeFromDescription();
+        app.MapGet("/reports/export.xlsx", ExportAsync).RequireAuthorization().ExcludeFromDescription();
+        app.MapGet("/reports/missing.xlsx", MissingAsync).RequireAuthorization().ExcludeFromDescription();
+        app.MapGet("/reports/evidence/{uid}", EvidenceAsync).RequireAuthorization().ExcludeFromDescription();
+    }
+
+    private static async Task<Ok<List<FormItem>>> FormsAsync(ReportingService reporting, CancellationToken ct) =>
+        TypedResults.Ok((await reporting.FormsAsync(ct)).ConvertAll(f =>
+            new FormItem(f.Code, f.Name, f.NameEn, f.PeriodType.ToString().ToLowerInvariant(), f.DueDays, f.FirstPeriod, f.NeedsApproval, f.Items.Count, f.Units.Count)));
+
+    private static async Task<Results<Ok<FormItem>, ValidationProblem, ProblemHttpResult>> DefineAsync(
+        FormInput input, ClaimsPrincipal user, ReportFormService forms, ReportingService reporting, CancellationToken ct)
+    {
+        if (!Lodestar.Accounts.AccessScope.CanEditProgrammes(user))
+        {
+            return ApiProblems.Forbidden();
+        }
+
+        var outcome = await forms.DefineAsync(input, ct);
+        if (!outcome.Succeeded)
+        {
+            return ApiProblems.Invalid(outcome.Problems);
+        }
+
+        var f = (await reporting.FormsAsync(ct)).Single(x => x.Code == outcome.Value);
+        return TypedResults.Ok(new FormItem(f.Code, f.Name, f.NameEn, f.PeriodType.ToString().ToLowerInvariant(), f.DueDays, f.FirstPeriod, f.NeedsApproval, f.Items.Count, f.Units.Count));
+    }
+
+    private static async Task<Ok<List<DueRow>>> DueAsync(ClaimsPrincipal user, ReportAccess access, ReportingService reporting, CancellationToken ct)
+    {
+        var due = await reporting.DueAsync(await access.ReportingUnitsAsync(user, ct), access.Today, ct);
+        return TypedResults.Ok(due.ConvertAll(d => Row(d, access.Today)));
+    }
+
+    private static DueRow Row(DueItem d, DateOnly today) =>
+        new(d.FormCode, d.UnitCode, d.UnitName, d.Period.Code, d.DueOn, d.Status?.ToString().ToLowerInvariant() ?? "missing", d.Overdue(today), d.Late, d.Reason);
+
+    private static async Task<Results<Ok<ReportView>, ProblemHttpResult>> GetAsync(
+        string form, string unit, string period, ClaimsPrincipal user, ReportAccess access, ReportingService reporting, CancellationToken ct)
+    {
+        var (c, error) = await access.ResolveAsync(user, form, unit, period, ct);
+        if (c is null)
+        {
+            return error is null ? ApiProblems.Forbidden() : ApiProblems.NotFound(error.Vi, error.En);
+        }
+
+        return TypedResults.Ok((await reporting.OpenAsync(c.Form, c.Unit, c.Period, ct))!);
+    }
+
+    private static async Task<Results<Ok<ReportSavedResponse>, ValidationProblem, ProblemHttpResult>> SaveAsync(
+        string form, string unit, string period, ReportSaveRequest request, ClaimsPrincipal user, ReportAccess access, ReportingService reporting, CancellationToken ct)
+    {
+        var (c, error) = await access.ResolveAsync(user, form, unit, period, ct);
+        if (c is null)
+        {
+            return error is null ? ApiProblems.Forbidden() : ApiProblems.NotFound(error.Vi, error.En);
+        }
+
+        if (!c.CanEnter)
+        {
+            return ApiProblems.Forbidden();
+        }
+
+        var entries = (request.Values ?? []).Select(v => new ReportEntry(v.DataElement, v.Value?.ToString("R", CultureInfo.InvariantCulture), v.Comment)).ToList();
+        var outcome = await reporting.SaveAsync(c.Form, c.Unit, c.Period, entries, request.Version, request.Submit, access.MayWrite(user), ct);
+        if (outcome.Succeeded)
+        {
+            return TypedResults.Ok(new ReportSavedResponse(outcome.Value!.Status.ToString().ToLowerInvariant(), outcome.Value.Version,
+                outcome.Value.Warnings.Select(w => w.Message.ToString()).ToList()));
+        }
+
+        if (outcome.Problems.Any(p => p.Field == "version"))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: Text.T("Xung đột chỉnh sửa", "Edit conflict"),
+                detail: string.Join(" ", outcome.Problems.Select(p => p.Message.ToString())));
+        }
+
+        return ApiProblems.Invalid(outcome.Problems);
+    }
+
+    private static async Task<Results<Ok<ReportSavedResponse>, ValidationProblem, ProblemHttpResult>> DecideAsync(
+        string form, string unit, string period, ReportDecisionRequest request, ClaimsPrincipal user, ReportAccess access, ReportingService reporting, CancellationToken ct)
+    {
+        var (c, error) = await access.ResolveAsync(user, form, unit, period, ct);
+        if (c is null)
+        {
+            return error is null ? ApiProblems.Forbidden() : ApiProblems.NotFound(error.Vi, error.En);
+        }
+
+        if (!c.CanReview)
+        {
+            return ApiProblems.Forbidden();
+        }
+
+        if (!Enum.TryParse<ReportAction>(request.Action, ignoreCase: true, out var action) || action is ReportAction.Save or ReportAction.Submit)
+        {
+            return ApiProblems.Invalid("action", "Bước phải là Approve, Return hoặc Reopen.", "The action must be Approve, Return or Reopen.");
+        }
+
+        var outcome = await reporting.DecideAsync(c.Form, c.Unit, c.Period, action, request.Reason, ct);
+        return outcome.Succeeded
+            ? TypedResults.Ok(new ReportSavedResponse(outcome.Value.ToString().ToLowerInvariant(), 0, []))
+            : ApiProblems.Invalid(outcome.Problems);
+    }
+
+    private static async Task<Results<Ok<ReportImportResult>, ValidationProblem, ProblemHttpResult>> ImportAsync(
+        IFormFile? file, ClaimsPrincipal user, ReportAccess access, ReportSheets sheets, CancellationToken ct)
+    {
+        if (!Lodestar.Accounts.AccessScope.CanEnterData(user))
+        {
+            return ApiProblems.Forbidden();
+        }
+
+        if (file is null)
+        {
+            return ApiProblems.Invalid("file", "Chọn tệp .xlsx hoặc .csv.", "Choose an .xlsx or .csv file.");
+        }
+
+        await using var stream = file.OpenReadStream();
+        var parsed = file.FileName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? ReportCsv.Parse(stream) : ReportSheets.Parse(stream);
+        if (!parsed.Succeeded)
+        {
+            return ApiProblems.Invalid(parsed.Problems);
+        }
+
+        var outcome = await sheets.ImportAsync(parsed.Value!, null, access.MayWrite(user), ct);
+        return outcome.Succeeded ? TypedResults.Ok(outcome.Value!) : ApiProblems.Invalid(outcome.Problems);
+    }
+
+    private static async Task<Ok<List<Completeness>>> CompletenessAsync(ClaimsPrincipal user, ReportAccess access, ReportQueries queries, CancellationToken ct) =>
+        TypedResults.Ok(await queries.CompletenessAsync(await access.ReportingUnitsAsync(user, ct), access.Today, ct));
+
+    private static async Task<Ok<List<UnitQuality>>> QualityAsync(ClaimsPrincipal user, ReportAccess access, ReportQueries queries, CancellationToken ct) =>
+        TypedResults.Ok(await queries.QualityAsync(await access.ReportingUnitsAsync(user, ct), access.Today, ct));
+
+    private static async Task<IResult> TemplateAsync(
+        string form, string unit, string period, ClaimsPrincipal user, ReportAccess access, ReportingService reporting, CancellationToken ct)
+    {
+        var (c, error) = await access.ResolveAsync(user, form, unit, period, ct);
+        if (c is null)
+        {
+            return error is null ? ApiProblems.Forbidden() : ApiProblems.NotFound(error.Vi, error.En);
+        }
+
+        var view = (await reporting.OpenAsync(c.Form, c.Unit, c.Period, ct))!;
+        return TypedResults.File(ReportSheets.Write([view]), XlsxWriter.ContentType, $"bao-cao-{c.Form.Code}-{c.Unit.Code}-{c.Period.Code}.xlsx");
+    }
+
+    /// <summary>Every report of a form and period in the reader's scope, in the upload layout (so it is also a bulk template).</summary>
+    private static async Task<IResult> ExportAsync(
+        string? form, string? period, ClaimsPrincipal user, ReportAccess access, ReportingService reporting, Lodestar.Data.LodestarDbContext db, CancellationToken ct)
+    {
+        var f = form is null ? null : await reporting.FormAsync(form, ct);
+        if (f is null || !Values.Period.TryParse(period, out var p) || p.Type != f.PeriodType)
+        {
+            return ApiProblems.Invalid("form", "Chọn biểu mẫu và kỳ hợp lệ (ví dụ form=CDS-XA-QUY&period=2026Q3).", "Give a form and a valid period (e.g. form=CDS-XA-QUY&period=2026Q3).");
+        }
+
+        var views = new List<ReportView>();
+        foreach (var id in await access.ReportingUnitsAsync(user, ct))
+        {
+            if (await reporting.IsAssignedAsync(f.Id, id, ct) && await db.OrgUnits.FindAsync([id], ct) is { } u)
+            {
+                views.Add((await reporting.OpenAsync(f, u, p, ct))!);
+            }
+        }
+
+        if (views.Count == 0)
+        {
+            return ApiProblems.NotFound("Không có đơn vị nào trong phạm vi của bạn báo cáo biểu mẫu này.", "No unit in your scope reports this form.");
+        }
+
+        return TypedResults.File(ReportSheets.Write([.. views.OrderBy(v => v.UnitCode, StringComparer.Ordinal)]), XlsxWriter.ContentType, $"bao-cao-{f.Code}-{p.Code}.xlsx");
+    }
+
+    private static async Task<IResult> EvidenceAsync(
+        string uid, ClaimsPrincipal user, ReportEvidenceService evidence, Lodestar.Accounts.AccessScope scope, CancellationToken ct)
+    {
+        if (await evidence.FindAsync(uid, ct) is not { } found)
+        {
+            return ApiProblems.NotFound("Không tìm thấy tệp minh chứng.", "Evidence file not found.");
+        }
+
+        return await scope.CanSeeAsync(user, found.UnitId, Values.Period.Parse(found.Period).End, ct)
+            ? TypedResults.File(File.OpenRead(found.Path), found.Evidence.ContentType, found.Evidence.FileName)
+            : ApiProblems.Forbidden();
+    }
+
+    private static async Task<IResult> MissingAsync(ClaimsPrincipal user, ReportAccess access, ReportQueries queries, CancellationToken ct)
+    {
+        var today = access.Today;
+        var missing = await queries.MissingAsync(await access.ReportingUnitsAsync(user, ct), today, ct);
+        var sheet = new XlsxSheet(Text.T("Chưa nộp", "Not submitted"),
+        [
+            new(Text.T("Mã đơn vị", "Unit code"), Width: 14), new(Text.T("Đơn vị", "Unit"), Width: 40), new(Text.T("Biểu mẫu", "Form"), Width: 16),
+            new(Text.T("Kỳ", "Period"), Width: 10), new(Text.T("Hạn nộp", "Due"), XlsxKind.Date), new(Text.T("Số ngày quá hạn", "Days overdue"), XlsxKind.WholeNumber),
+            new(Text.T("Trạng thái", "Status"), Width: 18),
+        ]);
+        foreach (var d in missing.OrderByDescending(d => today.DayNumber - d.DueOn.DayNumber).ThenBy(d => d.UnitCode, StringComparer.Ordinal))
+        {
+            sheet.Add(d.UnitCode, d.UnitName, d.FormCode, d.Period.Code, d.DueOn, today.DayNumber - d.DueOn.DayNumber, ReportText.Status(d.Status));
+        }
+
+        return TypedResults.File(XlsxWriter.Write(sheet), XlsxWriter.ContentType, $"chua-nop-bao-cao-{today.ToIso()}.xlsx");
+    }
+}
+
+/// <summary>CSV in the template's columns (UTF-8, comma-separated, quotes for fields with commas), read into the same rows as a workbook.</summary>
+public static class ReportCsv
+{
+    public static Outcome<List<SheetRow>> Parse(Stream stream)
+    {
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var text = reader.ReadToEnd();
+        if (text.Length > ReportSheets.MaxBytes)
+        {
+            return Outcome<List<SheetRow>>.Fail("file", "Tệp lớn hơn giới hạn 5 MB.", "The file is larger than the 5 MB limit.");
+        }
+
+        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        var header = Split(lines[0]).Select(h => h.Trim().Normalize(NormalizationForm.FormC)).ToList();
+        if (!header.SequenceEqual(ReportSheets.Headers))
+        {
+            return Outcome<List<SheetRow>>.Fail("csv!1", $"Dòng 1 phải là tiêu đề: {string.Join(",", ReportSheets.Headers)}.", $"Line 1 must be the header: {string.Join(",", ReportSheets.Headers)}.");
+        }
+
+        var rows = new List<SheetRow>();
+        var problems = new List<Problem>();
+        for (var i = 1; i < lines.Length; i++)
+        {
+            if (string.IsNullOrWhiteSpace(lines[i]))
+            {
+                continue;
+            }
+
+            var c = Split(lines[i]).Select(x => x.Trim().Normalize(NormalizationForm.FormC)).ToList();
+            string Cell(int n) => n < c.Count ? c[n] : string.Empty;
+            var value = Cell(ReportSheets.ValueColumn);
+            if (value.Length > 0 && !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            {
+                problems.Add(new Problem($"csv!{i + 1}", new Msg($"Dòng {i + 1}, cột Giá trị: '{value}' không phải là số (dùng dấu chấm thập phân).", $"Line {i + 1}, column Value: '{value}' is not a number (use a decimal point).")));
+            }
+
+            var comment = Cell(ReportSheets.CommentColumn);
+            if (ReportingService.LooksLikeMarkup(comment))
+            {
+                problems.Add(new Problem($"csv!{i + 1}", new Msg($"Dòng {i + 1}, cột Ghi chú: không được chứa mã HTML.", $"Line {i + 1}, column Comment: must not contain HTML.")));
+            }
+
+            rows.Add(new SheetRow(i + 1, Cell(0), Cell(1), Cell(2), Cell(3), value.Length == 0 ? null : value, comment.Length == 0 ? null : comment));
+        }
+
+        return problems.Count > 0 ? Outcome<List<SheetRow>>.Fail(problems) : Outcome<List<SheetRow>>.Ok(rows);
+    }
+
+    private static List<string> Split(string line)
+    {
+        var cells = new List<string>();
+        var current = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var ch = line[i];
+            if (quoted && ch == '"' && i + 1 < line.Length && line[i + 1] == '"')
+            {
+                current.Append('"');
+                i++;
+            }
+            else if (ch == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (ch == ',' && !quoted)
+            {
+                cells.Add(current.ToString());
+                current.Clear();
+            }
+            else
+            {
+                current.Append(ch);
+            }
+        }
+
+        cells.Add(current.ToString());
+        return cells;
+    }
+}

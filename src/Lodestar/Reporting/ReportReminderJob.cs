@@ -1,0 +1,119 @@
+using Lodestar.Accounts;
+using Lodestar.Common;
+using Lodestar.Data;
+using Lodestar.Notifications;
+using Lodestar.OrgUnits;
+using Lodestar.Setup;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Lodestar.Reporting;
+
+public sealed record ReminderResult(int Reminded, int Overdue, int Escalated, int Emailed);
+
+/// <summary>
+/// Daily, with the task job: for every report not yet submitted (or returned and not resubmitted) — from
+/// LODESTAR_REPORTS_REMIND_DAYS before its due date the unit's reporting officers are reminded; after the due date
+/// the officers and the unit heads are told it is overdue; after LODESTAR_REPORTS_ESCALATE_DAYS more the supervising
+/// level (DX office accounts whose scope holds the unit) is told. In-app always, e-mail when SMTP is configured.
+/// Idempotent: each message has a unique notification key per account (the task register's <see cref="Notification"/>).
+/// </summary>
+public sealed class ReportReminderJob(LodestarDbContext db, ReportingService reporting, OrgUnitQueries units, TimeProvider clock,
+    LodestarOptions options, IMailSender mail, ILogger<ReportReminderJob> log)
+{
+    public async Task<ReminderResult> RunAsync(CancellationToken ct = default)
+    {
+        var today = Dates.Today(clock);
+        var unitIds = await db.ReportFormUnits.Select(u => u.OrgUnitId).Distinct().ToListAsync(ct);
+        var due = await reporting.DueAsync(unitIds, today, ct);
+        var roles = await db.Roles.Where(r => r.Name != null).ToDictionaryAsync(r => r.Name!, r => r.Id, ct);
+        int Role(string name) => roles.GetValueOrDefault(name, -1);
+        var accounts = await db.Users.Where(u => u.ScopeUnitId != null)
+            .Select(u => new { u.Id, u.Email, Scope = u.ScopeUnitId!.Value, Roles = db.UserRoles.Where(r => r.UserId == u.Id).Select(r => r.RoleId).ToList() })
+            .ToListAsync(ct);
+        var mails = new List<(string To, Notification Note)>();
+        int reminded = 0, overdue = 0, escalated = 0;
+        var existing = (await db.Notifications.Where(n => n.Key.StartsWith("report-")).Select(n => new { n.UserId, n.Key }).ToListAsync(ct))
+            .Select(n => (n.UserId, n.Key)).ToHashSet();
+
+        foreach (var d in due.Where(d => d.Status is null or ReportStatus.Draft or ReportStatus.Returned))
+        {
+            var days = today.DayNumber - d.DueOn.DayNumber;
+            if (days < -options.ReportRemindDays || d.Period.End >= today)
+            {
+                continue;
+            }
+
+            var link = $"/reports/{Uri.EscapeDataString(d.FormCode)}/{Uri.EscapeDataString(d.UnitCode)}/{d.Period.Code}";
+            var what = $"{d.FormName} — {d.Period.Display(false)}";
+            var whatEn = $"{d.FormNameEn ?? d.FormName} — {d.Period.Display(true)}";
+            var officers = accounts.Where(a => a.Scope == d.UnitId && a.Roles.Contains(Role(Roles.ReportingOfficer))).ToList();
+            if (days <= 0)
+            {
+                foreach (var a in officers)
+                {
+                    reminded += Notify(a.Id, a.Email, $"report-due:{d.FormCode}:{d.UnitCode}:{d.Period.Code}", link,
+                        $"Nhắc nộp báo cáo: {what} của {d.UnitName}, hạn {d.DueOn.ToDisplay()}.",
+                        $"Reminder: report {whatEn} of {d.UnitName} is due {d.DueOn.ToDisplay()}.");
+                }
+
+                continue;
+            }
+
+            foreach (var a in accounts.Where(a => a.Scope == d.UnitId && (a.Roles.Contains(Role(Roles.ReportingOfficer)) || a.Roles.Contains(Role(Roles.UnitHead)))))
+            {
+                overdue += Notify(a.Id, a.Email, $"report-overdue:{d.FormCode}:{d.UnitCode}:{d.Period.Code}", link,
+                    $"Báo cáo quá hạn: {what} của {d.UnitName} (hạn {d.DueOn.ToDisplay()}, quá {days} ngày).",
+                    $"Report overdue: {whatEn} of {d.UnitName} (due {d.DueOn.ToDisplay()}, {days} days late).");
+            }
+
+            if (days > options.ReportEscalationDays)
+            {
+                var ancestors = await units.AncestorIdsAsync(d.UnitId, d.Period.End, ct);
+                foreach (var a in accounts.Where(a => ancestors.Contains(a.Scope) && a.Scope != d.UnitId && a.Roles.Contains(Role(Roles.DxOffice))))
+                {
+                    escalated += Notify(a.Id, a.Email, $"report-escalated:{d.FormCode}:{d.UnitCode}:{d.Period.Code}", link,
+                        $"{d.UnitName} chưa nộp báo cáo {what}, quá hạn {days} ngày (hạn {d.DueOn.ToDisplay()}).",
+                        $"{d.UnitName} has not submitted {whatEn}, {days} days overdue (due {d.DueOn.ToDisplay()}).");
+                }
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+        var emailed = 0;
+        if (mail.IsConfigured)
+        {
+            foreach (var (to, note) in mails)
+            {
+                try
+                {
+                    await mail.SendAsync(to, "Lodestar: báo cáo định kỳ / periodic report", $"{note.TextVi}\n\n{note.TextEn}\n\n{note.Link}", ct);
+                    emailed++;
+                }
+                catch (Exception e) when (e is System.Net.Mail.SmtpException or IOException or InvalidOperationException)
+                {
+                    log.LogWarning(e, "Could not e-mail {To}", to);
+                }
+            }
+        }
+
+        return new ReminderResult(reminded, overdue, escalated, emailed);
+
+        int Notify(int userId, string? email, string key, string link, string vi, string en)
+        {
+            if (!existing.Add((userId, key)))
+            {
+                return 0;
+            }
+
+            var note = new Notification { UserId = userId, Key = key, TextVi = vi, TextEn = en, Link = link, CreatedAt = clock.GetUtcNow().UtcDateTime };
+            db.Notifications.Add(note);
+            if (!string.IsNullOrWhiteSpace(email))
+            {
+                mails.Add((email, note));
+            }
+
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using Lodestar.Accounts;
+using Lodestar.Data;
+using Lodestar.Notifications;
+using Lodestar.OrgUnits;
+using Lodestar.Reporting;
+using Lodestar.Setup;
+using Lodestar.Tests.Common;
+using Lodestar.Values;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Lodestar.Tests.Reporting;
+
+/// <summary>Reminders before the due date, overdue notices after it, escalation after the grace period; in-app and by e-mail, never twice.</summary>
+public sealed class ReportReminderJobTests(SmtpReceiver smtp) : DatabaseTest, IClassFixture<SmtpReceiver>
+{
+    private readonly TestClock _clock = new(new DateOnly(2026, 7, 5));
+
+    private LodestarOptions Options => new() { DataDirectory = Path.GetTempPath(), SmtpHost = "127.0.0.1", SmtpPort = smtp.Port, SmtpFrom = "lodestar@langson.example", ReportRemindDays = 3, ReportEscalationDays = 5 };
+
+    private LodestarDbContext Db() => Database.Context(new NamedActor("system"), _clock);
+
+    private async Task<ReminderResult> RunAsync()
+    {
+        await using var db = Db();
+        var job = new ReportReminderJob(db, new ReportingService(db, new DataValueService(db, new OrgUnitQueries(db)), _clock), new OrgUnitQueries(db),
+            _clock, Options, new SmtpMailSender(Options), NullLogger<ReportReminderJob>.Instance);
+        return await job.RunAsync();
+    }
+
+    private async Task ArrangeAsync()
+    {
+        smtp.Clear();
+        await using var db = Db();
+        var (province, commune) = await ReportingArrange.FormAsync(db);
+        // Only the latest period matters here: the form starts with 2026Q2.
+        (await db.ReportForms.SingleAsync()).FirstPeriod = "2026Q2";
+        foreach (var role in new[] { Roles.ReportingOfficer, Roles.UnitHead, Roles.DxOffice })
+        {
+            db.Roles.Add(new IdentityRole<int>(role) { NormalizedName = role.ToUpperInvariant() });
+        }
+
+        await db.SaveChangesAsync();
+        await AddUserAsync(db, "canbo.x1", "canbo@x1.example", Roles.ReportingOfficer, commune.Id);
+        await AddUserAsync(db, "truong.x1", "chutich@x1.example", Roles.UnitHead, commune.Id);
+        await AddUserAsync(db, "cds.tinh", "cds@langson.example", Roles.DxOffice, province.Id);
+    }
+
+    private static async Task AddUserAsync(LodestarDbContext db, string name, string email, string role, int scope)
+    {
+        var user = new LodestarUser { UserName = name, NormalizedUserName = name.ToUpperInvariant(), Email = email, ScopeUnitId = scope, FullName = name };
+        db.Users.Add(user);
+        await db.SaveChangesAsync();
+        db.UserRoles.Add(new IdentityUserRole<int> { UserId = user.Id, RoleId = await db.Roles.Where(r => r.Name == role).Select(r => r.Id).SingleAsync() });
+        await db.SaveChangesAsync();
+    }
+
+    private async Task<List<string>> InboxAsync(string user)
+    {
+        await using var db = Db();
+        return await db.Notifications.Where(n => db.Users.Any(u => u.Id == n.UserId && u.UserName == user)).OrderBy(n => n.Id).Select(n => n.Key).ToListAsync();
+    }
+
+    // The body travels base64-encoded (UTF-8 text): decode it to read what the officer reads.
+    private static string Body(string data)
+    {
+        var parts = data.Replace("\r\n", "\n", StringComparison.Ordinal).Split("\n\n", 2);
+        var body = parts.Length > 1 ? parts[1].Trim() : data;
+        try
+        {
+            return System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(body.Replace("\n", string.Empty, StringComparison.Ordinal).TrimEnd('.').Trim()));
+        }
+        catch (FormatException)
+        {
+            return body;
+        }
+    }
+
+    [Fact]
+    public async Task BeforeDue_RemindsTheOfficerOnce_ByMailToo()
+    {
+        await ArrangeAsync();
+        _clock.Today = new DateOnly(2026, 7, 7); // due 10/07, three days ahead
+
+        var first = await RunAsync();
+        var second = await RunAsync();
+
+        Assert.Equal((1, 0, 0, 1), (first.Reminded, first.Overdue, first.Escalated, first.Emailed));
+        Assert.Equal((0, 0, 0, 0), (second.Reminded, second.Overdue, second.Escalated, second.Emailed));
+        Assert.Equal(["report-due:CDS-XA:20.X1:2026Q2"], await InboxAsync("canbo.x1"));
+        Assert.Empty(await InboxAsync("truong.x1"));
+        var mail = Assert.Single(smtp.Messages);
+        Assert.Equal(["canbo@x1.example"], mail.Recipients);
+        Assert.Contains("/reports/CDS-XA/20.X1/2026Q2", Body(mail.Data), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AfterDue_TellsOfficerAndHead_AfterGrace_TheDxOffice_NothingOnceSubmitted()
+    {
+        await ArrangeAsync();
+        _clock.Today = new DateOnly(2026, 7, 12);
+        Assert.Equal(2, (await RunAsync()).Overdue);
+        Assert.Contains("report-overdue:CDS-XA:20.X1:2026Q2", await InboxAsync("truong.x1"));
+        Assert.Empty(await InboxAsync("cds.tinh"));
+
+        _clock.Today = new DateOnly(2026, 7, 16);
+        var late = await RunAsync();
+        Assert.Equal((0, 1), (late.Overdue, late.Escalated));
+        Assert.Equal(["report-escalated:CDS-XA:20.X1:2026Q2"], await InboxAsync("cds.tinh"));
+        Assert.Equal(3, smtp.Messages.Count);
+
+        await using (var db = Database.Context(new NamedActor("canbo.x1"), _clock))
+        {
+            var service = new ReportingService(db, new DataValueService(db, new OrgUnitQueries(db)), _clock);
+            var saved = await service.SaveAsync((await service.FormAsync(ReportingArrange.Form))!, await db.OrgUnits.SingleAsync(u => u.Code == "20.X1"),
+                Period.Parse("2026Q2"), [new("HH_TOTAL", "1200", null)], 0, submit: true, ReportingArrange.Anywhere);
+            Assert.True(saved.Succeeded);
+        }
+
+        // A later period is not due yet; the submitted one is quiet.
+        _clock.Today = new DateOnly(2026, 7, 30);
+        Assert.Equal(new ReminderResult(0, 0, 0, 0), await RunAsync());
+    }
+}

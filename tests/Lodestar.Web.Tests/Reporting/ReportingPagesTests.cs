@@ -1,0 +1,276 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Lodestar.Accounts;
+using Lodestar.Spreadsheets;
+using Lodestar.Web.Tests.Common;
+using static Lodestar.Web.Tests.Common.Html;
+
+namespace Lodestar.Web.Tests.Reporting;
+
+/// <summary>Reporting as served with the demo: my reports, the entry page's whole path with review, conflicts, uploads, the overview.</summary>
+[Collection(SharedApp.Name)]
+public sealed class ReportingPagesTests(LodestarFactory app)
+{
+    private const string Form = "CDS-XA-QUY";
+
+    private static readonly CultureInfo Vi = CultureInfo.GetCultureInfo("vi-VN");
+
+    /// <summary>An editable (missing, draft or returned) commune report of the demo, a different one for each test.</summary>
+    private async Task<(string Unit, string Period)> EditableReportAsync(int index)
+    {
+        var units = await app.DemoUnitsAsync();
+        var admin = await app.AdminClientAsync();
+        var rows = (await Api.GetOkAsync(admin, "/api/v1/reports")).EnumerateArray()
+            .Where(r => Api.Str(r, "form") == Form && Api.Str(r, "status") is "missing" or "draft" or "returned"
+                && Api.Str(r, "orgUnit") != units.Commune && Api.Str(r, "orgUnit") != units.OtherCommune)
+            .Select(r => (Api.Str(r, "orgUnit"), Api.Str(r, "period"))).Distinct().OrderBy(r => r.Item1, StringComparer.Ordinal).ToList();
+        Assert.True(rows.Count > index, $"the demo has at least {index + 1} editable commune reports (has {rows.Count})");
+        return rows[index];
+    }
+
+    /// <summary>Values that pass the demo form's rules: the stored or last period's value, fibre never above households.</summary>
+    private static async Task<Dictionary<string, double>> PlausibleValuesAsync(HttpClient client, string unit, string period)
+    {
+        var report = await Api.GetOkAsync(client, $"/api/v1/reports/{Form}/{unit}/{period}");
+        var values = report.GetProperty("fields").EnumerateArray().ToDictionary(
+            f => f.GetProperty("code").GetString()!,
+            f => f.GetProperty("value").ValueKind == JsonValueKind.Number ? f.GetProperty("value").GetDouble()
+                : f.GetProperty("previous").ValueKind == JsonValueKind.Number ? f.GetProperty("previous").GetDouble() : 40);
+        values["HH_FIBRE"] = Math.Min(values["HH_FIBRE"], values["HH_TOTAL"]);
+        values["SCH_DIGITAL"] = Math.Min(values["SCH_DIGITAL"], values["SCH_TOTAL"]);
+        return values;
+    }
+
+    [Fact]
+    public async Task Officer_FillsAndSubmits_ReviewerReturns_OfficerFixesAndResubmits_ReviewerApproves()
+    {
+        var (unit, period) = await EditableReportAsync(0);
+        var officer = await app.CreateUserAsync("bao.cao.xa", Roles.ReportingOfficer, unit);
+        using var client = await app.SignInAsync(officer, LodestarFactory.UserPassword);
+        var url = $"/reports/{Form}/{unit}/{period}";
+
+        var mine = await GetPageAsync(client, "/reports");
+        Assert.Contains(mine.QuerySelectorAll("#reports-table a"), a => a.GetAttribute("href") == url);
+
+        var page = await GetPageAsync(client, url);
+        var values = await PlausibleValuesAsync(await app.ClientForAsync(Roles.Admin, null), unit, period);
+        // Text in a number field: named, 400, nothing saved.
+        using (var bad = await SubmitAsync(client, FormNamed(page, "report"), url, new Dictionary<string, string> { ["v.HH_TOTAL"] = "nhiều", ["Input.Submit"] = "true" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Contains("'nhiều' không phải là số", Text((await ParseAsync(bad)).QuerySelector("#report-problems")!), StringComparison.Ordinal);
+        }
+
+        var fields = values.ToDictionary(v => "v." + v.Key, v => v.Value.ToString("#,##0.##", Vi));
+        fields["Input.Submit"] = "true";
+        using (var ok = await SubmitAsync(client, FormNamed(page, "report"), url, fields))
+        {
+            Assert.True(ok.StatusCode == HttpStatusCode.Redirect, await ok.Content.ReadAsStringAsync());
+        }
+
+        var submitted = await GetPageAsync(client, url);
+        Assert.Equal("đã nộp, chờ duyệt", Text(submitted.QuerySelector("#report-status")!));
+        Assert.Empty(submitted.Forms.Where(f => f.QuerySelector("input[name=_handler]")?.GetAttribute("value") == "report").SelectMany(f => f.QuerySelectorAll("button")));
+
+        // The DX office of the province returns it with a reason.
+        var reviewer = await app.CreateUserAsync("duyet.bao.cao", Roles.DxOffice, DemoUnits.Province);
+        using var dx = await app.SignInAsync(reviewer, LodestarFactory.UserPassword);
+        var review = await GetPageAsync(dx, url);
+        using (var noReason = await SubmitAsync(dx, FormNamed(review, "decide"), url, new Dictionary<string, string> { ["Decision.Action"] = "Return" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+        }
+
+        using (await SubmitAsync(dx, FormNamed(review, "decide"), url, new Dictionary<string, string> { ["Decision.Action"] = "Return", ["Decision.Reason"] = "Số trường học chưa khớp với Phòng Giáo dục." }))
+        {
+        }
+
+        var returned = await GetPageAsync(client, url);
+        Assert.Contains("Số trường học chưa khớp với Phòng Giáo dục.", Text(returned.QuerySelector("#return-reason")!), StringComparison.Ordinal);
+        using (var fix = await SubmitAsync(client, FormNamed(returned, "report"), url, new Dictionary<string, string>
+        {
+            ["v.SCH_DIGITAL"] = values["SCH_DIGITAL"].ToString("#,##0.##", Vi), ["c.SCH_DIGITAL"] = "Đã đối chiếu với Phòng Giáo dục", ["Input.Submit"] = "true",
+        }))
+        {
+            Assert.True(fix.StatusCode == HttpStatusCode.Redirect, await fix.Content.ReadAsStringAsync());
+        }
+
+        var again = await GetPageAsync(dx, url);
+        using (var approve = await SubmitAsync(dx, FormNamed(again, "decide"), url, new Dictionary<string, string> { ["Decision.Action"] = "Approve" }))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, approve.StatusCode);
+        }
+
+        var done = await GetPageAsync(client, url);
+        Assert.Equal("đã duyệt", Text(done.QuerySelector("#report-status")!));
+        var steps = done.QuerySelectorAll("#events-table tbody tr").Select(r => Text(r.QuerySelectorAll("td")[2])).ToList();
+        Assert.Equal(["Nộp", "Trả lại", "Nộp", "Duyệt"], steps.TakeLast(4));
+    }
+
+    [Fact]
+    public async Task Api_TwoSavesFromTheSameVersion_TheSecondGets409AndIsNotSaved()
+    {
+        var (unit, period) = await EditableReportAsync(1);
+        var client = await app.ClientForAsync(Roles.ReportingOfficer, unit);
+        var report = await Api.GetOkAsync(client, $"/api/v1/reports/{Form}/{unit}/{period}");
+        var version = report.GetProperty("version").GetInt32();
+
+        using var first = await client.PutAsJsonAsync($"/api/v1/reports/{Form}/{unit}/{period}", new { version, submit = false, values = new[] { new { dataElement = "SCH_TOTAL", value = 7, comment = (string?)null } } });
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        using var second = await client.PutAsJsonAsync($"/api/v1/reports/{Form}/{unit}/{period}", new { version, submit = false, values = new[] { new { dataElement = "SCH_TOTAL", value = 9, comment = (string?)null } } });
+
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        Assert.Contains("bạn nhập 9, đã lưu 7", await second.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var after = await Api.GetOkAsync(client, $"/api/v1/reports/{Form}/{unit}/{period}");
+        Assert.Equal(7, after.GetProperty("fields").EnumerateArray().Single(f => f.GetProperty("code").GetString() == "SCH_TOTAL").GetProperty("value").GetDouble());
+    }
+
+    [Fact]
+    public async Task Template_IsTheUnitsWorkbook_AndABadUploadIsNamedAndSavesNothing()
+    {
+        var (unit, period) = await EditableReportAsync(2);
+        var officer = await app.CreateUserAsync("excel.xa", Roles.ReportingOfficer, unit);
+        using var client = await app.SignInAsync(officer, LodestarFactory.UserPassword);
+        var url = $"/reports/{Form}/{unit}/{period}";
+
+        using var template = await client.GetAsync(new Uri(url + "/template.xlsx", UriKind.Relative));
+        Assert.Equal(XlsxWriter.ContentType, template.Content.Headers.ContentType?.MediaType);
+        var sheet = XlsxReader.Read(await template.Content.ReadAsStreamAsync()).Value!.Single(s => s.Name == "BaoCao");
+        Assert.All(sheet.Rows.Skip(1), r => Assert.Equal((Form, unit, period), (r[0], r[1], r[2])));
+        var before = await Api.GetOkAsync(await app.AdminClientAsync(), $"/api/v1/reports/{Form}/{unit}/{period}");
+
+        var page = await GetPageAsync(client, url);
+        var form = FormNamed(page, "upload");
+        using var content = new MultipartFormDataContent
+        {
+            { new StringContent(form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!), "__RequestVerificationToken" },
+            { new StringContent("upload"), "_handler" },
+            { new StringContent("1"), "Upload.Go" },
+            { new ByteArrayContent("Mã biểu mẫu,Mã đơn vị\n"u8.ToArray()), "file", "bao-cao.xlsx" },
+        };
+        using var response = await client.PostAsync(new Uri(url, UriKind.Relative), content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("không phải là bảng tính Excel .xlsx hợp lệ", Text((await ParseAsync(response)).QuerySelector("#report-problems")!), StringComparison.Ordinal);
+        var after = await Api.GetOkAsync(await app.AdminClientAsync(), $"/api/v1/reports/{Form}/{unit}/{period}");
+        Assert.Equal(before.GetProperty("version").GetInt32(), after.GetProperty("version").GetInt32());
+    }
+
+    [Fact]
+    public async Task Evidence_APdfIsAttachedAndDownloadable_AnExecutableIsRefusedByName()
+    {
+        var (unit, period) = await EditableReportAsync(3);
+        var officer = await app.CreateUserAsync("minh.chung.xa", Roles.ReportingOfficer, unit);
+        using var client = await app.SignInAsync(officer, LodestarFactory.UserPassword);
+        var url = $"/reports/{Form}/{unit}/{period}";
+
+        async Task<HttpResponseMessage> AttachAsync(string name, byte[] bytes, string type)
+        {
+            var page = await GetPageAsync(client, url);
+            var form = FormNamed(page, "evidence");
+            var file = new ByteArrayContent(bytes);
+            file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(type);
+            using var content = new MultipartFormDataContent
+            {
+                { new StringContent(form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!), "__RequestVerificationToken" },
+                { new StringContent("evidence"), "_handler" },
+                { new StringContent("1"), "Attach.Go" },
+                { file, "files", name },
+            };
+            return await client.PostAsync(new Uri(url, UriKind.Relative), content);
+        }
+
+        using (var exe = await AttachAsync("virus.exe", [0x4d, 0x5a, 1, 2], "application/octet-stream"))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, exe.StatusCode);
+            Assert.Contains("Tệp 'virus.exe': chỉ nhận PDF", Text((await ParseAsync(exe)).QuerySelector("#report-problems")!), StringComparison.Ordinal);
+        }
+
+        using (var pdf = await AttachAsync("bien-ban-quy.pdf", "%PDF-1.4 biên bản"u8.ToArray(), "application/pdf"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, pdf.StatusCode);
+        }
+
+        var after = await GetPageAsync(client, url);
+        var link = Assert.Single(after.QuerySelectorAll("#evidence-list a"));
+        Assert.Equal("bien-ban-quy.pdf", Text(link));
+        using var download = await client.GetAsync(new Uri(link.GetAttribute("href")!, UriKind.Relative));
+        Assert.Equal("%PDF-1.4 biên bản", await download.Content.ReadAsStringAsync());
+        var stranger = await app.ClientForAsync(Roles.ReportingOfficer, (await app.DemoUnitsAsync()).OtherCommune);
+        using var refused = await stranger.GetAsync(new Uri(link.GetAttribute("href")!, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task BulkCsv_OnTheOverview_ImportsForAnAgency_ABadLineIsNamedAndSavesNothing()
+    {
+        var admin = await app.AdminClientAsync();
+        var agency = (await Api.GetOkAsync(admin, "/api/v1/reports")).EnumerateArray()
+            .First(r => Api.Str(r, "form") == "CDS-SO-NAM" && Api.Str(r, "status") is "missing" or "draft" or "returned");
+        var unit = Api.Str(agency, "orgUnit");
+        var period = Api.Str(agency, "period");
+        var user = await app.CreateUserAsync("nhap.hang.loat", Roles.DxOffice, DemoUnits.Province);
+        using var client = await app.SignInAsync(user, LodestarFactory.UserPassword);
+        const string Header = "Mã biểu mẫu,Mã đơn vị,Kỳ,Mã chỉ tiêu,Chỉ tiêu,Đơn vị tính,Kỳ trước,Giá trị,Ghi chú\n";
+
+        async Task<HttpResponseMessage> UploadAsync(string csv)
+        {
+            var page = await GetPageAsync(client, "/reports/overview");
+            var form = FormNamed(page, "bulk");
+            using var content = new MultipartFormDataContent
+            {
+                { new StringContent(form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!), "__RequestVerificationToken" },
+                { new StringContent("bulk"), "_handler" },
+                { new StringContent("1"), "Bulk.Go" },
+                { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(csv)), "file", "so-lieu.csv" },
+            };
+            return await client.PostAsync(new Uri("/reports/overview", UriKind.Relative), content);
+        }
+
+        using (var bad = await UploadAsync(Header + $"CDS-SO-NAM,{unit},{period},DVC_ELIGIBLE,,,,120,\nCDS-SO-NAM,{unit},{period},DVC_L4,,,,\"mười\",\n"))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Contains("Dòng 3, cột Giá trị: 'mười' không phải là số", Text((await ParseAsync(bad)).QuerySelector("#bulk-problems")!), StringComparison.Ordinal);
+        }
+
+        var before = await Api.GetOkAsync(admin, $"/api/v1/reports/CDS-SO-NAM/{unit}/{period}");
+        using (var ok = await UploadAsync(Header + $"CDS-SO-NAM,{unit},{period},DVC_ELIGIBLE,,,,120,\"Theo danh mục, bản 2025\"\nCDS-SO-NAM,{unit},{period},DVC_L4,,,,96,\n"))
+        {
+            Assert.True(ok.StatusCode == HttpStatusCode.Redirect, await ok.Content.ReadAsStringAsync());
+        }
+
+        var after = await Api.GetOkAsync(admin, $"/api/v1/reports/CDS-SO-NAM/{unit}/{period}");
+        var fields = after.GetProperty("fields").EnumerateArray().ToDictionary(f => f.GetProperty("code").GetString()!);
+        Assert.Equal(120, fields["DVC_ELIGIBLE"].GetProperty("value").GetDouble());
+        Assert.Equal("Theo danh mục, bản 2025", fields["DVC_ELIGIBLE"].GetProperty("comment").GetString());
+        Assert.Equal(96, fields["DVC_L4"].GetProperty("value").GetDouble());
+        Assert.True(after.GetProperty("version").GetInt32() > before.GetProperty("version").GetInt32());
+    }
+
+    [Fact]
+    public async Task Overview_ShowsCompletenessMissingUnitsAndQuality_AndExportsTheMissingList()
+    {
+        using var client = await app.SignInAsAdminAsync();
+
+        var page = await GetPageAsync(client, "/reports/overview?sort=unit");
+
+        Assert.NotEmpty(page.QuerySelectorAll("#completeness-table tbody tr"));
+        Assert.NotEmpty(page.QuerySelectorAll("#missing-table tbody tr"));
+        Assert.NotEmpty(page.QuerySelectorAll("#quality-table tbody tr"));
+        using var export = await client.GetAsync(new Uri("/reports/missing.xlsx", UriKind.Relative));
+        var rows = XlsxReader.Read(await export.Content.ReadAsStreamAsync()).Value![0].Rows;
+        Assert.Equal("Mã đơn vị", rows[0][0]);
+        Assert.True(rows.Count > 1);
+    }
+
+    [Fact]
+    public async Task TargetPage_CanIncludeUnapprovedValues()
+    {
+        using var client = await app.SignInAsAdminAsync();
+        var page = await GetPageAsync(client, "/targets/LS-06?unit=20&period=2026&unapproved=1");
+        Assert.NotNull(page.QuerySelector("#unapproved-note"));
+        Assert.Null((await GetPageAsync(client, "/targets/LS-06?unit=20&period=2026")).QuerySelector("#unapproved-note"));
+    }
+}
