@@ -9,13 +9,16 @@ using Xunit.Abstractions;
 
 namespace Lodestar.Tests.Reporting;
 
-/// <summary>The 10,000-row bulk upload (2,500 communes × 4 values): checked and saved all or nothing, in bounded time.</summary>
+/// <summary>
+/// The 10,000-row bulk upload (2,500 communes × 4 values): refused whole for one bad row, saved whole when good.
+/// The times it prints are written down in bench/RESULTS.md; they are not asserted (speed is measured, not tested).
+/// </summary>
 public sealed class ReportUploadPerformanceTests(ITestOutputHelper output) : DatabaseTest
 {
     private const int Units = 2_500;
 
     [Fact]
-    public async Task TenThousandRowWorkbook_IsCheckedAndSaved()
+    public async Task TenThousandRowWorkbook_IsRefusedWholeOrSavedWhole()
     {
         var clock = new TestClock(new DateOnly(2026, 7, 5));
         await using (var db = Database.Context(new NamedActor("cds.tinh"), clock))
@@ -80,6 +83,5 @@ public sealed class ReportUploadPerformanceTests(ITestOutputHelper output) : Dat
         var saveTime = watch.Elapsed;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{(TestDatabase.IsPostgres ? "PostgreSQL" : "SQLite")}: {parsed.Value!.Count} rows, {file.Length / 1024} KB; read and check cells {parseTime.TotalSeconds:F2} s; refuse (one bad row) {refuseTime.TotalSeconds:F2} s; validate and save {Units} reports {saveTime.TotalSeconds:F2} s"));
-        Assert.True(saveTime < TimeSpan.FromMinutes(3), $"saving took {saveTime}");
     }
 }
