@@ -20,8 +20,8 @@ public enum DerivationRule
 /// </summary>
 public static class DtiEngine
 {
-    /// <summary>Two scores are tied when equal at two decimals (the precision results are published with).</summary>
-    public static bool Tied(double a, double b) => Math.Abs(Math.Round(a, 2) - Math.Round(b, 2)) < 1e-9;
+    /// <summary>Two scores are tied when equal at four decimals (the national DTI publishes 0–1 values with four).</summary>
+    public static bool Tied(double a, double b) => Math.Abs(Math.Round(a, 4) - Math.Round(b, 4)) < 1e-9;
 
     /// <summary>
     /// Scores <paramref name="units"/> units. <paramref name="a"/> and <paramref name="b"/> are the inputs per leaf
@@ -122,7 +122,7 @@ public static class DtiEngine
                 return nx == ny ? x.CompareTo(y) : nx ? 1 : -1;
             }
 
-            c = Math.Round(s[y], 2).CompareTo(Math.Round(s[x], 2));
+            c = Math.Round(s[y], 4).CompareTo(Math.Round(s[x], 4));
             return c != 0 ? c : x.CompareTo(y);
         }));
 

@@ -17,6 +17,7 @@ public sealed class DatabaseInitializer(
     OfficialUnitImporter importer,
     DemoSeeder demo,
     ProgrammeDemo programmes,
+    DtiDemo dti,
     AccountService accounts,
     ILogger<DatabaseInitializer> log)
 {
@@ -53,6 +54,13 @@ public sealed class DatabaseInitializer(
         {
             await programmes.SeedAsync(ct);
             log.LogInformation("Added the demo programmes, targets and reported values");
+        }
+
+        // Likewise the DTI frameworks and three years of demonstration assessments.
+        if (options.Demo && await demo.IsSeededAsync(ct) && !await dti.IsSeededAsync(ct))
+        {
+            await dti.SeedAsync(ct);
+            log.LogInformation("Added the DTI frameworks and demonstration assessments");
         }
 
         var generated = await accounts.EnsureAdministratorAsync(options.AdminPassword, ct);

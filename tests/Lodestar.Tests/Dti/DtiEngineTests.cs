@@ -139,10 +139,10 @@ public sealed class DtiEngineTests
     }
 
     [Fact]
-    public void Rank_ScoresEqualAtTwoDecimals_AreTied()
+    public void Rank_ScoresEqualAtFourDecimals_AreTied()
     {
         var ranks = new int[3];
-        DtiEngine.Rank([0.6512, 0.6508, 0.64], [0, 0, 0], ranks);
+        DtiEngine.Rank([0.65121, 0.65119, 0.6511], [0, 0, 0], ranks);
         Assert.Equal([1, 1, 3], ranks);
     }
 
