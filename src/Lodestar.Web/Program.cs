@@ -7,6 +7,7 @@ using Lodestar.Web.Components;
 using Lodestar.Web.OrgUnits;
 using Lodestar.Web.Programmes;
 using Lodestar.Web.Tasks;
+using Lodestar.Web.Dti;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseLodestarDefaultUrl();
@@ -25,6 +26,7 @@ app.MapAuditApi();
 app.MapProgrammesApi();
 app.MapProgrammeExports();
 app.MapTasksApi();
+app.MapDtiApi();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>();
 
