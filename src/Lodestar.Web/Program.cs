@@ -27,6 +27,7 @@ app.MapProgrammesApi();
 app.MapProgrammeExports();
 app.MapTasksApi();
 app.MapDtiApi();
+app.MapDtiWorkflowApi();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>();
 
