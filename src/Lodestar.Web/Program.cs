@@ -28,6 +28,7 @@ app.MapProgrammeExports();
 app.MapTasksApi();
 app.MapDtiApi();
 app.MapDtiWorkflowApi();
+app.MapDtiExports();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>();
 

@@ -73,6 +73,13 @@ public static class DtiApi
         }).WithSummary("Why the unit's score and rank changed since last year (contributions sum to the change), peers passed or fallen behind, and what-if.");
     }
 
+    /// <summary>The framework as a workbook in the layout provinces publish (page link, not part of the v1 API).</summary>
+    public static void MapDtiExports(this IEndpointRouteBuilder app) =>
+        app.MapGet("/dti/frameworks/{code}/export.xlsx", async Task<IResult> (string code, DtiQueries q, CancellationToken ct) =>
+            await q.FrameworkAsync(code, ct) is { } f
+                ? Results.File(Lodestar.Spreadsheets.XlsxWriter.Write(DtiSheets.Export(f)), Lodestar.Spreadsheets.XlsxWriter.ContentType, $"bo-chi-so-{f.Code}.xlsx")
+                : Results.NotFound()).RequireAuthorization().ExcludeFromDescription();
+
     internal static async Task<(YearScores? Scores, IResult? Problem)> LoadAsync(string framework, int year, DtiQueries q, CancellationToken ct)
     {
         var f = await q.FrameworkAsync(framework, ct);

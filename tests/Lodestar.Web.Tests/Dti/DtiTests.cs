@@ -76,6 +76,12 @@ public sealed class DtiTests(LodestarFactory app)
         Assert.Contains("tổng điểm", Text(unit.QuerySelector("#dti-sentence")!), StringComparison.Ordinal);
         Assert.Equal(6, unit.QuerySelectorAll("#dti-mains tbody tr").Length);
 
+        using var workbook = await client.GetAsync(new Uri(ranking.QuerySelector("a[href$='export.xlsx']")!.GetAttribute("href")!, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, workbook.StatusCode);
+        var sheet = Assert.Single(Lodestar.Spreadsheets.XlsxReader.Read(await workbook.Content.ReadAsStreamAsync()).Value!);
+        Assert.Equal("STT", sheet.Rows[0][0]);
+        Assert.Equal(22, sheet.Rows.Count); // headers + the 21 nodes of LS-XA
+
         using var missing = await client.GetAsync(new Uri("/dti?framework=P922&year=2026", UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
