@@ -14,6 +14,10 @@ public sealed record ItemInput(string? Node, double? A, double? B, string? Note)
 
 public sealed record SelfAssessmentRequest(IReadOnlyList<ItemInput>? Items, bool Submit);
 
+public sealed record PublishedRow(string? OrgUnit, int? Rank, double? Score, IReadOnlyDictionary<string, double>? MainIndexes, string? Source);
+
+public sealed record PublishedRequest(IReadOnlyList<PublishedRow>? Results);
+
 public sealed record ReviewInput(string? Node, string? Decision, double? A, double? B, string? Reason);
 
 public sealed record ReviewRequest(IReadOnlyList<ReviewInput>? Items);
@@ -35,6 +39,8 @@ public static class DtiWorkflowApi
         api.MapGet("/self-assessment", GetAsync).WithSummary("A unit's assessment for a year with every item, its inputs and review (drafts only to the unit and the DX office).");
         api.MapPut("/self-assessment", SaveAsync).WithSummary("Saves the unit's inputs (all or nothing, bad items named); submit: true sends it for review.");
         api.MapPost("/review", ReviewAsync).WithSummary("DX office: accept, adjust (with inputs and a reason) or return each item.");
+        app.MapPost("/api/v1/dti/{framework}/{year:int}/published", ImportPublishedAsync).RequireAuthorization(WebServices.ApiPolicy).WithTags("DTI")
+            .WithSummary("Imports published results (unit, rank, normalised score, main indexes 0–1, source): all or nothing, bad rows named; they are then ranked and explained like any other scores.");
         api.MapPost("/confirm", ConfirmAsync).WithSummary("Appraisal council: confirms a reviewed assessment; it is then locked.");
     }
 
@@ -220,6 +226,64 @@ public static class DtiWorkflowApi
         a.State = a.Items.All(i => i.Review is ItemReview.Accepted or ItemReview.Adjusted) ? AssessmentState.Reviewed : AssessmentState.Submitted;
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(Dto(f!, unit!, a));
+    }
+
+    private static async Task<IResult> ImportPublishedAsync(string framework, int year, PublishedRequest request, ClaimsPrincipal user,
+        LodestarDbContext db, DtiQueries q, CancellationToken ct)
+    {
+        if (!IsOffice(user))
+        {
+            return ApiProblems.Forbidden();
+        }
+
+        var f = await q.FrameworkAsync(framework, ct);
+        if (f is null || !f.AppliesTo(year))
+        {
+            return ApiProblems.NotFound($"Bộ chỉ số '{framework}' không áp dụng cho năm {year}.", $"Framework '{framework}' does not apply to {year}.");
+        }
+
+        var yearEnd = new DateOnly(year, 12, 31);
+        var mains = f.Nodes.Where(n => n.Kind == NodeKind.Main).ToDictionary(n => n.Code);
+        var problems = new List<Problem>();
+        var rows = new List<(int UnitId, PublishedRow Row)>();
+        foreach (var (r, i) in (request.Results ?? []).Select((x, i) => (x, i + 1)))
+        {
+            var unit = r.OrgUnit is null ? null : await db.OrgUnits.ValidOn(yearEnd).FirstOrDefaultAsync(u => u.Code == r.OrgUnit && u.Level == f.Level, ct);
+            var badMain = r.MainIndexes?.Keys.FirstOrDefault(k => !mains.ContainsKey(k));
+            if (unit is null || r.Rank is not > 0 || r.Score is not (>= 0 and <= 1) || badMain is not null || string.IsNullOrWhiteSpace(r.Source))
+            {
+                problems.Add(new Problem($"results[{i}]", new Msg(
+                    $"Dòng {i}: cần đơn vị tồn tại năm {year} ('{r.OrgUnit}'), hạng > 0, điểm 0–1, nguồn" + (badMain is null ? "." : $"; '{badMain}' không phải chỉ số chính."),
+                    $"Row {i}: needs a unit existing in {year} ('{r.OrgUnit}'), rank > 0, a score 0–1 and a source" + (badMain is null ? "." : $"; '{badMain}' is not a main index."))));
+                continue;
+            }
+
+            rows.Add((unit.Id, r));
+        }
+
+        if (problems.Count > 0)
+        {
+            return ApiProblems.Invalid(problems);
+        }
+
+        foreach (var (unitId, r) in rows)
+        {
+            var a = await db.DtiAssessments.Include(x => x.Items).SingleOrDefaultAsync(x => x.FrameworkId == f.Id && x.Year == year && x.OrgUnitId == unitId, ct);
+            if (a is null)
+            {
+                db.DtiAssessments.Add(a = new DtiAssessment { FrameworkId = f.Id, OrgUnitId = unitId, Year = year });
+            }
+
+            (a.Origin, a.State, a.PublishedRank, a.PublishedScore, a.Source, a.IsDemo) = (AssessmentOrigin.Published, AssessmentState.Published, r.Rank, r.Score, r.Source, false);
+            a.Items.Clear();
+            foreach (var (code, value) in r.MainIndexes ?? new Dictionary<string, double>())
+            {
+                a.Items.Add(new DtiItem { NodeCode = code, A = value * mains[code].MaxPoints, Review = ItemReview.Accepted });
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(new { imported = rows.Count });
     }
 
     private static async Task<IResult> ConfirmAsync(string framework, int year, string code, ClaimsPrincipal user,

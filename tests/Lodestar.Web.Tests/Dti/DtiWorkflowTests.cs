@@ -87,4 +87,36 @@ public sealed class DtiWorkflowTests(LodestarFactory app)
         using var locked = await head.PutAsJsonAsync(url + "/self-assessment", new { items = new object[] { new { node = "1.2", a = 4 } } });
         Assert.Equal(HttpStatusCode.BadRequest, locked.StatusCode);
     }
+
+    [Fact]
+    public async Task PublishedResults_AreImportedWithTheirSource_AndBadRowsNamed()
+    {
+        var office = await app.ClientForAsync(Roles.DxOffice, "20");
+        using (var bad = await office.PostAsJsonAsync("/api/v1/dti/P922/2023/published", new { results = new object[] {
+            new { orgUnit = "01", rank = 1, score = 0.71, source = "x" }, new { orgUnit = "99", rank = 2, score = 0.7, source = "x" }, new { orgUnit = "79", rank = 3, score = 1.5, source = "x" } } }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            var text = await bad.Content.ReadAsStringAsync();
+            Assert.Contains("results[2]", text, StringComparison.Ordinal);
+            Assert.Contains("results[3]", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("results[1]", text, StringComparison.Ordinal);
+        }
+
+        using (var ok = await office.PostAsJsonAsync("/api/v1/dti/P922/2023/published", new { results = new object[] {
+            new { orgUnit = "01", rank = 1, score = 0.7146, mainIndexes = new Dictionary<string, double> { ["P922.1"] = 0.8 }, source = "Báo cáo DTI 2023 (test)" } } }))
+        {
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+
+        var scores = await GetOkAsync(office, "/api/v1/dti/P922/2023/scores");
+        var hanoi = scores.GetProperty("units").EnumerateArray().Single(u => Str(u, "orgUnit") == "01");
+        Assert.Equal(1, hanoi.GetProperty("rank").GetInt32());
+        Assert.Equal(0.7146, hanoi.GetProperty("normalised").GetDouble());
+        Assert.Equal("Báo cáo DTI 2023 (test)", Str(hanoi, "source"));
+        Assert.Equal(80, hanoi.GetProperty("mainIndexes").EnumerateArray().Single(m => Str(m, "code") == "P922.1").GetProperty("points").GetDouble());
+
+        var viewer = await app.ClientForAsync(Roles.UnitHead, "20");
+        using var denied = await viewer.PostAsJsonAsync("/api/v1/dti/P922/2023/published", new { results = Array.Empty<object>() });
+        Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
+    }
 }
