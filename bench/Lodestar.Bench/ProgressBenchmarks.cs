@@ -4,7 +4,7 @@ using Lodestar.Programmes;
 using Lodestar.Progress;
 using Lodestar.Values;
 
-BenchmarkRunner.Run<Lodestar.Bench.ProgressBenchmarks>(args: args);
+BenchmarkSwitcher.FromAssembly(typeof(Lodestar.Bench.ProgressBenchmarks).Assembly).Run(args);
 
 namespace Lodestar.Bench
 {

@@ -8,6 +8,7 @@ using Lodestar.Web.OrgUnits;
 using Lodestar.Web.Programmes;
 using Lodestar.Web.Reporting;
 using Lodestar.Web.Tasks;
+using Lodestar.Web.Dti;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseLodestarDefaultUrl();
@@ -27,6 +28,9 @@ app.MapProgrammesApi();
 app.MapProgrammeExports();
 app.MapTasksApi();
 app.MapReportingApi();
+app.MapDtiApi();
+app.MapDtiWorkflowApi();
+app.MapDtiExports();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>();
 

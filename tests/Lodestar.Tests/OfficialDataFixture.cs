@@ -20,6 +20,7 @@ public sealed class OfficialDataFixture : IAsyncLifetime
         FirstImport = await new OfficialUnitImporter(db).ImportAsync();
         await new DemoSeeder(db).SeedAsync();
         await new ProgrammeDemo(db).SeedAsync();
+        await new DtiDemo(db).SeedAsync();
     }
 
     public async Task DisposeAsync() => await Database.DisposeAsync();

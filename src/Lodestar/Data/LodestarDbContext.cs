@@ -87,6 +87,18 @@ public sealed class LodestarDbContext(
 
     public DbSet<Reporting.ReportEvidence> ReportEvidence => Set<Reporting.ReportEvidence>();
 
+    public DbSet<Dti.DtiFramework> DtiFrameworks => Set<Dti.DtiFramework>();
+
+    public DbSet<Dti.DtiNode> DtiNodes => Set<Dti.DtiNode>();
+
+    public DbSet<Dti.DtiAssessment> DtiAssessments => Set<Dti.DtiAssessment>();
+
+    public DbSet<Dti.DtiItem> DtiItems => Set<Dti.DtiItem>();
+
+    public DbSet<Dti.DtiEvidence> DtiEvidence => Set<Dti.DtiEvidence>();
+
+    public DbSet<Dti.DtiSteeringMember> DtiSteeringMembers => Set<Dti.DtiSteeringMember>();
+
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
     /// <summary>

@@ -18,6 +18,7 @@ public sealed class DatabaseInitializer(
     DemoSeeder demo,
     ProgrammeDemo programmes,
     Reporting.ReportingDemo reporting,
+    DtiDemo dti,
     AccountService accounts,
     ILogger<DatabaseInitializer> log)
 {
@@ -60,6 +61,13 @@ public sealed class DatabaseInitializer(
         {
             await reporting.SeedAsync(ct);
             log.LogInformation("Added the demo report forms and reports");
+        }
+
+        // Likewise the DTI frameworks and three years of demonstration assessments.
+        if (options.Demo && await demo.IsSeededAsync(ct) && !await dti.IsSeededAsync(ct))
+        {
+            await dti.SeedAsync(ct);
+            log.LogInformation("Added the DTI frameworks and demonstration assessments");
         }
 
         var generated = await accounts.EnsureAdministratorAsync(options.AdminPassword, ct);

@@ -35,6 +35,8 @@ public static class LodestarServices
         services.AddScoped<OfficialUnitImporter>();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<ProgrammeDemo>();
+        services.AddScoped<DtiDemo>();
+        services.AddScoped<Dti.DtiQueries>();
         services.AddScoped<DataValueService>();
         services.AddScoped<DataValueQueries>();
         services.AddScoped<ProgrammeQueries>();

@@ -1,0 +1,148 @@
+using Lodestar.Dti;
+using Lodestar.OrgUnits;
+using Lodestar.Web.Common;
+using static Lodestar.Web.Common.Text;
+
+namespace Lodestar.Web.Dti;
+
+public sealed record NodeScoreDto(string Code, string Name, string Kind, double Points, double Max);
+
+public sealed record UnitScoreDto(string OrgUnit, string Name, int Rank, int? RankBefore, double Total, double Max, double Normalised,
+    double? NormalisedBefore, string State, bool Provisional, string Origin, bool Demo, string? Source, IReadOnlyList<NodeScoreDto> MainIndexes);
+
+public sealed record ScoresResponse(string Framework, int Year, string Level, int Count, IReadOnlyList<UnitScoreDto> Units);
+
+public sealed record RankingRow(int Rank, int? RankBefore, string OrgUnit, string Name, double Normalised, double Total, bool Provisional);
+
+public sealed record ContributionDto(string Code, string Name, double Before, double After, double Change);
+
+public sealed record WhatIfDto(string Code, string Name, double Points, double Max, double Gain, int RankAfter);
+
+public sealed record ExplainResponse(
+    string OrgUnit, string Name, int Year, int Rank, int? RankBefore, double Total, double? TotalBefore, double? Change,
+    IReadOnlyList<ContributionDto> MainIndexes, IReadOnlyList<ContributionDto> Components,
+    IReadOnlyList<string> Passed, IReadOnlyList<string> FellBehind, IReadOnlyList<WhatIfDto> WhatIfToMax, IReadOnlyList<WhatIfDto> WhatIfPlusTen,
+    IReadOnlyDictionary<string, double> PeerMedian, string Sentence);
+
+public static class DtiApi
+{
+    public static void MapDtiApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/dti").RequireAuthorization(WebServices.ApiPolicy).WithTags("DTI");
+        api.MapGet("/frameworks", async (DtiQueries q, CancellationToken ct) =>
+        {
+            var items = await q.FrameworksAsync(ct);
+            return TypedResults.Ok(new Page<FrameworkItem>(items, items.Count));
+        }).WithSummary("Index frameworks with their version, the years they apply to, points and source.");
+        api.MapGet("/frameworks/{code}", async Task<IResult> (string code, DtiQueries q, CancellationToken ct) =>
+            await q.FrameworkAsync(code, ct) is { } f
+                ? TypedResults.Ok(f.Nodes.OrderBy(n => n.SortOrder).Select(n => new NodeInfo(n.Code, n.ParentCode, n.Kind, n.Name, n.MaxPoints,
+                    n.Rule, n.RuleParameters, n.RuleText, n.Evidence, n.DataSource, n.Verifier)).ToList())
+                : ApiProblems.NotFound($"Không có bộ chỉ số '{code}'.", $"No framework '{code}'."))
+            .WithSummary("A framework's tree: groups, main indexes and components with points, rule and evidence.");
+        api.MapGet("/{framework}/{year:int}/scores", async Task<IResult> (string framework, int year, string? level, DtiQueries q, CancellationToken ct) =>
+        {
+            var (scores, problem) = await LoadAsync(framework, year, q, ct);
+            if (scores is null)
+            {
+                return problem!;
+            }
+
+            var units = scores.Units.Select(u => Dto(u, scores.Model)).ToList();
+            return TypedResults.Ok(new ScoresResponse(framework, year, scores.Framework.Level.ToString(), units.Count, units));
+        }).WithSummary("Points per main index, total, normalised value (0–1) and rank of every assessed unit of a year (drafts left out).");
+        api.MapGet("/{framework}/{year:int}/ranking", async Task<IResult> (string framework, int year, DtiQueries q, CancellationToken ct) =>
+        {
+            var (scores, problem) = await LoadAsync(framework, year, q, ct);
+            return scores is null
+                ? problem!
+                : TypedResults.Ok(scores.Units.Select(u => new RankingRow(u.Rank, u.RankBefore, u.UnitCode, u.UnitName, Math.Round(u.Normalised, 4), Math.Round(u.Total, 2), u.Provisional)).ToList());
+        }).WithSummary("The ranking of a year within the peer group (ties share a rank: 1, 2, 2, 4) with last year's rank.");
+        api.MapGet("/{framework}/{year:int}/units/{code}/explain", async Task<IResult> (string framework, int year, string code, DtiQueries q, CancellationToken ct) =>
+        {
+            var (scores, problem) = await LoadAsync(framework, year, q, ct);
+            if (scores is null)
+            {
+                return problem!;
+            }
+
+            var e = await q.ExplainAsync(scores.Framework, year, code, ct);
+            return e is null
+                ? ApiProblems.NotFound($"Đơn vị '{code}' không có kết quả năm {year} theo bộ chỉ số này.", $"Unit '{code}' has no result for {year} under this framework.")
+                : TypedResults.Ok(Explain(e));
+        }).WithSummary("Why the unit's score and rank changed since last year (contributions sum to the change), peers passed or fallen behind, and what-if.");
+    }
+
+    /// <summary>The framework as a workbook in the layout provinces publish (page link, not part of the v1 API).</summary>
+    public static void MapDtiExports(this IEndpointRouteBuilder app) =>
+        app.MapGet("/dti/frameworks/{code}/export.xlsx", async Task<IResult> (string code, DtiQueries q, CancellationToken ct) =>
+            await q.FrameworkAsync(code, ct) is { } f
+                ? Results.File(Lodestar.Spreadsheets.XlsxWriter.Write(DtiSheets.Export(f)), Lodestar.Spreadsheets.XlsxWriter.ContentType, $"bo-chi-so-{f.Code}.xlsx")
+                : Results.NotFound()).RequireAuthorization().ExcludeFromDescription();
+
+    internal static async Task<(YearScores? Scores, IResult? Problem)> LoadAsync(string framework, int year, DtiQueries q, CancellationToken ct)
+    {
+        var f = await q.FrameworkAsync(framework, ct);
+        if (f is null)
+        {
+            return (null, ApiProblems.NotFound($"Không có bộ chỉ số '{framework}'.", $"No framework '{framework}'."));
+        }
+
+        if (!f.AppliesTo(year))
+        {
+            var right = await q.ForYearAsync(f, year, ct);
+            return (null, ApiProblems.NotFound(
+                $"Bộ chỉ số {f.Code} áp dụng cho các năm {f.FirstYear}–{f.LastYear?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "nay"}" + (right is null ? "." : $"; năm {year} dùng {right.Code}."),
+                $"Framework {f.Code} applies to {f.FirstYear}–{f.LastYear?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "now"}" + (right is null ? "." : $"; {year} uses {right.Code}.")));
+        }
+
+        return (await q.ScoresAsync(f, year, ct: ct), null);
+    }
+
+    private static UnitScoreDto Dto(UnitScore u, FrameworkModel m) => new(u.UnitCode, u.UnitName, u.Rank, u.RankBefore, Math.Round(u.Total, 2), u.Max,
+        Math.Round(u.Normalised, 4), u.NormalisedBefore is { } b ? Math.Round(b, 4) : null, u.State.ToString(), u.Provisional, u.Origin.ToString(), u.IsDemo, u.Source,
+        [.. m.Mains.Select(i => u.Nodes[i]).Select(n => new NodeScoreDto(n.Code, n.Name, n.Kind.ToString(), Math.Round(n.Points, 2), n.Max))]);
+
+    private static ContributionDto C(Contribution c) => new(c.Code, c.Name, Math.Round(c.Before, 2), Math.Round(c.After, 2), Math.Round(c.Change, 2));
+
+    private static WhatIfDto W(WhatIf w) => new(w.Code, w.Name, Math.Round(w.Points, 2), w.Max, Math.Round(w.Gain, 2), w.RankAfter);
+
+    internal static ExplainResponse Explain(ExplainResult e)
+    {
+        var ch = e.Change;
+        string Name(string code) => e.UnitNames.TryGetValue(code, out var n) ? n : code;
+        return new ExplainResponse(e.Unit.UnitCode, e.Unit.UnitName, e.Year.Year, e.Unit.Rank, e.Unit.RankBefore, Math.Round(e.Unit.Total, 2),
+            ch is null ? null : Math.Round(ch.TotalBefore, 2), ch is null ? null : Math.Round(ch.Change, 2),
+            ch is null ? [] : [.. ch.Mains.Select(C)], ch is null ? [] : [.. ch.Components.Select(C)],
+            ch is null ? [] : [.. ch.Peers.Where(p => p.Passed).Select(p => Name(p.UnitKey))],
+            ch is null ? [] : [.. ch.Peers.Where(p => !p.Passed).Select(p => Name(p.UnitKey))],
+            [.. e.ToMax.Take(5).Select(W)], [.. e.ByTen.Take(5).Select(W)],
+            e.PeerMedian.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 2)), Sentence(e));
+    }
+
+    /// <summary>The explanation in one sentence, in the reader's language.</summary>
+    public static string Sentence(ExplainResult e)
+    {
+        var ch = e.Change;
+        var best = (e.ToMax.Count > 0 ? e.ToMax[0] : null);
+        var what = best is null ? "" : T($" Nâng “{best.Name}” lên tối đa (+{P(best.Gain)} điểm) sẽ đưa đơn vị lên hạng {best.RankAfter}.",
+            $" Raising “{best.Name}” to its maximum (+{P(best.Gain)} points) would lift the unit to rank {best.RankAfter}.");
+        if (ch is null)
+        {
+            return T($"Năm {e.Year.Year} {e.Unit.UnitName} đạt {P(e.Unit.Total)} điểm, hạng {e.Unit.Rank}; chưa có kết quả năm trước để so sánh.",
+                $"In {e.Year.Year} {e.Unit.UnitName} scored {P(e.Unit.Total)} points, rank {e.Unit.Rank}; there is no result of the year before to compare.") + what;
+        }
+
+        var top = (ch.Mains.Count > 0 ? ch.Mains[0] : null);
+        var moved = ch.RankAfter < ch.RankBefore ? T($"tăng từ hạng {ch.RankBefore} lên hạng {ch.RankAfter}", $"rose from rank {ch.RankBefore} to {ch.RankAfter}")
+            : ch.RankAfter > ch.RankBefore ? T($"giảm từ hạng {ch.RankBefore} xuống hạng {ch.RankAfter}", $"fell from rank {ch.RankBefore} to {ch.RankAfter}")
+            : T($"giữ hạng {ch.RankAfter}", $"kept rank {ch.RankAfter}");
+        var main = top is null ? "" : T($" Đóng góp lớn nhất: “{top.Name}” ({WithSign(top.Change)} điểm).", $" Largest contribution: “{top.Name}” ({WithSign(top.Change)} points).");
+        return T($"{e.Unit.UnitName} {moved}; tổng điểm {WithSign(ch.Change)} ({P(ch.TotalBefore)} → {P(ch.TotalAfter)}).",
+            $"{e.Unit.UnitName} {moved}; total {WithSign(ch.Change)} ({P(ch.TotalBefore)} → {P(ch.TotalAfter)}).") + main + what;
+    }
+
+    public static string P(double v) => v.ToString("#,##0.##", System.Globalization.CultureInfo.CurrentCulture);
+
+    public static string WithSign(double v) => (v > 0 ? "+" : v < 0 ? "−" : "") + P(Math.Abs(v));
+}
