@@ -61,4 +61,37 @@ public sealed class ReportFormsTests(LodestarFactory app)
         var row = after.QuerySelectorAll("#form-KT-SO-6T tbody tr").Single(r => Text(r).Contains("DVC_L4", StringComparison.Ordinal));
         Assert.Contains("≤ DVC_ELIGIBLE; 0–1.500", Text(row), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task DxOffice_AddsAFormOnThePage_WithNamedErrors()
+    {
+        var user = await app.CreateUserAsync("bieu.mau.moi", Roles.DxOffice, DemoUnits.Province);
+        using var page = await app.SignInAsync(user, LodestarFactory.UserPassword);
+        var html = await GetPageAsync(page, "/reports/forms");
+        var fields = new Dictionary<string, string>
+        {
+            ["NewForm.Code"] = "KT-XA-THANG", ["NewForm.Name"] = "Kiểm thử: báo cáo tháng của xã", ["NewForm.PeriodType"] = "Month",
+            ["NewForm.FirstPeriod"] = "2026Q1", ["NewForm.DueDays"] = "5", ["NewForm.Items"] = "HH_TOTAL | Hạ tầng số\nKHONG_CO",
+            ["NewForm.AssignLevel"] = "commune", ["NewForm.AssignWithin"] = DemoUnits.Province,
+        };
+        using (var bad = await SubmitAsync(page, FormNamed(html, "new-form"), "/reports/forms", fields))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            var errors = (await ParseAsync(bad)).QuerySelectorAll("li[data-field]").Select(e => e.GetAttribute("data-field")).ToList();
+            Assert.Contains("firstPeriod", errors);
+            Assert.Contains("items[1].dataElement", errors);
+        }
+
+        fields["NewForm.FirstPeriod"] = "202601";
+        fields["NewForm.Items"] = "HH_TOTAL | Hạ tầng số\nHH_FIBRE | Hạ tầng số";
+        using (var ok = await SubmitAsync(page, FormNamed(html, "new-form"), "/reports/forms", fields))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, ok.StatusCode);
+        }
+
+        var forms = (await Api.GetOkAsync(await app.ClientForAsync(Roles.DxOffice, DemoUnits.Province), "/api/v1/report-forms")).EnumerateArray().ToList();
+        var defined = forms.Single(f => Api.Str(f, "code") == "KT-XA-THANG");
+        Assert.Equal(65, defined.GetProperty("units").GetInt32());
+        Assert.Equal(2, defined.GetProperty("elements").GetInt32());
+    }
 }
