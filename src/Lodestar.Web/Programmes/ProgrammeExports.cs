@@ -54,27 +54,20 @@ public static class ProgrammeExports
         string code, string? unit, string? period, ClaimsPrincipal user, ProgressService progress,
         LodestarDbContext db, OrgUnitQueries units, AccessScope scope, TimeProvider clock)
     {
-        var target = await progress.TargetAsync(code);
-        if (target is null)
+        var (target, q, problem) = await ResolveTargetAsync(code, unit, period, user, progress, db, units, scope, clock);
+        if (problem is not null)
         {
-            return Results.NotFound();
+            return problem;
         }
 
-        var provinceId = await db.Programmes.Where(p => p.Code == target.ProgrammeCode).Select(p => p.ProvinceId).SingleAsync();
-        var q = await ProgressQuery.ResolveAsync(unit, period, provinceId, user, db, units, scope, clock);
-        if (q.Unit is null)
-        {
-            return Results.BadRequest(q.Error ?? T("Hãy chọn đơn vị.", "Choose a unit."));
-        }
-
-        var table = await progress.TableAsync(target, q.Unit, q.Period);
+        var table = await progress.TableAsync(target, q.Unit!, q.Period);
         var sheet = new XlsxSheet(target.Code, Columns(T("Mã đơn vị", "Unit code"), T("Đơn vị", "Unit"), T("Cấp", "Level")));
         foreach (var r in (IEnumerable<UnitProgress>)[table.Root, .. table.Children])
         {
             sheet.Add([r.Code, r.Name, Level(r.Level.ToApi()), .. Cells(target, r.Result, r.AsOf)]);
         }
 
-        return File($"{target.Code}_{q.Unit.Code}_{q.Period.Code}.xlsx", sheet);
+        return File($"{target.Code}_{q.Unit!.Code}_{q.Period.Code}.xlsx", sheet);
     }
 
     private static async Task<IResult> ProgrammesAsync(ProgrammeQueries programmes)
@@ -110,17 +103,10 @@ public static class ProgrammeExports
         string code, string? unit, string? period, ClaimsPrincipal user, ProgressService progress, DataValueQueries values,
         LodestarDbContext db, OrgUnitQueries units, AccessScope scope, TimeProvider clock)
     {
-        var target = await progress.TargetAsync(code);
-        if (target is null)
+        var (target, q, problem) = await ResolveTargetAsync(code, unit, period, user, progress, db, units, scope, clock);
+        if (problem is not null)
         {
-            return Results.NotFound();
-        }
-
-        var provinceId = await db.Programmes.Where(p => p.Code == target.ProgrammeCode).Select(p => p.ProvinceId).SingleAsync();
-        var q = await ProgressQuery.ResolveAsync(unit, period, provinceId, user, db, units, scope, clock);
-        if (q.Unit is null)
-        {
-            return Results.BadRequest(q.Error ?? T("Hãy chọn đơn vị.", "Choose a unit."));
+            return problem;
         }
 
         var elements = target.Indicator.DenominatorId is { } d ? new[] { target.Indicator.ElementId, d } : [target.Indicator.ElementId];
@@ -128,12 +114,29 @@ public static class ProgrammeExports
             new(T("Lúc", "When"), Width: 20), new(T("Người", "Who"), Width: 24), new(T("Chỉ số dữ liệu", "Data element"), Width: 16), new(T("Kỳ", "Period")),
             new(T("Trước", "Before"), XlsxKind.Number), new(T("Sau", "After"), XlsxKind.Number), new(T("Ghi chú", "Comment"), Width: 50),
         ]);
-        foreach (var h in await values.HistoryAsync(elements, q.Unit.Id, 10_000))
+        foreach (var h in await values.HistoryAsync(elements, q.Unit!.Id, 10_000))
         {
             sheet.Add(Instant(h.At), h.By, h.DataElement, h.Period, h.OldValue, h.NewValue, h.Comment);
         }
 
-        return File($"{target.Code}_{q.Unit.Code}_history.xlsx", sheet);
+        return File($"{target.Code}_{q.Unit!.Code}_history.xlsx", sheet);
+    }
+
+    /// <summary>The target and the unit and period asked for, or the answer to give instead (404, or 400 naming the problem).</summary>
+    private static async Task<(TargetInfo Target, ProgressQuery Query, IResult? Problem)> ResolveTargetAsync(
+        string code, string? unit, string? period, ClaimsPrincipal user, ProgressService progress,
+        LodestarDbContext db, OrgUnitQueries units, AccessScope scope, TimeProvider clock)
+    {
+        var target = await progress.TargetAsync(code);
+        if (target is null)
+        {
+            return (null!, null!, Results.NotFound());
+        }
+
+        var q = await ProgressQuery.ResolveAsync(unit, period, target.ProgrammeProvinceId, user, db, units, scope, clock);
+        return q.Unit is null
+            ? (target, q, Results.BadRequest(q.Error ?? T("Hãy chọn đơn vị.", "Choose a unit.")))
+            : (target, q, null);
     }
 
     private static List<XlsxColumn> Columns(string a, string b, string c) =>

@@ -84,8 +84,7 @@ public static class ProgrammesApi
         OrgUnit? unit;
         if (string.IsNullOrWhiteSpace(orgUnit))
         {
-            var provinceId = await db.Programmes.Where(x => x.Code == target.ProgrammeCode).Select(x => x.ProvinceId).SingleAsync(ct);
-            unit = provinceId is null ? null : await db.OrgUnits.FindAsync([provinceId.Value], ct);
+            unit = target.ProgrammeProvinceId is { } provinceId ? await db.OrgUnits.FindAsync([provinceId], ct) : null;
             if (unit is null)
             {
                 return ApiProblems.Invalid("orgUnit", "Chỉ tiêu quốc gia: hãy chọn đơn vị (orgUnit).", "A national target: give the unit (orgUnit).");
