@@ -312,10 +312,10 @@ public static class TasksApi
         var list = new List<EvidenceUpload>();
         foreach (var file in (files ?? []).Where(f => f.Length > 0 || !string.IsNullOrEmpty(f.FileName)))
         {
-            if (file.Length > TaskService.MaxEvidenceBytes)
+            if (file.Length > EvidenceFiles.MaxBytes)
             {
                 // Too big to read: hand the service an oversized marker so it names the file.
-                list.Add(new EvidenceUpload(file.FileName, file.ContentType, new byte[TaskService.MaxEvidenceBytes + 1]));
+                list.Add(new EvidenceUpload(file.FileName, file.ContentType, new byte[EvidenceFiles.MaxBytes + 1]));
                 continue;
             }
 

@@ -2,7 +2,6 @@ using Lodestar.Common;
 using Lodestar.Data;
 using Lodestar.OrgUnits;
 using Lodestar.Setup;
-using Lodestar.Tasks;
 using Lodestar.Values;
 using Microsoft.EntityFrameworkCore;
 
@@ -25,7 +24,7 @@ public sealed class ReportEvidenceService(LodestarDbContext db, LodestarOptions 
 
     public async Task<Outcome<int>> AttachAsync(ReportForm form, OrgUnit unit, Period period, IReadOnlyList<EvidenceUpload> files, CancellationToken ct = default)
     {
-        var problems = TaskService.EvidenceProblems(files).ToList();
+        var problems = EvidenceFiles.Problems(files).ToList();
         if (files.Count == 0)
         {
             problems.Add(new Problem("evidence", new Msg("Chọn ít nhất một tệp.", "Choose at least one file.")));
@@ -50,35 +49,19 @@ public sealed class ReportEvidenceService(LodestarDbContext db, LodestarOptions 
             await db.SaveChangesAsync(ct);
         }
 
-        var written = new List<string>();
+        var stored = await EvidenceFiles.WriteAsync(options.DataDirectory, EvidenceFiles.Folder("reports", report.Id), files, ct);
+        db.ReportEvidence.AddRange(stored.Select(f => new ReportEvidence
+        {
+            Uid = f.Uid, ReportId = report.Id, FileName = f.FileName, ContentType = f.ContentType, Size = f.Size, StoredPath = f.StoredPath,
+            UploadedAt = db.UtcNow, UploadedBy = db.ActorName,
+        }));
         try
         {
-            foreach (var file in files)
-            {
-                var evidence = new ReportEvidence
-                {
-                    ReportId = report.Id,
-                    FileName = TaskService.SafeName(file.FileName),
-                    ContentType = string.IsNullOrWhiteSpace(file.ContentType) ? "application/octet-stream" : file.ContentType,
-                    Size = file.Content.Length,
-                    StoredPath = string.Empty,
-                    UploadedAt = db.UtcNow,
-                    UploadedBy = db.ActorName,
-                };
-                evidence.StoredPath = Path.Combine("evidence", "reports", report.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    $"{evidence.Uid}{Path.GetExtension(evidence.FileName).ToLowerInvariant()}");
-                var full = Path.Combine(options.DataDirectory, evidence.StoredPath);
-                Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-                await File.WriteAllBytesAsync(full, file.Content, ct);
-                written.Add(full);
-                db.ReportEvidence.Add(evidence);
-            }
-
             await db.SaveChangesAsync(ct);
         }
         catch
         {
-            written.ForEach(File.Delete);
+            EvidenceFiles.Delete(options.DataDirectory, stored);
             throw;
         }
 

@@ -44,6 +44,3 @@ public sealed record TaskInput
     /// <summary>Uid of the parent task, for a sub-task.</summary>
     public string? Parent { get; init; }
 }
-
-/// <summary>A file a user attaches to a report.</summary>
-public sealed record EvidenceUpload(string FileName, string ContentType, byte[] Content);

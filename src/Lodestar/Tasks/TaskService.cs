@@ -13,12 +13,6 @@ namespace Lodestar.Tasks;
 /// </summary>
 public sealed class TaskService(LodestarDbContext db, TimeProvider clock, LodestarOptions options)
 {
-    public const int MaxEvidenceBytes = 10 * 1024 * 1024;
-    public const int MaxEvidenceFiles = 5;
-
-    public static readonly IReadOnlySet<string> EvidenceExtensions =
-        new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods", ".jpg", ".jpeg", ".png", ".txt" };
-
     /// <summary>Creates a task; <paramref name="within"/> (the assigner's scope, null = everywhere) bounds the owner unit.</summary>
     public async Task<Outcome<WorkTask>> CreateAsync(TaskInput input, IReadOnlySet<int>? within = null, CancellationToken ct = default)
     {
@@ -438,7 +432,7 @@ public sealed class TaskService(LodestarDbContext db, TimeProvider clock, Lodest
             problems.Add(new Problem("narrative", new Msg("Nội dung báo cáo phải có từ 1 đến 4.000 ký tự.", "The narrative must have 1 to 4,000 characters.")));
         }
 
-        problems.AddRange(EvidenceProblems(files));
+        problems.AddRange(EvidenceFiles.Problems(files));
         if (problems.Count > 0)
         {
             return Outcome<TaskReport>.Fail(problems);
@@ -454,32 +448,19 @@ public sealed class TaskService(LodestarDbContext db, TimeProvider clock, Lodest
             ExpectedOn = expected,
             Decision = kind == ReportKind.Completion ? Decision.Pending : null,
         };
-        var written = new List<string>();
+        var stored = await EvidenceFiles.WriteAsync(options.DataDirectory, Path.Combine("evidence", task!.Uid), files, ct);
+        report.Evidence.AddRange(stored.Select(f => new TaskEvidence
+        {
+            Uid = f.Uid, FileName = f.FileName, ContentType = f.ContentType, Size = f.Size, StoredPath = f.StoredPath,
+        }));
         try
         {
-            foreach (var file in files)
-            {
-                var evidence = new TaskEvidence
-                {
-                    FileName = SafeName(file.FileName),
-                    ContentType = string.IsNullOrWhiteSpace(file.ContentType) ? "application/octet-stream" : file.ContentType,
-                    Size = file.Content.Length,
-                    StoredPath = string.Empty,
-                };
-                evidence.StoredPath = Path.Combine("evidence", task!.Uid, $"{evidence.Uid}{Path.GetExtension(evidence.FileName).ToLowerInvariant()}");
-                var full = Path.Combine(options.DataDirectory, evidence.StoredPath);
-                Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-                await File.WriteAllBytesAsync(full, file.Content, ct);
-                written.Add(full);
-                report.Evidence.Add(evidence);
-            }
-
             if (kind == ReportKind.Progress)
             {
-                task!.Percent = percent;
+                task.Percent = percent;
             }
 
-            task!.HasProgress = true;
+            task.HasProgress = true;
             task.Version++;
             db.TaskReports.Add(report);
             await db.SaveChangesAsync(ct);
@@ -487,33 +468,11 @@ public sealed class TaskService(LodestarDbContext db, TimeProvider clock, Lodest
         catch
         {
             // A report that did not save leaves no files behind.
-            written.ForEach(File.Delete);
+            EvidenceFiles.Delete(options.DataDirectory, stored);
             throw;
         }
 
         return Outcome<TaskReport>.Ok(report);
-    }
-
-    /// <summary>Number, type and size limits of evidence files (also used by periodic reports).</summary>
-    internal static IEnumerable<Problem> EvidenceProblems(IReadOnlyList<EvidenceUpload> files)
-    {
-        if (files.Count > MaxEvidenceFiles)
-        {
-            yield return new Problem("evidence", new Msg($"Tối đa {MaxEvidenceFiles} tệp minh chứng cho một báo cáo.", $"At most {MaxEvidenceFiles} evidence files per report."));
-        }
-
-        foreach (var f in files)
-        {
-            if (!EvidenceExtensions.Contains(Path.GetExtension(f.FileName)))
-            {
-                yield return new Problem("evidence", new Msg($"Tệp '{f.FileName}': chỉ nhận PDF, Word, Excel, OpenDocument, ảnh JPG/PNG hoặc TXT.",
-                    $"File '{f.FileName}': only PDF, Word, Excel, OpenDocument, JPG/PNG images or TXT are accepted."));
-            }
-            else if (f.Content.Length is 0 or > MaxEvidenceBytes)
-            {
-                yield return new Problem("evidence", new Msg($"Tệp '{f.FileName}' phải lớn hơn 0 và không quá 10 MB.", $"File '{f.FileName}' must be non-empty and at most 10 MB."));
-            }
-        }
     }
 
     /// <summary>A recurring task, once accepted, is followed by the same task for the next period.</summary>
@@ -565,14 +524,6 @@ public sealed class TaskService(LodestarDbContext db, TimeProvider clock, Lodest
         var next = deadline.AddMonths(months);
         var monthEnd = deadline.Day == DateTime.DaysInMonth(deadline.Year, deadline.Month);
         return monthEnd ? new DateOnly(next.Year, next.Month, DateTime.DaysInMonth(next.Year, next.Month)) : next;
-    }
-
-    internal static string SafeName(string name)
-    {
-        var file = Path.GetFileName(name.Replace('\\', '/'));
-        var clean = new string(file.Where(c => !char.IsControl(c) && c is not ('<' or '>' or '"' or ':' or '|' or '?' or '*')).ToArray()).Trim();
-        clean = TextFold.Clean(clean);
-        return clean.Length == 0 ? "tep" : clean.Length > 200 ? clean[^200..] : clean;
     }
 
     private static string? Optional(string? text) => string.IsNullOrWhiteSpace(text) ? null : TextFold.Clean(text);

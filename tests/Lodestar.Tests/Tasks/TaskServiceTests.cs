@@ -1,4 +1,5 @@
 using System.Text;
+using Lodestar.Common;
 using Lodestar.Data;
 using Lodestar.OrgUnits;
 using Lodestar.People;
