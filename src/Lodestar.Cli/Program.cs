@@ -84,6 +84,22 @@ tasksDaily.SetAction(async (_, ct) =>
 });
 root.Subcommands.Add(tasksDaily);
 
+var outOption = new Option<string?>("--out") { Description = "Archive to write (default: lodestar-backup-<UTC date-time>.zip in the current folder)." };
+var backup = new Command("backup", "Write one archive with the database (SQLite online copy, or pg_dump when LODESTAR_DB is set) and every file of the data directory (evidence, keys). Safe while Lodestar runs.") { outOption };
+backup.SetAction(async (parse, ct) =>
+{
+    var path = parse.GetValue(outOption) ?? $"lodestar-backup-{DateTime.UtcNow:yyyyMMdd-HHmmss}.zip";
+    return await Operate(async s => await s.BackupAsync(path, ct), m => $"Backup written to {Path.GetFullPath(path)}: {m.Entries.Count} file(s), {m.Entries.Sum(e => e.Bytes):N0} bytes, schema {m.LastMigration}.");
+});
+root.Subcommands.Add(backup);
+
+var fromOption = new Option<string>("--from") { Description = "Archive written by 'backup'.", Required = true };
+var forceOption = new Option<bool>("--force") { Description = "Replace a database that already holds data." };
+var restore = new Command("restore", "Put the database and data files back from an archive of 'backup'. Every file is checked first: a damaged archive changes nothing. Stop Lodestar first when it runs on SQLite.") { fromOption, forceOption };
+restore.SetAction(async (parse, ct) =>
+    await Operate(async s => await s.RestoreAsync(parse.GetValue(fromOption)!, parse.GetValue(forceOption), ct), m => $"Restored the backup of {m.CreatedAt:yyyy-MM-dd HH:mm} UTC ({m.Entries.Count} file(s), schema {m.LastMigration})."));
+root.Subcommands.Add(restore);
+
 var version = new Command("version", "Print the version of Lodestar.");
 version.SetAction(_ =>
 {
@@ -94,6 +110,21 @@ version.SetAction(_ =>
 root.Subcommands.Add(version);
 
 return await root.Parse(args).InvokeAsync();
+
+async Task<int> Operate(Func<Lodestar.Operations.BackupService, Task<Lodestar.Operations.BackupManifest>> work, Func<Lodestar.Operations.BackupManifest, string> done)
+{
+    await using var scope = provider.CreateAsyncScope();
+    try
+    {
+        Console.WriteLine(done(await work(scope.ServiceProvider.GetRequiredService<Lodestar.Operations.BackupService>())));
+        return 0;
+    }
+    catch (Lodestar.Operations.BackupException e)
+    {
+        Console.Error.WriteLine($"{e.Vi} / {e.Message}");
+        return 1;
+    }
+}
 
 /// <summary>CLI writes are audited under the operating-system user who ran the command.</summary>
 internal sealed class CliActor : IAuditActor

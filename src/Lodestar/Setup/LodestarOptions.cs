@@ -42,6 +42,9 @@ public sealed class LodestarOptions
 
     public double HeatRed { get; init; } = 0.25;
 
+    /// <summary>LODESTAR_PG_BIN: folder of pg_dump / pg_restore for backups (default: the newest /usr/lib/postgresql/*/bin, then the PATH).</summary>
+    public string? PostgresBin { get; init; }
+
     public bool UsesPostgres => !string.IsNullOrWhiteSpace(PostgresConnection);
 
     public string SqlitePath => Path.Combine(DataDirectory, "lodestar.db");
@@ -68,6 +71,7 @@ public sealed class LodestarOptions
             ReportEscalationDays = int.TryParse(config["LODESTAR_REPORTS_ESCALATE_DAYS"], CultureInfo.InvariantCulture, out var grace) && grace >= 0 ? grace : 5,
             TasksDailyJob = !string.Equals(config["LODESTAR_TASKS_DAILY"], "false", StringComparison.OrdinalIgnoreCase),
             HeatYellow = Share(config["LODESTAR_HEATMAP_YELLOW"], 0.10),
+            PostgresBin = string.IsNullOrWhiteSpace(config["LODESTAR_PG_BIN"]) ? null : config["LODESTAR_PG_BIN"],
             HeatRed = Share(config["LODESTAR_HEATMAP_RED"], 0.25),
         };
     }

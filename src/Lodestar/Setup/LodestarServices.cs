@@ -56,6 +56,7 @@ public static class LodestarServices
         services.AddScoped<Reporting.ReportSheets>();
         services.AddScoped<Reporting.ReportFormService>();
         services.AddScoped<Reporting.ReportEvidenceService>();
+        services.AddScoped<Operations.BackupService>();
         services.TryAddSingleton<IMailSender, SmtpMailSender>();
 
         return services

@@ -1,4 +1,6 @@
+using System.IO.Compression;
 using System.Reflection;
+using Lodestar.People;
 using Microsoft.EntityFrameworkCore;
 
 namespace Lodestar.Tests.Cli;
@@ -53,7 +55,7 @@ public sealed class CliTests
     {
         await using var database = await TestDatabase.CreateAsync();
         var help = await RunAsync(database, "--help");
-        foreach (var command in new[] { "migrate", "import-units", "create-user", "version" })
+        foreach (var command in new[] { "migrate", "import-units", "create-user", "backup", "restore", "version" })
         {
             Assert.Contains(command, help.Out, StringComparison.Ordinal);
         }
@@ -61,10 +63,92 @@ public sealed class CliTests
         Assert.Matches(@"Lodestar \d+\.\d+\.\d+", (await RunAsync(database, "version")).Out);
     }
 
-    private static async Task<(int Code, string Out, string Err)> RunAsync(TestDatabase database, params string[] args)
+    [Fact]
+    public async Task BackupAndRestore_PutBackTheDatabaseAndFiles_AndRefuseDamagedArchivesOrNonEmptyTargets()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var settings = database.Settings();
+        // SQLite keeps its file in the test database's own data directory; PostgreSQL needs one for the files.
+        var ownDir = !settings.ContainsKey("LODESTAR_DATA_DIR");
+        var dataDir = settings.GetValueOrDefault("LODESTAR_DATA_DIR") ?? Directory.CreateTempSubdirectory("lodestar-backup-test-").FullName;
+        settings["LODESTAR_DATA_DIR"] = dataDir;
+        var evidence = Path.Combine(dataDir, "evidence", "tasks", "7", "bien-ban.pdf");
+        Directory.CreateDirectory(Path.GetDirectoryName(evidence)!);
+        await File.WriteAllTextAsync(evidence, "Biên bản họp tháng 10");
+        await using (var db = database.Context())
+        {
+            db.People.Add(new Person { FullName = "Nguyễn Văn Sao Lưu" });
+            await db.SaveChangesAsync();
+        }
+
+        var archive = Path.Combine(Path.GetTempPath(), $"lodestar-{Guid.NewGuid():N}.zip");
+        var damaged = archive.Replace(".zip", "-damaged.zip", StringComparison.Ordinal);
+        try
+        {
+            var backup = await RunAsync(settings, "backup", "--out", archive);
+            Assert.True(backup.Code == 0, backup.Err);
+            Assert.Contains("Backup written", backup.Out, StringComparison.Ordinal);
+
+            // Life goes on after the backup: the person is removed, another added, the file rewritten.
+            await using (var db = database.Context())
+            {
+                db.People.Remove(await db.People.SingleAsync(p => p.FullName == "Nguyễn Văn Sao Lưu"));
+                db.People.Add(new Person { FullName = "Trần Thị Sau" });
+                await db.SaveChangesAsync();
+            }
+
+            await File.WriteAllTextAsync(evidence, "sửa sau");
+
+            var refused = await RunAsync(settings, "restore", "--from", archive);
+            Assert.Equal(1, refused.Code);
+            Assert.Contains("--force", refused.Err, StringComparison.Ordinal);
+
+            File.Copy(archive, damaged);
+            using (var zip = ZipFile.Open(damaged, ZipArchiveMode.Update))
+            {
+                zip.GetEntry("files/evidence/tasks/7/bien-ban.pdf")!.Delete();
+                await using var w = new StreamWriter(zip.CreateEntry("files/evidence/tasks/7/bien-ban.pdf").Open());
+                await w.WriteAsync("giả mạo");
+            }
+
+            var broken = await RunAsync(settings, "restore", "--from", damaged, "--force");
+            Assert.Equal(1, broken.Code);
+            Assert.Contains("damaged", broken.Err, StringComparison.Ordinal);
+            Assert.Contains("bị hỏng", broken.Err, StringComparison.Ordinal);
+            await using (var db = database.Context())
+            {
+                Assert.True(await db.People.AnyAsync(p => p.FullName == "Trần Thị Sau"), "a refused restore must change nothing");
+            }
+
+            Assert.Equal("sửa sau", await File.ReadAllTextAsync(evidence));
+
+            var restored = await RunAsync(settings, "restore", "--from", archive, "--force");
+            Assert.True(restored.Code == 0, restored.Err);
+            await using (var db = database.Context())
+            {
+                Assert.True(await db.People.AnyAsync(p => p.FullName == "Nguyễn Văn Sao Lưu"));
+                Assert.False(await db.People.AnyAsync(p => p.FullName == "Trần Thị Sau"));
+            }
+
+            Assert.Equal("Biên bản họp tháng 10", await File.ReadAllTextAsync(evidence));
+        }
+        finally
+        {
+            File.Delete(archive);
+            File.Delete(damaged);
+            if (ownDir)
+            {
+                Directory.Delete(dataDir, recursive: true);
+            }
+        }
+    }
+
+    private static Task<(int Code, string Out, string Err)> RunAsync(TestDatabase database, params string[] args) =>
+        RunAsync(database.Settings(), args);
+
+    private static async Task<(int Code, string Out, string Err)> RunAsync(Dictionary<string, string?> settings, params string[] args)
     {
         var entry = Assembly.Load("Lodestar.Cli").EntryPoint!;
-        var settings = database.Settings();
         var previous = settings.Keys.ToDictionary(k => k, Environment.GetEnvironmentVariable);
         var (stdout, stderr) = (Console.Out, Console.Error);
         using var outWriter = new StringWriter();
