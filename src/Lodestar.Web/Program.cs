@@ -9,9 +9,11 @@ using Lodestar.Web.Programmes;
 using Lodestar.Web.Reporting;
 using Lodestar.Web.Tasks;
 using Lodestar.Web.Dti;
+using Lodestar.Web.Operations;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseLodestarDefaultUrl();
+builder.Logging.UseLodestarLogFormat(builder.Configuration);
 builder.Services.AddLodestar(builder.Configuration).AddSignInManager();
 builder.Services.AddLodestarWeb();
 
@@ -20,6 +22,7 @@ await app.InitializeDatabaseAsync();
 
 app.UseLodestarPipeline();
 app.MapHealthChecks("/healthz");
+app.MapMetrics();
 app.MapOpenApi();
 app.MapAuthApi();
 app.MapOrgUnitsApi();

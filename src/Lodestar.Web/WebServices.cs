@@ -30,6 +30,30 @@ public static class WebServices
         }
     }
 
+    /// <summary>LODESTAR_LOG_FORMAT=json: one JSON object per log line (for a log collector); otherwise plain single lines.</summary>
+    public static void UseLodestarLogFormat(this ILoggingBuilder logging, IConfiguration config)
+    {
+        logging.ClearProviders();
+        if (string.Equals(config["LODESTAR_LOG_FORMAT"], "json", StringComparison.OrdinalIgnoreCase))
+        {
+            logging.AddJsonConsole(o =>
+            {
+                o.IncludeScopes = true;
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
+        }
+        else
+        {
+            logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-dd HH:mm:ss ";
+            });
+        }
+    }
+
     public static IServiceCollection AddLodestarWeb(this IServiceCollection services)
     {
         services.AddHttpContextAccessor();
@@ -37,6 +61,7 @@ public static class WebServices
         services.AddScoped<Tasks.TaskAccess>();
         services.AddScoped<Reporting.ReportAccess>();
         services.AddHostedService<Tasks.TaskDailyService>();
+        services.AddSingleton<Operations.MetricsExporter>();
 
         // Keys (cookies, bearer tokens) live in the data directory, so sign-ins survive a restart.
         services.AddDataProtection().SetApplicationName("Lodestar");

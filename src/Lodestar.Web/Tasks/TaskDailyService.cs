@@ -21,6 +21,7 @@ internal sealed class TaskDailyService(IServiceScopeFactory scopes, LodestarOpti
         await Task.Delay(TimeSpan.FromSeconds(30), clock, stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
@@ -35,6 +36,8 @@ internal sealed class TaskDailyService(IServiceScopeFactory scopes, LodestarOpti
             {
                 log.LogError(e, "The daily task job failed; it runs again tomorrow");
             }
+
+            LodestarMetrics.Record(LodestarMetrics.JobDuration, started, new("job", "daily"));
 
             var next = Dates.Today(clock).AddDays(1).ToDateTime(new TimeOnly(6, 0), DateTimeKind.Utc).AddHours(-7);
             var wait = next - clock.GetUtcNow().UtcDateTime;

@@ -182,6 +182,7 @@ public sealed class ProgressService(LodestarDbContext db)
     private async Task<List<Computed>> ComputeAsync(
         Indicator indicator, int rootId, List<Period> periods, CancellationToken ct, Func<Period, IEnumerable<(int Child, int Parent)>>? extraLinks = null)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var trees = new List<UnitTree>(periods.Count);
         foreach (var period in periods)
         {
@@ -247,6 +248,7 @@ public sealed class ProgressService(LodestarDbContext db)
             result.Add(new Computed(tree, values, sources, asOf));
         }
 
+        Common.LodestarMetrics.Record(Common.LodestarMetrics.ProgressCompute, started);
         return result;
     }
 

@@ -45,6 +45,9 @@ public sealed class LodestarOptions
     /// <summary>LODESTAR_PG_BIN: folder of pg_dump / pg_restore for backups (default: the newest /usr/lib/postgresql/*/bin, then the PATH).</summary>
     public string? PostgresBin { get; init; }
 
+    /// <summary>LODESTAR_METRICS_TOKEN: when set, GET /metrics needs "Authorization: Bearer &lt;token&gt;".</summary>
+    public string? MetricsToken { get; init; }
+
     public bool UsesPostgres => !string.IsNullOrWhiteSpace(PostgresConnection);
 
     public string SqlitePath => Path.Combine(DataDirectory, "lodestar.db");
@@ -72,6 +75,7 @@ public sealed class LodestarOptions
             TasksDailyJob = !string.Equals(config["LODESTAR_TASKS_DAILY"], "false", StringComparison.OrdinalIgnoreCase),
             HeatYellow = Share(config["LODESTAR_HEATMAP_YELLOW"], 0.10),
             PostgresBin = string.IsNullOrWhiteSpace(config["LODESTAR_PG_BIN"]) ? null : config["LODESTAR_PG_BIN"],
+            MetricsToken = string.IsNullOrWhiteSpace(config["LODESTAR_METRICS_TOKEN"]) ? null : config["LODESTAR_METRICS_TOKEN"],
             HeatRed = Share(config["LODESTAR_HEATMAP_RED"], 0.25),
         };
     }

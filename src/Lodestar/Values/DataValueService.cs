@@ -216,6 +216,7 @@ public sealed class DataValueService(LodestarDbContext db, OrgUnitQueries units)
         }
 
         await db.SaveChangesAsync(ct);
+        Common.LodestarMetrics.ValuesSaved.Add(statuses.Count(s => s is RowStatus.Created or RowStatus.Updated));
     }
 
     private DataValueChange Change(int elementId, int unitId, string period, double? oldValue, double? newValue, string? comment, DateTime at) => new()

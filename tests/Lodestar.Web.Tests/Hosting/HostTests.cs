@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
 using Lodestar.Web.Tests.Common;
 
 namespace Lodestar.Web.Tests.Hosting;
@@ -33,5 +35,40 @@ public sealed class HostTests(LodestarFactory app)
         Assert.True(paths.TryGetProperty(path, out var item),
             $"{path} is not in the OpenAPI document; it lists: {string.Join(", ", paths.EnumerateObject().Select(p => p.Name))}");
         Assert.True(item.TryGetProperty(method, out _), $"{path} has no {method} operation");
+    }
+
+    [Fact]
+    public async Task Metrics_AfterRequests_ShowRequestLatencyRecomputeTimeAndMemoryInPrometheusFormat()
+    {
+        using var client = app.CreateClient(LodestarFactory.NoRedirects);
+        using var admin = await app.AdminClientAsync();
+        (await client.GetAsync(new Uri("/healthz", UriKind.Relative))).Dispose();
+        (await admin.GetAsync(new Uri("/api/v1/targets/LS-07/progress?orgUnit=20&period=2026", UriKind.Relative))).EnsureSuccessStatusCode().Dispose();
+
+        using var response = await client.GetAsync(new Uri("/metrics", UriKind.Relative));
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("# TYPE http_server_request_duration_seconds histogram", text, StringComparison.Ordinal);
+        Assert.Matches(new Regex(@"^http_server_request_duration_seconds_count\{[^}]*http_route=""/healthz""[^}]*\} [1-9]", RegexOptions.Multiline), text);
+        Assert.Matches(new Regex(@"^http_server_request_duration_seconds_bucket\{[^}]*http_route=""/healthz""[^}]*le=""\+Inf""\} [1-9]", RegexOptions.Multiline), text);
+        Assert.Matches(new Regex(@"^lodestar_progress_compute_duration_seconds_count [1-9]", RegexOptions.Multiline), text);
+        Assert.Matches(new Regex(@"^dotnet_process_memory_working_set_bytes [1-9]", RegexOptions.Multiline), text);
+    }
+
+    [Fact]
+    public async Task Metrics_WithToken_AnswerOnlyTheScraperThatSendsIt()
+    {
+        using var guarded = app.WithWebHostBuilder(b => b.UseSetting("LODESTAR_METRICS_TOKEN", "so-bi-mat"));
+        using var client = guarded.CreateClient(LodestarFactory.NoRedirects);
+
+        using var without = await client.GetAsync(new Uri("/metrics", UriKind.Relative));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "so-bi-mat");
+        using var with = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, without.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, with.StatusCode);
     }
 }

@@ -1,0 +1,36 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Lodestar.Common;
+
+/// <summary>
+/// Lodestar's own measurements (System.Diagnostics.Metrics), exported with the runtime's and ASP.NET Core's at
+/// /metrics. Names follow the OpenTelemetry style; the exporter turns them into Prometheus names
+/// (lodestar.progress.compute.duration → lodestar_progress_compute_duration_seconds).
+/// </summary>
+public static class LodestarMetrics
+{
+    public const string MeterName = "Lodestar";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    /// <summary>Seconds to compute one indicator's rollup over a tree and its periods (read from the database included).</summary>
+    public static readonly Histogram<double> ProgressCompute =
+        Meter.CreateHistogram<double>("lodestar.progress.compute.duration", "s", "Time to compute an indicator's rollup for a unit tree and its periods.");
+
+    /// <summary>Values created or changed by accepted batches (entry, uploads, report approvals).</summary>
+    public static readonly Counter<long> ValuesSaved =
+        Meter.CreateCounter<long>("lodestar.values.saved", "{value}", "Data values created or changed by accepted batches.");
+
+    /// <summary>Seconds a background job run took, by job.</summary>
+    public static readonly Histogram<double> JobDuration =
+        Meter.CreateHistogram<double>("lodestar.job.duration", "s", "Time a background job run took.");
+
+    /// <summary>Records the seconds since <paramref name="started"/> (a Stopwatch timestamp) into <paramref name="histogram"/>.</summary>
+    public static void Record(Histogram<double> histogram, long started) =>
+        histogram.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+
+    /// <summary>As above, with one tag (e.g. the job's name).</summary>
+    public static void Record(Histogram<double> histogram, long started, KeyValuePair<string, object?> tag) =>
+        histogram.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tag);
+}
