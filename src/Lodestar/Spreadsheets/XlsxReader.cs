@@ -30,6 +30,15 @@ public static class XlsxReader
 
     public const int MaxRows = 100_000;
 
+    /// <summary>Excel's last column is XFD (16,384 columns).</summary>
+    public const int MaxColumns = 16_384;
+
+    /// <summary>
+    /// How many times its size a workbook may expand to when unzipped. Real workbooks expand 5–15 times; a zip bomb
+    /// (a small file of repeated content) expands hundreds of times and would be read into memory whole.
+    /// </summary>
+    public const int MaxExpansion = 40;
+
     public static Outcome<IReadOnlyList<XlsxSheetContent>> Read(Stream stream, long maxBytes = DefaultMaxBytes)
     {
         var copy = new MemoryStream();
@@ -50,6 +59,13 @@ public static class XlsxReader
         copy.Position = 0;
         try
         {
+            if (ExpandedBytes(copy) > maxBytes * MaxExpansion)
+            {
+                return Outcome<IReadOnlyList<XlsxSheetContent>>.Fail("file",
+                    $"Tệp giải nén ra hơn {maxBytes * MaxExpansion / 1024 / 1024} MB, quá lớn để là một bảng tính nhập liệu.",
+                    $"The file expands to more than {maxBytes * MaxExpansion / 1024 / 1024} MB, too large for a data-entry workbook.");
+            }
+
             using var document = SpreadsheetDocument.Open(copy, isEditable: false);
             var workbook = document.WorkbookPart
                 ?? throw new InvalidDataException("The package has no workbook part.");
@@ -79,12 +95,22 @@ public static class XlsxReader
             return Outcome<IReadOnlyList<XlsxSheetContent>>.Ok(sheets);
         }
         catch (Exception e) when (e is InvalidDataException or DocumentFormat.OpenXml.Packaging.OpenXmlPackageException
-            or System.Xml.XmlException or FileFormatException or IOException)
+            or System.Xml.XmlException or FileFormatException or IOException
+            or InvalidOperationException or NotSupportedException or ArgumentException or OverflowException)
         {
             return Outcome<IReadOnlyList<XlsxSheetContent>>.Fail("file",
                 "Tệp không phải là bảng tính Excel .xlsx hợp lệ (có thể tệp bị hỏng hoặc là định dạng .xls/.csv).",
                 "The file is not a valid Excel .xlsx workbook (it may be damaged, or in .xls/.csv format).");
         }
+    }
+
+    /// <summary>The sizes the zip's directory declares for its entries once unzipped (the unzip stream enforces them).</summary>
+    private static long ExpandedBytes(MemoryStream copy)
+    {
+        using var zip = new System.IO.Compression.ZipArchive(copy, System.IO.Compression.ZipArchiveMode.Read, leaveOpen: true);
+        var total = zip.Entries.Sum(e => e.Length);
+        copy.Position = 0;
+        return total;
     }
 
     private static List<XlsxRow> ReadRows(WorksheetPart part, string[] shared)
@@ -101,6 +127,11 @@ public static class XlsxReader
             foreach (var cell in row.Elements<Cell>())
             {
                 var column = cell.CellReference?.Value is { } reference ? ColumnIndex(reference) : nextColumn;
+                if (column is < 0 or >= MaxColumns)
+                {
+                    throw new InvalidDataException($"Cell reference '{cell.CellReference?.Value}' is outside Excel's columns.");
+                }
+
                 nextColumn = column + 1;
                 while (cells.Count < column)
                 {
@@ -152,7 +183,7 @@ public static class XlsxReader
         return raw;
     }
 
-    /// <summary>The zero-based column of a cell reference: "A1" → 0, "AB12" → 27.</summary>
+    /// <summary>The zero-based column of a cell reference: "A1" → 0, "AB12" → 27; beyond XFD, at least <see cref="MaxColumns"/>.</summary>
     public static int ColumnIndex(string reference)
     {
         var index = 0;
@@ -164,6 +195,10 @@ public static class XlsxReader
             }
 
             index = (index * 26) + (c - 'A' + 1);
+            if (index > MaxColumns)
+            {
+                return MaxColumns;
+            }
         }
 
         return index - 1;
