@@ -122,6 +122,19 @@ public sealed class OrgUnitQueries(LodestarDbContext db)
         db.OrgUnits.AsNoTracking().ValidOn(asOf).Where(u => u.Code == code)
             .OrderBy(u => u.Level).FirstOrDefaultAsync(ct);
 
+    /// <summary>Units by code and date in one query: those with these codes, or every unit when <paramref name="codes"/> is null.</summary>
+    public async Task<UnitCodeIndex> CodeIndexAsync(IReadOnlyCollection<string>? codes, CancellationToken ct = default)
+    {
+        var q = db.OrgUnits.AsNoTracking();
+        if (codes is not null)
+        {
+            q = q.Where(u => codes.Contains(u.Code));
+        }
+
+        var rows = await q.Select(u => new { u.Id, u.Code, u.Level, u.ValidFrom, u.ValidTo }).ToListAsync(ct);
+        return UnitCodeIndex.Build(rows.Select(r => (r.Id, r.Code, r.Level, r.ValidFrom, r.ValidTo)));
+    }
+
     public async Task<OrgUnitDetail?> GetAsync(string code, DateOnly asOf, CancellationToken ct = default)
     {
         var unit = await FindAsync(code, asOf, ct);

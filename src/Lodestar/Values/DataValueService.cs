@@ -57,94 +57,30 @@ public sealed class DataValueService(LodestarDbContext db, OrgUnitQueries units)
 
         var codes = rows.Select(r => r.DataElement?.Trim()).Where(c => c is not null).Distinct().ToList();
         var elements = await db.DataElements.AsNoTracking().Where(e => codes.Contains(e.Code)).ToDictionaryAsync(e => e.Code, ct);
+        var unitCodes = rows.Select(r => r.OrgUnit?.Trim()).OfType<string>().Where(c => c.Length > 0).Distinct().ToList();
+        var checker = new ValueRowChecker(elements, await units.CodeIndexAsync(unitCodes, ct));
         var statuses = new RowStatus[rows.Count];
         var problems = new List<Problem>();
-        var parsed = new (DataElement Element, OrgUnit Unit, Period Period, double Value, string? Comment)?[rows.Count];
-        var firstRowOfKey = new Dictionary<(int, int, string), int>();
-        var unitCache = new Dictionary<(string, DateOnly), OrgUnit?>();
-
+        var parsed = new CheckedValue?[rows.Count];
+        var allowed = new Dictionary<(int, DateOnly), bool>();
         for (var i = 0; i < rows.Count; i++)
         {
-            var row = rows[i];
             var rowProblems = new List<Problem>();
-            void Bad(string field, string vi, string en) =>
-                rowProblems.Add(new Problem($"dataValues[{i}].{field}", new Msg($"Dòng {i + 1}: {vi}", $"Row {i + 1}: {en}")));
-
-            var code = row.DataElement?.Trim();
-            DataElement? element = null;
-            if (string.IsNullOrEmpty(code))
+            var index = i;
+            parsed[i] = checker.Check(rows[i], i + 1, f => $"dataValues[{index}].{f}", rowProblems, out var place);
+            if (place is var ((id, code), on))
             {
-                Bad("dataElement", "thiếu mã chỉ số dữ liệu.", "the data element code is missing.");
-            }
-            else if (!elements.TryGetValue(code, out element))
-            {
-                Bad("dataElement", $"không có chỉ số dữ liệu mã '{code}'.", $"there is no data element with code '{code}'.");
-            }
-
-            if (!Period.TryParse(row.Period?.Trim(), out var period))
-            {
-                Bad("period", $"kỳ '{row.Period}' không hợp lệ; dùng 2025, 2025S1, 2025Q3 hoặc 202507.",
-                    $"period '{row.Period}' is not valid; use 2025, 2025S1, 2025Q3 or 202507.");
-            }
-
-            OrgUnit? unit = null;
-            var unitCode = row.OrgUnit?.Trim();
-            if (string.IsNullOrEmpty(unitCode))
-            {
-                Bad("orgUnit", "thiếu mã đơn vị.", "the unit code is missing.");
-            }
-            else if (period != default)
-            {
-                // Codes were reused by the 2025 reform: a code means the unit that had it on the period's last day.
-                var key = (unitCode, period.End);
-                if (!unitCache.TryGetValue(key, out unit))
+                if (!allowed.TryGetValue((id, on), out var may))
                 {
-                    unitCache[key] = unit = await units.FindAsync(unitCode, period.End, ct);
+                    allowed[(id, on)] = may = await mayWrite(id, on, ct);
                 }
 
-                if (unit is null)
-                {
-                    Bad("orgUnit", $"không có đơn vị mã '{unitCode}' vào ngày {period.End.ToDisplay()} (cuối kỳ {period.Code}).",
-                        $"no unit has code '{unitCode}' on {period.End.ToDisplay()} (the end of period {period.Code}).");
-                }
-            }
-
-            double value = 0;
-            if (string.IsNullOrWhiteSpace(row.Value))
-            {
-                Bad("value", "thiếu giá trị.", "the value is missing.");
-            }
-            else if (!double.TryParse(row.Value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out value) || !double.IsFinite(value))
-            {
-                Bad("value", $"'{row.Value}' không phải là số.", $"'{row.Value}' is not a number.");
-            }
-            else if (element is not null && (value < element.MinValue || value > element.MaxValue))
-            {
-                Bad("value", $"{Fmt(value)} nằm ngoài khoảng cho phép {Fmt(element.MinValue)}–{Fmt(element.MaxValue)} {element.Unit}.",
-                    $"{value.ToString(CultureInfo.InvariantCulture)} is outside the allowed range {element.MinValue}–{element.MaxValue} {element.Unit}.");
-            }
-
-            var comment = TextFold.Clean(row.Comment);
-            if (comment?.Length > 2000)
-            {
-                Bad("comment", "ghi chú dài quá 2.000 ký tự.", "the comment is longer than 2,000 characters.");
-            }
-
-            if (element is not null && unit is not null && period != default)
-            {
-                if (firstRowOfKey.TryGetValue((element.Id, unit.Id, period.Code), out var first))
-                {
-                    Bad("period", $"trùng với dòng {first + 1} (cùng chỉ số, đơn vị và kỳ).", $"duplicates row {first + 1} (same element, unit and period).");
-                }
-                else
-                {
-                    firstRowOfKey[(element.Id, unit.Id, period.Code)] = i;
-                }
-
-                if (!await mayWrite(unit.Id, period.End, ct))
+                if (!may)
                 {
                     statuses[i] = RowStatus.Forbidden;
-                    Bad("orgUnit", $"đơn vị {unit.Code} nằm ngoài phạm vi tài khoản của bạn.", $"unit {unit.Code} is outside your account's scope.");
+                    parsed[i] = null;
+                    rowProblems.Add(new Problem($"dataValues[{i}].orgUnit", new Msg(
+                        $"Dòng {i + 1}: đơn vị {code} nằm ngoài phạm vi tài khoản của bạn.", $"Row {i + 1}: unit {code} is outside your account's scope.")));
                 }
             }
 
@@ -153,10 +89,6 @@ public sealed class DataValueService(LodestarDbContext db, OrgUnitQueries units)
                 statuses[i] = statuses[i] == RowStatus.Forbidden ? RowStatus.Forbidden : RowStatus.Invalid;
                 problems.AddRange(rowProblems);
             }
-            else
-            {
-                parsed[i] = (element!, unit!, period, value, string.IsNullOrEmpty(comment) ? null : comment);
-            }
         }
 
         if (problems.Count > 0)
@@ -164,12 +96,11 @@ public sealed class DataValueService(LodestarDbContext db, OrgUnitQueries units)
             return new DataValueBatch(statuses, problems);
         }
 
-        await WriteAsync(parsed.Select(p => p!.Value).ToList(), statuses, approved, ct);
+        await WriteAsync(parsed.Select(p => p!).ToList(), statuses, approved, ct);
         return new DataValueBatch(statuses, []);
     }
 
-    private async Task WriteAsync(
-        List<(DataElement Element, OrgUnit Unit, Period Period, double Value, string? Comment)> rows, RowStatus[] statuses, bool approved, CancellationToken ct)
+    private async Task WriteAsync(List<CheckedValue> rows, RowStatus[] statuses, bool approved, CancellationToken ct)
     {
         var elementIds = rows.Select(r => r.Element.Id).Distinct().ToList();
         var unitIds = rows.Select(r => r.Unit.Id).Distinct().ToList();
@@ -231,5 +162,4 @@ public sealed class DataValueService(LodestarDbContext db, OrgUnitQueries units)
         By = db.ActorName,
     };
 
-    private static string Fmt(double? v) => v?.ToString("#,##0.##", CultureInfo.GetCultureInfo("vi-VN")) ?? "…";
 }

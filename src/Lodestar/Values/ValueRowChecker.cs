@@ -1,0 +1,103 @@
+using System.Globalization;
+using Lodestar.Common;
+using Lodestar.OrgUnits;
+
+namespace Lodestar.Values;
+
+/// <summary>A value row that passed every check, ready to be stored.</summary>
+public sealed record CheckedValue(DataElement Element, UnitRef Unit, Period Period, double Value, string? Comment);
+
+/// <summary>
+/// The checks every incoming value row passes, wherever it comes from (the API's batches, report uploads, bulk CSV
+/// files): the element exists, the period is valid, the unit had the code on the period's last day, the value is a
+/// number within the element's range, the comment fits, and the row does not repeat an earlier one. Each problem
+/// names its row and field in Vietnamese and English.
+/// </summary>
+public sealed class ValueRowChecker(IReadOnlyDictionary<string, DataElement> elements, UnitCodeIndex units)
+{
+    private readonly Dictionary<(int, int, string), int> _firstRowOfKey = [];
+
+    /// <summary>
+    /// Checks one row; <paramref name="field"/> names a field of it, <paramref name="row"/> is the number the user sees.
+    /// <paramref name="place"/> is the unit and the period's last day whenever both are known (for the writer's scope
+    /// check), even when another field is wrong.
+    /// </summary>
+    public CheckedValue? Check(DataValueInput input, int row, Func<string, string> field, List<Problem> problems, out (UnitRef Unit, DateOnly On)? place)
+    {
+        place = null;
+        var before = problems.Count;
+        void Bad(string name, string vi, string en) => problems.Add(new Problem(field(name), new Msg($"Dòng {row}: {vi}", $"Row {row}: {en}")));
+
+        var code = input.DataElement?.Trim();
+        DataElement? element = null;
+        if (string.IsNullOrEmpty(code))
+        {
+            Bad("dataElement", "thiếu mã chỉ số dữ liệu.", "the data element code is missing.");
+        }
+        else if (!elements.TryGetValue(code, out element))
+        {
+            Bad("dataElement", $"không có chỉ số dữ liệu mã '{code}'.", $"there is no data element with code '{code}'.");
+        }
+
+        if (!Period.TryParse(input.Period?.Trim(), out var period))
+        {
+            Bad("period", $"kỳ '{input.Period}' không hợp lệ; dùng 2025, 2025S1, 2025Q3 hoặc 202507.",
+                $"period '{input.Period}' is not valid; use 2025, 2025S1, 2025Q3 or 202507.");
+        }
+
+        UnitRef? unit = null;
+        var unitCode = input.OrgUnit?.Trim();
+        if (string.IsNullOrEmpty(unitCode))
+        {
+            Bad("orgUnit", "thiếu mã đơn vị.", "the unit code is missing.");
+        }
+        else if (period != default)
+        {
+            // Codes were reused by the 2025 reform: a code means the unit that had it on the period's last day.
+            unit = units.Find(unitCode, period.End);
+            if (unit is null)
+            {
+                Bad("orgUnit", $"không có đơn vị mã '{unitCode}' vào ngày {period.End.ToDisplay()} (cuối kỳ {period.Code}).",
+                    $"no unit has code '{unitCode}' on {period.End.ToDisplay()} (the end of period {period.Code}).");
+            }
+        }
+
+        double value = 0;
+        if (string.IsNullOrWhiteSpace(input.Value))
+        {
+            Bad("value", "thiếu giá trị.", "the value is missing.");
+        }
+        else if (!double.TryParse(input.Value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out value) || !double.IsFinite(value))
+        {
+            Bad("value", $"'{input.Value}' không phải là số.", $"'{input.Value}' is not a number.");
+        }
+        else if (element is not null && (value < element.MinValue || value > element.MaxValue))
+        {
+            Bad("value", $"{Fmt(value)} nằm ngoài khoảng cho phép {Fmt(element.MinValue)}–{Fmt(element.MaxValue)} {element.Unit}.",
+                $"{value.ToString(CultureInfo.InvariantCulture)} is outside the allowed range {element.MinValue}–{element.MaxValue} {element.Unit}.");
+        }
+
+        var comment = TextFold.Clean(input.Comment);
+        if (comment?.Length > 2000)
+        {
+            Bad("comment", "ghi chú dài quá 2.000 ký tự.", "the comment is longer than 2,000 characters.");
+        }
+
+        if (element is not null && unit is { } u && period != default)
+        {
+            place = (u, period.End);
+            if (_firstRowOfKey.TryGetValue((element.Id, u.Id, period.Code), out var first))
+            {
+                Bad("period", $"trùng với dòng {first} (cùng chỉ số, đơn vị và kỳ).", $"duplicates row {first} (same element, unit and period).");
+            }
+            else
+            {
+                _firstRowOfKey[(element.Id, u.Id, period.Code)] = row;
+            }
+        }
+
+        return problems.Count > before ? null : new CheckedValue(element!, unit!.Value, period, value, string.IsNullOrEmpty(comment) ? null : comment);
+    }
+
+    private static string Fmt(double? v) => v?.ToString("#,##0.##", CultureInfo.GetCultureInfo("vi-VN")) ?? "…";
+}
