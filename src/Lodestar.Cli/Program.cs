@@ -84,6 +84,30 @@ tasksDaily.SetAction(async (_, ct) =>
 });
 root.Subcommands.Add(tasksDaily);
 
+var fileOption = new Option<string>("--file") { Description = "CSV file (UTF-8, comma-separated) with the columns dataElement, orgUnit, period, value and optionally comment.", Required = true };
+var draftOption = new Option<bool>("--draft") { Description = "Store the values as not yet approved (they count in published figures once approved)." };
+var importValues = new Command("import-values", "Import data values from a CSV file in one transaction. Every row is checked as the API checks it; any bad row refuses the whole file. Re-running the same file changes nothing.") { fileOption, draftOption };
+importValues.SetAction(async (parse, ct) =>
+{
+    await using var scope = provider.CreateAsyncScope();
+    using var reader = new StreamReader(parse.GetValue(fileOption)!, System.Text.Encoding.UTF8);
+    var outcome = await scope.ServiceProvider.GetRequiredService<Lodestar.Values.BulkValueImport>().ImportCsvAsync(reader, approved: !parse.GetValue(draftOption), ct);
+    if (!outcome.Succeeded)
+    {
+        foreach (var p in outcome.Problems)
+        {
+            Console.Error.WriteLine($"{p.Field}: {p.Message.Vi} / {p.Message.En}");
+        }
+
+        return 1;
+    }
+
+    var r = outcome.Value!;
+    Console.WriteLine($"Rows {r.Rows:N0}: created {r.Created:N0}, updated {r.Updated:N0}, unchanged {r.Unchanged:N0} (checked in {r.Checking.TotalSeconds:F1} s, saved in {r.Saving.TotalSeconds:F1} s).");
+    return 0;
+});
+root.Subcommands.Add(importValues);
+
 var outOption = new Option<string?>("--out") { Description = "Archive to write (default: lodestar-backup-<UTC date-time>.zip in the current folder)." };
 var backup = new Command("backup", "Write one archive with the database (SQLite online copy, or pg_dump when LODESTAR_DB is set) and every file of the data directory (evidence, keys). Safe while Lodestar runs.") { outOption };
 backup.SetAction(async (parse, ct) =>

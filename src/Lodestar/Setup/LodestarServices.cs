@@ -39,6 +39,7 @@ public static class LodestarServices
         services.AddScoped<Dti.DtiQueries>();
         services.AddScoped<DataValueService>();
         services.AddScoped<DataValueQueries>();
+        services.AddScoped<BulkValueImport>();
         services.AddScoped<ProgrammeQueries>();
         services.AddScoped<ProgrammeService>();
         services.AddScoped<ProgressService>();
