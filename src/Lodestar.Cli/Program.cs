@@ -91,7 +91,8 @@ importValues.SetAction(async (parse, ct) =>
 {
     await using var scope = provider.CreateAsyncScope();
     using var reader = new StreamReader(parse.GetValue(fileOption)!, System.Text.Encoding.UTF8);
-    var outcome = await scope.ServiceProvider.GetRequiredService<Lodestar.Values.BulkValueImport>().ImportCsvAsync(reader, approved: !parse.GetValue(draftOption), ct);
+    var outcome = await scope.ServiceProvider.GetRequiredService<Lodestar.Values.BulkValueImport>().ImportCsvAsync(
+        reader, approved: !parse.GetValue(draftOption), checkedAll: n => Console.WriteLine($"Checked {n:N0} rows; saving…"), ct);
     if (!outcome.Succeeded)
     {
         foreach (var p in outcome.Problems)

@@ -32,7 +32,8 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
 
     private static readonly string[] Staging = ["e", "u", "p", "pt", "s", "en", "v", "c"];
 
-    public async Task<Outcome<BulkImportResult>> ImportCsvAsync(TextReader csv, bool approved = true, CancellationToken ct = default)
+    /// <summary>Checks then stores the file; <paramref name="checkedAll"/> hears the number of rows once all passed, before the save starts.</summary>
+    public async Task<Outcome<BulkImportResult>> ImportCsvAsync(TextReader csv, bool approved = true, Action<int>? checkedAll = null, CancellationToken ct = default)
     {
         var started = Stopwatch.GetTimestamp();
         var elements = await db.DataElements.AsNoTracking().ToDictionaryAsync(e => e.Code, ct);
@@ -87,6 +88,7 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
         }
 
         var checking = Stopwatch.GetElapsedTime(started);
+        checkedAll?.Invoke(rows.Count);
         started = Stopwatch.GetTimestamp();
         var (created, updated) = await WriteAsync(rows, approved, ct);
         LodestarMetrics.ValuesSaved.Add(created + updated);
