@@ -37,6 +37,7 @@ public static class LodestarServices
         services.AddScoped<ProgrammeDemo>();
         services.AddScoped<DtiDemo>();
         services.AddScoped<Dti.DtiQueries>();
+        services.AddScoped<Dti.DtiWorkflow>();
         services.AddScoped<DataValueService>();
         services.AddScoped<DataValueQueries>();
         services.AddScoped<ProgrammeQueries>();
