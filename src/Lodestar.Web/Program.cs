@@ -31,6 +31,7 @@ app.MapReportingApi();
 app.MapDtiApi();
 app.MapDtiWorkflowApi();
 app.MapDtiExports();
+app.MapCommitteeApi();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>();
 

@@ -87,6 +87,30 @@ public static class DtiApi
         }).WithSummary("Why the unit's score and rank changed since last year (contributions sum to the change), peers passed or fallen behind, and what-if.");
     }
 
+    /// <summary>The steering committee: members with their role, position, holder and owned nodes with this year's and last year's score.</summary>
+    public static void MapCommitteeApi(this IEndpointRouteBuilder app) =>
+        app.MapGet("/api/v1/dti/committee", async Task<IResult> (int? year, System.Security.Claims.ClaimsPrincipal user, Lodestar.Data.LodestarDbContext db,
+            SteeringCommitteeQueries committee, CancellationToken ct) =>
+        {
+            var province = await CommitteePage.ProvinceAsync(db, user);
+            if (province is null)
+            {
+                return ApiProblems.NotFound("Chưa có Ban Chỉ đạo.", "No steering committee yet.");
+            }
+
+            var y = year ?? Lodestar.Common.Dates.Today(TimeProvider.System).Year - 1;
+            var members = await committee.MembersAsync(province.Id, y, ct);
+            return TypedResults.Ok(members.Select(m => new
+            {
+                m.Id, role = m.Role.ToString(), roleName = SteeringCommitteeQueries.RoleName(m.Role).ToString(), m.Position, m.Unit, m.Holder,
+                owns = m.Owns.Select(o => new { o.Framework, o.Code, o.Name, kind = o.Kind.ToString(), score = Round(o.Score), scoreBefore = Round(o.ScoreBefore),
+                    laggards = o.Laggards.Select(l => new { orgUnit = l.Code, l.Name, share = Math.Round(l.Share, 4) }) }),
+            }).ToList());
+        }).RequireAuthorization(WebServices.ApiPolicy).WithTags("DTI")
+            .WithSummary("The province's steering committee in a year: members (role, position, holder) and the indexes each answers for with their score (0–1) this year and last, and the units pulling them down.");
+
+    private static double? Round(double? v) => v is { } x ? Math.Round(x, 4) : null;
+
     /// <summary>The framework as a workbook in the layout provinces publish (page link, not part of the v1 API).</summary>
     public static void MapDtiExports(this IEndpointRouteBuilder app) =>
         app.MapGet("/dti/frameworks/{code}/export.xlsx", async Task<IResult> (string code, DtiQueries q, CancellationToken ct) =>

@@ -140,6 +140,8 @@ public sealed class DtiDemo(LodestarDbContext db)
             }
         }
 
+        await SeedCommitteeAsync(province.Id, ct);
+
         // The province's national history (demonstration figures: the published ones are imported through the API).
         var p922 = national[0];
         var p405 = national[1];
@@ -158,6 +160,39 @@ public sealed class DtiDemo(LodestarDbContext db)
             }
 
             db.DtiAssessments.Add(a);
+        }
+
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// The demo committee: the chair of the province as head, the standing vice-chair as standing deputy, and heads of
+    /// agencies as members, each answering for indexes in the pattern of the province's decisions (fictional people, the
+    /// positions of the demo). The commune index 6 (model of the year, 6.2) is left without an owner: a gap the page flags.
+    /// </summary>
+    private async Task SeedCommitteeAsync(int provinceId, CancellationToken ct)
+    {
+        var positions = await db.Positions.Include(p => p.OrgUnit).Where(p => p.OrgUnitId == provinceId || p.OrgUnit.Code.StartsWith(DemoSeeder.ProvinceCode + "."))
+            .ToListAsync(ct);
+        (string Unit, bool Head, SteeringRole Role, string Owns)[] seats =
+        [
+            (DemoSeeder.ProvinceCode, true, SteeringRole.Head, "P405:P405.1;LS-XA:1;LS-SO:1"),
+            (DemoSeeder.ProvinceCode, false, SteeringRole.StandingDeputy, "P405:P405.II;LS-SO:I"),
+            ("20.SKHCN", true, SteeringRole.Member, "P405:P405.3;P405:P405.5;LS-XA:3"),
+            ("20.SNV", true, SteeringRole.Member, "P405:P405.2;LS-XA:2;LS-XA:4"),
+            ("20.STC", true, SteeringRole.Member, "LS-XA:2.2;LS-SO:2.2"),
+            ("20.SGDDT", true, SteeringRole.Member, "P405:P405.4"),
+            ("20.VP", true, SteeringRole.Member, "LS-XA:5.2"),
+            ("20.TTPVHCC", true, SteeringRole.Member, "LS-XA:5.1"),
+            ("20.SCT", true, SteeringRole.Member, "LS-XA:6.1"),
+        ];
+        foreach (var (seat, order) in seats.Select((s, i) => (s, i)))
+        {
+            var position = positions.Where(p => p.OrgUnit.Code == seat.Unit && p.IsHead == seat.Head).OrderBy(p => p.SortOrder).FirstOrDefault();
+            if (position is not null)
+            {
+                db.DtiSteeringMembers.Add(new DtiSteeringMember { ProvinceId = provinceId, PositionId = position.Id, Role = seat.Role, Owns = seat.Owns, SortOrder = order });
+            }
         }
 
         await db.SaveChangesAsync(ct);

@@ -38,6 +38,7 @@ public static class LodestarServices
         services.AddScoped<DtiDemo>();
         services.AddScoped<Dti.DtiQueries>();
         services.AddScoped<Dti.DtiWorkflow>();
+        services.AddScoped<Dti.SteeringCommitteeQueries>();
         services.AddScoped<DataValueService>();
         services.AddScoped<DataValueQueries>();
         services.AddScoped<ProgrammeQueries>();
