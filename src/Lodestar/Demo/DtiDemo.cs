@@ -102,9 +102,10 @@ public sealed class DtiDemo(LodestarDbContext db)
                     {
                         FrameworkId = fw.Id, OrgUnitId = unit.Id, Year = year, State = state, Origin = AssessmentOrigin.SelfAssessment,
                         IsDemo = true, Source = DemoNote,
-                        SubmittedAt = state >= AssessmentState.Submitted ? new DateTime(year + 1, 1, 20, 0, 0, 0, DateTimeKind.Utc) : null,
+                        // The current year's review is under way (autumn 2026); earlier years were submitted in January and confirmed in March.
+                        SubmittedAt = state >= AssessmentState.Submitted ? (year == CurrentYear ? new DateTime(year, 10, 20, 2, 0, 0, DateTimeKind.Utc) : new DateTime(year + 1, 1, 20, 2, 0, 0, DateTimeKind.Utc)) : null,
                         SubmittedBy = state >= AssessmentState.Submitted ? "demo" : null,
-                        ConfirmedAt = state >= AssessmentState.Confirmed ? new DateTime(year + 1, 3, 15, 0, 0, 0, DateTimeKind.Utc) : null,
+                        ConfirmedAt = state >= AssessmentState.Confirmed ? (year == CurrentYear ? new DateTime(year, 11, 10, 2, 0, 0, DateTimeKind.Utc) : new DateTime(year + 1, 3, 15, 2, 0, 0, DateTimeKind.Utc)) : null,
                         ConfirmedBy = state >= AssessmentState.Confirmed ? "demo" : null,
                     };
                     foreach (var (leaf, k) in leaves.Select((l, k) => (l, k)))
@@ -120,8 +121,8 @@ public sealed class DtiDemo(LodestarDbContext db)
                         if (year == CurrentYear && state == AssessmentState.Submitted && index % 10 == 1 && k < 2)
                         {
                             (item.Review, item.ReviewReason, item.ReviewedBy, item.ReviewedAt) = k == 0
-                                ? (ItemReview.Adjusted, "Minh chứng chỉ xác nhận một phần số liệu (minh họa)", "demo", new DateTime(year + 1, 2, 10, 0, 0, 0, DateTimeKind.Utc))
-                                : (ItemReview.Returned, "Thiếu văn bản minh chứng; đề nghị bổ sung (minh họa)", "demo", new DateTime(year + 1, 2, 10, 0, 0, 0, DateTimeKind.Utc));
+                                ? (ItemReview.Adjusted, "Minh chứng chỉ xác nhận một phần số liệu (minh họa)", "demo", new DateTime(year, 11, 2, 2, 0, 0, DateTimeKind.Utc))
+                                : (ItemReview.Returned, "Thiếu văn bản minh chứng; đề nghị bổ sung (minh họa)", "demo", new DateTime(year, 11, 2, 2, 0, 0, DateTimeKind.Utc));
                             if (k == 0)
                             {
                                 (item.VerifiedA, item.VerifiedB) = (x is { } v ? Math.Floor(v * 0.8) : 0, y);
@@ -129,7 +130,7 @@ public sealed class DtiDemo(LodestarDbContext db)
                         }
                         else if (year == CurrentYear && state == AssessmentState.Submitted && index % 10 == 6 && k < 3)
                         {
-                            (item.Review, item.ReviewedBy, item.ReviewedAt) = (ItemReview.Accepted, "demo", new DateTime(year + 1, 2, 10, 0, 0, 0, DateTimeKind.Utc));
+                            (item.Review, item.ReviewedBy, item.ReviewedAt) = (ItemReview.Accepted, "demo", new DateTime(year, 11, 2, 2, 0, 0, DateTimeKind.Utc));
                         }
 
                         a.Items.Add(item);

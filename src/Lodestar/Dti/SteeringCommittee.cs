@@ -14,6 +14,9 @@ public sealed record OwnedNode(string Framework, string Code, string Name, NodeK
 {
     public string Key => $"{Framework}:{Code}";
 
+    /// <summary>For reading: "P405.3" (national codes carry their framework), "LS-XA 3".</summary>
+    public string Label => Code.StartsWith(Framework + ".", StringComparison.Ordinal) ? Code : $"{Framework} {Code}";
+
     public double? Change => Score is { } s && ScoreBefore is { } b ? s - b : null;
 }
 
