@@ -32,6 +32,7 @@ app.MapDtiApi();
 app.MapDtiWorkflowApi();
 app.MapDtiExports();
 app.MapCommitteeApi();
+app.MapFrameworkUpload();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>();
 

@@ -109,6 +109,45 @@ public static class DtiApi
         }).RequireAuthorization(WebServices.ApiPolicy).WithTags("DTI")
             .WithSummary("The province's steering committee in a year: members (role, position, holder) and the indexes each answers for with their score (0–1) this year and last, and the units pulling them down.");
 
+    /// <summary>
+    /// A new framework from an .xlsx in the published layout (DX office, admin): national for level Province, else the
+    /// caller's province's. All or nothing; each problem names the sheet, row and field.
+    /// </summary>
+    public static void MapFrameworkUpload(this IEndpointRouteBuilder app) =>
+        app.MapPost("/api/v1/dti/frameworks", async Task<IResult> (IFormFile? file, [Microsoft.AspNetCore.Mvc.FromForm] string? code, [Microsoft.AspNetCore.Mvc.FromForm] string? name,
+            [Microsoft.AspNetCore.Mvc.FromForm] string? level, [Microsoft.AspNetCore.Mvc.FromForm] int? firstYear, [Microsoft.AspNetCore.Mvc.FromForm] int? lastYear,
+            [Microsoft.AspNetCore.Mvc.FromForm] string? derivation, System.Security.Claims.ClaimsPrincipal user, Lodestar.Data.LodestarDbContext db, DtiFrameworkImport import, CancellationToken ct) =>
+        {
+            if (!Lodestar.Accounts.AccessScope.CanEditProgrammes(user))
+            {
+                return ApiProblems.Forbidden();
+            }
+
+            var outcome = await UploadAsync(file, code, name, level, firstYear, lastYear, derivation, user, db, import, ct);
+            return outcome.Succeeded ? TypedResults.Ok(new { code = outcome.Value }) : ApiProblems.Invalid(outcome.Problems);
+        }).DisableAntiforgery().RequireAuthorization(WebServices.ApiPolicy).WithTags("DTI")
+            .WithSummary("A new framework (multipart: file .xlsx in the layout STT | chỉ số | điểm tối đa | cách tính điểm | tài liệu kiểm chứng | nguồn dữ liệu | đơn vị xác minh [| quy tắc | tham số], code, name, level Agency|Commune|Province, firstYear, lastYear, derivation Mean|Sum|WeightedMean); all or nothing, problems name sheet, row and field.");
+
+    /// <summary>Shared by the API and the ranking page's upload form.</summary>
+    public static async Task<Lodestar.Common.Outcome<string>> UploadAsync(IFormFile? file, string? code, string? name, string? level, int? firstYear, int? lastYear, string? derivation,
+        System.Security.Claims.ClaimsPrincipal user, Lodestar.Data.LodestarDbContext db, DtiFrameworkImport import, CancellationToken ct)
+    {
+        if (file is null || file.Length == 0)
+        {
+            return Lodestar.Common.Outcome<string>.Fail("file", "Chọn tệp .xlsx của bộ chỉ số.", "Choose the framework's .xlsx file.");
+        }
+
+        if (!Enum.TryParse<OrgUnitLevel>(level, true, out var l) || l is not (OrgUnitLevel.Agency or OrgUnitLevel.Commune or OrgUnitLevel.Province))
+        {
+            return Lodestar.Common.Outcome<string>.Fail("level", $"Cấp '{level}' phải là Agency (sở, ngành), Commune (xã) hoặc Province (tỉnh).", $"Level '{level}' must be Agency, Commune or Province.");
+        }
+
+        var rule = Enum.TryParse<DerivationRule>(derivation, true, out var d) ? d : DerivationRule.Mean;
+        var province = l == OrgUnitLevel.Province ? null : await CommitteePage.ProvinceAsync(db, user);
+        await using var stream = file.OpenReadStream();
+        return await import.ImportAsync(new FrameworkUpload(code, name, l, province?.Id, firstYear, lastYear, rule, null), stream, ct);
+    }
+
     private static double? Round(double? v) => v is { } x ? Math.Round(x, 4) : null;
 
     /// <summary>The framework as a workbook in the layout provinces publish (page link, not part of the v1 API).</summary>

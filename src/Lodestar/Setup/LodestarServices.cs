@@ -39,6 +39,7 @@ public static class LodestarServices
         services.AddScoped<Dti.DtiQueries>();
         services.AddScoped<Dti.DtiWorkflow>();
         services.AddScoped<Dti.SteeringCommitteeQueries>();
+        services.AddScoped<Dti.DtiFrameworkImport>();
         services.AddScoped<DataValueService>();
         services.AddScoped<DataValueQueries>();
         services.AddScoped<ProgrammeQueries>();

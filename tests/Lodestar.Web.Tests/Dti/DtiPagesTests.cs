@@ -222,4 +222,52 @@ public sealed class DtiPagesTests(LodestarFactory app)
         var e = await GetOkAsync(client, $"/api/v1/dti/LS-XA/2025/units/{Str(unit, "orgUnit")}/explain", "en");
         Assert.Contains("derived: mean of", Str(e, "sentence"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task FrameworkUpload_BadRowsNamedBySheetAndRow_NothingChanges_AGoodOneIsANewVersion()
+    {
+        var office = await app.ClientForAsync(Roles.DxOffice, "20");
+        using var exported = await (await app.AdminClientAsync()).GetAsync(new Uri("/dti/frameworks/LS-SO/export.xlsx", UriKind.Relative));
+        var good = await exported.Content.ReadAsByteArrayAsync();
+
+        async Task<HttpResponseMessage> UploadAsync(HttpClient client, string code, byte[] bytes) =>
+            await client.PostAsync(new Uri("/api/v1/dti/frameworks", UriKind.Relative), new MultipartFormDataContent
+            {
+                { new StringContent(code), "code" }, { new StringContent("Bộ chỉ số các sở 2027"), "name" }, { new StringContent("Agency"), "level" },
+                { new StringContent("2027"), "firstYear" }, { new ByteArrayContent(bytes), "file", "bo-chi-so.xlsx" },
+            });
+
+        // A sheet whose maximum is a word: the sheet and row are named, nothing is created.
+        var sheet = Lodestar.Spreadsheets.XlsxReader.Read(new MemoryStream(good)).Value![0];
+        var broken = new Lodestar.Spreadsheets.XlsxSheet(sheet.Name, [.. Lodestar.Dti.DtiSheets.Headers.Select(h => new Lodestar.Spreadsheets.XlsxColumn(h))]);
+        foreach (var r in sheet.Rows.Skip(1))
+        {
+            broken.Add([.. Enumerable.Range(0, 9).Select(i => (object?)(r.Number == 3 && i == 2 ? "sáu mươi" : r[i]))]);
+        }
+
+        var bad = Lodestar.Spreadsheets.XlsxWriter.Write(broken);
+        using (var refused = await UploadAsync(office, "LS-SO-2027", bad))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains($"Trang '{sheet.Name}', Dòng 3: điểm tối đa 'sáu mươi'", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        var list = Items(await GetOkAsync(office, "/api/v1/dti/frameworks")).ToList();
+        Assert.DoesNotContain(list, f => Str(f, "code") == "LS-SO-2027");
+        Assert.True(Assert.Single(list, f => Str(f, "code") == "LS-SO").GetProperty("lastYear").ValueKind == System.Text.Json.JsonValueKind.Null);
+
+        using (var viewer = await UploadAsync(await app.ClientForAsync(Roles.UnitHead, "20"), "LS-SO-2027", good))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, viewer.StatusCode);
+        }
+
+        using (var ok = await UploadAsync(office, "LS-SO-2027", good))
+        {
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+
+        list = Items(await GetOkAsync(office, "/api/v1/dti/frameworks")).ToList();
+        Assert.Equal(200, Assert.Single(list, f => Str(f, "code") == "LS-SO-2027").GetProperty("maxPoints").GetDouble());
+        Assert.Equal(2026, Assert.Single(list, f => Str(f, "code") == "LS-SO").GetProperty("lastYear").GetInt32());
+    }
 }
