@@ -34,6 +34,8 @@ app.MapReportingApi();
 app.MapDtiApi();
 app.MapDtiWorkflowApi();
 app.MapDtiExports();
+app.MapCommitteeApi();
+app.MapFrameworkUpload();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>();
 

@@ -8,11 +8,12 @@ namespace Lodestar.Web.Dti;
 public sealed record NodeScoreDto(string Code, string Name, string Kind, double Points, double Max);
 
 public sealed record UnitScoreDto(string OrgUnit, string Name, int Rank, int? RankBefore, double Total, double Max, double Normalised,
-    double? NormalisedBefore, string State, bool Provisional, string Origin, bool Demo, string? Source, IReadOnlyList<NodeScoreDto> MainIndexes);
+    double? NormalisedBefore, string State, bool Provisional, string Origin, bool Demo, string? Source, IReadOnlyList<NodeScoreDto> MainIndexes,
+    string PeerGroup, string? Derived, string? DerivedBefore);
 
 public sealed record ScoresResponse(string Framework, int Year, string Level, int Count, IReadOnlyList<UnitScoreDto> Units);
 
-public sealed record RankingRow(int Rank, int? RankBefore, string OrgUnit, string Name, double Normalised, double Total, bool Provisional);
+public sealed record RankingRow(int Rank, int? RankBefore, string OrgUnit, string Name, double Normalised, double Total, bool Provisional, string PeerGroup, string? Derived);
 
 public sealed record ContributionDto(string Code, string Name, double Before, double After, double Change);
 
@@ -40,24 +41,37 @@ public static class DtiApi
                     n.Rule, n.RuleParameters, n.RuleText, n.Evidence, n.DataSource, n.Verifier)).ToList())
                 : ApiProblems.NotFound($"Không có bộ chỉ số '{code}'.", $"No framework '{code}'."))
             .WithSummary("A framework's tree: groups, main indexes and components with points, rule and evidence.");
-        api.MapGet("/{framework}/{year:int}/scores", async Task<IResult> (string framework, int year, string? level, DtiQueries q, CancellationToken ct) =>
+        api.MapGet("/{framework}/{year:int}/scores", async Task<IResult> (string framework, int year, string? level, string? peerGroup, string? asOf, DtiQueries q, CancellationToken ct) =>
         {
-            var (scores, problem) = await LoadAsync(framework, year, q, ct);
+            NodeKind? kind = level?.Trim().ToLowerInvariant() switch
+            {
+                null or "" or "main" => NodeKind.Main,
+                "group" => NodeKind.Group,
+                "component" => NodeKind.Component,
+                _ => null,
+            };
+            if (kind is null)
+            {
+                return ApiProblems.Invalid("level", $"level '{level}' phải là group, main hoặc component.", $"level '{level}' must be group, main or component.");
+            }
+
+            var (scores, problem) = await LoadAsync(framework, year, q, ct, peerGroup, asOf);
             if (scores is null)
             {
                 return problem!;
             }
 
-            var units = scores.Units.Select(u => Dto(u, scores.Model)).ToList();
+            var units = scores.Units.Select(u => Dto(u, scores, kind.Value)).ToList();
             return TypedResults.Ok(new ScoresResponse(framework, year, scores.Framework.Level.ToString(), units.Count, units));
-        }).WithSummary("Points per main index, total, normalised value (0–1) and rank of every assessed unit of a year (drafts left out).");
-        api.MapGet("/{framework}/{year:int}/ranking", async Task<IResult> (string framework, int year, DtiQueries q, CancellationToken ct) =>
+        }).WithSummary("Points per node (level = group, main (default) or component), total, normalised value (0–1) and rank of every assessed unit of a year (drafts left out); peerGroup ranks one type of unit among itself (xa, phuong, dac khu…); asOf sees the year through the units valid on that date (derived along the lineage, with the rule named).");
+        api.MapGet("/{framework}/{year:int}/ranking", async Task<IResult> (string framework, int year, string? peerGroup, string? asOf, DtiQueries q, CancellationToken ct) =>
         {
-            var (scores, problem) = await LoadAsync(framework, year, q, ct);
+            var (scores, problem) = await LoadAsync(framework, year, q, ct, peerGroup, asOf);
             return scores is null
                 ? problem!
-                : TypedResults.Ok(scores.Units.Select(u => new RankingRow(u.Rank, u.RankBefore, u.UnitCode, u.UnitName, Math.Round(u.Normalised, 4), Math.Round(u.Total, 2), u.Provisional)).ToList());
-        }).WithSummary("The ranking of a year within the peer group (ties share a rank: 1, 2, 2, 4) with last year's rank.");
+                : TypedResults.Ok(scores.Units.Select(u => new RankingRow(u.Rank, u.RankBefore, u.UnitCode, u.UnitName, Math.Round(u.Normalised, 4), Math.Round(u.Total, 2),
+                    u.Provisional, u.PeerGroup, u.Derived?.Note.ToString())).ToList());
+        }).WithSummary("The ranking of a year within the peer group (ties share a rank: 1, 2, 2, 4) with last year's rank; peerGroup and asOf as for scores.");
         api.MapGet("/{framework}/{year:int}/units/{code}/explain", async Task<IResult> (string framework, int year, string code, DtiQueries q, CancellationToken ct) =>
         {
             var (scores, problem) = await LoadAsync(framework, year, q, ct);
@@ -73,6 +87,69 @@ public static class DtiApi
         }).WithSummary("Why the unit's score and rank changed since last year (contributions sum to the change), peers passed or fallen behind, and what-if.");
     }
 
+    /// <summary>The steering committee: members with their role, position, holder and owned nodes with this year's and last year's score.</summary>
+    public static void MapCommitteeApi(this IEndpointRouteBuilder app) =>
+        app.MapGet("/api/v1/dti/committee", async Task<IResult> (int? year, System.Security.Claims.ClaimsPrincipal user, Lodestar.Data.LodestarDbContext db,
+            SteeringCommitteeQueries committee, CancellationToken ct) =>
+        {
+            var province = await CommitteePage.ProvinceAsync(db, user);
+            if (province is null)
+            {
+                return ApiProblems.NotFound("Chưa có Ban Chỉ đạo.", "No steering committee yet.");
+            }
+
+            var y = year ?? Lodestar.Common.Dates.Today(TimeProvider.System).Year - 1;
+            var members = await committee.MembersAsync(province.Id, y, ct);
+            return TypedResults.Ok(members.Select(m => new
+            {
+                m.Id, role = m.Role.ToString(), roleName = SteeringCommitteeQueries.RoleName(m.Role).ToString(), m.Position, m.Unit, m.Holder,
+                owns = m.Owns.Select(o => new { o.Framework, o.Code, o.Name, kind = o.Kind.ToString(), score = Round(o.Score), scoreBefore = Round(o.ScoreBefore),
+                    laggards = o.Laggards.Select(l => new { orgUnit = l.Code, l.Name, share = Math.Round(l.Share, 4) }) }),
+            }).ToList());
+        }).RequireAuthorization(WebServices.ApiPolicy).WithTags("DTI")
+            .WithSummary("The province's steering committee in a year: members (role, position, holder) and the indexes each answers for with their score (0–1) this year and last, and the units pulling them down.");
+
+    /// <summary>
+    /// A new framework from an .xlsx in the published layout (DX office, admin): national for level Province, else the
+    /// caller's province's. All or nothing; each problem names the sheet, row and field.
+    /// </summary>
+    public static void MapFrameworkUpload(this IEndpointRouteBuilder app) =>
+        app.MapPost("/api/v1/dti/frameworks", async Task<IResult> (IFormFile? file, [Microsoft.AspNetCore.Mvc.FromForm] string? code, [Microsoft.AspNetCore.Mvc.FromForm] string? name,
+            [Microsoft.AspNetCore.Mvc.FromForm] string? level, [Microsoft.AspNetCore.Mvc.FromForm] int? firstYear, [Microsoft.AspNetCore.Mvc.FromForm] int? lastYear,
+            [Microsoft.AspNetCore.Mvc.FromForm] string? derivation, System.Security.Claims.ClaimsPrincipal user, Lodestar.Data.LodestarDbContext db, DtiFrameworkImport import, CancellationToken ct) =>
+        {
+            if (!Lodestar.Accounts.AccessScope.CanEditProgrammes(user))
+            {
+                return ApiProblems.Forbidden();
+            }
+
+            var outcome = await UploadAsync(file, code, name, level, firstYear, lastYear, derivation, user, db, import, ct);
+            return outcome.Succeeded ? TypedResults.Ok(new { code = outcome.Value }) : ApiProblems.Invalid(outcome.Problems);
+        }).DisableAntiforgery().RequireAuthorization(WebServices.ApiPolicy).WithTags("DTI")
+            .WithSummary("A new framework (multipart: file .xlsx in the layout STT | chỉ số | điểm tối đa | cách tính điểm | tài liệu kiểm chứng | nguồn dữ liệu | đơn vị xác minh [| quy tắc | tham số], code, name, level Agency|Commune|Province, firstYear, lastYear, derivation Mean|Sum|WeightedMean); all or nothing, problems name sheet, row and field.");
+
+    /// <summary>Shared by the API and the ranking page's upload form.</summary>
+    public static async Task<Lodestar.Common.Outcome<string>> UploadAsync(IFormFile? file, string? code, string? name, string? level, int? firstYear, int? lastYear, string? derivation,
+        System.Security.Claims.ClaimsPrincipal user, Lodestar.Data.LodestarDbContext db, DtiFrameworkImport import, CancellationToken ct)
+    {
+        if (file is null || file.Length == 0)
+        {
+            return Lodestar.Common.Outcome<string>.Fail("file", "Chọn tệp .xlsx của bộ chỉ số.", "Choose the framework's .xlsx file.");
+        }
+
+        if (!Enum.TryParse<OrgUnitLevel>(level, true, out var l) || l is not (OrgUnitLevel.Agency or OrgUnitLevel.Commune or OrgUnitLevel.Province))
+        {
+            return Lodestar.Common.Outcome<string>.Fail("level", $"Cấp '{level}' phải là Agency (sở, ngành), Commune (xã) hoặc Province (tỉnh).", $"Level '{level}' must be Agency, Commune or Province.");
+        }
+
+        var rule = Enum.TryParse<DerivationRule>(derivation, true, out var d) ? d : DerivationRule.Mean;
+        var province = l == OrgUnitLevel.Province ? null : await CommitteePage.ProvinceAsync(db, user);
+        await using var stream = file.OpenReadStream();
+        return await import.ImportAsync(new FrameworkUpload(code, name, l, province?.Id, firstYear, lastYear, rule, null), stream, ct);
+    }
+
+    private static double? Round(double? v) => v is { } x ? Math.Round(x, 4) : null;
+
     /// <summary>The framework as a workbook in the layout provinces publish (page link, not part of the v1 API).</summary>
     public static void MapDtiExports(this IEndpointRouteBuilder app) =>
         app.MapGet("/dti/frameworks/{code}/export.xlsx", async Task<IResult> (string code, DtiQueries q, CancellationToken ct) =>
@@ -80,8 +157,20 @@ public static class DtiApi
                 ? Results.File(Lodestar.Spreadsheets.XlsxWriter.Write(DtiSheets.Export(f)), Lodestar.Spreadsheets.XlsxWriter.ContentType, $"bo-chi-so-{f.Code}.xlsx")
                 : Results.NotFound()).RequireAuthorization().ExcludeFromDescription();
 
-    internal static async Task<(YearScores? Scores, IResult? Problem)> LoadAsync(string framework, int year, DtiQueries q, CancellationToken ct)
+    internal static async Task<(YearScores? Scores, IResult? Problem)> LoadAsync(string framework, int year, DtiQueries q, CancellationToken ct,
+        string? peerGroup = null, string? asOf = null)
     {
+        DateOnly? on = null;
+        if (!string.IsNullOrWhiteSpace(asOf))
+        {
+            if (!DateOnly.TryParseExact(asOf, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d))
+            {
+                return (null, ApiProblems.Invalid("asOf", $"asOf '{asOf}' phải có dạng yyyy-MM-dd.", $"asOf '{asOf}' must be yyyy-MM-dd."));
+            }
+
+            on = d;
+        }
+
         var f = await q.FrameworkAsync(framework, ct);
         if (f is null)
         {
@@ -96,12 +185,16 @@ public static class DtiApi
                 $"Framework {f.Code} applies to {f.FirstYear}–{f.LastYear?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "now"}" + (right is null ? "." : $"; {year} uses {right.Code}.")));
         }
 
-        return (await q.ScoresAsync(f, year, ct: ct), null);
+        var scores = (await q.ScoresAsync(f, year, unitsOn: on, ct: ct)).InPeerGroup(peerGroup);
+        return scores.Units.Count == 0 && !string.IsNullOrWhiteSpace(peerGroup)
+            ? (null, ApiProblems.NotFound($"Không có đơn vị nào thuộc nhóm '{peerGroup}' năm {year}.", $"No unit of peer group '{peerGroup}' in {year}."))
+            : (scores, null);
     }
 
-    private static UnitScoreDto Dto(UnitScore u, FrameworkModel m) => new(u.UnitCode, u.UnitName, u.Rank, u.RankBefore, Math.Round(u.Total, 2), u.Max,
+    private static UnitScoreDto Dto(UnitScore u, YearScores s, NodeKind level) => new(u.UnitCode, u.UnitName, u.Rank, u.RankBefore, Math.Round(u.Total, 2), u.Max,
         Math.Round(u.Normalised, 4), u.NormalisedBefore is { } b ? Math.Round(b, 4) : null, u.State.ToString(), u.Provisional, u.Origin.ToString(), u.IsDemo, u.Source,
-        [.. m.Mains.Select(i => u.Nodes[i]).Select(n => new NodeScoreDto(n.Code, n.Name, n.Kind.ToString(), Math.Round(n.Points, 2), n.Max))]);
+        [.. u.Nodes.Where(n => n.Kind == level).Select(n => new NodeScoreDto(n.Code, n.Name, n.Kind.ToString(), Math.Round(n.Points, 2), n.Max))],
+        u.PeerGroup, u.Derived?.Note.ToString(), s.Before?.Units.FirstOrDefault(x => x.UnitId == u.UnitId)?.Derived?.Note.ToString());
 
     private static ContributionDto C(Contribution c) => new(c.Code, c.Name, Math.Round(c.Before, 2), Math.Round(c.After, 2), Math.Round(c.Change, 2));
 
@@ -124,6 +217,8 @@ public static class DtiApi
     public static string Sentence(ExplainResult e)
     {
         var ch = e.Change;
+        var derived = e.Year.Before?.Units.FirstOrDefault(u => u.UnitId == e.Unit.UnitId)?.Derived is { } d
+            ? T($" Điểm năm {e.Year.Year - 1} được {d.Note.Vi}.", $" The {e.Year.Year - 1} score is {d.Note.En}.") : "";
         var best = (e.ToMax.Count > 0 ? e.ToMax[0] : null);
         var what = best is null ? "" : T($" Nâng “{best.Name}” lên tối đa (+{P(best.Gain)} điểm) sẽ đưa đơn vị lên hạng {best.RankAfter}.",
             $" Raising “{best.Name}” to its maximum (+{P(best.Gain)} points) would lift the unit to rank {best.RankAfter}.");
@@ -139,7 +234,7 @@ public static class DtiApi
             : T($"giữ hạng {ch.RankAfter}", $"kept rank {ch.RankAfter}");
         var main = top is null ? "" : T($" Đóng góp lớn nhất: “{top.Name}” ({WithSign(top.Change)} điểm).", $" Largest contribution: “{top.Name}” ({WithSign(top.Change)} points).");
         return T($"{e.Unit.UnitName} {moved}; tổng điểm {WithSign(ch.Change)} ({P(ch.TotalBefore)} → {P(ch.TotalAfter)}).",
-            $"{e.Unit.UnitName} {moved}; total {WithSign(ch.Change)} ({P(ch.TotalBefore)} → {P(ch.TotalAfter)}).") + main + what;
+            $"{e.Unit.UnitName} {moved}; total {WithSign(ch.Change)} ({P(ch.TotalBefore)} → {P(ch.TotalAfter)}).") + main + derived + what;
     }
 
     public static string P(double v) => v.ToString("#,##0.##", System.Globalization.CultureInfo.CurrentCulture);

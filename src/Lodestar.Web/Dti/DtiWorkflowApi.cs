@@ -22,7 +22,7 @@ public sealed record ReviewInput(string? Node, string? Decision, double? A, doub
 
 public sealed record ReviewRequest(IReadOnlyList<ReviewInput>? Items);
 
-public sealed record ItemDto(string Node, double? A, double? B, string? Note, string Review, double? VerifiedA, double? VerifiedB, string? ReviewReason);
+public sealed record ItemDto(string Node, double? A, double? B, string? Note, string Review, double? VerifiedA, double? VerifiedB, string? ReviewReason, IReadOnlyList<string> Evidence);
 
 public sealed record AssessmentDto(string Framework, int Year, string OrgUnit, string State, IReadOnlyList<ItemDto> Items);
 
@@ -42,6 +42,10 @@ public static class DtiWorkflowApi
         app.MapPost("/api/v1/dti/{framework}/{year:int}/published", ImportPublishedAsync).RequireAuthorization(WebServices.ApiPolicy).WithTags("DTI")
             .WithSummary("Imports published results (unit, rank, normalised score, main indexes 0–1, source): all or nothing, bad rows named; they are then ranked and explained like any other scores.");
         api.MapPost("/confirm", ConfirmAsync).WithSummary("Appraisal council: confirms a reviewed assessment; it is then locked.");
+        api.MapPost("/publish", PublishAsync).WithSummary("DX office: publishes a confirmed assessment.");
+        api.MapPost("/items/{node}/evidence", AttachAsync).DisableAntiforgery()
+            .WithSummary("Evidence files for one component (multipart 'files'): at most 5 of 10 MB, PDF/Word/Excel/OpenDocument/JPG/PNG/TXT, while the item may still be changed.");
+        app.MapGet("/dti/evidence/{id:int}", EvidenceFileAsync).RequireAuthorization().ExcludeFromDescription();
     }
 
     private static DateOnly Today => Dates.Today(TimeProvider.System);
@@ -66,7 +70,7 @@ public static class DtiWorkflowApi
             return (f, unit, null, ApiProblems.Forbidden());
         }
 
-        var a = await db.DtiAssessments.Include(x => x.Items).SingleOrDefaultAsync(x => x.FrameworkId == f.Id && x.Year == year && x.OrgUnitId == unit.Id, ct);
+        var a = await db.DtiAssessments.Include(x => x.Items).ThenInclude(i => i.Evidence).SingleOrDefaultAsync(x => x.FrameworkId == f.Id && x.Year == year && x.OrgUnitId == unit.Id, ct);
         if (a is null && create)
         {
             a = new DtiAssessment { FrameworkId = f.Id, OrgUnitId = unit.Id, Year = year, State = AssessmentState.Draft };
@@ -77,7 +81,7 @@ public static class DtiWorkflowApi
     }
 
     private static AssessmentDto Dto(DtiFramework f, OrgUnit unit, DtiAssessment a) => new(f.Code, a.Year, unit.Code, a.State.ToString(),
-        [.. a.Items.OrderBy(i => i.NodeCode, StringComparer.Ordinal).Select(i => new ItemDto(i.NodeCode, i.A, i.B, i.Note, i.Review.ToString(), i.VerifiedA, i.VerifiedB, i.ReviewReason))]);
+        [.. a.Items.OrderBy(i => i.NodeCode, StringComparer.Ordinal).Select(i => new ItemDto(i.NodeCode, i.A, i.B, i.Note, i.Review.ToString(), i.VerifiedA, i.VerifiedB, i.ReviewReason, [.. i.Evidence.Select(e => e.FileName)]))]);
 
     private static bool IsOffice(ClaimsPrincipal user) => user.IsInRole(Roles.Admin) || user.IsInRole(Roles.DxOffice);
 
@@ -100,132 +104,92 @@ public static class DtiWorkflowApi
     }
 
     private static async Task<IResult> SaveAsync(string framework, int year, string code, SelfAssessmentRequest request, ClaimsPrincipal user,
-        LodestarDbContext db, DtiQueries q, AccessScope scope, CancellationToken ct)
+        LodestarDbContext db, DtiQueries q, AccessScope scope, DtiWorkflow workflow, CancellationToken ct)
     {
-        if (!user.IsInRole(Roles.UnitHead) && !user.IsInRole(Roles.ReportingOfficer) && !IsOffice(user))
+        if (!MayFill(user))
         {
             return ApiProblems.Forbidden();
         }
 
-        var (f, unit, a, problem) = await LoadAsync(framework, year, code, user, db, q, scope, true, ct);
+        var (f, unit, _, problem) = await LoadAsync(framework, year, code, user, db, q, scope, false, ct);
         if (problem is not null)
         {
             return problem;
         }
 
-        if (a!.State != AssessmentState.Draft && !a.Items.Any(i => i.Review == ItemReview.Returned))
-        {
-            return ApiProblems.Invalid("state", $"Bản tự đánh giá đang ở trạng thái {a.State}: không sửa được.", $"The self-assessment is {a.State}: it cannot be changed.");
-        }
-
-        var leaves = f!.Nodes.Where(n => n.Kind == NodeKind.Component).ToDictionary(n => n.Code);
-        var problems = new List<Problem>();
-        foreach (var (item, row) in (request.Items ?? []).Select((x, i) => (x, i + 1)))
-        {
-            if (item.Node is null || !leaves.TryGetValue(item.Node, out var node))
-            {
-                problems.Add(new Problem($"items[{row}].node", new Msg($"Dòng {row}: '{item.Node}' không phải chỉ số thành phần của {f.Code}.", $"Row {row}: '{item.Node}' is not a component of {f.Code}.")));
-                continue;
-            }
-
-            if (item.A is < 0 || item.B is < 0 || (node.Rule == RuleKind.Ratio && item.A is not null && item.B is null))
-            {
-                problems.Add(new Problem($"items[{row}].a", new Msg($"Dòng {row} ({item.Node}): giá trị âm, hoặc tỷ lệ thiếu mẫu số b.", $"Row {row} ({item.Node}): a negative value, or a ratio without its denominator b.")));
-                continue;
-            }
-
-            var existing = a.Items.FirstOrDefault(i => i.NodeCode == node.Code);
-            if (existing is not null && a.State != AssessmentState.Draft && existing.Review != ItemReview.Returned)
-            {
-                problems.Add(new Problem($"items[{row}].node", new Msg($"Dòng {row} ({item.Node}): mục đã được thẩm tra.", $"Row {row} ({item.Node}): the item has been reviewed.")));
-                continue;
-            }
-
-            if (existing is null)
-            {
-                a.Items.Add(existing = new DtiItem { NodeCode = node.Code });
-            }
-
-            (existing.A, existing.B, existing.Note, existing.Review) = (item.A, item.B, item.Note, ItemReview.Pending);
-        }
-
-        if (problems.Count > 0)
-        {
-            return ApiProblems.Invalid(problems);
-        }
-
-        if (request.Submit)
-        {
-            a.State = AssessmentState.Submitted;
-            a.SubmittedAt = DateTime.UtcNow;
-            a.SubmittedBy = user.Identity?.Name;
-        }
-
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(Dto(f, unit!, a));
+        var outcome = await workflow.SaveAsync(f!, year, unit!.Id, [.. (request.Items ?? []).Select(i => new ItemEntry(i.Node, i.A, i.B, i.Note))], request.Submit, ct);
+        return outcome.Succeeded ? TypedResults.Ok(Dto(f!, unit, outcome.Value!)) : ApiProblems.Invalid(outcome.Problems);
     }
 
+    /// <summary>Who may fill a unit's self-assessment (within scope): its head and reporting officers, and the DX office.</summary>
+    public static bool MayFill(ClaimsPrincipal user) => user.IsInRole(Roles.UnitHead) || user.IsInRole(Roles.ReportingOfficer) || IsOffice(user);
+
     private static async Task<IResult> ReviewAsync(string framework, int year, string code, ReviewRequest request, ClaimsPrincipal user,
-        LodestarDbContext db, DtiQueries q, AccessScope scope, CancellationToken ct)
+        LodestarDbContext db, DtiQueries q, AccessScope scope, DtiWorkflow workflow, CancellationToken ct)
     {
         if (!IsOffice(user))
         {
             return ApiProblems.Forbidden();
         }
 
-        var (f, unit, a, problem) = await LoadAsync(framework, year, code, user, db, q, scope, false, ct);
+        var (f, unit, _, problem) = await LoadAsync(framework, year, code, user, db, q, scope, false, ct);
         if (problem is not null)
         {
             return problem;
         }
 
-        if (a is null || a.State is not (AssessmentState.Submitted or AssessmentState.Reviewed))
+        var outcome = await workflow.ReviewAsync(f!, year, unit!.Id, [.. (request.Items ?? []).Select(i => new ReviewEntry(i.Node, i.Decision, i.A, i.B, i.Reason))], ct);
+        return outcome.Succeeded ? TypedResults.Ok(Dto(f!, unit, outcome.Value!)) : ApiProblems.Invalid(outcome.Problems);
+    }
+
+    private static async Task<IResult> PublishAsync(string framework, int year, string code, ClaimsPrincipal user,
+        LodestarDbContext db, DtiQueries q, AccessScope scope, DtiWorkflow workflow, CancellationToken ct)
+    {
+        if (!IsOffice(user))
         {
-            return ApiProblems.Invalid("state", "Chỉ thẩm tra được bản đã nộp và chưa được Hội đồng xác nhận.", "Only a submitted assessment not yet confirmed can be reviewed.");
+            return ApiProblems.Forbidden();
         }
 
-        var problems = new List<Problem>();
-        foreach (var (r, row) in (request.Items ?? []).Select((x, i) => (x, i + 1)))
+        var (f, unit, _, problem) = await LoadAsync(framework, year, code, user, db, q, scope, false, ct);
+        if (problem is not null)
         {
-            var item = a.Items.FirstOrDefault(i => i.NodeCode == r.Node);
-            var decision = r.Decision?.Trim().ToLowerInvariant() switch
-            {
-                "accept" => ItemReview.Accepted,
-                "adjust" => ItemReview.Adjusted,
-                "return" => ItemReview.Returned,
-                _ => (ItemReview?)null,
-            };
-            if (item is null || decision is null)
-            {
-                problems.Add(new Problem($"items[{row}]", new Msg($"Dòng {row}: mục '{r.Node}' không có hoặc quyết định '{r.Decision}' không phải accept/adjust/return.",
-                    $"Row {row}: no item '{r.Node}' or decision '{r.Decision}' is not accept/adjust/return.")));
-                continue;
-            }
-
-            if (decision != ItemReview.Accepted && string.IsNullOrWhiteSpace(r.Reason))
-            {
-                problems.Add(new Problem($"items[{row}].reason", new Msg($"Dòng {row} ({r.Node}): điều chỉnh hoặc trả lại phải nêu lý do.", $"Row {row} ({r.Node}): adjusting or returning needs a reason.")));
-                continue;
-            }
-
-            if (decision == ItemReview.Adjusted && r.A is null)
-            {
-                problems.Add(new Problem($"items[{row}].a", new Msg($"Dòng {row} ({r.Node}): điều chỉnh phải có giá trị a.", $"Row {row} ({r.Node}): an adjustment needs the value a.")));
-                continue;
-            }
-
-            (item.Review, item.VerifiedA, item.VerifiedB, item.ReviewReason, item.ReviewedBy, item.ReviewedAt) =
-                (decision.Value, r.A, r.B, r.Reason, user.Identity?.Name, DateTime.UtcNow);
+            return problem;
         }
 
-        if (problems.Count > 0)
+        var outcome = await workflow.PublishAsync(f!, year, unit!.Id, ct);
+        return outcome.Succeeded ? TypedResults.Ok(Dto(f!, unit, outcome.Value!)) : ApiProblems.Invalid(outcome.Problems);
+    }
+
+    private static async Task<IResult> AttachAsync(string framework, int year, string code, string node, IFormFileCollection? files, ClaimsPrincipal user,
+        LodestarDbContext db, DtiQueries q, AccessScope scope, DtiWorkflow workflow, CancellationToken ct)
+    {
+        if (!MayFill(user))
         {
-            return ApiProblems.Invalid(problems);
+            return ApiProblems.Forbidden();
         }
 
-        a.State = a.Items.All(i => i.Review is ItemReview.Accepted or ItemReview.Adjusted) ? AssessmentState.Reviewed : AssessmentState.Submitted;
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(Dto(f!, unit!, a));
+        var (f, unit, _, problem) = await LoadAsync(framework, year, code, user, db, q, scope, false, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var outcome = await workflow.AttachAsync(f!, year, unit!.Id, node, await Tasks.TasksApi.UploadsAsync(files, ct), ct);
+        return outcome.Succeeded ? TypedResults.Ok(new { attached = outcome.Value }) : ApiProblems.Invalid(outcome.Problems);
+    }
+
+    /// <summary>An evidence file: to whoever may see the unit, and a draft's files only to the unit itself and the DX office.</summary>
+    public static async Task<IResult> EvidenceFileAsync(int id, ClaimsPrincipal user, AccessScope scope, DtiWorkflow workflow, CancellationToken ct)
+    {
+        if (await workflow.EvidenceAsync(id, ct) is not { } found)
+        {
+            return ApiProblems.NotFound("Không tìm thấy tệp minh chứng.", "Evidence file not found.");
+        }
+
+        var own = AccessScope.ScopeUnitId(user) == found.UnitId;
+        return await scope.CanSeeAsync(user, found.UnitId, Today, ct) && (own || IsOffice(user) || found.State != AssessmentState.Draft)
+            ? TypedResults.File(File.OpenRead(found.Path), found.Evidence.ContentType, found.Evidence.FileName)
+            : ApiProblems.Forbidden();
     }
 
     private static async Task<IResult> ImportPublishedAsync(string framework, int year, PublishedRequest request, ClaimsPrincipal user,
@@ -287,7 +251,7 @@ public static class DtiWorkflowApi
     }
 
     private static async Task<IResult> ConfirmAsync(string framework, int year, string code, ClaimsPrincipal user,
-        LodestarDbContext db, DtiQueries q, AccessScope scope, CancellationToken ct)
+        LodestarDbContext db, DtiQueries q, AccessScope scope, DtiWorkflow workflow, CancellationToken ct)
     {
         if (!user.IsInRole(Roles.SteeringMember))
         {
@@ -295,19 +259,13 @@ public static class DtiWorkflowApi
                 detail: T("Chỉ Hội đồng thẩm định (thành viên Ban Chỉ đạo) xác nhận kết quả.", "Only the appraisal council (steering members) confirms results."));
         }
 
-        var (f, unit, a, problem) = await LoadAsync(framework, year, code, user, db, q, scope, false, ct);
+        var (f, unit, _, problem) = await LoadAsync(framework, year, code, user, db, q, scope, false, ct);
         if (problem is not null)
         {
             return problem;
         }
 
-        if (a is null || a.State != AssessmentState.Reviewed)
-        {
-            return ApiProblems.Invalid("state", "Chỉ xác nhận được bản đã thẩm tra xong mọi mục.", "Only an assessment whose every item is reviewed can be confirmed.");
-        }
-
-        (a.State, a.ConfirmedAt, a.ConfirmedBy) = (AssessmentState.Confirmed, DateTime.UtcNow, user.Identity?.Name);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(Dto(f!, unit!, a));
+        var outcome = await workflow.ConfirmAsync(f!, year, unit!.Id, ct);
+        return outcome.Succeeded ? TypedResults.Ok(Dto(f!, unit, outcome.Value!)) : ApiProblems.Invalid(outcome.Problems);
     }
 }

@@ -77,41 +77,71 @@ public sealed class DtiDemo(LodestarDbContext db)
             .Where(l => l.ParentId == province.Id && l.Child.Level == OrgUnitLevel.Commune)
             .OrderBy(l => l.Child.Code).Select(l => new { l.Child.Id, l.Child.Code, l.Child.Level }).ToListAsync(ct);
 
+        // 2024 was assessed on the communes of the time (under the districts): the 2025 communes did not exist yet, and
+        // their 2024 figures are derived along the lineage (DtiQueries, the framework's rule: mean).
+        var end2024 = new DateOnly(2024, 12, 31);
+        var districts = await db.OrgUnitParents.ValidOn(end2024).Where(l => l.ParentId == province.Id).Select(l => l.ChildId).ToListAsync(ct);
+        var oldCommunes = await db.OrgUnitParents.ValidOn(end2024)
+            .Where(l => districts.Contains(l.ParentId) && l.Child.Level == OrgUnitLevel.Commune)
+            .OrderBy(l => l.Child.Code).Select(l => new { l.Child.Id, l.Child.Code, l.Child.Level }).ToListAsync(ct);
+
         var random = new Random(2026);
-        foreach (var (fw, list) in new[] { (agencyFw, units), (communeFw, communes) })
+        foreach (var (fw, list, first) in new[] { (agencyFw, units, CurrentYear - 2), (communeFw, communes, CurrentYear - 1), (communeFw, oldCommunes, CurrentYear - 2) })
         {
             var leaves = fw.Nodes.Where(n => n.Kind == NodeKind.Component).ToList();
+            var last = list == oldCommunes ? CurrentYear - 2 : CurrentYear;
             foreach (var (unit, index) in list.Select((u, i) => (u, i)))
             {
                 var quality = 0.35 + (0.6 * random.NextDouble());
                 var pace = 0.02 + (0.08 * random.NextDouble());
-                for (var year = CurrentYear - 2; year <= CurrentYear; year++)
+                for (var year = first; year <= last; year++)
                 {
                     var q = Math.Min(1, quality + (pace * (year - CurrentYear + 2)));
-                    var state = year < CurrentYear ? AssessmentState.Published : (AssessmentState)(index % 4);
+                    var state = year < CurrentYear ? AssessmentState.Published : (AssessmentState)(index % 5);
                     var a = new DtiAssessment
                     {
                         FrameworkId = fw.Id, OrgUnitId = unit.Id, Year = year, State = state, Origin = AssessmentOrigin.SelfAssessment,
                         IsDemo = true, Source = DemoNote,
-                        SubmittedAt = state >= AssessmentState.Submitted ? new DateTime(year + 1, 1, 20, 0, 0, 0, DateTimeKind.Utc) : null,
+                        // The current year's review is under way (autumn 2026); earlier years were submitted in January and confirmed in March.
+                        SubmittedAt = state >= AssessmentState.Submitted ? (year == CurrentYear ? new DateTime(year, 10, 20, 2, 0, 0, DateTimeKind.Utc) : new DateTime(year + 1, 1, 20, 2, 0, 0, DateTimeKind.Utc)) : null,
                         SubmittedBy = state >= AssessmentState.Submitted ? "demo" : null,
-                        ConfirmedAt = state >= AssessmentState.Confirmed ? new DateTime(year + 1, 3, 15, 0, 0, 0, DateTimeKind.Utc) : null,
+                        ConfirmedAt = state >= AssessmentState.Confirmed ? (year == CurrentYear ? new DateTime(year, 11, 10, 2, 0, 0, DateTimeKind.Utc) : new DateTime(year + 1, 3, 15, 2, 0, 0, DateTimeKind.Utc)) : null,
                         ConfirmedBy = state >= AssessmentState.Confirmed ? "demo" : null,
                     };
-                    foreach (var leaf in leaves)
+                    foreach (var (leaf, k) in leaves.Select((l, k) => (l, k)))
                     {
                         var (x, y) = Inputs(leaf, q, random);
-                        a.Items.Add(new DtiItem
+                        var item = new DtiItem
                         {
-                            NodeCode = leaf.Code, A = x, B = y,
+                            NodeCode = leaf.Code, A = x, B = y, Note = leaf.Rule == RuleKind.Manual ? "Mô hình tiêu biểu của đơn vị (minh họa)" : null,
                             Review = state >= AssessmentState.Reviewed ? ItemReview.Accepted : ItemReview.Pending,
-                        });
+                        };
+
+                        // The current year shows the review in progress: a submitted assessment with one item adjusted and one returned.
+                        if (year == CurrentYear && state == AssessmentState.Submitted && index % 10 == 1 && k < 2)
+                        {
+                            (item.Review, item.ReviewReason, item.ReviewedBy, item.ReviewedAt) = k == 0
+                                ? (ItemReview.Adjusted, "Minh chứng chỉ xác nhận một phần số liệu (minh họa)", "demo", new DateTime(year, 11, 2, 2, 0, 0, DateTimeKind.Utc))
+                                : (ItemReview.Returned, "Thiếu văn bản minh chứng; đề nghị bổ sung (minh họa)", "demo", new DateTime(year, 11, 2, 2, 0, 0, DateTimeKind.Utc));
+                            if (k == 0)
+                            {
+                                (item.VerifiedA, item.VerifiedB) = (x is { } v ? Math.Floor(v * 0.8) : 0, y);
+                            }
+                        }
+                        else if (year == CurrentYear && state == AssessmentState.Submitted && index % 10 == 6 && k < 3)
+                        {
+                            (item.Review, item.ReviewedBy, item.ReviewedAt) = (ItemReview.Accepted, "demo", new DateTime(year, 11, 2, 2, 0, 0, DateTimeKind.Utc));
+                        }
+
+                        a.Items.Add(item);
                     }
 
                     db.DtiAssessments.Add(a);
                 }
             }
         }
+
+        await SeedCommitteeAsync(province.Id, ct);
 
         // The province's national history (demonstration figures: the published ones are imported through the API).
         var p922 = national[0];
@@ -131,6 +161,39 @@ public sealed class DtiDemo(LodestarDbContext db)
             }
 
             db.DtiAssessments.Add(a);
+        }
+
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// The demo committee: the chair of the province as head, the standing vice-chair as standing deputy, and heads of
+    /// agencies as members, each answering for indexes in the pattern of the province's decisions (fictional people, the
+    /// positions of the demo). The commune index 6 (model of the year, 6.2) is left without an owner: a gap the page flags.
+    /// </summary>
+    private async Task SeedCommitteeAsync(int provinceId, CancellationToken ct)
+    {
+        var positions = await db.Positions.Include(p => p.OrgUnit).Where(p => p.OrgUnitId == provinceId || p.OrgUnit.Code.StartsWith(DemoSeeder.ProvinceCode + "."))
+            .ToListAsync(ct);
+        (string Unit, bool Head, SteeringRole Role, string Owns)[] seats =
+        [
+            (DemoSeeder.ProvinceCode, true, SteeringRole.Head, "P405:P405.1;LS-XA:1;LS-SO:1"),
+            (DemoSeeder.ProvinceCode, false, SteeringRole.StandingDeputy, "P405:P405.II;LS-SO:I"),
+            ("20.SKHCN", true, SteeringRole.Member, "P405:P405.3;P405:P405.5;LS-XA:3"),
+            ("20.SNV", true, SteeringRole.Member, "P405:P405.2;LS-XA:2;LS-XA:4"),
+            ("20.STC", true, SteeringRole.Member, "LS-XA:2.2;LS-SO:2.2"),
+            ("20.SGDDT", true, SteeringRole.Member, "P405:P405.4"),
+            ("20.VP", true, SteeringRole.Member, "LS-XA:5.2"),
+            ("20.TTPVHCC", true, SteeringRole.Member, "LS-XA:5.1"),
+            ("20.SCT", true, SteeringRole.Member, "LS-XA:6.1"),
+        ];
+        foreach (var (seat, order) in seats.Select((s, i) => (s, i)))
+        {
+            var position = positions.Where(p => p.OrgUnit.Code == seat.Unit && p.IsHead == seat.Head).OrderBy(p => p.SortOrder).FirstOrDefault();
+            if (position is not null)
+            {
+                db.DtiSteeringMembers.Add(new DtiSteeringMember { ProvinceId = provinceId, PositionId = position.Id, Role = seat.Role, Owns = seat.Owns, SortOrder = order });
+            }
         }
 
         await db.SaveChangesAsync(ct);

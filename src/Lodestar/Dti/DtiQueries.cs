@@ -1,3 +1,4 @@
+using Lodestar.Common;
 using Lodestar.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,13 +15,63 @@ public sealed record NodeScore(string Code, string Name, NodeKind Kind, double P
 /// <summary>One unit's result in a year: total, normalised value (points ÷ maximum, or the published value), rank and last year's.</summary>
 public sealed record UnitScore(int UnitId, string UnitCode, string UnitName, AssessmentState State, AssessmentOrigin Origin,
     double Total, double Max, double Normalised, int Rank, double? NormalisedBefore, int? RankBefore, bool IsDemo, string? Source,
-    IReadOnlyList<NodeScore> Nodes)
+    IReadOnlyList<NodeScore> Nodes, DerivedScore? Derived = null, string PeerGroup = "")
 {
     /// <summary>Not yet confirmed by the appraisal council.</summary>
     public bool Provisional => State < AssessmentState.Confirmed;
 }
 
-public sealed record YearScores(DtiFramework Framework, FrameworkModel Model, int Year, IReadOnlyList<UnitScore> Units, YearScores? Before);
+/// <summary>
+/// How a score of a unit that did not exist in the year was derived along the lineage: the framework's rule over its
+/// predecessors' points (and the data element that weighs them for a weighted mean).
+/// </summary>
+public sealed record DerivedScore(DerivationRule Rule, IReadOnlyList<string> Predecessors, string? WeightElement)
+{
+    /// <summary>"suy ra: trung bình của 3 đơn vị trước sáp nhập (A, B, C)" / "derived: mean of 3 pre-merger units (A, B, C)".</summary>
+    public Msg Note
+    {
+        get
+        {
+            var n = Predecessors.Count;
+            var names = string.Join(", ", Predecessors);
+            return Rule switch
+            {
+                DerivationRule.Mean => new($"suy ra: trung bình của {n} đơn vị trước sáp nhập ({names})", $"derived: mean of {n} pre-merger units ({names})"),
+                DerivationRule.Sum => new($"suy ra: tổng của {n} đơn vị trước sáp nhập ({names})", $"derived: sum of {n} pre-merger units ({names})"),
+                DerivationRule.WeightedMean => new($"suy ra: trung bình có trọng số ({WeightElement}) của {n} đơn vị trước sáp nhập ({names})",
+                    $"derived: mean weighted by {WeightElement} of {n} pre-merger units ({names})"),
+                _ => new(Rule.ToString(), Rule.ToString()),
+            };
+        }
+    }
+}
+
+public sealed record YearScores(DtiFramework Framework, FrameworkModel Model, int Year, IReadOnlyList<UnitScore> Units, YearScores? Before)
+{
+    /// <summary>The peer groups present (the units' types: xã, phường, đặc khu …).</summary>
+    public IReadOnlyList<string> PeerGroups => [.. Units.Select(u => u.PeerGroup).Where(g => g.Length > 0).Distinct().Order(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// Only the units of one peer group (their type, compared without diacritics: "phuong" = "Phường"), ranked among
+    /// themselves (ties share a rank); last year's rank is recomputed within the same group.
+    /// </summary>
+    public YearScores InPeerGroup(string? group)
+    {
+        if (string.IsNullOrWhiteSpace(group))
+        {
+            return this;
+        }
+
+        var key = TextFold.Fold(group);
+        var before = Before?.InPeerGroup(group);
+        var units = Units.Where(u => TextFold.Fold(u.PeerGroup) == key).ToList();
+        var ranks = new int[units.Count];
+        DtiEngine.Rank([.. units.Select(u => u.Normalised)], new int[units.Count], ranks);
+        var list = units.Select((u, i) => u with { Rank = ranks[i], RankBefore = before?.Units.FirstOrDefault(b => b.UnitId == u.UnitId)?.Rank })
+            .OrderBy(u => u.Rank).ThenBy(u => u.UnitCode, StringComparer.Ordinal).ToList();
+        return this with { Units = list, Before = before };
+    }
+}
 
 public sealed record ExplainResult(UnitScore Unit, YearScores Year, Explanation? Change, IReadOnlyList<WhatIf> ToMax, IReadOnlyList<WhatIf> ByTen,
     IReadOnlyDictionary<string, double> PeerMedian, IReadOnlyDictionary<string, string> UnitNames);
@@ -51,9 +102,12 @@ public sealed class DtiQueries(LodestarDbContext db)
 
     /// <summary>
     /// Scores every assessment of a framework and year that has left draft (drafts only with <paramref name="withDrafts"/>),
-    /// ranks them, and adds last year's figures (under the framework that applied then).
+    /// ranks them, and adds last year's figures (under the framework that applied then, seen through this year's units).
+    /// With <paramref name="unitsOn"/>, the year is seen through the units valid on that date: a unit that did not exist in
+    /// the year takes a score derived from its predecessors' with the framework's rule, and those predecessors leave the
+    /// ranking (as the national DTI 2024 was published for the 34 provinces after the merger).
     /// </summary>
-    public async Task<YearScores> ScoresAsync(DtiFramework f, int year, bool withDrafts = false, bool withBefore = true, CancellationToken ct = default)
+    public async Task<YearScores> ScoresAsync(DtiFramework f, int year, bool withDrafts = false, bool withBefore = true, DateOnly? unitsOn = null, CancellationToken ct = default)
     {
         var model = Model(f);
         var assessments = await db.DtiAssessments.AsNoTracking().Include(a => a.Items).Include(a => a.OrgUnit)
@@ -111,32 +165,110 @@ public sealed class DtiQueries(LodestarDbContext db)
             normalised[i] = assessments[i].PublishedScore ?? (model.TotalMax > 0 ? totals[i] / model.TotalMax : 0);
         }
 
-        var ranks = new int[u];
-        DtiEngine.Rank(normalised, new int[u], ranks);
+        var rows = new List<Row>(u);
+        for (var i = 0; i < u; i++)
+        {
+            var x = assessments[i];
+            rows.Add(new Row(x.OrgUnitId, x.OrgUnit.Code, x.OrgUnit.Name, x.OrgUnit.Type, x.State, x.Origin, totals[i], normalised[i], x.PublishedRank, x.IsDemo, x.Source,
+                points.AsSpan(i * model.Count, model.Count).ToArray(), null));
+        }
+
+        if (unitsOn is { } on)
+        {
+            rows = await DeriveAsync(f, model, year, on, rows, ct);
+        }
+
+        var derivedAny = rows.Any(r => r.Derived is not null);
+        var ranks = new int[rows.Count];
+        DtiEngine.Rank([.. rows.Select(r => r.Normalised)], new int[rows.Count], ranks);
 
         YearScores? before = null;
         if (withBefore && await ForYearAsync(f, year - 1, ct) is { } previous)
         {
-            before = await ScoresAsync(previous, year - 1, withDrafts: false, withBefore: false, ct);
+            before = await ScoresAsync(previous, year - 1, withDrafts: false, withBefore: false, unitsOn: new DateOnly(year, 12, 31), ct: ct);
         }
 
-        var list = new List<UnitScore>(u);
-        for (var i = 0; i < u; i++)
+        var list = new List<UnitScore>(rows.Count);
+        for (var i = 0; i < rows.Count; i++)
         {
-            var x = assessments[i];
-            var last = before?.Units.FirstOrDefault(s => s.UnitId == x.OrgUnitId);
+            var x = rows[i];
+            var last = before?.Units.FirstOrDefault(s => s.UnitId == x.UnitId);
             var nodes = new NodeScore[model.Count];
             for (var k = 0; k < model.Count; k++)
             {
                 var n = model.Nodes[k];
-                nodes[k] = new NodeScore(n.Code, n.Name ?? n.Code, n.Kind, points[(i * model.Count) + k], n.Max);
+                nodes[k] = new NodeScore(n.Code, n.Name ?? n.Code, n.Kind, x.Points[k], n.Max);
             }
 
-            list.Add(new UnitScore(x.OrgUnitId, x.OrgUnit.Code, x.OrgUnit.Name, x.State, x.Origin, totals[i], model.TotalMax, normalised[i],
-                x.PublishedRank ?? ranks[i], last?.Normalised, last?.Rank, x.IsDemo, x.Source, nodes));
+            // A published rank stands while the population is the published one; once units are derived, ranks are recomputed.
+            list.Add(new UnitScore(x.UnitId, x.Code, x.Name, x.State, x.Origin, x.Total, model.TotalMax, x.Normalised,
+                derivedAny ? ranks[i] : x.PublishedRank ?? ranks[i], last?.Normalised, last?.Rank, x.IsDemo, x.Source, nodes, x.Derived, x.Type));
         }
 
         return new YearScores(f, model, year, [.. list.OrderBy(s => s.Rank).ThenBy(s => s.UnitCode, StringComparer.Ordinal)], before);
+    }
+
+    private sealed record Row(int UnitId, string Code, string Name, string Type, AssessmentState State, AssessmentOrigin Origin, double Total, double Normalised,
+        int? PublishedRank, bool IsDemo, string? Source, double[] Points, DerivedScore? Derived);
+
+    /// <summary>
+    /// Replaces assessed units that no longer exist on <paramref name="on"/> by their successors (valid then, at the framework's
+    /// level, without their own assessment for the year): points per node, total and normalised value by the framework's rule.
+    /// </summary>
+    private async Task<List<Row>> DeriveAsync(DtiFramework f, FrameworkModel model, int year, DateOnly on, List<Row> rows, CancellationToken ct)
+    {
+        var assessed = rows.Select(r => r.UnitId).ToHashSet();
+        var ids = assessed.ToList();
+        var edges = await db.OrgUnitLineages.AsNoTracking()
+            .Where(l => ids.Contains(l.PredecessorId) && !ids.Contains(l.SuccessorId) && l.Successor.Level == f.Level
+                && l.Successor.ValidFrom <= on && (l.Successor.ValidTo == null || l.Successor.ValidTo >= on))
+            .Select(l => new { l.PredecessorId, l.SuccessorId, l.Successor.Code, l.Successor.Name, l.Successor.Type }).ToListAsync(ct);
+        if (edges.Count == 0)
+        {
+            return rows;
+        }
+
+        var weights = new Dictionary<int, double>();
+        if (f.Derivation == DerivationRule.WeightedMean && f.WeightElementCode is { } element)
+        {
+            var preds = edges.Select(e => e.PredecessorId).Distinct().ToList();
+            var periods = Enumerable.Range(year - 5, 6).Select(y => y.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            foreach (var v in (await db.DataValues.AsNoTracking()
+                .Where(v => v.DataElement.Code == element && preds.Contains(v.OrgUnitId) && periods.Contains(v.Period))
+                .Select(v => new { v.OrgUnitId, v.Period, v.Value }).ToListAsync(ct)).OrderBy(v => v.Period, StringComparer.Ordinal))
+            {
+                weights[v.OrgUnitId] = v.Value; // the latest yearly value up to the year
+            }
+        }
+
+        var byId = rows.ToDictionary(r => r.UnitId);
+        var consumed = new HashSet<int>();
+        var result = new List<Row>();
+        var width = model.Count + 2; // nodes, then total and normalised
+        foreach (var group in edges.GroupBy(e => (e.SuccessorId, e.Code, e.Name, e.Type)).OrderBy(g => g.Key.Code, StringComparer.Ordinal))
+        {
+            var preds = group.Select(e => byId[e.PredecessorId]).OrderBy(r => r.Code, StringComparer.Ordinal).ToList();
+            var input = new double[preds.Count * width];
+            var w = new double[preds.Count];
+            for (var p = 0; p < preds.Count; p++)
+            {
+                preds[p].Points.CopyTo(input, p * width);
+                input[(p * width) + model.Count] = preds[p].Total;
+                input[(p * width) + model.Count + 1] = preds[p].Normalised;
+                w[p] = weights.GetValueOrDefault(preds[p].UnitId);
+                consumed.Add(preds[p].UnitId);
+            }
+
+            var derived = new double[width];
+            DtiEngine.Derive(f.Derivation, width, input, w, derived);
+            var normalised = f.Derivation == DerivationRule.Sum ? (model.TotalMax > 0 ? derived[model.Count] / model.TotalMax : 0) : derived[model.Count + 1];
+            result.Add(new Row(group.Key.SuccessorId, group.Key.Code, group.Key.Name, group.Key.Type, preds.Min(r => r.State), preds[0].Origin,
+                derived[model.Count], double.IsNaN(normalised) ? 0 : normalised, null, preds.Any(r => r.IsDemo), preds[0].Source,
+                derived[..model.Count], new DerivedScore(f.Derivation, [.. preds.Select(r => r.Name)], f.WeightElementCode)));
+        }
+
+        result.AddRange(rows.Where(r => !consumed.Contains(r.UnitId)));
+        return result;
     }
 
     /// <summary>Why a unit's score and rank changed since last year, what would raise it most, and the peer median per main index.</summary>

@@ -37,6 +37,9 @@ public static class LodestarServices
         services.AddScoped<ProgrammeDemo>();
         services.AddScoped<DtiDemo>();
         services.AddScoped<Dti.DtiQueries>();
+        services.AddScoped<Dti.DtiWorkflow>();
+        services.AddScoped<Dti.SteeringCommitteeQueries>();
+        services.AddScoped<Dti.DtiFrameworkImport>();
         services.AddScoped<DataValueService>();
         services.AddScoped<DataValueQueries>();
         services.AddScoped<BulkValueImport>();

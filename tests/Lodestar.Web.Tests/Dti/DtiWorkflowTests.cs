@@ -12,10 +12,10 @@ public sealed class DtiWorkflowTests(LodestarFactory app)
 {
     private async Task<(string Mine, string Other)> DraftCommunesAsync()
     {
-        // The demo leaves every fourth commune (in code order) in draft for the current year.
+        // The demo leaves every fifth commune (in code order) in draft for the current year.
         var codes = (await GetOkAsync(await app.AdminClientAsync(), "/api/v1/dti/LS-XA/2025/ranking")).EnumerateArray()
             .Select(r => Str(r, "orgUnit")).Order(StringComparer.Ordinal).ToList();
-        return (codes[8], codes[12]);
+        return (codes[5], codes[10]);
     }
 
     [Fact]

@@ -17,7 +17,7 @@
           { label: d.names.median, data: d.median, borderColor: '#8a94a3', borderDash: [4, 3], backgroundColor: 'rgba(138,148,163,0.08)' }
         ]
       },
-      options: { animation: false, scales: { r: { min: 0, max: 100 } } }
+      options: { animation: false, maintainAspectRatio: false, scales: { r: { min: 0, max: 100 } } }
     });
   }
   var bars = document.getElementById('dti-bars');
@@ -33,7 +33,7 @@
         }]
       },
       options: {
-        animation: false, indexAxis: 'y',
+        animation: false, maintainAspectRatio: false, indexAxis: 'y',
         plugins: { tooltip: { callbacks: { label: function (c) { return number.format(c.parsed.x); } } } }
       }
     });

@@ -1,0 +1,129 @@
+using Lodestar.Dti;
+using Lodestar.OrgUnits;
+using Lodestar.Values;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lodestar.Tests.Dti;
+
+/// <summary>
+/// Scores of a year seen through later units: the 2025 reform merged Bình Phước (70) into Đồng Nai (75); Hà Nội (01)
+/// was kept. The figures are computed by hand (README, "Derived scores through the reorganisation").
+/// </summary>
+[Collection(OfficialDataGroup.Name)]
+public sealed class DtiDerivedTests(OfficialDataFixture data)
+{
+    private static readonly DateOnly End2024 = new(2024, 12, 31);
+
+    /// <summary>A test framework M1 (60) + M2 (40) with 2024 results for old Bình Phước, old Đồng Nai and Hà Nội (created once).</summary>
+    private static async Task<DtiFramework> FrameworkAsync(Lodestar.Data.LodestarDbContext db)
+    {
+        if (await db.DtiFrameworks.Include(f => f.Nodes).SingleOrDefaultAsync(f => f.Code == "T-MERGE") is { } existing)
+        {
+            return existing;
+        }
+
+        var f = new DtiFramework { Code = "T-MERGE", Name = "Khung thử suy ra theo phả hệ", Level = OrgUnitLevel.Province, FirstYear = 2030, LastYear = 2030 };
+        f.Nodes.Add(new DtiNode { Code = "M1", Name = "M1", Kind = NodeKind.Main, MaxPoints = 60, SortOrder = 0 });
+        f.Nodes.Add(new DtiNode { Code = "M2", Name = "M2", Kind = NodeKind.Main, MaxPoints = 40, SortOrder = 1 });
+        db.DtiFrameworks.Add(f);
+        var units = await db.OrgUnits.ValidOn(End2024).Where(u => u.Level == OrgUnitLevel.Province && (u.Code == "70" || u.Code == "75" || u.Code == "01")).ToListAsync();
+        foreach (var (code, m1, m2) in new[] { ("70", 36.0, 16.0), ("75", 18.0, 32.0), ("01", 50.0, 30.0) })
+        {
+            var a = new DtiAssessment { Framework = f, OrgUnitId = units.Single(u => u.Code == code).Id, Year = 2030, State = AssessmentState.Published, Origin = AssessmentOrigin.Published };
+            a.Items.Add(new DtiItem { NodeCode = "M1", A = m1, Review = ItemReview.Accepted });
+            a.Items.Add(new DtiItem { NodeCode = "M2", A = m2, Review = ItemReview.Accepted });
+            db.DtiAssessments.Add(a);
+        }
+
+        // Population (millions) for the weighted mean: Bình Phước 0.8, Đồng Nai 1.2.
+        var pop = new DataElement { Code = "T_POP", Name = "Dân số (thử)" };
+        db.DataElements.Add(pop);
+        db.DataValues.Add(new DataValue { DataElement = pop, OrgUnitId = units.Single(u => u.Code == "70").Id, Period = "2030", Value = 0.8 });
+        db.DataValues.Add(new DataValue { DataElement = pop, OrgUnitId = units.Single(u => u.Code == "75").Id, Period = "2030", Value = 1.2 });
+        await db.SaveChangesAsync();
+        return f;
+    }
+
+    [Theory]
+    // Bình Phước (36, 16) = 52; Đồng Nai (18, 32) = 50.
+    [InlineData(DerivationRule.Mean, 27.0, 24.0, 51.0)]
+    [InlineData(DerivationRule.Sum, 54.0, 48.0, 102.0)]
+    // (36×0.8 + 18×1.2) ÷ 2 = 25.2; (16×0.8 + 32×1.2) ÷ 2 = 25.6.
+    [InlineData(DerivationRule.WeightedMean, 25.2, 25.6, 50.8)]
+    public async Task MergedProvince_GetsItsPredecessorsScore_ByTheFrameworksRule_AndSaysSo(DerivationRule rule, double m1, double m2, double total)
+    {
+        await using var db = data.Database.Context();
+        var f = await FrameworkAsync(db);
+        (f.Derivation, f.WeightElementCode) = (rule, rule == DerivationRule.WeightedMean ? "T_POP" : null);
+        var q = new DtiQueries(db);
+
+        // Seen as it was: the three provinces of the time, ranked by their own scores.
+        var asWas = await q.ScoresAsync(f, 2030, withBefore: false);
+        Assert.Equal(3, asWas.Units.Count);
+        Assert.All(asWas.Units, u => Assert.Null(u.Derived));
+
+        // Seen through the units of 01/07/2025: Bình Phước and old Đồng Nai give way to the new Đồng Nai.
+        var seen = await q.ScoresAsync(f, 2030, withBefore: false, unitsOn: new DateOnly(2025, 7, 1));
+        Assert.Equal(2, seen.Units.Count);
+        var dongNai = Assert.Single(seen.Units, u => u.Derived is not null);
+        Assert.Equal("75", dongNai.UnitCode);
+        Assert.Equal(m1, dongNai.Nodes.Single(n => n.Code == "M1").Points, 9);
+        Assert.Equal(m2, dongNai.Nodes.Single(n => n.Code == "M2").Points, 9);
+        Assert.Equal(total, dongNai.Total, 9);
+        Assert.Equal(rule, dongNai.Derived!.Rule);
+        Assert.Equal(["Bình Phước", "Đồng Nai"], dongNai.Derived.Predecessors);
+        var expected = rule switch
+        {
+            DerivationRule.Mean => "suy ra: trung bình của 2 đơn vị trước sáp nhập (Bình Phước, Đồng Nai)",
+            DerivationRule.Sum => "suy ra: tổng của 2 đơn vị trước sáp nhập (Bình Phước, Đồng Nai)",
+            DerivationRule.WeightedMean => "suy ra: trung bình có trọng số (T_POP) của 2 đơn vị trước sáp nhập (Bình Phước, Đồng Nai)",
+            _ => "",
+        };
+        Assert.Equal(expected, dongNai.Derived.Note.Vi);
+
+        // Hà Nội (80) keeps its own score; ranks are recomputed over the units of the day (ties would share).
+        var hanoi = Assert.Single(seen.Units, u => u.UnitCode == "01");
+        Assert.Null(hanoi.Derived);
+        Assert.Equal(80, hanoi.Total, 9);
+        Assert.Equal(rule == DerivationRule.Sum ? 2 : 1, hanoi.Rank);
+    }
+
+    [Fact]
+    public async Task DemoCommunes_2025_ComparedWithA2024DerivedFromTheCommunesOfTheTime()
+    {
+        await using var db = data.Database.Context();
+        var q = new DtiQueries(db);
+        var fw = (await q.FrameworkAsync(Lodestar.Demo.DtiDemo.Communes))!;
+
+        // 2024 was assessed on the communes of the time, which no longer exist in 2025.
+        var y2024 = await q.ScoresAsync(fw, 2024, withBefore: false);
+        Assert.True(y2024.Units.Count > 65);
+        Assert.All(y2024.Units, u => Assert.Null(u.Derived));
+
+        var y2025 = await q.ScoresAsync(fw, 2025);
+        var before = y2025.Before!;
+        Assert.Equal(65, before.Units.Count);
+        Assert.All(before.Units, u => Assert.NotNull(u.Derived));
+        var one = before.Units[0];
+        var preds = y2024.Units.Where(u => one.Derived!.Predecessors.Contains(u.UnitName)).ToList();
+        Assert.NotEmpty(preds);
+        Assert.Equal(preds.Average(p => p.Total), one.Total, 6);
+        Assert.All(y2025.Units, u => Assert.NotNull(u.RankBefore));
+    }
+
+    [Fact]
+    public async Task PeerGroup_RanksOneTypeOfUnitAmongItself()
+    {
+        await using var db = data.Database.Context();
+        var q = new DtiQueries(db);
+        var fw = (await q.FrameworkAsync(Lodestar.Demo.DtiDemo.Communes))!;
+        var all = await q.ScoresAsync(fw, 2025);
+        Assert.Contains("Phường", all.PeerGroups);
+        var wards = all.InPeerGroup("phuong");
+        Assert.NotEmpty(wards.Units);
+        Assert.True(wards.Units.Count < all.Units.Count);
+        Assert.All(wards.Units, u => Assert.Equal("Phường", u.PeerGroup));
+        Assert.Equal(1, wards.Units[0].Rank);
+        Assert.All(wards.Units, u => Assert.InRange(u.Rank, 1, wards.Units.Count));
+    }
+}
