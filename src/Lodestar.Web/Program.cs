@@ -9,16 +9,19 @@ using Lodestar.Web.Programmes;
 using Lodestar.Web.Reporting;
 using Lodestar.Web.Tasks;
 using Lodestar.Web.Dti;
+using Lodestar.Web.Publishing;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseLodestarDefaultUrl();
 builder.Services.AddLodestar(builder.Configuration).AddSignInManager();
 builder.Services.AddLodestarWeb();
+builder.Services.AddLodestarPublic();
 
 var app = builder.Build();
 await app.InitializeDatabaseAsync();
 
 app.UseLodestarPipeline();
+app.UseLodestarPublic();
 app.MapHealthChecks("/healthz");
 app.MapOpenApi();
 app.MapAuthApi();
@@ -32,6 +35,8 @@ app.MapDtiApi();
 app.MapDtiWorkflowApi();
 app.MapDtiExports();
 app.MapAccountEndpoints();
+app.MapPublicApi();
+app.MapPublishingApi();
 app.MapRazorComponents<App>();
 
 await app.RunAsync();

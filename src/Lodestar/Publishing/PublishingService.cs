@@ -16,6 +16,10 @@ public sealed record SnapshotRow(string UnitCode, string UnitName, string UnitLe
 /// <summary>A published figure the approved store no longer agrees with (a correction waiting to be published).</summary>
 public sealed record PendingChange(string UnitCode, string UnitName, string Period, string Measure, double? Published, double? Now);
 
+/// <summary>Something the DX office may publish, whether it is public, and how many published figures now differ.</summary>
+public sealed record PublishableItem(PublicationKind Kind, string Key, string Name, string? Parent, bool Published, DateTime? PublishedAt, DateTime? UpdatedAt,
+    int Pending, int Confirmed, int Assessed, string? WithdrawnReason);
+
 /// <summary>What one publication did: new figures, corrected figures (new revisions), figures withdrawn.</summary>
 public sealed record PublishSummary(string Key, int Added, int Revised, int Removed);
 
@@ -149,6 +153,43 @@ public sealed class PublishingService(LodestarDbContext db, DtiQueries dti, IAud
 
         var current = await LatestAsync(publication.Id, ct);
         return Diff(current, rows).Changed;
+    }
+
+    /// <summary>Programmes, targets, DTI years and maps with their publication state (the publishing page).</summary>
+    public async Task<List<PublishableItem>> OverviewAsync(CancellationToken ct = default)
+    {
+        var publications = await db.Publications.AsNoTracking().ToListAsync(ct);
+        PublishableItem Item(PublicationKind kind, string key, string name, string? parent, int pending = 0, int confirmed = 0, int assessed = 0)
+        {
+            var p = publications.FirstOrDefault(x => x.Kind == kind && x.Key == key);
+            return new PublishableItem(kind, key, name, parent, p is { WithdrawnAt: null }, p?.PublishedAt, p?.UpdatedOnPublicAt, pending, confirmed, assessed, p?.WithdrawnReason);
+        }
+
+        bool IsPublic(PublicationKind kind, string key) => publications.Any(x => x.Kind == kind && x.Key == key && x.WithdrawnAt == null);
+        var list = new List<PublishableItem>();
+        foreach (var p in await db.Programmes.AsNoTracking().Where(p => p.ProvinceId != null).OrderBy(p => p.Code).ToListAsync(ct))
+        {
+            list.Add(Item(PublicationKind.Programme, p.Code, p.Name, null));
+            foreach (var t in await db.Targets.AsNoTracking().Where(t => t.ProgrammeId == p.Id).OrderBy(t => t.SortOrder).ThenBy(t => t.Code).ToListAsync(ct))
+            {
+                var pending = IsPublic(PublicationKind.Target, t.Code) ? (await PendingAsync(PublicationKind.Target, t.Code, ct)).Count : 0;
+                list.Add(Item(PublicationKind.Target, t.Code, t.Name, p.Code, pending));
+                list.Add(Item(PublicationKind.Map, t.Code, t.Name, p.Code));
+            }
+        }
+
+        var years = await db.DtiAssessments.AsNoTracking().Where(a => a.State != AssessmentState.Draft)
+            .GroupBy(a => new { a.Framework.Code, a.Framework.Name, a.Year })
+            .Select(g => new { g.Key.Code, g.Key.Name, g.Key.Year, Assessed = g.Count(), Confirmed = g.Count(a => a.State >= AssessmentState.Confirmed) })
+            .ToListAsync(ct);
+        foreach (var y in years.OrderBy(y => y.Code, StringComparer.Ordinal).ThenByDescending(y => y.Year))
+        {
+            var key = DtiKey(y.Code, y.Year);
+            var pending = IsPublic(PublicationKind.Dti, key) ? (await PendingAsync(PublicationKind.Dti, key, ct)).Count : 0;
+            list.Add(Item(PublicationKind.Dti, key, $"{y.Name} – {y.Year}", null, pending, y.Confirmed, y.Assessed));
+        }
+
+        return list;
     }
 
     public static string DtiKey(string framework, int year) => string.Create(CultureInfo.InvariantCulture, $"{framework}/{year}");
