@@ -37,6 +37,7 @@ app.MapDtiExports();
 app.MapAccountEndpoints();
 app.MapPublicApi();
 app.MapPublishingApi();
+app.MapPublishingForms();
 app.MapRazorComponents<App>();
 
 await app.RunAsync();

@@ -3,6 +3,7 @@ using Lodestar.Accounts;
 using Lodestar.Publishing;
 using Lodestar.Web.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Lodestar.Web.Publishing;
 
@@ -56,6 +57,29 @@ public static class PublishingApi
             return outcome.Succeeded ? TypedResults.Ok(outcome.Value!) : ApiProblems.Invalid(outcome.Problems);
         }).WithSummary("Takes an item off the public side with a reason; its published history is kept.");
     }
+
+    /// <summary>The publishing page's plain form posts (cookie and antiforgery), answered with a redirect carrying the outcome.</summary>
+    public static void MapPublishingForms(this IEndpointRouteBuilder app)
+    {
+        var forms = app.MapGroup("/publishing").RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.DxOffice)).ExcludeFromDescription();
+        forms.MapPost("/decide", async ([FromForm] string? kind, [FromForm] string? key, [FromForm] string? note, PublishingService service, CancellationToken ct) =>
+        {
+            var outcome = await PublishAsync(service, kind, key, note, ct);
+            return Back(outcome, s => Text.T($"Đã công bố {s.Key}: {s.Added} số liệu mới, {s.Revised} đính chính, {s.Removed} rút.", $"Published {s.Key}: {s.Added} new figures, {s.Revised} corrected, {s.Removed} withdrawn."));
+        });
+        forms.MapPost("/withdraw", async ([FromForm] string? kind, [FromForm] string? key, [FromForm] string? reason, PublishingService service, CancellationToken ct) =>
+        {
+            var outcome = ParseKind(kind) is { } k
+                ? await service.WithdrawAsync(k, key?.Trim() ?? "", reason, ct)
+                : Lodestar.Common.Outcome<PublishSummary>.Fail("kind", "Loại không hợp lệ.", "Unknown kind.");
+            return Back(outcome, s => Text.T($"Đã thu hồi {s.Key} khỏi cổng công khai.", $"Withdrew {s.Key} from the public portal."));
+        });
+    }
+
+    private static RedirectHttpResult Back(Lodestar.Common.Outcome<PublishSummary> outcome, Func<PublishSummary, string> ok) =>
+        TypedResults.Redirect(outcome.Succeeded
+            ? "/publishing?ok=" + Uri.EscapeDataString(ok(outcome.Value!))
+            : "/publishing?error=" + Uri.EscapeDataString(string.Join(" ", outcome.Problems.Select(p => p.Message.ToString()))));
 
     public static bool IsOffice(ClaimsPrincipal user) => user.IsInRole(Roles.Admin) || user.IsInRole(Roles.DxOffice);
 
