@@ -9,7 +9,7 @@ namespace Lodestar.Publishing;
 
 /// <summary>
 /// The demo's public side: the province's programme, its first eight targets (LS-09 and LS-10 stay internal), every
-/// DTI year with council-confirmed results, and one correction published after the fact with its note.
+/// DTI year whose results the council has all confirmed, and one correction published after the fact with its note.
 /// </summary>
 public sealed class PublishingDemo(LodestarDbContext db, PublishingService publishing)
 {
@@ -37,8 +37,9 @@ public sealed class PublishingDemo(LodestarDbContext db, PublishingService publi
             Check(await publishing.PublishTargetAsync(code, null, ct));
         }
 
-        var years = await db.DtiAssessments.AsNoTracking().Where(a => a.State >= AssessmentState.Confirmed)
-            .Select(a => new { a.Framework.Code, a.Year }).Distinct().ToListAsync(ct);
+        // Years the council has finished: every assessment confirmed (the current year's are still under review).
+        var years = await db.DtiAssessments.AsNoTracking().GroupBy(a => new { a.Framework.Code, a.Year })
+            .Where(g => g.All(a => a.State >= AssessmentState.Confirmed)).Select(g => new { g.Key.Code, g.Key.Year }).ToListAsync(ct);
         foreach (var y in years.OrderBy(y => y.Code, StringComparer.Ordinal).ThenBy(y => y.Year))
         {
             Check(await publishing.PublishDtiAsync(y.Code, y.Year, null, ct));
