@@ -39,7 +39,7 @@ public sealed class PublishingDemo(LodestarDbContext db, PublishingService publi
 
         // Years the council has finished: every assessment confirmed (the current year's are still under review).
         var years = await db.DtiAssessments.AsNoTracking().GroupBy(a => new { a.Framework.Code, a.Year })
-            .Where(g => g.All(a => a.State >= AssessmentState.Confirmed)).Select(g => new { g.Key.Code, g.Key.Year }).ToListAsync(ct);
+            .Where(g => g.All(a => a.State == AssessmentState.Confirmed || a.State == AssessmentState.Published)).Select(g => new { g.Key.Code, g.Key.Year }).ToListAsync(ct);
         foreach (var y in years.OrderBy(y => y.Code, StringComparer.Ordinal).ThenBy(y => y.Year))
         {
             Check(await publishing.PublishDtiAsync(y.Code, y.Year, null, ct));

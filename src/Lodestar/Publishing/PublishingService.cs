@@ -180,7 +180,7 @@ public sealed class PublishingService(LodestarDbContext db, DtiQueries dti, IAud
 
         var years = await db.DtiAssessments.AsNoTracking().Where(a => a.State != AssessmentState.Draft)
             .GroupBy(a => new { a.Framework.Code, a.Framework.Name, a.Year })
-            .Select(g => new { g.Key.Code, g.Key.Name, g.Key.Year, Assessed = g.Count(), Confirmed = g.Count(a => a.State >= AssessmentState.Confirmed) })
+            .Select(g => new { g.Key.Code, g.Key.Name, g.Key.Year, Assessed = g.Count(), Confirmed = g.Count(a => a.State == AssessmentState.Confirmed || a.State == AssessmentState.Published) })
             .ToListAsync(ct);
         foreach (var y in years.OrderBy(y => y.Code, StringComparer.Ordinal).ThenByDescending(y => y.Year))
         {
@@ -327,15 +327,8 @@ public sealed class PublishingService(LodestarDbContext db, DtiQueries dti, IAud
             }
         }
 
-        // A published figure the store no longer has (an approved value deleted or un-approved) is withdrawn by a revision too.
-        foreach (var (key, published) in current)
-        {
-            if (!seen.Contains(key) && published.Value is not null)
-            {
-                changed.Add(new PendingChange(published.UnitCode, published.UnitName, published.Period, published.Measure, published.Value, null));
-            }
-        }
-
+        // A published figure the approved store does not give now (its report re-opened, so not approved for the moment) stays as
+        // published: the public side never loses a figure silently; withdrawing is a decision on the whole item.
         return (added, changed);
     }
 
