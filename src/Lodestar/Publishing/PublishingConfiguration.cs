@@ -18,7 +18,7 @@ internal sealed class PublishedFigureConfiguration : IEntityTypeConfiguration<Pu
 {
     public void Configure(EntityTypeBuilder<PublishedFigure> b)
     {
-        b.HasIndex(f => new { f.PublicationId, f.UnitCode, f.Period, f.Measure, f.Revision }).IsUnique();
+        b.HasIndex(f => new { f.PublicationId, f.UnitCode, f.Period, f.Measure, f.Revision }, "IX_PublishedFigures_Figure_Revision").IsUnique();
         b.Property(f => f.UnitCode).HasMaxLength(64);
         b.Property(f => f.UnitName).HasMaxLength(300);
         b.Property(f => f.UnitLevel).HasMaxLength(16);

@@ -55,7 +55,7 @@ public sealed class Publishing : Migration
         });
 
         migrationBuilder.CreateIndex(name: "IX_Publications_Kind_Key", table: "Publications", columns: new[] { "Kind", "Key" }, unique: true);
-        migrationBuilder.CreateIndex(name: "IX_PublishedFigures_PublicationId_UnitCode_Period_Measure_Revision", table: "PublishedFigures",
+        migrationBuilder.CreateIndex(name: "IX_PublishedFigures_Figure_Revision", table: "PublishedFigures",
             columns: new[] { "PublicationId", "UnitCode", "Period", "Measure", "Revision" }, unique: true);
     }
 
