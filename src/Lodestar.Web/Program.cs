@@ -10,17 +10,20 @@ using Lodestar.Web.Reporting;
 using Lodestar.Web.Tasks;
 using Lodestar.Web.Dti;
 using Lodestar.Web.Operations;
+using Lodestar.Web.Publishing;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseLodestarDefaultUrl();
 builder.Logging.UseLodestarLogFormat(builder.Configuration);
 builder.Services.AddLodestar(builder.Configuration).AddSignInManager();
 builder.Services.AddLodestarWeb();
+builder.Services.AddLodestarPublic();
 
 var app = builder.Build();
 await app.InitializeDatabaseAsync();
 
 app.UseLodestarPipeline();
+app.UseLodestarPublic();
 app.MapHealthChecks("/healthz");
 app.MapMetrics();
 app.MapOpenApi();
@@ -37,6 +40,9 @@ app.MapDtiExports();
 app.MapCommitteeApi();
 app.MapFrameworkUpload();
 app.MapAccountEndpoints();
+app.MapPublicApi();
+app.MapPublishingApi();
+app.MapPublishingForms();
 app.MapRazorComponents<App>();
 
 await app.RunAsync();

@@ -60,6 +60,7 @@ public static class WebServices
         services.AddScoped<IAuditActor, HttpAuditActor>();
         services.AddScoped<Tasks.TaskAccess>();
         services.AddScoped<Reporting.ReportAccess>();
+        services.AddScoped<Publishing.PublicDatasets>();
         services.AddHostedService<Tasks.TaskDailyService>();
         services.AddSingleton<Operations.MetricsExporter>();
 

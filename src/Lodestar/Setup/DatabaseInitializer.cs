@@ -19,6 +19,7 @@ public sealed class DatabaseInitializer(
     ProgrammeDemo programmes,
     Reporting.ReportingDemo reporting,
     DtiDemo dti,
+    Publishing.PublishingDemo publishing,
     AccountService accounts,
     ILogger<DatabaseInitializer> log)
 {
@@ -68,6 +69,13 @@ public sealed class DatabaseInitializer(
         {
             await dti.SeedAsync(ct);
             log.LogInformation("Added the DTI frameworks and demonstration assessments");
+        }
+
+        // The demo's public portal: the programme, a set of targets and the confirmed DTI results, with one correction.
+        if (options.Demo && await demo.IsSeededAsync(ct) && await db.Programmes.AnyAsync(ct) && !await publishing.IsSeededAsync(ct))
+        {
+            await publishing.SeedAsync(ct);
+            log.LogInformation("Published the demo programme, targets and DTI results");
         }
 
         var generated = await accounts.EnsureAdministratorAsync(options.AdminPassword, ct);

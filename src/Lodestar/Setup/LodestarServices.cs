@@ -61,6 +61,9 @@ public static class LodestarServices
         services.AddScoped<Reporting.ReportFormService>();
         services.AddScoped<Reporting.ReportEvidenceService>();
         services.AddScoped<Operations.BackupService>();
+        services.AddScoped<Publishing.PublishingService>();
+        services.AddScoped<Publishing.PublicData>();
+        services.AddScoped<Publishing.PublishingDemo>();
         services.TryAddSingleton<IMailSender, SmtpMailSender>();
 
         return services

@@ -18,6 +18,7 @@ public sealed class LodestarServer(string dataDirectory) : WebApplicationFactory
         builder.UseSetting("LODESTAR_DATA_DIR", dataDirectory);
         builder.UseSetting("LODESTAR_ADMIN_PASSWORD", AdminPassword);
         builder.UseSetting("LODESTAR_DEMO", "true");
+        builder.UseSetting("LODESTAR_PUBLIC_RATE_LIMIT", "0");
     }
 }
 

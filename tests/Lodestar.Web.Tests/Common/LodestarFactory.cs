@@ -33,6 +33,9 @@ public sealed class LodestarFactory : WebApplicationFactory<Program>, IAsyncLife
         builder.UseSetting("LODESTAR_DATA_DIR", _dataDir);
         builder.UseSetting("LODESTAR_ADMIN_PASSWORD", AdminPassword);
         builder.UseSetting("LODESTAR_DEMO", "true");
+
+        // The public endpoints' rate limit is off for the suite; Publishing/RateLimitTests turns it on in a host of its own.
+        builder.UseSetting("LODESTAR_PUBLIC_RATE_LIMIT", "0");
     }
 
     public Task InitializeAsync()

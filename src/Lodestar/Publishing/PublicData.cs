@@ -1,0 +1,349 @@
+using System.Globalization;
+using Lodestar.Common;
+using Lodestar.Data;
+using Lodestar.OrgUnits;
+using Lodestar.Progress;
+using Lodestar.Values;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lodestar.Publishing;
+
+/// <summary>A published figure as the public reads it: its latest revision, or one row of its history.</summary>
+public sealed record PublicFigure(string UnitCode, string UnitName, string UnitLevel, string Period, string Measure, double? Value,
+    int Revision, string? Note, DateTime PublishedAt);
+
+public sealed record PublicTargetSummary(string Code, string Name, string? NameEn, string Unit, ProgressStatus Status, double? Latest, string? LatestPeriod,
+    string? PillarName, string? PillarNameEn);
+
+public sealed record PublicPillar(string Name, string? NameEn, IReadOnlyList<PublicTargetSummary> Targets);
+
+public sealed record PublicProgramme(string Code, string Name, string? NameEn, string? DocumentNumber, DateOnly? IssuedOn, string? Issuer,
+    string ProvinceCode, string ProvinceName, int StartYear, int EndYear, string? Source, DateTime PublishedAt, DateTime UpdatedAt,
+    IReadOnlyList<PublicPillar> Pillars);
+
+/// <summary>A published target: its definition, its current figures and their history, and its status and forecast from them.</summary>
+public sealed record PublicTarget(
+    TargetInfo Info, string ProvinceCode, string ProvinceName, string? ResponsibleUnit, Msg Definition, string? ProgrammeNameEn,
+    DateTime PublishedAt, DateTime UpdatedAt, IReadOnlyList<PublicFigure> Current, IReadOnlyList<PublicFigure> History,
+    ProgressResult Status, PublicFigure? Latest, Forecast Forecast, Msg Sentence, IReadOnlyList<(double T, double Value)> Points, bool MapPublished)
+{
+    /// <summary>Figures whose value was corrected after publication (any revision after the first).</summary>
+    public IEnumerable<PublicFigure> Corrections => History.Where(h => h.Revision > 1);
+}
+
+public sealed record PublicRank(string UnitCode, string UnitName, int Rank, double Score, double Points, int? RankBefore, double? ScoreBefore,
+    IReadOnlyList<PublicFigure> Revisions);
+
+public sealed record PublicDtiYear(string Framework, string Name, string? NameEn, string Level, int Year, double MaxPoints, bool IsDemo, string? Source,
+    DateTime PublishedAt, DateTime UpdatedAt, IReadOnlyList<PublicRank> Units);
+
+public sealed record PublicDtiYearItem(string Framework, string Name, string? NameEn, string Level, int Year, int Units, bool IsDemo, DateTime UpdatedAt);
+
+public sealed record SearchHit(string Kind, string Code, string Title, string? TitleEn, string Url);
+
+/// <summary>
+/// Everything the public side may read, and nothing else: published, not withdrawn items; for figures only the
+/// published snapshot (never the live store), so a later change reaches the public only as a published revision.
+/// </summary>
+public sealed class PublicData(LodestarDbContext db, TimeProvider clock)
+{
+    private List<Publication>? _publications;
+
+    public async Task<IReadOnlyList<Publication>> PublicationsAsync(CancellationToken ct = default) =>
+        _publications ??= await db.Publications.AsNoTracking().Where(p => p.WithdrawnAt == null).OrderBy(p => p.Key).ToListAsync(ct);
+
+    private async Task<Publication?> FindAsync(PublicationKind kind, string key, CancellationToken ct) =>
+        (await PublicationsAsync(ct)).FirstOrDefault(p => p.Kind == kind && p.Key == key);
+
+    /// <summary>When anything public last changed (the open data's "last update").</summary>
+    public async Task<DateTime?> LastUpdateAsync(CancellationToken ct = default)
+    {
+        var all = await PublicationsAsync(ct);
+        return all.Count == 0 ? null : all.Max(p => p.UpdatedOnPublicAt);
+    }
+
+    public async Task<List<PublicProgramme>> ProgrammesAsync(CancellationToken ct = default)
+    {
+        var list = new List<PublicProgramme>();
+        foreach (var p in (await PublicationsAsync(ct)).Where(p => p.Kind == PublicationKind.Programme))
+        {
+            if (await ProgrammeAsync(p.Key, ct) is { } programme)
+            {
+                list.Add(programme);
+            }
+        }
+
+        return list;
+    }
+
+    public async Task<PublicProgramme?> ProgrammeAsync(string code, CancellationToken ct = default)
+    {
+        var publication = await FindAsync(PublicationKind.Programme, code, ct);
+        if (publication is null)
+        {
+            return null;
+        }
+
+        var programme = await db.Programmes.AsNoTracking().Include(p => p.Province).Include(p => p.Pillars).SingleAsync(p => p.Code == code, ct);
+        var published = (await PublicationsAsync(ct)).Where(p => p.Kind == PublicationKind.Target).Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
+        var targets = await new ProgressService(db).TargetsOfProgrammeAsync(programme.Id, ct);
+        var summaries = new List<PublicTargetSummary>();
+        foreach (var t in targets.Where(t => published.Contains(t.Code)))
+        {
+            var full = await TargetAsync(t.Code, ct);
+            if (full is not null)
+            {
+                summaries.Add(new PublicTargetSummary(t.Code, t.Name, t.NameEn ?? t.Indicator.NameEn, t.Unit, full.Status.Status, full.Latest?.Value, full.Latest?.Period,
+                    t.PillarName, t.PillarNameEn));
+            }
+        }
+
+        var pillars = programme.Pillars.OrderBy(p => p.SortOrder)
+            .Select(p => new PublicPillar(p.Name, p.NameEn, [.. summaries.Where(s => s.PillarName == p.Name)]))
+            .Where(p => p.Targets.Count > 0).ToList();
+        var overall = summaries.Where(s => s.PillarName is null).ToList();
+        if (overall.Count > 0)
+        {
+            pillars.Insert(0, new PublicPillar("Chỉ tiêu chung", "Overall", overall));
+        }
+
+        var updated = (await PublicationsAsync(ct)).Where(p => p.Kind == PublicationKind.Target && summaries.Any(s => s.Code == p.Key))
+            .Select(p => p.UpdatedOnPublicAt).Append(publication.UpdatedOnPublicAt).Max();
+        return new PublicProgramme(programme.Code, programme.Name, programme.NameEn, programme.DocumentNumber, programme.IssuedOn, programme.Issuer,
+            programme.Province!.Code, programme.Province.Name, programme.StartYear, programme.EndYear, programme.Source, publication.PublishedAt, updated, pillars);
+    }
+
+    /// <summary>The published targets, in programme order (the open data's indicator list).</summary>
+    public async Task<List<PublicTarget>> TargetsAsync(CancellationToken ct = default)
+    {
+        var list = new List<PublicTarget>();
+        foreach (var p in (await PublicationsAsync(ct)).Where(p => p.Kind == PublicationKind.Target))
+        {
+            if (await TargetAsync(p.Key, ct) is { } target)
+            {
+                list.Add(target);
+            }
+        }
+
+        return [.. list.OrderBy(t => t.Info.ProgrammeCode, StringComparer.Ordinal).ThenBy(t => t.Info.Code, StringComparer.Ordinal)];
+    }
+
+    /// <summary>A published target of a published programme, or null (unpublished, withdrawn or unknown alike).</summary>
+    public async Task<PublicTarget?> TargetAsync(string code, CancellationToken ct = default)
+    {
+        var publication = await FindAsync(PublicationKind.Target, code, ct);
+        var info = publication is null ? null : await new ProgressService(db).TargetAsync(code, ct);
+        if (publication is null || info is null || await FindAsync(PublicationKind.Programme, info.ProgrammeCode, ct) is null)
+        {
+            return null;
+        }
+
+        var programme = await db.Programmes.AsNoTracking().Include(p => p.Province).SingleAsync(p => p.Code == info.ProgrammeCode, ct);
+        var responsible = info.ResponsibleUnitId is { } r ? await db.OrgUnits.AsNoTracking().Where(u => u.Id == r).Select(u => u.Name).SingleOrDefaultAsync(ct) : null;
+        var history = await FiguresAsync(publication.Id, ct);
+        var current = Latest(history);
+        var provinceCode = programme.Province!.Code;
+
+        // Status and forecast come from the published figures of the province, with the same rules as the staff pages.
+        var points = current.Where(f => f.UnitCode == provinceCode && f.Value is not null)
+            .Select(f => (Period: Period.Parse(f.Period), Figure: f)).OrderBy(x => x.Period).ToList();
+        var series = points.ConvertAll(x => (x.Period.EndAsYear, x.Figure.Value!.Value));
+        if (info.BaselineYear is { } by && info.BaselineValue is { } bv && !points.Any(x => x.Period.Year == by))
+        {
+            series.Insert(0, (by, bv));
+            series.Sort((a, b) => a.Item1.CompareTo(b.Item1));
+        }
+
+        var latest = points.Count > 0 ? points[^1] : default;
+        var status = ProgressRules.Evaluate(info.Path, info.Direction, info.Comparator, latest.Figure?.Value,
+            points.Count > 0 ? latest.Period.EndAsYear : Dates.Today(clock).Year, info.OnTrackPercent, info.AtRiskPercent);
+        var latestT = series.Count > 0 ? series[^1].Item1 : Dates.Today(clock).Year - 1;
+        var ahead = info.Milestones.Select(m => m.Year).Where(y => y > latestT).ToList();
+        if (ahead.Count == 0 && info.ProgrammeEndYear > latestT)
+        {
+            ahead.Add(info.ProgrammeEndYear);
+        }
+
+        var (min, max) = info.Bounds;
+        var forecast = Forecaster.Project(series, ahead, info.PathShape == Programmes.PathShape.Compound, min, max);
+        var sentence = ForecastText.Sentence(info, series, forecast);
+        var map = await FindAsync(PublicationKind.Map, code, ct) is not null;
+        return new PublicTarget(info, provinceCode, programme.Province.Name, responsible, Definition(info), programme.NameEn,
+            publication.PublishedAt, publication.UpdatedOnPublicAt, current, history, status, latest.Figure, forecast, sentence, series, map);
+    }
+
+    /// <summary>How the indicator is computed, in words.</summary>
+    public static Msg Definition(TargetInfo t)
+    {
+        var i = t.Indicator;
+        var unit = string.IsNullOrEmpty(i.Unit) ? "" : $" ({i.Unit})";
+        var (rollVi, rollEn) = i.Aggregation switch
+        {
+            Aggregation.Sum => ("cộng số liệu của các đơn vị cấp dưới", "the sum of the units below"),
+            Aggregation.Mean => ("trung bình của các đơn vị cấp dưới", "the mean of the units below"),
+            Aggregation.WeightedMean => ("tổng tử số chia tổng mẫu số của các đơn vị cấp dưới", "the units' numerators summed over their denominators summed"),
+            Aggregation.Min => ("giá trị nhỏ nhất của các đơn vị cấp dưới", "the smallest value of the units below"),
+            Aggregation.Max => ("giá trị lớn nhất của các đơn vị cấp dưới", "the largest value of the units below"),
+            Aggregation.None or _ => ("chỉ số liệu đơn vị tự báo cáo", "only the unit's own reported value"),
+        };
+        if (i.Kind == IndicatorKind.Ratio && i.Denominator is { } d)
+        {
+            var factor = i.Factor.ToString("0.##", CultureInfo.InvariantCulture);
+            return new Msg(
+                $"{i.Name}{unit} = {i.Element.Name} ÷ {d.Name} × {factor}. Đơn vị chưa báo cáo: {rollVi}.",
+                $"{i.NameEn ?? i.Name}{unit} = {i.Element.NameEn ?? i.Element.Name} ÷ {d.NameEn ?? d.Name} × {factor}. A unit that did not report: {rollEn}.");
+        }
+
+        return new Msg(
+            $"{i.Name}{unit}: giá trị báo cáo của \"{i.Element.Name}\". Đơn vị chưa báo cáo: {rollVi}.",
+            $"{i.NameEn ?? i.Name}{unit}: the reported value of \"{i.Element.NameEn ?? i.Element.Name}\". A unit that did not report: {rollEn}.");
+    }
+
+    public async Task<List<PublicDtiYearItem>> DtiYearsAsync(CancellationToken ct = default)
+    {
+        var list = new List<PublicDtiYearItem>();
+        var frameworks = await db.DtiFrameworks.AsNoTracking().ToDictionaryAsync(f => f.Code, ct);
+        foreach (var p in (await PublicationsAsync(ct)).Where(p => p.Kind == PublicationKind.Dti))
+        {
+            if (PublishingService.ParseDtiKey(p.Key) is { } k && frameworks.TryGetValue(k.Framework, out var f))
+            {
+                var units = await db.PublishedFigures.Where(x => x.PublicationId == p.Id && x.Measure == PublishingService.RankMeasure).Select(x => x.UnitCode).Distinct().CountAsync(ct);
+                list.Add(new PublicDtiYearItem(f.Code, f.Name, f.NameEn, f.Level.ToApi(), k.Year, units, f.IsDemo, p.UpdatedOnPublicAt));
+            }
+        }
+
+        return [.. list.OrderBy(x => x.Level, StringComparer.Ordinal).ThenBy(x => x.Framework, StringComparer.Ordinal).ThenByDescending(x => x.Year)];
+    }
+
+    public async Task<PublicDtiYear?> DtiYearAsync(string framework, int year, CancellationToken ct = default)
+    {
+        var publication = await FindAsync(PublicationKind.Dti, PublishingService.DtiKey(framework, year), ct);
+        var f = publication is null ? null : await db.DtiFrameworks.AsNoTracking().Include(x => x.Nodes).SingleOrDefaultAsync(x => x.Code == framework, ct);
+        if (publication is null || f is null)
+        {
+            return null;
+        }
+
+        var history = await FiguresAsync(publication.Id, ct);
+        var current = Latest(history);
+
+        // Last year's published figures of the same level (the framework may have changed version in between).
+        var before = (await DtiYearsAsync(ct)).FirstOrDefault(x => x.Level == f.Level.ToApi() && x.Year == year - 1 && SameFamily(x.Framework, framework));
+        var previous = before is null ? [] : Latest(await FiguresAsync((await FindAsync(PublicationKind.Dti, PublishingService.DtiKey(before.Framework, before.Year), ct))!.Id, ct));
+        var units = current.GroupBy(x => x.UnitCode).Select(g =>
+        {
+            double Get(List<PublicFigure> list, string measure) => list.FirstOrDefault(x => x.UnitCode == g.Key && x.Measure == measure)?.Value ?? double.NaN;
+            var rankBefore = Get(previous, PublishingService.RankMeasure);
+            var scoreBefore = Get(previous, PublishingService.ScoreMeasure);
+            return new PublicRank(g.Key, g.First().UnitName, (int)Get(current, PublishingService.RankMeasure), Get(current, PublishingService.ScoreMeasure),
+                Get(current, PublishingService.PointsMeasure), double.IsNaN(rankBefore) ? null : (int)rankBefore, double.IsNaN(scoreBefore) ? null : scoreBefore,
+                [.. history.Where(h => h.UnitCode == g.Key && h.Revision > 1)]);
+        }).OrderBy(u => u.Rank).ThenBy(u => u.UnitCode, StringComparer.Ordinal).ToList();
+        var max = f.Nodes.Where(n => n.ParentCode is null).Sum(n => n.MaxPoints);
+        return new PublicDtiYear(f.Code, f.Name, f.NameEn, f.Level.ToApi(), year, max, f.IsDemo, f.Source, publication.PublishedAt, publication.UpdatedOnPublicAt, units);
+    }
+
+    // National frameworks follow each other (P922 → P405); a province's own framework keeps its code.
+    private static bool SameFamily(string a, string b) => a == b || (a.StartsWith('P') && b.StartsWith('P'));
+
+    /// <summary>Every published DTI figure of one unit (its history across years and frameworks).</summary>
+    public async Task<List<(PublicDtiYearItem Year, PublicRank Rank)>> DtiHistoryAsync(string unitCode, CancellationToken ct = default)
+    {
+        var list = new List<(PublicDtiYearItem, PublicRank)>();
+        foreach (var y in await DtiYearsAsync(ct))
+        {
+            var year = await DtiYearAsync(y.Framework, y.Year, ct);
+            if (year?.Units.FirstOrDefault(u => u.UnitCode == unitCode) is { } rank)
+            {
+                list.Add((y, rank));
+            }
+        }
+
+        return [.. list.OrderBy(x => x.Item1.Year)];
+    }
+
+    /// <summary>Published target figures (latest revisions), optionally filtered by target, unit and period.</summary>
+    public async Task<List<(PublicTarget Target, PublicFigure Figure)>> ValuesAsync(string? target, string? unit, string? period, CancellationToken ct = default)
+    {
+        var list = new List<(PublicTarget, PublicFigure)>();
+        foreach (var t in await TargetsAsync(ct))
+        {
+            if (target is not null && t.Info.Code != target)
+            {
+                continue;
+            }
+
+            list.AddRange(t.Current.Where(f => (unit is null || f.UnitCode == unit) && (period is null || f.Period == period)).Select(f => (t, f)));
+        }
+
+        return list;
+    }
+
+    /// <summary>Programmes, targets and DTI units whose names match, ignoring case and diacritics ("chinh quyen so").</summary>
+    public async Task<List<SearchHit>> SearchAsync(string? q, CancellationToken ct = default)
+    {
+        var folded = TextFold.Fold(q);
+        if (folded.Length < 2)
+        {
+            return [];
+        }
+
+        bool Match(params string?[] texts) => texts.Any(t => t is not null && TextFold.Fold(t).Contains(folded, StringComparison.Ordinal));
+        var hits = new List<SearchHit>();
+        foreach (var p in await ProgrammesAsync(ct))
+        {
+            if (Match(p.Code, p.Name, p.NameEn, p.DocumentNumber))
+            {
+                hits.Add(new SearchHit("programme", p.Code, p.Name, p.NameEn, PublicUrls.Programme(p.Code)));
+            }
+        }
+
+        foreach (var t in await TargetsAsync(ct))
+        {
+            if (Match(t.Info.Code, t.Info.Name, t.Info.NameEn, t.Info.Indicator.Name, t.Info.Indicator.NameEn, t.Info.PillarName, t.ResponsibleUnit))
+            {
+                hits.Add(new SearchHit("target", t.Info.Code, t.Info.Name, t.Info.NameEn ?? t.Info.Indicator.NameEn, PublicUrls.Target(t.Info.Code)));
+            }
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var y in await DtiYearsAsync(ct))
+        {
+            var year = await DtiYearAsync(y.Framework, y.Year, ct);
+            foreach (var u in year?.Units ?? [])
+            {
+                if (seen.Add(u.UnitCode) && Match(u.UnitName, u.UnitCode))
+                {
+                    hits.Add(new SearchHit("dti-unit", u.UnitCode, u.UnitName, null, PublicUrls.DtiUnit(u.UnitCode)));
+                }
+            }
+        }
+
+        return hits;
+    }
+
+    private async Task<List<PublicFigure>> FiguresAsync(int publicationId, CancellationToken ct)
+    {
+        var rows = await db.PublishedFigures.AsNoTracking().Where(f => f.PublicationId == publicationId)
+            .Select(f => new PublicFigure(f.UnitCode, f.UnitName, f.UnitLevel, f.Period, f.Measure, f.Value, f.Revision, f.Note, f.PublishedAt))
+            .ToListAsync(ct);
+        return [.. rows.OrderBy(f => f.UnitCode, StringComparer.Ordinal).ThenBy(f => f.Period, StringComparer.Ordinal).ThenBy(f => f.Measure, StringComparer.Ordinal).ThenBy(f => f.Revision)];
+    }
+
+    private static List<PublicFigure> Latest(List<PublicFigure> history) =>
+        [.. history.GroupBy(f => (f.UnitCode, f.Period, f.Measure)).Select(g => g.MaxBy(f => f.Revision)!).Where(f => f.Value is not null)];
+}
+
+/// <summary>The portal's stable addresses (share-friendly: codes, never database ids; no diacritics to percent-encode).</summary>
+public static class PublicUrls
+{
+    public const string Root = "/cong-khai";
+
+    public static string Programme(string code) => $"{Root}/chuong-trinh/{Uri.EscapeDataString(code)}";
+
+    public static string Target(string code) => $"{Root}/chi-tieu/{Uri.EscapeDataString(code)}";
+
+    public static string Dti(string framework, int year) => string.Create(CultureInfo.InvariantCulture, $"{Root}/dti/{Uri.EscapeDataString(framework)}/{year}");
+
+    public static string DtiUnit(string code) => $"{Root}/dti/don-vi/{Uri.EscapeDataString(code)}";
+}
