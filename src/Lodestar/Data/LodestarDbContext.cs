@@ -99,6 +99,8 @@ public sealed class LodestarDbContext(
 
     public DbSet<Dti.DtiSteeringMember> DtiSteeringMembers => Set<Dti.DtiSteeringMember>();
 
+    public DbSet<Scorecards.ScorecardNote> ScorecardNotes => Set<Scorecards.ScorecardNote>();
+
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
     /// <summary>
