@@ -9,6 +9,8 @@ using Lodestar.Web.Programmes;
 using Lodestar.Web.Reporting;
 using Lodestar.Web.Tasks;
 using Lodestar.Web.Dti;
+using Lodestar.Web.Maps;
+using Lodestar.Web.Scorecards;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseLodestarDefaultUrl();
@@ -31,6 +33,8 @@ app.MapReportingApi();
 app.MapDtiApi();
 app.MapDtiWorkflowApi();
 app.MapDtiExports();
+app.MapMapsApi();
+app.MapScorecardsApi();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>();
 

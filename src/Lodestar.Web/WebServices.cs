@@ -37,6 +37,8 @@ public static class WebServices
         services.AddScoped<Tasks.TaskAccess>();
         services.AddScoped<Reporting.ReportAccess>();
         services.AddHostedService<Tasks.TaskDailyService>();
+        services.AddScoped<Scorecards.ScorecardLoader>();
+        services.AddHostedService<Notifications.WeeklyDigestService>();
 
         // Keys (cookies, bearer tokens) live in the data directory, so sign-ins survive a restart.
         services.AddDataProtection().SetApplicationName("Lodestar");
