@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using Lodestar.Common;
@@ -8,6 +10,19 @@ namespace Lodestar.Web.Maps;
 
 public static class MapsApi
 {
+    private static readonly ConcurrentDictionary<string, byte[]> Gzipped = new();
+
+    private static byte[] Gzip(byte[] data)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.SmallestSize))
+        {
+            gzip.Write(data);
+        }
+
+        return output.ToArray();
+    }
+
     public static void MapMapsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/maps").WithTags("Maps");
@@ -16,18 +31,30 @@ public static class MapsApi
         api.MapGet("/boundaries", async Task<IResult> (string? unit, HttpContext http, MapQueries maps, TimeProvider clock, CancellationToken ct) =>
         {
             var national = string.IsNullOrWhiteSpace(unit);
-            var geo = await maps.BoundariesAsync(unit, Dates.Today(clock), national ? 3 : 4, ct);
+            var geo = await maps.BoundariesAsync(unit, Dates.Today(clock), national ? 2 : 4, ct);
             if (geo is null)
             {
                 return ApiProblems.NotFound($"Không có tỉnh, thành phố mã '{unit}'.", $"No province with code '{unit}'.");
             }
 
-            var etag = "\"" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(geo)))[..20] + "\"";
+            var bytes = Encoding.UTF8.GetBytes(geo);
+            var etag = "\"" + Convert.ToHexString(SHA256.HashData(bytes))[..20] + "\"";
             http.Response.Headers.CacheControl = "public, max-age=86400";
             http.Response.Headers.ETag = etag;
-            return http.Request.Headers.IfNoneMatch.Contains(etag)
-                ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
-                : TypedResults.Text(geo, "application/geo+json; charset=utf-8");
+            http.Response.Headers.Vary = "Accept-Encoding";
+            if (http.Request.Headers.IfNoneMatch.Contains(etag))
+            {
+                return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+            }
+
+            // Boundaries compress about 3:1; compressed once per content and kept (they change only on import).
+            if (http.Request.Headers.AcceptEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase))
+            {
+                http.Response.Headers.ContentEncoding = "gzip";
+                return TypedResults.Bytes(Gzipped.GetOrAdd(etag, _ => Gzip(bytes)), "application/geo+json; charset=utf-8");
+            }
+
+            return TypedResults.Bytes(bytes, "application/geo+json; charset=utf-8");
         }).AllowAnonymous()
             .WithSummary("GeoJSON FeatureCollection (properties code, name) of the communes of a province (?unit=code), or of the 34 provinces without unit.");
 

@@ -155,7 +155,7 @@ public sealed class MapQueries(LodestarDbContext db, ReportQueries reports, Task
 
     /// <summary>
     /// The boundaries of a scope as one GeoJSON FeatureCollection (properties: code, name). Coordinates are rounded to
-    /// <paramref name="decimals"/> places (4 ≈ 11 m for communes, 3 ≈ 110 m for the national map) to keep it compact.
+    /// <paramref name="decimals"/> places (4 ≈ 11 m for communes, 2 ≈ 1 km for the national map) to keep it compact.
     /// </summary>
     public async Task<string?> BoundariesAsync(string? province, DateOnly today, int decimals, CancellationToken ct = default)
     {
@@ -192,28 +192,76 @@ public sealed class MapQueries(LodestarDbContext db, ReportQueries reports, Task
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    /// <summary>Copies a JSON value, rounding every number (GeoJSON geometries hold only coordinates as numbers).</summary>
+    /// <summary>
+    /// Writes a GeoJSON geometry with its coordinates rounded to <paramref name="decimals"/> places, dropping the points that
+    /// rounding made equal to the one before (a ring keeps at least 4 positions, so it stays a valid closed ring).
+    /// </summary>
     internal static void CopyRounded(string json, Utf8JsonWriter w, int decimals)
     {
-        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
-        while (reader.Read())
+        using var doc = JsonDocument.Parse(json);
+        w.WriteStartObject();
+        foreach (var p in doc.RootElement.EnumerateObject())
         {
-            switch (reader.TokenType)
+            if (p.NameEquals("coordinates"))
             {
-                case JsonTokenType.StartObject: w.WriteStartObject(); break;
-                case JsonTokenType.EndObject: w.WriteEndObject(); break;
-                case JsonTokenType.StartArray: w.WriteStartArray(); break;
-                case JsonTokenType.EndArray: w.WriteEndArray(); break;
-                case JsonTokenType.PropertyName: w.WritePropertyName(reader.GetString()!); break;
-                case JsonTokenType.String: w.WriteStringValue(reader.GetString()); break;
-                case JsonTokenType.Number: w.WriteNumberValue(Math.Round(reader.GetDouble(), decimals)); break;
-                case JsonTokenType.True: w.WriteBooleanValue(true); break;
-                case JsonTokenType.False: w.WriteBooleanValue(false); break;
-                case JsonTokenType.Null: w.WriteNullValue(); break;
-                case JsonTokenType.None:
-                case JsonTokenType.Comment:
-                default: break;
+                w.WritePropertyName("coordinates");
+                Coordinates(p.Value, w, decimals);
+            }
+            else
+            {
+                p.WriteTo(w);
             }
         }
+
+        w.WriteEndObject();
+    }
+
+    private static void Coordinates(JsonElement e, Utf8JsonWriter w, int decimals)
+    {
+        // A position is an array of numbers; a ring (or line) is an array of positions; anything above nests them.
+        if (e.ValueKind != JsonValueKind.Array || e.GetArrayLength() == 0)
+        {
+            e.WriteTo(w);
+            return;
+        }
+
+        var first = e[0];
+        if (first.ValueKind == JsonValueKind.Array && first.GetArrayLength() > 0 && first[0].ValueKind == JsonValueKind.Number)
+        {
+            var points = e.EnumerateArray().Select(p => (X: Math.Round(p[0].GetDouble(), decimals), Y: Math.Round(p[1].GetDouble(), decimals))).ToList();
+            var kept = new List<(double X, double Y)>(points.Count);
+            foreach (var pt in points)
+            {
+                if (kept.Count == 0 || kept[^1] != pt)
+                {
+                    kept.Add(pt);
+                }
+            }
+
+            if (kept.Count < 4)
+            {
+                kept = points;
+            }
+
+            w.WriteStartArray();
+            foreach (var (x, y) in kept)
+            {
+                w.WriteStartArray();
+                w.WriteNumberValue(x);
+                w.WriteNumberValue(y);
+                w.WriteEndArray();
+            }
+
+            w.WriteEndArray();
+            return;
+        }
+
+        w.WriteStartArray();
+        foreach (var child in e.EnumerateArray())
+        {
+            Coordinates(child, w, decimals);
+        }
+
+        w.WriteEndArray();
     }
 }

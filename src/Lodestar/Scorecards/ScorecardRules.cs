@@ -37,11 +37,11 @@ public sealed record Composition(IReadOnlyList<PartScore> Parts, double? Composi
 /// <summary>
 /// Configurable rules of the scorecard (README.md): weights of the parts and the thresholds of the ratings.
 /// From LODESTAR_SCORECARD_WEIGHTS ("targets,tasks,reporting,dti", default 30,30,20,20) and
-/// LODESTAR_SCORECARD_THRESHOLDS ("excellent,good,completed,floor", default 90,75,50,50).
+/// LODESTAR_SCORECARD_THRESHOLDS ("excellent,good,completed,floor", default 90,75,50,70).
 /// </summary>
 public sealed record ScorecardRules(
     double TargetsWeight = 30, double TasksWeight = 30, double ReportingWeight = 20, double DtiWeight = 20,
-    double Excellent = 90, double Good = 75, double Completed = 50, double ExcellentFloor = 50)
+    double Excellent = 90, double Good = 75, double Completed = 50, double ExcellentFloor = 70)
 {
     public static readonly ScorecardRules Default = new();
 
