@@ -43,11 +43,11 @@ public sealed class ScorecardComposerTests
         Assert.Equal(
             [(ScorecardPart.Targets, 70.0, 30.0, 21.0), (ScorecardPart.Tasks, 70.0, 30.0, 21.0), (ScorecardPart.Reporting, 80.0, 20.0, 16.0), (ScorecardPart.Dti, 62.0, 20.0, 12.4)],
             c.Parts.Select(p => (p.Part, p.Score!.Value, p.Weight, p.Contribution)).ToArray());
-        Assert.Equal(c.Composite, c.Parts.Sum(p => p.Contribution), 6);
+        Assert.Equal(c.Composite!.Value, c.Parts.Sum(p => p.Contribution), 6);
     }
 
     [Theory]
-    [InlineData("50,30,10,10", "90,75,50,70", 72.0)]   // targets weigh more: (70×50 + 70×30 + 80×10 + 62×10) / 100
+    [InlineData("50,30,10,10", "90,75,50,70", 70.2)]   // targets weigh more: (70×50 + 70×30 + 80×10 + 62×10) / 100
     [InlineData("0,100,0,0", "90,75,50,70", 70.0)]     // tasks only
     [InlineData("1,2,3", "90,75,50,70", 70.4)]         // malformed weights keep the defaults
     [InlineData("0,0,0,0", "90,75,50,70", 70.4)]       // all-zero weights are refused
