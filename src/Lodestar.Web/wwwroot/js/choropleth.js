@@ -27,7 +27,10 @@
             l.on('mouseout', function () { layer.resetStyle(l); });
             if (v) { l.on('click', function () { window.location.href = v.link; }); }
           }
-        }).addTo(map);
+        });
+        // The map needs a view before its layers render (and get their SVG paths).
+        map.fitBounds(layer.getBounds(), { padding: [8, 8] });
+        layer.addTo(map);
         layer.eachLayer(function (l) {
           var e = l.getElement && l.getElement();
           if (e) {
@@ -35,7 +38,6 @@
             e.setAttribute('aria-label', l.feature.properties.name);
           }
         });
-        map.fitBounds(layer.getBounds(), { padding: [8, 8] });
         el.dataset.loaded = '1';
       })
       .catch(function () { el.textContent = el.getAttribute('aria-label') + ': không tải được ranh giới / boundaries could not be loaded'; });
