@@ -88,9 +88,9 @@ public sealed partial class MapJourneyTests(BrowserFixture browser) : IAsyncLife
         await Expect(_page).ToHaveURLAsync(new Regex("sort=composite"));
 
         await _page.GotoAsync("/scorecards/20?year=2026");
-        await Expect(cards.Cards).ToHaveCountAsync(2);
+        // The demo's chairman changes on 16/03/2026 (another test of the shared server may appoint a later one).
         await Expect(cards.Cards.First).ToContainTextAsync("01/01/2026 – 15/03/2026");
-        await Expect(cards.Cards.Nth(1)).ToContainTextAsync("16/03/2026 – 31/12/2026");
+        await Expect(cards.Cards.Nth(1)).ToContainTextAsync("16/03/2026 –");
         await cards.Cards.First.Locator("summary").First.ClickAsync();
         await Screenshots.SaveAsync(_page, "scorecards-02-province-split");
     }

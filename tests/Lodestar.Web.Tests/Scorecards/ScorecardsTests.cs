@@ -19,10 +19,19 @@ public sealed class ScorecardsTests(LodestarFactory app)
 
         var cards = (await GetOkAsync(admin, "/api/v1/scorecards/20?year=2026")).EnumerateArray().ToList();
 
-        Assert.Equal(2, cards.Count);   // the demo's provincial chairman changes on 16/03/2026
+        // The demo's provincial chairman changes on 16/03/2026 (other tests of the shared app may appoint later ones):
+        // the holders' parts follow each other without gap or overlap and cover the year.
+        Assert.True(cards.Count >= 2, $"{cards.Count} scorecards");
         Assert.Equal(("2026-01-01", "2026-03-15"), (Str(cards[0], "from"), Str(cards[0], "to")));
-        Assert.Equal(("2026-03-16", "2026-12-31"), (Str(cards[1], "from"), Str(cards[1], "to")));
-        Assert.NotEqual(Str(cards[0], "person"), Str(cards[1], "person"));
+        Assert.Equal("2026-03-16", Str(cards[1], "from"));
+        for (var i = 1; i < cards.Count; i++)
+        {
+            Assert.Equal(DateOnly.Parse(Str(cards[i - 1], "to"), System.Globalization.CultureInfo.InvariantCulture).AddDays(1),
+                DateOnly.Parse(Str(cards[i], "from"), System.Globalization.CultureInfo.InvariantCulture));
+            Assert.NotEqual(Str(cards[i - 1], "person"), Str(cards[i], "person"));
+        }
+
+        Assert.Equal("2026-12-31", Str(cards[^1], "to"));
         foreach (var c in cards)
         {
             var parts = c.GetProperty("parts").EnumerateArray().ToList();
