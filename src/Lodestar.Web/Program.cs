@@ -11,6 +11,8 @@ using Lodestar.Web.Tasks;
 using Lodestar.Web.Dti;
 using Lodestar.Web.Operations;
 using Lodestar.Web.Publishing;
+using Lodestar.Web.Maps;
+using Lodestar.Web.Scorecards;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseLodestarDefaultUrl();
@@ -39,6 +41,8 @@ app.MapDtiWorkflowApi();
 app.MapDtiExports();
 app.MapCommitteeApi();
 app.MapFrameworkUpload();
+app.MapMapsApi();
+app.MapScorecardsApi();
 app.MapAccountEndpoints();
 app.MapPublicApi();
 app.MapPublishingApi();

@@ -63,6 +63,8 @@ public static class WebServices
         services.AddScoped<Publishing.PublicDatasets>();
         services.AddHostedService<Tasks.TaskDailyService>();
         services.AddSingleton<Operations.MetricsExporter>();
+        services.AddScoped<Scorecards.ScorecardLoader>();
+        services.AddHostedService<Notifications.WeeklyDigestService>();
 
         // Keys (cookies, bearer tokens) live in the data directory, so sign-ins survive a restart.
         services.AddDataProtection().SetApplicationName("Lodestar");

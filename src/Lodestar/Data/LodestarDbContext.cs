@@ -103,6 +103,8 @@ public sealed class LodestarDbContext(
 
     public DbSet<Publishing.PublishedFigure> PublishedFigures => Set<Publishing.PublishedFigure>();
 
+    public DbSet<Scorecards.ScorecardNote> ScorecardNotes => Set<Scorecards.ScorecardNote>();
+
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
     /// <summary>

@@ -65,6 +65,11 @@ public static class LodestarServices
         services.AddScoped<Publishing.PublicData>();
         services.AddScoped<Publishing.PublishingDemo>();
         services.TryAddSingleton<IMailSender, SmtpMailSender>();
+        services.AddScoped<Maps.MapQueries>();
+        services.AddSingleton(sp => Scorecards.ScorecardRules.From(
+            sp.GetRequiredService<IConfiguration>()["LODESTAR_SCORECARD_WEIGHTS"], sp.GetRequiredService<IConfiguration>()["LODESTAR_SCORECARD_THRESHOLDS"]));
+        services.AddScoped<Scorecards.ScorecardService>();
+        services.AddScoped<WeeklyDigestJob>();
 
         return services
             .AddIdentityCore<LodestarUser>(o =>

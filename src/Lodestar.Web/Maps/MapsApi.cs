@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
+using Lodestar.Common;
+using Lodestar.Maps;
+using Lodestar.Web.Common;
+
+namespace Lodestar.Web.Maps;
+
+public static class MapsApi
+{
+    private static readonly ConcurrentDictionary<string, byte[]> Gzipped = new();
+
+    private static byte[] Gzip(byte[] data)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.SmallestSize))
+        {
+            gzip.Write(data);
+        }
+
+        return output.ToArray();
+    }
+
+    public static void MapMapsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/maps").WithTags("Maps");
+
+        // Official boundaries are public data: no sign-in, cacheable for a day, revalidated by ETag.
+        api.MapGet("/boundaries", async Task<IResult> (string? unit, HttpContext http, MapQueries maps, TimeProvider clock, CancellationToken ct) =>
+        {
+            var national = string.IsNullOrWhiteSpace(unit);
+            var geo = await maps.BoundariesAsync(unit, Dates.Today(clock), national ? 2 : 4, ct);
+            if (geo is null)
+            {
+                return ApiProblems.NotFound($"Không có tỉnh, thành phố mã '{unit}'.", $"No province with code '{unit}'.");
+            }
+
+            var bytes = Encoding.UTF8.GetBytes(geo);
+            var etag = "\"" + Convert.ToHexString(SHA256.HashData(bytes))[..20] + "\"";
+            http.Response.Headers.CacheControl = "public, max-age=86400";
+            http.Response.Headers.ETag = etag;
+            http.Response.Headers.Vary = "Accept-Encoding";
+            if (http.Request.Headers.IfNoneMatch.Contains(etag))
+            {
+                return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+            }
+
+            // Boundaries compress about 3:1; compressed once per content and kept (they change only on import).
+            if (http.Request.Headers.AcceptEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase))
+            {
+                http.Response.Headers.ContentEncoding = "gzip";
+                return TypedResults.Bytes(Gzipped.GetOrAdd(etag, _ => Gzip(bytes)), "application/geo+json; charset=utf-8");
+            }
+
+            return TypedResults.Bytes(bytes, "application/geo+json; charset=utf-8");
+        }).AllowAnonymous()
+            .WithSummary("GeoJSON FeatureCollection (properties code, name) of the communes of a province (?unit=code), or of the 34 provinces without unit.");
+
+        var secured = api.MapGroup("").RequireAuthorization(WebServices.ApiPolicy);
+        secured.MapGet("/layers", async (string? unit, MapQueries maps, CancellationToken ct) =>
+            TypedResults.Ok((await maps.LayersAsync(unit, ct)).Select(l => new { code = l.Code, name = l.Name.ToString() })))
+            .WithSummary("The layers a map of a province (or nationally, without unit) offers: quality, overdue, dti, target:CODE.");
+        secured.MapGet("/values", async Task<IResult> (string? layer, string? unit, int? year, MapQueries maps, TimeProvider clock, CancellationToken ct) =>
+        {
+            var today = Dates.Today(clock);
+            var data = await maps.ValuesAsync(layer ?? "dti", unit, year ?? today.Year, today, ct);
+            return data is null
+                ? ApiProblems.NotFound($"Không có lớp '{layer}' cho '{unit}'.", $"No layer '{layer}' for '{unit}'.")
+                : TypedResults.Ok(new
+                {
+                    layer = data.Layer, name = data.LayerName.ToString(), unit = data.Unit, year = data.Year, suffix = data.Suffix, higherIsBetter = data.HigherIsBetter,
+                    classes = data.Classes.Select(c => new { from = c.From, to = c.To, colour = c.Colour }),
+                    items = data.Values.Select(v => new { code = v.Code, name = v.Name, value = v.Value, @class = v.Class }),
+                    total = data.Values.Count,
+                });
+        }).WithSummary("A layer's value per unit of the map (null = no data) with its legend class.");
+    }
+}

@@ -1,0 +1,61 @@
+using System.Globalization;
+using Lodestar.Notifications;
+
+namespace Lodestar.Web.Notifications;
+
+/// <summary>
+/// Sends the weekly digest (WeeklyDigestJob) once a week, from LODESTAR_DIGEST_DAY (1 = Monday … 7 = Sunday, default 1)
+/// at LODESTAR_DIGEST_HOUR (Vietnam time, default 7). It checks every hour whether this week's time has passed; the job
+/// is idempotent per account and ISO week, so a restart or a second instance sends nothing twice. LODESTAR_DIGEST=false
+/// turns it off.
+/// </summary>
+internal sealed class WeeklyDigestService(IServiceScopeFactory scopes, IConfiguration config, TimeProvider clock, ILogger<WeeklyDigestService> log) : BackgroundService
+{
+    public static (DayOfWeek Day, int Hour) Schedule(IConfiguration config)
+    {
+        var day = int.TryParse(config["LODESTAR_DIGEST_DAY"], CultureInfo.InvariantCulture, out var d) && d is >= 1 and <= 7 ? d : 1;
+        var hour = int.TryParse(config["LODESTAR_DIGEST_HOUR"], CultureInfo.InvariantCulture, out var h) && h is >= 0 and <= 23 ? h : 7;
+        return ((DayOfWeek)(day % 7), hour);
+    }
+
+    /// <summary>True once this ISO week's digest time (Vietnam time) has come.</summary>
+    public static bool IsDue(DateTime vietnamNow, DayOfWeek day, int hour)
+    {
+        var offset = ((int)vietnamNow.DayOfWeek + 6) % 7;       // days since Monday
+        var target = ((int)day + 6) % 7;
+        return offset > target || (offset == target && vietnamNow.Hour >= hour);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (string.Equals(config["LODESTAR_DIGEST"], "false", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        var (day, hour) = Schedule(config);
+        string? sent = null;
+        await Task.Delay(TimeSpan.FromSeconds(45), clock, stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var now = clock.GetUtcNow().UtcDateTime.AddHours(7);
+            var week = WeeklyDigestJob.WeekOf(DateOnly.FromDateTime(now));
+            if (week != sent && IsDue(now, day, hour))
+            {
+                try
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    var result = await scope.ServiceProvider.GetRequiredService<WeeklyDigestJob>().RunAsync(stoppingToken);
+                    sent = week;
+                    log.LogInformation("Weekly digest {Week}: {Notified} notified, {Emailed} e-mailed, {Skipped} already had it", result.Week, result.Notified, result.Emailed, result.Skipped);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    log.LogError(e, "The weekly digest failed; it is tried again within the hour");
+                }
+            }
+
+            await Task.Delay(TimeSpan.FromHours(1), clock, stoppingToken);
+        }
+    }
+}

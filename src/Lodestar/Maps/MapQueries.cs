@@ -1,0 +1,267 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Lodestar.Common;
+using Lodestar.Data;
+using Lodestar.Dti;
+using Lodestar.OrgUnits;
+using Lodestar.Progress;
+using Lodestar.Reporting;
+using Lodestar.Tasks;
+using Lodestar.Values;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lodestar.Maps;
+
+/// <summary>A unit on a map: its value (null = no data), its legend class, its page.</summary>
+public sealed record MapValue(string Code, string Name, double? Value, int? Class, string Link);
+
+/// <summary>A layer ready to draw: the units of <see cref="Unit"/> (a province's communes, or the provinces nationally).</summary>
+public sealed record MapData(string Layer, Msg LayerName, string? Unit, Msg UnitName, int Year, string Suffix, bool HigherIsBetter,
+    IReadOnlyList<MapClass> Classes, IReadOnlyList<MapValue> Values);
+
+/// <summary>A layer that can be chosen for a scope.</summary>
+public sealed record MapLayer(string Code, Msg Name);
+
+/// <summary>
+/// Choropleth data: boundaries (from OrgUnitBoundaries, loaded by the official import) and the values of a layer.
+/// Layers: <c>quality</c> (data-quality score), <c>overdue</c> (share of overdue tasks), <c>dti</c> (normalised DTI score ×100)
+/// and <c>target:CODE</c> (a target's actual value in the year). Nationally only <c>dti</c> exists (the other figures are a
+/// province's own). Rules in README.md.
+/// </summary>
+public sealed class MapQueries(LodestarDbContext db, ReportQueries reports, TaskQueries tasks, DtiQueries dti, ProgressService progress)
+{
+    /// <summary>The units drawn for a scope: the communes of a province, or the 34 provinces when <paramref name="province"/> is null.</summary>
+    public async Task<(OrgUnit? Root, List<OrgUnit> Units)?> UnitsAsync(string? province, DateOnly today, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(province))
+        {
+            var all = await db.OrgUnits.AsNoTracking().ValidOn(today).Where(u => u.Level == OrgUnitLevel.Province && u.IsOfficial)
+                .OrderBy(u => u.Code).ToListAsync(ct);
+            return (null, all);
+        }
+
+        var root = await db.OrgUnits.AsNoTracking().ValidOn(today).FirstOrDefaultAsync(u => u.Code == province && u.Level == OrgUnitLevel.Province, ct);
+        if (root is null)
+        {
+            return null;
+        }
+
+        var communes = await db.OrgUnitParents.AsNoTracking().ValidOn(today)
+            .Where(l => l.ParentId == root.Id && l.Child.Level == OrgUnitLevel.Commune)
+            .Select(l => l.Child).OrderBy(u => u.Code).ToListAsync(ct);
+        return (root, communes);
+    }
+
+    /// <summary>The layers a scope offers: the fixed ones and one per target of the province's programmes.</summary>
+    public async Task<List<MapLayer>> LayersAsync(string? province, CancellationToken ct = default)
+    {
+        var dtiName = new Msg("Điểm DTI (chuẩn hóa, 0–100)", "DTI score (normalised, 0–100)");
+        if (string.IsNullOrWhiteSpace(province))
+        {
+            return [new MapLayer("dti", dtiName)];
+        }
+
+        var list = new List<MapLayer>
+        {
+            new("quality", new Msg("Điểm chất lượng dữ liệu (0–100)", "Data-quality score (0–100)")),
+            new("overdue", new Msg("Tỷ lệ nhiệm vụ quá hạn (%)", "Share of overdue tasks (%)")),
+            new("dti", dtiName),
+        };
+        var targets = await db.Targets.AsNoTracking().Where(t => t.Programme.Province != null && t.Programme.Province.Code == province)
+            .OrderBy(t => t.Programme.Code).ThenBy(t => t.SortOrder).ThenBy(t => t.Code)
+            .Select(t => new { t.Code, t.Name, t.NameEn }).ToListAsync(ct);
+        list.AddRange(targets.Select(t => new MapLayer("target:" + t.Code, new Msg($"Chỉ tiêu {t.Code}: {t.Name}", $"Target {t.Code}: {t.NameEn ?? t.Name}"))));
+        return list;
+    }
+
+    /// <summary>The values of a layer for a scope and year, classed for the legend; null when the scope or layer is unknown.</summary>
+    public async Task<MapData?> ValuesAsync(string layer, string? province, int year, DateOnly today, CancellationToken ct = default)
+    {
+        if (await UnitsAsync(province, today, ct) is not { } scope)
+        {
+            return null;
+        }
+
+        var (root, units) = scope;
+        var ids = units.Select(u => u.Id).ToList();
+        var unitName = root is null ? new Msg("Việt Nam (34 tỉnh, thành phố)", "Viet Nam (34 provinces)") : new Msg(root.FullName, root.NameEn ?? root.FullName);
+        Dictionary<int, double> values;
+        Msg name;
+        string suffix;
+        var higherIsBetter = true;
+        var percentScale = true;
+        switch (layer)
+        {
+            case "quality" when root is not null:
+                name = new Msg("Điểm chất lượng dữ liệu", "Data-quality score");
+                suffix = "";
+                values = (await reports.QualityAsync(ids, today, ct)).ToDictionary(q => q.UnitId, q => q.Score.Score);
+                break;
+            case "overdue" when root is not null:
+                name = new Msg("Tỷ lệ nhiệm vụ quá hạn", "Share of overdue tasks");
+                suffix = "%";
+                higherIsBetter = false;
+                var byCode = units.ToDictionary(u => u.Code, u => u.Id);
+                values = (await tasks.SummaryByUnitAsync(new TaskFilter(today, Units: ids.ToHashSet()), ct))
+                    .Where(s => s.Counts.Total > s.Counts.Cancelled && byCode.ContainsKey(s.Code))
+                    .ToDictionary(s => byCode[s.Code], s => Math.Round(s.Counts.OverdueShare * 100, 1));
+                break;
+            case "dti":
+                name = new Msg("Điểm DTI chuẩn hóa", "Normalised DTI score");
+                suffix = "";
+                values = await DtiAsync(root, year, ct);
+                break;
+            default:
+                if (root is null || !layer.StartsWith("target:", StringComparison.Ordinal)
+                    || await progress.TargetAsync(layer["target:".Length..], ct) is not { } target)
+                {
+                    return null;
+                }
+
+                name = new Msg($"Chỉ tiêu {target.Code}: {target.Name}", $"Target {target.Code}: {target.NameEn ?? target.Name}");
+                suffix = target.Unit == "%" ? "%" : " " + target.Unit;
+                percentScale = target.Unit == "%";
+                higherIsBetter = target.Direction == Programmes.Direction.HigherIsBetter;
+                var table = await progress.TableAsync(target, root, Period.OfYear(year), ct);
+                values = table.Children.Where(c => c.Result.Actual is not null).ToDictionary(c => c.UnitId, c => Math.Round(c.Result.Actual!.Value, 2));
+                break;
+        }
+
+        var classes = MapClasses.Breaks(values.Values.ToList(), percentScale, higherIsBetter);
+        var items = units.Select(u =>
+        {
+            double? v = values.TryGetValue(u.Id, out var x) ? x : null;
+            return new MapValue(u.Code, u.Name, v, MapClasses.Of(classes, v)?.Index, "/units/" + Uri.EscapeDataString(u.Code));
+        }).ToList();
+        return new MapData(layer, name, root?.Code, unitName, year, suffix, higherIsBetter, classes, items);
+    }
+
+    private async Task<Dictionary<int, double>> DtiAsync(OrgUnit? root, int year, CancellationToken ct)
+    {
+        var level = root is null ? OrgUnitLevel.Province : OrgUnitLevel.Commune;
+        int? provinceId = root?.Id;
+        var frameworks = await db.DtiFrameworks.AsNoTracking().Include(f => f.Nodes)
+            .Where(f => f.Level == level && f.ProvinceId == provinceId && f.FirstYear <= year).ToListAsync(ct);
+        var framework = frameworks.Where(f => f.AppliesTo(year)).OrderByDescending(f => f.FirstYear).FirstOrDefault();
+        if (framework is null)
+        {
+            return [];
+        }
+
+        var scores = await dti.ScoresAsync(framework, year, withBefore: false, ct: ct);
+        return scores.Units.ToDictionary(u => u.UnitId, u => Math.Round(u.Normalised * 100, 1));
+    }
+
+    /// <summary>
+    /// The boundaries of a scope as one GeoJSON FeatureCollection (properties: code, name). Coordinates are rounded to
+    /// <paramref name="decimals"/> places (4 ≈ 11 m for communes, 2 ≈ 1 km for the national map) to keep it compact.
+    /// </summary>
+    public async Task<string?> BoundariesAsync(string? province, DateOnly today, int decimals, CancellationToken ct = default)
+    {
+        if (await UnitsAsync(province, today, ct) is not { } scope)
+        {
+            return null;
+        }
+
+        var ids = scope.Units.Select(u => u.Id).ToList();
+        var shapes = await db.OrgUnitBoundaries.AsNoTracking().Where(b => ids.Contains(b.OrgUnitId)).ToDictionaryAsync(b => b.OrgUnitId, b => b.GeoJson, ct);
+        var buffer = new ArrayBufferWriter<byte>(1 << 16);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("type", "FeatureCollection");
+            w.WriteStartArray("features");
+            foreach (var u in scope.Units.Where(u => shapes.ContainsKey(u.Id)))
+            {
+                w.WriteStartObject();
+                w.WriteString("type", "Feature");
+                w.WriteStartObject("properties");
+                w.WriteString("code", u.Code);
+                w.WriteString("name", u.Name);
+                w.WriteEndObject();
+                w.WritePropertyName("geometry");
+                CopyRounded(shapes[u.Id], w, decimals);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>
+    /// Writes a GeoJSON geometry with its coordinates rounded to <paramref name="decimals"/> places, dropping the points that
+    /// rounding made equal to the one before (a ring keeps at least 4 positions, so it stays a valid closed ring).
+    /// </summary>
+    internal static void CopyRounded(string json, Utf8JsonWriter w, int decimals)
+    {
+        using var doc = JsonDocument.Parse(json);
+        w.WriteStartObject();
+        foreach (var p in doc.RootElement.EnumerateObject())
+        {
+            if (p.NameEquals("coordinates"))
+            {
+                w.WritePropertyName("coordinates");
+                Coordinates(p.Value, w, decimals);
+            }
+            else
+            {
+                p.WriteTo(w);
+            }
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static void Coordinates(JsonElement e, Utf8JsonWriter w, int decimals)
+    {
+        // A position is an array of numbers; a ring (or line) is an array of positions; anything above nests them.
+        if (e.ValueKind != JsonValueKind.Array || e.GetArrayLength() == 0)
+        {
+            e.WriteTo(w);
+            return;
+        }
+
+        var first = e[0];
+        if (first.ValueKind == JsonValueKind.Array && first.GetArrayLength() > 0 && first[0].ValueKind == JsonValueKind.Number)
+        {
+            var points = e.EnumerateArray().Select(p => (X: Math.Round(p[0].GetDouble(), decimals), Y: Math.Round(p[1].GetDouble(), decimals))).ToList();
+            var kept = new List<(double X, double Y)>(points.Count);
+            foreach (var pt in points)
+            {
+                if (kept.Count == 0 || kept[^1] != pt)
+                {
+                    kept.Add(pt);
+                }
+            }
+
+            if (kept.Count < 4)
+            {
+                kept = points;
+            }
+
+            w.WriteStartArray();
+            foreach (var (x, y) in kept)
+            {
+                w.WriteStartArray();
+                w.WriteNumberValue(x);
+                w.WriteNumberValue(y);
+                w.WriteEndArray();
+            }
+
+            w.WriteEndArray();
+            return;
+        }
+
+        w.WriteStartArray();
+        foreach (var child in e.EnumerateArray())
+        {
+            Coordinates(child, w, decimals);
+        }
+
+        w.WriteEndArray();
+    }
+}

@@ -1,0 +1,206 @@
+using System.Globalization;
+using Lodestar.Common;
+
+namespace Lodestar.Scorecards;
+
+/// <summary>The four parts of a head's scorecard.</summary>
+public enum ScorecardPart
+{
+    Targets,
+    Tasks,
+    Reporting,
+    Dti,
+}
+
+/// <summary>The proposed annual rating (Decree 90/2020 wording: mức xếp loại chất lượng).</summary>
+public enum Rating
+{
+    Excellent,
+    Good,
+    Completed,
+    NotCompleted,
+}
+
+/// <summary>The counts one part's score is computed from.</summary>
+public sealed record PartInput(
+    int Achieved = 0, int OnTrack = 0, int AtRisk = 0, int OffTrack = 0,
+    int TasksOnTime = 0, int TasksLate = 0, int TasksOverdue = 0,
+    int ReportsDue = 0, int ReportsOnTime = 0, double? Quality = null,
+    double? DtiNormalised = null);
+
+/// <summary>One part's result: its score (0–100, null = nothing to judge), weight and weighted contribution to the composite.</summary>
+public sealed record PartScore(ScorecardPart Part, double? Score, double Weight, double Contribution);
+
+/// <summary>The composite (0–100, null when no part has anything to judge) and the proposed rating.</summary>
+public sealed record Composition(IReadOnlyList<PartScore> Parts, double? Composite, Rating? Rating, Msg? Why);
+
+/// <summary>
+/// Configurable rules of the scorecard (README.md): weights of the parts and the thresholds of the ratings.
+/// From LODESTAR_SCORECARD_WEIGHTS ("targets,tasks,reporting,dti", default 30,30,20,20) and
+/// LODESTAR_SCORECARD_THRESHOLDS ("excellent,good,completed,floor", default 90,75,50,70).
+/// </summary>
+public sealed record ScorecardRules(
+    double TargetsWeight = 30, double TasksWeight = 30, double ReportingWeight = 20, double DtiWeight = 20,
+    double Excellent = 90, double Good = 75, double Completed = 50, double ExcellentFloor = 70)
+{
+    public static readonly ScorecardRules Default = new();
+
+    public double Weight(ScorecardPart part) => part switch
+    {
+        ScorecardPart.Targets => TargetsWeight,
+        ScorecardPart.Tasks => TasksWeight,
+        ScorecardPart.Reporting => ReportingWeight,
+        ScorecardPart.Dti => DtiWeight,
+        _ => throw new ArgumentOutOfRangeException(nameof(part)),
+    };
+
+    /// <summary>Reads the two variables; anything malformed keeps the defaults (weights must be ≥ 0 and not all 0).</summary>
+    public static ScorecardRules From(string? weights, string? thresholds)
+    {
+        var r = Default;
+        if (Numbers(weights, 4) is { } w && w.All(x => x >= 0) && w.Sum() > 0)
+        {
+            r = r with { TargetsWeight = w[0], TasksWeight = w[1], ReportingWeight = w[2], DtiWeight = w[3] };
+        }
+
+        if (Numbers(thresholds, 4) is { } t && t[0] >= t[1] && t[1] >= t[2] && t.All(x => x is >= 0 and <= 100))
+        {
+            r = r with { Excellent = t[0], Good = t[1], Completed = t[2], ExcellentFloor = t[3] };
+        }
+
+        return r;
+    }
+
+    private static double[]? Numbers(string? text, int count)
+    {
+        var parts = (text ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var list = new List<double>();
+        foreach (var p in parts)
+        {
+            if (!double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
+            {
+                return null;
+            }
+
+            list.Add(v);
+        }
+
+        return list.Count == count ? [.. list] : null;
+    }
+}
+
+/// <summary>The composition of a scorecard as one pure function (tested by table tests against README.md's examples).</summary>
+public static class ScorecardComposer
+{
+    /// <summary>Targets: achieved and on track count 100, at risk 50, off track 0; targets without data are left out.</summary>
+    public static double? TargetsScore(PartInput i)
+    {
+        var n = i.Achieved + i.OnTrack + i.AtRisk + i.OffTrack;
+        return n == 0 ? null : Round((100.0 * (i.Achieved + i.OnTrack) + (50.0 * i.AtRisk)) / n);
+    }
+
+    /// <summary>Tasks due in the holder's part of the year: on time 100, late 50, overdue 0; open tasks not yet due are left out.</summary>
+    public static double? TasksScore(PartInput i)
+    {
+        var n = i.TasksOnTime + i.TasksLate + i.TasksOverdue;
+        return n == 0 ? null : Round(((100.0 * i.TasksOnTime) + (50.0 * i.TasksLate)) / n);
+    }
+
+    /// <summary>Reporting: the mean of timeliness (reports submitted by the due date ÷ reports due, ×100) and the data-quality score.</summary>
+    public static double? ReportingScore(PartInput i)
+    {
+        double? timeliness = i.ReportsDue == 0 ? null : 100.0 * i.ReportsOnTime / i.ReportsDue;
+        return (timeliness, i.Quality) switch
+        {
+            (null, null) => null,
+            ({ } t, null) => Round(t),
+            (null, { } q) => Round(q),
+            ({ } t, { } q) => Round((t + q) / 2),
+        };
+    }
+
+    public static double? DtiScore(PartInput i) => i.DtiNormalised is { } v ? Round(100 * v) : null;
+
+    /// <summary>
+    /// Composite = Σ weight × score ÷ Σ weight over the parts that have a score (a part with nothing to judge neither helps
+    /// nor hurts). Rating: composite ≥ Excellent and no part below ExcellentFloor → xuất sắc; ≥ Good → tốt; ≥ Completed →
+    /// hoàn thành; else không hoàn thành. A composite that would be xuất sắc with a part under the floor is tốt.
+    /// </summary>
+    public static Composition Compose(PartInput input, ScorecardRules rules)
+    {
+        var scores = new (ScorecardPart Part, double? Score)[]
+        {
+            (ScorecardPart.Targets, TargetsScore(input)),
+            (ScorecardPart.Tasks, TasksScore(input)),
+            (ScorecardPart.Reporting, ReportingScore(input)),
+            (ScorecardPart.Dti, DtiScore(input)),
+        };
+        var present = scores.Where(s => s.Score is not null && rules.Weight(s.Part) > 0).ToList();
+        var totalWeight = present.Sum(s => rules.Weight(s.Part));
+        var parts = scores.Select(s => new PartScore(s.Part, s.Score, rules.Weight(s.Part),
+            s.Score is { } v && totalWeight > 0 ? Round(v * rules.Weight(s.Part) / totalWeight) : 0)).ToList();
+        if (totalWeight == 0)
+        {
+            return new Composition(parts, null, null, new Msg("Không có số liệu để đánh giá.", "No figures to evaluate."));
+        }
+
+        var composite = Round(present.Sum(s => s.Score!.Value * rules.Weight(s.Part)) / totalWeight);
+        var weakest = present.Min(s => s.Score!.Value);
+        Rating rating;
+        Msg? why = null;
+        if (composite >= rules.Excellent && weakest >= rules.ExcellentFloor)
+        {
+            rating = Rating.Excellent;
+        }
+        else if (composite >= rules.Good)
+        {
+            rating = Rating.Good;
+            if (composite >= rules.Excellent)
+            {
+                why = new Msg($"Có phần dưới {Fmt(rules.ExcellentFloor)} điểm nên không đề xuất xuất sắc.",
+                    $"A part is below {Fmt(rules.ExcellentFloor)} points, so not proposed as excellent.");
+            }
+        }
+        else if (composite >= rules.Completed)
+        {
+            rating = Rating.Completed;
+        }
+        else
+        {
+            rating = Rating.NotCompleted;
+        }
+
+        return new Composition(parts, composite, rating, why);
+    }
+
+    public static Msg Label(this Rating rating) => rating switch
+    {
+        Rating.Excellent => new Msg("Hoàn thành xuất sắc nhiệm vụ", "Excellent"),
+        Rating.Good => new Msg("Hoàn thành tốt nhiệm vụ", "Good"),
+        Rating.Completed => new Msg("Hoàn thành nhiệm vụ", "Completed"),
+        Rating.NotCompleted => new Msg("Không hoàn thành nhiệm vụ", "Not completed"),
+        _ => throw new ArgumentOutOfRangeException(nameof(rating)),
+    };
+
+    public static string ToApi(this Rating rating) => rating switch
+    {
+        Rating.Excellent => "excellent",
+        Rating.Good => "good",
+        Rating.Completed => "completed",
+        Rating.NotCompleted => "not-completed",
+        _ => throw new ArgumentOutOfRangeException(nameof(rating)),
+    };
+
+    public static Msg Label(this ScorecardPart part) => part switch
+    {
+        ScorecardPart.Targets => new Msg("Chỉ tiêu", "Targets"),
+        ScorecardPart.Tasks => new Msg("Nhiệm vụ", "Tasks"),
+        ScorecardPart.Reporting => new Msg("Báo cáo và chất lượng dữ liệu", "Reporting and data quality"),
+        ScorecardPart.Dti => new Msg("Chỉ số DTI", "DTI index"),
+        _ => throw new ArgumentOutOfRangeException(nameof(part)),
+    };
+
+    private static double Round(double v) => Math.Round(v, 1, MidpointRounding.AwayFromZero);
+
+    private static string Fmt(double v) => v.ToString("0.#", CultureInfo.InvariantCulture);
+}

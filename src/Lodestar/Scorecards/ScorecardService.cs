@@ -1,0 +1,204 @@
+using Lodestar.Common;
+using Lodestar.Data;
+using Lodestar.Dti;
+using Lodestar.OrgUnits;
+using Lodestar.Progress;
+using Lodestar.Reporting;
+using Lodestar.Tasks;
+using Lodestar.Values;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lodestar.Scorecards;
+
+public sealed record TargetLine(string Code, string Name, string Status, double? Actual, double? Expected, string Unit);
+
+public sealed record TaskLine(string Uid, string Title, DateOnly Deadline, DateOnly? CompletedOn, string State);
+
+public sealed record ReportLine(string FormCode, string FormName, string Period, DateOnly DueOn, DateOnly? SubmittedOn, bool OnTime);
+
+public sealed record DtiLine(string Framework, double Normalised, int Rank, int Of, double? NormalisedBefore, int? RankBefore, bool Provisional)
+{
+    /// <summary>Places gained since last year (positive = better), null without last year's rank.</summary>
+    public int? RankChange => RankBefore is { } b ? b - Rank : null;
+}
+
+public sealed record NoteView(string Text, string By, DateTime At);
+
+/// <summary>
+/// One head's scorecard for his part of a year: the counts behind each part (with the items, for drill-down), the
+/// composition and the explanation he added.
+/// </summary>
+public sealed record Scorecard(
+    string UnitCode, string UnitName, string Level, int Year, string Person, string PersonUid, string Position,
+    DateOnly From, DateOnly To, DateOnly TermFrom, DateOnly? TermTo,
+    IReadOnlyList<TargetLine> Targets, IReadOnlyList<TaskLine> Tasks, int TasksOpen, IReadOnlyList<ReportLine> Reports,
+    double? Quality, DtiLine? Dti, PartInput Input, Composition Composition, NoteView? Note);
+
+/// <summary>
+/// Builds scorecards of heads from the other features' figures (README.md): targets (ProgressService), tasks attributed
+/// to whoever held the post on the deadline (the task register's rule), reports due in the holder's part of the year and
+/// the unit's data-quality score (reporting), the unit's DTI result of the year (DtiQueries).
+/// </summary>
+public sealed class ScorecardService(LodestarDbContext db, ProgressService progress, ReportingService reporting, ReportQueries reports,
+    DtiQueries dti, ScorecardRules rules)
+{
+    private readonly Dictionary<(int, int), YearScores> _dtiCache = [];
+
+    public ScorecardRules Rules => rules;
+
+    /// <summary>The scorecards of a unit's heads in a year: one per holder of the head position during the year, each over his part of it.</summary>
+    public async Task<List<Scorecard>> ForUnitAsync(OrgUnit unit, int year, DateOnly today, CancellationToken ct = default)
+    {
+        var yearStart = new DateOnly(year, 1, 1);
+        var yearEnd = new DateOnly(year, 12, 31);
+        var terms = await db.PositionTerms.AsNoTracking()
+            .Where(t => t.Position.OrgUnitId == unit.Id && t.Position.IsHead && t.StartOn <= yearEnd && (t.EndOn == null || t.EndOn >= yearStart))
+            .OrderBy(t => t.StartOn)
+            .Select(t => new { t.PositionId, t.Position.Title, t.PersonId, Person = t.Person.FullName, PersonUid = t.Person.Uid, t.StartOn, t.EndOn })
+            .ToListAsync(ct);
+        if (terms.Count == 0)
+        {
+            return [];
+        }
+
+        var headPositionId = terms[0].PositionId;
+
+        // Year-level results: judged once for the year and shown on every holder's card.
+        var targets = await TargetsAsync(unit, year, ct);
+        var dtiLine = await DtiAsync(unit, year, ct);
+        var quality = (await reports.QualityAsync([unit.Id], today, ct)).FirstOrDefault()?.Score.Score;
+        var due = (await reporting.DueAsync([unit.Id], today, ct)).Where(d => d.DueOn < today).ToList();
+        var taskRows = await db.Tasks.AsNoTracking()
+            .Where(t => t.OwnerUnitId == unit.Id && t.Deadline >= yearStart && t.Deadline <= yearEnd && t.CancelledOn == null
+                        && (t.AccountablePositionId == null || t.AccountablePositionId == headPositionId))
+            .OrderBy(t => t.Deadline).ThenBy(t => t.Id)
+            .Select(t => new { t.Uid, t.Title, t.Deadline, t.ExtendedTo, t.HasProgress, t.CompletedOn, t.CancelledOn })
+            .ToListAsync(ct);
+        var personIds = terms.Select(t => t.PersonId).ToList();
+        var notes = await db.ScorecardNotes.AsNoTracking().Where(n => n.OrgUnitId == unit.Id && n.Year == year && personIds.Contains(n.PersonId)).ToListAsync(ct);
+
+        var result = new List<Scorecard>();
+        foreach (var term in terms)
+        {
+            var from = term.StartOn > yearStart ? term.StartOn : yearStart;
+            var to = term.EndOn is { } end && end < yearEnd ? end : yearEnd;
+
+            // A task counts against whoever held the post on its ORIGINAL deadline (Tasks/README.md).
+            var tasks = taskRows.Where(t => t.Deadline >= from && t.Deadline <= to)
+                .Select(t => new TaskLine(t.Uid, t.Title, t.Deadline, t.CompletedOn,
+                    TaskStates.Compute(new TaskFacts(t.Deadline, t.ExtendedTo, t.HasProgress, t.CompletedOn, t.CancelledOn), today).ToApi()))
+                .ToList();
+            var reportLines = due.Where(d => d.DueOn >= from && d.DueOn <= to)
+                .Select(d => new ReportLine(d.FormCode, d.FormName, d.Period.Code, d.DueOn, d.FirstSubmittedOn, d.FirstSubmittedOn is { } s && s <= d.DueOn))
+                .ToList();
+            int Count(string status) => targets.Count(t => t.Status == status);
+            int Tasks(TaskState s) => tasks.Count(t => t.State == s.ToApi());
+            var input = new PartInput(
+                Count(ProgressStatus.Achieved.ToString()), Count(ProgressStatus.OnTrack.ToString()), Count(ProgressStatus.AtRisk.ToString()), Count(ProgressStatus.OffTrack.ToString()),
+                Tasks(TaskState.CompletedOnTime), Tasks(TaskState.CompletedLate), Tasks(TaskState.Overdue),
+                reportLines.Count, reportLines.Count(r => r.OnTime), quality, dtiLine?.Normalised);
+            var note = notes.FirstOrDefault(n => n.PersonId == term.PersonId);
+            result.Add(new Scorecard(unit.Code, unit.FullName, unit.Level.ToApi(), year, term.Person, term.PersonUid, term.Title,
+                from, to, term.StartOn, term.EndOn, targets, tasks, Tasks(TaskState.NotStarted) + Tasks(TaskState.InProgress), reportLines,
+                quality, dtiLine, input, ScorecardComposer.Compose(input, rules),
+                note is null ? null : new NoteView(note.Text, note.UpdatedBy, note.UpdatedAt)));
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The comparison table: the scorecards of every head of units of a level (agency, commune, province) that have a head
+    /// position, within <paramref name="within"/> (the reader's scope; null = all).
+    /// </summary>
+    public async Task<List<Scorecard>> ListAsync(OrgUnitLevel level, int year, DateOnly today, IReadOnlySet<int>? within, CancellationToken ct = default)
+    {
+        var units = await db.OrgUnits.AsNoTracking().ValidOn(new DateOnly(year, 12, 31) < today ? new DateOnly(year, 12, 31) : today)
+            .Where(u => u.Level == level && db.Positions.Any(p => p.OrgUnitId == u.Id && p.IsHead))
+            .OrderBy(u => u.Code).ToListAsync(ct);
+        var result = new List<Scorecard>();
+        foreach (var unit in units.Where(u => within is null || within.Contains(u.Id)))
+        {
+            result.AddRange(await ForUnitAsync(unit, year, today, ct));
+        }
+
+        return result;
+    }
+
+    /// <summary>Adds or replaces the head's explanation of his scorecard (who and when are kept; edits go to the audit trail).</summary>
+    public async Task<Outcome<ScorecardNote>> SaveNoteAsync(OrgUnit unit, string personUid, int year, string? text, CancellationToken ct = default)
+    {
+        text = (text ?? string.Empty).Trim();
+        if (text.Length is 0 or > 4000)
+        {
+            return Outcome<ScorecardNote>.Fail("text", "Nội dung giải trình phải có từ 1 đến 4.000 ký tự.", "The explanation must have 1 to 4,000 characters.");
+        }
+
+        var yearStart = new DateOnly(year, 1, 1);
+        var yearEnd = new DateOnly(year, 12, 31);
+        var personId = await db.PositionTerms.Where(t => t.Position.OrgUnitId == unit.Id && t.Position.IsHead && t.Person.Uid == personUid
+                                                        && t.StartOn <= yearEnd && (t.EndOn == null || t.EndOn >= yearStart))
+            .Select(t => (int?)t.PersonId).FirstOrDefaultAsync(ct);
+        if (personId is null)
+        {
+            return Outcome<ScorecardNote>.Fail("person", $"Người này không giữ chức vụ người đứng đầu {unit.FullName} trong năm {year}.",
+                $"This person did not head {unit.FullName} in {year}.");
+        }
+
+        var note = await db.ScorecardNotes.FirstOrDefaultAsync(n => n.OrgUnitId == unit.Id && n.PersonId == personId && n.Year == year, ct);
+        if (note is null)
+        {
+            note = new ScorecardNote { OrgUnitId = unit.Id, PersonId = personId.Value, Year = year, Text = text };
+            db.ScorecardNotes.Add(note);
+        }
+        else
+        {
+            note.Text = text;
+        }
+
+        await db.SaveChangesAsync(ct);
+        return Outcome<ScorecardNote>.Ok(note);
+    }
+
+    private async Task<List<TargetLine>> TargetsAsync(OrgUnit unit, int year, CancellationToken ct)
+    {
+        // The unit's own province's programmes and national ones; another province's targets on a shared indicator are not his.
+        var chain = await new OrgUnitQueries(db).AncestorIdsAsync(unit.Id, new DateOnly(year, 12, 31), ct);
+        chain.Add(unit.Id);
+        var carried = (await progress.CarriedByAsync(unit.Id, ct))
+            .Where(t => t.ProgrammeProvinceId is null || chain.Contains(t.ProgrammeProvinceId.Value)).ToList();
+        var lines = new List<TargetLine>();
+        foreach (var (target, r, _) in await progress.AtUnitAsync(carried, unit.Id, Period.OfYear(year), ct))
+        {
+            if (r.Status != ProgressStatus.NoData)
+            {
+                lines.Add(new TargetLine(target.Code, target.Name, r.Status.ToString(), r.Actual, r.Expected, target.Unit));
+            }
+        }
+
+        return lines;
+    }
+
+    private async Task<DtiLine?> DtiAsync(OrgUnit unit, int year, CancellationToken ct)
+    {
+        var frameworkIds = await db.DtiAssessments.AsNoTracking()
+            .Where(a => a.OrgUnitId == unit.Id && a.Year == year && a.State != AssessmentState.Draft)
+            .Select(a => a.FrameworkId).Distinct().ToListAsync(ct);
+        foreach (var id in frameworkIds)
+        {
+            if (!_dtiCache.TryGetValue((id, year), out var scores))
+            {
+                var framework = await db.DtiFrameworks.AsNoTracking().Include(f => f.Nodes.OrderBy(n => n.SortOrder)).SingleAsync(f => f.Id == id, ct);
+                scores = await dti.ScoresAsync(framework, year, ct: ct);
+                _dtiCache[(id, year)] = scores;
+            }
+
+            if (scores.Units.FirstOrDefault(u => u.UnitId == unit.Id) is { } s)
+            {
+                return new DtiLine(scores.Framework.Code, Math.Round(s.Normalised, 4), s.Rank, scores.Units.Count, s.NormalisedBefore, s.RankBefore, s.Provisional);
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,135 @@
+using Lodestar.Accounts;
+using Lodestar.Data;
+using Lodestar.Dti;
+using Lodestar.Notifications;
+using Lodestar.OrgUnits;
+using Lodestar.People;
+using Lodestar.Progress;
+using Lodestar.Reporting;
+using Lodestar.Setup;
+using Lodestar.Tasks;
+using Lodestar.Tests.Common;
+using Lodestar.Values;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Lodestar.Tests.Notifications;
+
+/// <summary>The weekly digest: what a head and a committee member must look at, in-app once per week and by e-mail.</summary>
+public sealed class WeeklyDigestJobTests(SmtpReceiver smtp) : IAsyncLifetime, IClassFixture<SmtpReceiver>
+{
+    private readonly TestClock _clock = new(new DateOnly(2026, 5, 11));   // a Monday, ISO week 2026-W20
+
+    private TestDatabase Database { get; set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync();
+        smtp.Clear();
+    }
+
+    public async Task DisposeAsync() => await Database.DisposeAsync();
+
+    private LodestarDbContext Db(string actor = "dx.office") => Database.Context(new NamedActor(actor), _clock);
+
+    private async Task<DigestResult> RunAsync()
+    {
+        await using var db = Db("system");
+        var options = new LodestarOptions { DataDirectory = Path.GetTempPath(), SmtpHost = "127.0.0.1", SmtpPort = smtp.Port, SmtpFrom = "lodestar@langson.example" };
+        var reporting = new ReportingService(db, new DataValueService(db, new OrgUnitQueries(db)), _clock);
+        return await new WeeklyDigestJob(db, _clock, new SmtpMailSender(options), new TaskQueries(db), new ReportQueries(db, reporting),
+            new ProgressService(db), new DtiQueries(db), NullLogger<WeeklyDigestJob>.Instance).RunAsync();
+    }
+
+    /// <summary>
+    /// Agency 20.SNV (head account giamdoc.snv) with an overdue task, a task due Friday and one due next month; a committee
+    /// seat held by Hoàng Thị Thu answering for index "1" of framework LS-SO, where one of two agencies scores under half.
+    /// </summary>
+    private async Task ArrangeAsync()
+    {
+        await using var db = Db();
+        var province = await db.AddUnitAsync("20", OrgUnitLevel.Province, fullName: "Tỉnh Lạng Sơn");
+        var snv = await db.AddUnitAsync("20.SNV", OrgUnitLevel.Agency, province, fullName: "Sở Nội vụ");
+        var stc = await db.AddUnitAsync("20.STC", OrgUnitLevel.Agency, province, fullName: "Sở Tài chính");
+        var people = new PeopleService(db);
+        var deputy = (await people.AddPositionAsync(province.Id, "Phó Chủ tịch UBND tỉnh", null, isHead: false)).Value!;
+        await people.AppointAsync(deputy.Id, "Hoàng Thị Thu", new DateOnly(2024, 1, 1), null);
+        foreach (var role in new[] { Roles.UnitHead, Roles.SteeringMember, Roles.Viewer })
+        {
+            db.Roles.Add(new IdentityRole<int>(role) { NormalizedName = role.ToUpperInvariant() });
+        }
+
+        await db.SaveChangesAsync();
+        await AddUserAsync(db, "giamdoc.snv", "Giám đốc Sở Nội vụ", "giamdoc@snv.example", Roles.UnitHead, snv.Id);
+        await AddUserAsync(db, "thu.bcd", "Hoàng Thị Thu", "thu@ubnd.example", Roles.SteeringMember, province.Id);
+        await AddUserAsync(db, "viewer.snv", "Người xem", "xem@snv.example", Roles.Viewer, snv.Id);
+        await AddUserAsync(db, "giamdoc.stc", "Giám đốc Sở Tài chính", "giamdoc@stc.example", Roles.UnitHead, stc.Id);   // nothing to report
+
+        db.Tasks.AddRange(
+            new WorkTask { Title = "Số hóa hồ sơ cán bộ", OwnerUnitId = snv.Id, AssignedOn = new DateOnly(2026, 1, 5), Deadline = new DateOnly(2026, 4, 30) },
+            new WorkTask { Title = "Báo cáo quý II", OwnerUnitId = snv.Id, AssignedOn = new DateOnly(2026, 1, 5), Deadline = new DateOnly(2026, 5, 15) },
+            new WorkTask { Title = "Kế hoạch năm sau", OwnerUnitId = snv.Id, AssignedOn = new DateOnly(2026, 1, 5), Deadline = new DateOnly(2026, 6, 30) });
+        var fw = new DtiFramework { Code = "LS-SO", Name = "Bộ chỉ số sở, ngành", Level = OrgUnitLevel.Agency, ProvinceId = province.Id, FirstYear = 2024 };
+        fw.Nodes.Add(new DtiNode { Code = "1", Kind = NodeKind.Main, Name = "Nhận thức số", MaxPoints = 10, SortOrder = 1 });
+        fw.Nodes.Add(new DtiNode { Code = "1.1", ParentCode = "1", Kind = NodeKind.Component, Name = "Ban hành kế hoạch", MaxPoints = 10, Rule = Lodestar.Dti.RuleKind.Manual, SortOrder = 2 });
+        db.DtiFrameworks.Add(fw);
+        await db.SaveChangesAsync();
+        foreach (var (unit, points) in new[] { (snv, 8.0), (stc, 3.0) })
+        {
+            var a = new DtiAssessment { FrameworkId = fw.Id, OrgUnitId = unit.Id, Year = 2025, State = AssessmentState.Published, Origin = AssessmentOrigin.SelfAssessment };
+            a.Items.Add(new DtiItem { NodeCode = "1.1", A = points });
+            db.DtiAssessments.Add(a);
+        }
+
+        db.DtiSteeringMembers.Add(new DtiSteeringMember { ProvinceId = province.Id, PositionId = deputy.Id, Role = SteeringRole.Deputy, Owns = "LS-SO:1" });
+        await db.SaveChangesAsync();
+    }
+
+    private static async Task AddUserAsync(LodestarDbContext db, string name, string fullName, string email, string role, int scope)
+    {
+        var user = new LodestarUser { UserName = name, NormalizedUserName = name.ToUpperInvariant(), Email = email, ScopeUnitId = scope, FullName = fullName };
+        db.Users.Add(user);
+        await db.SaveChangesAsync();
+        db.UserRoles.Add(new IdentityUserRole<int> { UserId = user.Id, RoleId = await db.Roles.Where(r => r.Name == role).Select(r => r.Id).SingleAsync() });
+        await db.SaveChangesAsync();
+    }
+
+    [Fact]
+    public async Task Run_TellsTheHeadAndTheMemberWhatNeedsThem_InAppAndByMail()
+    {
+        await ArrangeAsync();
+
+        var result = await RunAsync();
+
+        Assert.Equal(new DigestResult("2026-W20", 2, 2, 0), result);
+        await using var db = Db();
+        var inbox = await db.Notifications.OrderBy(n => n.Id)
+            .Select(n => new { User = db.Users.Single(u => u.Id == n.UserId).UserName!, n.Key, n.TextVi, n.TextEn, n.Link }).ToListAsync();
+        Assert.Equal(["giamdoc.snv", "thu.bcd"], inbox.Select(n => n.User).ToArray());
+        Assert.All(inbox, n => Assert.Equal("digest:2026-W20", n.Key));
+        Assert.Equal("Tổng hợp tuần 2026-W20: 1 nhiệm vụ quá hạn (“Số hóa hồ sơ cán bộ”); 1 nhiệm vụ đến hạn trong 7 ngày (“Báo cáo quý II”).", inbox[0].TextVi);
+        Assert.Equal("/tasks?orgUnit=20.SNV&state=overdue", inbox[0].Link);
+        Assert.Contains("chỉ số 1 Nhận thức số (LS-SO 2025): trung bình 55%, 1/2 đơn vị dưới 50%", inbox[1].TextVi, StringComparison.Ordinal);
+        Assert.Contains("index 1 Nhận thức số (LS-SO 2025): mean 55%, 1/2 units under 50%", inbox[1].TextEn, StringComparison.Ordinal);
+
+        var mails = smtp.Messages;
+        Assert.Equal([["giamdoc@snv.example"], ["thu@ubnd.example"]], mails.Select(m => m.Recipients.ToArray()).ToArray());
+    }
+
+    [Fact]
+    public async Task Run_TwiceInAWeek_SendsNothingTheSecondTime_AndAgainNextWeek()
+    {
+        await ArrangeAsync();
+        await RunAsync();
+
+        _clock.Today = new DateOnly(2026, 5, 14);
+        Assert.Equal(new DigestResult("2026-W20", 0, 0, 2), await RunAsync());
+
+        _clock.Today = new DateOnly(2026, 5, 18);
+        Assert.Equal(2, (await RunAsync()).Notified);
+        await using var db = Db();
+        Assert.Equal(4, await db.Notifications.CountAsync());
+        Assert.Equal(4, smtp.Messages.Count);
+    }
+}
