@@ -99,6 +99,12 @@ public sealed class LodestarDbContext(
 
     public DbSet<Dti.DtiSteeringMember> DtiSteeringMembers => Set<Dti.DtiSteeringMember>();
 
+    public DbSet<Steering.SteeringMeeting> SteeringMeetings => Set<Steering.SteeringMeeting>();
+
+    public DbSet<Steering.BriefingPack> BriefingPacks => Set<Steering.BriefingPack>();
+
+    public DbSet<Steering.MeetingConclusion> MeetingConclusions => Set<Steering.MeetingConclusion>();
+
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
     /// <summary>

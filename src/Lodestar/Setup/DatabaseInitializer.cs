@@ -19,6 +19,7 @@ public sealed class DatabaseInitializer(
     ProgrammeDemo programmes,
     Reporting.ReportingDemo reporting,
     DtiDemo dti,
+    Steering.SteeringDemo steering,
     AccountService accounts,
     ILogger<DatabaseInitializer> log)
 {
@@ -68,6 +69,13 @@ public sealed class DatabaseInitializer(
         {
             await dti.SeedAsync(ct);
             log.LogInformation("Added the DTI frameworks and demonstration assessments");
+        }
+
+        // The steering committee's past meetings (packs, conclusions, the tasks they assigned) need everything above.
+        if (options.Demo && await demo.IsSeededAsync(ct) && await dti.IsSeededAsync(ct) && !await steering.IsSeededAsync(ct))
+        {
+            await steering.SeedAsync(ct);
+            log.LogInformation("Added the demo steering-committee meetings");
         }
 
         var generated = await accounts.EnsureAdministratorAsync(options.AdminPassword, ct);

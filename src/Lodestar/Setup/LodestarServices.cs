@@ -56,6 +56,9 @@ public static class LodestarServices
         services.AddScoped<Reporting.ReportSheets>();
         services.AddScoped<Reporting.ReportFormService>();
         services.AddScoped<Reporting.ReportEvidenceService>();
+        services.AddScoped<Steering.DashboardQueries>();
+        services.AddScoped<Steering.MeetingService>();
+        services.AddScoped<Steering.SteeringDemo>();
         services.TryAddSingleton<IMailSender, SmtpMailSender>();
 
         return services
