@@ -228,7 +228,16 @@ public static class BriefingText
 
         public static string Date(DateOnly d) => d.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
 
-        public string Period(string code) => Values.Period.TryParse(code, out var p) ? p.Display(english) : code;
+        public string Period(string code)
+        {
+            if (!Values.Period.TryParse(code, out var p))
+            {
+                return code;
+            }
+
+            var s = p.Display(english);
+            return english ? s : char.ToLower(s[0], Vi) + s[1..];
+        }
 
         public string Status(string status) => (status, english) switch
         {
