@@ -9,6 +9,7 @@ using Lodestar.Web.Programmes;
 using Lodestar.Web.Reporting;
 using Lodestar.Web.Tasks;
 using Lodestar.Web.Dti;
+using Lodestar.Web.Steering;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseLodestarDefaultUrl();
@@ -31,6 +32,7 @@ app.MapReportingApi();
 app.MapDtiApi();
 app.MapDtiWorkflowApi();
 app.MapDtiExports();
+app.MapSteeringApi();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>();
 

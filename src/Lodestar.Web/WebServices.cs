@@ -36,6 +36,7 @@ public static class WebServices
         services.AddScoped<IAuditActor, HttpAuditActor>();
         services.AddScoped<Tasks.TaskAccess>();
         services.AddScoped<Reporting.ReportAccess>();
+        services.AddScoped<Steering.SteeringAccess>();
         services.AddHostedService<Tasks.TaskDailyService>();
 
         // Keys (cookies, bearer tokens) live in the data directory, so sign-ins survive a restart.
