@@ -274,7 +274,7 @@ public sealed class DashboardQueries(LodestarDbContext db, ProgressService progr
         var members = await db.DtiSteeringMembers.AsNoTracking().Where(m => m.ProvinceId == unit.Id).OrderBy(m => m.SortOrder)
             .Select(m => new
             {
-                m.Role, m.Owns, m.Position.Title,
+                m.Role, m.Owns, m.Position.Title, Unit = m.Position.OrgUnit.Name,
                 Person = db.PositionTerms.Where(t => t.PositionId == m.PositionId && t.StartOn <= asOf && (t.EndOn == null || t.EndOn >= asOf)).Select(t => t.Person.FullName).FirstOrDefault(),
             })
             .ToListAsync(ct);
@@ -296,11 +296,24 @@ public sealed class DashboardQueries(LodestarDbContext db, ProgressService progr
                     before = j >= 0 ? Mean(scores.Before!.Units.Select(u => u.Nodes[j])) : null;
                 }
 
-                result.Add(new MemberIndex(m.Role.ToString(), m.Title, m.Person, framework, node, name, year, now, before));
+                result.Add(new MemberIndex(m.Role.ToString(), SeatName(m.Title, m.Unit), m.Person, framework, node, name, year, now, before));
             }
         }
 
         return result;
+    }
+
+    /// <summary>"Giám đốc Sở" of "Sở Nội vụ" → "Giám đốc Sở Nội vụ"; a title that names its unit ("… tỉnh") stays as it is.</summary>
+    public static string SeatName(string title, string unit)
+    {
+        if (title.Contains(unit, StringComparison.Ordinal) || title.EndsWith(" tỉnh", StringComparison.Ordinal))
+        {
+            return title;
+        }
+
+        var last = title.LastIndexOf(' ');
+        var word = last < 0 ? title : title[(last + 1)..];
+        return unit.StartsWith(word + " ", StringComparison.Ordinal) ? title[..(last < 0 ? 0 : last)].TrimEnd() + " " + unit : title + " " + unit;
     }
 
     private static double? Mean(IEnumerable<NodeScore> nodes)

@@ -30,13 +30,11 @@ public sealed record PackDocument(
         return new PackDocument(
             $"UBND TỈNH {meeting.ProvinceName.ToUpper(CultureInfo.GetCultureInfo("vi-VN"))}", "BAN CHỈ ĐẠO CHUYỂN ĐỔI SỐ",
             pack.State == "issued" ? pack.Number : "…/BC-BCĐ", meeting.ProvinceName, date, "BÁO CÁO",
-            $"Tình hình chuyển đổi số quý {MeetingService.Roman(quarter.Index)} năm {quarter.Year} phục vụ {Lower(meeting.Title)}",
+            $"Tình hình chuyển đổi số quý {MeetingService.Roman(quarter.Index)} năm {quarter.Year} (phục vụ cuộc họp Ban Chỉ đạo chuyển đổi số tỉnh)",
             paragraphs, pack.Data is { } d ? TablesOf(d) : [],
             ["- Ban Chỉ đạo chuyển đổi số tỉnh;", "- Thường trực Tỉnh ủy, HĐND tỉnh (b/c);", "- Các sở, ban, ngành; UBND các xã, phường;", "- Lưu: VT, BCĐ."],
             "TM. BAN CHỈ ĐẠO", "TRƯỞNG BAN", signer, pack.State != "issued");
     }
-
-    private static string Lower(string title) => title.Length == 0 ? title : char.ToLower(title[0], CultureInfo.GetCultureInfo("vi-VN")) + title[1..];
 
     private static string N(int n) => n.ToString("N0", CultureInfo.GetCultureInfo("vi-VN"));
 

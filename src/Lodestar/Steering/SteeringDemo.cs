@@ -156,7 +156,7 @@ public sealed class SteeringDemo(LodestarDbContext db, DashboardQueries dashboar
                 Person = db.PositionTerms.Where(t => t.PositionId == m.PositionId && t.StartOn <= on && (t.EndOn == null || t.EndOn >= on)).Select(t => t.Person.FullName).FirstOrDefault(),
             })
             .ToListAsync(ct);
-        return rows.ConvertAll(r => $"{r.Person ?? "(chưa có người giữ chức vụ)"} – {r.Title}{(r.Title.Contains(r.Unit, StringComparison.Ordinal) || r.Title.Contains("tỉnh", StringComparison.Ordinal) ? "" : " " + r.Unit)}");
+        return rows.ConvertAll(r => $"{r.Person ?? "(chưa có người giữ chức vụ)"} – {DashboardQueries.SeatName(r.Title, r.Unit)}");
     }
 
     /// <summary>A clock stopped at noon (Vietnam) of a day: the demo writes what happened on past days.</summary>
