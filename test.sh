@@ -152,6 +152,17 @@ ensure_chromium() {
     export LODESTAR_TEST_CHROMIUM=/usr/bin/chromium
 }
 
+# ------------------------------------------------------------------- Poppler --
+
+# The briefing pack's PDF test renders pages with pdftoppm and reads them with pdftotext (Debian: poppler-utils);
+# without them that test fails rather than skips.
+ensure_poppler() {
+    if ! command -v pdftoppm >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then
+        log "installing poppler-utils (apt)"
+        apt_install poppler-utils || die "could not install poppler-utils"
+    fi
+}
+
 # --------------------------------------------------------------------- Tests --
 
 RUN_NAMES=()      # run name, also the TRX file name
@@ -231,6 +242,7 @@ trap 'exit 143' TERM
 
 start_postgres
 ensure_chromium
+ensure_poppler
 
 log "building Lodestar.slnx (Release)"
 dotnet build Lodestar.slnx -c Release -nodeReuse:false -v q </dev/null || die "build failed"

@@ -13,6 +13,7 @@ using Lodestar.Web.Operations;
 using Lodestar.Web.Publishing;
 using Lodestar.Web.Maps;
 using Lodestar.Web.Scorecards;
+using Lodestar.Web.Steering;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseLodestarDefaultUrl();
@@ -43,6 +44,7 @@ app.MapCommitteeApi();
 app.MapFrameworkUpload();
 app.MapMapsApi();
 app.MapScorecardsApi();
+app.MapSteeringApi();
 app.MapAccountEndpoints();
 app.MapPublicApi();
 app.MapPublishingApi();

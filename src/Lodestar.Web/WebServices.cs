@@ -61,6 +61,7 @@ public static class WebServices
         services.AddScoped<Tasks.TaskAccess>();
         services.AddScoped<Reporting.ReportAccess>();
         services.AddScoped<Publishing.PublicDatasets>();
+        services.AddScoped<Steering.SteeringAccess>();
         services.AddHostedService<Tasks.TaskDailyService>();
         services.AddSingleton<Operations.MetricsExporter>();
         services.AddScoped<Scorecards.ScorecardLoader>();

@@ -105,6 +105,12 @@ public sealed class LodestarDbContext(
 
     public DbSet<Scorecards.ScorecardNote> ScorecardNotes => Set<Scorecards.ScorecardNote>();
 
+    public DbSet<Steering.SteeringMeeting> SteeringMeetings => Set<Steering.SteeringMeeting>();
+
+    public DbSet<Steering.BriefingPack> BriefingPacks => Set<Steering.BriefingPack>();
+
+    public DbSet<Steering.MeetingConclusion> MeetingConclusions => Set<Steering.MeetingConclusion>();
+
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
     /// <summary>

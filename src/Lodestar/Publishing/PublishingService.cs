@@ -239,7 +239,7 @@ public sealed class PublishingService(LodestarDbContext db, DtiQueries dti, IAud
     /// <summary>Confirmed results only, ranked among themselves (ties share a rank; an imported published rank is kept).</summary>
     public async Task<List<SnapshotRow>> DtiSnapshotAsync(DtiFramework f, int year, CancellationToken ct = default)
     {
-        var scores = await dti.ScoresAsync(f, year, withDrafts: false, withBefore: false, ct);
+        var scores = await dti.ScoresAsync(f, year, withDrafts: false, withBefore: false, ct: ct);
         var confirmed = scores.Units.Where(u => u.State >= AssessmentState.Confirmed).ToList();
         var normalised = confirmed.Select(u => u.Normalised).ToArray();
         var ranks = new int[confirmed.Count];

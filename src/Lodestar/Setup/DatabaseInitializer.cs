@@ -20,6 +20,7 @@ public sealed class DatabaseInitializer(
     Reporting.ReportingDemo reporting,
     DtiDemo dti,
     Publishing.PublishingDemo publishing,
+    Steering.SteeringDemo steering,
     AccountService accounts,
     ILogger<DatabaseInitializer> log)
 {
@@ -76,6 +77,13 @@ public sealed class DatabaseInitializer(
         {
             await publishing.SeedAsync(ct);
             log.LogInformation("Published the demo programme, targets and DTI results");
+        }
+
+        // The steering committee's past meetings (packs, conclusions, the tasks they assigned) need everything above.
+        if (options.Demo && await demo.IsSeededAsync(ct) && await dti.IsSeededAsync(ct) && !await steering.IsSeededAsync(ct))
+        {
+            await steering.SeedAsync(ct);
+            log.LogInformation("Added the demo steering-committee meetings");
         }
 
         var generated = await accounts.EnsureAdministratorAsync(options.AdminPassword, ct);

@@ -64,6 +64,9 @@ public static class LodestarServices
         services.AddScoped<Publishing.PublishingService>();
         services.AddScoped<Publishing.PublicData>();
         services.AddScoped<Publishing.PublishingDemo>();
+        services.AddScoped<Steering.DashboardQueries>();
+        services.AddScoped<Steering.MeetingService>();
+        services.AddScoped<Steering.SteeringDemo>();
         services.TryAddSingleton<IMailSender, SmtpMailSender>();
         services.AddScoped<Maps.MapQueries>();
         services.AddSingleton(sp => Scorecards.ScorecardRules.From(

@@ -1,0 +1,81 @@
+using System.Security.Claims;
+using Lodestar.Accounts;
+using Lodestar.Common;
+using Lodestar.Data;
+using Lodestar.OrgUnits;
+using Lodestar.Steering;
+using Lodestar.Web.Programmes;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lodestar.Web.Steering;
+
+/// <summary>
+/// Who may prepare meetings (the DX office and administrators), and the unit, period and day a dashboard is asked for:
+/// the unit given, else the reader's scope unit, else the demo province; the period given, else this year.
+/// </summary>
+public sealed class SteeringAccess(LodestarDbContext db, OrgUnitQueries units, AccessScope scope, TimeProvider clock, DashboardQueries dashboards, MeetingService meetings)
+{
+    public DateOnly Today => Dates.Today(clock);
+
+    public static bool CanPrepare(ClaimsPrincipal user) => user.IsInRole(Roles.Admin) || user.IsInRole(Roles.DxOffice);
+
+    public async Task<(Dashboard? Data, ProgressQuery Query)> DashboardAsync(ClaimsPrincipal user, string? orgUnit, string? period, CancellationToken ct = default)
+    {
+        int? fallback = AccessScope.ScopeUnitId(user) is null
+            ? await db.OrgUnits.Where(u => u.Code == Demo.DemoSeeder.ProvinceCode && u.Level == OrgUnitLevel.Province && u.ValidTo == null).Select(u => (int?)u.Id).FirstOrDefaultAsync(ct)
+            : null;
+        var query = await ProgressQuery.ResolveAsync(orgUnit, period, fallback, user, db, units, scope, clock);
+        if (query.Unit is null || query.Error is not null)
+        {
+            return (null, query);
+        }
+
+        return (await dashboards.BuildAsync(query.Unit, query.Period, Today, ct), query);
+    }
+
+    /// <summary>A meeting the reader may see (its province in his scope), or null.</summary>
+    public async Task<MeetingDetail?> MeetingAsync(ClaimsPrincipal user, string uid, CancellationToken ct = default)
+    {
+        var meeting = await meetings.GetAsync(uid, ct);
+        if (meeting is null)
+        {
+            return null;
+        }
+
+        var provinceId = await db.OrgUnits.Where(u => u.Code == meeting.ProvinceCode && u.Level == OrgUnitLevel.Province).OrderBy(u => u.ValidTo != null).Select(u => u.Id).FirstAsync(ct);
+        return await scope.CanSeeAsync(user, provinceId, Today, ct) ? meeting : null;
+    }
+
+    /// <summary>The province (valid today) a meeting is held for: the code given, else the reader's scope unit or the demo province.</summary>
+    public async Task<OrgUnit?> ProvinceAsync(ClaimsPrincipal user, string? code, CancellationToken ct = default)
+    {
+        OrgUnit? unit;
+        if (!string.IsNullOrWhiteSpace(code))
+        {
+            unit = await units.FindAsync(code.Trim(), Today, ct);
+        }
+        else if (AccessScope.ScopeUnitId(user) is { } id)
+        {
+            unit = await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, ct);
+        }
+        else
+        {
+            unit = await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(u => u.Code == Demo.DemoSeeder.ProvinceCode && u.Level == OrgUnitLevel.Province && u.ValidTo == null, ct);
+        }
+
+        return unit is { Level: OrgUnitLevel.Province } && await scope.CanSeeAsync(user, unit.Id, Today, ct) ? unit : null;
+    }
+
+    public async Task<IReadOnlySet<int>?> WithinAsync(ClaimsPrincipal user, CancellationToken ct = default) =>
+        await scope.VisibleIdsAsync(user, Today, ct);
+
+    /// <summary>The pack as a document, signed by whoever heads the province on its date.</summary>
+    public async Task<PackDocument> DocumentAsync(MeetingDetail meeting, CancellationToken ct = default)
+    {
+        var date = meeting.Pack?.IssuedAt is { } at ? DateOnly.FromDateTime(at.AddHours(7)) : Today;
+        var signer = await db.PositionTerms.Where(t => t.Position.IsHead && t.Position.OrgUnit.Code == meeting.ProvinceCode && t.Position.OrgUnit.Level == OrgUnitLevel.Province
+                && t.StartOn <= date && (t.EndOn == null || t.EndOn >= date))
+            .Select(t => t.Person.FullName).FirstOrDefaultAsync(ct);
+        return PackDocument.Of(meeting, Today, signer);
+    }
+}
