@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Lodestar.Steering;
 
-public sealed record DashUnit(int Id, string Code, string Name);
+public sealed record DashUnit(int Id, string Code, string Name, bool IsProvince);
 
 public sealed record StatusCounts(int Achieved, int OnTrack, int AtRisk, int OffTrack, int NoData)
 {
@@ -130,7 +130,7 @@ public sealed class DashboardQueries(LodestarDbContext db, ProgressService progr
         var (changes, followUps) = await SinceLastMeetingAsync(unit, asOf, subtree, taskItems, statuses, ct);
         var members = await MembersAsync(unit, asOf, scored, ct);
 
-        return new Dashboard(new DashUnit(unit.Id, unit.Code, unit.FullName), period.Code, asOf,
+        return new Dashboard(new DashUnit(unit.Id, unit.Code, unit.FullName, unit.Level == OrgUnitLevel.Province), period.Code, asOf,
             StatusCounts.Of(results.Select(r => r.Result.Status)), pillars, offTrack, statuses, taskBlock, reporting, dtiYears, up, down, changes, followUps, members);
     }
 

@@ -7,7 +7,7 @@ public sealed class BriefingTextTests
 {
     /// <summary>The worked example of the README: Lạng Sơn, 2026, figures as of 07/10/2026, the July meeting before.</summary>
     public static Dashboard Example(ChangesSince? changes = null, IReadOnlyList<FollowUp>? followUps = null) => new(
-        new DashUnit(1, "20", "Tỉnh Lạng Sơn"), "2026", new DateOnly(2026, 10, 7),
+        new DashUnit(1, "20", "Tỉnh Lạng Sơn", IsProvince: true), "2026", new DateOnly(2026, 10, 7),
         new StatusCounts(3, 5, 2, 1, 1),
         [new PillarRow("NQ-LS", "Nghị quyết", 1, "Chính quyền số", "Digital government", "at-risk", new StatusCounts(1, 2, 1, 1, 0))],
         [
