@@ -128,6 +128,28 @@ public sealed class MapQueries(LodestarDbContext db, ReportQueries reports, Task
                 break;
         }
 
+        return Compose(layer, name, root, unitName, units, values, year, suffix, higherIsBetter, percentScale);
+    }
+
+    /// <summary>
+    /// A layer from figures that were decided elsewhere, by unit code — the public portal's published snapshot — drawn on
+    /// the communes of <paramref name="province"/> as they are today; null when the province is unknown.
+    /// </summary>
+    public async Task<MapData?> FromFiguresAsync(string layer, Msg name, string province, int year, IReadOnlyDictionary<string, double> byCode,
+        string suffix, bool higherIsBetter, bool percentScale, DateOnly today, CancellationToken ct = default)
+    {
+        if (await UnitsAsync(province, today, ct) is not ({ } root, var units))
+        {
+            return null;
+        }
+
+        var values = units.Where(u => byCode.ContainsKey(u.Code)).ToDictionary(u => u.Id, u => byCode[u.Code]);
+        return Compose(layer, name, root, new Msg(root.FullName, root.NameEn ?? root.FullName), units, values, year, suffix, higherIsBetter, percentScale);
+    }
+
+    private static MapData Compose(string layer, Msg name, OrgUnit? root, Msg unitName, IEnumerable<OrgUnit> units, Dictionary<int, double> values,
+        int year, string suffix, bool higherIsBetter, bool percentScale)
+    {
         var classes = MapClasses.Breaks(values.Values.ToList(), percentScale, higherIsBetter);
         var items = units.Select(u =>
         {

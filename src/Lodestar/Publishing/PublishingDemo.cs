@@ -35,6 +35,7 @@ public sealed class PublishingDemo(LodestarDbContext db, PublishingService publi
         foreach (var code in Targets.Where(existing.Contains))
         {
             Check(await publishing.PublishTargetAsync(code, null, ct));
+            Check(await publishing.PublishMapAsync(code, ct));
         }
 
         // Years the council has finished: every assessment confirmed (the current year's are still under review).

@@ -225,6 +225,40 @@ public sealed class PublicPortalTests(LodestarFactory app)
     }
 
     [Fact]
+    public async Task PublishedMap_DrawsThePublishedCommuneFigures_AndAWithdrawnMapIsGone()
+    {
+        using var anonymous = app.CreateClient(LodestarFactory.NoRedirects);
+        var values = (await GetOkAsync(anonymous, "/api/v1/public/indicators/LS-06")).GetProperty("values").EnumerateArray()
+            .Where(v => Str(v, "unitLevel") == "commune").ToList();
+        var latest = values.Select(v => Str(v, "period")).OrderByDescending(Lodestar.Values.Period.Parse).First();
+        var communes = values.Where(v => Str(v, "period") == latest).ToList();
+        Assert.NotEmpty(communes);
+
+        var html = await TextAsync(anonymous, "/cong-khai/chi-tieu/LS-06");
+
+        Assert.Contains("data-boundaries=\"/api/v1/maps/boundaries?unit=20\"", html, StringComparison.Ordinal);
+        foreach (var c in communes)
+        {
+            var shown = c.GetProperty("value").GetDouble().ToString("#,##0.#", CultureInfo.GetCultureInfo("vi-VN")) + "%";
+            Assert.Contains($"\"code\":\"{Str(c, "unitCode")}\"", html, StringComparison.Ordinal);
+            Assert.Contains($"\"display\":\"{shown}\"", html, StringComparison.Ordinal);
+        }
+
+        var admin = await app.AdminClientAsync();
+        try
+        {
+            (await admin.PostAsJsonAsync("/api/v1/publishing/withdraw", new { kind = "map", key = "LS-06", reason = "Kiểm tra rút bản đồ" })).EnsureSuccessStatusCode();
+            var withdrawn = await TextAsync(anonymous, "/cong-khai/chi-tieu/LS-06");
+            Assert.DoesNotContain("data-boundaries", withdrawn, StringComparison.Ordinal);
+            Assert.Contains("Bản đồ của chỉ tiêu này chưa được công bố", withdrawn, StringComparison.Ordinal);
+        }
+        finally
+        {
+            (await admin.PostAsJsonAsync("/api/v1/publishing", new { kind = "map", key = "LS-06" })).EnsureSuccessStatusCode();
+        }
+    }
+
+    [Fact]
     public async Task ChangedApprovedValue_NeedsANote_ThenShowsAsARevision()
     {
         using var anonymous = app.CreateClient(LodestarFactory.NoRedirects);
