@@ -415,9 +415,23 @@ public sealed class ProgrammeDemo(LodestarDbContext db)
                 _ => throw new InvalidDataException($"seed_targets.csv: unknown comparator '{f[6]}'"),
             };
             return new SeedTarget(f[0], f[2], f[3], f[4], f[5], comparator, double.Parse(f[7], CultureInfo.InvariantCulture),
-                int.Parse(f[8], CultureInfo.InvariantCulture), f[9]);
+                int.Parse(f[8], CultureInfo.InvariantCulture), SourceTitle(f[9]));
         }).ToList();
     }
+
+    /// <summary>
+    /// The list names a news report by its file in the source collection; readers (and the public portal) see the
+    /// report's own title and publisher instead (read from the first lines of each report).
+    /// </summary>
+    private static string SourceTitle(string source) => source switch
+    {
+        "000_dc2932d67d1353f9.txt" => "Bài viết \"Trách nhiệm người đứng đầu về chuyển đổi số\"",
+        "001_ebd388c03415a60d.txt" => "Bài viết \"Chuyển đổi số: Xu thế tất yếu của sự phát triển\" (06/07/2022)",
+        "002_49a7b5451ea05797.txt" => "Sở Nội vụ tỉnh Quảng Ngãi, \"Tăng cường sự lãnh đạo, chỉ đạo của Đảng đối với chuyển đổi số\" (01/06/2022)",
+        "003_61df311f636441ac.txt" => "Bài viết \"Lan tỏa Nghị quyết chuyển đổi số của tỉnh Bình Thuận\" (08/06/2023)",
+        "004_24214d04853311d6.txt" => "Bài viết \"Nâng cao trách nhiệm và nhận thức của lãnh đạo các sở, ngành, địa phương về thực hiện nhiệm vụ chuyển đổi số\" (Lạng Sơn)",
+        _ => source,
+    };
 
     /// <summary>One CSV line with optional double-quoted fields (no line breaks inside fields).</summary>
     internal static List<string> SplitCsv(string line)

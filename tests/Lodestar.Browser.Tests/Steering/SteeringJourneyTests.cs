@@ -30,6 +30,9 @@ public sealed class SteeringJourneyTests(BrowserFixture browser) : IAsyncLifetim
         await Expect(_page.GetByRole(AriaRole.Heading, new() { Name = "Nhiệm vụ theo trạng thái chính thức" })).ToBeVisibleAsync();
         await Expect(_page.GetByRole(AriaRole.Heading, new() { Name = "Chỉ số DTI" })).ToBeVisibleAsync();
         await Expect(_page.Locator("#follow-ups li").First).ToBeVisibleAsync();
+        // The charts are drawn (Chart.js attached to both canvases) and the map shows the province's communes.
+        await _page.WaitForFunctionAsync("() => window.Chart && Chart.getChart('dash-pillars') && Chart.getChart('dash-dti-trend')");
+        await Expect(_page.Locator("#map path[data-code]").First).ToBeVisibleAsync();
         await Screenshots.SaveAsync(_page, "steering-01-dashboard");
         await _page.Locator("#overdue-tile").ClickAsync();
         await Expect(_page).ToHaveURLAsync(new Regex("/tasks\\?orgUnit=20&state=overdue$"));
