@@ -41,7 +41,7 @@ public sealed class HostTests(LodestarFactory app)
     public async Task Metrics_AfterRequests_ShowRequestLatencyRecomputeTimeAndMemoryInPrometheusFormat()
     {
         using var client = app.CreateClient(LodestarFactory.NoRedirects);
-        using var admin = await app.AdminClientAsync();
+        var admin = await app.AdminClientAsync(); // shared by the suite: not disposed here
         (await client.GetAsync(new Uri("/healthz", UriKind.Relative))).Dispose();
         (await admin.GetAsync(new Uri("/api/v1/targets/LS-07/progress?orgUnit=20&period=2026", UriKind.Relative))).EnsureSuccessStatusCode().Dispose();
 
