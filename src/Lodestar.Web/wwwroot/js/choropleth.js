@@ -35,7 +35,10 @@
           var e = l.getElement && l.getElement();
           if (e) {
             e.setAttribute('data-code', l.feature.properties.code);
-            e.setAttribute('aria-label', l.feature.properties.name);
+            // A bare path may not carry aria-label; as an image it names the unit and its value.
+            var v = byCode[l.feature.properties.code];
+            e.setAttribute('role', 'img');
+            e.setAttribute('aria-label', l.feature.properties.name + ': ' + (v ? v.display : data.noDataText));
           }
         });
         el.dataset.loaded = '1';
