@@ -14,6 +14,7 @@ using Lodestar.Web.Publishing;
 using Lodestar.Web.Maps;
 using Lodestar.Web.Scorecards;
 using Lodestar.Web.Steering;
+using Lodestar.Web.Analytics;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseLodestarDefaultUrl();
@@ -49,6 +50,7 @@ app.MapAccountEndpoints();
 app.MapPublicApi();
 app.MapPublishingApi();
 app.MapPublishingForms();
+app.MapAnalyticsApi();
 app.MapRazorComponents<App>();
 
 await app.RunAsync();

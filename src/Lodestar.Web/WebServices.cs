@@ -66,6 +66,7 @@ public static class WebServices
         services.AddSingleton<Operations.MetricsExporter>();
         services.AddScoped<Scorecards.ScorecardLoader>();
         services.AddHostedService<Notifications.WeeklyDigestService>();
+        services.AddHostedService<Analytics.AnalyticsWarmup>();
 
         // Keys (cookies, bearer tokens) live in the data directory, so sign-ins survive a restart.
         services.AddDataProtection().SetApplicationName("Lodestar");

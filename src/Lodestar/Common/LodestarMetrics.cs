@@ -26,6 +26,14 @@ public static class LodestarMetrics
     public static readonly Histogram<double> JobDuration =
         Meter.CreateHistogram<double>("lodestar.job.duration", "s", "Time a background job run took.");
 
+    /// <summary>Seconds to build the live analytics model from the database (at start, or when new elements, periods or units appear).</summary>
+    public static readonly Histogram<double> AnalyticsBuild =
+        Meter.CreateHistogram<double>("lodestar.analytics.build.duration", "s", "Time to build the live analytics model from the database.");
+
+    /// <summary>Seconds to apply a batch of changed values to the live analytics model (every dependent aggregate included).</summary>
+    public static readonly Histogram<double> AnalyticsUpdate =
+        Meter.CreateHistogram<double>("lodestar.analytics.update.duration", "s", "Time to apply changed values to the live analytics model.");
+
     /// <summary>Records the seconds since <paramref name="started"/> (a Stopwatch timestamp) into <paramref name="histogram"/>.</summary>
     public static void Record(Histogram<double> histogram, long started) =>
         histogram.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);

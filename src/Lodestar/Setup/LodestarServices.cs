@@ -43,6 +43,7 @@ public static class LodestarServices
         services.AddScoped<DataValueService>();
         services.AddScoped<DataValueQueries>();
         services.AddScoped<BulkValueImport>();
+        services.AddSingleton<Analytics.LiveAnalytics>();
         services.AddScoped<ProgrammeQueries>();
         services.AddScoped<ProgrammeService>();
         services.AddScoped<ProgressService>();

@@ -1,0 +1,293 @@
+using System.Diagnostics;
+using Lodestar.Common;
+using Lodestar.Data;
+using Lodestar.Values;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Lodestar.Analytics;
+
+/// <summary>A unit's place in a rollup: its own approved value and the aggregate of what the units below it reported.</summary>
+public sealed record RollupRow(string Code, string Name, double? Value, int Reporting, double? Sum, double? Mean, double? Min, double? Max);
+
+/// <summary>A unit and its children for one data element and period, as of the moment the model last caught up.</summary>
+public sealed record Rollup(string Element, string Period, RollupRow Unit, IReadOnlyList<RollupRow> Children, DateTime AsOf);
+
+/// <summary>
+/// The approved values of the whole deployment in one <see cref="ValueCube"/>, built from the database on first use and
+/// kept current by catching up: before answering, when more than <see cref="Freshness"/> has passed since it last
+/// looked, it reads the values changed since then (an index on the time of last change) and sets their cells, which
+/// updates every aggregate above them in place. Every instance on one database does the same, so a value approved
+/// through one instance shows through the others within <see cref="Freshness"/> plus one query. A new data element,
+/// period or unit makes it rebuild. See README.md in this folder for the design and its limits.
+/// </summary>
+public sealed class LiveAnalytics(IServiceScopeFactory scopes) : IDisposable
+{
+    /// <summary>How stale an answer may be.</summary>
+    public static readonly TimeSpan Freshness = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Changes are read from this long before the newest one seen, so a transaction that stamped its rows a little
+    /// before another committed is not missed (re-applying a value is harmless).
+    /// </summary>
+    public static readonly TimeSpan Overlap = TimeSpan.FromSeconds(10);
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Lock _cubeLock = new();
+    private Model? _model;
+    private long _lastLook;
+
+    /// <summary>Cells in the model (0 before the first build).</summary>
+    public long Cells => _model?.Cube.Cells ?? 0;
+
+    /// <summary>
+    /// The rollup of one data element for one period: the unit (by code, valid at the period's end) and its children;
+    /// without a unit, every top-level unit (the provinces). Null when the element, period or unit is unknown.
+    /// </summary>
+    public async Task<Rollup?> RollupAsync(string element, string period, string? unit, CancellationToken ct = default)
+    {
+        var model = await CurrentAsync(ct);
+        lock (_cubeLock)
+        {
+            return model.Rollup(element, period, unit);
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    /// <summary>Builds the model now (at start, so the first request does not wait for it).</summary>
+    public async Task WarmAsync(CancellationToken ct = default) => await CurrentAsync(ct);
+
+    private async Task<Model> CurrentAsync(CancellationToken ct)
+    {
+        if (_model is { } fresh && Stopwatch.GetElapsedTime(Volatile.Read(ref _lastLook)) < Freshness)
+        {
+            return fresh;
+        }
+
+        await _gate.WaitAsync(ct);
+        try
+        {
+            if (_model is null || Stopwatch.GetElapsedTime(_lastLook) >= Freshness)
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<LodestarDbContext>();
+                if (_model is null || !await CatchUpAsync(db, _model, ct))
+                {
+                    var built = await Model.BuildAsync(db, ct);
+                    lock (_cubeLock)
+                    {
+                        _model = built;
+                    }
+                }
+
+                Volatile.Write(ref _lastLook, Stopwatch.GetTimestamp());
+            }
+
+            return _model;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Applies the values changed since the model last looked; false when they need a rebuild.</summary>
+    private async Task<bool> CatchUpAsync(LodestarDbContext db, Model model, CancellationToken ct)
+    {
+        var since = model.SeenUpTo - Overlap;
+        var changed = await db.DataValues.AsNoTracking()
+            .Where(v => v.UpdatedAt > since)
+            .Select(v => new { v.DataElementId, v.OrgUnitId, v.Period, v.Value, v.Approved, v.UpdatedAt })
+            .ToListAsync(ct);
+        if (changed.Count == 0)
+        {
+            return true;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        lock (_cubeLock)
+        {
+            foreach (var c in changed)
+            {
+                if (!model.TrySet(c.DataElementId, c.OrgUnitId, c.Period, c.Approved ? c.Value : null))
+                {
+                    return false;
+                }
+
+                if (c.UpdatedAt > model.SeenUpTo)
+                {
+                    model.SeenUpTo = c.UpdatedAt;
+                }
+            }
+        }
+
+        LodestarMetrics.Record(LodestarMetrics.AnalyticsUpdate, started);
+        return true;
+    }
+
+    private sealed class Model(ValueCube cube, Dictionary<int, int> elementOf, Dictionary<string, int> elementByCode, Dictionary<string, int> periodOf, Dictionary<int, (string Code, string Name)> units)
+    {
+        public ValueCube Cube { get; } = cube;
+
+        public DateTime SeenUpTo { get; set; }
+
+        public static async Task<Model> BuildAsync(LodestarDbContext db, CancellationToken ct)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var elements = await db.DataElements.AsNoTracking().OrderBy(e => e.Id).Select(e => new { e.Id, e.Code }).ToListAsync(ct);
+            var periods = (await db.DataValues.AsNoTracking().Select(v => v.Period).Distinct().ToListAsync(ct))
+                .Select(code => Period.TryParse(code, out var p) ? p : default).Where(p => p != default).Order().ToList();
+            var units = await db.OrgUnits.AsNoTracking().Select(u => new { u.Id, u.Code, u.Name, u.ValidFrom, u.ValidTo }).ToListAsync(ct);
+            var links = await db.OrgUnitParents.AsNoTracking().Select(l => new { l.ChildId, l.ParentId, l.ValidFrom, l.ValidTo }).ToListAsync(ct);
+
+            // One tree per stretch of time in which no unit or link starts or ends; periods ending in one stretch share it.
+            var boundaries = units.SelectMany(u => new[] { u.ValidFrom, u.ValidTo?.AddDays(1) })
+                .Concat(links.SelectMany(l => new[] { l.ValidFrom, l.ValidTo?.AddDays(1) }))
+                .OfType<DateOnly>().Distinct().Order().ToArray();
+            var trees = new List<CubeTree>();
+            var treeOfStretch = new Dictionary<int, int>();
+            var periodTree = new int[periods.Count];
+            for (var p = 0; p < periods.Count; p++)
+            {
+                var on = periods[p].End;
+                var stretch = Array.BinarySearch(boundaries, on);
+                stretch = stretch >= 0 ? stretch : ~stretch - 1;
+                if (!treeOfStretch.TryGetValue(stretch, out var t))
+                {
+                    var valid = units.Where(u => (u.ValidFrom is null || u.ValidFrom <= on) && (u.ValidTo is null || u.ValidTo >= on)).Select(u => u.Id).ToArray();
+                    var position = new Dictionary<int, int>(valid.Length);
+                    for (var i = 0; i < valid.Length; i++)
+                    {
+                        position[valid[i]] = i;
+                    }
+
+                    var parent = new int[valid.Length];
+                    Array.Fill(parent, -1);
+                    foreach (var l in links.Where(l => (l.ValidFrom is null || l.ValidFrom <= on) && (l.ValidTo is null || l.ValidTo >= on)))
+                    {
+                        if (position.TryGetValue(l.ChildId, out var c) && position.TryGetValue(l.ParentId, out var pa))
+                        {
+                            parent[c] = pa;
+                        }
+                    }
+
+                    treeOfStretch[stretch] = t = trees.Count;
+                    trees.Add(new CubeTree(valid, parent));
+                }
+
+                periodTree[p] = t;
+            }
+
+            var model = new Model(
+                new ValueCube(elements.Count, [.. trees], periodTree),
+                elements.Select((e, i) => (e.Id, i)).ToDictionary(x => x.Id, x => x.i),
+                elements.Select((e, i) => (e.Code, i)).ToDictionary(x => x.Code, x => x.i, StringComparer.Ordinal),
+                periods.Select((p, i) => (p.Code, i)).ToDictionary(x => x.Code, x => x.i, StringComparer.Ordinal),
+                units.ToDictionary(u => u.Id, u => (u.Code, u.Name)));
+            var seen = DateTime.MinValue;
+            await foreach (var v in db.DataValues.AsNoTracking().Where(v => v.Approved)
+                .Select(v => new { v.DataElementId, v.OrgUnitId, v.Period, v.Value, v.UpdatedAt }).AsAsyncEnumerable().WithCancellation(ct))
+            {
+                model.Locate(v.DataElementId, v.OrgUnitId, v.Period, out var e, out var p, out var u);
+                if (u >= 0)
+                {
+                    model.Cube.Load(e, p, u, v.Value);
+                }
+
+                seen = v.UpdatedAt > seen ? v.UpdatedAt : seen;
+            }
+
+            // Unapproved values count for nothing, but the newest change of any kind is where catching up starts.
+            var newest = await db.DataValues.AsNoTracking().MaxAsync(v => (DateTime?)v.UpdatedAt, ct);
+            model.SeenUpTo = newest is { } n && n > seen ? n : seen;
+            model.Cube.Recompute();
+            LodestarMetrics.Record(LodestarMetrics.AnalyticsBuild, started);
+            return model;
+        }
+
+        /// <summary>Sets one cell; false when the element, period or unit is not in the model (a rebuild is needed).</summary>
+        public bool TrySet(int elementId, int unitId, string period, double? value)
+        {
+            Locate(elementId, unitId, period, out var e, out var p, out var u);
+            if (u < 0)
+            {
+                return false;
+            }
+
+            Cube.Set(e, p, u, value);
+            return true;
+        }
+
+        public void Locate(int elementId, int unitId, string period, out int e, out int p, out int u)
+        {
+            u = -1;
+            if (elementOf.TryGetValue(elementId, out e) && periodOf.TryGetValue(period, out p) && Cube.TreeOf(p).Position.TryGetValue(unitId, out var at))
+            {
+                u = at;
+            }
+            else
+            {
+                p = -1;
+            }
+        }
+
+        public Rollup? Rollup(string elementCode, string periodCode, string? unitCode)
+        {
+            if (!elementByCode.TryGetValue(elementCode, out var e) || !periodOf.TryGetValue(periodCode, out var p))
+            {
+                return null;
+            }
+
+            var tree = Cube.TreeOf(p);
+            var children = new List<RollupRow>();
+            RollupRow top;
+            if (string.IsNullOrEmpty(unitCode))
+            {
+                top = new RollupRow(string.Empty, string.Empty, null, 0, null, null, null, null);
+                for (var u = 0; u < tree.Units.Length; u++)
+                {
+                    if (tree.AncestorStart[u] == tree.AncestorStart[u + 1] && tree.NodeOf[u] >= 0)
+                    {
+                        children.Add(Row(e, p, tree, u));
+                    }
+                }
+            }
+            else
+            {
+                var at = Array.FindIndex(tree.Units, id => units[id].Code == unitCode);
+                if (at < 0)
+                {
+                    return null;
+                }
+
+                top = Row(e, p, tree, at);
+                var node = tree.NodeOf[at];
+                if (node >= 0)
+                {
+                    for (var m = tree.MemberStart[node]; m < tree.MemberStart[node + 1]; m++)
+                    {
+                        var member = tree.Members[m];
+                        if (tree.Ancestors[tree.AncestorStart[member]] == node)
+                        {
+                            children.Add(Row(e, p, tree, member));
+                        }
+                    }
+                }
+            }
+
+            children.Sort((a, b) => string.CompareOrdinal(a.Code, b.Code));
+            return new Rollup(elementCode, periodCode, top, children, SeenUpTo);
+        }
+
+        private RollupRow Row(int e, int p, CubeTree tree, int u)
+        {
+            var (code, name) = units[tree.Units[u]];
+            var node = tree.NodeOf[u];
+            var a = node >= 0 ? Cube.Aggregate(e, p, node) : default;
+            return a.Count == 0
+                ? new RollupRow(code, name, Cube.Get(e, p, u), 0, null, null, null, null)
+                : new RollupRow(code, name, Cube.Get(e, p, u), a.Count, a.Sum, a.Mean, a.Min, a.Max);
+        }
+    }
+}
