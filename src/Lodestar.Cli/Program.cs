@@ -109,6 +109,31 @@ importValues.SetAction(async (parse, ct) =>
 });
 root.Subcommands.Add(importValues);
 
+var seedOption = new Option<int>("--seed") { Description = "The same seed and sizes give the same dataset.", DefaultValueFactory = _ => 1 };
+var elementsOption = new Option<int>("--elements") { Description = "Data elements (SYN.001 …).", DefaultValueFactory = _ => 120 };
+var yearsOption = new Option<int>("--years") { Description = "Years of quarterly and yearly values, ending with 2026.", DefaultValueFactory = _ => 6 };
+var coverageOption = new Option<double>("--coverage") { Description = "Share (0–1] of the (element, unit) pairs that report.", DefaultValueFactory = _ => 0.2 };
+var agenciesOption = new Option<int>("--agencies") { Description = "Agencies added under each province.", DefaultValueFactory = _ => 20 };
+var national = new Command("generate-national", "Add a synthetic national dataset (official units of the country, agencies, data elements SYN.*, an officer per province, values for every quarter and year) through the bulk import, one period per transaction. For measuring at national scale; not real data. Re-running changes nothing.")
+    { seedOption, elementsOption, yearsOption, coverageOption, agenciesOption };
+national.SetAction(async (parse, ct) =>
+{
+    var size = new Lodestar.Operations.NationalSize(parse.GetValue(seedOption), parse.GetValue(elementsOption), parse.GetValue(yearsOption), parse.GetValue(coverageOption), parse.GetValue(agenciesOption));
+    if (size.Elements is < 1 or > 999 || size.Years is < 1 or > 30 || size.Coverage is <= 0 or > 1 || size.AgenciesPerProvince is < 0 or > 99)
+    {
+        Console.Error.WriteLine("Cỡ không hợp lệ: --elements 1–999, --years 1–30, --coverage (0; 1], --agencies 0–99. / Invalid size: --elements 1–999, --years 1–30, --coverage (0, 1], --agencies 0–99.");
+        return 1;
+    }
+
+    await using var scope = provider.CreateAsyncScope();
+    var summary = await scope.ServiceProvider.GetRequiredService<Lodestar.Operations.NationalDataset>().GenerateAsync(size, (period, done, total, values) =>
+        Console.Error.Write($"\r[{new string('#', done * 30 / total).PadRight(30)}] {done}/{total} {period}: {values:N0} values"), ct);
+    Console.Error.WriteLine();
+    Console.WriteLine($"Agencies added {summary.Agencies:N0}; data elements {summary.Elements:N0}; accounts added {summary.Accounts:N0} (syn.<province code>, password {Lodestar.Operations.NationalDataset.Password(size.Seed)}); values {summary.Values:N0} ({summary.Changed:N0} new or changed) in {summary.Elapsed.TotalSeconds:F0} s.");
+    return 0;
+});
+root.Subcommands.Add(national);
+
 var outOption = new Option<string?>("--out") { Description = "Archive to write (default: lodestar-backup-<UTC date-time>.zip in the current folder)." };
 var backup = new Command("backup", "Write one archive with the database (SQLite online copy, or pg_dump when LODESTAR_DB is set) and every file of the data directory (evidence, keys). Safe while Lodestar runs.") { outOption };
 backup.SetAction(async (parse, ct) =>

@@ -62,6 +62,7 @@ public static class LodestarServices
         services.AddScoped<Reporting.ReportFormService>();
         services.AddScoped<Reporting.ReportEvidenceService>();
         services.AddScoped<Operations.BackupService>();
+        services.AddScoped<Operations.NationalDataset>();
         services.AddScoped<Publishing.PublishingService>();
         services.AddScoped<Publishing.PublicData>();
         services.AddScoped<Publishing.PublishingDemo>();

@@ -143,6 +143,39 @@ public sealed class CliTests
         }
     }
 
+    [Fact]
+    public async Task GenerateNational_PutsEachPeriodsValuesOnTheUnitsOfItsDay_AndIsReproducible()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        string[] args = ["generate-national", "--seed", "5", "--elements", "2", "--years", "2", "--coverage", "0.05", "--agencies", "2"];
+        var first = await RunAsync(database, args);
+        Assert.True(first.Code == 0, first.Err);
+        Assert.Contains("Agencies added 68; data elements 2; accounts added 34", first.Out, StringComparison.Ordinal);
+        await using (var db = database.Context())
+        {
+            var values = await db.DataValues.CountAsync();
+            Assert.Contains($"values {values:N0} ({values:N0} new or changed)", first.Out, StringComparison.Ordinal);
+            Assert.True(values > 1000, $"{values} values");
+
+            // Before the reform on the old communes (63 provinces), after it on the new ones and the agencies (34 provinces).
+            var before = await db.DataValues.Where(v => v.Period == "2025Q2").Select(v => v.OrgUnit).ToListAsync();
+            var after = await db.DataValues.Where(v => v.Period == "2026Q2").Select(v => v.OrgUnit).ToListAsync();
+            Assert.All(before, u => Assert.Equal(new DateOnly(2025, 6, 30), u.ValidTo));
+            Assert.All(after, u => Assert.True(u.ValidTo is null && u.ValidFrom >= new DateOnly(2025, 7, 1), u.Code));
+            Assert.Contains(after, u => u.Level == Lodestar.OrgUnits.OrgUnitLevel.Agency);
+            Assert.Equal(values, await db.DataValueChanges.CountAsync()); // history kept, as for any import
+        }
+
+        var again = await RunAsync(database, args);
+        Assert.True(again.Code == 0, again.Err);
+        Assert.Contains("Agencies added 0; data elements 2; accounts added 0", again.Out, StringComparison.Ordinal);
+        Assert.Contains("(0 new or changed)", again.Out, StringComparison.Ordinal); // the same seed gives the same values
+
+        var bad = await RunAsync(database, "generate-national", "--coverage", "1.5");
+        Assert.Equal(1, bad.Code);
+        Assert.Contains("--coverage", bad.Err, StringComparison.Ordinal);
+    }
+
     private static Task<(int Code, string Out, string Err)> RunAsync(TestDatabase database, params string[] args) =>
         RunAsync(database.Settings(), args);
 

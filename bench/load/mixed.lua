@@ -1,0 +1,29 @@
+-- Mixed load for wrk: reads of the dashboard, the live rollup and a value list, and value entry (direct entry is
+-- approved at once, so every write changes the live model). ELEMENT, UNIT, PERIOD and TOKEN come from run.sh.
+local token = os.getenv("TOKEN")
+local element, unit, period = os.getenv("ELEMENT"), os.getenv("UNIT"), os.getenv("PERIOD")
+local n = 0
+wrk.headers["Authorization"] = "Bearer " .. token
+wrk.headers["Content-Type"] = "application/json"
+
+request = function()
+  n = n + 1
+  local k = n % 20
+  if k < 8 then
+    return wrk.format("GET", "/api/v1/analytics/rollup?element=" .. element .. "&period=" .. period .. "&orgUnit=20")
+  elseif k < 14 then
+    return wrk.format("GET", "/api/v1/dashboard")
+  elseif k < 17 then
+    return wrk.format("GET", "/api/v1/data-values?dataElement=" .. element .. "&orgUnit=20&children=true&pageSize=50")
+  else
+    local body = string.format('{"dataValues":[{"dataElement":"%s","orgUnit":"%s","period":"%s","value":%d,"comment":"tải thử"}]}',
+      element, unit, period, 1000 + (n % 997))
+    return wrk.format("POST", "/api/v1/data-values", nil, body)
+  end
+end
+
+done = function(summary, latency, requests)
+  io.write(string.format("mixed: %d requests, %d errors (connect %d, read %d, write %d, timeout %d, status %d), p99 %.1f ms\n",
+    summary.requests, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout + summary.errors.status,
+    summary.errors.connect, summary.errors.read, summary.errors.write, summary.errors.timeout, summary.errors.status, latency:percentile(99) / 1000))
+end

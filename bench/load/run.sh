@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# HTTP load on Lodestar with wrk (apt install wrk), on the embedded database with the demo data:
+#   1. start to first page: a seeded database, the time from launching the process to the first 200 of /login;
+#   2. /healthz (the baseline, measured in the same run), the dashboard JSON and the live rollup: 64 connections;
+#   3. resident memory after that;
+#   4. 60 s of mixed load (reads and value entry, bench/load/mixed.lua) that must end with zero errors.
+#
+#   bench/load/run.sh [seconds per read test, default 20] [seconds of mixed load, default 60]
+# The figures go to bench/RESULTS.md by hand, with the machine. Exit code 1 when the mixed load saw any error.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+SECS=${1:-20}
+MIXED=${2:-60}
+PORT=5391
+URL=http://127.0.0.1:$PORT
+WORK=$(mktemp -d /tmp/lodestar-load.XXXX)
+export LODESTAR_DATA_DIR=$WORK LODESTAR_ADMIN_PASSWORD=Loadtest2026x LODESTAR_TASKS_DAILY=false LODESTAR_DIGEST=false Logging__LogLevel__Default=Warning
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
+dotnet publish src/Lodestar.Web -c Release -o "$WORK/app" -v q -nologo >/dev/null
+PID=
+stop() { [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null || true; }
+trap 'stop; rm -rf "$WORK"' EXIT
+start() {
+  local t0; t0=$(date +%s.%N)
+  (cd "$WORK/app" && exec dotnet Lodestar.Web.dll --urls "$URL" >"$WORK/log" 2>&1) & PID=$!
+  until curl -sf -o /dev/null "$URL/login"; do sleep 0.05; kill -0 "$PID" || { cat "$WORK/log"; exit 1; }; done
+  echo "$(date +%s.%N) - $t0" | bc
+}
+echo "first start (creates and seeds the database): $(start) s"; stop
+echo "start to first page (seeded database): $(start) s"
+
+TOKEN=$(curl -sf -X POST "$URL/api/v1/auth/token" -H 'Content-Type: application/json' -d "{\"userName\":\"admin\",\"password\":\"$LODESTAR_ADMIN_PASSWORD\"}" | sed -E 's/.*"token":"([^"]+)".*/\1/')
+# A commune value of the demo for the rollup and the writes.
+read -r ELEMENT PERIOD UNIT < <(curl -sf -H "Authorization: Bearer $TOKEN" "$URL/api/v1/data-values?orgUnit=20&children=true&pageSize=200" \
+  | python3 -c 'import json,sys; v=[i for i in json.load(sys.stdin)["items"] if len(i["orgUnit"])==5][0]; print(v["dataElement"], v["period"], v["orgUnit"])')
+export TOKEN ELEMENT PERIOD UNIT
+echo "rollup of $ELEMENT for $PERIOD (writes to unit $UNIT)"
+curl -sf -H "Authorization: Bearer $TOKEN" "$URL/api/v1/analytics/rollup?element=$ELEMENT&period=$PERIOD&orgUnit=20" >/dev/null
+for path in /healthz /api/v1/dashboard "/api/v1/analytics/rollup?element=$ELEMENT&period=$PERIOD&orgUnit=20"; do
+  echo "== $path"
+  wrk -t2 -c64 -d"${SECS}s" --latency -H "Authorization: Bearer $TOKEN" "$URL$path" | grep -E "Requests/sec|^ +(50|99)%|Non-2xx|Socket errors"
+done
+echo "resident memory after the read load: $(awk '/VmRSS/ {printf "%.0f MB", $2/1024}' /proc/$(pgrep -f "Lodestar.Web.dll --urls $URL" | head -1)/status)"
+echo "== mixed load, ${MIXED}s"
+OUT=$(wrk -t2 -c32 -d"${MIXED}s" --latency -s bench/load/mixed.lua "$URL")
+echo "$OUT" | grep -E "Requests/sec|^mixed:"
+echo "resident memory after the mixed load: $(awk '/VmRSS/ {printf "%.0f MB", $2/1024}' /proc/$(pgrep -f "Lodestar.Web.dll --urls $URL" | head -1)/status)"
+echo "$OUT" | grep -q "^mixed: .* 0 errors" || { echo "FAILED: the mixed load saw errors" >&2; exit 1; }
