@@ -78,6 +78,16 @@ public class NationalBenchmarks
     private void LoadPostgres()
     {
         using var c = _postgres!.OpenConnection();
+        using (var loaded = new NpgsqlCommand("SELECT count(*) FROM pg_class WHERE relname = 'bench_values'", c))
+        using (var count = new NpgsqlCommand("SELECT count(*) FROM bench_values", c))
+        {
+            // BenchmarkDotNet runs the setup once per benchmark: the values are copied once.
+            if ((long)loaded.ExecuteScalar()! == 1 && (long)count.ExecuteScalar()! == (long)Elements * Periods * (Communes + Agencies))
+            {
+                return;
+            }
+        }
+
         using (var create = new NpgsqlCommand("""
             DROP TABLE IF EXISTS bench_values; DROP TABLE IF EXISTS bench_units;
             CREATE TABLE bench_units (u integer PRIMARY KEY, province integer NOT NULL);
@@ -117,8 +127,11 @@ public class NationalBenchmarks
             values.Complete();
         }
 
-        using var analyze = new NpgsqlCommand("VACUUM ANALYZE bench_values; VACUUM ANALYZE bench_units;", c);
-        analyze.ExecuteNonQuery();
+        foreach (var table in new[] { "bench_values", "bench_units" })
+        {
+            using var analyze = new NpgsqlCommand($"VACUUM ANALYZE {table}", c);
+            analyze.ExecuteNonQuery();
+        }
     }
 
     [Benchmark(Baseline = true, Description = "PostgreSQL GROUP BY (sum, count, min, max by element, period, province)")]

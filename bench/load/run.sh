@@ -40,6 +40,9 @@ for path in /healthz /api/v1/dashboard "/api/v1/analytics/rollup?element=$ELEMEN
   echo "== $path"
   wrk -t2 -c64 -d"${SECS}s" --latency -H "Authorization: Bearer $TOKEN" "$URL$path" | grep -E "Requests/sec|^ +(50|99)%|Non-2xx|Socket errors"
 done
+if [ -d "${PLAYWRIGHT_DIR:-/nonexistent}/node_modules/playwright-core" ] || (mkdir -p "$WORK/pw" && cd "$WORK/pw" && npm i -s playwright-core@1.56 >/dev/null 2>&1); then
+  NODE_PATH="${PLAYWRIGHT_DIR:-$WORK/pw}/node_modules" BASE=$URL PASS=$LODESTAR_ADMIN_PASSWORD node bench/load/page-weight.cjs || true
+fi
 echo "resident memory after the read load: $(awk '/VmRSS/ {printf "%.0f MB", $2/1024}' /proc/$(pgrep -f "Lodestar.Web.dll --urls $URL" | head -1)/status)"
 echo "== mixed load, ${MIXED}s"
 OUT=$(wrk -t2 -c32 -d"${MIXED}s" --latency -s bench/load/mixed.lua "$URL")
