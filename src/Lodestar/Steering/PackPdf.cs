@@ -21,7 +21,7 @@ public static class PackPdf
 
     /// <summary>Liberation Serif in the order of <see cref="Face"/>, read once from the embedded resources.</summary>
     private static readonly Lazy<TrueTypeFont[]> Faces = new(() =>
-        [.. new[] { "Regular", "Bold", "Italic", "BoldItalic" }.Select(face => TrueTypeFont.Parse(Resource($"LiberationSerif-{face}.ttf")))]);
+        [.. Enum.GetValues<Face>().Select(face => TrueTypeFont.Parse(Resource($"LiberationSerif-{face}.ttf")))]);
 
     private enum Face { Regular, Bold, Italic, BoldItalic }
 
@@ -79,8 +79,7 @@ public static class PackPdf
         foreach (var t in doc.Tables)
         {
             w.Space(6);
-            w.Paragraph(t.Caption, F(13, Face.Bold));
-            w.Table(t, F(12), F(12, Face.Bold));
+            w.Table(t, F(13, Face.Bold), F(12), F(12, Face.Bold));
         }
 
         // Recipients left, signature right.
@@ -256,14 +255,22 @@ public static class PackPdf
             return lines;
         }
 
-        public void Table(PackTable t, Font f, Font bold)
+        /// <summary>A captioned table; the caption stays on the page of the header and the first row.</summary>
+        public void Table(PackTable t, Font caption, Font f, Font bold)
         {
             var total = t.Widths.Sum();
             var widths = t.Widths.Select(w => TextW * w / total).ToArray();
+            List<List<string>> Cells(IReadOnlyList<string> cells, Font font) => [.. cells.Select((c, i) => Wrap(c, font, widths[i] - 6, 0))];
+            double Height(List<List<string>> wrapped, Font font) => (wrapped.Max(l => l.Count) * LineHeight(font)) + 4;
+
+            NeedRoom((Wrap(t.Caption, caption, TextW, 0).Count * LineHeight(caption)) + Height(Cells(t.Header, bold), bold)
+                + (t.Rows.Count > 0 ? Height(Cells(t.Rows[0], f), f) : 0));
+            Paragraph(t.Caption, caption);
+
             void Row(IReadOnlyList<string> cells, Font font, bool header)
             {
-                var wrapped = cells.Select((c, i) => Wrap(c, font, widths[i] - 6, 0)).ToList();
-                var height = (wrapped.Max(l => l.Count) * LineHeight(font)) + 4;
+                var wrapped = Cells(cells, font);
+                var height = Height(wrapped, font);
                 NeedRoom(height);
                 var x = MLeft;
                 for (var i = 0; i < cells.Count; i++)

@@ -125,7 +125,7 @@ public sealed class PdfDocument
     {
         var (cid, descriptor, file, toUnicode) = (id + 1, id + 2, id + 3, id + 4);
         var ttf = font.Font;
-        var name = $"{font.SubsetTag()}+{ttf.PostScriptName}";
+        var name = SubsetFonts ? $"{font.SubsetTag()}+{ttf.PostScriptName}" : ttf.PostScriptName;
         double Em(int units) => units * 1000.0 / ttf.UnitsPerEm;
 
         w.Begin(id).Raw("<< /Type /Font /Subtype /Type0 /BaseFont "u8).Name(name)
