@@ -154,12 +154,12 @@ ensure_chromium() {
 
 # ------------------------------------------------------------------- Poppler --
 
-# The briefing pack's PDF test renders pages with pdftoppm and reads them with pdftotext (Debian: poppler-utils);
-# without them that test fails rather than skips.
+# The PDF tests render pages with pdftoppm, read them with pdftotext/pdffonts (Debian: poppler-utils) and check
+# their structure with qpdf; without them those tests fail rather than skip.
 ensure_poppler() {
-    if ! command -v pdftoppm >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then
-        log "installing poppler-utils (apt)"
-        apt_install poppler-utils || die "could not install poppler-utils"
+    if ! command -v pdftoppm >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1 || ! command -v qpdf >/dev/null 2>&1; then
+        log "installing poppler-utils and qpdf (apt)"
+        apt_install poppler-utils qpdf || die "could not install poppler-utils and qpdf"
     fi
 }
 

@@ -1,32 +1,35 @@
+using System.Globalization;
 using System.Reflection;
-using PdfSharp.Drawing;
-using PdfSharp.Fonts;
-using PdfSharp.Pdf;
+using Lodestar.Common.Pdf;
 
 namespace Lodestar.Steering;
 
 /// <summary>
 /// The pack as a PDF in the same Decree 30/2020 layout as <see cref="PackDocx"/>. Times New Roman is not free, so the
 /// PDF embeds Liberation Serif (metric-compatible, with Vietnamese glyphs, SIL OFL 1.1; the files travel in
-/// Steering/Fonts). A small line-layout of its own: wrap, justify, break pages, number pages from page 2.
+/// Steering/Fonts). A small line-layout of its own: wrap, justify, break pages, number pages from page 2; drawn with
+/// our own PDF writer (Common/Pdf, docs/adr/0008).
 /// </summary>
 public static class PackPdf
 {
     public const string ContentType = "application/pdf";
 
     private const double Mm = 72 / 25.4;
-    private static readonly double PageW = 210 * Mm, PageH = 297 * Mm;
+    private const double PageW = PdfDocument.A4Width, PageH = PdfDocument.A4Height;
     private static readonly double MTop = 20 * Mm, MBottom = 20 * Mm, MLeft = 30 * Mm, MRight = 18 * Mm;
     private static readonly double TextW = PageW - MLeft - MRight;
 
-    private static readonly Lock Gate = new();
+    /// <summary>Liberation Serif in the order of <see cref="Face"/>, read once from the embedded resources.</summary>
+    private static readonly Lazy<TrueTypeFont[]> Faces = new(() =>
+        [.. Enum.GetValues<Face>().Select(face => TrueTypeFont.Parse(Resource($"LiberationSerif-{face}.ttf")))]);
+
+    private enum Face { Regular, Bold, Italic, BoldItalic }
+
+    private readonly record struct Font(Face Face, double Size);
 
     public static byte[] Write(PackDocument doc)
     {
-        EnsureFonts();
-        var pdf = new PdfDocument();
-        pdf.Info.Title = $"{doc.Title} {doc.Summary}";
-        pdf.Info.Author = doc.Body;
+        var pdf = new PdfDocument { Title = $"{doc.Title} {doc.Summary}", Author = doc.Body };
         var w = new Writer(pdf);
 
         // Header: two columns (40 % / 60 %).
@@ -35,26 +38,26 @@ public static class PackPdf
         var rightW = TextW - leftW;
         var y0 = w.Y;
         w.Centered(doc.ParentBody, F(13), MLeft, leftW);
-        w.Centered(doc.Body, F(13, XFontStyleEx.Bold), MLeft, leftW);
+        w.Centered(doc.Body, F(13, Face.Bold), MLeft, leftW);
         w.Rule(MLeft + (leftW * 0.3), MLeft + (leftW * 0.7));
         w.Space(4);
         w.Centered($"Số: {doc.Number}", F(13), MLeft, leftW);
         var yLeft = w.Y;
         w.Y = y0;
-        w.Centered(PackDocument.Motto, F(12.5, XFontStyleEx.Bold), rightX, rightW);
-        var slogan = F(13.5, XFontStyleEx.Bold);
+        w.Centered(PackDocument.Motto, F(12.5, Face.Bold), rightX, rightW);
+        var slogan = F(13.5, Face.Bold);
         w.Centered(PackDocument.Slogan, slogan, rightX, rightW);
         var sw = w.Measure(PackDocument.Slogan, slogan);
         w.Rule(rightX + ((rightW - sw) / 2), rightX + ((rightW + sw) / 2));
         w.Space(4);
-        w.Right(doc.PlaceAndDate, F(14, XFontStyleEx.Italic), rightX, rightW);
+        w.Right(doc.PlaceAndDate, F(14, Face.Italic), rightX, rightW);
         w.Y = Math.Max(w.Y, yLeft) + 16;
 
-        w.Centered(doc.Title, F(14, XFontStyleEx.Bold), MLeft, TextW);
-        w.Paragraph(doc.Summary, F(14, XFontStyleEx.Bold), center: true);
+        w.Centered(doc.Title, F(14, Face.Bold), MLeft, TextW);
+        w.Paragraph(doc.Summary, F(14, Face.Bold), center: true);
         if (doc.Draft)
         {
-            w.Centered("(Dự thảo)", F(13, XFontStyleEx.Italic), MLeft, TextW);
+            w.Centered("(Dự thảo)", F(13, Face.Italic), MLeft, TextW);
         }
 
         w.Space(10);
@@ -63,7 +66,7 @@ public static class PackPdf
             if (p.StartsWith("# ", StringComparison.Ordinal))
             {
                 w.Space(4);
-                w.Paragraph(p[2..], F(14, XFontStyleEx.Bold));
+                w.Paragraph(p[2..], F(14, Face.Bold));
             }
             else
             {
@@ -76,8 +79,7 @@ public static class PackPdf
         foreach (var t in doc.Tables)
         {
             w.Space(6);
-            w.Paragraph(t.Caption, F(13, XFontStyleEx.Bold));
-            w.Table(t, F(12), F(12, XFontStyleEx.Bold));
+            w.Table(t, F(13, Face.Bold), F(12), F(12, Face.Bold));
         }
 
         // Recipients left, signature right.
@@ -85,53 +87,47 @@ public static class PackPdf
         w.NeedRoom(130);
         var top = w.Y;
         var half = TextW * 0.45;
-        w.Left("Nơi nhận:", F(12, XFontStyleEx.BoldItalic), MLeft);
+        w.Left("Nơi nhận:", F(12, Face.BoldItalic), MLeft);
         foreach (var r in doc.Recipients)
         {
             w.Left(r, F(11), MLeft);
         }
 
         w.Y = top;
-        w.Centered(doc.SignerCapacity, F(14, XFontStyleEx.Bold), MLeft + half, TextW - half);
-        w.Centered(doc.SignerTitle, F(14, XFontStyleEx.Bold), MLeft + half, TextW - half);
+        w.Centered(doc.SignerCapacity, F(14, Face.Bold), MLeft + half, TextW - half);
+        w.Centered(doc.SignerTitle, F(14, Face.Bold), MLeft + half, TextW - half);
         w.Space(60);
         if (doc.SignerName is { } name)
         {
-            w.Centered(name, F(14, XFontStyleEx.Bold), MLeft + half, TextW - half);
+            w.Centered(name, F(14, Face.Bold), MLeft + half, TextW - half);
         }
 
-        w.Done();
-        using var stream = new MemoryStream();
-        pdf.Save(stream);
-        return stream.ToArray();
+        return pdf.ToArray();
     }
 
-    private static XFont F(double size, XFontStyleEx style = XFontStyleEx.Regular) => new(FontResolver.Family, size, style);
+    private static Font F(double size, Face face = Face.Regular) => new(face, size);
 
-    private static void EnsureFonts()
+    private static byte[] Resource(string file)
     {
-        lock (Gate)
-        {
-            if (GlobalFontSettings.FontResolver is not FontResolver)
-            {
-                // PDFsharp 6.5 (the only version in the package registry here) runs only with a license loaded: the free
-                // one is the AGPL. See docs/adr/0008-pack-pdf-with-pdfsharp.md — this is the one line to revisit.
-                PdfSharp.PdfSharpLicense.SetAgplLicense();
-                GlobalFontSettings.FontResolver = new FontResolver();
-            }
-        }
+        using var s = Assembly.GetExecutingAssembly().GetManifestResourceStream($"Lodestar.Steering.Fonts.{file}")
+            ?? throw new InvalidOperationException($"The font {file} is not embedded in Lodestar.");
+        using var m = new MemoryStream();
+        s.CopyTo(m);
+        return m.ToArray();
     }
 
     /// <summary>Lines, pages and page numbers.</summary>
     private sealed class Writer
     {
         private readonly PdfDocument _pdf;
-        private XGraphics _g = null!;
+        private readonly PdfFont[] _faces;
+        private PdfPage _g = null!;
         private int _page;
 
         public Writer(PdfDocument pdf)
         {
             _pdf = pdf;
+            _faces = [.. Faces.Value.Select(pdf.AddFont)];
             NewPage();
         }
 
@@ -141,23 +137,17 @@ public static class PackPdf
 
         private void NewPage()
         {
-            _g?.Dispose();
-            var page = _pdf.AddPage();
-            page.Width = XUnit.FromPoint(PageW);
-            page.Height = XUnit.FromPoint(PageH);
-            _g = XGraphics.FromPdfPage(page);
+            _g = _pdf.AddPage(PageW, PageH);
             _page++;
             Y = MTop;
             if (_page >= 2)
             {
                 // Decree 30: page numbers in Arabic figures, centred in the top margin, from the second page.
                 var f = F(13);
-                var text = _page.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                _g.DrawString(text, f, XBrushes.Black, MLeft + ((TextW - _g.MeasureString(text, f).Width) / 2), (MTop / 2) + 4);
+                var text = _page.ToString(CultureInfo.InvariantCulture);
+                Draw(text, f, MLeft + ((TextW - Measure(text, f)) / 2), (MTop / 2) + 4);
             }
         }
-
-        public void Done() => _g.Dispose();
 
         public void NeedRoom(double height)
         {
@@ -169,20 +159,22 @@ public static class PackPdf
 
         public void Space(double points) => Y += points;
 
-        public double Measure(string text, XFont f) => _g.MeasureString(text, f).Width;
+        public double Measure(string text, Font f) => _faces[(int)f.Face].Width(text, f.Size);
 
-        private static double LineHeight(XFont f) => f.Size * 1.3;
+        private void Draw(string text, Font f, double x, double baseline) => _g.Text(text, _faces[(int)f.Face], f.Size, x, baseline);
 
-        private void Line(string text, XFont f, double x)
+        private static double LineHeight(Font f) => f.Size * 1.3;
+
+        private void Line(string text, Font f, double x)
         {
             NeedRoom(LineHeight(f));
-            _g.DrawString(text, f, XBrushes.Black, x, Y + f.Size);
+            Draw(text, f, x, Y + f.Size);
             Y += LineHeight(f);
         }
 
-        public void Left(string text, XFont f, double x) => Line(text, f, x);
+        public void Left(string text, Font f, double x) => Line(text, f, x);
 
-        public void Centered(string text, XFont f, double x, double width)
+        public void Centered(string text, Font f, double x, double width)
         {
             foreach (var line in Wrap(text, f, width, 0))
             {
@@ -190,17 +182,16 @@ public static class PackPdf
             }
         }
 
-        public void Right(string text, XFont f, double x, double width) => Line(text, f, x + width - Measure(text, f));
+        public void Right(string text, Font f, double x, double width) => Line(text, f, x + width - Measure(text, f));
 
         public void Rule(double from, double to)
         {
-            var pen = new XPen(XColors.Black, 0.6);
-            _g.DrawLine(pen, from, Y + 1, to, Y + 1);
+            _g.Line(from, Y + 1, to, Y + 1, 0.6);
             Y += 2;
         }
 
         /// <summary>A justified paragraph with a first-line indent (or centred lines).</summary>
-        public void Paragraph(string text, XFont f, double indent = 0, bool center = false)
+        public void Paragraph(string text, Font f, double indent = 0, bool center = false)
         {
             var lines = Wrap(text, f, TextW, indent);
             for (var i = 0; i < lines.Count; i++)
@@ -210,7 +201,7 @@ public static class PackPdf
                 var width = TextW - (i == 0 ? indent : 0);
                 if (center)
                 {
-                    _g.DrawString(lines[i], f, XBrushes.Black, MLeft + ((TextW - Measure(lines[i], f)) / 2), Y + f.Size);
+                    Draw(lines[i], f, MLeft + ((TextW - Measure(lines[i], f)) / 2), Y + f.Size);
                 }
                 else if (i < lines.Count - 1)
                 {
@@ -218,26 +209,26 @@ public static class PackPdf
                 }
                 else
                 {
-                    _g.DrawString(lines[i], f, XBrushes.Black, x, Y + f.Size);
+                    Draw(lines[i], f, x, Y + f.Size);
                 }
 
                 Y += LineHeight(f);
             }
         }
 
-        private void Justify(string line, XFont f, double x, double width)
+        private void Justify(string line, Font f, double x, double width)
         {
             var words = line.Split(' ');
             var total = words.Sum(word => Measure(word, f));
             var gap = words.Length > 1 ? (width - total) / (words.Length - 1) : 0;
             foreach (var word in words)
             {
-                _g.DrawString(word, f, XBrushes.Black, x, Y + f.Size);
+                Draw(word, f, x, Y + f.Size);
                 x += Measure(word, f) + gap;
             }
         }
 
-        public List<string> Wrap(string text, XFont f, double width, double firstIndent)
+        public List<string> Wrap(string text, Font f, double width, double firstIndent)
         {
             var lines = new List<string>();
             var current = "";
@@ -264,25 +255,32 @@ public static class PackPdf
             return lines;
         }
 
-        public void Table(PackTable t, XFont f, XFont bold)
+        /// <summary>A captioned table; the caption stays on the page of the header and the first row.</summary>
+        public void Table(PackTable t, Font caption, Font f, Font bold)
         {
             var total = t.Widths.Sum();
             var widths = t.Widths.Select(w => TextW * w / total).ToArray();
-            var pen = new XPen(XColors.Black, 0.5);
-            void Row(IReadOnlyList<string> cells, XFont font, bool header)
+            List<List<string>> Cells(IReadOnlyList<string> cells, Font font) => [.. cells.Select((c, i) => Wrap(c, font, widths[i] - 6, 0))];
+            double Height(List<List<string>> wrapped, Font font) => (wrapped.Max(l => l.Count) * LineHeight(font)) + 4;
+
+            NeedRoom((Wrap(t.Caption, caption, TextW, 0).Count * LineHeight(caption)) + Height(Cells(t.Header, bold), bold)
+                + (t.Rows.Count > 0 ? Height(Cells(t.Rows[0], f), f) : 0));
+            Paragraph(t.Caption, caption);
+
+            void Row(IReadOnlyList<string> cells, Font font, bool header)
             {
-                var wrapped = cells.Select((c, i) => Wrap(c, font, widths[i] - 6, 0)).ToList();
-                var height = (wrapped.Max(l => l.Count) * LineHeight(font)) + 4;
+                var wrapped = Cells(cells, font);
+                var height = Height(wrapped, font);
                 NeedRoom(height);
                 var x = MLeft;
                 for (var i = 0; i < cells.Count; i++)
                 {
-                    _g.DrawRectangle(pen, x, Y, widths[i], height);
+                    _g.Rectangle(x, Y, widths[i], height, 0.5);
                     var ly = Y + 2;
                     foreach (var line in wrapped[i])
                     {
                         var lx = header ? x + ((widths[i] - Measure(line, font)) / 2) : i == 0 ? x + 3 : x + widths[i] - 3 - Measure(line, font);
-                        _g.DrawString(line, font, XBrushes.Black, lx, ly + font.Size);
+                        Draw(line, font, lx, ly + font.Size);
                         ly += LineHeight(font);
                     }
 
@@ -296,40 +294,6 @@ public static class PackPdf
             foreach (var r in t.Rows)
             {
                 Row(r, f, false);
-            }
-        }
-    }
-
-    /// <summary>Maps "Times New Roman" (and any family) to the Liberation Serif files shipped with Lodestar.</summary>
-    private sealed class FontResolver : IFontResolver
-    {
-        public const string Family = "Times New Roman";
-
-        private static readonly Dictionary<string, byte[]> Cache = [];
-
-        public FontResolverInfo ResolveTypeface(string familyName, bool bold, bool italic) =>
-            new((bold, italic) switch
-            {
-                (true, true) => "LiberationSerif-BoldItalic",
-                (true, false) => "LiberationSerif-Bold",
-                (false, true) => "LiberationSerif-Italic",
-                _ => "LiberationSerif-Regular",
-            });
-
-        public byte[] GetFont(string faceName)
-        {
-            lock (Cache)
-            {
-                if (!Cache.TryGetValue(faceName, out var bytes))
-                {
-                    using var s = Assembly.GetExecutingAssembly().GetManifestResourceStream($"Lodestar.Steering.Fonts.{faceName}.ttf")
-                        ?? throw new InvalidOperationException($"The font {faceName} is not embedded in Lodestar.");
-                    using var m = new MemoryStream();
-                    s.CopyTo(m);
-                    Cache[faceName] = bytes = m.ToArray();
-                }
-
-                return bytes;
             }
         }
     }

@@ -148,7 +148,14 @@ public sealed class SteeringTests(LodestarFactory app)
         }
 
         Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
-        Assert.StartsWith("%PDF", System.Text.Encoding.ASCII.GetString((await pdf.Content.ReadAsByteArrayAsync())[..4]), StringComparison.Ordinal);
+        Assert.EndsWith(".pdf", pdf.Content.Headers.ContentDisposition?.FileName?.Trim('"'), StringComparison.Ordinal);
+        var bytes = await pdf.Content.ReadAsByteArrayAsync();
+        var ascii = System.Text.Encoding.Latin1.GetString(bytes);
+        Assert.StartsWith("%PDF-1.7", ascii, StringComparison.Ordinal);
+        Assert.EndsWith("%%EOF\n", ascii, StringComparison.Ordinal);
+        // Written by Lodestar's own writer (Common/Pdf), with Liberation Serif embedded as Identity-H Type0 fonts.
+        Assert.Contains("/Producer (Lodestar)", ascii, StringComparison.Ordinal);
+        Assert.Contains("+LiberationSerif /Encoding /Identity-H", ascii, StringComparison.Ordinal);
     }
 
     [Fact]
