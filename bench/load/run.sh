@@ -18,16 +18,18 @@ export LODESTAR_DATA_DIR=$WORK LODESTAR_ADMIN_PASSWORD=Loadtest2026x LODESTAR_TA
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
 dotnet publish src/Lodestar.Web -c Release -o "$WORK/app" -v q -nologo >/dev/null
 PID=
-stop() { [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null || true; }
+stop() { if [ -n "$PID" ]; then kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null || true; fi; }
 trap 'stop; rm -rf "$WORK"' EXIT
+# Not in a subshell: PID must stay known to stop().
 start() {
   local t0; t0=$(date +%s.%N)
   (cd "$WORK/app" && exec dotnet Lodestar.Web.dll --urls "$URL" >"$WORK/log" 2>&1) & PID=$!
   until curl -sf -o /dev/null "$URL/login"; do sleep 0.05; kill -0 "$PID" || { cat "$WORK/log"; exit 1; }; done
-  echo "$(date +%s.%N) - $t0" | bc
+  STARTED=$(echo "$(date +%s.%N) - $t0" | bc)
 }
-echo "first start (creates and seeds the database): $(start) s"; stop
-echo "start to first page (seeded database): $(start) s"
+! curl -sf -o /dev/null "$URL/login" || { echo "something already answers on $URL" >&2; exit 2; }
+start; echo "first start (creates and seeds the database): $STARTED s"; stop; PID=
+start; echo "start to first page (seeded database): $STARTED s"
 
 TOKEN=$(curl -sf -X POST "$URL/api/v1/auth/token" -H 'Content-Type: application/json' -d "{\"userName\":\"admin\",\"password\":\"$LODESTAR_ADMIN_PASSWORD\"}" | sed -E 's/.*"token":"([^"]+)".*/\1/')
 # A commune value of the demo for the rollup and the writes.
@@ -43,9 +45,9 @@ done
 if [ -d "${PLAYWRIGHT_DIR:-/nonexistent}/node_modules/playwright-core" ] || (mkdir -p "$WORK/pw" && cd "$WORK/pw" && npm i -s playwright-core@1.56 >/dev/null 2>&1); then
   NODE_PATH="${PLAYWRIGHT_DIR:-$WORK/pw}/node_modules" BASE=$URL PASS=$LODESTAR_ADMIN_PASSWORD node bench/load/page-weight.cjs || true
 fi
-echo "resident memory after the read load: $(awk '/VmRSS/ {printf "%.0f MB", $2/1024}' /proc/$(pgrep -f "Lodestar.Web.dll --urls $URL" | head -1)/status)"
+echo "resident memory after the read load: $(awk '/VmRSS/ {printf "%.0f MB", $2/1024}' /proc/$PID/status)"
 echo "== mixed load, ${MIXED}s"
 OUT=$(wrk -t2 -c32 -d"${MIXED}s" --latency -s bench/load/mixed.lua "$URL")
 echo "$OUT" | grep -E "Requests/sec|^mixed:"
-echo "resident memory after the mixed load: $(awk '/VmRSS/ {printf "%.0f MB", $2/1024}' /proc/$(pgrep -f "Lodestar.Web.dll --urls $URL" | head -1)/status)"
+echo "resident memory after the mixed load: $(awk '/VmRSS/ {printf "%.0f MB", $2/1024}' /proc/$PID/status)"
 echo "$OUT" | grep -q "^mixed: .* 0 errors" || { echo "FAILED: the mixed load saw errors" >&2; exit 1; }

@@ -13,7 +13,7 @@ namespace Lodestar.Web.Steering;
 /// Who may prepare meetings (the DX office and administrators), and the unit, period and day a dashboard is asked for:
 /// the unit given, else the reader's scope unit, else the demo province; the period given, else this year.
 /// </summary>
-public sealed class SteeringAccess(LodestarDbContext db, OrgUnitQueries units, AccessScope scope, TimeProvider clock, DashboardQueries dashboards, MeetingService meetings)
+public sealed class SteeringAccess(LodestarDbContext db, OrgUnitQueries units, AccessScope scope, TimeProvider clock, DashboardCache dashboards, MeetingService meetings)
 {
     public DateOnly Today => Dates.Today(clock);
 
@@ -30,7 +30,7 @@ public sealed class SteeringAccess(LodestarDbContext db, OrgUnitQueries units, A
             return (null, query);
         }
 
-        return (await dashboards.BuildAsync(query.Unit, query.Period, Today, ct), query);
+        return (await dashboards.GetAsync(query.Unit, query.Period, Today, ct), query);
     }
 
     /// <summary>A meeting the reader may see (its province in his scope), or null.</summary>

@@ -36,6 +36,7 @@ public sealed class LiveAnalytics(IServiceScopeFactory scopes) : IDisposable
     private readonly Lock _cubeLock = new();
     private Model? _model;
     private long _lastLook;
+    private long _versionAtLook = -1;
 
     /// <summary>Cells in the model (0 before the first build).</summary>
     public long Cells => _model?.Cube.Cells ?? 0;
@@ -60,7 +61,7 @@ public sealed class LiveAnalytics(IServiceScopeFactory scopes) : IDisposable
 
     private async Task<Model> CurrentAsync(CancellationToken ct)
     {
-        if (_model is { } fresh && Stopwatch.GetElapsedTime(Volatile.Read(ref _lastLook)) < Freshness)
+        if (_model is { } fresh && IsFresh())
         {
             return fresh;
         }
@@ -68,8 +69,9 @@ public sealed class LiveAnalytics(IServiceScopeFactory scopes) : IDisposable
         await _gate.WaitAsync(ct);
         try
         {
-            if (_model is null || Stopwatch.GetElapsedTime(_lastLook) >= Freshness)
+            if (_model is null || !IsFresh())
             {
+                Volatile.Write(ref _versionAtLook, LocalChanges.Version);
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<LodestarDbContext>();
                 if (_model is null || !await CatchUpAsync(db, _model, ct))
@@ -91,6 +93,10 @@ public sealed class LiveAnalytics(IServiceScopeFactory scopes) : IDisposable
             _gate.Release();
         }
     }
+
+    // Fresh: looked less than Freshness ago, and this process has written nothing since.
+    private bool IsFresh() =>
+        Stopwatch.GetElapsedTime(Volatile.Read(ref _lastLook)) < Freshness && Volatile.Read(ref _versionAtLook) == LocalChanges.Version;
 
     /// <summary>Applies the values changed since the model last looked; false when they need a rebuild.</summary>
     private async Task<bool> CatchUpAsync(LodestarDbContext db, Model model, CancellationToken ct)

@@ -128,6 +128,17 @@ public sealed class LodestarDbContext(
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        var count = await SaveAndAuditAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (count > 0)
+        {
+            LocalChanges.Changed();
+        }
+
+        return count;
+    }
+
+    private async Task<int> SaveAndAuditAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    {
         var now = _clock.GetUtcNow().UtcDateTime;
         RefreshSearchText();
         var pending = AuditTrail.Capture(this, _actor.Name, now);

@@ -67,6 +67,7 @@ public static class LodestarServices
         services.AddScoped<Publishing.PublicData>();
         services.AddScoped<Publishing.PublishingDemo>();
         services.AddScoped<Steering.DashboardQueries>();
+        services.AddSingleton<Steering.DashboardCache>();
         services.AddScoped<Steering.MeetingService>();
         services.AddScoped<Steering.SteeringDemo>();
         services.TryAddSingleton<IMailSender, SmtpMailSender>();

@@ -174,6 +174,7 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
             }
 
             await tx.CommitAsync(ct);
+            LocalChanges.Changed();
             return (created, updated);
         });
     }

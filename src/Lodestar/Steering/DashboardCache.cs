@@ -1,0 +1,105 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using Lodestar.Common;
+using Lodestar.Data;
+using Lodestar.OrgUnits;
+using Lodestar.Values;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Lodestar.Steering;
+
+/// <summary>
+/// Dashboards as last built, reused until anything they could depend on changes. "Anything" is read from two indexed
+/// maxima — the audit trail's last entry (every change of a tracked entity writes one) and the values' last change
+/// (the bulk import writes values without audit entries) — at most every <see cref="Freshness"/>, on any instance. A
+/// change anywhere rebuilds the next dashboard asked for, so figures are never older than that; many readers of one
+/// dashboard at once share one build. Meeting packs are built fresh, not from here.
+/// </summary>
+public sealed class DashboardCache(IServiceScopeFactory scopes) : IDisposable
+{
+    /// <summary>How long a change stamp is trusted before it is read again.</summary>
+    public static readonly TimeSpan Freshness = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Beyond this many dashboards kept, those built before the last change are dropped.</summary>
+    private const int MaxEntries = 500;
+
+    private readonly ConcurrentDictionary<(int Unit, string Period, DateOnly AsOf, string Culture), (Stamp Stamp, Lazy<Task<Dashboard>> Build)> _built = new();
+    private readonly SemaphoreSlim _stampGate = new(1, 1);
+    private Stamp _stamp;
+    private long _stampReadAt;
+    private long _versionAtRead = -1;
+
+    private readonly record struct Stamp(long Audit, DateTime Values);
+
+    public void Dispose() => _stampGate.Dispose();
+
+    /// <summary>The dashboard of a unit for a period as of a day: the one last built if nothing changed since, else a new one.</summary>
+    public async Task<Dashboard> GetAsync(OrgUnit unit, Period period, DateOnly asOf, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        var stamp = await StampAsync(ct);
+        var key = (unit.Id, period.Code, asOf, CultureInfo.CurrentUICulture.Name);
+        if (_built.Count > MaxEntries)
+        {
+            foreach (var stale in _built.Where(e => e.Value.Stamp != stamp))
+            {
+                _built.TryRemove(stale);
+            }
+        }
+
+        var entry = _built.AddOrUpdate(key,
+            _ => (stamp, NewBuild(unit.Id, period, asOf)),
+            (_, old) => old.Stamp == stamp && !old.Build.Value.IsFaulted && !old.Build.Value.IsCanceled ? old : (stamp, NewBuild(unit.Id, period, asOf)));
+        return await entry.Build.Value.WaitAsync(ct);
+    }
+
+    // The build runs on its own scope (its own DbContext): readers share it, and one leaving does not cancel it.
+    private Lazy<Task<Dashboard>> NewBuild(int unitId, Period period, DateOnly asOf)
+    {
+        var culture = CultureInfo.CurrentUICulture;
+        return new Lazy<Task<Dashboard>>(() => Task.Run(async () =>
+        {
+            CultureInfo.CurrentUICulture = culture;
+            CultureInfo.CurrentCulture = culture;
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<LodestarDbContext>();
+            var unit = await db.OrgUnits.AsNoTracking().SingleAsync(u => u.Id == unitId);
+            return await scope.ServiceProvider.GetRequiredService<DashboardQueries>().BuildAsync(unit, period, asOf);
+        }));
+    }
+
+    // Fresh: read less than Freshness ago, and this process has written nothing since.
+    private bool IsFresh() =>
+        Stopwatch.GetElapsedTime(Volatile.Read(ref _stampReadAt)) < Freshness && Volatile.Read(ref _versionAtRead) == LocalChanges.Version;
+
+    private async Task<Stamp> StampAsync(CancellationToken ct)
+    {
+        if (IsFresh())
+        {
+            return _stamp;
+        }
+
+        await _stampGate.WaitAsync(ct);
+        try
+        {
+            if (!IsFresh())
+            {
+                Volatile.Write(ref _versionAtRead, LocalChanges.Version);
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<LodestarDbContext>();
+                _stamp = new Stamp(
+                    await db.AuditEntries.MaxAsync(a => (long?)a.Id, ct) ?? 0,
+                    await db.DataValues.MaxAsync(v => (DateTime?)v.UpdatedAt, ct) ?? DateTime.MinValue);
+                Volatile.Write(ref _stampReadAt, Stopwatch.GetTimestamp());
+            }
+
+            return _stamp;
+        }
+        finally
+        {
+            _stampGate.Release();
+        }
+    }
+}
