@@ -2,17 +2,26 @@ using Lodestar.Analytics;
 
 namespace Lodestar.Web.Analytics;
 
-/// <summary>Builds the live analytics model once the host has started, so the first reader does not wait for it.</summary>
-internal sealed class AnalyticsWarmup(LiveAnalytics analytics, ILogger<AnalyticsWarmup> log) : BackgroundService
+/// <summary>
+/// Builds the live analytics model shortly after the host has started, so the first reader does not wait for it and
+/// start-up does not share the processor with it (a reader who comes earlier builds it himself).
+/// </summary>
+internal sealed class AnalyticsWarmup(LiveAnalytics analytics, IHostApplicationLifetime lifetime, ILogger<AnalyticsWarmup> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await Task.Yield();
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var started = new TaskCompletionSource();
+        await using (lifetime.ApplicationStarted.Register(started.SetResult))
+        {
+            await started.Task.WaitAsync(stoppingToken);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+        var building = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             await analytics.WarmAsync(stoppingToken);
-            log.LogInformation("Live analytics ready: {Cells} cells in {Seconds:F1} s", analytics.Cells, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+            log.LogInformation("Live analytics ready: {Cells} cells in {Seconds:F1} s", analytics.Cells, System.Diagnostics.Stopwatch.GetElapsedTime(building).TotalSeconds);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -35,8 +35,9 @@ public sealed class DatabaseInitializer(
                     $"The PostgreSQL database needs {pending.Count} migration(s): run `dotnet run --project src/Lodestar.Cli -- migrate` first.");
             }
         }
-        else
+        else if ((await db.Database.GetPendingMigrationsAsync(ct)).Any())
         {
+            // Only when needed: MigrateAsync also diffs the model against the migrations, a second of every start.
             await db.Database.MigrateAsync(ct);
         }
 

@@ -34,18 +34,23 @@ public sealed class MapsTests(LodestarFactory app)
         Assert.Equal(HttpStatusCode.NotModified, cached.StatusCode);
     }
 
-    [Fact]
-    public async Task Boundaries_Nationally_Are34Provinces_Gzipped()
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("br")]
+    public async Task Boundaries_Nationally_Are34Provinces_Compressed(string encoding)
     {
         using var anonymous = app.CreateClient(LodestarFactory.NoRedirects);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/maps/boundaries");
-        request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("gzip"));
+        request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue(encoding));
 
         using var response = await anonymous.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("gzip", Assert.Single(response.Content.Headers.ContentEncoding));
-        await using var unzip = new System.IO.Compression.GZipStream(await response.Content.ReadAsStreamAsync(), System.IO.Compression.CompressionMode.Decompress);
+        Assert.Equal(encoding, Assert.Single(response.Content.Headers.ContentEncoding));
+        var body = await response.Content.ReadAsStreamAsync();
+        await using Stream unzip = encoding == "br"
+            ? new System.IO.Compression.BrotliStream(body, System.IO.Compression.CompressionMode.Decompress)
+            : new System.IO.Compression.GZipStream(body, System.IO.Compression.CompressionMode.Decompress);
         using var geo = await JsonDocument.ParseAsync(unzip);
         Assert.Equal(34, geo.RootElement.GetProperty("features").GetArrayLength());
         Assert.True(response.Content.Headers.ContentLength < 400_000, $"{response.Content.Headers.ContentLength} bytes");
