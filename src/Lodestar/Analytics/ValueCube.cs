@@ -107,22 +107,16 @@ public readonly record struct CubeAggregate(double Sum, int Count, double Min, d
 /// <summary>
 /// Every stored value of the country in arrays — one slice per (data element, period), one cell per unit of the tree
 /// valid at the period's end — with the aggregates of every unit that has children: sum, count, min, max of what the
-/// units below it reported. <see cref="Recompute"/> rebuilds every aggregate in one pass over the cells;
-/// <see cref="Set"/> changes one cell and updates its ancestors in place (a few additions; a min or max that left
-/// rescans that node's members), so an approved value changes every figure that depends on it at once.
-/// Not thread-safe: <see cref="LiveAnalytics"/> guards it.
+/// units below it reported. A slice takes memory only once a value lands in it. <see cref="Recompute"/> rebuilds every
+/// aggregate in one pass over the cells; <see cref="Set"/> changes one cell and updates its ancestors in place (a few
+/// additions; a min or max that left rescans that node's members), so an approved value changes every figure that
+/// depends on it at once. Not thread-safe: <see cref="LiveAnalytics"/> guards it.
 /// </summary>
 public sealed class ValueCube
 {
     private readonly CubeTree[] _trees;
     private readonly int[] _periodTree;
-    private readonly long[] _cellStart;
-    private readonly long[] _nodeStart;
-    private readonly double[] _cells;
-    private readonly double[] _sum;
-    private readonly int[] _count;
-    private readonly double[] _min;
-    private readonly double[] _max;
+    private readonly Slice?[] _slices;
 
     /// <param name="elements">Number of data elements.</param>
     /// <param name="trees">The distinct trees.</param>
@@ -134,67 +128,46 @@ public sealed class ValueCube
         Elements = elements;
         _trees = trees;
         _periodTree = periodTree;
-        var slices = elements * periodTree.Length;
-        _cellStart = new long[slices + 1];
-        _nodeStart = new long[slices + 1];
-        for (var s = 0; s < slices; s++)
-        {
-            var tree = trees[periodTree[s % periodTree.Length]];
-            _cellStart[s + 1] = _cellStart[s] + tree.Units.Length;
-            _nodeStart[s + 1] = _nodeStart[s] + tree.NodeUnits.Length;
-        }
-
-        _cells = new double[_cellStart[slices]];
-        Array.Fill(_cells, double.NaN);
-        var nodes = _nodeStart[slices];
-        _sum = new double[nodes];
-        _count = new int[nodes];
-        _min = new double[nodes];
-        _max = new double[nodes];
-        Array.Fill(_min, double.PositiveInfinity);
-        Array.Fill(_max, double.NegativeInfinity);
+        _slices = new Slice?[elements * periodTree.Length];
     }
 
     public int Elements { get; }
 
     public int Periods => _periodTree.Length;
 
-    /// <summary>Number of cells (element × period × unit of that period's tree).</summary>
-    public long Cells => _cells.LongLength;
+    /// <summary>Number of cells held (units of each slice that has at least one value).</summary>
+    public long Cells => _slices.Sum(s => (long)(s?.Cells.Length ?? 0));
 
     /// <summary>The tree a period is cut on.</summary>
     public CubeTree TreeOf(int period) => _trees[_periodTree[period]];
 
     /// <summary>The value a unit (its position in the period's tree) reported, or null.</summary>
-    public double? Get(int element, int period, int unit)
-    {
-        var v = _cells[_cellStart[Slice(element, period)] + unit];
-        return double.IsNaN(v) ? null : v;
-    }
+    public double? Get(int element, int period, int unit) =>
+        _slices[Index(element, period)] is { } slice && !double.IsNaN(slice.Cells[unit]) ? slice.Cells[unit] : null;
 
     /// <summary>Stores a cell without touching the aggregates (loading; call <see cref="Recompute"/> after).</summary>
-    public void Load(int element, int period, int unit, double value) => _cells[_cellStart[Slice(element, period)] + unit] = value;
+    public void Load(int element, int period, int unit, double value) => SliceFor(element, period).Cells[unit] = value;
 
     /// <summary>The aggregate below a node of the period's tree.</summary>
-    public CubeAggregate Aggregate(int element, int period, int node)
-    {
-        var k = _nodeStart[Slice(element, period)] + node;
-        return new CubeAggregate(_sum[k], _count[k], _min[k], _max[k]);
-    }
+    public CubeAggregate Aggregate(int element, int period, int node) =>
+        _slices[Index(element, period)] is { } s
+            ? new CubeAggregate(s.Sum[node], s.Count[node], s.Min[node], s.Max[node])
+            : new CubeAggregate(0, 0, double.PositiveInfinity, double.NegativeInfinity);
 
     /// <summary>Rebuilds every aggregate from the cells in one pass.</summary>
     public void Recompute()
     {
-        Array.Clear(_sum);
-        Array.Clear(_count);
-        Array.Fill(_min, double.PositiveInfinity);
-        Array.Fill(_max, double.NegativeInfinity);
-        var slices = _cellStart.Length - 1;
-        for (var s = 0; s < slices; s++)
+        for (var k = 0; k < _slices.Length; k++)
         {
-            var tree = _trees[_periodTree[s % _periodTree.Length]];
-            var cells = _cells.AsSpan((int)_cellStart[s], tree.Units.Length);
-            var nodes = (int)_nodeStart[s];
+            if (_slices[k] is not { } slice)
+            {
+                continue;
+            }
+
+            slice.Clear();
+            var tree = _trees[_periodTree[k % _periodTree.Length]];
+            var cells = slice.Cells;
+            var (sum, count, min, max) = (slice.Sum, slice.Count, slice.Min, slice.Max);
             var ancestorStart = tree.AncestorStart;
             var ancestors = tree.Ancestors;
             for (var u = 0; u < cells.Length; u++)
@@ -207,17 +180,17 @@ public sealed class ValueCube
 
                 for (var a = ancestorStart[u]; a < ancestorStart[u + 1]; a++)
                 {
-                    var k = nodes + ancestors[a];
-                    _sum[k] += v;
-                    _count[k]++;
-                    if (v < _min[k])
+                    var n = ancestors[a];
+                    sum[n] += v;
+                    count[n]++;
+                    if (v < min[n])
                     {
-                        _min[k] = v;
+                        min[n] = v;
                     }
 
-                    if (v > _max[k])
+                    if (v > max[n])
                     {
-                        _max[k] = v;
+                        max[n] = v;
                     }
                 }
             }
@@ -227,68 +200,107 @@ public sealed class ValueCube
     /// <summary>Sets (or, with null, clears) one cell and updates every aggregate above it.</summary>
     public void Set(int element, int period, int unit, double? value)
     {
-        var s = Slice(element, period);
+        if (value is null && _slices[Index(element, period)] is null)
+        {
+            return;
+        }
+
+        var slice = SliceFor(element, period);
         var tree = _trees[_periodTree[period]];
-        ref var cell = ref _cells[_cellStart[s] + unit];
-        var old = cell;
+        var old = slice.Cells[unit];
         var now = value ?? double.NaN;
         if (old.Equals(now))
         {
             return;
         }
 
-        cell = now;
-        var nodes = _nodeStart[s];
+        slice.Cells[unit] = now;
         for (var a = tree.AncestorStart[unit]; a < tree.AncestorStart[unit + 1]; a++)
         {
-            var node = tree.Ancestors[a];
-            var k = nodes + node;
+            var n = tree.Ancestors[a];
             if (!double.IsNaN(old))
             {
-                _sum[k] -= old;
-                _count[k]--;
+                slice.Sum[n] -= old;
+                slice.Count[n]--;
             }
 
             if (!double.IsNaN(now))
             {
-                _sum[k] += now;
-                _count[k]++;
+                slice.Sum[n] += now;
+                slice.Count[n]++;
             }
 
-            var extremeLeft = !double.IsNaN(old) && (old <= _min[k] || old >= _max[k]);
-            if (extremeLeft)
+            if (!double.IsNaN(old) && (old <= slice.Min[n] || old >= slice.Max[n]))
             {
-                Rescan(s, tree, node, k);
+                slice.Rescan(tree, n);
             }
             else if (!double.IsNaN(now))
             {
-                _min[k] = Math.Min(_min[k], now);
-                _max[k] = Math.Max(_max[k], now);
+                slice.Min[n] = Math.Min(slice.Min[n], now);
+                slice.Max[n] = Math.Max(slice.Max[n], now);
             }
         }
     }
 
-    private void Rescan(int slice, CubeTree tree, int node, long k)
+    private Slice SliceFor(int element, int period)
     {
-        double min = double.PositiveInfinity, max = double.NegativeInfinity;
-        var start = _cellStart[slice];
-        for (var m = tree.MemberStart[node]; m < tree.MemberStart[node + 1]; m++)
-        {
-            var v = _cells[start + tree.Members[m]];
-            if (!double.IsNaN(v))
-            {
-                min = Math.Min(min, v);
-                max = Math.Max(max, v);
-            }
-        }
-
-        _min[k] = min;
-        _max[k] = max;
-        if (_count[k] == 0)
-        {
-            _sum[k] = 0; // no drift left behind by additions and subtractions
-        }
+        var k = Index(element, period);
+        return _slices[k] ??= new Slice(TreeOf(period));
     }
 
-    private int Slice(int element, int period) => (element * _periodTree.Length) + period;
+    private int Index(int element, int period) => (element * _periodTree.Length) + period;
+
+    /// <summary>One element and period: a cell per unit of the tree, the aggregates per node.</summary>
+    private sealed class Slice
+    {
+        public Slice(CubeTree tree)
+        {
+            Cells = new double[tree.Units.Length];
+            Array.Fill(Cells, double.NaN);
+            Sum = new double[tree.NodeUnits.Length];
+            Count = new int[tree.NodeUnits.Length];
+            Min = new double[tree.NodeUnits.Length];
+            Max = new double[tree.NodeUnits.Length];
+            Clear();
+        }
+
+        public double[] Cells { get; }
+
+        public double[] Sum { get; }
+
+        public int[] Count { get; }
+
+        public double[] Min { get; }
+
+        public double[] Max { get; }
+
+        public void Clear()
+        {
+            Array.Clear(Sum);
+            Array.Clear(Count);
+            Array.Fill(Min, double.PositiveInfinity);
+            Array.Fill(Max, double.NegativeInfinity);
+        }
+
+        public void Rescan(CubeTree tree, int node)
+        {
+            double min = double.PositiveInfinity, max = double.NegativeInfinity;
+            for (var m = tree.MemberStart[node]; m < tree.MemberStart[node + 1]; m++)
+            {
+                var v = Cells[tree.Members[m]];
+                if (!double.IsNaN(v))
+                {
+                    min = Math.Min(min, v);
+                    max = Math.Max(max, v);
+                }
+            }
+
+            Min[node] = min;
+            Max[node] = max;
+            if (Count[node] == 0)
+            {
+                Sum[node] = 0; // no drift left behind by additions and subtractions
+            }
+        }
+    }
 }
