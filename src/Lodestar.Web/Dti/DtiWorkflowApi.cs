@@ -103,80 +103,30 @@ public static class DtiWorkflowApi
         return TypedResults.Ok(Dto(f!, unit, a));
     }
 
-    private static async Task<IResult> SaveAsync(string framework, int year, string code, SelfAssessmentRequest request, ClaimsPrincipal user,
-        LodestarDbContext db, DtiQueries q, AccessScope scope, DtiWorkflow workflow, CancellationToken ct)
-    {
-        if (!MayFill(user))
-        {
-            return ApiProblems.Forbidden();
-        }
-
-        var (f, unit, _, problem) = await LoadAsync(framework, year, code, user, db, q, scope, false, ct);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var outcome = await workflow.SaveAsync(f!, year, unit!.Id, [.. (request.Items ?? []).Select(i => new ItemEntry(i.Node, i.A, i.B, i.Note))], request.Submit, ct);
-        return outcome.Succeeded ? TypedResults.Ok(Dto(f!, unit, outcome.Value!)) : ApiProblems.Invalid(outcome.Problems);
-    }
+    private static Task<IResult> SaveAsync(string framework, int year, string code, SelfAssessmentRequest request, ClaimsPrincipal user,
+        LodestarDbContext db, DtiQueries q, AccessScope scope, DtiWorkflow workflow, CancellationToken ct) =>
+        WriteAsync(MayFill(user), framework, year, code, user, db, q, scope, async (f, unit) =>
+            Answer(f, unit, await workflow.SaveAsync(f, year, unit.Id, [.. (request.Items ?? []).Select(i => new ItemEntry(i.Node, i.A, i.B, i.Note))], request.Submit, ct)), ct);
 
     /// <summary>Who may fill a unit's self-assessment (within scope): its head and reporting officers, and the DX office.</summary>
     public static bool MayFill(ClaimsPrincipal user) => user.IsInRole(Roles.UnitHead) || user.IsInRole(Roles.ReportingOfficer) || IsOffice(user);
 
-    private static async Task<IResult> ReviewAsync(string framework, int year, string code, ReviewRequest request, ClaimsPrincipal user,
-        LodestarDbContext db, DtiQueries q, AccessScope scope, DtiWorkflow workflow, CancellationToken ct)
-    {
-        if (!IsOffice(user))
+    private static Task<IResult> ReviewAsync(string framework, int year, string code, ReviewRequest request, ClaimsPrincipal user,
+        LodestarDbContext db, DtiQueries q, AccessScope scope, DtiWorkflow workflow, CancellationToken ct) =>
+        WriteAsync(IsOffice(user), framework, year, code, user, db, q, scope, async (f, unit) =>
+            Answer(f, unit, await workflow.ReviewAsync(f, year, unit.Id, [.. (request.Items ?? []).Select(i => new ReviewEntry(i.Node, i.Decision, i.A, i.B, i.Reason))], ct)), ct);
+
+    private static Task<IResult> PublishAsync(string framework, int year, string code, ClaimsPrincipal user,
+        LodestarDbContext db, DtiQueries q, AccessScope scope, DtiWorkflow workflow, CancellationToken ct) =>
+        WriteAsync(IsOffice(user), framework, year, code, user, db, q, scope, async (f, unit) => Answer(f, unit, await workflow.PublishAsync(f, year, unit.Id, ct)), ct);
+
+    private static Task<IResult> AttachAsync(string framework, int year, string code, string node, IFormFileCollection? files, ClaimsPrincipal user,
+        LodestarDbContext db, DtiQueries q, AccessScope scope, DtiWorkflow workflow, CancellationToken ct) =>
+        WriteAsync(MayFill(user), framework, year, code, user, db, q, scope, async (f, unit) =>
         {
-            return ApiProblems.Forbidden();
-        }
-
-        var (f, unit, _, problem) = await LoadAsync(framework, year, code, user, db, q, scope, false, ct);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var outcome = await workflow.ReviewAsync(f!, year, unit!.Id, [.. (request.Items ?? []).Select(i => new ReviewEntry(i.Node, i.Decision, i.A, i.B, i.Reason))], ct);
-        return outcome.Succeeded ? TypedResults.Ok(Dto(f!, unit, outcome.Value!)) : ApiProblems.Invalid(outcome.Problems);
-    }
-
-    private static async Task<IResult> PublishAsync(string framework, int year, string code, ClaimsPrincipal user,
-        LodestarDbContext db, DtiQueries q, AccessScope scope, DtiWorkflow workflow, CancellationToken ct)
-    {
-        if (!IsOffice(user))
-        {
-            return ApiProblems.Forbidden();
-        }
-
-        var (f, unit, _, problem) = await LoadAsync(framework, year, code, user, db, q, scope, false, ct);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var outcome = await workflow.PublishAsync(f!, year, unit!.Id, ct);
-        return outcome.Succeeded ? TypedResults.Ok(Dto(f!, unit, outcome.Value!)) : ApiProblems.Invalid(outcome.Problems);
-    }
-
-    private static async Task<IResult> AttachAsync(string framework, int year, string code, string node, IFormFileCollection? files, ClaimsPrincipal user,
-        LodestarDbContext db, DtiQueries q, AccessScope scope, DtiWorkflow workflow, CancellationToken ct)
-    {
-        if (!MayFill(user))
-        {
-            return ApiProblems.Forbidden();
-        }
-
-        var (f, unit, _, problem) = await LoadAsync(framework, year, code, user, db, q, scope, false, ct);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var outcome = await workflow.AttachAsync(f!, year, unit!.Id, node, await Tasks.TasksApi.UploadsAsync(files, ct), ct);
-        return outcome.Succeeded ? TypedResults.Ok(new { attached = outcome.Value }) : ApiProblems.Invalid(outcome.Problems);
-    }
+            var outcome = await workflow.AttachAsync(f, year, unit.Id, node, await Tasks.TasksApi.UploadsAsync(files, ct), ct);
+            return outcome.Succeeded ? TypedResults.Ok(new { attached = outcome.Value }) : ApiProblems.Invalid(outcome.Problems);
+        }, ct);
 
     /// <summary>An evidence file: to whoever may see the unit, and a draft's files only to the unit itself and the DX office.</summary>
     public static async Task<IResult> EvidenceFileAsync(int id, ClaimsPrincipal user, AccessScope scope, DtiWorkflow workflow, CancellationToken ct)
@@ -259,13 +209,22 @@ public static class DtiWorkflowApi
                 detail: T("Chỉ Hội đồng thẩm định (thành viên Ban Chỉ đạo) xác nhận kết quả.", "Only the appraisal council (steering members) confirms results."));
         }
 
-        var (f, unit, _, problem) = await LoadAsync(framework, year, code, user, db, q, scope, false, ct);
-        if (problem is not null)
+        return await WriteAsync(true, framework, year, code, user, db, q, scope, async (f, unit) => Answer(f, unit, await workflow.ConfirmAsync(f, year, unit.Id, ct)), ct);
+    }
+
+    /// <summary>Runs a write on a unit's assessment: forbidden without the right, the unit's problem when it cannot be reached, else <paramref name="write"/>.</summary>
+    private static async Task<IResult> WriteAsync(bool allowed, string framework, int year, string code, ClaimsPrincipal user,
+        LodestarDbContext db, DtiQueries q, AccessScope scope, Func<DtiFramework, OrgUnit, Task<IResult>> write, CancellationToken ct)
+    {
+        if (!allowed)
         {
-            return problem;
+            return ApiProblems.Forbidden();
         }
 
-        var outcome = await workflow.ConfirmAsync(f!, year, unit!.Id, ct);
-        return outcome.Succeeded ? TypedResults.Ok(Dto(f!, unit, outcome.Value!)) : ApiProblems.Invalid(outcome.Problems);
+        var (f, unit, _, problem) = await LoadAsync(framework, year, code, user, db, q, scope, false, ct);
+        return problem ?? await write(f!, unit!);
     }
+
+    private static IResult Answer(DtiFramework f, OrgUnit unit, Outcome<DtiAssessment> outcome) =>
+        outcome.Succeeded ? TypedResults.Ok(Dto(f, unit, outcome.Value!)) : ApiProblems.Invalid(outcome.Problems);
 }
