@@ -122,7 +122,9 @@ public sealed class AccountService(LodestarDbContext db, UserManager<LodestarUse
     public async Task<string?> EnsureAdministratorAsync(string? configuredPassword, CancellationToken ct = default)
     {
         await EnsureRolesAsync();
-        if (await db.Users.AnyAsync(ct))
+
+        // Accounts made before the first start (the CLI's create-user, generate-national) do not count: only an administrator does.
+        if (await db.UserRoles.AnyAsync(ur => db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Admin), ct))
         {
             return null;
         }

@@ -50,8 +50,9 @@ public sealed class DemoSeeder(LodestarDbContext db, TimeProvider? clock = null)
 
     private readonly Random _random = new(20);
 
+    /// <summary>Whether the demo province is there: its first agency (not any unit under code 20, which others may add).</summary>
     public async Task<bool> IsSeededAsync(CancellationToken ct = default) =>
-        await db.OrgUnits.AnyAsync(u => !u.IsOfficial && u.Code.StartsWith(ProvinceCode + "."), ct);
+        await db.OrgUnits.AnyAsync(u => !u.IsOfficial && u.Code == ProvinceCode + "." + Agencies[0].Abbr, ct);
 
     public async Task SeedAsync(CancellationToken ct = default)
     {

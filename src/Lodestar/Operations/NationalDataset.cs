@@ -14,7 +14,7 @@ namespace Lodestar.Operations;
 /// <param name="Elements">Data elements (SYN.001 …).</param>
 /// <param name="Years">Years of values, ending with <paramref name="LastYear"/>: every quarter and the year.</param>
 /// <param name="Coverage">Share (0–1] of the (element, unit) pairs that report; the same pairs report every period.</param>
-/// <param name="AgenciesPerProvince">Agencies added under each province (from the reform of 01/07/2025).</param>
+/// <param name="AgenciesPerProvince">Agencies added under each province (SYN.&lt;province&gt;.01 …, from the reform of 01/07/2025).</param>
 /// <param name="LastYear">The last year of values.</param>
 public sealed record NationalSize(int Seed = 1, int Elements = 120, int Years = 6, double Coverage = 0.2, int AgenciesPerProvince = 20, int LastYear = 2026);
 
@@ -111,7 +111,7 @@ public sealed class NationalDataset(LodestarDbContext db, OfficialUnitImporter o
         {
             for (var k = 1; k <= perProvince; k++)
             {
-                var code = $"{province.Code}.SYN{k:00}";
+                var code = $"SYN.{province.Code}.{k:00}"; // apart from the demo's agencies (20.SKHCN …)
                 if (existing.Contains(code))
                 {
                     continue;

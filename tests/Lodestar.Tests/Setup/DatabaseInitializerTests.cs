@@ -54,6 +54,33 @@ public sealed class DatabaseInitializerTests
     }
 
     [Fact]
+    public async Task Initialize_AfterAccountsMadeBeforeTheFirstStart_StillCreatesTheAdministrator()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var settings = database.Settings();
+        settings["LODESTAR_DEMO"] = "false";
+        settings["LODESTAR_ADMIN_PASSWORD"] = "Quantri2026x";
+        await using var services = Services(settings);
+        await using (var scope = services.CreateAsyncScope())
+        {
+            // As the CLI's create-user (or generate-national) would, before the web app ever started.
+            var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
+            await accounts.EnsureRolesAsync();
+            Assert.True((await accounts.CreateAsync(new NewAccount("can.bo", "Cán bộ báo cáo", null, Roles.ReportingOfficer, null, "Canbo2026xa"))).Succeeded);
+        }
+
+        await InitializeAsync(services);
+
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<LodestarUser>>();
+            var admin = await users.FindByNameAsync("admin");
+            Assert.NotNull(admin);
+            Assert.True(await users.CheckPasswordAsync(admin, "Quantri2026x"));
+        }
+    }
+
+    [Fact]
     public async Task Initialize_WithAWeakAdminPassword_FailsAndSaysWhy()
     {
         await using var database = await TestDatabase.CreateAsync();
