@@ -21,7 +21,7 @@ internal sealed class AnalyticsWarmup(LiveAnalytics analytics, IHostApplicationL
         try
         {
             await analytics.WarmAsync(stoppingToken);
-            log.LogInformation("Live analytics ready: {Cells} cells in {Seconds:F1} s", analytics.Cells, System.Diagnostics.Stopwatch.GetElapsedTime(building).TotalSeconds);
+            log.LogInformation("Live analytics ready: {Values} values in {Seconds:F1} s", analytics.Values, System.Diagnostics.Stopwatch.GetElapsedTime(building).TotalSeconds);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -38,8 +38,8 @@ public sealed class LiveAnalytics(IServiceScopeFactory scopes) : IDisposable
     private long _lastLook;
     private long _versionAtLook = -1;
 
-    /// <summary>Cells in the model (0 before the first build).</summary>
-    public long Cells => _model?.Cube.Cells ?? 0;
+    /// <summary>Values held by the model (0 before the first build).</summary>
+    public long Values => _model?.Cube.Values ?? 0;
 
     /// <summary>
     /// The rollup of one data element for one period: the unit (by code, valid at the period's end) and its children;

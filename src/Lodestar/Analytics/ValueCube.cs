@@ -105,12 +105,13 @@ public readonly record struct CubeAggregate(double Sum, int Count, double Min, d
 }
 
 /// <summary>
-/// Every stored value of the country in arrays — one slice per (data element, period), one cell per unit of the tree
-/// valid at the period's end — with the aggregates of every unit that has children: sum, count, min, max of what the
-/// units below it reported. A slice takes memory only once a value lands in it. <see cref="Recompute"/> rebuilds every
-/// aggregate in one pass over the cells; <see cref="Set"/> changes one cell and updates its ancestors in place (a few
-/// additions; a min or max that left rescans that node's members), so an approved value changes every figure that
-/// depends on it at once. Not thread-safe: <see cref="LiveAnalytics"/> guards it.
+/// Every stored value of the country — one slice per (data element, period) over the tree valid at the period's end —
+/// with the aggregates of every unit that has children: sum, count, min, max of what the units below it reported.
+/// A slice holds only the units that reported (sorted positions and values, 12 bytes a value), so memory follows the
+/// data, not units × elements × periods. <see cref="Recompute"/> rebuilds every aggregate in one pass over the values;
+/// <see cref="Set"/> changes one value and updates its ancestors in place (a few additions; a min or max that left
+/// rescans that node's values), so an approved value changes every figure that depends on it at once.
+/// Not thread-safe: <see cref="LiveAnalytics"/> guards it.
 /// </summary>
 public sealed class ValueCube
 {
@@ -135,26 +136,26 @@ public sealed class ValueCube
 
     public int Periods => _periodTree.Length;
 
-    /// <summary>Number of cells held (units of each slice that has at least one value).</summary>
-    public long Cells => _slices.Sum(s => (long)(s?.Cells.Length ?? 0));
+    /// <summary>Number of values held.</summary>
+    public long Values => _slices.Sum(s => (long)(s?.Length ?? 0));
 
     /// <summary>The tree a period is cut on.</summary>
     public CubeTree TreeOf(int period) => _trees[_periodTree[period]];
 
     /// <summary>The value a unit (its position in the period's tree) reported, or null.</summary>
     public double? Get(int element, int period, int unit) =>
-        _slices[Index(element, period)] is { } slice && !double.IsNaN(slice.Cells[unit]) ? slice.Cells[unit] : null;
+        _slices[Index(element, period)] is { } slice && slice.Find(unit) is var at && at >= 0 ? slice.ValueAt(at) : null;
 
-    /// <summary>Stores a cell without touching the aggregates (loading; call <see cref="Recompute"/> after).</summary>
-    public void Load(int element, int period, int unit, double value) => SliceFor(element, period).Cells[unit] = value;
+    /// <summary>Adds a value without touching the aggregates (loading, each cell once; call <see cref="Recompute"/> after).</summary>
+    public void Load(int element, int period, int unit, double value) => SliceFor(element, period).Append(unit, value);
 
     /// <summary>The aggregate below a node of the period's tree.</summary>
     public CubeAggregate Aggregate(int element, int period, int node) =>
         _slices[Index(element, period)] is { } s
-            ? new CubeAggregate(s.Sum[node], s.Count[node], s.Min[node], s.Max[node])
+            ? new CubeAggregate(s.Sum[node], s.Reported[node], s.Min[node], s.Max[node])
             : new CubeAggregate(0, 0, double.PositiveInfinity, double.NegativeInfinity);
 
-    /// <summary>Rebuilds every aggregate from the cells in one pass.</summary>
+    /// <summary>Rebuilds every aggregate from the values in one pass.</summary>
     public void Recompute()
     {
         for (var k = 0; k < _slices.Length; k++)
@@ -164,40 +165,36 @@ public sealed class ValueCube
                 continue;
             }
 
+            slice.Sort();
             slice.Clear();
             var tree = _trees[_periodTree[k % _periodTree.Length]];
-            var cells = slice.Cells;
-            var (sum, count, min, max) = (slice.Sum, slice.Count, slice.Min, slice.Max);
+            var (units, values, n) = (slice.Units, slice.ValuesArray, slice.Length);
+            var (sum, count, min, max) = (slice.Sum, slice.Reported, slice.Min, slice.Max);
             var ancestorStart = tree.AncestorStart;
             var ancestors = tree.Ancestors;
-            for (var u = 0; u < cells.Length; u++)
+            for (var i = 0; i < n; i++)
             {
-                var v = cells[u];
-                if (double.IsNaN(v))
-                {
-                    continue;
-                }
-
+                var (u, v) = (units[i], values[i]);
                 for (var a = ancestorStart[u]; a < ancestorStart[u + 1]; a++)
                 {
-                    var n = ancestors[a];
-                    sum[n] += v;
-                    count[n]++;
-                    if (v < min[n])
+                    var node = ancestors[a];
+                    sum[node] += v;
+                    count[node]++;
+                    if (v < min[node])
                     {
-                        min[n] = v;
+                        min[node] = v;
                     }
 
-                    if (v > max[n])
+                    if (v > max[node])
                     {
-                        max[n] = v;
+                        max[node] = v;
                     }
                 }
             }
         }
     }
 
-    /// <summary>Sets (or, with null, clears) one cell and updates every aggregate above it.</summary>
+    /// <summary>Sets (or, with null, clears) one value and updates every aggregate above it.</summary>
     public void Set(int element, int period, int unit, double? value)
     {
         if (value is null && _slices[Index(element, period)] is null)
@@ -207,27 +204,28 @@ public sealed class ValueCube
 
         var slice = SliceFor(element, period);
         var tree = _trees[_periodTree[period]];
-        var old = slice.Cells[unit];
+        var at = slice.Find(unit);
+        var old = at >= 0 ? slice.ValueAt(at) : double.NaN;
         var now = value ?? double.NaN;
         if (old.Equals(now))
         {
             return;
         }
 
-        slice.Cells[unit] = now;
+        slice.Put(at, unit, now);
         for (var a = tree.AncestorStart[unit]; a < tree.AncestorStart[unit + 1]; a++)
         {
             var n = tree.Ancestors[a];
             if (!double.IsNaN(old))
             {
                 slice.Sum[n] -= old;
-                slice.Count[n]--;
+                slice.Reported[n]--;
             }
 
             if (!double.IsNaN(now))
             {
                 slice.Sum[n] += now;
-                slice.Count[n]++;
+                slice.Reported[n]++;
             }
 
             if (!double.IsNaN(old) && (old <= slice.Min[n] || old >= slice.Max[n]))
@@ -245,30 +243,37 @@ public sealed class ValueCube
     private Slice SliceFor(int element, int period)
     {
         var k = Index(element, period);
-        return _slices[k] ??= new Slice(TreeOf(period));
+        return _slices[k] ??= new Slice(TreeOf(period).NodeUnits.Length);
     }
 
     private int Index(int element, int period) => (element * _periodTree.Length) + period;
 
-    /// <summary>One element and period: a cell per unit of the tree, the aggregates per node.</summary>
+    /// <summary>One element and period: the units that reported (positions sorted, with their values), the aggregates per node.</summary>
     private sealed class Slice
     {
-        public Slice(CubeTree tree)
+        private int[] _units = new int[4];
+        private double[] _values = new double[4];
+        private bool _sorted = true;
+
+        public Slice(int nodes)
         {
-            Cells = new double[tree.Units.Length];
-            Array.Fill(Cells, double.NaN);
-            Sum = new double[tree.NodeUnits.Length];
-            Count = new int[tree.NodeUnits.Length];
-            Min = new double[tree.NodeUnits.Length];
-            Max = new double[tree.NodeUnits.Length];
+            Sum = new double[nodes];
+            Reported = new int[nodes];
+            Min = new double[nodes];
+            Max = new double[nodes];
             Clear();
         }
 
-        public double[] Cells { get; }
+        public int Length { get; private set; }
+
+        public int[] Units => _units;
+
+        public double[] ValuesArray => _values;
 
         public double[] Sum { get; }
 
-        public int[] Count { get; }
+        /// <summary>Values below each node.</summary>
+        public int[] Reported { get; }
 
         public double[] Min { get; }
 
@@ -277,29 +282,95 @@ public sealed class ValueCube
         public void Clear()
         {
             Array.Clear(Sum);
-            Array.Clear(Count);
+            Array.Clear(Reported);
             Array.Fill(Min, double.PositiveInfinity);
             Array.Fill(Max, double.NegativeInfinity);
         }
 
+        public void Append(int unit, double value)
+        {
+            Grow();
+            _sorted &= Length == 0 || _units[Length - 1] < unit;
+            _units[Length] = unit;
+            _values[Length] = value;
+            Length++;
+        }
+
+        public void Sort()
+        {
+            if (!_sorted)
+            {
+                Array.Sort(_units, _values, 0, Length);
+                _sorted = true;
+            }
+        }
+
+        /// <summary>The index of a unit's value, or the bitwise complement of where it would go.</summary>
+        public int Find(int unit)
+        {
+            Sort();
+            return Array.BinarySearch(_units, 0, Length, unit);
+        }
+
+        public double ValueAt(int index) => _values[index];
+
+        /// <summary>Stores a value at <paramref name="at"/> (from <see cref="Find"/>); NaN removes it.</summary>
+        public void Put(int at, int unit, double value)
+        {
+            if (at >= 0 && !double.IsNaN(value))
+            {
+                _values[at] = value;
+            }
+            else if (at >= 0)
+            {
+                Array.Copy(_units, at + 1, _units, at, Length - at - 1);
+                Array.Copy(_values, at + 1, _values, at, Length - at - 1);
+                Length--;
+            }
+            else if (!double.IsNaN(value))
+            {
+                Grow();
+                var i = ~at;
+                Array.Copy(_units, i, _units, i + 1, Length - i);
+                Array.Copy(_values, i, _values, i + 1, Length - i);
+                _units[i] = unit;
+                _values[i] = value;
+                Length++;
+            }
+        }
+
+        /// <summary>Finds a node's min and max again from the values of the units below it.</summary>
         public void Rescan(CubeTree tree, int node)
         {
             double min = double.PositiveInfinity, max = double.NegativeInfinity;
-            for (var m = tree.MemberStart[node]; m < tree.MemberStart[node + 1]; m++)
+            for (var i = 0; i < Length; i++)
             {
-                var v = Cells[tree.Members[m]];
-                if (!double.IsNaN(v))
+                var u = _units[i];
+                for (var a = tree.AncestorStart[u]; a < tree.AncestorStart[u + 1]; a++)
                 {
-                    min = Math.Min(min, v);
-                    max = Math.Max(max, v);
+                    if (tree.Ancestors[a] == node)
+                    {
+                        min = Math.Min(min, _values[i]);
+                        max = Math.Max(max, _values[i]);
+                        break;
+                    }
                 }
             }
 
             Min[node] = min;
             Max[node] = max;
-            if (Count[node] == 0)
+            if (Reported[node] == 0)
             {
                 Sum[node] = 0; // no drift left behind by additions and subtractions
+            }
+        }
+
+        private void Grow()
+        {
+            if (Length == _units.Length)
+            {
+                Array.Resize(ref _units, _units.Length * 2);
+                Array.Resize(ref _values, _values.Length * 2);
             }
         }
     }
