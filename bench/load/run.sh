@@ -41,6 +41,7 @@ echo "rollup of $ELEMENT for $PERIOD (writes to unit $UNIT)"
 curl -sf -H "Authorization: Bearer $TOKEN" "$URL/api/v1/analytics/rollup?element=$ELEMENT&period=$PERIOD&orgUnit=20" >/dev/null
 for path in /healthz /api/v1/dashboard "/api/v1/analytics/rollup?element=$ELEMENT&period=$PERIOD&orgUnit=20"; do
   echo "== $path"
+  wrk -t2 -c64 -d5s "$URL$path" -H "Authorization: Bearer $TOKEN" >/dev/null # warm-up: JIT, thread pool, caches
   wrk -t2 -c64 -d"${SECS}s" --latency -H "Authorization: Bearer $TOKEN" "$URL$path" | grep -E "Requests/sec|^ +(50|99)%|Non-2xx|Socket errors"
 done
 if [ -d "${PLAYWRIGHT_DIR:-/nonexistent}/node_modules/playwright-core" ] || (mkdir -p "$WORK/pw" && cd "$WORK/pw" && npm i -s playwright-core@1.56 >/dev/null 2>&1); then

@@ -15,7 +15,7 @@ units = os.environ["UNITS"].split(",")
 periods = [f"{y}{m:02d}" for y in (2025, 2026) for m in range(1, 13) if (y, m) >= (2025, 7)]
 keys = [(e, u, p) for e in elements for u in units for p in periods]
 lock = threading.Lock()
-accepted, failed, answered_after = {}, [], {}
+accepted, failed, accepted_at = {}, [], []
 counter = [0]
 started = time.time()
 
@@ -39,9 +39,7 @@ def writer():
             status, _ = call("POST", "/api/v1/data-values", {"dataValues": [{"dataElement": e, "orgUnit": u, "period": p, "value": value}]})
             with lock:
                 accepted[(e, u, p)] = value
-                for at in RESTARTS:
-                    if time.time() - started > at and at not in answered_after:
-                        answered_after[at] = time.time() - started - at
+                accepted_at.append(time.time() - started)
         except (urllib.error.URLError, OSError) as x:
             with lock:
                 failed.append((time.time() - started, str(getattr(x, "code", x))))
@@ -76,7 +74,15 @@ for r in rows:
     e, u, p, v = r.split(",")
     stored[(e, u, p)] = float(v)
 lost = [k for k, v in accepted.items() if stored.get(k) != v]
+# Per restart: from the first refused write to the first write accepted after the last refusal.
+bounds = RESTARTS + [float("inf")]
+outages = []
+for at, until in zip(RESTARTS, bounds[1:]):
+    fails = [t for t, _ in failed if at <= t < until]
+    back = [t for t in accepted_at if fails and t > max(fails)]
+    outages.append(None if not fails else (back[0] - min(fails) if back else None))
 print(f"accepted {len(accepted)} writes, {len(failed)} refused or cut while PostgreSQL was down, lost {len(lost)}; "
-      + "; ".join(f"first write accepted {answered_after[a]:.1f} s after the restart at {a:.0f} s" if a in answered_after
-                  else f"nothing accepted after the restart at {a:.0f} s" for a in RESTARTS))
-sys.exit(1 if lost or len(answered_after) < len(RESTARTS) else 0)
+      + "; ".join(f"restart at {a:.0f} s: " + ("no write refused" if o is None and not [t for t, _ in failed if a <= t < b]
+                  else "writes never came back" if o is None else f"writes refused for {o:.1f} s")
+                  for a, b, o in zip(RESTARTS, bounds[1:], outages)))
+sys.exit(1 if lost or any(o is None and [t for t, _ in failed if a <= t < b] for a, b, o in zip(RESTARTS, bounds[1:], outages)) else 0)

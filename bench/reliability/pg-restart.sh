@@ -14,7 +14,11 @@ WORK=$(mktemp -d /tmp/lodestar-pgrestart.XXXX)
 PORT=55497 APP=5392
 chown postgres "$WORK" 2>/dev/null || true
 PID=
-cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null; (cd "$WORK" && runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/data" stop -m immediate >/dev/null 2>&1) || true; rm -rf "$WORK"; }
+cleanup() {
+  if [ -n "$PID" ]; then kill "$PID" 2>/dev/null || true; fi
+  (cd "$WORK" && runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/data" stop -m immediate >/dev/null 2>&1) || true
+  rm -rf "$WORK"
+}
 trap cleanup EXIT
 pg() { (cd "$WORK" && runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/data" -l "$WORK/pglog" -o "-p $PORT -k $WORK -c listen_addresses=127.0.0.1" "$@" >/dev/null); }
 (cd "$WORK" && runuser -u postgres -- "$PG_BIN/initdb" -D "$WORK/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null)
@@ -22,6 +26,8 @@ pg start -w
 export LODESTAR_DB="Host=127.0.0.1;Port=$PORT;Username=postgres;Database=postgres" LODESTAR_DATA_DIR="$WORK/lodestar" \
   LODESTAR_ADMIN_PASSWORD=Restart2026x LODESTAR_TASKS_DAILY=false LODESTAR_DIGEST=false Logging__LogLevel__Default=Warning
 dotnet publish src/Lodestar.Web -c Release -o "$WORK/app" -v q -nologo >/dev/null
+dotnet build src/Lodestar.Cli -c Release -v q -nologo >/dev/null
+dotnet src/Lodestar.Cli/bin/Release/net10.0/Lodestar.Cli.dll migrate >/dev/null 2>&1 # on PostgreSQL the CLI migrates, never the web app
 (cd "$WORK/app" && exec dotnet Lodestar.Web.dll --urls "http://127.0.0.1:$APP" >"$WORK/log" 2>&1) & PID=$!
 export URL=http://127.0.0.1:$APP
 until curl -sf -o /dev/null "$URL/login"; do sleep 0.2; kill -0 "$PID" || { cat "$WORK/log"; exit 1; }; done

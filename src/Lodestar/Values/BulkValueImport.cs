@@ -134,6 +134,9 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
             if (connection is NpgsqlConnection npgsql)
             {
                 await CopyAsync(npgsql, rows, ct);
+
+                // A temporary table has no statistics until analysed: without them the three joins below are planned blind.
+                await ExecuteAsync(connection, transaction, "ANALYZE import_values", ct);
             }
             else
             {
