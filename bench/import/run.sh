@@ -12,15 +12,9 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 ROWS=${1:-1000000}
-PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-WORK=$(mktemp -d /tmp/lodestar-import-bench.XXXX)
-PORT=55499
-chown postgres "$WORK" 2>/dev/null || true
-cleanup() { (cd "$WORK" && runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/data" stop -m immediate >/dev/null 2>&1) || true; rm -rf "$WORK"; }
-trap cleanup EXIT
-(cd "$WORK" && runuser -u postgres -- "$PG_BIN/initdb" -D "$WORK/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null)
-(cd "$WORK" && runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/data" -l "$WORK/log" -o "-p $PORT -k $WORK -c listen_addresses=127.0.0.1" start >/dev/null)
-export LODESTAR_DB="Host=127.0.0.1;Port=$PORT;Username=postgres;Database=postgres" LODESTAR_DATA_DIR="$WORK/lodestar"
+source bench/pg.sh
+pg_throwaway import-bench 55499
+export LODESTAR_DB="$LODESTAR_PG" LODESTAR_DATA_DIR="$WORK/lodestar"
 PSQL=(psql -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -q -v ON_ERROR_STOP=1)
 
 dotnet build src/Lodestar.Cli -c Release -v q -nologo >/dev/null
