@@ -15,16 +15,16 @@ public sealed record Rollup(string Element, string Period, RollupRow Unit, IRead
 
 /// <summary>
 /// The approved values of the whole deployment in one <see cref="ValueCube"/>, built from the database on first use and
-/// kept current by catching up: before answering, when more than <see cref="Freshness"/> has passed since it last
+/// kept current by catching up: before answering, when more than <see cref="MaxAge"/> has passed since it last
 /// looked, it reads the values changed since then (an index on the time of last change) and sets their cells, which
 /// updates every aggregate above them in place. Every instance on one database does the same, so a value approved
-/// through one instance shows through the others within <see cref="Freshness"/> plus one query. A new data element,
+/// through one instance shows through the others within <see cref="MaxAge"/> plus one query. A new data element,
 /// period or unit makes it rebuild. See README.md in this folder for the design and its limits.
 /// </summary>
 public sealed class LiveAnalytics(IServiceScopeFactory scopes) : IDisposable
 {
     /// <summary>How stale an answer may be.</summary>
-    public static readonly TimeSpan Freshness = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan MaxAge = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
     /// Changes are read from this long before the newest one seen, so a transaction that stamped its rows a little
@@ -32,11 +32,9 @@ public sealed class LiveAnalytics(IServiceScopeFactory scopes) : IDisposable
     /// </summary>
     public static readonly TimeSpan Overlap = TimeSpan.FromSeconds(10);
 
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Freshness _freshness = new(MaxAge);
     private readonly Lock _cubeLock = new();
     private Model? _model;
-    private long _lastLook;
-    private long _versionAtLook = -1;
 
     /// <summary>Values held by the model (0 before the first build).</summary>
     public long Values => _model?.Cube.Values ?? 0;
@@ -54,49 +52,28 @@ public sealed class LiveAnalytics(IServiceScopeFactory scopes) : IDisposable
         }
     }
 
-    public void Dispose() => _gate.Dispose();
+    public void Dispose() => _freshness.Dispose();
 
     /// <summary>Builds the model now (at start, so the first request does not wait for it).</summary>
     public async Task WarmAsync(CancellationToken ct = default) => await CurrentAsync(ct);
 
     private async Task<Model> CurrentAsync(CancellationToken ct)
     {
-        if (_model is { } fresh && IsFresh())
+        await _freshness.RefreshAsync(async () =>
         {
-            return fresh;
-        }
-
-        await _gate.WaitAsync(ct);
-        try
-        {
-            if (_model is null || !IsFresh())
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<LodestarDbContext>();
+            if (_model is null || !await CatchUpAsync(db, _model, ct))
             {
-                Volatile.Write(ref _versionAtLook, LocalChanges.Version);
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<LodestarDbContext>();
-                if (_model is null || !await CatchUpAsync(db, _model, ct))
+                var built = await Model.BuildAsync(db, ct);
+                lock (_cubeLock)
                 {
-                    var built = await Model.BuildAsync(db, ct);
-                    lock (_cubeLock)
-                    {
-                        _model = built;
-                    }
+                    _model = built;
                 }
-
-                Volatile.Write(ref _lastLook, Stopwatch.GetTimestamp());
             }
-
-            return _model;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        }, ct);
+        return _model!;
     }
-
-    // Fresh: looked less than Freshness ago, and this process has written nothing since.
-    private bool IsFresh() =>
-        Stopwatch.GetElapsedTime(Volatile.Read(ref _lastLook)) < Freshness && Volatile.Read(ref _versionAtLook) == LocalChanges.Version;
 
     /// <summary>Applies the values changed since the model last looked; false when they need a rebuild.</summary>
     private async Task<bool> CatchUpAsync(LodestarDbContext db, Model model, CancellationToken ct)

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using Lodestar.Common;
 using Lodestar.Data;
@@ -13,27 +12,25 @@ namespace Lodestar.Steering;
 /// <summary>
 /// Dashboards as last built, reused until anything they could depend on changes. "Anything" is read from two indexed
 /// maxima — the audit trail's last entry (every change of a tracked entity writes one) and the values' last change
-/// (the bulk import writes values without audit entries) — at most every <see cref="Freshness"/>, on any instance. A
+/// (the bulk import writes values without audit entries) — at most every <see cref="MaxAge"/>, on any instance. A
 /// change anywhere rebuilds the next dashboard asked for, so figures are never older than that; many readers of one
 /// dashboard at once share one build. Meeting packs are built fresh, not from here.
 /// </summary>
 public sealed class DashboardCache(IServiceScopeFactory scopes) : IDisposable
 {
     /// <summary>How long a change stamp is trusted before it is read again.</summary>
-    public static readonly TimeSpan Freshness = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan MaxAge = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Beyond this many dashboards kept, those built before the last change are dropped.</summary>
     private const int MaxEntries = 500;
 
     private readonly ConcurrentDictionary<(int Unit, string Period, DateOnly AsOf, string Culture), (Stamp Stamp, Lazy<Task<Dashboard>> Build)> _built = new();
-    private readonly SemaphoreSlim _stampGate = new(1, 1);
+    private readonly Freshness _freshness = new(MaxAge);
     private Stamp _stamp;
-    private long _stampReadAt;
-    private long _versionAtRead = -1;
 
     private readonly record struct Stamp(long Audit, DateTime Values);
 
-    public void Dispose() => _stampGate.Dispose();
+    public void Dispose() => _freshness.Dispose();
 
     /// <summary>The dashboard of a unit for a period as of a day: the one last built if nothing changed since, else a new one.</summary>
     public async Task<Dashboard> GetAsync(OrgUnit unit, Period period, DateOnly asOf, CancellationToken ct = default)
@@ -70,36 +67,16 @@ public sealed class DashboardCache(IServiceScopeFactory scopes) : IDisposable
         }));
     }
 
-    // Fresh: read less than Freshness ago, and this process has written nothing since.
-    private bool IsFresh() =>
-        Stopwatch.GetElapsedTime(Volatile.Read(ref _stampReadAt)) < Freshness && Volatile.Read(ref _versionAtRead) == LocalChanges.Version;
-
     private async Task<Stamp> StampAsync(CancellationToken ct)
     {
-        if (IsFresh())
+        await _freshness.RefreshAsync(async () =>
         {
-            return _stamp;
-        }
-
-        await _stampGate.WaitAsync(ct);
-        try
-        {
-            if (!IsFresh())
-            {
-                Volatile.Write(ref _versionAtRead, LocalChanges.Version);
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<LodestarDbContext>();
-                _stamp = new Stamp(
-                    await db.AuditEntries.MaxAsync(a => (long?)a.Id, ct) ?? 0,
-                    await db.DataValues.MaxAsync(v => (DateTime?)v.UpdatedAt, ct) ?? DateTime.MinValue);
-                Volatile.Write(ref _stampReadAt, Stopwatch.GetTimestamp());
-            }
-
-            return _stamp;
-        }
-        finally
-        {
-            _stampGate.Release();
-        }
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<LodestarDbContext>();
+            _stamp = new Stamp(
+                await db.AuditEntries.MaxAsync(a => (long?)a.Id, ct) ?? 0,
+                await db.DataValues.MaxAsync(v => (DateTime?)v.UpdatedAt, ct) ?? DateTime.MinValue);
+        }, ct);
+        return _stamp;
     }
 }
