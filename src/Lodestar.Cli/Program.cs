@@ -114,14 +114,20 @@ var elementsOption = new Option<int>("--elements") { Description = "Data element
 var yearsOption = new Option<int>("--years") { Description = "Years of quarterly and yearly values, ending with 2026.", DefaultValueFactory = _ => 6 };
 var coverageOption = new Option<double>("--coverage") { Description = "Share (0–1] of the (element, unit) pairs that report.", DefaultValueFactory = _ => 0.2 };
 var agenciesOption = new Option<int>("--agencies") { Description = "Agencies added under each province.", DefaultValueFactory = _ => 20 };
-var national = new Command("generate-national", "Add a synthetic national dataset (official units of the country, agencies, data elements SYN.*, an officer per province, values for every quarter and year) through the bulk import, one period per transaction. For measuring at national scale; not real data. Re-running changes nothing.")
-    { seedOption, elementsOption, yearsOption, coverageOption, agenciesOption };
+var tasksOption = new Option<int>("--tasks") { Description = "Tasks per province, in every state.", DefaultValueFactory = _ => 40 };
+var dtiYearsOption = new Option<int>("--dti-years") { Description = "Years of DTI assessments of every commune and agency, ending with 2026 (none before 2025).", DefaultValueFactory = _ => 2 };
+var national = new Command("generate-national", "Add a synthetic national dataset (official units of the country, agencies, data elements SYN.*, an officer per province, values for every quarter and year) through the bulk import, one period per transaction, then a head for every unit, tasks in every state and DTI assessments. For measuring at national scale; not real data. Re-running changes nothing.")
+    { seedOption, elementsOption, yearsOption, coverageOption, agenciesOption, tasksOption, dtiYearsOption };
 national.SetAction(async (parse, ct) =>
 {
-    var size = new Lodestar.Operations.NationalSize(parse.GetValue(seedOption), parse.GetValue(elementsOption), parse.GetValue(yearsOption), parse.GetValue(coverageOption), parse.GetValue(agenciesOption));
-    if (size.Elements is < 1 or > 999 || size.Years is < 1 or > 30 || size.Coverage is <= 0 or > 1 || size.AgenciesPerProvince is < 0 or > 99)
+    var size = new Lodestar.Operations.NationalSize(parse.GetValue(seedOption), parse.GetValue(elementsOption), parse.GetValue(yearsOption), parse.GetValue(coverageOption), parse.GetValue(agenciesOption))
     {
-        Console.Error.WriteLine("Cỡ không hợp lệ: --elements 1–999, --years 1–30, --coverage (0; 1], --agencies 0–99. / Invalid size: --elements 1–999, --years 1–30, --coverage (0, 1], --agencies 0–99.");
+        TasksPerProvince = parse.GetValue(tasksOption),
+        DtiYears = parse.GetValue(dtiYearsOption),
+    };
+    if (size.Elements is < 1 or > 999 || size.Years is < 1 or > 30 || size.Coverage is <= 0 or > 1 || size.AgenciesPerProvince is < 0 or > 99 || size.TasksPerProvince is < 0 or > 10000 || size.DtiYears is < 0 or > 10)
+    {
+        Console.Error.WriteLine("Cỡ không hợp lệ: --elements 1–999, --years 1–30, --coverage (0; 1], --agencies 0–99, --tasks 0–10.000, --dti-years 0–10. / Invalid size: --elements 1–999, --years 1–30, --coverage (0, 1], --agencies 0–99, --tasks 0–10,000, --dti-years 0–10.");
         return 1;
     }
 
@@ -129,7 +135,7 @@ national.SetAction(async (parse, ct) =>
     var summary = await scope.ServiceProvider.GetRequiredService<Lodestar.Operations.NationalDataset>().GenerateAsync(size, (period, done, total, values) =>
         Console.Error.Write($"\r[{new string('#', done * 30 / total).PadRight(30)}] {done}/{total} {period}: {values:N0} values"), ct);
     Console.Error.WriteLine();
-    Console.WriteLine($"Agencies added {summary.Agencies:N0}; data elements {summary.Elements:N0}; accounts added {summary.Accounts:N0} (syn.<province code>, password {Lodestar.Operations.NationalDataset.Password(size.Seed)}); values {summary.Values:N0} ({summary.Changed:N0} new or changed) in {summary.Elapsed.TotalSeconds:F0} s.");
+    Console.WriteLine($"Agencies added {summary.Agencies:N0}; data elements {summary.Elements:N0}; accounts added {summary.Accounts:N0} (syn.<province code>, password {Lodestar.Operations.NationalDataset.Password(size.Seed)}); values {summary.Values:N0} ({summary.Changed:N0} new or changed); heads added {summary.Heads:N0}; tasks added {summary.Tasks:N0}; DTI assessments added {summary.Assessments:N0}; in {summary.Elapsed.TotalSeconds:F0} s.");
     return 0;
 });
 root.Subcommands.Add(national);

@@ -199,7 +199,8 @@ public sealed class DtiDemo(LodestarDbContext db)
         await db.SaveChangesAsync(ct);
     }
 
-    private static (double? A, double? B) Inputs(DtiNode leaf, double q, Random r)
+    /// <summary>A leaf's inputs (a, b) for a unit of quality <paramref name="q"/> (0–1), jittered.</summary>
+    internal static (double? A, double? B) Inputs(DtiNode leaf, double q, Random r)
     {
         var jitter = Math.Clamp(q + ((r.NextDouble() - 0.5) * 0.3), 0, 1);
         return leaf.Rule switch
@@ -215,7 +216,8 @@ public sealed class DtiDemo(LodestarDbContext db)
         };
     }
 
-    private static DtiFramework LocalFramework(string code, string name, OrgUnitLevel level, int provinceId, bool communeLevel)
+    /// <summary>A local framework on the demo's node table (group II, activity, for communes only); a null province makes it national.</summary>
+    internal static DtiFramework LocalFramework(string code, string name, OrgUnitLevel level, int? provinceId, bool communeLevel)
     {
         var fw = new DtiFramework
         {

@@ -16,21 +16,25 @@ namespace Lodestar.Operations;
 /// <param name="Coverage">Share (0–1] of the (element, unit) pairs that report; the same pairs report every period.</param>
 /// <param name="AgenciesPerProvince">Agencies added under each province (SYN.&lt;province&gt;.01 …, from the reform of 01/07/2025).</param>
 /// <param name="LastYear">The last year of values.</param>
-public sealed record NationalSize(int Seed = 1, int Elements = 120, int Years = 6, double Coverage = 0.2, int AgenciesPerProvince = 20, int LastYear = 2026);
+/// <param name="TasksPerProvince">Tasks per province, owned by its agencies and communes, in every state.</param>
+/// <param name="DtiYears">Years of DTI assessments ending with <paramref name="LastYear"/> (none before 2025).</param>
+public sealed record NationalSize(int Seed = 1, int Elements = 120, int Years = 6, double Coverage = 0.2, int AgenciesPerProvince = 20, int LastYear = 2026, int TasksPerProvince = 40, int DtiYears = 2);
 
 /// <summary>What the generator added.</summary>
 /// <param name="Changed">Values created or changed (0 when the same dataset was already there).</param>
-public sealed record NationalSummary(int Agencies, int Elements, int Accounts, long Values, long Changed, TimeSpan Elapsed);
+/// <param name="Heads">Head positions added (one per province, commune and agency, with a synthetic holder).</param>
+public sealed record NationalSummary(int Agencies, int Elements, int Accounts, long Values, long Changed, int Heads, int Tasks, int Assessments, TimeSpan Elapsed);
 
 /// <summary>
 /// A synthetic national dataset for measuring Lodestar at the scale of the country: the official units (34 provinces,
 /// 3,321 communes since 01/07/2025; the 63 provinces and their communes before), agencies under each province, data
-/// elements, a reporting officer per province, and values for every quarter and year — on the units valid at each
-/// period's end, so history before the reform sits on the old communes. Values go through <see cref="BulkValueImport"/>
+/// elements, a reporting officer per province, values for every quarter and year — on the units valid at each
+/// period's end, so history before the reform sits on the old communes — a head for every unit, tasks in every state
+/// and DTI assessments (NationalDataset.Work.cs). Values go through <see cref="BulkValueImport"/>
 /// one period at a time, the path an operator's CSV import takes (checked, one transaction per period, history kept).
 /// Reproducible: the seed decides which pairs report and every value. Running it again changes nothing.
 /// </summary>
-public sealed class NationalDataset(LodestarDbContext db, OfficialUnitImporter official, BulkValueImport import, AccountService accounts)
+public sealed partial class NationalDataset(LodestarDbContext db, OfficialUnitImporter official, BulkValueImport import, AccountService accounts)
 {
     public const string ElementPrefix = "SYN.";
 
@@ -43,6 +47,19 @@ public sealed class NationalDataset(LodestarDbContext db, OfficialUnitImporter o
         var agencies = await AddAgenciesAsync(size.AgenciesPerProvince, ct);
         var elements = await AddElementsAsync(size.Elements, ct);
         var officers = await AddAccountsAsync(size.Seed, ct);
+        var today = new DateOnly(size.LastYear, 12, 31);
+        int heads, tasks, assessments;
+        db.SkipEntityAudit = true; // like the demo and the official units: synthetic rows, not anybody's change
+        try
+        {
+            heads = await AddHeadsAsync(today, ct);
+            tasks = await AddTasksAsync(size, today, ct);
+            assessments = await AddDtiAsync(size, today, ct);
+        }
+        finally
+        {
+            db.SkipEntityAudit = false;
+        }
 
         var periods = Enumerable.Range(size.LastYear - size.Years + 1, size.Years)
             .SelectMany(y => Enumerable.Range(1, 4).Select(q => new Period(PeriodType.Quarter, y, q)).Append(Period.OfYear(y)))
@@ -66,7 +83,7 @@ public sealed class NationalDataset(LodestarDbContext db, OfficialUnitImporter o
             progress?.Invoke(period.Code, i + 1, periods.Count, values);
         }
 
-        return new NationalSummary(agencies, elements.Count, officers, values, changed, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        return new NationalSummary(agencies, elements.Count, officers, values, changed, heads, tasks, assessments, System.Diagnostics.Stopwatch.GetElapsedTime(started));
     }
 
     /// <summary>One period's values as CSV: each reporting (element, unit) pair once.</summary>

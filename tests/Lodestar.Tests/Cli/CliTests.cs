@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Reflection;
+using Lodestar.OrgUnits;
 using Lodestar.People;
 using Microsoft.EntityFrameworkCore;
 
@@ -147,7 +148,7 @@ public sealed class CliTests
     public async Task GenerateNational_PutsEachPeriodsValuesOnTheUnitsOfItsDay_AndIsReproducible()
     {
         await using var database = await TestDatabase.CreateAsync();
-        string[] args = ["generate-national", "--seed", "5", "--elements", "2", "--years", "2", "--coverage", "0.05", "--agencies", "2"];
+        string[] args = ["generate-national", "--seed", "5", "--elements", "2", "--years", "2", "--coverage", "0.05", "--agencies", "2", "--tasks", "7", "--dti-years", "2"];
         var first = await RunAsync(database, args);
         Assert.True(first.Code == 0, first.Err);
         Assert.Contains("Agencies added 68; data elements 2; accounts added 34", first.Out, StringComparison.Ordinal);
@@ -162,13 +163,40 @@ public sealed class CliTests
             var after = await db.DataValues.Where(v => v.Period == "2026Q2").Select(v => v.OrgUnit).ToListAsync();
             Assert.All(before, u => Assert.Equal(new DateOnly(2025, 6, 30), u.ValidTo));
             Assert.All(after, u => Assert.True(u.ValidTo is null && u.ValidFrom >= new DateOnly(2025, 7, 1), u.Code));
-            Assert.Contains(after, u => u.Level == Lodestar.OrgUnits.OrgUnitLevel.Agency);
+            Assert.Contains(after, u => u.Level == OrgUnitLevel.Agency);
             Assert.Equal(values, await db.DataValueChanges.CountAsync()); // history kept, as for any import
+
+            // A head for every province, commune and agency of today; 7 tasks per province, answered for by the owner's head, in every state.
+            var end = new DateOnly(2026, 12, 31);
+            var units = await db.OrgUnits.ValidOn(end).CountAsync(u => u.Level != OrgUnitLevel.District && u.Level != OrgUnitLevel.Village);
+            Assert.Equal(34 + 3321 + 68, units);
+            Assert.Equal(units, await db.Positions.CountAsync(p => p.IsHead));
+            Assert.Contains($"heads added {units:N0}; tasks added {34 * 7:N0}", first.Out, StringComparison.Ordinal);
+            var tasks = await db.Tasks.Where(t => t.SourceNumber == Lodestar.Operations.NationalDataset.TaskSource).ToListAsync();
+            Assert.Equal(34 * 7, tasks.Count);
+            Assert.All(tasks, t => Assert.True(t.AccountablePositionId is { } p && db.Positions.Any(x => x.Id == p && x.OrgUnitId == t.OwnerUnitId), t.Title));
+            var states = tasks.Select(t => Lodestar.Tasks.TaskStates.Compute(Lodestar.Tasks.TaskFacts.Of(t), new DateOnly(2026, 11, 23))).ToHashSet();
+            Assert.Equal(Lodestar.Tasks.TaskStates.All.Order(), states.Order());
+
+            // DTI: every commune and agency assessed in 2025 (published) and 2026 (every review state); the provinces' 2025 published.
+            var dti = await db.DtiAssessments.Include(a => a.Framework).GroupBy(a => new { a.Framework.Code, a.Year }).Select(g => new { g.Key.Code, g.Key.Year, Count = g.Count(), States = g.Select(a => a.State).Distinct().Count() }).ToListAsync();
+            Assert.Equal(3321, dti.Single(d => d.Code == Lodestar.Operations.NationalDataset.CommuneFramework && d.Year == 2026).Count);
+            Assert.Equal(68, dti.Single(d => d.Code == Lodestar.Operations.NationalDataset.AgencyFramework && d.Year == 2025).Count);
+            Assert.Equal(5, dti.Single(d => d.Code == Lodestar.Operations.NationalDataset.CommuneFramework && d.Year == 2026).States);
+            Assert.Equal(34, dti.Single(d => d.Code == "P405" && d.Year == 2025).Count);
+            Assert.Contains($"DTI assessments added {dti.Sum(d => d.Count):N0}", first.Out, StringComparison.Ordinal);
+
+            // The scores and the ranking of every commune of the country come out of the DTI pages' own query.
+            var framework = await db.DtiFrameworks.Include(f => f.Nodes).SingleAsync(f => f.Code == Lodestar.Operations.NationalDataset.CommuneFramework);
+            var scores = await new Lodestar.Dti.DtiQueries(db).ScoresAsync(framework, 2025);
+            Assert.Equal(3321, scores.Units.Count);
+            Assert.Equal(1, scores.Units.Min(u => u.Rank));
         }
 
         var again = await RunAsync(database, args);
         Assert.True(again.Code == 0, again.Err);
         Assert.Contains("Agencies added 0; data elements 2; accounts added 0", again.Out, StringComparison.Ordinal);
+        Assert.Contains("heads added 0; tasks added 0; DTI assessments added 0", again.Out, StringComparison.Ordinal);
         Assert.Contains("(0 new or changed)", again.Out, StringComparison.Ordinal); // the same seed gives the same values
 
         var bad = await RunAsync(database, "generate-national", "--coverage", "1.5");
