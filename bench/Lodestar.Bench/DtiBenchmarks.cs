@@ -25,6 +25,22 @@ public class DtiBenchmarks
     [GlobalSetup]
     public void Setup()
     {
+        _fw = CommuneFramework();
+        var r = new Random(1);
+        var l = _fw.Leaves.Length;
+        _a = [.. Enumerable.Range(0, Units * l).Select(_ => Math.Round(r.NextDouble() * 10))];
+        _b = [.. Enumerable.Range(0, Units * l).Select(_ => 10.0)];
+        _group = [.. Enumerable.Range(0, Units).Select(u => u % 34)];
+        _points = new double[Units * _fw.Count];
+        _totals = new double[Units];
+        _norm = new double[Units];
+        _ranks = new int[Units];
+        _order = new int[Units];
+    }
+
+    /// <summary>A commune framework of 15 components under 6 indexes and 2 groups, every kind of rule (two relative-to-best).</summary>
+    internal static FrameworkModel CommuneFramework()
+    {
         var nodes = new List<FrameworkNode> { new("I", null, NodeKind.Group, 200, null), new("II", null, NodeKind.Group, 100, null) };
         ScoringRule[] rules = [ScoringRule.Categorical(("t", 1), ("p", 0.5), ("k", 0)), ScoringRule.Tiered((4, 20), (3, 15), (2, 10), (1, 5)), ScoringRule.Ratio,
             ScoringRule.Threshold(1), ScoringRule.Ratio, ScoringRule.Linear(0, 100), ScoringRule.CountCapped(5), ScoringRule.RelativeToBest, ScoringRule.Ratio,
@@ -39,17 +55,7 @@ public class DtiBenchmarks
             nodes.Add(new($"{(c % 6) + 1}.{c}", $"{(c % 6) + 1}", NodeKind.Component, 20, rules[c]));
         }
 
-        _fw = new FrameworkModel(nodes);
-        var r = new Random(1);
-        var l = _fw.Leaves.Length;
-        _a = [.. Enumerable.Range(0, Units * l).Select(_ => Math.Round(r.NextDouble() * 10))];
-        _b = [.. Enumerable.Range(0, Units * l).Select(_ => 10.0)];
-        _group = [.. Enumerable.Range(0, Units).Select(u => u % 34)];
-        _points = new double[Units * _fw.Count];
-        _totals = new double[Units];
-        _norm = new double[Units];
-        _ranks = new int[Units];
-        _order = new int[Units];
+        return new FrameworkModel(nodes);
     }
 
     [Benchmark(Baseline = true, Description = "LINQ + dictionaries (baseline)")]

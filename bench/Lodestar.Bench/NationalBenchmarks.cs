@@ -19,12 +19,12 @@ namespace Lodestar.Bench;
 [MemoryDiagnoser]
 public class NationalBenchmarks
 {
-    private const int Provinces = 34;
-    private const int Communes = 3321;
-    private const int Agencies = 700;
-    private const int Elements = 120;
-    private const int Periods = 12;
-    private const int Units = Provinces + Communes + Agencies;
+    private const int Provinces = NationalShape.Provinces;
+    private const int Communes = NationalShape.Communes;
+    private const int Agencies = NationalShape.Agencies;
+    private const int Elements = NationalShape.Elements;
+    private const int Periods = NationalShape.Periods;
+    private const int Units = NationalShape.Units;
 
     private ValueCube _cube = null!;
     private int[] _parent = [];
@@ -37,31 +37,7 @@ public class NationalBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        // Units 0..33 are the provinces; communes and agencies are spread over them.
-        _parent = new int[Units];
-        for (var u = 0; u < Units; u++)
-        {
-            _parent[u] = u < Provinces ? -1 : u % Provinces;
-        }
-
-        var tree = new CubeTree([.. Enumerable.Range(1, Units)], _parent);
-        _cube = new ValueCube(Elements, [tree], new int[Periods]);
-        _values = new double[Elements * Periods * Units];
-        var random = new Random(42);
-        for (var e = 0; e < Elements; e++)
-        {
-            for (var p = 0; p < Periods; p++)
-            {
-                for (var u = Provinces; u < Units; u++)
-                {
-                    var v = Math.Round(random.NextDouble() * 10000, 1);
-                    _values[(((e * Periods) + p) * Units) + u] = v;
-                    _cube.Load(e, p, u, v);
-                }
-            }
-        }
-
-        _cube.Recompute();
+        (_cube, _parent, _values) = NationalShape.Build();
         _sum = new double[Elements * Periods * Provinces];
         _count = new int[_sum.Length];
         var connection = Environment.GetEnvironmentVariable("LODESTAR_BENCH_POSTGRES");

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The national rollup engine against PostgreSQL, in one BenchmarkDotNet run (NationalBenchmarks).
+# The national rollup engine against PostgreSQL (NationalBenchmarks), and every figure of the country from memory
+# against the rollups alone (NationalFiguresBenchmarks), in one BenchmarkDotNet run.
 #
 #   bench/national/run.sh
 #
@@ -11,4 +12,4 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 source bench/pg.sh
 pg_throwaway national-bench 55498
 export LODESTAR_BENCH_POSTGRES="$LODESTAR_PG;Command Timeout=300"
-dotnet run -c Release --project bench/Lodestar.Bench -- --job short --filter '*NationalBenchmarks*' "$@"
+dotnet run -c Release --project bench/Lodestar.Bench -- --job short --filter '*NationalBenchmarks*' '*NationalFiguresBenchmarks*' "$@"

@@ -146,6 +146,23 @@ public sealed class ValueCube
     public double? Get(int element, int period, int unit) =>
         _slices[Index(element, period)] is { } slice && slice.Find(unit) is var at && at >= 0 ? slice.ValueAt(at) : null;
 
+    /// <summary>
+    /// Writes what every unit (by its position in the period's tree) reported into <paramref name="into"/>, NaN where
+    /// nothing was: the input of a per-unit computation such as a target's rollup and judgement.
+    /// </summary>
+    public void CopyCells(int element, int period, Span<double> into)
+    {
+        into.Fill(double.NaN);
+        if (_slices[Index(element, period)] is { } slice)
+        {
+            var (units, values) = (slice.Units, slice.ValuesArray);
+            for (var i = 0; i < slice.Length; i++)
+            {
+                into[units[i]] = values[i];
+            }
+        }
+    }
+
     /// <summary>Adds a value without touching the aggregates (loading, each cell once; call <see cref="Recompute"/> after).</summary>
     public void Load(int element, int period, int unit, double value) => SliceFor(element, period).Append(unit, value);
 

@@ -50,6 +50,23 @@ public sealed class ValueCubeTests
     }
 
     [Fact]
+    public void CopyCells_GivesWhatEachUnitReported_InTreeOrder_NaNWhereNothingIs()
+    {
+        var cube = Cube();
+        cube.Load(0, 1, 3, 7);   // agency 7, loaded
+        cube.Load(0, 1, 0, 99);  // the province's own report
+        cube.Recompute();
+        cube.Set(0, 1, 1, 5);    // commune 5, approved later
+        cube.Set(0, 1, 0, null); // the province's report withdrawn
+
+        var cells = new double[After.Units.Length];
+        cube.CopyCells(0, 1, cells);
+        Assert.Equal([double.NaN, 5, double.NaN, 7], cells);
+        cube.CopyCells(1, 1, cells); // an element nobody reported
+        Assert.All(cells, c => Assert.True(double.IsNaN(c)));
+    }
+
+    [Fact]
     public void ThousandsOfRandomChanges_LeaveTheSameAggregatesAsAFullRecompute()
     {
         // Province 0 > 3 districts > 10 communes each, plus 4 agencies under the province.
