@@ -62,6 +62,7 @@ public static class WebServices
         services.AddScoped<Reporting.ReportAccess>();
         services.AddScoped<Publishing.PublicDatasets>();
         services.AddScoped<Steering.SteeringAccess>();
+        services.AddSingleton<Steering.DashboardJson>();
         services.AddHostedService<Tasks.TaskDailyService>();
         services.AddSingleton<Operations.MetricsExporter>();
         services.AddScoped<Scorecards.ScorecardLoader>();

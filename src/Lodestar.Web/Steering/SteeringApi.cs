@@ -23,7 +23,7 @@ public static class SteeringApi
     public static void MapSteeringApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").WithTags("Steering").RequireAuthorization(WebServices.ApiPolicy);
-        api.MapGet("/dashboard", DashboardAsync)
+        api.MapGet("/dashboard", DashboardAsync).Produces<Dashboard>()
             .WithSummary("The province at a glance for a unit (orgUnit, default: the reader's scope or the demo province) and period (default: this year): targets by pillar and status, the targets furthest behind, tasks by official state and overdue by unit, reporting completeness and data quality, DTI rank and score by year, biggest movers, what changed since the last meeting, the members' indexes.");
         api.MapGet("/meetings", ListAsync).WithSummary("The steering committee's meetings within the reader's scope, latest first: {items,total}.");
         api.MapGet("/meetings/{uid}", GetAsync).WithSummary("One meeting: record, attendees, the briefing pack (state, text, frozen figures) and conclusions with the tasks they assigned.");
@@ -43,12 +43,12 @@ public static class SteeringApi
         app.MapGet("/meetings/{uid}/pack.pdf", PdfAsync).RequireAuthorization().ExcludeFromDescription();
     }
 
-    private static async Task<Results<Ok<Dashboard>, ValidationProblem>> DashboardAsync(string? orgUnit, string? period, ClaimsPrincipal user, SteeringAccess access, CancellationToken ct)
+    private static async Task<Results<FileContentHttpResult, ValidationProblem>> DashboardAsync(string? orgUnit, string? period, ClaimsPrincipal user, SteeringAccess access, DashboardJson json, CancellationToken ct)
     {
         var (data, query) = await access.DashboardAsync(user, orgUnit, period, ct);
         return data is null
             ? ApiProblems.Invalid(string.IsNullOrWhiteSpace(period) || query.Unit is null ? "orgUnit" : "period", query.Error ?? Text.T("Chọn một đơn vị.", "Choose a unit."), query.Error ?? "Choose a unit.")
-            : TypedResults.Ok(data);
+            : TypedResults.Bytes(json.Of(data), "application/json; charset=utf-8");
     }
 
     private static async Task<Ok<Page<MeetingItem>>> ListAsync(ClaimsPrincipal user, SteeringAccess access, MeetingService meetings, CancellationToken ct)
