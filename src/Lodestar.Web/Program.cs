@@ -24,7 +24,6 @@ builder.Services.AddLodestarWeb();
 builder.Services.AddLodestarPublic();
 
 var app = builder.Build();
-await app.InitializeDatabaseAsync();
 
 app.UseLodestarPipeline();
 app.UseLodestarPublic();

@@ -63,6 +63,11 @@ public static class WebServices
         services.AddScoped<Publishing.PublicDatasets>();
         services.AddScoped<Steering.SteeringAccess>();
         services.AddSingleton<Steering.DashboardJson>();
+
+        // The database is prepared while the web server starts (see DatabaseStartup); it is the first hosted service.
+        services.AddSingleton<Operations.DatabaseStartup>();
+        services.AddHostedService(sp => sp.GetRequiredService<Operations.DatabaseStartup>());
+        services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
         services.AddHostedService<Tasks.TaskDailyService>();
         services.AddSingleton<Operations.MetricsExporter>();
         services.AddScoped<Scorecards.ScorecardLoader>();
@@ -141,14 +146,19 @@ public static class WebServices
         return services;
     }
 
-    public static async Task InitializeDatabaseAsync(this WebApplication app)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
-    }
-
     public static void UseLodestarPipeline(this WebApplication app)
     {
+        // A request that comes while the database is still being prepared waits for it.
+        var database = app.Services.GetRequiredService<Operations.DatabaseStartup>().Ready;
+        app.Use(async (context, next) =>
+        {
+            if (!database.IsCompletedSuccessfully)
+            {
+                await database.WaitAsync(context.RequestAborted);
+            }
+
+            await next(context);
+        });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestLocalization();

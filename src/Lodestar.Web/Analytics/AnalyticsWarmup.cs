@@ -11,12 +11,20 @@ internal sealed class AnalyticsWarmup(LiveAnalytics analytics, IHostApplicationL
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var started = new TaskCompletionSource();
-        await using (lifetime.ApplicationStarted.Register(started.SetResult))
+        try
         {
-            await started.Task.WaitAsync(stoppingToken);
+            await using (lifetime.ApplicationStarted.Register(started.SetResult))
+            {
+                await started.Task.WaitAsync(stoppingToken);
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return; // stopped before it began (a start that failed, or a quick stop)
         }
 
-        await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
         var building = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {

@@ -9,7 +9,7 @@ namespace Lodestar.Web.Notifications;
 /// is idempotent per account and ISO week, so a restart or a second instance sends nothing twice. LODESTAR_DIGEST=false
 /// turns it off.
 /// </summary>
-internal sealed class WeeklyDigestService(IServiceScopeFactory scopes, IConfiguration config, TimeProvider clock, ILogger<WeeklyDigestService> log) : BackgroundService
+internal sealed class WeeklyDigestService(IServiceScopeFactory scopes, Operations.DatabaseStartup database, IConfiguration config, TimeProvider clock, ILogger<WeeklyDigestService> log) : BackgroundService
 {
     public static (DayOfWeek Day, int Hour) Schedule(IConfiguration config)
     {
@@ -35,6 +35,11 @@ internal sealed class WeeklyDigestService(IServiceScopeFactory scopes, IConfigur
 
         var (day, hour) = Schedule(config);
         string? sent = null;
+        if (!await database.WaitAsync(stoppingToken))
+        {
+            return;
+        }
+
         await Task.Delay(TimeSpan.FromSeconds(45), clock, stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
