@@ -111,6 +111,8 @@ public sealed class LiveAnalytics(IServiceScopeFactory scopes) : IDisposable
 
     private sealed class Model(ValueCube cube, Dictionary<int, int> elementOf, Dictionary<string, int> elementByCode, Dictionary<string, int> periodOf, Dictionary<int, (string Code, string Name)> units)
     {
+        private readonly Dictionary<CubeTree, Dictionary<string, int>> _byCode = [];
+
         public ValueCube Cube { get; } = cube;
 
         public DateTime SeenUpTo { get; set; }
@@ -238,8 +240,7 @@ public sealed class LiveAnalytics(IServiceScopeFactory scopes) : IDisposable
             }
             else
             {
-                var at = Array.FindIndex(tree.Units, id => units[id].Code == unitCode);
-                if (at < 0)
+                if (!PositionsByCode(tree).TryGetValue(unitCode, out var at))
                 {
                     return null;
                 }
@@ -261,6 +262,23 @@ public sealed class LiveAnalytics(IServiceScopeFactory scopes) : IDisposable
 
             children.Sort((a, b) => string.CompareOrdinal(a.Code, b.Code));
             return new Rollup(elementCode, periodCode, top, children, SeenUpTo);
+        }
+
+        /// <summary>Each unit's position in a tree by its code (codes are unique on a day), made on first use (callers hold the cube's lock).</summary>
+        private Dictionary<string, int> PositionsByCode(CubeTree tree)
+        {
+            if (!_byCode.TryGetValue(tree, out var byCode))
+            {
+                byCode = new Dictionary<string, int>(tree.Units.Length, StringComparer.Ordinal);
+                for (var i = 0; i < tree.Units.Length; i++)
+                {
+                    byCode.TryAdd(units[tree.Units[i]].Code, i);
+                }
+
+                _byCode[tree] = byCode;
+            }
+
+            return byCode;
         }
 
         private RollupRow Row(int e, int p, CubeTree tree, int u)

@@ -73,6 +73,7 @@ public sealed class LiveAnalyticsTests : DatabaseTest
         Assert.Equal(0, (await model.RollupAsync("HH_FIBRE", "2026Q2", "20"))!.Unit.Reporting); // a draft counts for nothing
         Assert.Equal(80.0, (await model.RollupAsync("HH_FIBRE", "2024", "20"))!.Unit.Sum); // the old commune 06001, on the tree of 2024
         Assert.Equal(["20"], (await model.RollupAsync("HH_FIBRE", "2026Q1", null))!.Children.Select(c => c.Code));
+        Assert.Equal((80.0, 100.0), ((await model.RollupAsync("HH_FIBRE", "2024", "06001"))!.Unit.Value, (await model.RollupAsync("HH_FIBRE", "2026Q1", "06001"))!.Unit.Value)); // one code, the unit of each period's day
         Assert.Null(await model.RollupAsync("HH_FIBRE", "2026Q1", "99999"));
         Assert.Null(await model.RollupAsync("NO_SUCH", "2026Q1", "20"));
 
