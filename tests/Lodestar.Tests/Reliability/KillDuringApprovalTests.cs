@@ -27,32 +27,39 @@ public sealed class KillDuringApprovalTests(ITestOutputHelper output) : Database
     private const string Form = "KILL";
     private const string Period = "2026Q1";
 
-    /// <summary>When the app is killed: milliseconds after the approval was sent, or (null) after its answer came.</summary>
-    private static readonly int?[] KillAfter = [0, 30, 120, 300, 700, null];
+    /// <summary>
+    /// When the app is killed: first after the approval's answer (which measures how long an approval takes, D, on a
+    /// freshly started app), then at these fractions of D after sending — before it starts, half-way, and around the
+    /// commit.
+    /// </summary>
+    private static readonly double?[] KillAfter = [null, 0, 0.5, 0.9, 1.1];
 
     [Fact]
     public async Task KilledDuringApproval_EachReportAllApprovedOrAllSubmitted_AndApprovalSucceedsAfterRestart()
     {
         var units = await ArrangeAsync();
         var outcomes = new List<string>();
+        var duration = TimeSpan.Zero;
         for (var i = 0; i < KillAfter.Length; i++)
         {
             await using var app = await WebApp.StartAsync(Database.Settings(), output);
             var token = await app.TokenAsync("admin", Password);
+            var sent = Stopwatch.StartNew();
             var approval = app.DecideAsync(token, units[i]);
-            if (KillAfter[i] is { } ms)
+            if (KillAfter[i] is { } fraction)
             {
-                await Task.WhenAny(approval, Task.Delay(ms));
+                await Task.WhenAny(approval, Task.Delay(duration * fraction));
             }
             else
             {
                 Assert.Equal(HttpStatusCode.OK, (await approval).Status);
+                duration = sent.Elapsed;
             }
 
             app.Kill();
-            var answered = approval.IsCompletedSuccessfully ? approval.Result.Status.ToString() : "no answer";
+            var answered = approval.IsCompletedSuccessfully ? (await approval).Status.ToString() : "no answer";
             var state = await StateAsync(units[i]);
-            outcomes.Add($"kill {(KillAfter[i] is { } k ? $"{k} ms after sending" : "after the answer")}: {answered}; report {units[i]} {state}");
+            outcomes.Add($"kill {(KillAfter[i] is { } f ? $"{duration.TotalMilliseconds * f:0} ms after sending" : $"after the answer ({duration.TotalMilliseconds:0} ms)")}: {answered}; report {units[i]} {state}");
             output.WriteLine(outcomes[^1]);
             if (KillAfter[i] is null)
             {
