@@ -67,7 +67,8 @@ public sealed class ValueRowChecker(IReadOnlyDictionary<string, DataElement> ele
         {
             Bad("value", "thiếu giá trị.", "the value is missing.");
         }
-        else if (!double.TryParse(input.Value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out value) || !double.IsFinite(value))
+        else if (input.Value.Any(char.IsControl) // .NET would read "12.5\0" as 12.5
+                 || !double.TryParse(input.Value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out value) || !double.IsFinite(value))
         {
             Bad("value", $"{Quote(input.Value)} không phải là số.", $"{Quote(input.Value)} is not a number.");
         }
@@ -81,6 +82,10 @@ public sealed class ValueRowChecker(IReadOnlyDictionary<string, DataElement> ele
         if (comment?.Length > 2000)
         {
             Bad("comment", "ghi chú dài quá 2.000 ký tự.", "the comment is longer than 2,000 characters.");
+        }
+        else if (comment?.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')) == true)
+        {
+            Bad("comment", "ghi chú chứa ký tự điều khiển (ví dụ NUL); hãy xoá chúng.", "the comment contains control characters (e.g. NUL); remove them.");
         }
         else if (Reporting.ReportingService.LooksLikeMarkup(comment))
         {
