@@ -57,6 +57,7 @@ public static class WebServices
     public static IServiceCollection AddLodestarWeb(this IServiceCollection services)
     {
         services.AddHttpContextAccessor();
+        services.AddUnreadableBodyAnswers();
         services.AddScoped<IAuditActor, HttpAuditActor>();
         services.AddScoped<Tasks.TaskAccess>();
         services.AddScoped<Reporting.ReportAccess>();
@@ -167,6 +168,7 @@ public static class WebServices
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.UseUnreadableBodyAnswers();
     }
 
     private static Task ApiAwareRedirect(RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)

@@ -4,6 +4,8 @@ using Lodestar.Common;
 using Lodestar.Data;
 using Lodestar.Dti;
 using Lodestar.OrgUnits;
+using Lodestar.Reporting;
+using Lodestar.Values;
 using Lodestar.Web.Common;
 using Microsoft.EntityFrameworkCore;
 using static Lodestar.Web.Common.Text;
@@ -47,6 +49,9 @@ public static class DtiWorkflowApi
             .WithSummary("Evidence files for one component (multipart 'files'): at most 5 of 10 MB, PDF/Word/Excel/OpenDocument/JPG/PNG/TXT, while the item may still be changed.");
         app.MapGet("/dti/evidence/{id:int}", EvidenceFileAsync).RequireAuthorization().ExcludeFromDescription();
     }
+
+    /// <summary>At most this many published results in one request (every province, agency and commune fits).</summary>
+    public const int MaxPublishedRows = 5_000;
 
     private static DateOnly Today => Dates.Today(TimeProvider.System);
 
@@ -160,19 +165,64 @@ public static class DtiWorkflowApi
         var mains = f.Nodes.Where(n => n.Kind == NodeKind.Main).ToDictionary(n => n.Code);
         var problems = new List<Problem>();
         var rows = new List<(int UnitId, PublishedRow Row)>();
-        foreach (var (r, i) in (request.Results ?? []).Select((x, i) => (x, i + 1)))
+        var results = request.Results ?? [];
+        if (results.Count is 0 or > MaxPublishedRows)
         {
-            var unit = r.OrgUnit is null ? null : await db.OrgUnits.ValidOn(yearEnd).FirstOrDefaultAsync(u => u.Code == r.OrgUnit && u.Level == f.Level, ct);
-            var badMain = r.MainIndexes?.Keys.FirstOrDefault(k => !mains.ContainsKey(k));
-            if (unit is null || r.Rank is not > 0 || r.Score is not (>= 0 and <= 1) || badMain is not null || string.IsNullOrWhiteSpace(r.Source))
+            return ApiProblems.Invalid("results", "Cần từ 1 đến 5.000 dòng kết quả.", "Send between 1 and 5,000 results.");
+        }
+
+        var firstRowOfUnit = new Dictionary<int, int>();
+        foreach (var (r, i) in results.Select((x, i) => (x, i + 1)))
+        {
+            if (r is null)
             {
-                problems.Add(new Problem($"results[{i}]", new Msg(
-                    $"Dòng {i}: cần đơn vị tồn tại năm {year} ('{r.OrgUnit}'), hạng > 0, điểm 0–1, nguồn" + (badMain is null ? "." : $"; '{badMain}' không phải chỉ số chính."),
-                    $"Row {i}: needs a unit existing in {year} ('{r.OrgUnit}'), rank > 0, a score 0–1 and a source" + (badMain is null ? "." : $"; '{badMain}' is not a main index."))));
+                problems.Add(new Problem($"results[{i}]", new Msg($"Dòng {i}: trống.", $"Row {i}: empty.")));
                 continue;
             }
 
-            rows.Add((unit.Id, r));
+            var code = r.OrgUnit?.Trim();
+            var unit = string.IsNullOrEmpty(code) || code.Length > 64 ? null : await db.OrgUnits.ValidOn(yearEnd).FirstOrDefaultAsync(u => u.Code == code && u.Level == f.Level, ct);
+            var badMain = r.MainIndexes?.Keys.FirstOrDefault(k => !mains.ContainsKey(k));
+            var badValue = r.MainIndexes?.FirstOrDefault(m => m.Value is not (>= 0 and <= 1)).Key;
+            var source = r.Source?.Trim();
+            var badSource = source is { Length: > 500 } || ReportingService.LooksLikeMarkup(source);
+            var repeats = unit is not null && firstRowOfUnit.TryGetValue(unit.Id, out var first) ? first : (int?)null;
+            if (unit is null || r.Rank is not > 0 || r.Score is not (>= 0 and <= 1) || badMain is not null || badValue is not null
+                || string.IsNullOrWhiteSpace(source) || badSource || repeats is not null)
+            {
+                var vi = new List<string>();
+                var en = new List<string>();
+                if (badMain is not null)
+                {
+                    vi.Add($"{ValueRowChecker.Quote(badMain)} không phải chỉ số chính");
+                    en.Add($"{ValueRowChecker.Quote(badMain)} is not a main index");
+                }
+                else if (badValue is not null)
+                {
+                    vi.Add($"chỉ số chính {ValueRowChecker.Quote(badValue)} phải từ 0 đến 1");
+                    en.Add($"main index {ValueRowChecker.Quote(badValue)} must be between 0 and 1");
+                }
+
+                if (badSource)
+                {
+                    vi.Add("nguồn là văn bản thường đến 500 ký tự, không có mã HTML");
+                    en.Add("the source is plain text of up to 500 characters, without HTML");
+                }
+
+                if (repeats is not null)
+                {
+                    vi.Add($"trùng đơn vị với dòng {repeats}");
+                    en.Add($"the same unit as row {repeats}");
+                }
+
+                problems.Add(new Problem($"results[{i}]", new Msg(
+                    $"Dòng {i}: cần đơn vị tồn tại năm {year} ({ValueRowChecker.Quote(r.OrgUnit)}), hạng > 0, điểm 0–1, nguồn" + (vi.Count == 0 ? "." : "; " + string.Join("; ", vi) + "."),
+                    $"Row {i}: needs a unit existing in {year} ({ValueRowChecker.Quote(r.OrgUnit)}), rank > 0, a score 0–1 and a source" + (en.Count == 0 ? "." : "; " + string.Join("; ", en) + "."))));
+                continue;
+            }
+
+            firstRowOfUnit[unit.Id] = i;
+            rows.Add((unit.Id, r with { Source = source }));
         }
 
         if (problems.Count > 0)

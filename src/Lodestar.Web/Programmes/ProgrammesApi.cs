@@ -180,7 +180,7 @@ public static class ProgrammesApi
                 detail: Text.T("Vai trò của bạn không được nhập số liệu.", "Your role may not enter data."));
         }
 
-        var rows = (request.DataValues ?? []).Select(r => new DataValueInput(r.DataElement, r.OrgUnit, r.Period, ValueText(r.Value), r.Comment)).ToList();
+        var rows = (request.DataValues ?? []).Select(r => new DataValueInput(r?.DataElement, r?.OrgUnit, r?.Period, ValueText(r?.Value), r?.Comment)).ToList();
         var batch = await service.SaveAsync(rows, (unitId, date, c) => scope.CanSeeAsync(user, unitId, date, c), ct);
         var results = batch.Rows.Select((s, i) => new RowResult(i + 1, s.ToString().ToLowerInvariant())).ToList();
         if (batch.Forbidden)

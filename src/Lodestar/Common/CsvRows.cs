@@ -2,9 +2,19 @@ using System.Text;
 
 namespace Lodestar.Common;
 
+/// <summary>A CSV file that cannot be split into rows (a quote never closed); the line where the quoted field began.</summary>
+public sealed class CsvFormatException(int line, Msg message) : FormatException(message.En)
+{
+    public int Line { get; } = line;
+
+    public Msg Problem { get; } = message;
+}
+
 /// <summary>
 /// Reads CSV as RFC 4180 writes it: comma-separated, fields in double quotes may hold commas, quotes ("") and line
-/// breaks; a UTF-8 byte-order mark is skipped. Streams the file: one row at a time with the line it starts on.
+/// breaks; a UTF-8 byte-order mark is skipped. Lines end with CRLF, LF or a lone CR (old Mac exports). Streams the
+/// file: one row at a time with the line it starts on. A quote never closed throws <see cref="CsvFormatException"/>
+/// rather than swallowing the rest of the file into one field.
 /// </summary>
 public static class CsvRows
 {
@@ -18,12 +28,16 @@ public static class CsvRows
         var any = false;
         var buffer = new char[65536];
         var after = '\0';
+        var quotedFrom = 0;
+        var lastWasCr = false;
         int read;
         while ((read = await reader.ReadAsync(buffer, ct)) > 0)
         {
             for (var k = 0; k < read; k++)
             {
                 var c = buffer[k];
+                var crBefore = lastWasCr;
+                lastWasCr = c == '\r';
                 if (after == '"')
                 {
                     after = '\0';
@@ -44,7 +58,7 @@ public static class CsvRows
                     }
                     else
                     {
-                        line += c == '\n' ? 1 : 0;
+                        line += c == '\r' || (c == '\n' && !crBefore) ? 1 : 0;
                         field.Append(c);
                     }
 
@@ -57,6 +71,7 @@ public static class CsvRows
                         break;
                     case '"' when field.Length == 0:
                         quoted = true;
+                        quotedFrom = line;
                         any = true;
                         break;
                     case ',':
@@ -64,9 +79,9 @@ public static class CsvRows
                         field.Clear();
                         any = true;
                         break;
-                    case '\r':
+                    case '\n' when crBefore:
                         break;
-                    case '\n':
+                    case '\r' or '\n':
                         if (any || field.Length > 0)
                         {
                             fields.Add(field.ToString());
@@ -85,6 +100,13 @@ public static class CsvRows
                         break;
                 }
             }
+        }
+
+        if (quoted && after != '"')
+        {
+            throw new CsvFormatException(quotedFrom, new Msg(
+                $"Dòng {quotedFrom}: dấu ngoặc kép mở ở đây không bao giờ được đóng; tệp không đọc được từ dòng này.",
+                $"Line {quotedFrom}: a double quote opened here is never closed; the file cannot be read from this line."));
         }
 
         if (any || field.Length > 0)

@@ -42,34 +42,62 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
         var problems = new List<Problem>();
         var more = 0;
         int[]? columns = null;
-        await foreach (var (line, fields) in CsvRows.ReadAsync(csv, ct))
+        var width = 0;
+        try
         {
-            if (columns is null)
+            await foreach (var (line, fields) in CsvRows.ReadAsync(csv, ct))
             {
-                columns = Columns(fields, problems);
                 if (columns is null)
                 {
-                    return Outcome<BulkImportResult>.Fail(problems);
+                    columns = Columns(fields, problems);
+                    if (columns is null)
+                    {
+                        return Outcome<BulkImportResult>.Fail(problems);
+                    }
+
+                    width = fields.Length;
+                    continue;
                 }
 
-                continue;
-            }
+                if (fields.Length > width)
+                {
+                    // "1.234,5" unquoted is two fields: reading 1.234 and dropping the rest would store a wrong number.
+                    var extra = new Problem($"line{line}", new Msg(
+                        $"Dòng {line}: có {fields.Length} cột, tiêu đề có {width}; số thập phân dùng dấu chấm (1234.5), giá trị có dấu phẩy phải đặt trong ngoặc kép.",
+                        $"Line {line}: {fields.Length} columns, the header has {width}; decimals use a point (1234.5), and a value with a comma must be in double quotes."));
+                    if (problems.Count < MaxProblems)
+                    {
+                        problems.Add(extra);
+                    }
+                    else
+                    {
+                        more++;
+                    }
 
-            string? Field(int k) => columns[k] >= 0 && columns[k] < fields.Length ? fields[columns[k]] : null;
-            var rowProblems = new List<Problem>();
-            var value = checker.Check(new DataValueInput(Field(0), Field(1), Field(2), Field(3), Field(4)), line, f => $"line{line}.{f}", rowProblems, out _);
-            if (value is not null)
-            {
-                rows.Add(value);
+                    continue;
+                }
+
+                string? Field(int k) => columns[k] >= 0 && columns[k] < fields.Length ? fields[columns[k]] : null;
+                var rowProblems = new List<Problem>();
+                var value = checker.Check(new DataValueInput(Field(0), Field(1), Field(2), Field(3), Field(4)), line, f => $"line{line}.{f}", rowProblems, out _);
+                if (value is not null)
+                {
+                    rows.Add(value);
+                }
+                else if (problems.Count + rowProblems.Count <= MaxProblems)
+                {
+                    problems.AddRange(rowProblems);
+                }
+                else
+                {
+                    more += rowProblems.Count;
+                }
             }
-            else if (problems.Count + rowProblems.Count <= MaxProblems)
-            {
-                problems.AddRange(rowProblems);
-            }
-            else
-            {
-                more += rowProblems.Count;
-            }
+        }
+        catch (CsvFormatException e)
+        {
+            problems.Add(new Problem($"line{e.Line}", e.Problem));
+            return Outcome<BulkImportResult>.Fail(problems);
         }
 
         if (columns is null || (rows.Count == 0 && problems.Count == 0))

@@ -36,13 +36,13 @@ public sealed class ValueRowChecker(IReadOnlyDictionary<string, DataElement> ele
         }
         else if (!elements.TryGetValue(code, out element))
         {
-            Bad("dataElement", $"không có chỉ số dữ liệu mã '{code}'.", $"there is no data element with code '{code}'.");
+            Bad("dataElement", $"không có chỉ số dữ liệu mã {Quote(code)}.", $"there is no data element with code {Quote(code)}.");
         }
 
         if (!Period.TryParse(input.Period?.Trim(), out var period))
         {
-            Bad("period", $"kỳ '{input.Period}' không hợp lệ; dùng 2025, 2025S1, 2025Q3 hoặc 202507.",
-                $"period '{input.Period}' is not valid; use 2025, 2025S1, 2025Q3 or 202507.");
+            Bad("period", $"kỳ {Quote(input.Period)} không hợp lệ; dùng 2025, 2025S1, 2025Q3 hoặc 202507.",
+                $"period {Quote(input.Period)} is not valid; use 2025, 2025S1, 2025Q3 or 202507.");
         }
 
         UnitRef? unit = null;
@@ -57,8 +57,8 @@ public sealed class ValueRowChecker(IReadOnlyDictionary<string, DataElement> ele
             unit = units.Find(unitCode, period.End);
             if (unit is null)
             {
-                Bad("orgUnit", $"không có đơn vị mã '{unitCode}' vào ngày {period.End.ToDisplay()} (cuối kỳ {period.Code}).",
-                    $"no unit has code '{unitCode}' on {period.End.ToDisplay()} (the end of period {period.Code}).");
+                Bad("orgUnit", $"không có đơn vị mã {Quote(unitCode)} vào ngày {period.End.ToDisplay()} (cuối kỳ {period.Code}).",
+                    $"no unit has code {Quote(unitCode)} on {period.End.ToDisplay()} (the end of period {period.Code}).");
             }
         }
 
@@ -67,9 +67,10 @@ public sealed class ValueRowChecker(IReadOnlyDictionary<string, DataElement> ele
         {
             Bad("value", "thiếu giá trị.", "the value is missing.");
         }
-        else if (!double.TryParse(input.Value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out value) || !double.IsFinite(value))
+        else if (input.Value.Any(char.IsControl) // .NET would read "12.5\0" as 12.5
+                 || !double.TryParse(input.Value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out value) || !double.IsFinite(value))
         {
-            Bad("value", $"'{input.Value}' không phải là số.", $"'{input.Value}' is not a number.");
+            Bad("value", $"{Quote(input.Value)} không phải là số.", $"{Quote(input.Value)} is not a number.");
         }
         else if (element is not null && (value < element.MinValue || value > element.MaxValue))
         {
@@ -81,6 +82,14 @@ public sealed class ValueRowChecker(IReadOnlyDictionary<string, DataElement> ele
         if (comment?.Length > 2000)
         {
             Bad("comment", "ghi chú dài quá 2.000 ký tự.", "the comment is longer than 2,000 characters.");
+        }
+        else if (comment?.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')) == true)
+        {
+            Bad("comment", "ghi chú chứa ký tự điều khiển (ví dụ NUL); hãy xoá chúng.", "the comment contains control characters (e.g. NUL); remove them.");
+        }
+        else if (Reporting.ReportingService.LooksLikeMarkup(comment))
+        {
+            Bad("comment", "ghi chú là văn bản thường, không được chứa mã HTML hay script.", "the comment is plain text: it may not contain HTML or script.");
         }
 
         if (element is not null && unit is { } u && period != default)
@@ -98,6 +107,12 @@ public sealed class ValueRowChecker(IReadOnlyDictionary<string, DataElement> ele
 
         return problems.Count > before ? null : new CheckedValue(element!, unit!.Value, period, value, string.IsNullOrEmpty(comment) ? null : comment);
     }
+
+    /// <summary>
+    /// Input echoed in a message, quoted and cut to 40 characters: a 300,000-character "code" is named, not sent back whole.
+    /// </summary>
+    public static string Quote(string? text) =>
+        text is null ? "''" : text.Length <= 40 ? $"'{text}'" : $"'{text[..40]}…' ({text.Length:N0})";
 
     private static string Fmt(double? v) => v?.ToString("#,##0.##", CultureInfo.GetCultureInfo("vi-VN")) ?? "…";
 }
