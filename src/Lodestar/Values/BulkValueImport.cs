@@ -32,6 +32,47 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
 
     private static readonly string[] Staging = ["e", "u", "p", "pt", "s", "en", "v", "c"];
 
+    private const int BatchSize = 16_384;
+
+    /// <summary>
+    /// One batch of checked rows, in file order: the value (null when bad), the key when known, and the problems of
+    /// the bad rows — in full for the first <see cref="MaxProblems"/>+1 of them, only counted after that.
+    /// </summary>
+    private sealed record Batch(int[] Lines, CheckedValue?[] Values, ValueKey?[] Keys, Dictionary<int, List<Problem>>? Problems, Dictionary<int, int> Uncounted);
+
+    private static Batch CheckBatch(ValueRowChecker checker, int[] columns, List<(int Line, string[] Fields)> rows)
+    {
+        var lines = new int[rows.Count];
+        var values = new CheckedValue?[rows.Count];
+        var keys = new ValueKey?[rows.Count];
+        Dictionary<int, List<Problem>>? problems = null;
+        var uncounted = new Dictionary<int, int>();
+        var scratch = new List<Problem>();
+        for (var k = 0; k < rows.Count; k++)
+        {
+            var (line, fields) = rows[k];
+            string? Field(int c) => columns[c] >= 0 && columns[c] < fields.Length ? fields[columns[c]] : null;
+            lines[k] = line;
+            values[k] = checker.CheckFields(new DataValueInput(Field(0), Field(1), Field(2), Field(3), Field(4)), line, f => $"line{line}.{f}", scratch, out _, out keys[k]);
+            if (scratch.Count > 0)
+            {
+                problems ??= [];
+                if (problems.Count <= MaxProblems)
+                {
+                    problems[k] = [.. scratch];
+                }
+                else
+                {
+                    uncounted[k] = scratch.Count;
+                }
+
+                scratch.Clear();
+            }
+        }
+
+        return new Batch(lines, values, keys, problems, uncounted);
+    }
+
     /// <summary>Checks then stores the file; <paramref name="checkedAll"/> hears the number of rows once all passed, before the save starts.</summary>
     public async Task<Outcome<BulkImportResult>> ImportCsvAsync(TextReader csv, bool approved = true, Action<int>? checkedAll = null, CancellationToken ct = default)
     {
@@ -42,6 +83,57 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
         var problems = new List<Problem>();
         var more = 0;
         int[]? columns = null;
+
+        // Rows are read in batches and checked on every core; repeats are then found in file order.
+        var inFlight = new Queue<Task<Batch>>();
+        var batch = new List<(int Line, string[] Fields)>(BatchSize);
+        var scratch = new List<Problem>();
+        void Merge(Batch done)
+        {
+            for (var k = 0; k < done.Values.Length; k++)
+            {
+                var line = done.Lines[k];
+                scratch.Clear();
+                if (done.Problems?.GetValueOrDefault(k) is { } listed)
+                {
+                    scratch.AddRange(listed);
+                }
+
+                var unique = done.Keys[k] is not { } key || checker.FirstOfKey(key, line, f => $"line{line}.{f}", scratch);
+                if (done.Values[k] is { } value && unique)
+                {
+                    rows.Add(value);
+                    continue;
+                }
+
+                var uncounted = done.Uncounted.GetValueOrDefault(k);
+                if (uncounted == 0 && problems.Count + scratch.Count <= MaxProblems)
+                {
+                    problems.AddRange(scratch);
+                }
+                else
+                {
+                    more += scratch.Count + uncounted;
+                }
+            }
+        }
+
+        async Task Flush(bool all)
+        {
+            if (batch.Count > 0)
+            {
+                var work = batch;
+                batch = new List<(int Line, string[] Fields)>(BatchSize);
+                var cols = columns!;
+                inFlight.Enqueue(Task.Run(() => CheckBatch(checker, cols, work), ct));
+            }
+
+            while (inFlight.Count > (all ? 0 : Environment.ProcessorCount))
+            {
+                Merge(await inFlight.Dequeue());
+            }
+        }
+
         await foreach (var (line, fields) in CsvRows.ReadAsync(csv, ct))
         {
             if (columns is null)
@@ -55,22 +147,14 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
                 continue;
             }
 
-            string? Field(int k) => columns[k] >= 0 && columns[k] < fields.Length ? fields[columns[k]] : null;
-            var rowProblems = new List<Problem>();
-            var value = checker.Check(new DataValueInput(Field(0), Field(1), Field(2), Field(3), Field(4)), line, f => $"line{line}.{f}", rowProblems, out _);
-            if (value is not null)
+            batch.Add((line, fields));
+            if (batch.Count == BatchSize)
             {
-                rows.Add(value);
-            }
-            else if (problems.Count + rowProblems.Count <= MaxProblems)
-            {
-                problems.AddRange(rowProblems);
-            }
-            else
-            {
-                more += rowProblems.Count;
+                await Flush(all: false);
             }
         }
+
+        await Flush(all: true);
 
         if (columns is null || (rows.Count == 0 && problems.Count == 0))
         {
@@ -127,82 +211,228 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var connection = db.Database.GetDbConnection();
             var transaction = tx.GetDbTransaction();
-            var postgres = connection is NpgsqlConnection;
-            await ExecuteAsync(connection, transaction, postgres
-                ? "CREATE TEMP TABLE import_values (e integer, u integer, p varchar(8), pt varchar(8), s date, en date, v double precision, c text) ON COMMIT DROP"
-                : "CREATE TEMP TABLE import_values (e INTEGER, u INTEGER, p TEXT, pt TEXT, s TEXT, en TEXT, v REAL, c TEXT)", ct);
-            if (connection is NpgsqlConnection npgsql)
-            {
-                await CopyAsync(npgsql, rows, ct);
-
-                // A temporary table has no statistics until analysed: without them the three joins below are planned blind.
-                await ExecuteAsync(connection, transaction, "ANALYZE import_values", ct);
-            }
-            else
-            {
-                await InsertAsync(connection, transaction, rows, ct);
-            }
-
-            const string Joined = """
-                FROM import_values s LEFT JOIN "DataValues" d ON d."DataElementId" = s.e AND d."OrgUnitId" = s.u AND d."Period" = s.p
-                """;
-            const string Changed = """(d."Value" <> s.v OR d."Comment" IS DISTINCT FROM s.c)""";
-            int created = 0, updated = 0;
-            await using (var count = Command(connection, transaction,
-                $"""SELECT COALESCE(SUM(CASE WHEN d."Id" IS NULL THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN d."Id" IS NOT NULL AND {Changed} THEN 1 ELSE 0 END), 0) {Joined}"""))
-            await using (var reader = await count.ExecuteReaderAsync(ct))
-            {
-                await reader.ReadAsync(ct);
-                created = Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture);
-                updated = Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture);
-            }
-
             var now = db.UtcNow;
             var by = db.ActorName;
-            await ExecuteAsync(connection, transaction, $"""
-                INSERT INTO "DataValueChanges" ("DataElementId", "OrgUnitId", "Period", "OldValue", "NewValue", "Comment", "At", "By")
-                SELECT s.e, s.u, s.p, d."Value", s.v, s.c, @at, @by {Joined}
-                WHERE d."Id" IS NULL OR {Changed}
-                """, ct, ("at", now), ("by", by));
-            await ExecuteAsync(connection, transaction, """
-                INSERT INTO "DataValues" ("DataElementId", "OrgUnitId", "Period", "PeriodType", "StartOn", "EndOn", "Value", "Comment", "Approved", "CreatedAt", "CreatedBy", "UpdatedAt", "UpdatedBy")
-                SELECT s.e, s.u, s.p, s.pt, s.s, s.en, s.v, s.c, @approved, @at, @by, @at, @by FROM import_values s WHERE true
-                ON CONFLICT ("DataElementId", "OrgUnitId", "Period") DO UPDATE
-                SET "Value" = excluded."Value", "Comment" = excluded."Comment", "Approved" = excluded."Approved", "UpdatedAt" = excluded."UpdatedAt", "UpdatedBy" = excluded."UpdatedBy"
-                WHERE "DataValues"."Value" <> excluded."Value" OR "DataValues"."Comment" IS DISTINCT FROM excluded."Comment"
-                """, ct, ("approved", approved), ("at", now), ("by", by));
-            if (!postgres)
+            (int Created, int Updated)? done = null;
+            if (connection is NpgsqlConnection npgsql && !await AnyExistsAsync(npgsql, transaction, rows, SampledKeys, ct))
             {
-                await ExecuteAsync(connection, transaction, "DROP TABLE temp.import_values", ct);
+                // A first load (none of the sampled keys is stored): straight into the store and its history, no
+                // staging table and no joins. Should a key be there after all, the unique index refuses the COPY and
+                // the file takes the merge below instead.
+                await tx.CreateSavepointAsync("direct", ct);
+                try
+                {
+                    await CopyNewAsync(npgsql, rows, approved, now, by, ct);
+                    done = (rows.Count, 0);
+                }
+                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+                {
+                    await tx.RollbackToSavepointAsync("direct", ct);
+                }
             }
 
+            done ??= await MergeAsync(connection, transaction, rows, approved, now, by, ct);
             await tx.CommitAsync(ct);
             LocalChanges.Changed();
-            return (created, updated);
+            return done.Value;
         });
+    }
+
+    /// <summary>Whether any of (a sample of at most <see cref="SampledKeys"/> of) the file's keys is already stored: one indexed probe per key.</summary>
+    private static async Task<bool> AnyExistsAsync(NpgsqlConnection connection, DbTransaction transaction, List<CheckedValue> rows, int sample, CancellationToken ct)
+    {
+        var n = Math.Min(rows.Count, sample);
+        var (e, u, p) = (new int[n], new int[n], new string[n]);
+        for (var k = 0; k < n; k++)
+        {
+            var r = rows[(int)((long)k * rows.Count / n)];
+            (e[k], u[k], p[k]) = (r.Element.Id, r.Unit.Id, r.Period.Code);
+        }
+
+        await using var command = new NpgsqlCommand("""
+            SELECT EXISTS (SELECT 1 FROM unnest(@e, @u, @p) AS k(e, u, p)
+                JOIN "DataValues" d ON d."DataElementId" = k.e AND d."OrgUnitId" = k.u AND d."Period" = k.p)
+            """, connection, (NpgsqlTransaction)transaction);
+        command.Parameters.AddWithValue("e", e);
+        command.Parameters.AddWithValue("u", u);
+        command.Parameters.AddWithValue("p", p);
+        return (bool)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>How many of a file's keys are looked up before taking the direct path (all of them in smaller files).</summary>
+    internal int SampledKeys { get; init; } = 4096;
+
+    private static async Task CopyNewAsync(NpgsqlConnection connection, List<CheckedValue> rows, bool approved, DateTime now, string by, CancellationToken ct)
+    {
+        var codes = new PeriodCodes();
+        await using (var copy = await connection.BeginBinaryImportAsync("""
+            COPY "DataValues" ("DataElementId", "OrgUnitId", "Period", "PeriodType", "StartOn", "EndOn", "Value", "Comment", "Approved", "CreatedAt", "CreatedBy", "UpdatedAt", "UpdatedBy") FROM STDIN (FORMAT BINARY)
+            """, ct))
+        {
+            foreach (var r in rows)
+            {
+                var (code, type, start, end) = codes.Of(r.Period);
+                await copy.StartRowAsync(ct);
+                await copy.WriteAsync(r.Element.Id, NpgsqlDbType.Integer, ct);
+                await copy.WriteAsync(r.Unit.Id, NpgsqlDbType.Integer, ct);
+                await copy.WriteAsync(code, NpgsqlDbType.Varchar, ct);
+                await copy.WriteAsync(type, NpgsqlDbType.Varchar, ct);
+                await copy.WriteAsync(start, NpgsqlDbType.Date, ct);
+                await copy.WriteAsync(end, NpgsqlDbType.Date, ct);
+                await copy.WriteAsync(r.Value, NpgsqlDbType.Double, ct);
+                await WriteCommentAsync(copy, r.Comment, ct);
+                await copy.WriteAsync(approved, NpgsqlDbType.Boolean, ct);
+                await copy.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
+                await copy.WriteAsync(by, NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
+                await copy.WriteAsync(by, NpgsqlDbType.Text, ct);
+            }
+
+            await copy.CompleteAsync(ct);
+        }
+
+        await using (var copy = await connection.BeginBinaryImportAsync("""
+            COPY "DataValueChanges" ("DataElementId", "OrgUnitId", "Period", "OldValue", "NewValue", "Comment", "At", "By") FROM STDIN (FORMAT BINARY)
+            """, ct))
+        {
+            foreach (var r in rows)
+            {
+                await copy.StartRowAsync(ct);
+                await copy.WriteAsync(r.Element.Id, NpgsqlDbType.Integer, ct);
+                await copy.WriteAsync(r.Unit.Id, NpgsqlDbType.Integer, ct);
+                await copy.WriteAsync(codes.Of(r.Period).Code, NpgsqlDbType.Varchar, ct);
+                await copy.WriteNullAsync(ct);
+                await copy.WriteAsync(r.Value, NpgsqlDbType.Double, ct);
+                await WriteCommentAsync(copy, r.Comment, ct);
+                await copy.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
+                await copy.WriteAsync(by, NpgsqlDbType.Text, ct);
+            }
+
+            await copy.CompleteAsync(ct);
+        }
+    }
+
+    private static async Task WriteCommentAsync(NpgsqlBinaryImporter copy, string? comment, CancellationToken ct)
+    {
+        if (comment is null)
+        {
+            await copy.WriteNullAsync(ct);
+        }
+        else
+        {
+            await copy.WriteAsync(comment, NpgsqlDbType.Text, ct);
+        }
+    }
+
+    /// <summary>A period's code, type and days, worked out once per period rather than once per row.</summary>
+    private sealed class PeriodCodes
+    {
+        private readonly Dictionary<Period, (string Code, string Type, DateOnly Start, DateOnly End)> _known = [];
+
+        public (string Code, string Type, DateOnly Start, DateOnly End) Of(Period period)
+        {
+            if (!_known.TryGetValue(period, out var found))
+            {
+                found = (period.Code, period.Type.ToString(), period.Start, period.End);
+                _known[period] = found;
+            }
+
+            return found;
+        }
+    }
+
+    /// <summary>
+    /// Any file, on either provider: the rows go into a temporary table; one join keeps those new or different from
+    /// the store; their history is written, the changed values updated by id and the new ones inserted. A file that
+    /// changes nothing writes nothing.
+    /// </summary>
+    private static async Task<(int Created, int Updated)> MergeAsync(
+        DbConnection connection, DbTransaction transaction, List<CheckedValue> rows, bool approved, DateTime now, string by, CancellationToken ct)
+    {
+        var postgres = connection is NpgsqlConnection;
+        await ExecuteAsync(connection, transaction, postgres
+            ? "CREATE TEMP TABLE import_values (e integer, u integer, p varchar(8), pt varchar(8), s date, en date, v double precision, c text) ON COMMIT DROP"
+            : "CREATE TEMP TABLE import_values (e INTEGER, u INTEGER, p TEXT, pt TEXT, s TEXT, en TEXT, v REAL, c TEXT)", ct);
+        if (connection is NpgsqlConnection npgsql)
+        {
+            await CopyAsync(npgsql, rows, ct);
+
+            // A temporary table has no statistics until analysed: without them the join below is planned blind.
+            await ExecuteAsync(connection, transaction, "ANALYZE import_values", ct);
+        }
+        else
+        {
+            await InsertAsync(connection, transaction, rows, ct);
+        }
+
+        await ExecuteAsync(connection, transaction, $"""
+            CREATE TEMP TABLE import_changes {(postgres ? "ON COMMIT DROP" : "")} AS
+            SELECT s.e, s.u, s.p, s.pt, s.s, s.en, s.v, s.c, d."Id" AS id, d."Value" AS old
+            FROM import_values s LEFT JOIN "DataValues" d ON d."DataElementId" = s.e AND d."OrgUnitId" = s.u AND d."Period" = s.p
+            WHERE d."Id" IS NULL OR d."Value" <> s.v OR d."Comment" IS DISTINCT FROM s.c
+            """, ct);
+        int created, updated;
+        await using (var count = Command(connection, transaction,
+            "SELECT COALESCE(SUM(CASE WHEN id IS NULL THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN id IS NULL THEN 0 ELSE 1 END), 0) FROM import_changes"))
+        await using (var reader = await count.ExecuteReaderAsync(ct))
+        {
+            await reader.ReadAsync(ct);
+            created = Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture);
+            updated = Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture);
+        }
+
+        if (created + updated > 0)
+        {
+            await ExecuteAsync(connection, transaction, """
+                INSERT INTO "DataValueChanges" ("DataElementId", "OrgUnitId", "Period", "OldValue", "NewValue", "Comment", "At", "By")
+                SELECT e, u, p, old, v, c, @at, @by FROM import_changes
+                """, ct, ("at", now), ("by", by));
+        }
+
+        if (updated > 0)
+        {
+            await ExecuteAsync(connection, transaction, """
+                UPDATE "DataValues" SET "Value" = x.v, "Comment" = x.c, "Approved" = @approved, "UpdatedAt" = @at, "UpdatedBy" = @by
+                FROM import_changes x WHERE "DataValues"."Id" = x.id
+                """, ct, ("approved", approved), ("at", now), ("by", by));
+        }
+
+        if (created > 0)
+        {
+            // ON CONFLICT only for a value another writer stored meanwhile (its history row above then says "new").
+            await ExecuteAsync(connection, transaction, """
+                INSERT INTO "DataValues" ("DataElementId", "OrgUnitId", "Period", "PeriodType", "StartOn", "EndOn", "Value", "Comment", "Approved", "CreatedAt", "CreatedBy", "UpdatedAt", "UpdatedBy")
+                SELECT e, u, p, pt, s, en, v, c, @approved, @at, @by, @at, @by FROM import_changes WHERE id IS NULL
+                ON CONFLICT ("DataElementId", "OrgUnitId", "Period") DO UPDATE
+                SET "Value" = excluded."Value", "Comment" = excluded."Comment", "Approved" = excluded."Approved", "UpdatedAt" = excluded."UpdatedAt", "UpdatedBy" = excluded."UpdatedBy"
+                """, ct, ("approved", approved), ("at", now), ("by", by));
+        }
+
+        if (!postgres)
+        {
+            await ExecuteAsync(connection, transaction, "DROP TABLE temp.import_values", ct);
+            await ExecuteAsync(connection, transaction, "DROP TABLE temp.import_changes", ct);
+        }
+
+        return (created, updated);
     }
 
     private static async Task CopyAsync(NpgsqlConnection connection, List<CheckedValue> rows, CancellationToken ct)
     {
+        var codes = new PeriodCodes();
         await using var copy = await connection.BeginBinaryImportAsync("COPY import_values (e, u, p, pt, s, en, v, c) FROM STDIN (FORMAT BINARY)", ct);
         foreach (var r in rows)
         {
+            var (code, type, start, end) = codes.Of(r.Period);
             await copy.StartRowAsync(ct);
             await copy.WriteAsync(r.Element.Id, NpgsqlDbType.Integer, ct);
             await copy.WriteAsync(r.Unit.Id, NpgsqlDbType.Integer, ct);
-            await copy.WriteAsync(r.Period.Code, NpgsqlDbType.Varchar, ct);
-            await copy.WriteAsync(r.Period.Type.ToString(), NpgsqlDbType.Varchar, ct);
-            await copy.WriteAsync(r.Period.Start, NpgsqlDbType.Date, ct);
-            await copy.WriteAsync(r.Period.End, NpgsqlDbType.Date, ct);
+            await copy.WriteAsync(code, NpgsqlDbType.Varchar, ct);
+            await copy.WriteAsync(type, NpgsqlDbType.Varchar, ct);
+            await copy.WriteAsync(start, NpgsqlDbType.Date, ct);
+            await copy.WriteAsync(end, NpgsqlDbType.Date, ct);
             await copy.WriteAsync(r.Value, NpgsqlDbType.Double, ct);
-            if (r.Comment is null)
-            {
-                await copy.WriteNullAsync(ct);
-            }
-            else
-            {
-                await copy.WriteAsync(r.Comment, NpgsqlDbType.Text, ct);
-            }
+            await WriteCommentAsync(copy, r.Comment, ct);
         }
 
         await copy.CompleteAsync(ct);
