@@ -17,10 +17,12 @@ public sealed record BulkImportResult(int Rows, int Created, int Updated, int Un
 /// <summary>
 /// Imports a CSV file of values (columns dataElement, orgUnit, period, value and optionally comment, in any order) for
 /// operators: national systems' exports, history, the synthetic national dataset. Every row passes the same checks as
-/// the API's batches (<see cref="ValueRowChecker"/>); any bad row refuses the whole file, naming line and field. The
-/// rows are then written in one transaction: copied into a temporary table (PostgreSQL's binary COPY, or one prepared
-/// insert on SQLite), the change history written for every new or changed value, then merged into the store with
-/// one INSERT … ON CONFLICT. A crash before the commit leaves nothing behind, and a second run changes nothing.
+/// the API's batches (<see cref="ValueRowChecker"/>), in batches on every core; any bad row refuses the whole file,
+/// naming line and field. The rows are then written in one transaction (docs/adr/0010): on PostgreSQL a file none of
+/// whose keys is stored is COPYed straight into the store and its history (one history row per value); any other file,
+/// and every file on SQLite, goes through a temporary table and one join that keeps the new or changed rows, whose
+/// history is written, then the changed values updated and the new ones inserted. A crash before the commit leaves
+/// nothing behind, and a second run changes nothing.
 /// </summary>
 public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
 {
@@ -48,12 +50,14 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
         Dictionary<int, List<Problem>>? problems = null;
         var uncounted = new Dictionary<int, int>();
         var scratch = new List<Problem>();
+        var line = 0;
+        Func<string, string> name = f => $"line{line}.{f}"; // one namer for the batch, reading the current line
         for (var k = 0; k < rows.Count; k++)
         {
-            var (line, fields) = rows[k];
+            (line, var fields) = rows[k];
             string? Field(int c) => columns[c] >= 0 && columns[c] < fields.Length ? fields[columns[c]] : null;
             lines[k] = line;
-            values[k] = checker.CheckFields(new DataValueInput(Field(0), Field(1), Field(2), Field(3), Field(4)), line, f => $"line{line}.{f}", scratch, out _, out keys[k]);
+            values[k] = checker.CheckFields(new DataValueInput(Field(0), Field(1), Field(2), Field(3), Field(4)), line, name, scratch, out _, out keys[k]);
             if (scratch.Count > 0)
             {
                 problems ??= [];
@@ -88,18 +92,20 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
         var inFlight = new Queue<Task<Batch>>();
         var batch = new List<(int Line, string[] Fields)>(BatchSize);
         var scratch = new List<Problem>();
+        var line = 0;
+        Func<string, string> name = f => $"line{line}.{f}"; // one namer, reading the current line
         void Merge(Batch done)
         {
             for (var k = 0; k < done.Values.Length; k++)
             {
-                var line = done.Lines[k];
+                line = done.Lines[k];
                 scratch.Clear();
                 if (done.Problems?.GetValueOrDefault(k) is { } listed)
                 {
                     scratch.AddRange(listed);
                 }
 
-                var unique = done.Keys[k] is not { } key || checker.FirstOfKey(key, line, f => $"line{line}.{f}", scratch);
+                var unique = done.Keys[k] is not { } key || checker.FirstOfKey(key, line, name, scratch);
                 if (done.Values[k] is { } value && unique)
                 {
                     rows.Add(value);
@@ -134,7 +140,7 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
             }
         }
 
-        await foreach (var (line, fields) in CsvRows.ReadAsync(csv, ct))
+        await foreach (var (at, fields) in CsvRows.ReadAsync(csv, ct))
         {
             if (columns is null)
             {
@@ -147,7 +153,7 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
                 continue;
             }
 
-            batch.Add((line, fields));
+            batch.Add((at, fields));
             if (batch.Count == BatchSize)
             {
                 await Flush(all: false);
@@ -222,7 +228,9 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
                 await tx.CreateSavepointAsync("direct", ct);
                 try
                 {
+                    await CheckReferencesOnceAsync(npgsql, transaction, rows, ct);
                     await CopyNewAsync(npgsql, rows, approved, now, by, ct);
+                    await ExecuteAsync(connection, transaction, "SET LOCAL session_replication_role = DEFAULT", ct);
                     done = (rows.Count, 0);
                 }
                 catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
@@ -236,6 +244,38 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
             LocalChanges.Changed();
             return done.Value;
         });
+    }
+
+    /// <summary>
+    /// The foreign keys of the value store, checked once per element and unit of the file instead of once per row: the
+    /// rows they point at are locked as the per-row checks would lock them (FOR KEY SHARE, so none can be deleted or
+    /// renumbered before the commit), then, when the database lets this role, the per-row checks are switched off for
+    /// this transaction (session_replication_role: a superuser, or GRANT SET ON PARAMETER). Otherwise they run as usual.
+    /// </summary>
+    private static async Task CheckReferencesOnceAsync(NpgsqlConnection connection, DbTransaction transaction, List<CheckedValue> rows, CancellationToken ct)
+    {
+        var elements = rows.Select(r => r.Element.Id).Distinct().ToArray();
+        var units = rows.Select(r => r.Unit.Id).Distinct().ToArray();
+        await using var command = new NpgsqlCommand("""
+            SELECT (SELECT count(*) FROM (SELECT 1 FROM "DataElements" WHERE "Id" = ANY(@e) FOR KEY SHARE) x),
+                   (SELECT count(*) FROM (SELECT 1 FROM "OrgUnits" WHERE "Id" = ANY(@u) FOR KEY SHARE) y),
+                   current_setting('is_superuser') = 'on' OR has_parameter_privilege('session_replication_role', 'SET')
+            """, connection, (NpgsqlTransaction)transaction);
+        command.Parameters.AddWithValue("e", elements);
+        command.Parameters.AddWithValue("u", units);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        if (reader.GetInt64(0) != elements.Length || reader.GetInt64(1) != units.Length)
+        {
+            throw new InvalidOperationException("A data element or unit of the file was deleted while it was imported.");
+        }
+
+        var mayTurnOff = reader.GetBoolean(2);
+        await reader.CloseAsync();
+        if (mayTurnOff)
+        {
+            await ExecuteAsync(connection, transaction, "SET LOCAL session_replication_role = replica", ct);
+        }
     }
 
     /// <summary>Whether any of (a sample of at most <see cref="SampledKeys"/> of) the file's keys is already stored: one indexed probe per key.</summary>
@@ -272,20 +312,20 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
             foreach (var r in rows)
             {
                 var (code, type, start, end) = codes.Of(r.Period);
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(r.Element.Id, NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(r.Unit.Id, NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(code, NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(type, NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(start, NpgsqlDbType.Date, ct);
-                await copy.WriteAsync(end, NpgsqlDbType.Date, ct);
-                await copy.WriteAsync(r.Value, NpgsqlDbType.Double, ct);
-                await WriteCommentAsync(copy, r.Comment, ct);
-                await copy.WriteAsync(approved, NpgsqlDbType.Boolean, ct);
-                await copy.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
-                await copy.WriteAsync(by, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
-                await copy.WriteAsync(by, NpgsqlDbType.Text, ct);
+                copy.StartRow();
+                copy.Write(r.Element.Id, NpgsqlDbType.Integer);
+                copy.Write(r.Unit.Id, NpgsqlDbType.Integer);
+                copy.Write(code, NpgsqlDbType.Varchar);
+                copy.Write(type, NpgsqlDbType.Varchar);
+                copy.Write(start, NpgsqlDbType.Date);
+                copy.Write(end, NpgsqlDbType.Date);
+                copy.Write(r.Value, NpgsqlDbType.Double);
+                WriteComment(copy, r.Comment);
+                copy.Write(approved, NpgsqlDbType.Boolean);
+                copy.Write(now, NpgsqlDbType.TimestampTz);
+                copy.Write(by, NpgsqlDbType.Text);
+                copy.Write(now, NpgsqlDbType.TimestampTz);
+                copy.Write(by, NpgsqlDbType.Text);
             }
 
             await copy.CompleteAsync(ct);
@@ -297,30 +337,30 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
         {
             foreach (var r in rows)
             {
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(r.Element.Id, NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(r.Unit.Id, NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(codes.Of(r.Period).Code, NpgsqlDbType.Varchar, ct);
-                await copy.WriteNullAsync(ct);
-                await copy.WriteAsync(r.Value, NpgsqlDbType.Double, ct);
-                await WriteCommentAsync(copy, r.Comment, ct);
-                await copy.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
-                await copy.WriteAsync(by, NpgsqlDbType.Text, ct);
+                copy.StartRow();
+                copy.Write(r.Element.Id, NpgsqlDbType.Integer);
+                copy.Write(r.Unit.Id, NpgsqlDbType.Integer);
+                copy.Write(codes.Of(r.Period).Code, NpgsqlDbType.Varchar);
+                copy.WriteNull();
+                copy.Write(r.Value, NpgsqlDbType.Double);
+                WriteComment(copy, r.Comment);
+                copy.Write(now, NpgsqlDbType.TimestampTz);
+                copy.Write(by, NpgsqlDbType.Text);
             }
 
             await copy.CompleteAsync(ct);
         }
     }
 
-    private static async Task WriteCommentAsync(NpgsqlBinaryImporter copy, string? comment, CancellationToken ct)
+    private static void WriteComment(NpgsqlBinaryImporter copy, string? comment)
     {
         if (comment is null)
         {
-            await copy.WriteNullAsync(ct);
+            copy.WriteNull();
         }
         else
         {
-            await copy.WriteAsync(comment, NpgsqlDbType.Text, ct);
+            copy.Write(comment, NpgsqlDbType.Text);
         }
     }
 
@@ -424,15 +464,15 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
         foreach (var r in rows)
         {
             var (code, type, start, end) = codes.Of(r.Period);
-            await copy.StartRowAsync(ct);
-            await copy.WriteAsync(r.Element.Id, NpgsqlDbType.Integer, ct);
-            await copy.WriteAsync(r.Unit.Id, NpgsqlDbType.Integer, ct);
-            await copy.WriteAsync(code, NpgsqlDbType.Varchar, ct);
-            await copy.WriteAsync(type, NpgsqlDbType.Varchar, ct);
-            await copy.WriteAsync(start, NpgsqlDbType.Date, ct);
-            await copy.WriteAsync(end, NpgsqlDbType.Date, ct);
-            await copy.WriteAsync(r.Value, NpgsqlDbType.Double, ct);
-            await WriteCommentAsync(copy, r.Comment, ct);
+            copy.StartRow();
+            copy.Write(r.Element.Id, NpgsqlDbType.Integer);
+            copy.Write(r.Unit.Id, NpgsqlDbType.Integer);
+            copy.Write(code, NpgsqlDbType.Varchar);
+            copy.Write(type, NpgsqlDbType.Varchar);
+            copy.Write(start, NpgsqlDbType.Date);
+            copy.Write(end, NpgsqlDbType.Date);
+            copy.Write(r.Value, NpgsqlDbType.Double);
+            WriteComment(copy, r.Comment);
         }
 
         await copy.CompleteAsync(ct);
