@@ -228,9 +228,13 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
                 await tx.CreateSavepointAsync("direct", ct);
                 try
                 {
-                    await CheckReferencesOnceAsync(npgsql, transaction, rows, ct);
+                    var checksOff = await CheckReferencesOnceAsync(npgsql, transaction, rows, ct);
                     await CopyNewAsync(npgsql, rows, approved, now, by, ct);
-                    await ExecuteAsync(connection, transaction, "SET LOCAL session_replication_role = DEFAULT", ct);
+                    if (checksOff)
+                    {
+                        await ExecuteAsync(connection, transaction, "SET LOCAL session_replication_role = DEFAULT", ct);
+                    }
+
                     done = (rows.Count, 0);
                 }
                 catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
@@ -252,14 +256,14 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
     /// renumbered before the commit), then, when the database lets this role, the per-row checks are switched off for
     /// this transaction (session_replication_role: a superuser, or GRANT SET ON PARAMETER). Otherwise they run as usual.
     /// </summary>
-    private static async Task CheckReferencesOnceAsync(NpgsqlConnection connection, DbTransaction transaction, List<CheckedValue> rows, CancellationToken ct)
+    private static async Task<bool> CheckReferencesOnceAsync(NpgsqlConnection connection, DbTransaction transaction, List<CheckedValue> rows, CancellationToken ct)
     {
         var elements = rows.Select(r => r.Element.Id).Distinct().ToArray();
         var units = rows.Select(r => r.Unit.Id).Distinct().ToArray();
         await using var command = new NpgsqlCommand("""
             SELECT (SELECT count(*) FROM (SELECT 1 FROM "DataElements" WHERE "Id" = ANY(@e) FOR KEY SHARE) x),
                    (SELECT count(*) FROM (SELECT 1 FROM "OrgUnits" WHERE "Id" = ANY(@u) FOR KEY SHARE) y),
-                   current_setting('is_superuser') = 'on' OR has_parameter_privilege('session_replication_role', 'SET')
+                   has_parameter_privilege('session_replication_role', 'SET')
             """, connection, (NpgsqlTransaction)transaction);
         command.Parameters.AddWithValue("e", elements);
         command.Parameters.AddWithValue("u", units);
@@ -276,6 +280,8 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
         {
             await ExecuteAsync(connection, transaction, "SET LOCAL session_replication_role = replica", ct);
         }
+
+        return mayTurnOff;
     }
 
     /// <summary>Whether any of (a sample of at most <see cref="SampledKeys"/> of) the file's keys is already stored: one indexed probe per key.</summary>

@@ -135,8 +135,8 @@ public sealed class BulkValueImportTests : DatabaseTest
         else
         {
             await db.Database.OpenConnectionAsync();
-            await db.Database.ExecuteSqlRawAsync(
-                $"CREATE ROLE {role}; GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO {role}; GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {role}; SET ROLE {role}");
+            var become = $"CREATE ROLE {role}; GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO {role}; GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {role}; SET ROLE {role}";
+            await db.Database.ExecuteSqlRawAsync(become);
         }
 
         try
@@ -155,7 +155,8 @@ public sealed class BulkValueImportTests : DatabaseTest
         {
             if (role is not null)
             {
-                await db.Database.ExecuteSqlRawAsync($"RESET ROLE; DROP OWNED BY {role}; DROP ROLE {role}");
+                var drop = $"RESET ROLE; DROP OWNED BY {role}; DROP ROLE {role}";
+                await db.Database.ExecuteSqlRawAsync(drop);
             }
         }
     }
