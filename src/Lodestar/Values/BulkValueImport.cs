@@ -17,10 +17,12 @@ public sealed record BulkImportResult(int Rows, int Created, int Updated, int Un
 /// <summary>
 /// Imports a CSV file of values (columns dataElement, orgUnit, period, value and optionally comment, in any order) for
 /// operators: national systems' exports, history, the synthetic national dataset. Every row passes the same checks as
-/// the API's batches (<see cref="ValueRowChecker"/>); any bad row refuses the whole file, naming line and field. The
-/// rows are then written in one transaction: copied into a temporary table (PostgreSQL's binary COPY, or one prepared
-/// insert on SQLite), the change history written for every new or changed value, then merged into the store with
-/// one INSERT … ON CONFLICT. A crash before the commit leaves nothing behind, and a second run changes nothing.
+/// the API's batches (<see cref="ValueRowChecker"/>), in batches on every core; any bad row refuses the whole file,
+/// naming line and field. The rows are then written in one transaction (docs/adr/0010): on PostgreSQL a file none of
+/// whose keys is stored is COPYed straight into the store and its history (one history row per value); any other file,
+/// and every file on SQLite, goes through a temporary table and one join that keeps the new or changed rows, whose
+/// history is written, then the changed values updated and the new ones inserted. A crash before the commit leaves
+/// nothing behind, and a second run changes nothing.
 /// </summary>
 public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
 {
@@ -31,6 +33,60 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
     private static readonly string[] Known = ["dataElement", "orgUnit", "period", "value", "comment"];
 
     private static readonly string[] Staging = ["e", "u", "p", "pt", "s", "en", "v", "c"];
+
+    private const int BatchSize = 16_384;
+
+    /// <summary>
+    /// One batch of checked rows, in file order: the value (null when bad), the key when known, and the problems of
+    /// the bad rows — in full for the first <see cref="MaxProblems"/>+1 of them, only counted after that.
+    /// </summary>
+    private sealed record Batch(int[] Lines, CheckedValue?[] Values, ValueKey?[] Keys, Dictionary<int, List<Problem>>? Problems, Dictionary<int, int> Uncounted);
+
+    private static Batch CheckBatch(ValueRowChecker checker, int[] columns, int width, List<(int Line, string[] Fields)> rows)
+    {
+        var lines = new int[rows.Count];
+        var values = new CheckedValue?[rows.Count];
+        var keys = new ValueKey?[rows.Count];
+        Dictionary<int, List<Problem>>? problems = null;
+        var uncounted = new Dictionary<int, int>();
+        var scratch = new List<Problem>();
+        var line = 0;
+        Func<string, string> name = f => $"line{line}.{f}"; // one namer for the batch, reading the current line
+        for (var k = 0; k < rows.Count; k++)
+        {
+            (line, var fields) = rows[k];
+            string? Field(int c) => columns[c] >= 0 && columns[c] < fields.Length ? fields[columns[c]] : null;
+            lines[k] = line;
+            if (fields.Length > width)
+            {
+                // "1.234,5" unquoted is two fields: reading 1.234 and dropping the rest would store a wrong number.
+                scratch.Add(new Problem($"line{line}", new Msg(
+                    $"Dòng {line}: có {fields.Length} cột, tiêu đề có {width}; số thập phân dùng dấu chấm (1234.5), giá trị có dấu phẩy phải đặt trong ngoặc kép.",
+                    $"Line {line}: {fields.Length} columns, the header has {width}; decimals use a point (1234.5), and a value with a comma must be in double quotes.")));
+            }
+            else
+            {
+                values[k] = checker.CheckFields(new DataValueInput(Field(0), Field(1), Field(2), Field(3), Field(4)), line, name, scratch, out _, out keys[k]);
+            }
+
+            if (scratch.Count > 0)
+            {
+                problems ??= [];
+                if (problems.Count <= MaxProblems)
+                {
+                    problems[k] = [.. scratch];
+                }
+                else
+                {
+                    uncounted[k] = scratch.Count;
+                }
+
+                scratch.Clear();
+            }
+        }
+
+        return new Batch(lines, values, keys, problems, uncounted);
+    }
 
     /// <summary>Checks then stores the file; <paramref name="checkedAll"/> hears the number of rows once all passed, before the save starts.</summary>
     public async Task<Outcome<BulkImportResult>> ImportCsvAsync(TextReader csv, bool approved = true, Action<int>? checkedAll = null, CancellationToken ct = default)
@@ -43,9 +99,62 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
         var more = 0;
         int[]? columns = null;
         var width = 0;
+
+        // Rows are read in batches and checked on every core; repeats are then found in file order.
+        var inFlight = new Queue<Task<Batch>>();
+        var batch = new List<(int Line, string[] Fields)>(BatchSize);
+        var scratch = new List<Problem>();
+        var line = 0;
+        Func<string, string> name = f => $"line{line}.{f}"; // one namer, reading the current line
+        void Merge(Batch done)
+        {
+            for (var k = 0; k < done.Values.Length; k++)
+            {
+                line = done.Lines[k];
+                scratch.Clear();
+                if (done.Problems?.GetValueOrDefault(k) is { } listed)
+                {
+                    scratch.AddRange(listed);
+                }
+
+                var unique = done.Keys[k] is not { } key || checker.FirstOfKey(key, line, name, scratch);
+                if (done.Values[k] is { } value && unique)
+                {
+                    rows.Add(value);
+                    continue;
+                }
+
+                var uncounted = done.Uncounted.GetValueOrDefault(k);
+                if (uncounted == 0 && problems.Count + scratch.Count <= MaxProblems)
+                {
+                    problems.AddRange(scratch);
+                }
+                else
+                {
+                    more += scratch.Count + uncounted;
+                }
+            }
+        }
+
+        async Task Flush(bool all)
+        {
+            if (batch.Count > 0)
+            {
+                var work = batch;
+                batch = new List<(int Line, string[] Fields)>(BatchSize);
+                var cols = columns!;
+                inFlight.Enqueue(Task.Run(() => CheckBatch(checker, cols, width, work), ct));
+            }
+
+            while (inFlight.Count > (all ? 0 : Environment.ProcessorCount))
+            {
+                Merge(await inFlight.Dequeue());
+            }
+        }
+
         try
         {
-            await foreach (var (line, fields) in CsvRows.ReadAsync(csv, ct))
+            await foreach (var (at, fields) in CsvRows.ReadAsync(csv, ct))
             {
                 if (columns is null)
                 {
@@ -59,38 +168,10 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
                     continue;
                 }
 
-                if (fields.Length > width)
+                batch.Add((at, fields));
+                if (batch.Count == BatchSize)
                 {
-                    // "1.234,5" unquoted is two fields: reading 1.234 and dropping the rest would store a wrong number.
-                    var extra = new Problem($"line{line}", new Msg(
-                        $"Dòng {line}: có {fields.Length} cột, tiêu đề có {width}; số thập phân dùng dấu chấm (1234.5), giá trị có dấu phẩy phải đặt trong ngoặc kép.",
-                        $"Line {line}: {fields.Length} columns, the header has {width}; decimals use a point (1234.5), and a value with a comma must be in double quotes."));
-                    if (problems.Count < MaxProblems)
-                    {
-                        problems.Add(extra);
-                    }
-                    else
-                    {
-                        more++;
-                    }
-
-                    continue;
-                }
-
-                string? Field(int k) => columns[k] >= 0 && columns[k] < fields.Length ? fields[columns[k]] : null;
-                var rowProblems = new List<Problem>();
-                var value = checker.Check(new DataValueInput(Field(0), Field(1), Field(2), Field(3), Field(4)), line, f => $"line{line}.{f}", rowProblems, out _);
-                if (value is not null)
-                {
-                    rows.Add(value);
-                }
-                else if (problems.Count + rowProblems.Count <= MaxProblems)
-                {
-                    problems.AddRange(rowProblems);
-                }
-                else
-                {
-                    more += rowProblems.Count;
+                    await Flush(all: false);
                 }
             }
         }
@@ -99,6 +180,8 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
             problems.Add(new Problem($"line{e.Line}", e.Problem));
             return Outcome<BulkImportResult>.Fail(problems);
         }
+
+        await Flush(all: true);
 
         if (columns is null || (rows.Count == 0 && problems.Count == 0))
         {
@@ -155,82 +238,268 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var connection = db.Database.GetDbConnection();
             var transaction = tx.GetDbTransaction();
-            var postgres = connection is NpgsqlConnection;
-            await ExecuteAsync(connection, transaction, postgres
-                ? "CREATE TEMP TABLE import_values (e integer, u integer, p varchar(8), pt varchar(8), s date, en date, v double precision, c text) ON COMMIT DROP"
-                : "CREATE TEMP TABLE import_values (e INTEGER, u INTEGER, p TEXT, pt TEXT, s TEXT, en TEXT, v REAL, c TEXT)", ct);
-            if (connection is NpgsqlConnection npgsql)
-            {
-                await CopyAsync(npgsql, rows, ct);
-
-                // A temporary table has no statistics until analysed: without them the three joins below are planned blind.
-                await ExecuteAsync(connection, transaction, "ANALYZE import_values", ct);
-            }
-            else
-            {
-                await InsertAsync(connection, transaction, rows, ct);
-            }
-
-            const string Joined = """
-                FROM import_values s LEFT JOIN "DataValues" d ON d."DataElementId" = s.e AND d."OrgUnitId" = s.u AND d."Period" = s.p
-                """;
-            const string Changed = """(d."Value" <> s.v OR d."Comment" IS DISTINCT FROM s.c)""";
-            int created = 0, updated = 0;
-            await using (var count = Command(connection, transaction,
-                $"""SELECT COALESCE(SUM(CASE WHEN d."Id" IS NULL THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN d."Id" IS NOT NULL AND {Changed} THEN 1 ELSE 0 END), 0) {Joined}"""))
-            await using (var reader = await count.ExecuteReaderAsync(ct))
-            {
-                await reader.ReadAsync(ct);
-                created = Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture);
-                updated = Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture);
-            }
-
             var now = db.UtcNow;
             var by = db.ActorName;
-            await ExecuteAsync(connection, transaction, $"""
-                INSERT INTO "DataValueChanges" ("DataElementId", "OrgUnitId", "Period", "OldValue", "NewValue", "Comment", "At", "By")
-                SELECT s.e, s.u, s.p, d."Value", s.v, s.c, @at, @by {Joined}
-                WHERE d."Id" IS NULL OR {Changed}
-                """, ct, ("at", now), ("by", by));
-            await ExecuteAsync(connection, transaction, """
-                INSERT INTO "DataValues" ("DataElementId", "OrgUnitId", "Period", "PeriodType", "StartOn", "EndOn", "Value", "Comment", "Approved", "CreatedAt", "CreatedBy", "UpdatedAt", "UpdatedBy")
-                SELECT s.e, s.u, s.p, s.pt, s.s, s.en, s.v, s.c, @approved, @at, @by, @at, @by FROM import_values s WHERE true
-                ON CONFLICT ("DataElementId", "OrgUnitId", "Period") DO UPDATE
-                SET "Value" = excluded."Value", "Comment" = excluded."Comment", "Approved" = excluded."Approved", "UpdatedAt" = excluded."UpdatedAt", "UpdatedBy" = excluded."UpdatedBy"
-                WHERE "DataValues"."Value" <> excluded."Value" OR "DataValues"."Comment" IS DISTINCT FROM excluded."Comment"
-                """, ct, ("approved", approved), ("at", now), ("by", by));
-            if (!postgres)
+            (int Created, int Updated)? done = null;
+            if (connection is NpgsqlConnection npgsql && !await AnyExistsAsync(npgsql, transaction, rows, SampledKeys, ct))
             {
-                await ExecuteAsync(connection, transaction, "DROP TABLE temp.import_values", ct);
+                // A first load (none of the sampled keys is stored): straight into the store and its history, no
+                // staging table and no joins. Should a key be there after all, the unique index refuses the COPY and
+                // the file takes the merge below instead.
+                await tx.CreateSavepointAsync("direct", ct);
+                try
+                {
+                    var checksOff = await CheckReferencesOnceAsync(npgsql, transaction, rows, ct);
+                    await CopyNewAsync(npgsql, rows, approved, now, by, ct);
+                    if (checksOff)
+                    {
+                        await ExecuteAsync(connection, transaction, "SET LOCAL session_replication_role = DEFAULT", ct);
+                    }
+
+                    done = (rows.Count, 0);
+                }
+                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+                {
+                    await tx.RollbackToSavepointAsync("direct", ct);
+                }
             }
 
+            done ??= await MergeAsync(connection, transaction, rows, approved, now, by, ct);
             await tx.CommitAsync(ct);
             LocalChanges.Changed();
-            return (created, updated);
+            return done.Value;
         });
+    }
+
+    /// <summary>
+    /// The foreign keys of the value store, checked once per element and unit of the file instead of once per row: the
+    /// rows they point at are locked as the per-row checks would lock them (FOR KEY SHARE, so none can be deleted or
+    /// renumbered before the commit), then, when the database lets this role, the per-row checks are switched off for
+    /// this transaction (session_replication_role: a superuser, or GRANT SET ON PARAMETER). Otherwise they run as usual.
+    /// </summary>
+    private static async Task<bool> CheckReferencesOnceAsync(NpgsqlConnection connection, DbTransaction transaction, List<CheckedValue> rows, CancellationToken ct)
+    {
+        var elements = rows.Select(r => r.Element.Id).Distinct().ToArray();
+        var units = rows.Select(r => r.Unit.Id).Distinct().ToArray();
+        await using var command = new NpgsqlCommand("""
+            SELECT (SELECT count(*) FROM (SELECT 1 FROM "DataElements" WHERE "Id" = ANY(@e) FOR KEY SHARE) x),
+                   (SELECT count(*) FROM (SELECT 1 FROM "OrgUnits" WHERE "Id" = ANY(@u) FOR KEY SHARE) y),
+                   has_parameter_privilege('session_replication_role', 'SET')
+            """, connection, (NpgsqlTransaction)transaction);
+        command.Parameters.AddWithValue("e", elements);
+        command.Parameters.AddWithValue("u", units);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        if (reader.GetInt64(0) != elements.Length || reader.GetInt64(1) != units.Length)
+        {
+            throw new InvalidOperationException("A data element or unit of the file was deleted while it was imported.");
+        }
+
+        var mayTurnOff = reader.GetBoolean(2);
+        await reader.CloseAsync();
+        if (mayTurnOff)
+        {
+            await ExecuteAsync(connection, transaction, "SET LOCAL session_replication_role = replica", ct);
+        }
+
+        return mayTurnOff;
+    }
+
+    /// <summary>Whether any of (a sample of at most <see cref="SampledKeys"/> of) the file's keys is already stored: one indexed probe per key.</summary>
+    private static async Task<bool> AnyExistsAsync(NpgsqlConnection connection, DbTransaction transaction, List<CheckedValue> rows, int sample, CancellationToken ct)
+    {
+        var n = Math.Min(rows.Count, sample);
+        var (e, u, p) = (new int[n], new int[n], new string[n]);
+        for (var k = 0; k < n; k++)
+        {
+            var r = rows[(int)((long)k * rows.Count / n)];
+            (e[k], u[k], p[k]) = (r.Element.Id, r.Unit.Id, r.Period.Code);
+        }
+
+        await using var command = new NpgsqlCommand("""
+            SELECT EXISTS (SELECT 1 FROM unnest(@e, @u, @p) AS k(e, u, p)
+                JOIN "DataValues" d ON d."DataElementId" = k.e AND d."OrgUnitId" = k.u AND d."Period" = k.p)
+            """, connection, (NpgsqlTransaction)transaction);
+        command.Parameters.AddWithValue("e", e);
+        command.Parameters.AddWithValue("u", u);
+        command.Parameters.AddWithValue("p", p);
+        return (bool)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>How many of a file's keys are looked up before taking the direct path (all of them in smaller files).</summary>
+    internal int SampledKeys { get; init; } = 4096;
+
+    private static async Task CopyNewAsync(NpgsqlConnection connection, List<CheckedValue> rows, bool approved, DateTime now, string by, CancellationToken ct)
+    {
+        var codes = new PeriodCodes();
+        await using (var copy = await connection.BeginBinaryImportAsync("""
+            COPY "DataValues" ("DataElementId", "OrgUnitId", "Period", "PeriodType", "StartOn", "EndOn", "Value", "Comment", "Approved", "CreatedAt", "CreatedBy", "UpdatedAt", "UpdatedBy") FROM STDIN (FORMAT BINARY)
+            """, ct))
+        {
+            foreach (var r in rows)
+            {
+                var (code, type, start, end) = codes.Of(r.Period);
+                copy.StartRow();
+                copy.Write(r.Element.Id, NpgsqlDbType.Integer);
+                copy.Write(r.Unit.Id, NpgsqlDbType.Integer);
+                copy.Write(code, NpgsqlDbType.Varchar);
+                copy.Write(type, NpgsqlDbType.Varchar);
+                copy.Write(start, NpgsqlDbType.Date);
+                copy.Write(end, NpgsqlDbType.Date);
+                copy.Write(r.Value, NpgsqlDbType.Double);
+                WriteComment(copy, r.Comment);
+                copy.Write(approved, NpgsqlDbType.Boolean);
+                copy.Write(now, NpgsqlDbType.TimestampTz);
+                copy.Write(by, NpgsqlDbType.Text);
+                copy.Write(now, NpgsqlDbType.TimestampTz);
+                copy.Write(by, NpgsqlDbType.Text);
+            }
+
+            await copy.CompleteAsync(ct);
+        }
+
+        await using (var copy = await connection.BeginBinaryImportAsync("""
+            COPY "DataValueChanges" ("DataElementId", "OrgUnitId", "Period", "OldValue", "NewValue", "Comment", "At", "By") FROM STDIN (FORMAT BINARY)
+            """, ct))
+        {
+            foreach (var r in rows)
+            {
+                copy.StartRow();
+                copy.Write(r.Element.Id, NpgsqlDbType.Integer);
+                copy.Write(r.Unit.Id, NpgsqlDbType.Integer);
+                copy.Write(codes.Of(r.Period).Code, NpgsqlDbType.Varchar);
+                copy.WriteNull();
+                copy.Write(r.Value, NpgsqlDbType.Double);
+                WriteComment(copy, r.Comment);
+                copy.Write(now, NpgsqlDbType.TimestampTz);
+                copy.Write(by, NpgsqlDbType.Text);
+            }
+
+            await copy.CompleteAsync(ct);
+        }
+    }
+
+    private static void WriteComment(NpgsqlBinaryImporter copy, string? comment)
+    {
+        if (comment is null)
+        {
+            copy.WriteNull();
+        }
+        else
+        {
+            copy.Write(comment, NpgsqlDbType.Text);
+        }
+    }
+
+    /// <summary>A period's code, type and days, worked out once per period rather than once per row.</summary>
+    private sealed class PeriodCodes
+    {
+        private readonly Dictionary<Period, (string Code, string Type, DateOnly Start, DateOnly End)> _known = [];
+
+        public (string Code, string Type, DateOnly Start, DateOnly End) Of(Period period)
+        {
+            if (!_known.TryGetValue(period, out var found))
+            {
+                found = (period.Code, period.Type.ToString(), period.Start, period.End);
+                _known[period] = found;
+            }
+
+            return found;
+        }
+    }
+
+    /// <summary>
+    /// Any file, on either provider: the rows go into a temporary table; one join keeps those new or different from
+    /// the store; their history is written, the changed values updated by id and the new ones inserted. A file that
+    /// changes nothing writes nothing.
+    /// </summary>
+    private static async Task<(int Created, int Updated)> MergeAsync(
+        DbConnection connection, DbTransaction transaction, List<CheckedValue> rows, bool approved, DateTime now, string by, CancellationToken ct)
+    {
+        var postgres = connection is NpgsqlConnection;
+        await ExecuteAsync(connection, transaction, postgres
+            ? "CREATE TEMP TABLE import_values (e integer, u integer, p varchar(8), pt varchar(8), s date, en date, v double precision, c text) ON COMMIT DROP"
+            : "CREATE TEMP TABLE import_values (e INTEGER, u INTEGER, p TEXT, pt TEXT, s TEXT, en TEXT, v REAL, c TEXT)", ct);
+        if (connection is NpgsqlConnection npgsql)
+        {
+            await CopyAsync(npgsql, rows, ct);
+
+            // A temporary table has no statistics until analysed: without them the join below is planned blind.
+            await ExecuteAsync(connection, transaction, "ANALYZE import_values", ct);
+        }
+        else
+        {
+            await InsertAsync(connection, transaction, rows, ct);
+        }
+
+        await ExecuteAsync(connection, transaction, $"""
+            CREATE TEMP TABLE import_changes {(postgres ? "ON COMMIT DROP" : "")} AS
+            SELECT s.e, s.u, s.p, s.pt, s.s, s.en, s.v, s.c, d."Id" AS id, d."Value" AS old
+            FROM import_values s LEFT JOIN "DataValues" d ON d."DataElementId" = s.e AND d."OrgUnitId" = s.u AND d."Period" = s.p
+            WHERE d."Id" IS NULL OR d."Value" <> s.v OR d."Comment" IS DISTINCT FROM s.c
+            """, ct);
+        int created, updated;
+        await using (var count = Command(connection, transaction,
+            "SELECT COALESCE(SUM(CASE WHEN id IS NULL THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN id IS NULL THEN 0 ELSE 1 END), 0) FROM import_changes"))
+        await using (var reader = await count.ExecuteReaderAsync(ct))
+        {
+            await reader.ReadAsync(ct);
+            created = Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture);
+            updated = Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture);
+        }
+
+        if (created + updated > 0)
+        {
+            await ExecuteAsync(connection, transaction, """
+                INSERT INTO "DataValueChanges" ("DataElementId", "OrgUnitId", "Period", "OldValue", "NewValue", "Comment", "At", "By")
+                SELECT e, u, p, old, v, c, @at, @by FROM import_changes
+                """, ct, ("at", now), ("by", by));
+        }
+
+        if (updated > 0)
+        {
+            await ExecuteAsync(connection, transaction, """
+                UPDATE "DataValues" SET "Value" = x.v, "Comment" = x.c, "Approved" = @approved, "UpdatedAt" = @at, "UpdatedBy" = @by
+                FROM import_changes x WHERE "DataValues"."Id" = x.id
+                """, ct, ("approved", approved), ("at", now), ("by", by));
+        }
+
+        if (created > 0)
+        {
+            // ON CONFLICT only for a value another writer stored meanwhile (its history row above then says "new").
+            await ExecuteAsync(connection, transaction, """
+                INSERT INTO "DataValues" ("DataElementId", "OrgUnitId", "Period", "PeriodType", "StartOn", "EndOn", "Value", "Comment", "Approved", "CreatedAt", "CreatedBy", "UpdatedAt", "UpdatedBy")
+                SELECT e, u, p, pt, s, en, v, c, @approved, @at, @by, @at, @by FROM import_changes WHERE id IS NULL
+                ON CONFLICT ("DataElementId", "OrgUnitId", "Period") DO UPDATE
+                SET "Value" = excluded."Value", "Comment" = excluded."Comment", "Approved" = excluded."Approved", "UpdatedAt" = excluded."UpdatedAt", "UpdatedBy" = excluded."UpdatedBy"
+                """, ct, ("approved", approved), ("at", now), ("by", by));
+        }
+
+        if (!postgres)
+        {
+            await ExecuteAsync(connection, transaction, "DROP TABLE temp.import_values", ct);
+            await ExecuteAsync(connection, transaction, "DROP TABLE temp.import_changes", ct);
+        }
+
+        return (created, updated);
     }
 
     private static async Task CopyAsync(NpgsqlConnection connection, List<CheckedValue> rows, CancellationToken ct)
     {
+        var codes = new PeriodCodes();
         await using var copy = await connection.BeginBinaryImportAsync("COPY import_values (e, u, p, pt, s, en, v, c) FROM STDIN (FORMAT BINARY)", ct);
         foreach (var r in rows)
         {
-            await copy.StartRowAsync(ct);
-            await copy.WriteAsync(r.Element.Id, NpgsqlDbType.Integer, ct);
-            await copy.WriteAsync(r.Unit.Id, NpgsqlDbType.Integer, ct);
-            await copy.WriteAsync(r.Period.Code, NpgsqlDbType.Varchar, ct);
-            await copy.WriteAsync(r.Period.Type.ToString(), NpgsqlDbType.Varchar, ct);
-            await copy.WriteAsync(r.Period.Start, NpgsqlDbType.Date, ct);
-            await copy.WriteAsync(r.Period.End, NpgsqlDbType.Date, ct);
-            await copy.WriteAsync(r.Value, NpgsqlDbType.Double, ct);
-            if (r.Comment is null)
-            {
-                await copy.WriteNullAsync(ct);
-            }
-            else
-            {
-                await copy.WriteAsync(r.Comment, NpgsqlDbType.Text, ct);
-            }
+            var (code, type, start, end) = codes.Of(r.Period);
+            copy.StartRow();
+            copy.Write(r.Element.Id, NpgsqlDbType.Integer);
+            copy.Write(r.Unit.Id, NpgsqlDbType.Integer);
+            copy.Write(code, NpgsqlDbType.Varchar);
+            copy.Write(type, NpgsqlDbType.Varchar);
+            copy.Write(start, NpgsqlDbType.Date);
+            copy.Write(end, NpgsqlDbType.Date);
+            copy.Write(r.Value, NpgsqlDbType.Double);
+            WriteComment(copy, r.Comment);
         }
 
         await copy.CompleteAsync(ct);

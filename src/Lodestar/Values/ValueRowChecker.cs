@@ -7,6 +7,9 @@ namespace Lodestar.Values;
 /// <summary>A value row that passed every check, ready to be stored.</summary>
 public sealed record CheckedValue(DataElement Element, UnitRef Unit, Period Period, double Value, string? Comment);
 
+/// <summary>What makes a value one: its element, unit and period.</summary>
+public readonly record struct ValueKey(int ElementId, int UnitId, Period Period);
+
 /// <summary>
 /// The checks every incoming value row passes, wherever it comes from (the API's batches, report uploads, bulk CSV
 /// files): the element exists, the period is valid, the unit had the code on the period's last day, the value is a
@@ -15,7 +18,7 @@ public sealed record CheckedValue(DataElement Element, UnitRef Unit, Period Peri
 /// </summary>
 public sealed class ValueRowChecker(IReadOnlyDictionary<string, DataElement> elements, UnitCodeIndex units)
 {
-    private readonly Dictionary<(int, int, string), int> _firstRowOfKey = [];
+    private readonly Dictionary<ValueKey, int> _firstRowOfKey = [];
 
     /// <summary>
     /// Checks one row; <paramref name="field"/> names a field of it, <paramref name="row"/> is the number the user sees.
@@ -24,7 +27,25 @@ public sealed class ValueRowChecker(IReadOnlyDictionary<string, DataElement> ele
     /// </summary>
     public CheckedValue? Check(DataValueInput input, int row, Func<string, string> field, List<Problem> problems, out (UnitRef Unit, DateOnly On)? place)
     {
+        var before = problems.Count;
+        var value = CheckFields(input, row, field, problems, out place, out var key);
+        if (key is { } k && !FirstOfKey(k, row, field, problems))
+        {
+            return null;
+        }
+
+        return problems.Count > before ? null : value;
+    }
+
+    /// <summary>
+    /// The checks of one row on its own (everything but repeats), safe to call from several threads at once; the caller
+    /// then asks <see cref="FirstOfKey"/> in row order. <paramref name="key"/> is the row's (element, unit, period)
+    /// whenever all three are known, even when another field is wrong.
+    /// </summary>
+    public CheckedValue? CheckFields(DataValueInput input, int row, Func<string, string> field, List<Problem> problems, out (UnitRef Unit, DateOnly On)? place, out ValueKey? key)
+    {
         place = null;
+        key = null;
         var before = problems.Count;
         void Bad(string name, string vi, string en) => problems.Add(new Problem(field(name), new Msg($"Dòng {row}: {vi}", $"Row {row}: {en}")));
 
@@ -95,14 +116,7 @@ public sealed class ValueRowChecker(IReadOnlyDictionary<string, DataElement> ele
         if (element is not null && unit is { } u && period != default)
         {
             place = (u, period.End);
-            if (_firstRowOfKey.TryGetValue((element.Id, u.Id, period.Code), out var first))
-            {
-                Bad("period", $"trùng với dòng {first} (cùng chỉ số, đơn vị và kỳ).", $"duplicates row {first} (same element, unit and period).");
-            }
-            else
-            {
-                _firstRowOfKey[(element.Id, u.Id, period.Code)] = row;
-            }
+            key = new ValueKey(element.Id, u.Id, period);
         }
 
         return problems.Count > before ? null : new CheckedValue(element!, unit!.Value, period, value, string.IsNullOrEmpty(comment) ? null : comment);
@@ -113,6 +127,20 @@ public sealed class ValueRowChecker(IReadOnlyDictionary<string, DataElement> ele
     /// </summary>
     public static string Quote(string? text) =>
         text is null ? "''" : text.Length <= 40 ? $"'{text}'" : $"'{text[..40]}…' ({text.Length:N0})";
+
+    /// <summary>False, with the problem, when an earlier row had the same key; rows must be asked in order.</summary>
+    public bool FirstOfKey(ValueKey key, int row, Func<string, string> field, List<Problem> problems)
+    {
+        if (_firstRowOfKey.TryAdd(key, row))
+        {
+            return true;
+        }
+
+        var first = _firstRowOfKey[key];
+        problems.Add(new Problem(field("period"), new Msg(
+            $"Dòng {row}: trùng với dòng {first} (cùng chỉ số, đơn vị và kỳ).", $"Row {row}: duplicates row {first} (same element, unit and period).")));
+        return false;
+    }
 
     private static string Fmt(double? v) => v?.ToString("#,##0.##", CultureInfo.GetCultureInfo("vi-VN")) ?? "…";
 }

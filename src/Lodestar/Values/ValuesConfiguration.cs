@@ -47,10 +47,10 @@ internal sealed class DataValueChangeConfiguration : IEntityTypeConfiguration<Da
 {
     public void Configure(EntityTypeBuilder<DataValueChange> b)
     {
+        // An append-only log without foreign keys (docs/adr/0010): each row is written with the value row of the same
+        // key, which has them; per-row key checks made a bulk import's history cost more than the values themselves.
         b.HasIndex(c => new { c.DataElementId, c.OrgUnitId, c.Period });
         b.Property(c => c.Period).HasMaxLength(8);
         b.Property(c => c.Comment).HasMaxLength(2000);
-        b.HasOne<DataElement>().WithMany().HasForeignKey(c => c.DataElementId).OnDelete(DeleteBehavior.Restrict);
-        b.HasOne<OrgUnits.OrgUnit>().WithMany().HasForeignKey(c => c.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -66,6 +66,101 @@ public sealed class BulkValueImportTests : DatabaseTest
         Assert.Equal(4, await read.DataValueChanges.CountAsync());
     }
 
+    [Theory]
+    [InlineData(4096)] // every key of the file looked up first: the second file takes the merge at once
+    [InlineData(1)] // only the first key looked up: the second file tries the direct path, the unique index refuses it, the merge follows
+    public async Task FirstLoad_ThenReimportWithSomeChanged_HistoryRightForEachKind(int sampledKeys)
+    {
+        const string First = "dataElement,orgUnit,period,value,comment\n"
+                             + "HH_TOTAL,06001,2026Q1,1200,\n"
+                             + "HH_TOTAL,06001,2026Q2,1210,Ước tính\n"
+                             + "PCT,20,2026Q1,40,\n";
+        const string Second = "dataElement,orgUnit,period,value,comment\n"
+                              + "HH_TOTAL,06001,2026Q3,1220,\n" // new
+                              + "HH_TOTAL,06001,2026Q1,1200,\n" // unchanged
+                              + "HH_TOTAL,06001,2026Q2,1210,Đã kiểm tra\n" // comment changed
+                              + "PCT,20,2026Q1,42.5,\n"; // value changed
+        await using (var db = await ArrangeAsync("nhap.lieu.a"))
+        {
+            var first = await new BulkValueImport(db, new OrgUnitQueries(db)) { SampledKeys = sampledKeys }.ImportCsvAsync(new StringReader(First));
+            Assert.Equal((3, 0, 0), (first.Value!.Created, first.Value.Updated, first.Value.Unchanged));
+        }
+
+        await using (var db = await ArrangeAsync("nhap.lieu.b"))
+        {
+            var second = await new BulkValueImport(db, new OrgUnitQueries(db)) { SampledKeys = sampledKeys }.ImportCsvAsync(new StringReader(Second), approved: false);
+            Assert.Equal((1, 2, 1), (second.Value!.Created, second.Value.Updated, second.Value.Unchanged));
+        }
+
+        await using var read = Database.Context();
+        var codes = await read.DataElements.ToDictionaryAsync(e => e.Id, e => e.Code);
+
+        // One history row per new or changed value, none for the unchanged one; an update keeps what it replaced.
+        var history = (await read.DataValueChanges.ToListAsync())
+            .Select(c => (codes[c.DataElementId], c.Period, c.OldValue, c.NewValue, c.Comment, c.By)).OrderBy(h => h.ToString(), StringComparer.Ordinal).ToList();
+        (string, string, double?, double?, string?, string)[] expected =
+        [
+            ("HH_TOTAL", "2026Q1", null, 1200, null, "nhap.lieu.a"),
+            ("HH_TOTAL", "2026Q2", null, 1210, "Ước tính", "nhap.lieu.a"),
+            ("HH_TOTAL", "2026Q2", 1210, 1210, "Đã kiểm tra", "nhap.lieu.b"),
+            ("HH_TOTAL", "2026Q3", null, 1220, null, "nhap.lieu.b"),
+            ("PCT", "2026Q1", null, 40, null, "nhap.lieu.a"),
+            ("PCT", "2026Q1", 40, 42.5, null, "nhap.lieu.b"),
+        ];
+        Assert.Equal(expected.OrderBy(h => h.ToString(), StringComparer.Ordinal), history);
+
+        // The unchanged value keeps who wrote it and its approval; the others say the second import, as drafts.
+        var values = (await read.DataValues.ToListAsync())
+            .Select(v => (codes[v.DataElementId], v.Period, v.Value, v.Comment, v.CreatedBy, v.UpdatedBy, v.Approved)).OrderBy(v => v.ToString(), StringComparer.Ordinal).ToList();
+        (string, string, double, string?, string, string, bool)[] stored =
+        [
+            ("HH_TOTAL", "2026Q1", 1200, null, "nhap.lieu.a", "nhap.lieu.a", true),
+            ("HH_TOTAL", "2026Q2", 1210, "Đã kiểm tra", "nhap.lieu.a", "nhap.lieu.b", false),
+            ("HH_TOTAL", "2026Q3", 1220, null, "nhap.lieu.b", "nhap.lieu.b", false),
+            ("PCT", "2026Q1", 42.5, null, "nhap.lieu.a", "nhap.lieu.b", false),
+        ];
+        Assert.Equal(stored.OrderBy(v => v.ToString(), StringComparer.Ordinal), values);
+    }
+
+    [Fact]
+    public async Task FirstLoad_ByARoleThatMayNotTurnOffKeyChecks_StoresTheSame()
+    {
+        // On PostgreSQL the direct path switches the per-row key checks off only when the role may; a plain role keeps them.
+        var role = "lodestar_plain_" + Guid.NewGuid().ToString("N")[..8];
+        await using var db = await ArrangeAsync("nhap.lieu");
+        if (db.IsSqlite)
+        {
+            role = null;
+        }
+        else
+        {
+            await db.Database.OpenConnectionAsync();
+            var become = $"CREATE ROLE {role}; GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO {role}; GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {role}; SET ROLE {role}";
+            await db.Database.ExecuteSqlRawAsync(become);
+        }
+
+        try
+        {
+            var outcome = await ImportAsync(db, "dataElement,orgUnit,period,value\nHH_TOTAL,06001,2026Q1,1200\nPCT,20,2026Q1,40\n");
+
+            Assert.Equal((2, 0), (outcome.Value!.Created, outcome.Value.Updated));
+            Assert.Equal(2, await db.DataValues.CountAsync());
+            Assert.Equal(2, await db.DataValueChanges.CountAsync(c => c.OldValue == null && c.By == "nhap.lieu"));
+            if (role is not null)
+            {
+                Assert.Equal("origin", await db.Database.SqlQueryRaw<string>("SELECT current_setting('session_replication_role') AS \"Value\"").SingleAsync());
+            }
+        }
+        finally
+        {
+            if (role is not null)
+            {
+                var drop = $"RESET ROLE; DROP OWNED BY {role}; DROP ROLE {role}";
+                await db.Database.ExecuteSqlRawAsync(drop);
+            }
+        }
+    }
+
     [Fact]
     public async Task BadRows_AreNamedByLineAndField_AndNothingIsSaved()
     {
