@@ -33,6 +33,8 @@ public sealed class DatabaseStartup(IServiceScopeFactory scopes) : IHostedServic
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // Hosted services start concurrently only once each yields: EF Core builds its model synchronously, inside the first call.
+        await Task.Yield();
         try
         {
             await using var scope = scopes.CreateAsyncScope();
