@@ -21,10 +21,15 @@ public sealed class SteeringAccess(LodestarDbContext db, OrgUnitQueries units, A
 
     public async Task<(Dashboard? Data, ProgressQuery Query)> DashboardAsync(ClaimsPrincipal user, string? orgUnit, string? period, CancellationToken ct = default)
     {
-        int? fallback = AccessScope.ScopeUnitId(user) is null
-            ? await db.OrgUnits.Where(u => u.Code == Demo.DemoSeeder.ProvinceCode && u.Level == OrgUnitLevel.Province && u.ValidTo == null).Select(u => (int?)u.Id).FirstOrDefaultAsync(ct)
-            : null;
-        var query = await ProgressQuery.ResolveAsync(orgUnit, period, fallback, user, db, units, scope, clock);
+        // Which unit and period the request means depends on these alone, and changes only when the data does.
+        var key = (AccessScope.IsAdmin(user), AccessScope.ScopeUnitId(user), orgUnit, period, Today, System.Globalization.CultureInfo.CurrentUICulture.Name);
+        var query = await dashboards.RememberAsync(key, async () =>
+        {
+            int? fallback = AccessScope.ScopeUnitId(user) is null
+                ? await db.OrgUnits.Where(u => u.Code == Demo.DemoSeeder.ProvinceCode && u.Level == OrgUnitLevel.Province && u.ValidTo == null).Select(u => (int?)u.Id).FirstOrDefaultAsync(ct)
+                : null;
+            return await ProgressQuery.ResolveAsync(orgUnit, period, fallback, user, db, units, scope, clock);
+        }, ct);
         if (query.Unit is null || query.Error is not null)
         {
             return (null, query);

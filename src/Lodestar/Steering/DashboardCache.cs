@@ -25,6 +25,7 @@ public sealed class DashboardCache(IServiceScopeFactory scopes) : IDisposable
     private const int MaxEntries = 500;
 
     private readonly ConcurrentDictionary<(int Unit, string Period, DateOnly AsOf, string Culture), (Stamp Stamp, Lazy<Task<Dashboard>> Build)> _built = new();
+    private readonly ConcurrentDictionary<object, (Stamp Stamp, object? Value)> _remembered = new();
     private readonly Freshness _freshness = new(MaxAge);
     private Stamp _stamp;
 
@@ -50,6 +51,29 @@ public sealed class DashboardCache(IServiceScopeFactory scopes) : IDisposable
             _ => (stamp, NewBuild(unit.Id, period, asOf)),
             (_, old) => old.Stamp == stamp && !old.Build.Value.IsFaulted && !old.Build.Value.IsCanceled ? old : (stamp, NewBuild(unit.Id, period, asOf)));
         return await entry.Build.Value.WaitAsync(ct);
+    }
+
+    /// <summary>
+    /// What <paramref name="make"/> gives for <paramref name="key"/> (a value-equal key naming everything it depends on),
+    /// made again once anything has changed: e.g. which unit and period a reader's dashboard request means.
+    /// </summary>
+    public async Task<T> RememberAsync<T>(object key, Func<Task<T>> make, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(make);
+        var stamp = await StampAsync(ct);
+        if (_remembered.TryGetValue(key, out var known) && known.Stamp == stamp)
+        {
+            return (T)known.Value!;
+        }
+
+        if (_remembered.Count > MaxEntries)
+        {
+            _remembered.Clear();
+        }
+
+        var value = await make();
+        _remembered[key] = (stamp, value);
+        return value;
     }
 
     // The build runs on its own scope (its own DbContext): readers share it, and one leaving does not cancel it.

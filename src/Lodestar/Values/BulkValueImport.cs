@@ -338,16 +338,7 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
         {
             foreach (var r in rows)
             {
-                var (code, type, start, end) = codes.Of(r.Period);
-                copy.StartRow();
-                copy.Write(r.Element.Id, NpgsqlDbType.Integer);
-                copy.Write(r.Unit.Id, NpgsqlDbType.Integer);
-                copy.Write(code, NpgsqlDbType.Varchar);
-                copy.Write(type, NpgsqlDbType.Varchar);
-                copy.Write(start, NpgsqlDbType.Date);
-                copy.Write(end, NpgsqlDbType.Date);
-                copy.Write(r.Value, NpgsqlDbType.Double);
-                WriteComment(copy, r.Comment);
+                WriteValue(copy, codes, r);
                 copy.Write(approved, NpgsqlDbType.Boolean);
                 copy.Write(now, NpgsqlDbType.TimestampTz);
                 copy.Write(by, NpgsqlDbType.Text);
@@ -377,6 +368,21 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
 
             await copy.CompleteAsync(ct);
         }
+    }
+
+    /// <summary>Starts a row with a value's element, unit, period (code, type, first and last day), value and comment.</summary>
+    private static void WriteValue(NpgsqlBinaryImporter copy, PeriodCodes codes, CheckedValue r)
+    {
+        var (code, type, start, end) = codes.Of(r.Period);
+        copy.StartRow();
+        copy.Write(r.Element.Id, NpgsqlDbType.Integer);
+        copy.Write(r.Unit.Id, NpgsqlDbType.Integer);
+        copy.Write(code, NpgsqlDbType.Varchar);
+        copy.Write(type, NpgsqlDbType.Varchar);
+        copy.Write(start, NpgsqlDbType.Date);
+        copy.Write(end, NpgsqlDbType.Date);
+        copy.Write(r.Value, NpgsqlDbType.Double);
+        WriteComment(copy, r.Comment);
     }
 
     private static void WriteComment(NpgsqlBinaryImporter copy, string? comment)
@@ -490,16 +496,7 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
         await using var copy = await connection.BeginBinaryImportAsync("COPY import_values (e, u, p, pt, s, en, v, c) FROM STDIN (FORMAT BINARY)", ct);
         foreach (var r in rows)
         {
-            var (code, type, start, end) = codes.Of(r.Period);
-            copy.StartRow();
-            copy.Write(r.Element.Id, NpgsqlDbType.Integer);
-            copy.Write(r.Unit.Id, NpgsqlDbType.Integer);
-            copy.Write(code, NpgsqlDbType.Varchar);
-            copy.Write(type, NpgsqlDbType.Varchar);
-            copy.Write(start, NpgsqlDbType.Date);
-            copy.Write(end, NpgsqlDbType.Date);
-            copy.Write(r.Value, NpgsqlDbType.Double);
-            WriteComment(copy, r.Comment);
+            WriteValue(copy, codes, r);
         }
 
         await copy.CompleteAsync(ct);

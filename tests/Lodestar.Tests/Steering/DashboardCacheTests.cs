@@ -28,6 +28,10 @@ public sealed class DashboardCacheTests : DatabaseTest
         var year = Period.OfYear(2026);
         var today = new DateOnly(2026, 11, 23);
 
+        var made = 0;
+        Task<int> Resolve() => Task.FromResult(++made);
+        Assert.Equal((1, 1, 2), (await cache.RememberAsync(("20", "2026"), Resolve), await cache.RememberAsync(("20", "2026"), Resolve), await cache.RememberAsync(("20", "2025"), Resolve)));
+
         var first = await cache.GetAsync(province, year, today);
         var readers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => cache.GetAsync(province, year, today)));
         Assert.All(readers, d => Assert.Same(first, d));
@@ -39,6 +43,7 @@ public sealed class DashboardCacheTests : DatabaseTest
             await db.SaveChangesAsync();
         }
 
+        Assert.Equal(3, await cache.RememberAsync(("20", "2026"), Resolve)); // what it resolved to is worked out again after a change
         var after = await cache.GetAsync(province, year, today);
         Assert.NotSame(first, after);
         Assert.Same(after, await cache.GetAsync(province, year, today));
