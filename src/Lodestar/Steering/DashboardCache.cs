@@ -27,11 +27,23 @@ public sealed class DashboardCache(IServiceScopeFactory scopes) : IDisposable
     private readonly ConcurrentDictionary<(int Unit, string Period, DateOnly AsOf, string Culture), (Stamp Stamp, Lazy<Task<Dashboard>> Build)> _built = new();
     private readonly ConcurrentDictionary<object, (Stamp Stamp, object? Value)> _remembered = new();
     private readonly Freshness _freshness = new(MaxAge);
+
+    // Builds share the processor: while one runs, later changes only queue a build, and a queued build that a newer one
+    // has replaced hands its readers the newer dashboard instead of building too (writes every few milliseconds would
+    // otherwise start a build each, all competing, and readers would wait for all of them).
+    private readonly SemaphoreSlim _builders = new(Environment.ProcessorCount);
     private Stamp _stamp;
 
-    private readonly record struct Stamp(long Audit, DateTime Values);
+    private readonly record struct Stamp(long Audit, DateTime Values)
+    {
+        public bool IsAfter(Stamp other) => this != other && Audit >= other.Audit && Values >= other.Values;
+    }
 
-    public void Dispose() => _freshness.Dispose();
+    public void Dispose()
+    {
+        _freshness.Dispose();
+        _builders.Dispose();
+    }
 
     /// <summary>The dashboard of a unit for a period as of a day: the one last built if nothing changed since, else a new one.</summary>
     public async Task<Dashboard> GetAsync(OrgUnit unit, Period period, DateOnly asOf, CancellationToken ct = default)
@@ -48,8 +60,8 @@ public sealed class DashboardCache(IServiceScopeFactory scopes) : IDisposable
         }
 
         var entry = _built.AddOrUpdate(key,
-            _ => (stamp, NewBuild(unit.Id, period, asOf)),
-            (_, old) => old.Stamp == stamp && !old.Build.Value.IsFaulted && !old.Build.Value.IsCanceled ? old : (stamp, NewBuild(unit.Id, period, asOf)));
+            _ => (stamp, NewBuild(key, stamp, unit.Id, period, asOf)),
+            (_, old) => old.Stamp == stamp && !old.Build.Value.IsFaulted && !old.Build.Value.IsCanceled ? old : (stamp, NewBuild(key, stamp, unit.Id, period, asOf)));
         return await entry.Build.Value.WaitAsync(ct);
     }
 
@@ -77,17 +89,31 @@ public sealed class DashboardCache(IServiceScopeFactory scopes) : IDisposable
     }
 
     // The build runs on its own scope (its own DbContext): readers share it, and one leaving does not cancel it.
-    private Lazy<Task<Dashboard>> NewBuild(int unitId, Period period, DateOnly asOf)
+    private Lazy<Task<Dashboard>> NewBuild((int, string, DateOnly, string) key, Stamp stamp, int unitId, Period period, DateOnly asOf)
     {
         var culture = CultureInfo.CurrentUICulture;
         return new Lazy<Task<Dashboard>>(() => Task.Run(async () =>
         {
-            CultureInfo.CurrentUICulture = culture;
-            CultureInfo.CurrentCulture = culture;
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<LodestarDbContext>();
-            var unit = await db.OrgUnits.AsNoTracking().SingleAsync(u => u.Id == unitId);
-            return await scope.ServiceProvider.GetRequiredService<DashboardQueries>().BuildAsync(unit, period, asOf);
+            (Stamp Stamp, Lazy<Task<Dashboard>> Build) newer;
+            await _builders.WaitAsync();
+            try
+            {
+                if (!_built.TryGetValue(key, out newer) || !newer.Stamp.IsAfter(stamp))
+                {
+                    CultureInfo.CurrentUICulture = culture;
+                    CultureInfo.CurrentCulture = culture;
+                    await using var scope = scopes.CreateAsyncScope();
+                    var db = scope.ServiceProvider.GetRequiredService<LodestarDbContext>();
+                    var unit = await db.OrgUnits.AsNoTracking().SingleAsync(u => u.Id == unitId);
+                    return await scope.ServiceProvider.GetRequiredService<DashboardQueries>().BuildAsync(unit, period, asOf);
+                }
+            }
+            finally
+            {
+                _builders.Release();
+            }
+
+            return await newer.Build.Value; // replaced while it waited: the newer dashboard is at least as fresh
         }));
     }
 
