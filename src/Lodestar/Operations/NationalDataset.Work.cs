@@ -252,11 +252,9 @@ public sealed partial class NationalDataset
                     db.ChangeTracker.Clear();
                 }
             }
-
-            await db.SaveChangesAsync(ct);
-            db.ChangeTracker.Clear();
         }
 
+        // What is left of each level (the provinces' published results included) in one last save.
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
         return added;
