@@ -65,7 +65,7 @@ public static class WebServices
         services.AddScoped<Steering.SteeringAccess>();
         services.AddSingleton<Steering.DashboardJson>();
 
-        // The database is prepared while the web server starts (see DatabaseStartup); it is the first hosted service.
+        // The database is prepared while the web server starts (see DatabaseStartup): hosted services start side by side.
         services.AddSingleton<Operations.DatabaseStartup>();
         services.AddHostedService(sp => sp.GetRequiredService<Operations.DatabaseStartup>());
         services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
