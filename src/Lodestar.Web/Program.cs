@@ -20,7 +20,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseLodestarDefaultUrl();
 builder.Logging.UseLodestarLogFormat(builder.Configuration);
 builder.Services.AddLodestar(builder.Configuration).AddSignInManager();
-builder.Services.AddLodestarWeb();
+builder.Services.AddLodestarWeb(builder.Configuration);
 builder.Services.AddLodestarPublic();
 
 var app = builder.Build();

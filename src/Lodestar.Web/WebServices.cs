@@ -54,11 +54,13 @@ public static class WebServices
         }
     }
 
-    public static IServiceCollection AddLodestarWeb(this IServiceCollection services)
+    public static IServiceCollection AddLodestarWeb(this IServiceCollection services, IConfiguration config)
     {
+        services.AddTrustedProxies(config);
         services.AddHttpContextAccessor();
         services.AddUnreadableBodyAnswers();
         services.AddScoped<IAuditActor, HttpAuditActor>();
+        services.AddSingleton<SessionCheck>();
         services.AddScoped<Tasks.TaskAccess>();
         services.AddScoped<Reporting.ReportAccess>();
         services.AddScoped<Publishing.PublicDatasets>();
@@ -93,7 +95,7 @@ public static class WebServices
                 o.AccessDeniedPath = "/denied";
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
                 o.SlidingExpiration = true;
-                o.Cookie.Name = "lodestar.auth";
+                o.Cookie.Name = SessionCheckMiddleware.CookieName;
                 o.Events.OnRedirectToLogin = ctx => ApiAwareRedirect(ctx, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = ctx => ApiAwareRedirect(ctx, StatusCodes.Status403Forbidden);
             }));
@@ -123,6 +125,9 @@ public static class WebServices
             ];
         });
 
+        // Enums travel as the documented lower-case words ("submitted", "on-track"), never as numbers.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(
+            new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower)));
         services.AddProblemDetails();
         services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
@@ -149,6 +154,8 @@ public static class WebServices
 
     public static void UseLodestarPipeline(this WebApplication app)
     {
+        app.UseSecurityHeaders();
+
         // A request that comes while the database is still being prepared waits for it.
         var database = app.Services.GetRequiredService<Operations.DatabaseStartup>().Ready;
         app.Use(async (context, next) =>
@@ -166,6 +173,7 @@ public static class WebServices
         app.UseResponseCompression();
         app.UseStaticFiles();
         app.UseAuthentication();
+        app.UseSessionCheck();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.UseUnreadableBodyAnswers();

@@ -11,10 +11,17 @@ public static class OperationsEndpoints
     public static void MapMetrics(this WebApplication app)
     {
         var exporter = app.Services.GetRequiredService<MetricsExporter>();
-        var token = app.Services.GetRequiredService<LodestarOptions>().MetricsToken;
+        var options = app.Services.GetRequiredService<LodestarOptions>();
+        var token = options.MetricsToken;
         app.MapGet("/metrics", (HttpContext ctx) =>
         {
-            if (token is not null && !string.Equals(ctx.Request.Headers.Authorization.ToString(), $"Bearer {token}", StringComparison.Ordinal))
+            // With a token: only who sends it. Without: only this machine (an in-process test host has no address),
+            // unless the deployment opened it on purpose (LODESTAR_METRICS_OPEN=true).
+            var allowed = token is not null
+                ? System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+                    System.Text.Encoding.UTF8.GetBytes(ctx.Request.Headers.Authorization.ToString()), System.Text.Encoding.UTF8.GetBytes($"Bearer {token}"))
+                : options.MetricsOpen || ctx.Connection.RemoteIpAddress is not { } remote || System.Net.IPAddress.IsLoopback(remote);
+            if (!allowed)
             {
                 return Results.Unauthorized();
             }

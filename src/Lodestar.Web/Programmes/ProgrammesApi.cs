@@ -27,7 +27,8 @@ public sealed record DataValueRow(string? DataElement, string? OrgUnit, string? 
 
 public sealed record DataValueBatchRequest(IReadOnlyList<DataValueRow>? DataValues);
 
-public sealed record RowResult(int Row, string Status);
+/// <summary>One row's outcome; once saved, <c>Approved</c> says whether the value counts in official figures now or after approval.</summary>
+public sealed record RowResult(int Row, string Status, bool? Approved = null);
 
 public sealed record DataValueBatchResponse(int Created, int Updated, int Unchanged, IReadOnlyList<RowResult> Rows);
 
@@ -181,8 +182,8 @@ public static class ProgrammesApi
         }
 
         var rows = (request.DataValues ?? []).Select(r => new DataValueInput(r?.DataElement, r?.OrgUnit, r?.Period, ValueText(r?.Value), r?.Comment)).ToList();
-        var batch = await service.SaveAsync(rows, (unitId, date, c) => scope.CanSeeAsync(user, unitId, date, c), ct);
-        var results = batch.Rows.Select((s, i) => new RowResult(i + 1, s.ToString().ToLowerInvariant())).ToList();
+        var batch = await service.SaveAsync(rows, (unitId, date, c) => scope.CanSeeAsync(user, unitId, date, c), AccessScope.CanApproveValues(user), ct);
+        var results = batch.Rows.Select((s, i) => new RowResult(i + 1, s.ToString().ToLowerInvariant(), batch.Approved?[i])).ToList();
         if (batch.Forbidden)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: Text.T("Không có quyền", "Forbidden"),

@@ -25,6 +25,12 @@ public sealed class AccessScope(OrgUnitQueries queries)
     public static bool CanEnterData(ClaimsPrincipal user) =>
         user.IsInRole(Roles.Admin) || user.IsInRole(Roles.DxOffice) || user.IsInRole(Roles.UnitHead) || user.IsInRole(Roles.ReportingOfficer);
 
+    /// <summary>
+    /// Who approves a value no report form collects by entering it (the explicit approval for data without a form): the
+    /// DX office and administrators. Values of report forms count only after their report's approval, whoever enters them.
+    /// </summary>
+    public static bool CanApproveValues(ClaimsPrincipal user) => user.IsInRole(Roles.Admin) || user.IsInRole(Roles.DxOffice);
+
     /// <summary>The ids the user may see on the date, or null when he may see everything.</summary>
     public async Task<IReadOnlySet<int>?> VisibleIdsAsync(ClaimsPrincipal user, DateOnly asOf, CancellationToken ct = default) =>
         IsAdmin(user) || ScopeUnitId(user) is not { } scope ? null : await queries.SubtreeIdsAsync(scope, asOf, ct);

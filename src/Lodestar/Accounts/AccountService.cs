@@ -105,14 +105,21 @@ public sealed class AccountService(LodestarDbContext db, UserManager<LodestarUse
             return Outcome<LodestarUser>.Fail(problems);
         }
 
+        var current = await users.GetRolesAsync(user);
+        var changed = user.ScopeUnitId != scope || (user.LockoutEnd == DateTimeOffset.MaxValue) != locked || !current.SequenceEqual([role]);
         user.ScopeUnitId = scope;
         user.LockoutEnd = locked ? DateTimeOffset.MaxValue : null;
         await users.UpdateAsync(user);
-        var current = await users.GetRolesAsync(user);
         if (!current.SequenceEqual([role]))
         {
             await users.RemoveFromRolesAsync(user, current);
             await users.AddToRoleAsync(user, role);
+        }
+
+        // A lock, a new role or a new scope ends every sign-in of the account at once (the sign-ins carry the old stamp).
+        if (changed)
+        {
+            await users.UpdateSecurityStampAsync(user);
         }
 
         return Outcome<LodestarUser>.Ok(user);

@@ -247,7 +247,7 @@ public sealed class ReportingService(LodestarDbContext db, DataValueService valu
             .ToList();
         if (rows.Count > 0)
         {
-            var batch = await values.SaveAsync(rows, mayWrite, approved: false, ct);
+            var batch = await values.SaveDraftAsync(rows, mayWrite, ct);
             if (!batch.Saved)
             {
                 return Outcome<ReportSaved>.Fail(batch.Problems);

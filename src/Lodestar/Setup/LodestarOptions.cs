@@ -48,6 +48,9 @@ public sealed class LodestarOptions
     /// <summary>LODESTAR_METRICS_TOKEN: when set, GET /metrics needs "Authorization: Bearer &lt;token&gt;".</summary>
     public string? MetricsToken { get; init; }
 
+    /// <summary>LODESTAR_METRICS_OPEN=true: without a token, GET /metrics answers any address (otherwise only loopback).</summary>
+    public bool MetricsOpen { get; init; }
+
     public bool UsesPostgres => !string.IsNullOrWhiteSpace(PostgresConnection);
 
     public string SqlitePath => Path.Combine(DataDirectory, "lodestar.db");
@@ -76,6 +79,7 @@ public sealed class LodestarOptions
             HeatYellow = Share(config["LODESTAR_HEATMAP_YELLOW"], 0.10),
             PostgresBin = string.IsNullOrWhiteSpace(config["LODESTAR_PG_BIN"]) ? null : config["LODESTAR_PG_BIN"],
             MetricsToken = string.IsNullOrWhiteSpace(config["LODESTAR_METRICS_TOKEN"]) ? null : config["LODESTAR_METRICS_TOKEN"],
+            MetricsOpen = string.Equals(config["LODESTAR_METRICS_OPEN"], "true", StringComparison.OrdinalIgnoreCase),
             HeatRed = Share(config["LODESTAR_HEATMAP_RED"], 0.25),
         };
     }

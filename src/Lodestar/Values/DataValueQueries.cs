@@ -4,8 +4,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Lodestar.Values;
 
+/// <summary>A stored value; <c>Approved</c> false: it waits for its report's (or the DX office's) approval and counts in no official figure.</summary>
 public sealed record DataValueItem(
-    string DataElement, string OrgUnit, string OrgUnitName, string Period, double Value, string? Comment, string UpdatedBy, DateTime UpdatedAt);
+    string DataElement, string OrgUnit, string OrgUnitName, string Period, double Value, string? Comment, string UpdatedBy, DateTime UpdatedAt, bool Approved);
 
 public sealed record DataValueChangeItem(string DataElement, string Period, double? OldValue, double? NewValue, string? Comment, string By, DateTime At);
 
@@ -47,7 +48,7 @@ public sealed class DataValueQueries(LodestarDbContext db)
         var items = await q
             .OrderBy(v => v.DataElement.Code).ThenBy(v => v.OrgUnit.Code).ThenBy(v => v.StartOn).ThenBy(v => v.EndOn)
             .Skip((f.Page - 1) * f.PageSize).Take(f.PageSize)
-            .Select(v => new DataValueItem(v.DataElement.Code, v.OrgUnit.Code, v.OrgUnit.Name, v.Period, v.Value, v.Comment, v.UpdatedBy, v.UpdatedAt))
+            .Select(v => new DataValueItem(v.DataElement.Code, v.OrgUnit.Code, v.OrgUnit.Name, v.Period, v.Value, v.Comment, v.UpdatedBy, v.UpdatedAt, v.Approved))
             .ToListAsync(ct);
         return new Page<DataValueItem>(items, total);
     }

@@ -18,8 +18,11 @@ public enum RowStatus
     Forbidden,
 }
 
-/// <summary>The outcome of a batch: each row's status, the problems (keyed <c>dataValues[i].field</c>), and counts.</summary>
-public sealed record DataValueBatch(IReadOnlyList<RowStatus> Rows, IReadOnlyList<Problem> Problems)
+/// <summary>
+/// The outcome of a batch: each row's status, the problems (keyed <c>dataValues[i].field</c>), and counts; once saved,
+/// whether each row's value counts in official figures now (<see cref="Approved"/>) or after its report's approval.
+/// </summary>
+public sealed record DataValueBatch(IReadOnlyList<RowStatus> Rows, IReadOnlyList<Problem> Problems, IReadOnlyList<bool>? Approved = null)
 {
     public bool Forbidden => Rows.Contains(RowStatus.Forbidden);
 
@@ -37,16 +40,30 @@ public sealed class DataValueService(LodestarDbContext db, OrgUnitQueries units)
 {
     public const int MaxRows = 10_000;
 
-    public Task<DataValueBatch> SaveAsync(
-        IReadOnlyList<DataValueInput> rows, Func<int, DateOnly, CancellationToken, Task<bool>> mayWrite, CancellationToken ct = default) =>
-        SaveAsync(rows, mayWrite, approved: true, ct);
-
     /// <summary>
-    /// As above; <paramref name="approved"/> false marks every created or changed value as not yet approved (a
-    /// report's draft): it counts in published figures only once its report is approved.
+    /// Saves values entered outside the report page (the API, the target page) under the report workflow (see
+    /// <see cref="Reporting.ReportGate"/>): a value a report form collects lands unapproved in that report's draft, or is
+    /// refused while the report is submitted or approved; any other value is approved at once only when
+    /// <paramref name="mayApprove"/> (the DX office, administrators), otherwise it waits for their approval.
     /// </summary>
-    public async Task<DataValueBatch> SaveAsync(
-        IReadOnlyList<DataValueInput> rows, Func<int, DateOnly, CancellationToken, Task<bool>> mayWrite, bool approved, CancellationToken ct = default)
+    public Task<DataValueBatch> SaveAsync(
+        IReadOnlyList<DataValueInput> rows, Func<int, DateOnly, CancellationToken, Task<bool>> mayWrite, bool mayApprove, CancellationToken ct = default) =>
+        SaveAsync(rows, mayWrite, mayApprove ? Entry.Approver : Entry.Contributor, ct);
+
+    /// <summary>The report page's own write: every value is an unapproved value of its report, which decides the rest.</summary>
+    internal Task<DataValueBatch> SaveDraftAsync(
+        IReadOnlyList<DataValueInput> rows, Func<int, DateOnly, CancellationToken, Task<bool>> mayWrite, CancellationToken ct) =>
+        SaveAsync(rows, mayWrite, Entry.ReportDraft, ct);
+
+    private enum Entry
+    {
+        ReportDraft,
+        Contributor,
+        Approver,
+    }
+
+    private async Task<DataValueBatch> SaveAsync(
+        IReadOnlyList<DataValueInput> rows, Func<int, DateOnly, CancellationToken, Task<bool>> mayWrite, Entry entry, CancellationToken ct)
     {
         if (rows.Count is 0 or > MaxRows)
         {
@@ -96,11 +113,44 @@ public sealed class DataValueService(LodestarDbContext db, OrgUnitQueries units)
             return new DataValueBatch(statuses, problems);
         }
 
-        await WriteAsync(parsed.Select(p => p!).ToList(), statuses, approved, ct);
-        return new DataValueBatch(statuses, []);
+        var good = parsed.Select(p => p!).ToList();
+        if (entry == Entry.ReportDraft)
+        {
+            await WriteAsync(good, statuses, _ => (false, null), ct);
+            return new DataValueBatch(statuses, []);
+        }
+
+        var gate = await Reporting.ReportGate.LoadAsync(db, good, ct);
+        var places = good.Select((row, i) => gate.Place(row, i)).ToList();
+        var refusals = places.Select(p => p.Refusal).OfType<Problem>().ToList();
+        if (refusals.Count > 0)
+        {
+            for (var i = 0; i < places.Count; i++)
+            {
+                statuses[i] = places[i].Refusal is null ? statuses[i] : RowStatus.Invalid;
+            }
+
+            return new DataValueBatch(statuses, refusals);
+        }
+
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        var approved = new bool[good.Count];
+        await WriteAsync(good, statuses, i => places[i].Report is { } report ? (false, report) : (entry == Entry.Approver, null), ct, gate, approved);
+        if (tx is not null)
+        {
+            await tx.CommitAsync(ct);
+        }
+
+        return new DataValueBatch(statuses, [], approved);
     }
 
-    private async Task WriteAsync(List<CheckedValue> rows, RowStatus[] statuses, bool approved, CancellationToken ct)
+    /// <summary>
+    /// Writes the rows; <paramref name="place"/> says of row i whether its value is approved and the report it belongs to,
+    /// whose version rises and whose step is recorded (through <paramref name="gate"/>) when the value changed.
+    /// </summary>
+    private async Task WriteAsync(
+        List<CheckedValue> rows, RowStatus[] statuses, Func<int, (bool Approved, Reporting.Report? Report)> place, CancellationToken ct,
+        Reporting.ReportGate? gate = null, bool[]? approvedNow = null)
     {
         var elementIds = rows.Select(r => r.Element.Id).Distinct().ToList();
         var unitIds = rows.Select(r => r.Unit.Id).Distinct().ToList();
@@ -113,11 +163,14 @@ public sealed class DataValueService(LodestarDbContext db, OrgUnitQueries units)
         for (var i = 0; i < rows.Count; i++)
         {
             var (element, unit, period, value, comment) = rows[i];
+            var (approved, report) = place(i);
             if (existing.TryGetValue((element.Id, unit.Id, period.Code), out var current))
             {
-                if (current.Value.Equals(value) && current.Comment == comment)
+                // The same value again changes nothing, unless it is an approver's approval of a waiting value.
+                if (current.Value.Equals(value) && current.Comment == comment && (current.Approved || !approved))
                 {
                     statuses[i] = RowStatus.Unchanged;
+                    approvedNow?[i] = current.Approved;
                     continue;
                 }
 
@@ -144,9 +197,22 @@ public sealed class DataValueService(LodestarDbContext db, OrgUnitQueries units)
                 db.DataValueChanges.Add(Change(element.Id, unit.Id, period.Code, null, value, comment, now));
                 statuses[i] = RowStatus.Created;
             }
+
+            approvedNow?[i] = approved;
+            if (report is not null)
+            {
+                gate!.Changed(report);
+            }
         }
 
+        gate?.Stage();
         await db.SaveChangesAsync(ct);
+        if (gate is { HasSteps: true })
+        {
+            gate.RecordSteps();
+            await db.SaveChangesAsync(ct);
+        }
+
         Common.LodestarMetrics.ValuesSaved.Add(statuses.Count(s => s is RowStatus.Created or RowStatus.Updated));
     }
 

@@ -69,7 +69,7 @@ public sealed class ProgrammeServiceTests : DatabaseTest
         Assert.True((await values.SaveAsync([
             new("FILES", "20", "2026Q1", "1000", null), new("FILES_ONLINE", "20", "2026Q1", "560", null),
             new("FILES", "20", "2026Q2", "1000", null), new("FILES_ONLINE", "20", "2026Q2", "620", null),
-        ], (_, _, _) => Task.FromResult(true))).Saved);
+        ], (_, _, _) => Task.FromResult(true), mayApprove: true)).Saved);
 
         // Sums of flows over the half year: 1,180 of 2,000 files = 59%; the path expects 50 + 40 × 0.5/5 = 54% at the end of June.
         var progress = new ProgressService(db);

@@ -25,7 +25,7 @@ public sealed class PublishingServiceTests : DatabaseTest
             PathShape.Linear, "ONLINE", null, "20", null, null))).Succeeded);
         var values = new DataValueService(db, new OrgUnitQueries(db));
         Assert.True((await values.SaveAsync([new("ONLINE_PCT", "20", "2025", "40", null), new("ONLINE_PCT", "06115", "2025", "30", null)],
-            (_, _, _) => Task.FromResult(true))).Saved);
+            (_, _, _) => Task.FromResult(true), mayApprove: true)).Saved);
 
         var service = new PublishingService(db, new DtiQueries(db), new NamedActor("van.phong.cds"), clock);
         var data = new PublicData(db, clock);
@@ -37,12 +37,12 @@ public sealed class PublishingServiceTests : DatabaseTest
         Assert.Equal(2, first.Value!.Added); // the province and the commune, 2025
 
         // A draft (unapproved) value for 2026Q1 stays internal even when the office publishes again.
-        Assert.True((await values.SaveAsync([new("ONLINE_PCT", "20", "2026Q1", "55", null)], (_, _, _) => Task.FromResult(true), approved: false)).Saved);
+        Assert.True((await values.SaveAsync([new("ONLINE_PCT", "20", "2026Q1", "55", null)], (_, _, _) => Task.FromResult(true), mayApprove: false)).Saved);
         Assert.Equal(0, (await service.PublishTargetAsync("KH-01.1", null)).Value!.Added);
         Assert.DoesNotContain((await data.TargetAsync("KH-01.1"))!.Current, f => f.Period == "2026Q1");
 
         // The approved 2025 value is corrected: the public side keeps 40 until the office publishes the correction with a note.
-        Assert.True((await values.SaveAsync([new("ONLINE_PCT", "20", "2025", "42", "rà soát")], (_, _, _) => Task.FromResult(true))).Saved);
+        Assert.True((await values.SaveAsync([new("ONLINE_PCT", "20", "2025", "42", "rà soát")], (_, _, _) => Task.FromResult(true), mayApprove: true)).Saved);
         Assert.Single(await service.PendingAsync(PublicationKind.Target, "KH-01.1"));
         Assert.Equal(40, (await data.TargetAsync("KH-01.1"))!.Current.Single(f => f.UnitCode == "20").Value);
         Assert.Equal("note", Assert.Single((await service.PublishTargetAsync("KH-01.1", " ")).Problems).Field);

@@ -26,7 +26,7 @@ public sealed class ReportSheetsTests : DatabaseTest
         if (!await db.ReportForms.AnyAsync())
         {
             await ReportingArrange.FormAsync(db);
-            await new DataValueService(db, new OrgUnitQueries(db)).SaveAsync([new("HH_TOTAL", "20.X1", "2026Q1", "1180", null)], ReportingArrange.Anywhere);
+            await new DataValueService(db, new OrgUnitQueries(db)).SaveAsync([new("HH_TOTAL", "20.X1", "2026Q1", "1180", null)], ReportingArrange.Anywhere, mayApprove: true);
         }
 
         var service = new ReportingService(db, new DataValueService(db, new OrgUnitQueries(db)), _clock);
@@ -89,8 +89,8 @@ public sealed class ReportSheetsTests : DatabaseTest
     private async Task AssertNothingSavedAsync()
     {
         await using var db = Db();
-        Assert.Equal(0, await db.Reports.CountAsync());
-        Assert.Equal(1, await db.DataValues.CountAsync()); // only the arranged 2026Q1 value
+        Assert.Equal(0, await db.Reports.CountAsync(r => r.Period == "2026Q2"));
+        Assert.Equal(1, await db.DataValues.CountAsync()); // only the arranged 2026Q1 value (a draft of that quarter's report)
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public sealed class ReportSheetsTests : DatabaseTest
         Assert.Equal([87.5, 930.5, 1200], stored.Select(v => v.Value));
         Assert.Equal("Số liệu từ VNPT", stored[1].Comment);
         Assert.All(stored, v => Assert.False(v.Approved));
-        Assert.Equal(ReportStatus.Draft, (await db.Reports.SingleAsync()).Status);
+        Assert.Equal(ReportStatus.Draft, (await db.Reports.SingleAsync(r => r.Period == "2026Q2")).Status);
     }
 
     public static TheoryData<string> BadFiles => ["not-xlsx", "renamed-csv", "wrong-sheet", "moved-columns", "merged-cells", "text-in-number", "formula", "huge", "html-comment", "out-of-range", "other-unit", "rule-broken"];

@@ -98,7 +98,7 @@ public sealed class ReportingServiceTests : DatabaseTest
         {
             await ReportingArrange.FormAsync(db);
             var batch = await new DataValueService(db, new OrgUnitQueries(db)).SaveAsync(
-                [new("HH_FIBRE", "20.X1", "2025Q4", "400", null), new("HH_FIBRE", "20.X1", "2026Q1", "420", null)], ReportingArrange.Anywhere);
+                [new("HH_FIBRE", "20.X1", "2025Q4", "400", null), new("HH_FIBRE", "20.X1", "2026Q1", "420", null)], ReportingArrange.Anywhere, mayApprove: true);
             Assert.True(batch.Saved);
         }
 

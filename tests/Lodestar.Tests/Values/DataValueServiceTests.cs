@@ -34,7 +34,7 @@ public sealed class DataValueServiceTests : DatabaseTest
         await using (db)
         {
             var nfd = "Số liệu điều tra".Normalize(NormalizationForm.FormD);
-            var first = await service.SaveAsync([new DataValueInput("HH_TOTAL", "06001", "2025", "1200", nfd)], Anyone);
+            var first = await service.SaveAsync([new DataValueInput("HH_TOTAL", "06001", "2025", "1200", nfd)], Anyone, mayApprove: true);
             Assert.True(first.Saved);
             Assert.Equal(RowStatus.Created, Assert.Single(first.Rows));
         }
@@ -42,9 +42,9 @@ public sealed class DataValueServiceTests : DatabaseTest
         var (db2, service2) = await ArrangeAsync("can.bo.b");
         await using (db2)
         {
-            var again = await service2.SaveAsync([new DataValueInput("HH_TOTAL", "06001", "2025", "1200", "Số liệu điều tra")], Anyone);
+            var again = await service2.SaveAsync([new DataValueInput("HH_TOTAL", "06001", "2025", "1200", "Số liệu điều tra")], Anyone, mayApprove: true);
             Assert.Equal(RowStatus.Unchanged, Assert.Single(again.Rows));
-            var changed = await service2.SaveAsync([new DataValueInput("HH_TOTAL", "06001", "2025", "1250.5", "Rà soát lại")], Anyone);
+            var changed = await service2.SaveAsync([new DataValueInput("HH_TOTAL", "06001", "2025", "1250.5", "Rà soát lại")], Anyone, mayApprove: true);
             Assert.Equal(RowStatus.Updated, Assert.Single(changed.Rows));
         }
 
@@ -73,7 +73,7 @@ public sealed class DataValueServiceTests : DatabaseTest
                 new DataValueInput("PCT", "06001", "2024", "50", null), // the commune did not exist yet
                 new DataValueInput("HH_TOTAL", "06001", "2025", "1300", null),
                 new DataValueInput("HH_TOTAL", "06001", "2025Q5", "1", null),
-            ], Anyone);
+            ], Anyone, mayApprove: true);
 
             Assert.False(batch.Saved);
             Assert.Equal([RowStatus.Invalid, RowStatus.Invalid, RowStatus.Invalid, RowStatus.Invalid], batch.Rows.Skip(1));
@@ -99,7 +99,7 @@ public sealed class DataValueServiceTests : DatabaseTest
             [
                 new DataValueInput("HH_TOTAL", "20", "2025", "90000", null),
                 new DataValueInput("HH_TOTAL", "06001", "2025", "1200", null),
-            ], (unitId, _, _) => Task.FromResult(unitId == commune.Id));
+            ], (unitId, _, _) => Task.FromResult(unitId == commune.Id), mayApprove: true);
             Assert.True(batch.Forbidden);
             Assert.Equal(RowStatus.Forbidden, batch.Rows[0]);
         }

@@ -15,7 +15,7 @@ namespace Lodestar.Web.Tests.Hosting;
 public sealed class TwoInstancesTests(LodestarFactory app)
 {
     [Fact]
-    public async Task ValueWrittenThroughOneInstance_IsInTheOthersProgressAtOnce()
+    public async Task ValueApprovedThroughOneInstance_IsInTheOthersProgressAtOnce()
     {
         var units = await app.DemoUnitsAsync();
         using var second = app.WithWebHostBuilder(_ => { });
@@ -33,9 +33,10 @@ public sealed class TwoInstancesTests(LodestarFactory app)
                 new { dataElement = "HH_FIBRE", orgUnit = units.OtherCommune, period = "2027Q1", value = 456.7 },
             },
         });
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        await DemoReports.SubmitAndApproveAsync(app, units.OtherCommune, "2027Q1");
         var after = await GetOkAsync(reader, url);
 
-        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
         Assert.NotEqual("2027Q1", Str(before, "asOf"));
         Assert.Equal("2027Q1", Str(after, "asOf"));
         Assert.Equal(45.67, after.GetProperty("actual").GetDouble(), 6);

@@ -141,8 +141,13 @@ public sealed class ProgrammesApiTests(LodestarFactory app)
         Assert.Equal("Đã rà soát lại", Str(fibre, "comment"));
         Assert.Equal(LodestarFactory.UserNameFor(Roles.ReportingOfficer, units.Commune), Str(fibre, "updatedBy"));
 
-        // The latest quarter counts for the year's progress: 82% of households.
-        var progress = await GetOkAsync(officer, $"/api/v1/targets/LS-06/progress?orgUnit={units.Commune}&period=2026");
+        // The values are a draft of the commune's quarterly report: they count only once the report is approved, and then
+        // the latest quarter counts for the year's progress: 82% of households.
+        Assert.False(fibre.GetProperty("approved").GetBoolean());
+        var progressUrl = $"/api/v1/targets/LS-06/progress?orgUnit={units.Commune}&period=2026";
+        Assert.NotEqual("2026Q4", Str(await GetOkAsync(officer, progressUrl), "asOf"));
+        await DemoReports.SubmitAndApproveAsync(app, units.Commune, "2026Q4");
+        var progress = await GetOkAsync(officer, progressUrl);
         Assert.Equal(82, progress.GetProperty("actual").GetDouble(), 6);
         Assert.Equal("2026Q4", Str(progress, "asOf"));
     }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Lodestar.Accounts;
 using Lodestar.Spreadsheets;
 using Lodestar.Web.Tests.Common;
@@ -13,7 +12,7 @@ namespace Lodestar.Web.Tests.Reporting;
 [Collection(SharedApp.Name)]
 public sealed class ReportingPagesTests(LodestarFactory app)
 {
-    private const string Form = "CDS-XA-QUY";
+    private const string Form = DemoReports.Form;
 
     private static readonly CultureInfo Vi = CultureInfo.GetCultureInfo("vi-VN");
 
@@ -30,19 +29,6 @@ public sealed class ReportingPagesTests(LodestarFactory app)
         return rows[index];
     }
 
-    /// <summary>Values that pass the demo form's rules: the stored or last period's value, fibre never above households.</summary>
-    private static async Task<Dictionary<string, double>> PlausibleValuesAsync(HttpClient client, string unit, string period)
-    {
-        var report = await Api.GetOkAsync(client, $"/api/v1/reports/{Form}/{unit}/{period}");
-        var values = report.GetProperty("fields").EnumerateArray().ToDictionary(
-            f => f.GetProperty("code").GetString()!,
-            f => f.GetProperty("value").ValueKind == JsonValueKind.Number ? f.GetProperty("value").GetDouble()
-                : f.GetProperty("previous").ValueKind == JsonValueKind.Number ? f.GetProperty("previous").GetDouble() : 40);
-        values["HH_FIBRE"] = Math.Min(values["HH_FIBRE"], values["HH_TOTAL"]);
-        values["SCH_DIGITAL"] = Math.Min(values["SCH_DIGITAL"], values["SCH_TOTAL"]);
-        return values;
-    }
-
     [Fact]
     public async Task Officer_FillsAndSubmits_ReviewerReturns_OfficerFixesAndResubmits_ReviewerApproves()
     {
@@ -55,7 +41,7 @@ public sealed class ReportingPagesTests(LodestarFactory app)
         Assert.Contains(mine.QuerySelectorAll("#reports-table a"), a => a.GetAttribute("href") == url);
 
         var page = await GetPageAsync(client, url);
-        var values = await PlausibleValuesAsync(await app.ClientForAsync(Roles.Admin, null), unit, period);
+        var values = await DemoReports.PlausibleValuesAsync(await app.ClientForAsync(Roles.Admin, null), unit, period);
         // Text in a number field: named, 400, nothing saved.
         using (var bad = await SubmitAsync(client, FormNamed(page, "report"), url, new Dictionary<string, string> { ["v.HH_TOTAL"] = "nhiều", ["Input.Submit"] = "true" }))
         {

@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Claims;
+using Lodestar.Common;
+using Lodestar.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Lodestar.Web.Auth;
+
+/// <summary>
+/// Ends a sign-in (cookie or bearer token) as soon as its account's security stamp changes: locking, a change of role or
+/// scope, a new password and signing out all renew the stamp, so every copy of an earlier cookie or token is refused at
+/// its next request (401 for the API, the sign-in page for pages). The stamp each account has now is read from the
+/// database and kept for at most <see cref="MaxAge"/>, and not at all after this process wrote anything, so a change made
+/// through this instance takes effect at once and one made through another instance within that time.
+/// </summary>
+public sealed class SessionCheck(IOptions<IdentityOptions> identity)
+{
+    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(2);
+
+    private readonly ConcurrentDictionary<int, (string? Stamp, long Version, long At)> _stamps = new();
+    private readonly string _stampClaim = identity.Value.ClaimsIdentity.SecurityStampClaimType;
+
+    public async Task<bool> IsCurrentAsync(ClaimsPrincipal user, LodestarDbContext db, CancellationToken ct)
+    {
+        if (!int.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            || user.FindFirstValue(_stampClaim) is not { Length: > 0 } stamp)
+        {
+            return false;
+        }
+
+        var version = LocalChanges.Version;
+        if (!_stamps.TryGetValue(id, out var known) || known.Version != version || Stopwatch.GetElapsedTime(known.At) > MaxAge)
+        {
+            var current = await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => u.SecurityStamp).FirstOrDefaultAsync(ct);
+            known = (current, version, Stopwatch.GetTimestamp());
+            _stamps[id] = known;
+        }
+
+        return string.Equals(known.Stamp, stamp, StringComparison.Ordinal);
+    }
+}
+
+public static class SessionCheckMiddleware
+{
+    /// <summary>After authentication: a sign-in whose stamp is no longer the account's is treated as no sign-in, and its cookie is removed.</summary>
+    public static void UseSessionCheck(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        if (context.User.Identity?.IsAuthenticated == true)
+        {
+            var check = context.RequestServices.GetRequiredService<SessionCheck>();
+            var db = context.RequestServices.GetRequiredService<LodestarDbContext>();
+            if (!await check.IsCurrentAsync(context.User, db, context.RequestAborted))
+            {
+                if (context.User.Identity.AuthenticationType == IdentityConstants.ApplicationScheme)
+                {
+                    context.Response.Cookies.Delete(CookieName);
+                }
+
+                context.User = new ClaimsPrincipal(new ClaimsIdentity());
+            }
+        }
+
+        await next(context);
+    });
+
+    public const string CookieName = "lodestar.auth";
+}
