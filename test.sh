@@ -163,6 +163,16 @@ ensure_poppler() {
     fi
 }
 
+# --------------------------------------------------------------------- nginx --
+
+# The reverse-proxy test puts the built app behind a real nginx (Debian: nginx); without it that test fails rather than skips.
+ensure_nginx() {
+    if [ ! -x /usr/sbin/nginx ]; then
+        log "installing nginx (apt)"
+        apt_install nginx || die "could not install nginx"
+    fi
+}
+
 # --------------------------------------------------------------------- Tests --
 
 RUN_NAMES=()      # run name, also the TRX file name
@@ -243,6 +253,7 @@ trap 'exit 143' TERM
 start_postgres
 ensure_chromium
 ensure_poppler
+ensure_nginx
 
 log "building Lodestar.slnx (Release)"
 dotnet build Lodestar.slnx -c Release -nodeReuse:false -v q </dev/null || die "build failed"

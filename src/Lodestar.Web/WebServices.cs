@@ -57,6 +57,7 @@ public static class WebServices
     public static IServiceCollection AddLodestarWeb(this IServiceCollection services, IConfiguration config)
     {
         services.AddTrustedProxies(config);
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.AddHttpContextAccessor();
         services.AddUnreadableBodyAnswers();
         services.AddScoped<IAuditActor, HttpAuditActor>();

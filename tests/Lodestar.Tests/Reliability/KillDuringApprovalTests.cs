@@ -2,11 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
-using System.Text;
-using System.Text.Json;
 using Lodestar.OrgUnits;
 using Lodestar.Reporting;
+using Lodestar.Tests.Common;
 using Lodestar.Values;
 using Microsoft.EntityFrameworkCore;
 using Xunit.Abstractions;
@@ -42,10 +40,10 @@ public sealed class KillDuringApprovalTests(ITestOutputHelper output) : Database
         var duration = TimeSpan.Zero;
         for (var i = 0; i < KillAfter.Length; i++)
         {
-            await using var app = await WebApp.StartAsync(Database.Settings(), output);
+            await using var app = await WebApp.StartAsync(Database.Settings(), output, Password);
             var token = await app.TokenAsync("admin", Password);
             var sent = Stopwatch.StartNew();
-            var approval = app.DecideAsync(token, units[i]);
+            var approval = DecideAsync(app, token, units[i]);
             if (KillAfter[i] is { } fraction)
             {
                 await Task.WhenAny(approval, Task.Delay(duration * fraction));
@@ -68,7 +66,7 @@ public sealed class KillDuringApprovalTests(ITestOutputHelper output) : Database
         }
 
         // Restart: every report is whole, and every one not approved can be approved now.
-        await using (var app = await WebApp.StartAsync(Database.Settings(), output))
+        await using (var app = await WebApp.StartAsync(Database.Settings(), output, Password))
         {
             var token = await app.TokenAsync("admin", Password);
             foreach (var unit in units)
@@ -76,7 +74,7 @@ public sealed class KillDuringApprovalTests(ITestOutputHelper output) : Database
                 var state = await StateAsync(unit);
                 if (state.Status == ReportStatus.Submitted)
                 {
-                    var answer = await app.DecideAsync(token, unit);
+                    var answer = await DecideAsync(app, token, unit);
                     Assert.True(answer.Status == HttpStatusCode.OK, $"re-approving {unit} after the restart: {answer.Status} {answer.Body}");
                 }
             }
@@ -168,137 +166,14 @@ public sealed class KillDuringApprovalTests(ITestOutputHelper output) : Database
         return communes.Take(KillAfter.Length).Select(c => c.Code).ToList();
     }
 
-    /// <summary>The built web app (Lodestar.Web.dll, Release or Debug as this test) as a process of its own.</summary>
-    private sealed class WebApp : IAsyncDisposable
+    private static async Task<(HttpStatusCode Status, string Body)> DecideAsync(WebApp app, string token, string unit)
     {
-        private readonly Process _process;
-        private readonly HttpClient _http;
-        private readonly StringBuilder _log;
-
-        private WebApp(Process process, HttpClient http, StringBuilder log) => (_process, _http, _log) = (process, http, log);
-
-        public static async Task<WebApp> StartAsync(Dictionary<string, string?> settings, ITestOutputHelper output)
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/reports/{Form}/{unit}/{Period}/decision")
         {
-            var dll = WebDll();
-            int port;
-            using (var probe = new TcpListener(IPAddress.Loopback, 0))
-            {
-                probe.Start();
-                port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            }
-
-            var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(dll)! };
-            foreach (var arg in new[] { dll, "--urls", $"http://127.0.0.1:{port}" })
-            {
-                psi.ArgumentList.Add(arg);
-            }
-
-            foreach (var (key, value) in settings)
-            {
-                psi.Environment[key] = value;
-            }
-
-            psi.Environment["LODESTAR_ADMIN_PASSWORD"] = Password;
-            psi.Environment["LODESTAR_DEMO"] = "false";
-            psi.Environment["LODESTAR_TASKS_DAILY"] = "false";
-            psi.Environment["LODESTAR_DIGEST"] = "false";
-            var log = new StringBuilder();
-            var process = Process.Start(psi)!;
-            process.OutputDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
-            process.ErrorDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
-            var app = new WebApp(process, http, log);
-            var started = Stopwatch.StartNew();
-            while (true)
-            {
-                if (process.HasExited)
-                {
-                    throw new InvalidOperationException($"Lodestar.Web exited ({process.ExitCode}): {app.Log}");
-                }
-
-                try
-                {
-                    using var health = await http.GetAsync(new Uri("/healthz", UriKind.Relative));
-                    if (health.IsSuccessStatusCode)
-                    {
-                        output.WriteLine($"web app up on port {port} in {started.Elapsed.TotalSeconds:0.0} s");
-                        return app;
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                }
-
-                if (started.Elapsed > TimeSpan.FromSeconds(120))
-                {
-                    app.Kill();
-                    throw new TimeoutException($"Lodestar.Web did not answer /healthz within 120 s: {app.Log}");
-                }
-
-                await Task.Delay(200);
-            }
-        }
-
-        private string Log
-        {
-            get
-            {
-                lock (_log)
-                {
-                    return _log.ToString();
-                }
-            }
-        }
-
-        /// <summary>tests/Lodestar.Tests/bin/{Configuration}/{tfm}/ → src/Lodestar.Web/bin/{Configuration}/{tfm}/Lodestar.Web.dll.</summary>
-        private static string WebDll()
-        {
-            var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-            var (tfm, configuration) = (here.Name, here.Parent!.Name);
-            var root = here.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
-            var dll = Path.Combine(root, "src", "Lodestar.Web", "bin", configuration, tfm, "Lodestar.Web.dll");
-            Assert.True(File.Exists(dll), $"build the solution first: {dll} is missing");
-            return dll;
-        }
-
-        public async Task<string> TokenAsync(string userName, string password)
-        {
-            using var response = await _http.PostAsJsonAsync("/api/v1/auth/token", new { userName, password });
-            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-            Assert.True(response.IsSuccessStatusCode, $"token: {response.StatusCode} {body}");
-            return body.GetProperty("token").GetString()!;
-        }
-
-        public async Task<(HttpStatusCode Status, string Body)> DecideAsync(string token, string unit)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/reports/{Form}/{unit}/{Period}/decision")
-            {
-                Content = JsonContent.Create(new { action = "Approve" }),
-            };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            using var response = await _http.SendAsync(request);
-            return (response.StatusCode, await response.Content.ReadAsStringAsync());
-        }
-
-        /// <summary>SIGKILL: no shutdown, no flush, no rollback by the app.</summary>
-        public void Kill()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-
-            _process.WaitForExit();
-        }
-
-        public ValueTask DisposeAsync()
-        {
-            Kill();
-            _http.Dispose();
-            _process.Dispose();
-            return ValueTask.CompletedTask;
-        }
+            Content = JsonContent.Create(new { action = "Approve" }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await app.Http.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 }
