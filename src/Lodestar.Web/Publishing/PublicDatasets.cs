@@ -181,7 +181,7 @@ public sealed class PublicDatasets(PublicData data, PublicOptions options)
         sb.AppendJoin(',', d.Columns.Select(c => c.Name)).Append("\r\n");
         foreach (var row in d.Rows)
         {
-            sb.AppendJoin(',', row.Select(cell => Quote(Cell(cell)))).Append("\r\n");
+            sb.AppendJoin(',', row.Select(cell => Quote(cell is string text ? Inert(text) : Cell(cell)))).Append("\r\n");
         }
 
         var body = Encoding.UTF8.GetBytes(sb.ToString());
@@ -198,6 +198,13 @@ public sealed class PublicDatasets(PublicData data, PublicOptions options)
         DateTime at => at.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };
+
+    /// <summary>
+    /// Text that a spreadsheet would run as a formula (it starts with =, +, -, @, a tab or a carriage return: a unit or
+    /// target name typed that way) gets a leading apostrophe, so Excel and LibreOffice show it as text (OWASP: CSV injection).
+    /// Numbers are never text here, so a negative value keeps its sign.
+    /// </summary>
+    public static string Inert(string text) => text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
 
     private static string Quote(string text) =>
         text.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
