@@ -23,6 +23,15 @@ public static class ApiProblems
             problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Message.ToString()).ToArray()),
             title: T("Dữ liệu không hợp lệ", "Invalid input"));
 
+    /// <summary>An optional year parameter outside the years Lodestar knows (e.g. -5, 2147483647) is a 400 naming it.</summary>
+    public static bool TryYear(int? year, out ValidationProblem? problem)
+    {
+        problem = year is { } y && !Dates.IsKnownYear(y)
+            ? Invalid("year", $"Năm {y} nằm ngoài khoảng {Dates.FirstYear}–{Dates.LastYear}.", $"The year {y} is outside {Dates.FirstYear}–{Dates.LastYear}.")
+            : null;
+        return problem is null;
+    }
+
     /// <summary>Reads an optional yyyy-MM-dd parameter; null text means today in Vietnam.</summary>
     public static bool TryDate(string? text, string field, DateOnly fallback, out DateOnly date, out ValidationProblem? problem)
     {

@@ -41,7 +41,7 @@ public static class DtiApi
                     n.Rule, n.RuleParameters, n.RuleText, n.Evidence, n.DataSource, n.Verifier)).ToList())
                 : ApiProblems.NotFound($"Không có bộ chỉ số '{code}'.", $"No framework '{code}'."))
             .WithSummary("A framework's tree: groups, main indexes and components with points, rule and evidence.");
-        api.MapGet("/{framework}/{year:int}/scores", async Task<IResult> (string framework, int year, string? level, string? peerGroup, string? asOf, DtiQueries q, CancellationToken ct) =>
+        api.MapGet("/{framework}/{year:int:range(1900,2100)}/scores", async Task<IResult> (string framework, int year, string? level, string? peerGroup, string? asOf, DtiQueries q, CancellationToken ct) =>
         {
             NodeKind? kind = level?.Trim().ToLowerInvariant() switch
             {
@@ -64,7 +64,7 @@ public static class DtiApi
             var units = scores.Units.Select(u => Dto(u, scores, kind.Value)).ToList();
             return TypedResults.Ok(new ScoresResponse(framework, year, scores.Framework.Level.ToString(), units.Count, units));
         }).WithSummary("Points per node (level = group, main (default) or component), total, normalised value (0–1) and rank of every assessed unit of a year (drafts left out); peerGroup ranks one type of unit among itself (xa, phuong, dac khu…); asOf sees the year through the units valid on that date (derived along the lineage, with the rule named).");
-        api.MapGet("/{framework}/{year:int}/ranking", async Task<IResult> (string framework, int year, string? peerGroup, string? asOf, DtiQueries q, CancellationToken ct) =>
+        api.MapGet("/{framework}/{year:int:range(1900,2100)}/ranking", async Task<IResult> (string framework, int year, string? peerGroup, string? asOf, DtiQueries q, CancellationToken ct) =>
         {
             var (scores, problem) = await LoadAsync(framework, year, q, ct, peerGroup, asOf);
             return scores is null
@@ -72,7 +72,7 @@ public static class DtiApi
                 : TypedResults.Ok(scores.Units.Select(u => new RankingRow(u.Rank, u.RankBefore, u.UnitCode, u.UnitName, Math.Round(u.Normalised, 4), Math.Round(u.Total, 2),
                     u.Provisional, u.PeerGroup, u.Derived?.Note.ToString())).ToList());
         }).WithSummary("The ranking of a year within the peer group (ties share a rank: 1, 2, 2, 4) with last year's rank; peerGroup and asOf as for scores.");
-        api.MapGet("/{framework}/{year:int}/units/{code}/explain", async Task<IResult> (string framework, int year, string code, DtiQueries q, CancellationToken ct) =>
+        api.MapGet("/{framework}/{year:int:range(1900,2100)}/units/{code}/explain", async Task<IResult> (string framework, int year, string code, DtiQueries q, CancellationToken ct) =>
         {
             var (scores, problem) = await LoadAsync(framework, year, q, ct);
             if (scores is null)

@@ -37,11 +37,11 @@ public static class DtiWorkflowApi
 {
     public static void MapDtiWorkflowApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/dti/{framework}/{year:int}/units/{code}").RequireAuthorization(WebServices.ApiPolicy).WithTags("DTI");
+        var api = app.MapGroup("/api/v1/dti/{framework}/{year:int:range(1900,2100)}/units/{code}").RequireAuthorization(WebServices.ApiPolicy).WithTags("DTI");
         api.MapGet("/self-assessment", GetAsync).WithSummary("A unit's assessment for a year with every item, its inputs and review (drafts only to the unit and the DX office).");
         api.MapPut("/self-assessment", SaveAsync).WithSummary("Saves the unit's inputs (all or nothing, bad items named); submit: true sends it for review.");
         api.MapPost("/review", ReviewAsync).WithSummary("DX office: accept, adjust (with inputs and a reason) or return each item.");
-        app.MapPost("/api/v1/dti/{framework}/{year:int}/published", ImportPublishedAsync).RequireAuthorization(WebServices.ApiPolicy).WithTags("DTI")
+        app.MapPost("/api/v1/dti/{framework}/{year:int:range(1900,2100)}/published", ImportPublishedAsync).RequireAuthorization(WebServices.ApiPolicy).WithTags("DTI")
             .WithSummary("Imports published results (unit, rank, normalised score, main indexes 0–1, source): all or nothing, bad rows named; they are then ranked and explained like any other scores.");
         api.MapPost("/confirm", ConfirmAsync).WithSummary("Appraisal council: confirms a reviewed assessment; it is then locked.");
         api.MapPost("/publish", PublishAsync).WithSummary("DX office: publishes a confirmed assessment.");

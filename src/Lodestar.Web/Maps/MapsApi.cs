@@ -71,6 +71,11 @@ public static class MapsApi
             .WithSummary("The layers a map of a province (or nationally, without unit) offers: quality, overdue, dti, target:CODE.");
         secured.MapGet("/values", async Task<IResult> (string? layer, string? unit, int? year, MapQueries maps, TimeProvider clock, CancellationToken ct) =>
         {
+            if (!ApiProblems.TryYear(year, out var badYear))
+            {
+                return badYear!;
+            }
+
             var today = Dates.Today(clock);
             var data = await maps.ValuesAsync(layer ?? "dti", unit, year ?? today.Year, today, ct);
             return data is null

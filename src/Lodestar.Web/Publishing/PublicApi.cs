@@ -68,7 +68,7 @@ public static class PublicApi
                 PublicUrls.Dti(y.Framework, y.Year)));
             return TypedResults.Ok(new Page<PublicRankingYearDto>(items, items.Count));
         }).WithSummary("The published DTI rankings (framework and year).");
-        api.MapGet("/rankings/{framework}/{year:int}", async Task<Results<Ok<PublicRankingDto>, ProblemHttpResult>> (string framework, int year, PublicData data, CancellationToken ct) =>
+        api.MapGet("/rankings/{framework}/{year:int:range(1900,2100)}", async Task<Results<Ok<PublicRankingDto>, ProblemHttpResult>> (string framework, int year, PublicData data, CancellationToken ct) =>
             await data.DtiYearAsync(framework, year, ct) is { } y
                 ? TypedResults.Ok(new PublicRankingDto(y.Framework, y.Name, y.Level, y.Year, y.MaxPoints, y.IsDemo, y.PublishedAt, y.UpdatedAt,
                     [.. y.Units.Select(u => new PublicRankDto(u.Rank, u.UnitCode, u.UnitName, u.Score, u.Points, u.RankBefore, u.ScoreBefore))]))

@@ -28,6 +28,11 @@ public static class ScorecardsApi
                 return ApiProblems.Invalid("level", "Cấp phải là province, agency hoặc commune.", "The level must be province, agency or commune.");
             }
 
+            if (!ApiProblems.TryYear(year, out var badYear))
+            {
+                return badYear!;
+            }
+
             var cards = await loader.ListAsync(user, l, year, ct);
             return TypedResults.Ok(new Page<ScorecardDto>(cards.Select(Dto).ToList(), cards.Count));
         }).WithSummary("The comparison table: every head of units of a level (province, agency, commune) in a year, one row per holder and part of the year.");

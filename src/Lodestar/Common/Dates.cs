@@ -9,13 +9,21 @@ public static class Dates
 
     public static readonly DateOnly LastDayBeforeReform = new(2025, 6, 30);
 
-    /// <summary>Parses the API's date format, yyyy-MM-dd, and nothing else.</summary>
-    public static bool TryParseIso(string? text, out DateOnly date) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+    /// <summary>The years Lodestar takes in dates, periods and year parameters; outside them an input is refused, not computed.</summary>
+    public const int FirstYear = 1900;
 
-    /// <summary>Reads a date typed by a person: dd/MM/yyyy (d/M/yyyy too) as Vietnamese write it, or yyyy-MM-dd.</summary>
+    public const int LastYear = 2100;
+
+    public static bool IsKnownYear(int year) => year is >= FirstYear and <= LastYear;
+
+    /// <summary>Parses the API's date format, yyyy-MM-dd, and nothing else; years outside <see cref="FirstYear"/>–<see cref="LastYear"/> are refused.</summary>
+    public static bool TryParseIso(string? text, out DateOnly date) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date) && IsKnownYear(date.Year);
+
+    /// <summary>Reads a date typed by a person: dd/MM/yyyy (d/M/yyyy too) as Vietnamese write it, or yyyy-MM-dd; within the known years.</summary>
     public static bool TryParseInput(string? text, out DateOnly date) =>
-        DateOnly.TryParseExact(text?.Trim(), ["d/M/yyyy", "dd/MM/yyyy", "yyyy-MM-dd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+        DateOnly.TryParseExact(text?.Trim(), ["d/M/yyyy", "dd/MM/yyyy", "yyyy-MM-dd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out date)
+        && IsKnownYear(date.Year);
 
     public static string ToIso(this DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
