@@ -62,6 +62,8 @@ public static class WebServices
         services.AddUnreadableBodyAnswers();
         services.AddScoped<IAuditActor, HttpAuditActor>();
         services.AddSingleton<SessionCheck>();
+        services.AddSingleton<SignInCounts>();
+        services.AddScoped<SignInGuard>();
         services.AddScoped<Tasks.TaskAccess>();
         services.AddScoped<Reporting.ReportAccess>();
         services.AddScoped<Publishing.PublicDatasets>();

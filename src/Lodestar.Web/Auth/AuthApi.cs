@@ -27,24 +27,22 @@ public static class AuthApi
 
     private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> IssueTokenAsync(
         TokenRequest request,
+        SignInGuard guard,
         SignInManager<LodestarUser> signIn,
         IOptionsMonitor<BearerTokenOptions> bearer,
+        HttpContext http,
         TimeProvider clock)
     {
-        var user = string.IsNullOrWhiteSpace(request.UserName) ? null : await signIn.UserManager.FindByNameAsync(request.UserName.Trim());
-        var check = user is null || string.IsNullOrEmpty(request.Password)
-            ? Microsoft.AspNetCore.Identity.SignInResult.Failed
-            : await signIn.CheckPasswordSignInAsync(user, request.Password, lockoutOnFailure: true);
-        if (check.IsLockedOut)
+        var attempt = await guard.CheckAsync(request.UserName, request.Password, http.Connection.RemoteIpAddress);
+        if (attempt.RetryAfter is { } wait)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: T("Tài khoản bị khóa", "Account locked"),
-                detail: T("Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần; thử lại sau 15 phút.", "The account is locked after repeated failures; try again in 15 minutes."));
+            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: T("Tạm dừng đăng nhập", "Sign-in paused"), detail: attempt.Error);
         }
 
-        if (!check.Succeeded || user is null)
+        if (attempt.User is not { } user)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: T("Đăng nhập thất bại", "Sign-in failed"),
-                detail: T("Tên đăng nhập hoặc mật khẩu không đúng.", "Wrong user name or password."));
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: T("Đăng nhập thất bại", "Sign-in failed"), detail: attempt.Error);
         }
 
         var principal = await signIn.CreateUserPrincipalAsync(user);

@@ -1,0 +1,150 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Lodestar.Accounts;
+using Lodestar.Audit;
+using Lodestar.Data;
+using Microsoft.AspNetCore.Identity;
+using static Lodestar.Web.Common.Text;
+
+namespace Lodestar.Web.Auth;
+
+/// <summary>What a sign-in attempt came to, and what the person is told (the same words for every kind of failure).</summary>
+public sealed record SignInAttempt(LodestarUser? User, string? Error, TimeSpan? RetryAfter)
+{
+    public bool Succeeded => User is not null;
+}
+
+/// <summary>
+/// The one check behind the sign-in page and the token endpoint (docs/security.md):
+/// <list type="bullet">
+/// <item>an unknown user name costs the same password hashing as a known one and gets the same answer, so neither the
+/// time nor the words tell which names exist;</item>
+/// <item>failures are counted per address (<see cref="PerAddress"/> in <see cref="Window"/>) and per user name, known or
+/// not (<see cref="PerName"/>); past them the answer is "wait" with the time left (429 and Retry-After for the API),
+/// whatever the password, so nobody can guess on and nobody can keep an account locked from one address for long;</item>
+/// <item>an account an administrator locked says so, but only to whoever gives its right password;</item>
+/// <item>every attempt, good or bad, is an audit event (who, from where, what came of it).</item>
+/// </list>
+/// Counts live in memory per instance: behind several instances each counts its own share (n instances allow n × 5
+/// guesses per name in 15 minutes), and a restart forgets them.
+/// </summary>
+public sealed class SignInGuard(SignInManager<LodestarUser> signIn, IPasswordHasher<LodestarUser> hasher, LodestarDbContext db, TimeProvider clock, SignInCounts counts)
+{
+    public const int PerAddress = 20;
+
+    public const int PerName = 5;
+
+    public static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
+
+    // A hash of a password nobody has, checked for unknown names so they take as long as known ones.
+    private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<LodestarUser>().HashPassword(new LodestarUser(), Guid.NewGuid().ToString("N")));
+
+    private static string Failed => T("Tên đăng nhập hoặc mật khẩu không đúng.", "Wrong user name or password.");
+
+    public async Task<SignInAttempt> CheckAsync(string? userName, string? password, IPAddress? from)
+    {
+        var name = (userName ?? string.Empty).Trim();
+        // An in-process host (the tests' server) has no client address: only the per-name count applies there.
+        var address = from?.ToString();
+        var now = clock.GetUtcNow();
+        if (Blocked(name, address, now) is { } wait)
+        {
+            await AuditAsync(name, address, "sign-in-throttled");
+            return Wait(wait);
+        }
+
+        var user = name.Length == 0 ? null : await signIn.UserManager.FindByNameAsync(name);
+        if (user is null || string.IsNullOrEmpty(password))
+        {
+            hasher.VerifyHashedPassword(new LodestarUser(), DummyHash.Value, password ?? string.Empty);
+            return await FailAsync(name, address, now);
+        }
+
+        if (user.LockoutEnd == DateTimeOffset.MaxValue)
+        {
+            // Locked by an administrator: said only to whoever knows the password; anyone else learns nothing.
+            var right = hasher.VerifyHashedPassword(user, user.PasswordHash ?? string.Empty, password) != PasswordVerificationResult.Failed;
+            await AuditAsync(name, address, right ? "sign-in-refused-locked" : "sign-in-failed");
+            return right
+                ? new SignInAttempt(null, T("Tài khoản đã bị quản trị viên khóa; hãy liên hệ Văn phòng chuyển đổi số.", "An administrator locked this account; contact the DX office."), null)
+                : await FailAsync(name, address, now, audited: true);
+        }
+
+        // The pause after failures is this guard's, the same for every name; Identity's own lockout is not used for it.
+        var check = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: false);
+        if (check.Succeeded)
+        {
+            counts.Clear("n:" + name.ToUpperInvariant());
+            await AuditAsync(name, address, "sign-in");
+            return new SignInAttempt(user, null, null);
+        }
+
+        return await FailAsync(name, address, now);
+    }
+
+    private async Task<SignInAttempt> FailAsync(string name, string? address, DateTimeOffset now, bool audited = false)
+    {
+        if (address is not null)
+        {
+            counts.Fail(now, "a:" + address);
+        }
+
+        counts.Fail(now, "n:" + name.ToUpperInvariant());
+        if (!audited)
+        {
+            await AuditAsync(name, address, "sign-in-failed");
+        }
+
+        // The failure that reaches a limit already answers "wait", as Identity's lockout does for a real account.
+        return Blocked(name, address, now) is { } wait ? Wait(wait) : new SignInAttempt(null, Failed, null);
+    }
+
+    private TimeSpan? Blocked(string name, string? address, DateTimeOffset now) =>
+        (address is null ? null : counts.Blocked(now, "a:" + address, PerAddress)) ?? counts.Blocked(now, "n:" + name.ToUpperInvariant(), PerName);
+
+    private static SignInAttempt Wait(TimeSpan wait)
+    {
+        var minutes = Math.Max(1, (int)Math.Ceiling(wait.TotalMinutes));
+        return new SignInAttempt(null, T(
+            $"Có quá nhiều lần đăng nhập sai; hãy thử lại sau {minutes} phút.",
+            $"Too many failed sign-ins; try again in {minutes} minute{(minutes == 1 ? "" : "s")}."), wait);
+    }
+
+    private async Task AuditAsync(string name, string? address, string action)
+    {
+        db.AuditEntries.Add(new AuditEntry
+        {
+            At = db.UtcNow,
+            User = name.Length == 0 ? "(trống)" : name[..Math.Min(name.Length, 256)],
+            Action = action,
+            Entity = "SignIn",
+            Key = address ?? "local",
+        });
+        await db.SaveChangesAsync();
+    }
+}
+
+/// <summary>Failed sign-ins per key (address or user name) in fixed windows; one per process.</summary>
+public sealed class SignInCounts
+{
+    private readonly ConcurrentDictionary<string, (int Count, DateTimeOffset Start)> _failures = new();
+
+    /// <summary>How long the key must wait, or null when it may try.</summary>
+    public TimeSpan? Blocked(DateTimeOffset now, string key, int limit) =>
+        _failures.TryGetValue(key, out var f) && now - f.Start < SignInGuard.Window && f.Count >= limit ? f.Start + SignInGuard.Window - now : null;
+
+    public void Fail(DateTimeOffset now, string key)
+    {
+        _failures.AddOrUpdate(key, _ => (1, now), (_, f) => now - f.Start < SignInGuard.Window ? (f.Count + 1, f.Start) : (1, now));
+        if (_failures.Count > 100_000)
+        {
+            // A flood of made-up names: forget the windows that have ended.
+            foreach (var (k, f) in _failures.Where(e => now - e.Value.Start >= SignInGuard.Window).ToList())
+            {
+                _failures.TryRemove(k, out _);
+            }
+        }
+    }
+
+    public void Clear(string key) => _failures.TryRemove(key, out _);
+}
