@@ -23,6 +23,12 @@ public sealed record Rollup(string Element, string Period, RollupRow Unit, IRead
 /// </summary>
 public sealed class LiveAnalytics(IServiceScopeFactory scopes) : IDisposable
 {
+    /// <summary>
+    /// A stored value the model takes: one stored before values were bounded (±<see cref="Lodestar.Values.ValueRowChecker.MaxMagnitude"/>)
+    /// or not finite is left out, so it cannot turn every rollup above it into infinity.
+    /// </summary>
+    private static double? Countable(double value) => double.IsFinite(value) && Math.Abs(value) <= Lodestar.Values.ValueRowChecker.MaxMagnitude ? value : null;
+
     /// <summary>How stale an answer may be.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromMilliseconds(100);
 
@@ -93,7 +99,7 @@ public sealed class LiveAnalytics(IServiceScopeFactory scopes) : IDisposable
         {
             foreach (var c in changed)
             {
-                if (!model.TrySet(c.DataElementId, c.OrgUnitId, c.Period, c.Approved ? c.Value : null))
+                if (!model.TrySet(c.DataElementId, c.OrgUnitId, c.Period, c.Approved ? Countable(c.Value) : null))
                 {
                     return false;
                 }
@@ -175,9 +181,9 @@ public sealed class LiveAnalytics(IServiceScopeFactory scopes) : IDisposable
                 .Select(v => new { v.DataElementId, v.OrgUnitId, v.Period, v.Value, v.UpdatedAt }).AsAsyncEnumerable().WithCancellation(ct))
             {
                 model.Locate(v.DataElementId, v.OrgUnitId, v.Period, out var e, out var p, out var u);
-                if (u >= 0)
+                if (u >= 0 && Countable(v.Value) is { } value)
                 {
-                    model.Cube.Load(e, p, u, v.Value);
+                    model.Cube.Load(e, p, u, value);
                 }
 
                 seen = v.UpdatedAt > seen ? v.UpdatedAt : seen;

@@ -18,6 +18,12 @@ public readonly record struct ValueKey(int ElementId, int UnitId, Period Period)
 /// </summary>
 public sealed class ValueRowChecker(IReadOnlyDictionary<string, DataElement> elements, UnitCodeIndex units)
 {
+    /// <summary>
+    /// No figure a province reports comes near a million billion; past it a value is a typing or machine error, and a few
+    /// such values (1.7e308) would add up to infinity in every rollup above them.
+    /// </summary>
+    public const double MaxMagnitude = 1e15;
+
     private readonly Dictionary<ValueKey, int> _firstRowOfKey = [];
 
     /// <summary>
@@ -92,6 +98,10 @@ public sealed class ValueRowChecker(IReadOnlyDictionary<string, DataElement> ele
                  || !double.TryParse(input.Value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out value) || !double.IsFinite(value))
         {
             Bad("value", $"{Quote(input.Value)} không phải là số.", $"{Quote(input.Value)} is not a number.");
+        }
+        else if (Math.Abs(value) > MaxMagnitude)
+        {
+            Bad("value", $"{Fmt(value)} vượt quá giới hạn ±{Fmt(MaxMagnitude)} của mọi chỉ số.", $"{value.ToString(CultureInfo.InvariantCulture)} is beyond the ±1e15 every element allows.");
         }
         else if (element is not null && (value < element.MinValue || value > element.MaxValue))
         {

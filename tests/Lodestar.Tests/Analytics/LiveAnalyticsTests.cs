@@ -98,4 +98,39 @@ public sealed class LiveAnalyticsTests : DatabaseTest
         await SaveAsync(a, approved: true, V("HH_TOTAL", "06002", "2026Q3", "400", null));
         Assert.Equal(400.0, (await EventuallyAsync(model, "HH_TOTAL", "2026Q3", "20", r => r is not null))?.Unit.Sum);
     }
+
+    [Fact]
+    public async Task HugeValuesStoredBeforeTheBound_NeverTurnRollupsIntoInfinity()
+    {
+        await using (var db = Database.Context())
+        {
+            var province = await db.AddUnitAsync("20", OrgUnitLevel.Province, fullName: "Tỉnh Lạng Sơn");
+            var communes = new[] { await db.AddUnitAsync("06001", OrgUnitLevel.Commune, province), await db.AddUnitAsync("06002", OrgUnitLevel.Commune, province),
+                await db.AddUnitAsync("06003", OrgUnitLevel.Commune, province) };
+            var element = new DataElement { Code = "HH_FIBRE", Name = "Số hộ có cáp quang", Unit = "hộ" };
+            db.DataElements.Add(element);
+            await db.SaveChangesAsync();
+            var period = Period.Parse("2026Q1");
+            foreach (var (unit, value) in communes.Zip(new[] { 1.7e308, 1.7e308, 40 }))
+            {
+                db.DataValues.Add(new DataValue
+                {
+                    DataElementId = element.Id, OrgUnitId = unit.Id, Period = period.Code, PeriodType = period.Type, StartOn = period.Start, EndOn = period.End,
+                    Value = value, Approved = true,
+                });
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        await using var instance = Instance();
+        var rollup = await instance.GetRequiredService<LiveAnalytics>().RollupAsync("HH_FIBRE", "2026Q1", "20");
+
+        Assert.Equal((1, 40.0), (rollup!.Unit.Reporting, rollup.Unit.Sum!.Value));
+
+        // And no such value gets in any more.
+        await using var scope = instance.CreateAsyncScope();
+        var batch = await scope.ServiceProvider.GetRequiredService<DataValueService>().SaveAsync([V("HH_FIBRE", "06003", "2026Q1", "1.7e308", null)], Anyone, mayApprove: true);
+        Assert.Contains("±1e15", Assert.Single(batch.Problems).Message.En, StringComparison.Ordinal);
+    }
 }
