@@ -177,6 +177,7 @@ public static class WebServices
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseSessionCheck();
+        app.UseCookieApiAntiforgery();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.UseUnreadableBodyAnswers();

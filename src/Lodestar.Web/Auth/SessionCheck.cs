@@ -68,4 +68,31 @@ public static class SessionCheckMiddleware
     });
 
     public const string CookieName = "lodestar.auth";
+
+    /// <summary>
+    /// A write to the API signed in by the page cookie (not a bearer token) must carry the antiforgery token, as the
+    /// pages' forms do: otherwise another site's page could post a multipart progress report in the user's name.
+    /// Scripts and other systems use bearer tokens, which a browser never sends by itself.
+    /// </summary>
+    public static void UseCookieApiAntiforgery(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        if (context.Request.Path.StartsWithSegments("/api")
+            && !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) && !HttpMethods.IsOptions(context.Request.Method)
+            && context.User.Identity is { IsAuthenticated: true, AuthenticationType: var type } && type == IdentityConstants.ApplicationScheme
+            && !await context.RequestServices.GetRequiredService<Microsoft.AspNetCore.Antiforgery.IAntiforgery>().IsRequestValidAsync(context))
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsJsonAsync(new Microsoft.AspNetCore.Mvc.ProblemDetails
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = Common.Text.T("Thiếu mã chống giả mạo", "Antiforgery token missing"),
+                Detail = Common.Text.T(
+                    "Yêu cầu ghi qua API bằng phiên đăng nhập trình duyệt phải kèm mã chống giả mạo; chương trình khác hãy dùng mã Bearer.",
+                    "An API write signed in by the browser's cookie needs the antiforgery token; other programs use a bearer token."),
+            }, options: null, contentType: "application/problem+json");
+            return;
+        }
+
+        await next(context);
+    });
 }
