@@ -132,6 +132,13 @@ public sealed class DtiWorkflow(LodestarDbContext db, LodestarOptions options)
             return Outcome<DtiAssessment>.Fail("state", "Chỉ thẩm tra được bản đã nộp và chưa được Hội đồng xác nhận.", "Only a submitted assessment not yet confirmed can be reviewed.");
         }
 
+        // Separation of duties: whoever submitted the assessment (the DX office may fill one in for a unit) does not review it.
+        if (a.SubmittedBy == db.ActorName)
+        {
+            return Outcome<DtiAssessment>.Fail("reviewer", "Người nộp bản tự đánh giá không được tự thẩm tra bản đó; cần một cán bộ khác của Văn phòng chuyển đổi số.",
+                "Whoever submitted the self-assessment may not review it; another DX office officer must.");
+        }
+
         var problems = new List<Problem>();
         foreach (var (r, row) in items.Select((x, i) => (x, i + 1)))
         {
