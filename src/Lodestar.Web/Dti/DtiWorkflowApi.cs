@@ -297,5 +297,7 @@ public static class DtiWorkflowApi
     }
 
     private static IResult Answer(DtiFramework f, OrgUnit unit, Outcome<DtiAssessment> outcome) =>
-        outcome.Succeeded ? TypedResults.Ok(Dto(f, unit, outcome.Value!)) : ApiProblems.Invalid(outcome.Problems);
+        outcome.Succeeded ? TypedResults.Ok(Dto(f, unit, outcome.Value!))
+        : outcome.Problems.FirstOrDefault(p => p.Field == DtiWorkflow.ReviewerField) is { } own ? ApiProblems.Forbidden(own.Message.Vi, own.Message.En)
+        : ApiProblems.Invalid(outcome.Problems);
 }

@@ -124,6 +124,9 @@ public sealed class DtiWorkflow(LodestarDbContext db, LodestarOptions options)
         return Outcome<DtiAssessment>.Ok(a);
     }
 
+    /// <summary>The field of the problem given when the submitter tries to review his own self-assessment.</summary>
+    public const string ReviewerField = "reviewer";
+
     public async Task<Outcome<DtiAssessment>> ReviewAsync(DtiFramework f, int year, int unitId, IReadOnlyList<ReviewEntry> items, CancellationToken ct = default)
     {
         var a = await FindAsync(f.Id, year, unitId, ct);
@@ -135,7 +138,7 @@ public sealed class DtiWorkflow(LodestarDbContext db, LodestarOptions options)
         // Separation of duties: whoever submitted the assessment (the DX office may fill one in for a unit) does not review it.
         if (a.SubmittedBy == db.ActorName)
         {
-            return Outcome<DtiAssessment>.Fail("reviewer", "Người nộp bản tự đánh giá không được tự thẩm tra bản đó; cần một cán bộ khác của Văn phòng chuyển đổi số.",
+            return Outcome<DtiAssessment>.Fail(ReviewerField, "Người nộp bản tự đánh giá không được tự thẩm tra bản đó; cần một cán bộ khác của Văn phòng chuyển đổi số.",
                 "Whoever submitted the self-assessment may not review it; another DX office officer must.");
         }
 
