@@ -136,6 +136,20 @@ public sealed class DtiScopeTests(LodestarFactory app)
     [InlineData(Actor.ProvinceOffice)]
     [InlineData(Actor.CommuneOffice)]
     [InlineData(Actor.OtherProvinceOffice)]
+    [InlineData(Actor.Admin)]
+    public async Task RankingPage_OffersTheFrameworkUpload_OnlyToWhoeverMayAddOne(Actor actor)
+    {
+        using var page = await Actors.PageClientAsync(app, actor);
+
+        var ranking = await GetPageAsync(page, "/dti?framework=LS-XA&year=2025");
+
+        Assert.Equal(actor is Actor.ProvinceOffice or Actor.Admin, ranking.QuerySelector("#upload-framework") is not null);
+    }
+
+    [Theory]
+    [InlineData(Actor.ProvinceOffice)]
+    [InlineData(Actor.CommuneOffice)]
+    [InlineData(Actor.OtherProvinceOffice)]
     public async Task Committee_IsEditedOnlyByItsProvincesOffice_AndReadOnlyInsideTheProvince(Actor actor)
     {
         var members = await GetOkAsync(await Actors.ClientAsync(app, actor), "/api/v1/dti/committee?year=2025");
