@@ -14,6 +14,14 @@ public static class ApiProblems
         TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: T("Không có quyền", "Forbidden"),
             detail: T("Đơn vị này nằm ngoài phạm vi tài khoản của bạn.", "This unit is outside your account's scope."));
 
+    public static ProblemHttpResult Forbidden(string vi, string en) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: T("Không có quyền", "Forbidden"), detail: T(vi, en));
+
+    /// <summary>A change to something the account does not manage: another province's, or a national one (<see cref="Lodestar.Accounts.AccessScope.MayManageAsync"/>).</summary>
+    public static ProblemHttpResult NotManaged() =>
+        Forbidden("Chỉ Văn phòng chuyển đổi số của tỉnh sở hữu mục này được thay đổi nó; mục quốc gia chỉ quản trị hệ thống.",
+            "Only the DX office of the province that owns this may change it; national items only system administrators.");
+
     public static ValidationProblem Invalid(string field, string vi, string en) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [T(vi, en)] },
             title: T("Dữ liệu không hợp lệ", "Invalid input"));

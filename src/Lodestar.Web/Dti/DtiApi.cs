@@ -1,3 +1,4 @@
+using Lodestar.Accounts;
 using Lodestar.Dti;
 using Lodestar.OrgUnits;
 using Lodestar.Web.Common;
@@ -41,7 +42,8 @@ public static class DtiApi
                     n.Rule, n.RuleParameters, n.RuleText, n.Evidence, n.DataSource, n.Verifier)).ToList())
                 : ApiProblems.NotFound($"Không có bộ chỉ số '{code}'.", $"No framework '{code}'."))
             .WithSummary("A framework's tree: groups, main indexes and components with points, rule and evidence.");
-        api.MapGet("/{framework}/{year:int:range(1900,2100)}/scores", async Task<IResult> (string framework, int year, string? level, string? peerGroup, string? asOf, DtiQueries q, CancellationToken ct) =>
+        api.MapGet("/{framework}/{year:int:range(1900,2100)}/scores", async Task<IResult> (string framework, int year, string? level, string? peerGroup, string? asOf,
+            System.Security.Claims.ClaimsPrincipal user, AccessScope scope, DtiQueries q, CancellationToken ct) =>
         {
             NodeKind? kind = level?.Trim().ToLowerInvariant() switch
             {
@@ -55,7 +57,7 @@ public static class DtiApi
                 return ApiProblems.Invalid("level", $"level '{level}' phải là group, main hoặc component.", $"level '{level}' must be group, main or component.");
             }
 
-            var (scores, problem) = await LoadAsync(framework, year, q, ct, peerGroup, asOf);
+            var (scores, problem) = await LoadAsync(framework, year, user, scope, q, ct, peerGroup, asOf);
             if (scores is null)
             {
                 return problem!;
@@ -63,18 +65,20 @@ public static class DtiApi
 
             var units = scores.Units.Select(u => Dto(u, scores, kind.Value)).ToList();
             return TypedResults.Ok(new ScoresResponse(framework, year, scores.Framework.Level.ToString(), units.Count, units));
-        }).WithSummary("Points per node (level = group, main (default) or component), total, normalised value (0–1) and rank of every assessed unit of a year (drafts left out); peerGroup ranks one type of unit among itself (xa, phuong, dac khu…); asOf sees the year through the units valid on that date (derived along the lineage, with the rule named).");
-        api.MapGet("/{framework}/{year:int:range(1900,2100)}/ranking", async Task<IResult> (string framework, int year, string? peerGroup, string? asOf, DtiQueries q, CancellationToken ct) =>
+        }).WithSummary("Points per node (level = group, main (default) or component), total, normalised value (0–1) and rank of every assessed unit of a year in the reader's scope (drafts left out; ranks are among all units); peerGroup ranks one type of unit among itself (xa, phuong, dac khu…); asOf sees the year through the units valid on that date (derived along the lineage, with the rule named).");
+        api.MapGet("/{framework}/{year:int:range(1900,2100)}/ranking", async Task<IResult> (string framework, int year, string? peerGroup, string? asOf,
+            System.Security.Claims.ClaimsPrincipal user, AccessScope scope, DtiQueries q, CancellationToken ct) =>
         {
-            var (scores, problem) = await LoadAsync(framework, year, q, ct, peerGroup, asOf);
+            var (scores, problem) = await LoadAsync(framework, year, user, scope, q, ct, peerGroup, asOf);
             return scores is null
                 ? problem!
                 : TypedResults.Ok(scores.Units.Select(u => new RankingRow(u.Rank, u.RankBefore, u.UnitCode, u.UnitName, Math.Round(u.Normalised, 4), Math.Round(u.Total, 2),
                     u.Provisional, u.PeerGroup, u.Derived?.Note.ToString())).ToList());
-        }).WithSummary("The ranking of a year within the peer group (ties share a rank: 1, 2, 2, 4) with last year's rank; peerGroup and asOf as for scores.");
-        api.MapGet("/{framework}/{year:int:range(1900,2100)}/units/{code}/explain", async Task<IResult> (string framework, int year, string code, DtiQueries q, CancellationToken ct) =>
+        }).WithSummary("The ranking of a year within the peer group (ties share a rank: 1, 2, 2, 4) with last year's rank, for the units in the reader's scope; peerGroup and asOf as for scores.");
+        api.MapGet("/{framework}/{year:int:range(1900,2100)}/units/{code}/explain", async Task<IResult> (string framework, int year, string code,
+            System.Security.Claims.ClaimsPrincipal user, AccessScope scope, DtiQueries q, CancellationToken ct) =>
         {
-            var (scores, problem) = await LoadAsync(framework, year, q, ct);
+            var (scores, problem) = await LoadAsync(framework, year, user, scope, q, ct);
             if (scores is null)
             {
                 return problem!;
@@ -83,6 +87,7 @@ public static class DtiApi
             var e = await q.ExplainAsync(scores.Framework, year, code, ct);
             return e is null
                 ? ApiProblems.NotFound($"Đơn vị '{code}' không có kết quả năm {year} theo bộ chỉ số này.", $"Unit '{code}' has no result for {year} under this framework.")
+                : scores.Units.All(u => u.UnitId != e.Unit.UnitId) ? ApiProblems.Forbidden()
                 : TypedResults.Ok(Explain(e));
         }).WithSummary("Why the unit's score and rank changed since last year (contributions sum to the change), peers passed or fallen behind, and what-if.");
     }
@@ -90,9 +95,9 @@ public static class DtiApi
     /// <summary>The steering committee: members with their role, position, holder and owned nodes with this year's and last year's score.</summary>
     public static void MapCommitteeApi(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/v1/dti/committee", async Task<IResult> (int? year, System.Security.Claims.ClaimsPrincipal user, Lodestar.Data.LodestarDbContext db,
-            SteeringCommitteeQueries committee, CancellationToken ct) =>
+            AccessScope scope, SteeringCommitteeQueries committee, CancellationToken ct) =>
         {
-            var province = await CommitteePage.ProvinceAsync(db, user);
+            var province = await CommitteePage.ProvinceAsync(db, user, scope, ct);
             if (province is null)
             {
                 return ApiProblems.NotFound("Chưa có Ban Chỉ đạo.", "No steering committee yet.");
@@ -110,40 +115,50 @@ public static class DtiApi
             .WithSummary("The province's steering committee in a year: members (role, position, holder) and the indexes each answers for with their score (0–1) this year and last, and the units pulling them down.");
 
     /// <summary>
-    /// A new framework from an .xlsx in the published layout (DX office, admin): national for level Province, else the
-    /// caller's province's. All or nothing; each problem names the sheet, row and field.
+    /// A new framework from an .xlsx in the published layout: national for level Province (administrators only), else the
+    /// caller's province's (its DX office). All or nothing; each problem names the sheet, row and field.
     /// </summary>
     public static void MapFrameworkUpload(this IEndpointRouteBuilder app) =>
         app.MapPost("/api/v1/dti/frameworks", async Task<IResult> (IFormFile? file, [Microsoft.AspNetCore.Mvc.FromForm] string? code, [Microsoft.AspNetCore.Mvc.FromForm] string? name,
             [Microsoft.AspNetCore.Mvc.FromForm] string? level, [Microsoft.AspNetCore.Mvc.FromForm] int? firstYear, [Microsoft.AspNetCore.Mvc.FromForm] int? lastYear,
-            [Microsoft.AspNetCore.Mvc.FromForm] string? derivation, System.Security.Claims.ClaimsPrincipal user, Lodestar.Data.LodestarDbContext db, DtiFrameworkImport import, CancellationToken ct) =>
+            [Microsoft.AspNetCore.Mvc.FromForm] string? derivation, System.Security.Claims.ClaimsPrincipal user, Lodestar.Data.LodestarDbContext db, AccessScope scope,
+            DtiFrameworkImport import, CancellationToken ct) =>
         {
-            if (!Lodestar.Accounts.AccessScope.CanEditProgrammes(user))
+            if (!AccessScope.CanEditProgrammes(user))
             {
                 return ApiProblems.Forbidden();
             }
 
-            var outcome = await UploadAsync(file, code, name, level, firstYear, lastYear, derivation, user, db, import, ct);
-            return outcome.Succeeded ? TypedResults.Ok(new { code = outcome.Value }) : ApiProblems.Invalid(outcome.Problems);
+            var outcome = await UploadAsync(file, code, name, level, firstYear, lastYear, derivation, user, db, scope, import, ct);
+            return outcome is null ? ApiProblems.NotManaged()
+                : outcome.Succeeded ? TypedResults.Ok(new { code = outcome.Value }) : ApiProblems.Invalid(outcome.Problems);
         }).DisableAntiforgery().RequireAuthorization(WebServices.ApiPolicy).WithTags("DTI")
             .WithSummary("A new framework (multipart: file .xlsx in the layout STT | chỉ số | điểm tối đa | cách tính điểm | tài liệu kiểm chứng | nguồn dữ liệu | đơn vị xác minh [| quy tắc | tham số], code, name, level Agency|Commune|Province, firstYear, lastYear, derivation Mean|Sum|WeightedMean); all or nothing, problems name sheet, row and field.");
 
-    /// <summary>Shared by the API and the ranking page's upload form.</summary>
-    public static async Task<Lodestar.Common.Outcome<string>> UploadAsync(IFormFile? file, string? code, string? name, string? level, int? firstYear, int? lastYear, string? derivation,
-        System.Security.Claims.ClaimsPrincipal user, Lodestar.Data.LodestarDbContext db, DtiFrameworkImport import, CancellationToken ct)
+    /// <summary>
+    /// Shared by the API and the ranking page's upload form; null when the account may not add a framework of that level
+    /// (a new one closes the open framework of the same level and owner, so only that owner may add it).
+    /// </summary>
+    public static async Task<Lodestar.Common.Outcome<string>?> UploadAsync(IFormFile? file, string? code, string? name, string? level, int? firstYear, int? lastYear, string? derivation,
+        System.Security.Claims.ClaimsPrincipal user, Lodestar.Data.LodestarDbContext db, AccessScope scope, DtiFrameworkImport import, CancellationToken ct)
     {
-        if (file is null || file.Length == 0)
-        {
-            return Lodestar.Common.Outcome<string>.Fail("file", "Chọn tệp .xlsx của bộ chỉ số.", "Choose the framework's .xlsx file.");
-        }
-
         if (!Enum.TryParse<OrgUnitLevel>(level, true, out var l) || l is not (OrgUnitLevel.Agency or OrgUnitLevel.Commune or OrgUnitLevel.Province))
         {
             return Lodestar.Common.Outcome<string>.Fail("level", $"Cấp '{level}' phải là Agency (sở, ngành), Commune (xã) hoặc Province (tỉnh).", $"Level '{level}' must be Agency, Commune or Province.");
         }
 
+        var province = l == OrgUnitLevel.Province ? null : await CommitteePage.ProvinceAsync(db, user, scope, ct);
+        if (!await scope.MayManageAsync(user, province?.Id, Lodestar.Common.Dates.Today(TimeProvider.System), ct))
+        {
+            return null;
+        }
+
+        if (file is null || file.Length == 0)
+        {
+            return Lodestar.Common.Outcome<string>.Fail("file", "Chọn tệp .xlsx của bộ chỉ số.", "Choose the framework's .xlsx file.");
+        }
+
         var rule = Enum.TryParse<DerivationRule>(derivation, true, out var d) ? d : DerivationRule.Mean;
-        var province = l == OrgUnitLevel.Province ? null : await CommitteePage.ProvinceAsync(db, user);
         await using var stream = file.OpenReadStream();
         return await import.ImportAsync(new FrameworkUpload(code, name, l, province?.Id, firstYear, lastYear, rule, null), stream, ct);
     }
@@ -157,8 +172,9 @@ public static class DtiApi
                 ? Results.File(Lodestar.Spreadsheets.XlsxWriter.Write(DtiSheets.Export(f)), Lodestar.Spreadsheets.XlsxWriter.ContentType, $"bo-chi-so-{f.Code}.xlsx")
                 : Results.NotFound()).RequireAuthorization().ExcludeFromDescription();
 
-    internal static async Task<(YearScores? Scores, IResult? Problem)> LoadAsync(string framework, int year, DtiQueries q, CancellationToken ct,
-        string? peerGroup = null, string? asOf = null)
+    /// <summary>A year's scores of the units the reader may see (ranked among every unit); unconfirmed results are internal, so a scope sees only its own.</summary>
+    internal static async Task<(YearScores? Scores, IResult? Problem)> LoadAsync(string framework, int year, System.Security.Claims.ClaimsPrincipal user, AccessScope scope,
+        DtiQueries q, CancellationToken ct, string? peerGroup = null, string? asOf = null)
     {
         DateOnly? on = null;
         if (!string.IsNullOrWhiteSpace(asOf))
@@ -186,9 +202,13 @@ public static class DtiApi
         }
 
         var scores = (await q.ScoresAsync(f, year, unitsOn: on, ct: ct)).InPeerGroup(peerGroup);
-        return scores.Units.Count == 0 && !string.IsNullOrWhiteSpace(peerGroup)
-            ? (null, ApiProblems.NotFound($"Không có đơn vị nào thuộc nhóm '{peerGroup}' năm {year}.", $"No unit of peer group '{peerGroup}' in {year}."))
-            : (scores, null);
+        if (scores.Units.Count == 0 && !string.IsNullOrWhiteSpace(peerGroup))
+        {
+            return (null, ApiProblems.NotFound($"Không có đơn vị nào thuộc nhóm '{peerGroup}' năm {year}.", $"No unit of peer group '{peerGroup}' in {year}."));
+        }
+
+        var visible = await scope.VisibleIdsAsync(user, on ?? new DateOnly(year, 12, 31), ct);
+        return (visible is null ? scores : scores with { Units = [.. scores.Units.Where(u => visible.Contains(u.UnitId))] }, null);
     }
 
     private static UnitScoreDto Dto(UnitScore u, YearScores s, NodeKind level) => new(u.UnitCode, u.UnitName, u.Rank, u.RankBefore, Math.Round(u.Total, 2), u.Max,

@@ -119,11 +119,18 @@ public static class DtiWorkflowApi
     private static Task<IResult> ReviewAsync(string framework, int year, string code, ReviewRequest request, ClaimsPrincipal user,
         LodestarDbContext db, DtiQueries q, AccessScope scope, DtiWorkflow workflow, CancellationToken ct) =>
         WriteAsync(IsOffice(user), framework, year, code, user, db, q, scope, async (f, unit) =>
-            Answer(f, unit, await workflow.ReviewAsync(f, year, unit.Id, [.. (request.Items ?? []).Select(i => new ReviewEntry(i.Node, i.Decision, i.A, i.B, i.Reason))], ct)), ct);
+            AccessScope.ScopeUnitId(user) == unit.Id ? ApiProblems.Forbidden(OwnReview.Vi, OwnReview.En)
+            : !await scope.MayManageAsync(user, f.ProvinceId, Today, ct) ? ApiProblems.NotManaged()
+            : Answer(f, unit, await workflow.ReviewAsync(f, year, unit.Id, [.. (request.Items ?? []).Select(i => new ReviewEntry(i.Node, i.Decision, i.A, i.B, i.Reason))], ct)), ct);
+
+    /// <summary>Separation of duties: a unit's self-assessment is reviewed by the DX office above it, never by the unit itself.</summary>
+    public static readonly Msg OwnReview = new("Không được thẩm tra bản tự đánh giá của chính đơn vị mình: việc thẩm tra do Văn phòng chuyển đổi số cấp trên thực hiện.",
+        "You may not review your own unit's self-assessment: the DX office above the unit reviews it.");
 
     private static Task<IResult> PublishAsync(string framework, int year, string code, ClaimsPrincipal user,
         LodestarDbContext db, DtiQueries q, AccessScope scope, DtiWorkflow workflow, CancellationToken ct) =>
-        WriteAsync(IsOffice(user), framework, year, code, user, db, q, scope, async (f, unit) => Answer(f, unit, await workflow.PublishAsync(f, year, unit.Id, ct)), ct);
+        WriteAsync(IsOffice(user), framework, year, code, user, db, q, scope, async (f, unit) =>
+            await scope.MayManageAsync(user, f.ProvinceId, Today, ct) ? Answer(f, unit, await workflow.PublishAsync(f, year, unit.Id, ct)) : ApiProblems.NotManaged(), ct);
 
     private static Task<IResult> AttachAsync(string framework, int year, string code, string node, IFormFileCollection? files, ClaimsPrincipal user,
         LodestarDbContext db, DtiQueries q, AccessScope scope, DtiWorkflow workflow, CancellationToken ct) =>
@@ -148,7 +155,7 @@ public static class DtiWorkflowApi
     }
 
     private static async Task<IResult> ImportPublishedAsync(string framework, int year, PublishedRequest request, ClaimsPrincipal user,
-        LodestarDbContext db, DtiQueries q, CancellationToken ct)
+        LodestarDbContext db, DtiQueries q, AccessScope scope, CancellationToken ct)
     {
         if (!IsOffice(user))
         {
@@ -161,6 +168,12 @@ public static class DtiWorkflowApi
             return ApiProblems.NotFound($"Bộ chỉ số '{framework}' không áp dụng cho năm {year}.", $"Framework '{framework}' does not apply to {year}.");
         }
 
+        // The import replaces assessments (council-confirmed ones too): only whoever manages the framework, for units in his scope.
+        if (!await scope.MayManageAsync(user, f.ProvinceId, Today, ct))
+        {
+            return ApiProblems.NotManaged();
+        }
+
         var yearEnd = new DateOnly(year, 12, 31);
         var mains = f.Nodes.Where(n => n.Kind == NodeKind.Main).ToDictionary(n => n.Code);
         var problems = new List<Problem>();
@@ -171,6 +184,7 @@ public static class DtiWorkflowApi
             return ApiProblems.Invalid("results", "Cần từ 1 đến 5.000 dòng kết quả.", "Send between 1 and 5,000 results.");
         }
 
+        var visible = await scope.VisibleIdsAsync(user, yearEnd, ct);
         var firstRowOfUnit = new Dictionary<int, int>();
         foreach (var (r, i) in results.Select((x, i) => (x, i + 1)))
         {
@@ -186,6 +200,13 @@ public static class DtiWorkflowApi
             var badValue = r.MainIndexes?.FirstOrDefault(m => m.Value is not (>= 0 and <= 1)).Key;
             var source = r.Source?.Trim();
             var badSource = source is { Length: > 500 } || ReportingService.LooksLikeMarkup(source);
+            if (unit is not null && visible is not null && !visible.Contains(unit.Id))
+            {
+                problems.Add(new Problem($"results[{i}]", new Msg($"Dòng {i}: đơn vị {ValueRowChecker.Quote(code)} nằm ngoài phạm vi tài khoản của bạn.",
+                    $"Row {i}: unit {ValueRowChecker.Quote(code)} is outside your account's scope.")));
+                continue;
+            }
+
             var repeats = unit is not null && firstRowOfUnit.TryGetValue(unit.Id, out var first) ? first : (int?)null;
             if (unit is null || r.Rank is not > 0 || r.Score is not (>= 0 and <= 1) || badMain is not null || badValue is not null
                 || string.IsNullOrWhiteSpace(source) || badSource || repeats is not null)
@@ -276,5 +297,7 @@ public static class DtiWorkflowApi
     }
 
     private static IResult Answer(DtiFramework f, OrgUnit unit, Outcome<DtiAssessment> outcome) =>
-        outcome.Succeeded ? TypedResults.Ok(Dto(f, unit, outcome.Value!)) : ApiProblems.Invalid(outcome.Problems);
+        outcome.Succeeded ? TypedResults.Ok(Dto(f, unit, outcome.Value!))
+        : outcome.Problems.FirstOrDefault(p => p.Field == DtiWorkflow.ReviewerField) is { } own ? ApiProblems.Forbidden(own.Message.Vi, own.Message.En)
+        : ApiProblems.Invalid(outcome.Problems);
 }

@@ -69,7 +69,8 @@ public static class MapsApi
         secured.MapGet("/layers", async (string? unit, MapQueries maps, CancellationToken ct) =>
             TypedResults.Ok((await maps.LayersAsync(unit, ct)).Select(l => new { code = l.Code, name = l.Name.ToString() })))
             .WithSummary("The layers a map of a province (or nationally, without unit) offers: quality, overdue, dti, target:CODE.");
-        secured.MapGet("/values", async Task<IResult> (string? layer, string? unit, int? year, MapQueries maps, TimeProvider clock, CancellationToken ct) =>
+        secured.MapGet("/values", async Task<IResult> (string? layer, string? unit, int? year, System.Security.Claims.ClaimsPrincipal user, Lodestar.Accounts.AccessScope scope,
+            MapQueries maps, TimeProvider clock, CancellationToken ct) =>
         {
             if (!ApiProblems.TryYear(year, out var badYear))
             {
@@ -77,7 +78,7 @@ public static class MapsApi
             }
 
             var today = Dates.Today(clock);
-            var data = await maps.ValuesAsync(layer ?? "dti", unit, year ?? today.Year, today, ct);
+            var data = await maps.ValuesAsync(layer ?? "dti", unit, year ?? today.Year, today, await scope.VisibleIdsAsync(user, today, ct), ct);
             return data is null
                 ? ApiProblems.NotFound($"Không có lớp '{layer}' cho '{unit}'.", $"No layer '{layer}' for '{unit}'.")
                 : TypedResults.Ok(new
@@ -87,6 +88,6 @@ public static class MapsApi
                     items = data.Values.Select(v => new { code = v.Code, name = v.Name, value = v.Value, @class = v.Class }),
                     total = data.Values.Count,
                 });
-        }).WithSummary("A layer's value per unit of the map (null = no data) with its legend class.");
+        }).WithSummary("A layer's value per unit of the map with its legend class; units outside the reader's scope, like units without data, have null.");
     }
 }

@@ -55,6 +55,32 @@ public sealed class ReportAccess(LodestarDbContext db, ReportingService reportin
     public Func<int, DateOnly, CancellationToken, Task<bool>> MayWrite(ClaimsPrincipal user) =>
         (unitId, date, ct) => AccessScope.CanEnterData(user) ? scope.CanSeeAsync(user, unitId, date, ct) : Task.FromResult(false);
 
+    /// <summary>
+    /// Whether the user may define a form or redefine an existing one: forms are a province's, so administrators and the DX
+    /// office of a province (not of a commune below it), and only a form whose reporting units all lie in that province.
+    /// The new units are checked against <see cref="WithinAsync"/> when the form is saved.
+    /// </summary>
+    public async Task<bool> MayDefineAsync(ClaimsPrincipal user, string? formCode, CancellationToken ct = default)
+    {
+        if (AccessScope.IsAdmin(user))
+        {
+            return true;
+        }
+
+        if (!await scope.MayManageAsync(user, await scope.ScopeProvinceIdAsync(user, Today, ct), Today, ct))
+        {
+            return false;
+        }
+
+        var code = formCode?.Trim();
+        var assigned = await db.ReportFormUnits.Where(u => db.ReportForms.Any(f => f.Id == u.FormId && f.Code == code)).Select(u => u.OrgUnitId).ToListAsync(ct);
+        var visible = await scope.VisibleIdsAsync(user, Today, ct);
+        return visible is null || assigned.All(visible.Contains);
+    }
+
+    /// <summary>The unit ids of the user's scope today, null for the whole country.</summary>
+    public Task<IReadOnlySet<int>?> WithinAsync(ClaimsPrincipal user, CancellationToken ct = default) => scope.VisibleIdsAsync(user, Today, ct);
+
     /// <summary>The units whose reports the user sees: his scope's assigned units (all assigned units for an administrator).</summary>
     public async Task<List<int>> ReportingUnitsAsync(ClaimsPrincipal user, CancellationToken ct = default)
     {

@@ -28,7 +28,7 @@ public static class ReportingApi
         var api = app.MapGroup("/api/v1").WithTags("Reporting").RequireAuthorization(WebServices.ApiPolicy);
         api.MapGet("/report-forms", FormsAsync).WithSummary("The report forms: period type, due-date rule, approval, counts of elements and reporting units.");
         api.MapPut("/report-forms", DefineAsync)
-            .WithSummary("Define a form (DX office): code, name, periodType, dueDays, firstPeriod, needsApproval, items [{dataElement, section, help}], rules [{kind, dataElement, other, op, min, max, tolerance}], units [codes] and/or assignLevel, assignType, assignWithin. Replaces an existing form's items, rules and units.");
+            .WithSummary("Define a form (the DX office of the province its units are in; administrators): code, name, periodType, dueDays, firstPeriod, needsApproval, items [{dataElement, section, help}], rules [{kind, dataElement, other, op, min, max, tolerance}], units [codes] and/or assignLevel, assignType, assignWithin. Replaces an existing form's items, rules and units.");
         api.MapGet("/reports", DueAsync).WithSummary("Reports of the units in the reader's scope for each form's recent ended periods, with status, overdue and late flags.");
         api.MapGet("/reports/{form}/{unit}/{period}", GetAsync).WithSummary("One report: fields with value, comment, last period's value; status, version, findings, workflow history.");
         api.MapPut("/reports/{form}/{unit}/{period}", SaveAsync)
@@ -50,14 +50,19 @@ public static class ReportingApi
             new FormItem(f.Code, f.Name, f.NameEn, f.PeriodType.ToString().ToLowerInvariant(), f.DueDays, f.FirstPeriod, f.NeedsApproval, f.Items.Count, f.Units.Count)));
 
     private static async Task<Results<Ok<FormItem>, ValidationProblem, ProblemHttpResult>> DefineAsync(
-        FormInput input, ClaimsPrincipal user, ReportFormService forms, ReportingService reporting, CancellationToken ct)
+        FormInput input, ClaimsPrincipal user, ReportAccess access, ReportFormService forms, ReportingService reporting, CancellationToken ct)
     {
         if (!Lodestar.Accounts.AccessScope.CanEditProgrammes(user))
         {
             return ApiProblems.Forbidden();
         }
 
-        var outcome = await forms.DefineAsync(input, ct);
+        if (!await access.MayDefineAsync(user, input.Code, ct))
+        {
+            return ApiProblems.NotManaged();
+        }
+
+        var outcome = await forms.DefineAsync(input, await access.WithinAsync(user, ct), ct);
         if (!outcome.Succeeded)
         {
             return ApiProblems.Invalid(outcome.Problems);
@@ -139,8 +144,8 @@ public static class ReportingApi
         }
 
         var outcome = await reporting.DecideAsync(c.Form, c.Unit, c.Period, action, request.Reason, ct);
-        return outcome.Succeeded
-            ? TypedResults.Ok(new ReportSavedResponse(outcome.Value.ToString().ToLowerInvariant(), 0, []))
+        return outcome.Succeeded ? TypedResults.Ok(new ReportSavedResponse(outcome.Value.ToString().ToLowerInvariant(), 0, []))
+            : outcome.Problems.FirstOrDefault(p => p.Field == ReportingService.ApproverField) is { } own ? ApiProblems.Forbidden(own.Message.Vi, own.Message.En)
             : ApiProblems.Invalid(outcome.Problems);
     }
 

@@ -11,9 +11,13 @@ namespace Lodestar.Web.Tasks;
 public sealed record TaskRightsOnTask(bool CanSee, bool CanReport, bool CanDecide);
 
 /// <summary>Scope and role checks of the task pages and API, and the register's filters read from query text.</summary>
-public sealed class TaskAccess(AccessScope scope, OrgUnitQueries orgUnits, LodestarDbContext db, TimeProvider clock)
+public sealed class TaskAccess(AccessScope scope, OrgUnitQueries orgUnits, LodestarDbContext db, TaskQueries tasks, TimeProvider clock)
 {
     public DateOnly Today => Dates.Today(clock);
+
+    /// <summary>One task as the reader sees it (its parent and sub-tasks only inside his scope), or null; whether he may see it at all is <see cref="RightsAsync"/>.</summary>
+    public async Task<TaskDetail?> DetailAsync(ClaimsPrincipal user, string uid, CancellationToken ct = default) =>
+        await tasks.GetAsync(uid, Today, await WithinAsync(user, ct), ct);
 
     public async Task<TaskRightsOnTask> RightsAsync(ClaimsPrincipal user, TaskDetail task, CancellationToken ct = default)
     {

@@ -153,9 +153,9 @@ public static class TasksApi
     }
 
     private static async Task<Results<Ok<TaskDetail>, ProblemHttpResult>> GetAsync(
-        string uid, ClaimsPrincipal user, TaskAccess access, TaskQueries tasks, CancellationToken ct)
+        string uid, ClaimsPrincipal user, TaskAccess access, CancellationToken ct)
     {
-        var (task, _, problem) = await ResolveAsync(uid, user, access, tasks, ct);
+        var (task, _, problem) = await ResolveAsync(uid, user, access, ct);
         return problem ?? (Results<Ok<TaskDetail>, ProblemHttpResult>)TypedResults.Ok(task!);
     }
 
@@ -180,7 +180,7 @@ public static class TasksApi
     }
 
     private static async Task<Results<Created<TaskDetail>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        TaskInput input, ClaimsPrincipal user, TaskAccess access, TaskService service, TaskQueries tasks, CancellationToken ct)
+        TaskInput input, ClaimsPrincipal user, TaskAccess access, TaskService service, CancellationToken ct)
     {
         if (!TaskRights.CanAssign(user))
         {
@@ -193,15 +193,15 @@ public static class TasksApi
             return ApiProblems.Invalid(outcome.Problems);
         }
 
-        var detail = await tasks.GetAsync(outcome.Value!.Uid, access.Today, ct);
+        var detail = await access.DetailAsync(user, outcome.Value!.Uid, ct);
         return TypedResults.Created($"/api/v1/tasks/{detail!.Task.Uid}", detail);
     }
 
     private static async Task<Results<Created<Created>, ValidationProblem, ProblemHttpResult>> ProgressAsync(
         string uid, [FromForm] int? percent, [FromForm] string? narrative, [FromForm] string? expectedOn, IFormFileCollection? files,
-        ClaimsPrincipal user, TaskAccess access, TaskQueries tasks, TaskService service, CancellationToken ct)
+        ClaimsPrincipal user, TaskAccess access, TaskService service, CancellationToken ct)
     {
-        var (_, rights, problem) = await ResolveAsync(uid, user, access, tasks, ct);
+        var (_, rights, problem) = await ResolveAsync(uid, user, access, ct);
         if (problem is not null || !rights!.CanReport)
         {
             return problem ?? ApiProblems.Forbidden();
@@ -218,9 +218,9 @@ public static class TasksApi
 
     private static async Task<Results<Created<Created>, ValidationProblem, ProblemHttpResult>> CompletionAsync(
         string uid, [FromForm] string? narrative, IFormFileCollection? files,
-        ClaimsPrincipal user, TaskAccess access, TaskQueries tasks, TaskService service, CancellationToken ct)
+        ClaimsPrincipal user, TaskAccess access, TaskService service, CancellationToken ct)
     {
-        var (_, rights, problem) = await ResolveAsync(uid, user, access, tasks, ct);
+        var (_, rights, problem) = await ResolveAsync(uid, user, access, ct);
         if (problem is not null || !rights!.CanReport)
         {
             return problem ?? ApiProblems.Forbidden();
@@ -231,9 +231,9 @@ public static class TasksApi
     }
 
     private static async Task<Results<Ok<TaskDetail>, ValidationProblem, ProblemHttpResult>> DecideCompletionAsync(
-        string uid, string reportUid, DecisionRequest request, ClaimsPrincipal user, TaskAccess access, TaskQueries tasks, TaskService service, CancellationToken ct)
+        string uid, string reportUid, DecisionRequest request, ClaimsPrincipal user, TaskAccess access, TaskService service, CancellationToken ct)
     {
-        var (task, rights, problem) = await ResolveAsync(uid, user, access, tasks, ct);
+        var (task, rights, problem) = await ResolveAsync(uid, user, access, ct);
         if (problem is not null || !rights!.CanDecide)
         {
             return problem ?? ApiProblems.Forbidden();
@@ -245,13 +245,13 @@ public static class TasksApi
         }
 
         var outcome = await service.DecideCompletionAsync(reportUid, request.Accept, request.Reason, ct);
-        return outcome.Succeeded ? TypedResults.Ok((await tasks.GetAsync(uid, access.Today, ct))!) : ApiProblems.Invalid(outcome.Problems);
+        return outcome.Succeeded ? TypedResults.Ok((await access.DetailAsync(user, uid, ct))!) : ApiProblems.Invalid(outcome.Problems);
     }
 
     private static async Task<Results<Created<Created>, ValidationProblem, ProblemHttpResult>> RequestExtensionAsync(
-        string uid, ExtensionRequest request, ClaimsPrincipal user, TaskAccess access, TaskQueries tasks, TaskService service, CancellationToken ct)
+        string uid, ExtensionRequest request, ClaimsPrincipal user, TaskAccess access, TaskService service, CancellationToken ct)
     {
-        var (_, rights, problem) = await ResolveAsync(uid, user, access, tasks, ct);
+        var (_, rights, problem) = await ResolveAsync(uid, user, access, ct);
         if (problem is not null || !rights!.CanReport)
         {
             return problem ?? ApiProblems.Forbidden();
@@ -262,9 +262,9 @@ public static class TasksApi
     }
 
     private static async Task<Results<Ok<TaskDetail>, ValidationProblem, ProblemHttpResult>> DecideExtensionAsync(
-        string uid, string extensionUid, ExtensionDecisionRequest request, ClaimsPrincipal user, TaskAccess access, TaskQueries tasks, TaskService service, CancellationToken ct)
+        string uid, string extensionUid, ExtensionDecisionRequest request, ClaimsPrincipal user, TaskAccess access, TaskService service, CancellationToken ct)
     {
-        var (task, rights, problem) = await ResolveAsync(uid, user, access, tasks, ct);
+        var (task, rights, problem) = await ResolveAsync(uid, user, access, ct);
         if (problem is not null || !rights!.CanDecide)
         {
             return problem ?? ApiProblems.Forbidden();
@@ -276,27 +276,27 @@ public static class TasksApi
         }
 
         var outcome = await service.DecideExtensionAsync(extensionUid, request.Approve, request.Reason, ct);
-        return outcome.Succeeded ? TypedResults.Ok((await tasks.GetAsync(uid, access.Today, ct))!) : ApiProblems.Invalid(outcome.Problems);
+        return outcome.Succeeded ? TypedResults.Ok((await access.DetailAsync(user, uid, ct))!) : ApiProblems.Invalid(outcome.Problems);
     }
 
     private static async Task<Results<Ok<TaskDetail>, ValidationProblem, ProblemHttpResult>> CancelAsync(
-        string uid, CancelRequest request, ClaimsPrincipal user, TaskAccess access, TaskQueries tasks, TaskService service, CancellationToken ct)
+        string uid, CancelRequest request, ClaimsPrincipal user, TaskAccess access, TaskService service, CancellationToken ct)
     {
-        var (_, rights, problem) = await ResolveAsync(uid, user, access, tasks, ct);
+        var (_, rights, problem) = await ResolveAsync(uid, user, access, ct);
         if (problem is not null || !rights!.CanDecide)
         {
             return problem ?? ApiProblems.Forbidden();
         }
 
         var outcome = await service.CancelAsync(uid, request.Reason, ct);
-        return outcome.Succeeded ? TypedResults.Ok((await tasks.GetAsync(uid, access.Today, ct))!) : ApiProblems.Invalid(outcome.Problems);
+        return outcome.Succeeded ? TypedResults.Ok((await access.DetailAsync(user, uid, ct))!) : ApiProblems.Invalid(outcome.Problems);
     }
 
     /// <summary>The task and the reader's rights on it, or 404 / 403.</summary>
     private static async Task<(TaskDetail? Task, TaskRightsOnTask? Rights, ProblemHttpResult? Problem)> ResolveAsync(
-        string uid, ClaimsPrincipal user, TaskAccess access, TaskQueries tasks, CancellationToken ct)
+        string uid, ClaimsPrincipal user, TaskAccess access, CancellationToken ct)
     {
-        var task = await tasks.GetAsync(uid, access.Today, ct);
+        var task = await access.DetailAsync(user, uid, ct);
         if (task is null)
         {
             return (null, null, ApiProblems.NotFound($"Không có nhiệm vụ {uid}.", $"No task {uid}."));

@@ -31,17 +31,40 @@ public sealed class AccessScope(OrgUnitQueries queries)
     /// </summary>
     public static bool CanApproveValues(ClaimsPrincipal user) => user.IsInRole(Roles.Admin) || user.IsInRole(Roles.DxOffice);
 
-    /// <summary>The ids the user may see on the date, or null when he may see everything.</summary>
+    /// <summary>
+    /// The ids the user may see on the date, or null when he may see everything (administrators). A non-administrator
+    /// without a scope sees nothing: a missing scope never widens what an account reaches.
+    /// </summary>
     public async Task<IReadOnlySet<int>?> VisibleIdsAsync(ClaimsPrincipal user, DateOnly asOf, CancellationToken ct = default) =>
-        IsAdmin(user) || ScopeUnitId(user) is not { } scope ? null : await queries.SubtreeIdsAsync(scope, asOf, ct);
+        IsAdmin(user) ? null
+        : ScopeUnitId(user) is { } scope ? await queries.SubtreeIdsAsync(scope, asOf, ct)
+        : new HashSet<int>();
 
     public async Task<bool> CanSeeAsync(ClaimsPrincipal user, int unitId, DateOnly asOf, CancellationToken ct = default)
     {
-        if (IsAdmin(user) || ScopeUnitId(user) is not { } scope || scope == unitId)
+        if (IsAdmin(user))
         {
             return true;
         }
 
-        return (await queries.AncestorIdsAsync(unitId, asOf, ct)).Contains(scope);
+        if (ScopeUnitId(user) is not { } scope)
+        {
+            return false;
+        }
+
+        return scope == unitId || (await queries.AncestorIdsAsync(unitId, asOf, ct)).Contains(scope);
     }
+
+    /// <summary>
+    /// Whether the user may change what a unit owns — a province's frameworks, programmes, report forms, publications and
+    /// steering committee (<paramref name="ownerUnitId"/> null: national). Administrators may change anything; the DX office
+    /// only what belongs to a unit inside its subtree: scoped to a province, that province's things; scoped to a commune,
+    /// nothing at province level; national things never.
+    /// </summary>
+    public async Task<bool> MayManageAsync(ClaimsPrincipal user, int? ownerUnitId, DateOnly asOf, CancellationToken ct = default) =>
+        IsAdmin(user) || (user.IsInRole(Roles.DxOffice) && ownerUnitId is { } owner && await CanSeeAsync(user, owner, asOf, ct));
+
+    /// <summary>The province (on the date) the user's scope unit is or lies in; null for administrators and accounts without one.</summary>
+    public async Task<int?> ScopeProvinceIdAsync(ClaimsPrincipal user, DateOnly asOf, CancellationToken ct = default) =>
+        IsAdmin(user) || ScopeUnitId(user) is not { } scope ? null : await queries.ProvinceIdAsync(scope, asOf, ct);
 }

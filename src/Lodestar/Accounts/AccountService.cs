@@ -150,6 +150,13 @@ public sealed class AccountService(LodestarDbContext db, UserManager<LodestarUse
     {
         if (string.IsNullOrWhiteSpace(scopeCode))
         {
+            // Only administrators are national; any other account covers a subtree, so it must name its unit.
+            if (role != Roles.Admin)
+            {
+                problems.Add(new Problem("scope", new Msg("Chọn phạm vi (mã đơn vị) cho tài khoản; chỉ quản trị hệ thống có phạm vi toàn quốc.",
+                    "Choose the account's scope (a unit code); only administrators cover the whole country.")));
+            }
+
             return null;
         }
 

@@ -124,12 +124,22 @@ public sealed class DtiWorkflow(LodestarDbContext db, LodestarOptions options)
         return Outcome<DtiAssessment>.Ok(a);
     }
 
+    /// <summary>The field of the problem given when the submitter tries to review his own self-assessment.</summary>
+    public const string ReviewerField = "reviewer";
+
     public async Task<Outcome<DtiAssessment>> ReviewAsync(DtiFramework f, int year, int unitId, IReadOnlyList<ReviewEntry> items, CancellationToken ct = default)
     {
         var a = await FindAsync(f.Id, year, unitId, ct);
         if (a is null || a.State is not (AssessmentState.Submitted or AssessmentState.Reviewed))
         {
             return Outcome<DtiAssessment>.Fail("state", "Chỉ thẩm tra được bản đã nộp và chưa được Hội đồng xác nhận.", "Only a submitted assessment not yet confirmed can be reviewed.");
+        }
+
+        // Separation of duties: whoever submitted the assessment (the DX office may fill one in for a unit) does not review it.
+        if (a.SubmittedBy == db.ActorName)
+        {
+            return Outcome<DtiAssessment>.Fail(ReviewerField, "Người nộp bản tự đánh giá không được tự thẩm tra bản đó; cần một cán bộ khác của Văn phòng chuyển đổi số.",
+                "Whoever submitted the self-assessment may not review it; another DX office officer must.");
         }
 
         var problems = new List<Problem>();

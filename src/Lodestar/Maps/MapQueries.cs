@@ -75,8 +75,11 @@ public sealed class MapQueries(LodestarDbContext db, ReportQueries reports, Task
         return list;
     }
 
-    /// <summary>The values of a layer for a scope and year, classed for the legend; null when the scope or layer is unknown.</summary>
-    public async Task<MapData?> ValuesAsync(string layer, string? province, int year, DateOnly today, CancellationToken ct = default)
+    /// <summary>
+    /// The values of a layer for a scope and year, classed for the legend; null when the scope or layer is unknown. Only the
+    /// units in <paramref name="visible"/> (the reader's subtree; null: all) carry a value, the others are drawn without data.
+    /// </summary>
+    public async Task<MapData?> ValuesAsync(string layer, string? province, int year, DateOnly today, IReadOnlySet<int>? visible, CancellationToken ct = default)
     {
         if (await UnitsAsync(province, today, ct) is not { } scope)
         {
@@ -126,6 +129,11 @@ public sealed class MapQueries(LodestarDbContext db, ReportQueries reports, Task
                 var table = await progress.TableAsync(target, root, Period.OfYear(year), ct);
                 values = table.Children.Where(c => c.Result.Actual is not null).ToDictionary(c => c.UnitId, c => Math.Round(c.Result.Actual!.Value, 2));
                 break;
+        }
+
+        if (visible is not null)
+        {
+            values = values.Where(v => visible.Contains(v.Key)).ToDictionary();
         }
 
         return Compose(layer, name, root, unitName, units, values, year, suffix, higherIsBetter, percentScale);

@@ -157,6 +157,18 @@ public sealed class OrgUnitQueries(LodestarDbContext db)
     public async Task<List<int>> AncestorIdsAsync(int unitId, DateOnly asOf, CancellationToken ct = default) =>
         (await ChainAsync(unitId, asOf, ct)).Select(x => x.Id).ToList();
 
+    /// <summary>The unit itself when it is a province, else its ancestor that is one (on the date); null when it has none.</summary>
+    public async Task<int?> ProvinceIdAsync(int unitId, DateOnly asOf, CancellationToken ct = default)
+    {
+        if (await db.OrgUnits.AnyAsync(u => u.Id == unitId && u.Level == OrgUnitLevel.Province, ct))
+        {
+            return unitId;
+        }
+
+        var ancestors = await AncestorIdsAsync(unitId, asOf, ct);
+        return await db.OrgUnits.Where(u => ancestors.Contains(u.Id) && u.Level == OrgUnitLevel.Province).Select(u => (int?)u.Id).FirstOrDefaultAsync(ct);
+    }
+
     private async Task<List<(int Id, OrgUnitRef Ref)>> ChainAsync(int unitId, DateOnly asOf, CancellationToken ct)
     {
         var chain = new List<(int, OrgUnitRef)>();

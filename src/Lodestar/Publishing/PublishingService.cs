@@ -18,7 +18,7 @@ public sealed record PendingChange(string UnitCode, string UnitName, string Peri
 
 /// <summary>Something the DX office may publish, whether it is public, and how many published figures now differ.</summary>
 public sealed record PublishableItem(PublicationKind Kind, string Key, string Name, string? Parent, bool Published, DateTime? PublishedAt, DateTime? UpdatedAt,
-    int Pending, int Confirmed, int Assessed, string? WithdrawnReason);
+    int Pending, int Confirmed, int Assessed, string? WithdrawnReason, int? ProvinceId);
 
 /// <summary>What one publication did: new figures, corrected figures (new revisions), figures withdrawn.</summary>
 public sealed record PublishSummary(string Key, int Added, int Revised, int Removed);
@@ -159,37 +159,54 @@ public sealed class PublishingService(LodestarDbContext db, DtiQueries dti, IAud
     public async Task<List<PublishableItem>> OverviewAsync(CancellationToken ct = default)
     {
         var publications = await db.Publications.AsNoTracking().ToListAsync(ct);
-        PublishableItem Item(PublicationKind kind, string key, string name, string? parent, int pending = 0, int confirmed = 0, int assessed = 0)
+        PublishableItem Item(PublicationKind kind, string key, string name, string? parent, int? provinceId, int pending = 0, int confirmed = 0, int assessed = 0)
         {
             var p = publications.FirstOrDefault(x => x.Kind == kind && x.Key == key);
-            return new PublishableItem(kind, key, name, parent, p is { WithdrawnAt: null }, p?.PublishedAt, p?.UpdatedOnPublicAt, pending, confirmed, assessed, p?.WithdrawnReason);
+            return new PublishableItem(kind, key, name, parent, p is { WithdrawnAt: null }, p?.PublishedAt, p?.UpdatedOnPublicAt, pending, confirmed, assessed, p?.WithdrawnReason, provinceId);
         }
 
         bool IsPublic(PublicationKind kind, string key) => publications.Any(x => x.Kind == kind && x.Key == key && x.WithdrawnAt == null);
         var list = new List<PublishableItem>();
         foreach (var p in await db.Programmes.AsNoTracking().Where(p => p.ProvinceId != null).OrderBy(p => p.Code).ToListAsync(ct))
         {
-            list.Add(Item(PublicationKind.Programme, p.Code, p.Name, null));
+            list.Add(Item(PublicationKind.Programme, p.Code, p.Name, null, p.ProvinceId));
             foreach (var t in await db.Targets.AsNoTracking().Where(t => t.ProgrammeId == p.Id).OrderBy(t => t.SortOrder).ThenBy(t => t.Code).ToListAsync(ct))
             {
                 var pending = IsPublic(PublicationKind.Target, t.Code) ? (await PendingAsync(PublicationKind.Target, t.Code, ct)).Count : 0;
-                list.Add(Item(PublicationKind.Target, t.Code, t.Name, p.Code, pending));
-                list.Add(Item(PublicationKind.Map, t.Code, t.Name, p.Code));
+                list.Add(Item(PublicationKind.Target, t.Code, t.Name, p.Code, p.ProvinceId, pending));
+                list.Add(Item(PublicationKind.Map, t.Code, t.Name, p.Code, p.ProvinceId));
             }
         }
 
         var years = await db.DtiAssessments.AsNoTracking().Where(a => a.State != AssessmentState.Draft)
-            .GroupBy(a => new { a.Framework.Code, a.Framework.Name, a.Year })
-            .Select(g => new { g.Key.Code, g.Key.Name, g.Key.Year, Assessed = g.Count(), Confirmed = g.Count(a => a.State == AssessmentState.Confirmed || a.State == AssessmentState.Published) })
+            .GroupBy(a => new { a.Framework.Code, a.Framework.Name, a.Framework.ProvinceId, a.Year })
+            .Select(g => new { g.Key.Code, g.Key.Name, g.Key.ProvinceId, g.Key.Year, Assessed = g.Count(), Confirmed = g.Count(a => a.State == AssessmentState.Confirmed || a.State == AssessmentState.Published) })
             .ToListAsync(ct);
         foreach (var y in years.OrderBy(y => y.Code, StringComparer.Ordinal).ThenByDescending(y => y.Year))
         {
             var key = DtiKey(y.Code, y.Year);
             var pending = IsPublic(PublicationKind.Dti, key) ? (await PendingAsync(PublicationKind.Dti, key, ct)).Count : 0;
-            list.Add(Item(PublicationKind.Dti, key, $"{y.Name} – {y.Year}", null, pending, y.Confirmed, y.Assessed));
+            list.Add(Item(PublicationKind.Dti, key, $"{y.Name} – {y.Year}", null, y.ProvinceId, pending, y.Confirmed, y.Assessed));
         }
 
         return list;
+    }
+
+    /// <summary>
+    /// Whether an item exists and the province that owns it (null: national) — whose DX office decides on its publication:
+    /// a programme's, a target's or map's programme's, a DTI year's framework's.
+    /// </summary>
+    public async Task<(bool Exists, int? ProvinceId)> OwnerAsync(PublicationKind kind, string key, CancellationToken ct = default)
+    {
+        var owners = kind switch
+        {
+            PublicationKind.Programme => db.Programmes.Where(p => p.Code == key).Select(p => new { p.ProvinceId }),
+            PublicationKind.Target or PublicationKind.Map => db.Targets.Where(t => t.Code == key).Select(t => new { t.Programme.ProvinceId }),
+            PublicationKind.Dti => ParseDtiKey(key) is { } k ? db.DtiFrameworks.Where(f => f.Code == k.Framework).Select(f => new { f.ProvinceId }) : null,
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+        var owner = owners is null ? null : await owners.FirstOrDefaultAsync(ct);
+        return (owner is not null, owner?.ProvinceId);
     }
 
     public static string DtiKey(string framework, int year) => string.Create(CultureInfo.InvariantCulture, $"{framework}/{year}");

@@ -24,7 +24,8 @@ public sealed record FormInput(
 /// <summary>The DX office defines forms (creates, or replaces the items, rules and units of an existing one).</summary>
 public sealed class ReportFormService(LodestarDbContext db, OrgUnitQueries units)
 {
-    public async Task<Outcome<string>> DefineAsync(FormInput input, CancellationToken ct = default)
+    /// <summary>Creates or redefines a form; every reporting unit must lie in <paramref name="allowed"/> (the account's subtree; null: anywhere).</summary>
+    public async Task<Outcome<string>> DefineAsync(FormInput input, IReadOnlySet<int>? allowed, CancellationToken ct = default)
     {
         var problems = new List<Problem>();
         void Bad(string field, string vi, string en) => problems.Add(new Problem(field, new Msg(vi, en)));
@@ -123,6 +124,8 @@ public sealed class ReportFormService(LodestarDbContext db, OrgUnitQueries units
             }
 
             if (unitIds.Count == 0 && problems.Count == 0) Bad("units", "Biểu mẫu cần ít nhất một đơn vị báo cáo.", "A form needs at least one reporting unit.");
+            var outside = allowed is null ? 0 : unitIds.Count(id => !allowed.Contains(id));
+            if (outside > 0) Bad("units", $"{outside} đơn vị báo cáo nằm ngoài phạm vi tài khoản của bạn.", $"{outside} reporting units are outside your account's scope.");
         }
 
         if (problems.Count > 0)

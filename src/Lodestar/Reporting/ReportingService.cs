@@ -297,7 +297,10 @@ public sealed class ReportingService(LodestarDbContext db, DataValueService valu
         return Outcome<ReportSaved>.Ok(new ReportSaved(to, report.Version, findings.Where(f => f.Severity == Severity.Warning).ToList()));
     }
 
-    /// <summary>Approve, return or re-open; return and re-open need a reason.</summary>
+    /// <summary>The field of the problem given when the submitter tries to approve his own report.</summary>
+    public const string ApproverField = "approver";
+
+    /// <summary>Approve, return or re-open; return and re-open need a reason; the submitter does not approve.</summary>
     public async Task<Outcome<ReportStatus>> DecideAsync(ReportForm form, OrgUnit unit, Period period, ReportAction action, string? reason, CancellationToken ct = default)
     {
         var report = await db.Reports.SingleOrDefaultAsync(r => r.FormId == form.Id && r.OrgUnitId == unit.Id && r.Period == period.Code, ct);
@@ -317,6 +320,13 @@ public sealed class ReportingService(LodestarDbContext db, DataValueService valu
         if (reason.Length > 2000 || LooksLikeMarkup(reason))
         {
             return Outcome<ReportStatus>.Fail("reason", "Lý do quá dài hoặc chứa mã HTML.", "The reason is too long or contains HTML.");
+        }
+
+        // Separation of duties: the approver is never the submitter (the DX office may enter and submit a unit's report).
+        if (action == ReportAction.Approve && report.SubmittedBy == db.ActorName)
+        {
+            return Outcome<ReportStatus>.Fail(ApproverField, "Người nộp báo cáo không được tự duyệt báo cáo đó; cần một cán bộ khác của Văn phòng chuyển đổi số duyệt.",
+                "Whoever submitted the report may not approve it; another DX office officer must approve it.");
         }
 
         var now = db.UtcNow;

@@ -131,7 +131,11 @@ public sealed class TaskQueries(LodestarDbContext db)
             .ToList();
     }
 
-    public async Task<TaskDetail?> GetAsync(string uid, DateOnly today, CancellationToken ct = default)
+    /// <summary>
+    /// One task as a reader whose scope is <paramref name="within"/> (null: everything) sees it: sub-tasks and the parent
+    /// outside that scope are left out (their titles are not his to read).
+    /// </summary>
+    public async Task<TaskDetail?> GetAsync(string uid, DateOnly today, IReadOnlySet<int>? within, CancellationToken ct = default)
     {
         var task = await db.Tasks.AsNoTracking().Where(t => t.Uid == uid)
             .Select(t => new
@@ -144,6 +148,7 @@ public sealed class TaskQueries(LodestarDbContext db)
                 Position = t.AccountablePosition == null ? null : t.AccountablePosition.Title,
                 t.AssignedBy,
                 ParentTitle = t.Parent == null ? null : t.Parent.Title,
+                t.ParentId,
                 t.CancelledOn,
                 t.CancelReason,
                 t.Version,
@@ -156,8 +161,11 @@ public sealed class TaskQueries(LodestarDbContext db)
             return null;
         }
 
+        var parentVisible = within is null || task.ParentId is not { } parentId
+            || await db.Tasks.AnyAsync(t => t.Id == parentId && (within.Contains(t.OwnerUnitId) || t.CoUnits.Any(c => within.Contains(c.OrgUnitId))), ct);
         var item = (await ItemsAsync(new TaskFilter(today), ct, q => q.Where(t => t.Id == task.Id)))[0];
-        var subTasks = await ItemsAsync(new TaskFilter(today), ct, q => q.Where(t => t.ParentId == task.Id));
+        item = parentVisible ? item : item with { ParentUid = null };
+        var subTasks = await ItemsAsync(new TaskFilter(today, within), ct, q => q.Where(t => t.ParentId == task.Id));
         var reportRows = await db.TaskReports.AsNoTracking().Where(r => r.TaskId == task.Id)
             .OrderByDescending(r => r.ReportedOn).ThenByDescending(r => r.Id)
             .Select(r => new
@@ -174,7 +182,7 @@ public sealed class TaskQueries(LodestarDbContext db)
             .ToListAsync(ct);
         var extensions = extensionRows.Select(x => new ExtensionView(x.Uid, x.RequestedOn, x.CreatedBy, x.NewDeadline, x.Reason, Api(x.Decision), x.DecidedOn, x.DecidedBy, x.DecisionReason)).ToList();
         return new TaskDetail(item, task.OwnerUnitId, [task.OwnerUnitId, .. task.CoUnits.Select(c => c.Id)], task.Description, task.SourceDate, task.ExpectedOutput,
-            task.Position, task.AssignedBy, task.ParentTitle, task.CancelledOn, task.CancelReason,
+            task.Position, task.AssignedBy, parentVisible ? task.ParentTitle : null, task.CancelledOn, task.CancelReason,
             task.CoUnits.Select(c => new OrgUnitRef(c.Code, c.FullName, c.Level.ToApi(), c.ValidFrom, c.ValidTo)).ToList(),
             task.Targets, subTasks, reports, extensions, task.Version);
     }

@@ -139,6 +139,10 @@ public sealed class TaskService(LodestarDbContext db, TimeProvider clock, Lodest
             {
                 Add("coUnits", $"Không có đơn vị phối hợp mã {code}.", $"No co-operating unit has code {code}.");
             }
+            else if (within is not null && !within.Contains(id.Value))
+            {
+                Add("coUnits", $"Đơn vị phối hợp {code} nằm ngoài phạm vi tài khoản của bạn.", $"Co-operating unit {code} is outside your account's scope.");
+            }
             else if (id != owner?.Id)
             {
                 coUnits.Add(id.Value);
@@ -195,6 +199,14 @@ public sealed class TaskService(LodestarDbContext db, TimeProvider clock, Lodest
         if (!string.IsNullOrWhiteSpace(input.Parent))
         {
             parent = await db.Tasks.FirstOrDefaultAsync(t => t.Uid == input.Parent.Trim(), ct);
+
+            // A parent outside the account's scope is answered like a missing one: its title and deadline are not the account's to read.
+            if (parent is not null && within is not null && !within.Contains(parent.OwnerUnitId)
+                && !await db.TaskCoUnits.AnyAsync(c => c.TaskId == parent.Id && within.Contains(c.OrgUnitId), ct))
+            {
+                parent = null;
+            }
+
             if (parent is null)
             {
                 Add("parent", $"Không có nhiệm vụ cha {input.Parent}.", $"No parent task {input.Parent}.");

@@ -14,7 +14,8 @@ public sealed class AccessScopeTests : DatabaseTest
     [InlineData(Roles.ReportingOfficer, "commune", "province", false)]
     [InlineData(Roles.DxOffice, "province", "village", true)]
     [InlineData(Roles.DxOffice, "province", "other-province", false)]
-    [InlineData(Roles.Viewer, null, "other-province", true)]
+    [InlineData(Roles.Viewer, null, "other-province", false)] // fails closed: only administrators are national
+    [InlineData(Roles.DxOffice, null, "village", false)]
     [InlineData(Roles.Admin, null, "village", true)]
     public async Task CanSee_FollowsTheScopeSubtree(string role, string? scope, string target, bool expected)
     {
@@ -26,6 +27,41 @@ public sealed class AccessScopeTests : DatabaseTest
         Assert.Equal(expected, await access.CanSeeAsync(user, units[target].Id, Day));
         var visible = await access.VisibleIdsAsync(user, Day);
         Assert.Equal(expected, visible is null || visible.Contains(units[target].Id));
+    }
+
+    [Theory]
+    [InlineData(Roles.Admin, null, null, true)]
+    [InlineData(Roles.Admin, null, "province", true)]
+    [InlineData(Roles.DxOffice, "province", "province", true)]
+    [InlineData(Roles.DxOffice, "province", "commune", true)]
+    [InlineData(Roles.DxOffice, "province", null, false)]
+    [InlineData(Roles.DxOffice, "province", "other-province", false)]
+    [InlineData(Roles.DxOffice, "commune", "province", false)]
+    [InlineData(Roles.DxOffice, null, "province", false)]
+    [InlineData(Roles.UnitHead, "province", "province", false)]
+    [InlineData(Roles.SteeringMember, "province", "province", false)]
+    public async Task MayManage_OnlyTheOwnersDxOffice_NationalOnlyAdministrators(string role, string? scope, string? owner, bool expected)
+    {
+        await using var db = Database.Context();
+        var units = await TreeAsync(db);
+        var access = new AccessScope(new OrgUnitQueries(db));
+
+        Assert.Equal(expected, await access.MayManageAsync(Principal(role, scope is null ? null : units[scope].Id), owner is null ? null : units[owner].Id, Day));
+    }
+
+    [Theory]
+    [InlineData("province", "province")]
+    [InlineData("commune", "province")]
+    [InlineData("village", "province")]
+    [InlineData("other-province", "other-province")]
+    public async Task ScopeProvince_IsTheScopeOrItsProvince(string scope, string province)
+    {
+        await using var db = Database.Context();
+        var units = await TreeAsync(db);
+        var access = new AccessScope(new OrgUnitQueries(db));
+
+        Assert.Equal(units[province].Id, await access.ScopeProvinceIdAsync(Principal(Roles.Viewer, units[scope].Id), Day));
+        Assert.Null(await access.ScopeProvinceIdAsync(Principal(Roles.Admin, null), Day));
     }
 
     [Theory]

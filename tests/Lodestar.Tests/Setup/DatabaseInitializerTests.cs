@@ -63,10 +63,12 @@ public sealed class DatabaseInitializerTests
         await using var services = Services(settings);
         await using (var scope = services.CreateAsyncScope())
         {
-            // As the CLI's create-user (or generate-national) would, before the web app ever started.
-            var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
-            await accounts.EnsureRolesAsync();
-            Assert.True((await accounts.CreateAsync(new NewAccount("can.bo", "Cán bộ báo cáo", null, Roles.ReportingOfficer, null, "Canbo2026xa"))).Succeeded);
+            // As the CLI's create-user (or generate-national) would, before the web app ever started (and before any unit to scope it to).
+            await scope.ServiceProvider.GetRequiredService<AccountService>().EnsureRolesAsync();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<LodestarUser>>();
+            var officer = new LodestarUser { UserName = "can.bo", FullName = "Cán bộ báo cáo" };
+            Assert.True((await users.CreateAsync(officer, "Canbo2026xa")).Succeeded);
+            Assert.True((await users.AddToRoleAsync(officer, Roles.ReportingOfficer)).Succeeded);
         }
 
         await InitializeAsync(services);

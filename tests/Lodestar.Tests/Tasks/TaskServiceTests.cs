@@ -48,7 +48,7 @@ public sealed class TaskServiceTests : DatabaseTest, IDisposable
     private async Task<TaskItem> ItemAsync(string uid)
     {
         await using var db = Db();
-        return (await new TaskQueries(db).GetAsync(uid, _clock.Today))!.Task;
+        return (await new TaskQueries(db).GetAsync(uid, _clock.Today, within: null))!.Task;
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class TaskServiceTests : DatabaseTest, IDisposable
         }
 
         await using var read = Db();
-        var detail = (await new TaskQueries(read).GetAsync(uid, _clock.Today))!;
+        var detail = (await new TaskQueries(read).GetAsync(uid, _clock.Today, within: null))!;
         Assert.Equal("in-progress", detail.Task.State);
         Assert.Equal(40, detail.Task.Percent);
         var report = Assert.Single(detail.Reports);

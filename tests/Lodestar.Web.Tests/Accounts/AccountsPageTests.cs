@@ -63,7 +63,7 @@ public sealed class AccountsPageTests(LodestarFactory app)
             ["Create.UserName"] = "yeu.mat.khau",
             ["Create.FullName"] = "Người Thử",
             ["Create.Role"] = Roles.Viewer,
-            ["Create.Scope"] = "",
+            ["Create.Scope"] = "20",
             ["Create.Password"] = "abc",
         });
         var rules = Html.Text((await Html.ParseAsync(second)).QuerySelector("[role=alert]")!);

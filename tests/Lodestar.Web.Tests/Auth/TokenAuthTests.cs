@@ -15,7 +15,7 @@ public sealed class TokenAuthTests(LodestarFactory app)
     [Fact]
     public async Task Token_WrongPassword_Returns401Problem()
     {
-        var userName = await app.CreateUserAsync("t.token.wrong", Roles.Viewer, null);
+        var userName = await app.CreateUserAsync("t.token.wrong", Roles.Viewer, DemoUnits.Province);
         using var client = app.CreateClient(LodestarFactory.NoRedirects);
 
         var answer = await PostTokenAsync(client, userName, "Sai-Mat-Khau-123");
@@ -71,7 +71,7 @@ public sealed class TokenAuthTests(LodestarFactory app)
     [Fact]
     public async Task Token_FiveWrongPasswords_LocksOutEvenTheRightPassword()
     {
-        var userName = await app.CreateUserAsync("t.token.lockout", Roles.Viewer, null);
+        var userName = await app.CreateUserAsync("t.token.lockout", Roles.Viewer, DemoUnits.Province);
         using var client = app.CreateClient(LodestarFactory.NoRedirects);
 
         for (var i = 0; i < 5; i++)
@@ -136,7 +136,7 @@ public sealed class TokenAuthTests(LodestarFactory app)
     [Fact]
     public async Task Token_FourWrongPasswordsThenRight_Succeeds()
     {
-        var userName = await app.CreateUserAsync("t.token.four", Roles.Viewer, null);
+        var userName = await app.CreateUserAsync("t.token.four", Roles.Viewer, DemoUnits.Province);
         using var client = app.CreateClient(LodestarFactory.NoRedirects);
 
         for (var i = 0; i < 4; i++)

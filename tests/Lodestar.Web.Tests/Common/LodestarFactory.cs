@@ -26,6 +26,7 @@ public sealed class LodestarFactory : WebApplicationFactory<Program>, IAsyncLife
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "lodestar-web-tests-" + Guid.NewGuid().ToString("N"));
     private readonly ConcurrentDictionary<string, Lazy<Task<HttpClient>>> _clients = new();
     private Lazy<Task<DemoUnits>>? _demoUnits;
+    private Lazy<Task<string>>? _otherProvinceCommune;
     private bool _deleted;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -140,6 +141,14 @@ public sealed class LodestarFactory : WebApplicationFactory<Program>, IAsyncLife
         return _demoUnits.Value;
     }
 
+    /// <summary>A commune of Hà Nội (province code 01): the scope of accounts of another province.</summary>
+    public Task<string> OtherProvinceCommuneAsync()
+    {
+        _otherProvinceCommune ??= new Lazy<Task<string>>(async () =>
+            Api.Str(Assert.Single(Api.Items(await Api.GetOkAsync(await AdminClientAsync(), $"/api/v1/org-units?parent={DemoUnits.OtherProvince}&level=commune&pageSize=1"))), "code"));
+        return _otherProvinceCommune.Value;
+    }
+
     public static string UserNameFor(string role, string? scopeCode) => $"t.{role}.{scopeCode ?? "vn"}";
 }
 
@@ -147,6 +156,9 @@ public sealed class LodestarFactory : WebApplicationFactory<Program>, IAsyncLife
 public sealed record DemoUnits(string Commune, string Village, string OtherCommune)
 {
     public const string Province = "20";
+
+    /// <summary>Hà Nội: another province, outside every scope of Lạng Sơn.</summary>
+    public const string OtherProvince = "01";
 }
 
 [CollectionDefinition(Name)]

@@ -91,7 +91,8 @@ public sealed class DtiWorkflowTests(LodestarFactory app)
     [Fact]
     public async Task PublishedResults_AreImportedWithTheirSource_AndBadRowsNamed()
     {
-        var office = await app.ClientForAsync(Roles.DxOffice, "20");
+        // P922 is national: its published results are imported by an administrator (DtiScopeTests: not by a province's office).
+        var office = await app.AdminClientAsync();
         using (var bad = await office.PostAsJsonAsync("/api/v1/dti/P922/2023/published", new { results = new object[] {
             new { orgUnit = "01", rank = 1, score = 0.71, source = "x" }, new { orgUnit = "99", rank = 2, score = 0.7, source = "x" }, new { orgUnit = "79", rank = 3, score = 1.5, source = "x" } } }))
         {

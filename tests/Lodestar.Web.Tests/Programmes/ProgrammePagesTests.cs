@@ -150,7 +150,7 @@ public sealed class ProgrammePagesTests(LodestarFactory app)
     [Fact]
     public async Task Viewer_SeesNoRecordingForms()
     {
-        var viewer = await app.CreateUserAsync("xem.chuong.trinh", Roles.Viewer, null);
+        var viewer = await app.CreateUserAsync("xem.chuong.trinh", Roles.Viewer, DemoUnits.Province);
         using var client = await app.SignInAsync(viewer, LodestarFactory.UserPassword);
         Assert.DoesNotContain((await GetPageAsync(client, "/programmes")).Forms, f => f.QuerySelector("input[name=_handler]") is not null);
         Assert.Empty((await GetPageAsync(client, "/programmes/LS-BCD")).QuerySelectorAll("form[method=post] input[name=_handler]"));

@@ -111,7 +111,7 @@ public sealed class ProgrammesApiTests(LodestarFactory app)
     [Fact]
     public async Task Viewer_CannotPostValues()
     {
-        var viewer = await app.ClientForAsync(Roles.Viewer, null);
+        var viewer = await app.ClientForAsync(Roles.Viewer, DemoUnits.Province);
         var answer = await PostAsync(viewer, [new { dataElement = "HH_TOTAL", orgUnit = "20", period = "202603", value = 1 }]);
         Assert.Equal(HttpStatusCode.Forbidden, answer.Status);
     }
