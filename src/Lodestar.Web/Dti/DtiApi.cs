@@ -228,8 +228,11 @@ public static class DtiApi
         var derived = e.Year.Before?.Units.FirstOrDefault(u => u.UnitId == e.Unit.UnitId)?.Derived is { } d
             ? T($" Điểm năm {e.Year.Year - 1} được {d.Note.Vi}.", $" The {e.Year.Year - 1} score is {d.Note.En}.") : "";
         var best = (e.ToMax.Count > 0 ? e.ToMax[0] : null);
-        var what = best is null ? "" : T($" Nâng “{best.Name}” lên tối đa (+{P(best.Gain)} điểm) sẽ đưa đơn vị lên hạng {best.RankAfter}.",
-            $" Raising “{best.Name}” to its maximum (+{P(best.Gain)} points) would lift the unit to rank {best.RankAfter}.");
+        var what = best is null ? ""
+            : best.RankAfter < e.Unit.Rank ? T($" Nâng “{best.Name}” lên tối đa (+{P(best.Gain)} điểm) sẽ đưa đơn vị lên hạng {best.RankAfter}.",
+                $" Raising “{best.Name}” to its maximum (+{P(best.Gain)} points) would lift the unit to rank {best.RankAfter}.")
+            : T($" Nâng “{best.Name}” lên tối đa (+{P(best.Gain)} điểm): đơn vị vẫn giữ hạng {best.RankAfter}.",
+                $" Raising “{best.Name}” to its maximum (+{P(best.Gain)} points): the unit would keep rank {best.RankAfter}.");
         var rank = Rank(e.Unit.Rank, e.Year.RankedAmong);
         var scale = e.OnIndex ? T(" (chỉ số 0–1 theo kết quả công bố: kết quả công bố không có điểm thành phần)", " (the 0–1 index of the published results: they have no component points)") : "";
         if (ch is null)

@@ -107,4 +107,20 @@ public sealed class DtiPublishTests(LodestarFactory app)
         Assert.Contains("đã được Hội đồng xác nhận", Text(html.QuerySelector("#revisions h2")!), StringComparison.Ordinal);
         Assert.NotNull(html.QuerySelector("#revise-form textarea[name='Revise.Reason']"));
     }
+
+    [Fact]
+    public async Task WhatIf_OfTheFirstUnit_SaysItKeepsItsRank_NotThatItRisesToIt()
+    {
+        var client = await app.AdminClientAsync();
+        var first = Str((await GetOkAsync(client, "/api/v1/dti/LS-XA/2025/ranking")).EnumerateArray().First(), "orgUnit");
+        var e = await GetOkAsync(client, $"/api/v1/dti/LS-XA/2025/units/{first}/explain", "en");
+        Assert.Equal(1, e.GetProperty("rank").GetInt32());
+        Assert.Equal(1, e.GetProperty("whatIfToMax")[0].GetProperty("rankAfter").GetInt32());
+        Assert.DoesNotContain("would lift the unit to rank 1", Str(e, "sentence"), StringComparison.Ordinal);
+        Assert.Contains("the unit would keep rank 1.", Str(e, "sentence"), StringComparison.Ordinal);
+
+        var vi = Str(await GetOkAsync(client, $"/api/v1/dti/LS-XA/2025/units/{first}/explain", "vi"), "sentence");
+        Assert.DoesNotContain("sẽ đưa đơn vị lên hạng 1", vi, StringComparison.Ordinal);
+        Assert.Contains("đơn vị vẫn giữ hạng 1.", vi, StringComparison.Ordinal);
+    }
 }
