@@ -90,7 +90,7 @@ public static class DtiApi
             return e is null
                 ? ApiProblems.NotFound($"Đơn vị '{code}' không có kết quả năm {year} theo bộ chỉ số này.", $"Unit '{code}' has no result for {year} under this framework.")
                 : TypedResults.Ok(Explain(e));
-        }).WithSummary("Why the unit's score and rank changed since last year (contributions sum to the change), peers passed or fallen behind, and what-if.");
+        }).WithSummary("Why the unit's score and rank changed since last year (contributions sum to the change), peers passed or fallen behind, and what-if; scale 'index' when a year's figure is an imported published result (the change is then on the 0–1 index, not broken down, without what-if); peerMedian is empty without peers.");
     }
 
     /// <summary>The steering committee: members with their role, position, holder and owned nodes with this year's and last year's score.</summary>

@@ -30,7 +30,7 @@ public sealed record ItemDto(string Node, double? A, double? B, string? Note, st
 public sealed record ReviseRequest(string? Reason);
 
 /// <summary>One revision of a confirmed year: 1 is the council's confirmation; later ones carry their reason.</summary>
-public sealed record YearRevisionDto(string Framework, int Year, int Revision, string? Reason, DateTime At, string By, int Units);
+public sealed record YearRevisionDto(string Framework, int Year, int Revision, string? Reason, DateTime At, string By);
 
 public sealed record AssessmentDto(string Framework, int Year, string OrgUnit, string State, IReadOnlyList<ItemDto> Items);
 
@@ -296,7 +296,7 @@ public static class DtiWorkflowApi
             return ApiProblems.NotFound($"Không có bộ chỉ số '{framework}'.", $"No framework '{framework}'.");
         }
 
-        return TypedResults.Ok((await q.RevisionsAsync(f, year, ct)).ConvertAll(r => Dto(f, r, 0)));
+        return TypedResults.Ok((await q.RevisionsAsync(f, year, ct)).ConvertAll(r => Dto(f, r)));
     }
 
     private static Task<Results<Ok<YearRevisionDto>, ValidationProblem, ProblemHttpResult>> ConfirmYearAsync(string framework, int year, ClaimsPrincipal user,
@@ -322,10 +322,10 @@ public static class DtiWorkflowApi
         }
 
         var outcome = await freeze(f);
-        return outcome.Succeeded ? TypedResults.Ok(Dto(f, outcome.Value!, outcome.Value!.Results.Count)) : ApiProblems.Invalid(outcome.Problems);
+        return outcome.Succeeded ? TypedResults.Ok(Dto(f, outcome.Value!)) : ApiProblems.Invalid(outcome.Problems);
     }
 
-    private static YearRevisionDto Dto(DtiFramework f, DtiYearRevision r, int units) => new(f.Code, r.Year, r.Number, r.Reason, r.At, r.By, units);
+    private static YearRevisionDto Dto(DtiFramework f, DtiYearRevision r) => new(f.Code, r.Year, r.Number, r.Reason, r.At, r.By);
 
     private static IResult Answer(DtiFramework f, OrgUnit unit, Outcome<DtiAssessment> outcome) =>
         outcome.Succeeded ? TypedResults.Ok(Dto(f, unit, outcome.Value!)) : ApiProblems.Invalid(outcome.Problems);

@@ -123,8 +123,7 @@ public sealed class DtiQueries(LodestarDbContext db)
     public async Task<YearScores> ScoresAsync(DtiFramework f, int year, bool withDrafts = false, bool withBefore = true, DateOnly? unitsOn = null, CancellationToken ct = default)
     {
         var model = Model(f);
-        var revision = await db.DtiYearRevisions.AsNoTracking().Where(r => r.FrameworkId == f.Id && r.Year == year)
-            .OrderByDescending(r => r.Number).FirstOrDefaultAsync(ct);
+        var revision = await LatestRevision(f, year).FirstOrDefaultAsync(ct);
         var rows = revision is null
             ? await ScoreAsync(f, model, year, withDrafts ? AssessmentState.Draft : AssessmentState.Submitted, ct)
             : await FrozenAsync(model, revision.Id, ct);
@@ -140,6 +139,22 @@ public sealed class DtiQueries(LodestarDbContext db)
         var model = Model(f);
         return await CompleteAsync(f, model, year, await ScoreAsync(f, model, year, AssessmentState.Confirmed, ct), null, false, null, ct);
     }
+
+    /// <summary>
+    /// The units of a confirmed year whose assessment has left draft but is not in the latest revision (it arrived late or
+    /// is not confirmed): they do not count until the council confirms it and the year is revised.
+    /// </summary>
+    public async Task<List<string>> UncountedAsync(DtiFramework f, int year, CancellationToken ct = default)
+    {
+        var revision = await LatestRevision(f, year).Select(r => (int?)r.Id).FirstOrDefaultAsync(ct);
+        return revision is null ? [] : await db.DtiAssessments.AsNoTracking()
+            .Where(a => a.FrameworkId == f.Id && a.Year == year && a.State != AssessmentState.Draft
+                && !db.DtiFrozenResults.Any(r => r.RevisionId == revision && r.AssessmentId == a.Id))
+            .OrderBy(a => a.OrgUnit.Code).Select(a => a.OrgUnit.Name).ToListAsync(ct);
+    }
+
+    private IQueryable<DtiYearRevision> LatestRevision(DtiFramework f, int year) =>
+        db.DtiYearRevisions.AsNoTracking().Where(r => r.FrameworkId == f.Id && r.Year == year).OrderByDescending(r => r.Number);
 
     /// <summary>The revisions of a confirmed year, the confirmation first.</summary>
     public Task<List<DtiYearRevision>> RevisionsAsync(DtiFramework f, int year, CancellationToken ct = default) =>

@@ -92,6 +92,7 @@ public sealed class DtiConfirmedYearTests : DatabaseTest
             var frozen = await q.ScoresAsync(f, Year, withBefore: false);
             Assert.Equal(1, frozen.Revision!.Number);
             Assert.Equal(new[] { ("A", 80.0, 1), ("B", 70.0, 2) }, frozen.Units.Select(u => (u.UnitCode, Math.Round(u.Total, 9), u.Rank)));
+            Assert.Equal("Xã D", Assert.Single(await q.UncountedAsync(f, Year)));
         }
 
         // Confirming again is refused; a revision needs a reason, and one that changes nothing is refused.
@@ -106,6 +107,7 @@ public sealed class DtiConfirmedYearTests : DatabaseTest
         Assert.True(revised.Succeeded);
         var now = await q.ScoresAsync(f, Year, withBefore: false);
         Assert.Equal(new[] { ("B", 54.0, 1), ("A", 48.0, 2), ("D", 40.0, 3) }, now.Units.Select(u => (u.UnitCode, Math.Round(u.Total, 9), u.Rank)));
+        Assert.Empty(await q.UncountedAsync(f, Year));
 
         // The earlier revision stays, with who and when; the new one says why.
         var revisions = await q.RevisionsAsync(f, Year);
