@@ -106,6 +106,9 @@ public sealed class DtiPublishTests(LodestarFactory app)
         var html = await GetPageAsync(page, "/dti?framework=LS-XA&year=2025");
         Assert.Contains("đã được Hội đồng xác nhận", Text(html.QuerySelector("#revisions h2")!), StringComparison.Ordinal);
         Assert.NotNull(html.QuerySelector("#revise-form textarea[name='Revise.Reason']"));
+        using var refused = await SubmitAsync(page, FormNamed(html, "revise"), "/dti?framework=LS-XA&year=2025", new Dictionary<string, string> { ["Revise.Reason"] = " " });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("Cần nêu lý do sửa đổi kết quả đã được Hội đồng xác nhận.", Text((await ParseAsync(refused)).QuerySelector("#year-problems li")!));
     }
 
     [Fact]
