@@ -82,7 +82,7 @@ public sealed record YearScores(DtiFramework Framework, FrameworkModel Model, in
 /// <summary>
 /// A unit's explanation. <paramref name="OnIndex"/>: the unit's figure this year or last is an imported published result,
 /// which has its index (0–1) and rank but no points, so the change is on the index and nothing is broken down or raised.
-/// <paramref name="PeerMedian"/> is empty when the unit has no peers.
+/// <paramref name="PeerMedian"/> (per main index, over the other units of its peer group) is empty when the unit has no peers.
 /// </summary>
 public sealed record ExplainResult(UnitScore Unit, YearScores Year, Explanation? Change, IReadOnlyList<WhatIf> ToMax, IReadOnlyList<WhatIf> ByTen,
     IReadOnlyDictionary<string, double> PeerMedian, IReadOnlyDictionary<string, string> UnitNames, bool OnIndex);
@@ -431,7 +431,10 @@ public sealed class DtiQueries(LodestarDbContext db)
 
         var row = unit.Nodes.Select(n => n.Points).ToArray();
         var peerTotals = peers.Select(p => p.Total).ToArray();
-        var median = peers.Count == 0 ? [] : model.Mains.ToDictionary(i => model.Nodes[i].Code, i => DtiEngine.Median(peers.Select(p => p.Nodes[i].Points)));
+        // The peer median compares like with like: the other units of the unit's peer group (none: no median).
+        var group = TextFold.Fold(unit.PeerGroup);
+        var alike = peers.Where(p => TextFold.Fold(p.PeerGroup) == group).ToList();
+        var median = alike.Count == 0 ? [] : model.Mains.ToDictionary(i => model.Nodes[i].Code, i => DtiEngine.Median(alike.Select(p => p.Nodes[i].Points)));
         IReadOnlyList<WhatIf> WhatIfs(double? by) => unit.Origin == AssessmentOrigin.Published ? [] : Explain.WhatIfs(model, row, unit.Total, peerTotals, by);
         return new ExplainResult(unit, scores, change, WhatIfs(null), WhatIfs(10), median, names, onIndex);
     }

@@ -64,6 +64,24 @@ public sealed class DtiConfirmedYearTests : DatabaseTest
     }
 
     [Theory]
+    // The peer median of M1 is over the other units of the same peer group: A's is B's 40, B's is A's 24; the phường C has
+    // no other phường, so it has no median (the page says there are no peers to compare with).
+    [InlineData("A", 40.0)]
+    [InlineData("B", 24.0)]
+    [InlineData("C", null)]
+    public async Task PeerMedian_IsOverThePeerGroup_AndEmptyWithoutPeers(string code, double? median)
+    {
+        await using var db = Database.Context();
+        var f = await FrameworkAsync(db);
+        await AssessAsync(db, f, "A", "Xã", 150, 0, AssessmentState.Submitted);
+        await AssessAsync(db, f, "B", "Xã", 250, 0, AssessmentState.Submitted);
+        await AssessAsync(db, f, "C", "Phường", 500, 0, AssessmentState.Submitted);
+
+        var e = (await new DtiQueries(db).ExplainAsync(f, Year, code))!;
+        Assert.Equal(median, e.PeerMedian.TryGetValue("M1", out var m) ? m : null);
+    }
+
+    [Theory]
     [InlineData(new[] { "Xã", "Phường", "xa", "Đặc khu", "PHƯỜNG" }, new[] { 0, 1, 0, 2, 1 })]
     [InlineData(new[] { "Sở" }, new[] { 0 })]
     public void PeerGroups_AreTheUnitTypes_WithoutDiacritics(string[] types, int[] groups) =>
