@@ -431,6 +431,7 @@ public sealed class DtiQueries(LodestarDbContext db)
 
         var row = unit.Nodes.Select(n => n.Points).ToArray();
         var peerTotals = peers.Select(p => p.Total).ToArray();
+
         // The peer median compares like with like: the other units of the unit's peer group (none: no median).
         var group = TextFold.Fold(unit.PeerGroup);
         var alike = peers.Where(p => TextFold.Fold(p.PeerGroup) == group).ToList();
