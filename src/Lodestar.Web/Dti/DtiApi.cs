@@ -12,7 +12,8 @@ public sealed record UnitScoreDto(string OrgUnit, string Name, int Rank, int? Ra
     double? NormalisedBefore, string State, bool Provisional, string Origin, bool Demo, string? Source, IReadOnlyList<NodeScoreDto> MainIndexes,
     string PeerGroup, string? Derived, string? DerivedBefore);
 
-public sealed record ScoresResponse(string Framework, int Year, string Level, int Count, IReadOnlyList<UnitScoreDto> Units);
+/// <summary>A year's scores; <paramref name="Revision"/> is the council's latest revision when the year is confirmed (figures frozen), else null (computed now).</summary>
+public sealed record ScoresResponse(string Framework, int Year, string Level, int Count, int RankedAmong, int? Revision, IReadOnlyList<UnitScoreDto> Units);
 
 public sealed record RankingRow(int Rank, int? RankBefore, string OrgUnit, string Name, double Normalised, double Total, bool Provisional, string PeerGroup, string? Derived);
 
@@ -20,8 +21,13 @@ public sealed record ContributionDto(string Code, string Name, double Before, do
 
 public sealed record WhatIfDto(string Code, string Name, double Points, double Max, double Gain, int RankAfter);
 
+/// <summary>
+/// A unit's explanation. <paramref name="Scale"/> is "points", or "index" when this year's or last year's figure is an
+/// imported published result (its index 0–1 and rank only): total, totalBefore and change are then on the index, nothing is
+/// broken down and there is no what-if. <paramref name="PeerMedian"/> is empty when the unit has no peers.
+/// </summary>
 public sealed record ExplainResponse(
-    string OrgUnit, string Name, int Year, int Rank, int? RankBefore, double Total, double? TotalBefore, double? Change,
+    string OrgUnit, string Name, int Year, int Rank, int RankedAmong, int? RankBefore, string Scale, double Total, double? TotalBefore, double? Change,
     IReadOnlyList<ContributionDto> MainIndexes, IReadOnlyList<ContributionDto> Components,
     IReadOnlyList<string> Passed, IReadOnlyList<string> FellBehind, IReadOnlyList<WhatIfDto> WhatIfToMax, IReadOnlyList<WhatIfDto> WhatIfPlusTen,
     IReadOnlyDictionary<string, double> PeerMedian, string Sentence);
@@ -64,7 +70,7 @@ public static class DtiApi
             }
 
             var units = scores.Units.Select(u => Dto(u, scores, kind.Value)).ToList();
-            return TypedResults.Ok(new ScoresResponse(framework, year, scores.Framework.Level.ToString(), units.Count, units));
+            return TypedResults.Ok(new ScoresResponse(framework, year, scores.Framework.Level.ToString(), units.Count, scores.RankedAmong, scores.Revision?.Number, units));
         }).WithSummary("Points per node (level = group, main (default) or component), total, normalised value (0–1) and rank of every assessed unit of a year in the reader's scope (drafts left out; ranks are among all units); peerGroup ranks one type of unit among itself (xa, phuong, dac khu…); asOf sees the year through the units valid on that date (derived along the lineage, with the rule named).");
         api.MapGet("/{framework}/{year:int:range(1900,2100)}/ranking", async Task<IResult> (string framework, int year, string? peerGroup, string? asOf,
             System.Security.Claims.ClaimsPrincipal user, AccessScope scope, DtiQueries q, CancellationToken ct) =>
@@ -89,7 +95,7 @@ public static class DtiApi
                 ? ApiProblems.NotFound($"Đơn vị '{code}' không có kết quả năm {year} theo bộ chỉ số này.", $"Unit '{code}' has no result for {year} under this framework.")
                 : scores.Units.All(u => u.UnitId != e.Unit.UnitId) ? ApiProblems.Forbidden()
                 : TypedResults.Ok(Explain(e));
-        }).WithSummary("Why the unit's score and rank changed since last year (contributions sum to the change), peers passed or fallen behind, and what-if.");
+        }).WithSummary("Why the unit's score and rank changed since last year (contributions sum to the change), peers passed or fallen behind, and what-if; scale 'index' when a year's figure is an imported published result (the change is then on the 0–1 index, not broken down, without what-if); peerMedian is empty without peers.");
     }
 
     /// <summary>The steering committee: members with their role, position, holder and owned nodes with this year's and last year's score.</summary>
@@ -223,9 +229,11 @@ public static class DtiApi
     internal static ExplainResponse Explain(ExplainResult e)
     {
         var ch = e.Change;
+        var digits = e.OnIndex ? 4 : 2;
         string Name(string code) => e.UnitNames.TryGetValue(code, out var n) ? n : code;
-        return new ExplainResponse(e.Unit.UnitCode, e.Unit.UnitName, e.Year.Year, e.Unit.Rank, e.Unit.RankBefore, Math.Round(e.Unit.Total, 2),
-            ch is null ? null : Math.Round(ch.TotalBefore, 2), ch is null ? null : Math.Round(ch.Change, 2),
+        return new ExplainResponse(e.Unit.UnitCode, e.Unit.UnitName, e.Year.Year, e.Unit.Rank, e.Year.RankedAmong, e.Unit.RankBefore, e.OnIndex ? "index" : "points",
+            Math.Round(e.OnIndex ? e.Unit.Normalised : e.Unit.Total, digits),
+            ch is null ? null : Math.Round(ch.TotalBefore, digits), ch is null ? null : Math.Round(ch.Change, digits),
             ch is null ? [] : [.. ch.Mains.Select(C)], ch is null ? [] : [.. ch.Components.Select(C)],
             ch is null ? [] : [.. ch.Peers.Where(p => p.Passed).Select(p => Name(p.UnitKey))],
             ch is null ? [] : [.. ch.Peers.Where(p => !p.Passed).Select(p => Name(p.UnitKey))],
@@ -240,24 +248,46 @@ public static class DtiApi
         var derived = e.Year.Before?.Units.FirstOrDefault(u => u.UnitId == e.Unit.UnitId)?.Derived is { } d
             ? T($" Điểm năm {e.Year.Year - 1} được {d.Note.Vi}.", $" The {e.Year.Year - 1} score is {d.Note.En}.") : "";
         var best = (e.ToMax.Count > 0 ? e.ToMax[0] : null);
-        var what = best is null ? "" : T($" Nâng “{best.Name}” lên tối đa (+{P(best.Gain)} điểm) sẽ đưa đơn vị lên hạng {best.RankAfter}.",
-            $" Raising “{best.Name}” to its maximum (+{P(best.Gain)} points) would lift the unit to rank {best.RankAfter}.");
+        var what = best is null ? ""
+            : best.RankAfter < e.Unit.Rank ? T($" Nâng “{best.Name}” lên tối đa (+{P(best.Gain)} điểm) sẽ đưa đơn vị lên hạng {best.RankAfter}.",
+                $" Raising “{best.Name}” to its maximum (+{P(best.Gain)} points) would lift the unit to rank {best.RankAfter}.")
+            : T($" Nâng “{best.Name}” lên tối đa (+{P(best.Gain)} điểm): đơn vị vẫn giữ hạng {best.RankAfter}.",
+                $" Raising “{best.Name}” to its maximum (+{P(best.Gain)} points): the unit would keep rank {best.RankAfter}.");
+        var rank = Rank(e.Unit.Rank, e.Year.RankedAmong);
+        var scale = e.OnIndex ? T(" (chỉ số 0–1 theo kết quả công bố: kết quả công bố không có điểm thành phần)", " (the 0–1 index of the published results: they have no component points)") : "";
         if (ch is null)
         {
-            return T($"Năm {e.Year.Year} {e.Unit.UnitName} đạt {P(e.Unit.Total)} điểm, hạng {e.Unit.Rank}; chưa có kết quả năm trước để so sánh.",
-                $"In {e.Year.Year} {e.Unit.UnitName} scored {P(e.Unit.Total)} points, rank {e.Unit.Rank}; there is no result of the year before to compare.") + what;
+            return e.OnIndex
+                ? T($"Năm {e.Year.Year} {e.Unit.UnitName} đạt chỉ số {I(e.Unit.Normalised)}, hạng {rank}{scale}; chưa có kết quả năm trước để so sánh.",
+                    $"In {e.Year.Year} {e.Unit.UnitName} reached an index of {I(e.Unit.Normalised)}, rank {rank}{scale}; there is no result of the year before to compare.")
+                : T($"Năm {e.Year.Year} {e.Unit.UnitName} đạt {P(e.Unit.Total)} điểm, hạng {rank}; chưa có kết quả năm trước để so sánh.",
+                    $"In {e.Year.Year} {e.Unit.UnitName} scored {P(e.Unit.Total)} points, rank {rank}; there is no result of the year before to compare.") + what;
         }
 
         var top = (ch.Mains.Count > 0 ? ch.Mains[0] : null);
         var moved = ch.RankAfter < ch.RankBefore ? T($"tăng từ hạng {ch.RankBefore} lên hạng {ch.RankAfter}", $"rose from rank {ch.RankBefore} to {ch.RankAfter}")
             : ch.RankAfter > ch.RankBefore ? T($"giảm từ hạng {ch.RankBefore} xuống hạng {ch.RankAfter}", $"fell from rank {ch.RankBefore} to {ch.RankAfter}")
             : T($"giữ hạng {ch.RankAfter}", $"kept rank {ch.RankAfter}");
+        if (e.OnIndex)
+        {
+            return T($"{e.Unit.UnitName} {moved}; chỉ số {WithSign(ch.Change, I)} ({I(ch.TotalBefore)} → {I(ch.TotalAfter)}){scale}.",
+                $"{e.Unit.UnitName} {moved}; index {WithSign(ch.Change, I)} ({I(ch.TotalBefore)} → {I(ch.TotalAfter)}){scale}.") + derived;
+        }
+
         var main = top is null ? "" : T($" Đóng góp lớn nhất: “{top.Name}” ({WithSign(top.Change)} điểm).", $" Largest contribution: “{top.Name}” ({WithSign(top.Change)} points).");
         return T($"{e.Unit.UnitName} {moved}; tổng điểm {WithSign(ch.Change)} ({P(ch.TotalBefore)} → {P(ch.TotalAfter)}).",
             $"{e.Unit.UnitName} {moved}; total {WithSign(ch.Change)} ({P(ch.TotalBefore)} → {P(ch.TotalAfter)}).") + main + derived + what;
     }
 
+    /// <summary>"27/34": a rank out of the units ranked.</summary>
+    public static string Rank(int rank, int of) => string.Create(System.Globalization.CultureInfo.CurrentCulture, $"{rank}/{of}");
+
+    /// <summary>An index 0–1 with four decimals, as published (vi-VN: 0,5630).</summary>
+    public static string I(double v) => v.ToString("0.0000", System.Globalization.CultureInfo.CurrentCulture);
+
     public static string P(double v) => v.ToString("#,##0.##", System.Globalization.CultureInfo.CurrentCulture);
 
-    public static string WithSign(double v) => (v > 0 ? "+" : v < 0 ? "−" : "") + P(Math.Abs(v));
+    public static string WithSign(double v) => WithSign(v, P);
+
+    public static string WithSign(double v, Func<double, string> format) => (v > 0 ? "+" : v < 0 ? "−" : "") + format(Math.Abs(v));
 }

@@ -7,6 +7,7 @@ using Lodestar.OrgUnits;
 using Lodestar.Reporting;
 using Lodestar.Values;
 using Lodestar.Web.Common;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using static Lodestar.Web.Common.Text;
 
@@ -26,6 +27,11 @@ public sealed record ReviewRequest(IReadOnlyList<ReviewInput>? Items);
 
 public sealed record ItemDto(string Node, double? A, double? B, string? Note, string Review, double? VerifiedA, double? VerifiedB, string? ReviewReason, IReadOnlyList<string> Evidence);
 
+public sealed record ReviseRequest(string? Reason);
+
+/// <summary>One revision of a confirmed year: 1 is the council's confirmation; later ones carry their reason.</summary>
+public sealed record YearRevisionDto(string Framework, int Year, int Revision, string? Reason, DateTime At, string By);
+
 public sealed record AssessmentDto(string Framework, int Year, string OrgUnit, string State, IReadOnlyList<ItemDto> Items);
 
 /// <summary>
@@ -44,6 +50,10 @@ public static class DtiWorkflowApi
         app.MapPost("/api/v1/dti/{framework}/{year:int:range(1900,2100)}/published", ImportPublishedAsync).RequireAuthorization(WebServices.ApiPolicy).WithTags("DTI")
             .WithSummary("Imports published results (unit, rank, normalised score, main indexes 0–1, source): all or nothing, bad rows named; they are then ranked and explained like any other scores.");
         api.MapPost("/confirm", ConfirmAsync).WithSummary("Appraisal council: confirms a reviewed assessment; it is then locked.");
+        var year = app.MapGroup("/api/v1/dti/{framework}/{year:int:range(1900,2100)}").RequireAuthorization(WebServices.ApiPolicy).WithTags("DTI");
+        year.MapGet("/revisions", RevisionsAsync).WithSummary("The revisions of a confirmed year: 1 is the council's confirmation, each later one a recomputation with its reason and author.");
+        year.MapPost("/confirm", ConfirmYearAsync).WithSummary("Appraisal council: confirms the year; the scores and ranks of the confirmed assessments are frozen as revision 1 and never recomputed silently.");
+        year.MapPost("/revise", ReviseYearAsync).WithSummary("DX office or appraisal council: recomputes a confirmed year from the confirmed assessments as revision N+1 with its reason; earlier revisions stay visible.");
         api.MapPost("/publish", PublishAsync).WithSummary("DX office: publishes a confirmed assessment.");
         api.MapPost("/items/{node}/evidence", AttachAsync).DisableAntiforgery()
             .WithSummary("Evidence files for one component (multipart 'files'): at most 5 of 10 MB, PDF/Word/Excel/OpenDocument/JPG/PNG/TXT, while the item may still be changed.");
@@ -295,6 +305,56 @@ public static class DtiWorkflowApi
         var (f, unit, _, problem) = await LoadAsync(framework, year, code, user, db, q, scope, false, ct);
         return problem ?? await write(f!, unit!);
     }
+
+    /// <summary>
+    /// Who confirms a year of a framework: the appraisal council (steering members) of the framework's province; a
+    /// national framework's results are not a province council's to freeze.
+    /// </summary>
+    public static async Task<bool> MayConfirmAsync(ClaimsPrincipal user, DtiFramework f, AccessScope scope, CancellationToken ct = default) =>
+        user.IsInRole(Roles.SteeringMember) && f.ProvinceId is { } province && await scope.CanSeeAsync(user, province, Today, ct);
+
+    /// <summary>Who may ask for a revision of a confirmed year: the DX office that manages the framework, and its province's council.</summary>
+    public static async Task<bool> MayReviseAsync(ClaimsPrincipal user, DtiFramework f, AccessScope scope, CancellationToken ct = default) =>
+        await scope.MayManageAsync(user, f.ProvinceId, Today, ct) || await MayConfirmAsync(user, f, scope, ct);
+
+    private static async Task<Results<Ok<List<YearRevisionDto>>, ProblemHttpResult>> RevisionsAsync(string framework, int year, DtiQueries q, CancellationToken ct)
+    {
+        var f = await q.FrameworkAsync(framework, ct);
+        if (f is null)
+        {
+            return ApiProblems.NotFound($"Không có bộ chỉ số '{framework}'.", $"No framework '{framework}'.");
+        }
+
+        return TypedResults.Ok((await q.RevisionsAsync(f, year, ct)).ConvertAll(r => Dto(f, r)));
+    }
+
+    private static Task<Results<Ok<YearRevisionDto>, ValidationProblem, ProblemHttpResult>> ConfirmYearAsync(string framework, int year, ClaimsPrincipal user,
+        AccessScope scope, DtiQueries q, DtiYearConfirmation confirmation, CancellationToken ct) =>
+        FreezeAsync(f => MayConfirmAsync(user, f, scope, ct), framework, year, q, f => confirmation.ConfirmAsync(f, year, ct), ct);
+
+    private static Task<Results<Ok<YearRevisionDto>, ValidationProblem, ProblemHttpResult>> ReviseYearAsync(string framework, int year, ReviseRequest request,
+        ClaimsPrincipal user, AccessScope scope, DtiQueries q, DtiYearConfirmation confirmation, CancellationToken ct) =>
+        FreezeAsync(f => MayReviseAsync(user, f, scope, ct), framework, year, q, f => confirmation.ReviseAsync(f, year, request.Reason, ct), ct);
+
+    private static async Task<Results<Ok<YearRevisionDto>, ValidationProblem, ProblemHttpResult>> FreezeAsync(Func<DtiFramework, Task<bool>> allowed, string framework,
+        int year, DtiQueries q, Func<DtiFramework, Task<Outcome<DtiYearRevision>>> freeze, CancellationToken ct)
+    {
+        var f = await q.FrameworkAsync(framework, ct);
+        if (f is null || !f.AppliesTo(year))
+        {
+            return ApiProblems.NotFound($"Bộ chỉ số '{framework}' không áp dụng cho năm {year}.", $"Framework '{framework}' does not apply to {year}.");
+        }
+
+        if (!await allowed(f))
+        {
+            return ApiProblems.Forbidden();
+        }
+
+        var outcome = await freeze(f);
+        return outcome.Succeeded ? TypedResults.Ok(Dto(f, outcome.Value!)) : ApiProblems.Invalid(outcome.Problems);
+    }
+
+    private static YearRevisionDto Dto(DtiFramework f, DtiYearRevision r) => new(f.Code, r.Year, r.Number, r.Reason, r.At, r.By);
 
     private static IResult Answer(DtiFramework f, OrgUnit unit, Outcome<DtiAssessment> outcome) =>
         outcome.Succeeded ? TypedResults.Ok(Dto(f, unit, outcome.Value!))

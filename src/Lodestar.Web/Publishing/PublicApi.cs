@@ -22,7 +22,8 @@ public sealed record PublicTargetDto(PublicIndicatorDto Indicator, IReadOnlyList
 public sealed record PublicProgrammeDto(string Code, string Name, string? NameEn, string? DocumentNumber, DateOnly? IssuedOn, string? Issuer, string ProvinceCode,
     string ProvinceName, int StartYear, int EndYear, IReadOnlyList<string> Pillars, IReadOnlyList<string> Targets, DateTime PublishedAt, DateTime UpdatedAt, string Url);
 
-public sealed record PublicRankDto(int Rank, string UnitCode, string UnitName, double Score, double Points, int? RankBefore, double? ScoreBefore);
+/// <summary>A published rank: <paramref name="RankedAmong"/> is how many units it is out of; <paramref name="Tied"/> when it is shared.</summary>
+public sealed record PublicRankDto(int Rank, int RankedAmong, bool Tied, string UnitCode, string UnitName, double Score, double Points, int? RankBefore, double? ScoreBefore);
 
 public sealed record PublicRankingDto(string Framework, string Name, string Level, int Year, double MaxPoints, bool Demo, DateTime PublishedAt, DateTime UpdatedAt,
     IReadOnlyList<PublicRankDto> Units);
@@ -71,7 +72,7 @@ public static class PublicApi
         api.MapGet("/rankings/{framework}/{year:int:range(1900,2100)}", async Task<Results<Ok<PublicRankingDto>, ProblemHttpResult>> (string framework, int year, PublicData data, CancellationToken ct) =>
             await data.DtiYearAsync(framework, year, ct) is { } y
                 ? TypedResults.Ok(new PublicRankingDto(y.Framework, y.Name, y.Level, y.Year, y.MaxPoints, y.IsDemo, y.PublishedAt, y.UpdatedAt,
-                    [.. y.Units.Select(u => new PublicRankDto(u.Rank, u.UnitCode, u.UnitName, u.Score, u.Points, u.RankBefore, u.ScoreBefore))]))
+                    [.. y.Units.Select(u => new PublicRankDto(u.Rank, u.RankedAmong, u.Tied, u.UnitCode, u.UnitName, u.Score, u.Points, u.RankBefore, u.ScoreBefore))]))
                 : ApiProblems.NotFound($"Không có xếp hạng công khai {framework} năm {year}.", $"There is no published ranking {framework} {year}."))
             .WithSummary("One published DTI ranking: council-confirmed results only, ranked among themselves, with last year's published rank.");
         api.MapGet("/datasets", DatasetsAsync).WithSummary("Every open dataset with its licence, last update, contact and download links.");

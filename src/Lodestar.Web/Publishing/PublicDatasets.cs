@@ -150,7 +150,7 @@ public sealed class PublicDatasets(PublicData data, PublicOptions options)
             last = last is { } l && l > year.UpdatedAt ? l : year.UpdatedAt;
             rows.AddRange(year.Units.Where(u => filter.Unit is null || u.UnitCode == filter.Unit).Select(u => new object?[]
             {
-                y.Framework, y.Level, y.Year, u.UnitCode, u.UnitName, u.Rank, u.Score, u.Points, year.MaxPoints, u.RankBefore, y.IsDemo, year.PublishedAt,
+                y.Framework, y.Level, y.Year, u.UnitCode, u.UnitName, u.Rank, u.RankedAmong, u.Score, u.Points, year.MaxPoints, u.RankBefore, y.IsDemo, year.PublishedAt,
             }));
         }
 
@@ -165,6 +165,7 @@ public sealed class PublicDatasets(PublicData data, PublicOptions options)
                 new("unit_code", "text", "Mã đơn vị", "Unit code"),
                 new("unit_name", "text", "Tên đơn vị", "Unit name"),
                 new("rank", "integer", "Thứ hạng (đồng hạng: 1, 2, 2, 4)", "Rank (ties: 1, 2, 2, 4)"),
+                new("ranked_among", "integer", "Số đơn vị được xếp hạng (27/34: 34)", "Number of units ranked (27/34: 34)"),
                 new("score", "number", "Giá trị chuẩn hóa 0–1", "Normalised value 0–1"),
                 new("points", "number", "Tổng điểm", "Total points"),
                 new("max_points", "number", "Điểm tối đa", "Maximum points"),

@@ -99,6 +99,10 @@ public sealed class LodestarDbContext(
 
     public DbSet<Dti.DtiSteeringMember> DtiSteeringMembers => Set<Dti.DtiSteeringMember>();
 
+    public DbSet<Dti.DtiYearRevision> DtiYearRevisions => Set<Dti.DtiYearRevision>();
+
+    public DbSet<Dti.DtiFrozenResult> DtiFrozenResults => Set<Dti.DtiFrozenResult>();
+
     public DbSet<Publishing.Publication> Publications => Set<Publishing.Publication>();
 
     public DbSet<Publishing.PublishedFigure> PublishedFigures => Set<Publishing.PublishedFigure>();

@@ -164,6 +164,19 @@ public sealed class DtiDemo(LodestarDbContext db)
         }
 
         await db.SaveChangesAsync(ct);
+
+        // The council confirmed the past years of the province's own frameworks: their results are frozen (ADR 0011).
+        var confirmation = new DtiYearConfirmation(db, new DtiQueries(db));
+        foreach (var fw in new[] { agencyFw, communeFw })
+        {
+            for (var year = CurrentYear - 2; year < CurrentYear; year++)
+            {
+                if (!(await confirmation.ConfirmAsync(fw, year, ct)).Succeeded)
+                {
+                    throw new InvalidOperationException($"The demo could not confirm {fw.Code} {year}.");
+                }
+            }
+        }
     }
 
     /// <summary>

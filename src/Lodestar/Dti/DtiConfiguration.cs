@@ -70,6 +70,26 @@ internal sealed class DtiEvidenceConfiguration : IEntityTypeConfiguration<DtiEvi
     }
 }
 
+internal sealed class DtiYearRevisionConfiguration : IEntityTypeConfiguration<DtiYearRevision>
+{
+    public void Configure(EntityTypeBuilder<DtiYearRevision> b)
+    {
+        b.HasIndex(r => new { r.FrameworkId, r.Year, r.Number }).IsUnique();
+        b.Property(r => r.Reason).HasMaxLength(1000);
+        b.HasOne<DtiFramework>().WithMany().HasForeignKey(r => r.FrameworkId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(r => r.Results).WithOne().HasForeignKey(x => x.RevisionId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class DtiFrozenResultConfiguration : IEntityTypeConfiguration<DtiFrozenResult>
+{
+    public void Configure(EntityTypeBuilder<DtiFrozenResult> b)
+    {
+        b.HasIndex(x => new { x.RevisionId, x.AssessmentId }).IsUnique();
+        b.HasOne(x => x.Assessment).WithMany().HasForeignKey(x => x.AssessmentId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class DtiSteeringMemberConfiguration : IEntityTypeConfiguration<DtiSteeringMember>
 {
     public void Configure(EntityTypeBuilder<DtiSteeringMember> b)

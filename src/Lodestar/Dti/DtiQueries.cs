@@ -1,5 +1,6 @@
 using Lodestar.Common;
 using Lodestar.Data;
+using Lodestar.OrgUnits;
 using Microsoft.EntityFrameworkCore;
 
 namespace Lodestar.Dti;
@@ -46,7 +47,12 @@ public sealed record DerivedScore(DerivationRule Rule, IReadOnlyList<string> Pre
     }
 }
 
-public sealed record YearScores(DtiFramework Framework, FrameworkModel Model, int Year, IReadOnlyList<UnitScore> Units, YearScores? Before)
+/// <summary>
+/// A framework's year: every unit's result, last year's, the council's latest revision when the year is confirmed (its
+/// figures are then frozen), and how many units the ranks are out of (<see cref="RankedAmong"/>).
+/// </summary>
+public sealed record YearScores(DtiFramework Framework, FrameworkModel Model, int Year, IReadOnlyList<UnitScore> Units, YearScores? Before,
+    DtiYearRevision? Revision = null, int RankedAmong = 0)
 {
     /// <summary>The peer groups present (the units' types: xã, phường, đặc khu …).</summary>
     public IReadOnlyList<string> PeerGroups => [.. Units.Select(u => u.PeerGroup).Where(g => g.Length > 0).Distinct().Order(StringComparer.Ordinal)];
@@ -69,12 +75,17 @@ public sealed record YearScores(DtiFramework Framework, FrameworkModel Model, in
         DtiEngine.Rank([.. units.Select(u => u.Normalised)], new int[units.Count], ranks);
         var list = units.Select((u, i) => u with { Rank = ranks[i], RankBefore = before?.Units.FirstOrDefault(b => b.UnitId == u.UnitId)?.Rank })
             .OrderBy(u => u.Rank).ThenBy(u => u.UnitCode, StringComparer.Ordinal).ToList();
-        return this with { Units = list, Before = before };
+        return this with { Units = list, Before = before, RankedAmong = list.Count };
     }
 }
 
+/// <summary>
+/// A unit's explanation. <paramref name="OnIndex"/>: the unit's figure this year or last is an imported published result,
+/// which has its index (0–1) and rank but no points, so the change is on the index and nothing is broken down or raised.
+/// <paramref name="PeerMedian"/> (per main index, over the other units of its peer group) is empty when the unit has no peers.
+/// </summary>
 public sealed record ExplainResult(UnitScore Unit, YearScores Year, Explanation? Change, IReadOnlyList<WhatIf> ToMax, IReadOnlyList<WhatIf> ByTen,
-    IReadOnlyDictionary<string, double> PeerMedian, IReadOnlyDictionary<string, string> UnitNames);
+    IReadOnlyDictionary<string, double> PeerMedian, IReadOnlyDictionary<string, string> UnitNames, bool OnIndex);
 
 /// <summary>Reads frameworks and computes scores, ranks and explanations on read with <see cref="DtiEngine"/>.</summary>
 public sealed class DtiQueries(LodestarDbContext db)
@@ -101,8 +112,10 @@ public sealed class DtiQueries(LodestarDbContext db)
     public static FrameworkModel Model(DtiFramework f) => new([.. f.Nodes.OrderBy(n => n.SortOrder).Select(n => n.ToModel())]);
 
     /// <summary>
-    /// Scores every assessment of a framework and year that has left draft (drafts only with <paramref name="withDrafts"/>),
-    /// ranks them, and adds last year's figures (under the framework that applied then, seen through this year's units).
+    /// The results of a framework and year. A year the appraisal council confirmed is read from its latest revision
+    /// (<see cref="DtiYearRevision"/>, ADR 0011): frozen scores and ranks, whatever arrived or changed since. Otherwise every
+    /// assessment that has left draft (drafts only with <paramref name="withDrafts"/>) is scored and ranked now. Last year's
+    /// figures are added (under the framework that applied then, seen through this year's units).
     /// With <paramref name="unitsOn"/>, the year is seen through the units valid on that date: a unit that did not exist in
     /// the year takes a score derived from its predecessors' with the framework's rule, and those predecessors leave the
     /// ranking (as the national DTI 2024 was published for the 34 provinces after the merger).
@@ -110,8 +123,71 @@ public sealed class DtiQueries(LodestarDbContext db)
     public async Task<YearScores> ScoresAsync(DtiFramework f, int year, bool withDrafts = false, bool withBefore = true, DateOnly? unitsOn = null, CancellationToken ct = default)
     {
         var model = Model(f);
+        var revision = await LatestRevision(f, year).FirstOrDefaultAsync(ct);
+        var rows = revision is null
+            ? await ScoreAsync(f, model, year, withDrafts ? AssessmentState.Draft : AssessmentState.Submitted, ct)
+            : await FrozenAsync(model, revision.Id, ct);
+        return await CompleteAsync(f, model, year, rows, revision, withBefore, unitsOn, ct);
+    }
+
+    /// <summary>
+    /// The year scored now from the assessments the council confirmed (and imported published results) only, ranked among
+    /// themselves: what a confirmation or a revision freezes. Late or unreviewed assessments never count.
+    /// </summary>
+    public async Task<YearScores> ConfirmedNowAsync(DtiFramework f, int year, CancellationToken ct = default)
+    {
+        var model = Model(f);
+        return await CompleteAsync(f, model, year, await ScoreAsync(f, model, year, AssessmentState.Confirmed, ct), null, false, null, ct);
+    }
+
+    /// <summary>
+    /// The units of a confirmed year whose assessment has left draft but is not in the latest revision (it arrived late or
+    /// is not confirmed): they do not count until the council confirms it and the year is revised.
+    /// </summary>
+    public async Task<List<string>> UncountedAsync(DtiFramework f, int year, CancellationToken ct = default)
+    {
+        var revision = await LatestRevision(f, year).Select(r => (int?)r.Id).FirstOrDefaultAsync(ct);
+        return revision is null ? [] : await db.DtiAssessments.AsNoTracking()
+            .Where(a => a.FrameworkId == f.Id && a.Year == year && a.State != AssessmentState.Draft
+                && !db.DtiFrozenResults.Any(r => r.RevisionId == revision && r.AssessmentId == a.Id))
+            .OrderBy(a => a.OrgUnit.Code).Select(a => a.OrgUnit.Name).ToListAsync(ct);
+    }
+
+    private IQueryable<DtiYearRevision> LatestRevision(DtiFramework f, int year) =>
+        db.DtiYearRevisions.AsNoTracking().Where(r => r.FrameworkId == f.Id && r.Year == year).OrderByDescending(r => r.Number);
+
+    /// <summary>The revisions of a confirmed year, the confirmation first.</summary>
+    public Task<List<DtiYearRevision>> RevisionsAsync(DtiFramework f, int year, CancellationToken ct = default) =>
+        db.DtiYearRevisions.AsNoTracking().Where(r => r.FrameworkId == f.Id && r.Year == year).OrderBy(r => r.Number).ToListAsync(ct);
+
+    /// <summary>
+    /// Each unit's peer group as an index (0 … G−1): its type without diacritics (xã, phường, đặc khu …), as README
+    /// "Peer groups" says; the relative-to-best rule takes the best within it.
+    /// </summary>
+    public static int[] PeerGroups(IReadOnlyList<string> types)
+    {
+        var keys = new Dictionary<string, int>(StringComparer.Ordinal);
+        var result = new int[types.Count];
+        for (var i = 0; i < types.Count; i++)
+        {
+            var key = TextFold.Fold(types[i]);
+            if (!keys.TryGetValue(key, out var g))
+            {
+                keys[key] = g = keys.Count;
+            }
+
+            result[i] = g;
+        }
+
+        return result;
+    }
+
+    /// <summary>Scores the assessments of the year in <paramref name="from"/> or a later state with <see cref="DtiEngine"/>.</summary>
+    private async Task<List<Row>> ScoreAsync(DtiFramework f, FrameworkModel model, int year, AssessmentState from, CancellationToken ct)
+    {
+        var states = Enum.GetValues<AssessmentState>().Where(s => s >= from).ToList();
         var assessments = await db.DtiAssessments.AsNoTracking().Include(a => a.Items).Include(a => a.OrgUnit)
-            .Where(a => a.FrameworkId == f.Id && a.Year == year && (withDrafts || a.State != AssessmentState.Draft))
+            .Where(a => a.FrameworkId == f.Id && a.Year == year && states.Contains(a.State))
             .OrderBy(a => a.OrgUnit.Code).ToListAsync(ct);
 
         // Components computed from reported figures: the yearly value of the node's data element, where the unit typed nothing.
@@ -158,7 +234,7 @@ public sealed class DtiQueries(LodestarDbContext db)
 
         var points = new double[u * model.Count];
         var totals = new double[u];
-        DtiEngine.Score(model, u, a, b, new int[u], points, totals);
+        DtiEngine.Score(model, u, a, b, PeerGroups([.. assessments.Select(x => x.OrgUnit.Type)]), points, totals);
         var normalised = new double[u];
         for (var i = 0; i < u; i++)
         {
@@ -173,6 +249,30 @@ public sealed class DtiQueries(LodestarDbContext db)
                 points.AsSpan(i * model.Count, model.Count).ToArray(), null));
         }
 
+        return rows;
+    }
+
+    /// <summary>The results a revision froze, as rows to rank and show (points per node from the stored JSON).</summary>
+    private async Task<List<Row>> FrozenAsync(FrameworkModel model, int revisionId, CancellationToken ct)
+    {
+        var frozen = await db.DtiFrozenResults.AsNoTracking().Where(r => r.RevisionId == revisionId)
+            .Select(r => new
+            {
+                r.Total, r.Normalised, r.Rank, r.Points, r.Assessment.OrgUnitId, r.Assessment.OrgUnit.Code, r.Assessment.OrgUnit.Name, r.Assessment.OrgUnit.Type,
+                r.Assessment.State, r.Assessment.Origin, r.Assessment.IsDemo, r.Assessment.Source,
+            }).ToListAsync(ct);
+        return [.. frozen.OrderBy(r => r.Code, StringComparer.Ordinal).Select(r =>
+        {
+            var points = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, double>>(r.Points) ?? [];
+            return new Row(r.OrgUnitId, r.Code, r.Name, r.Type, r.State, r.Origin, r.Total, r.Normalised, r.Rank, r.IsDemo, r.Source,
+                [.. model.Nodes.Select(n => points.GetValueOrDefault(n.Code))], null);
+        })];
+    }
+
+    /// <summary>Derives units through the reorganisation, ranks, and adds last year's figures.</summary>
+    private async Task<YearScores> CompleteAsync(DtiFramework f, FrameworkModel model, int year, List<Row> rows, DtiYearRevision? revision,
+        bool withBefore, DateOnly? unitsOn, CancellationToken ct)
+    {
         if (unitsOn is { } on)
         {
             rows = await DeriveAsync(f, model, year, on, rows, ct);
@@ -202,14 +302,32 @@ public sealed class DtiQueries(LodestarDbContext db)
 
             // A published rank stands while the population is the published one; once units are derived, ranks are recomputed.
             list.Add(new UnitScore(x.UnitId, x.Code, x.Name, x.State, x.Origin, x.Total, model.TotalMax, x.Normalised,
-                derivedAny ? ranks[i] : x.PublishedRank ?? ranks[i], last?.Normalised, last?.Rank, x.IsDemo, x.Source, nodes, x.Derived, x.Type));
+                derivedAny ? ranks[i] : x.FixedRank ?? ranks[i], last?.Normalised, last?.Rank, x.IsDemo, x.Source, nodes, x.Derived, x.Type));
         }
 
-        return new YearScores(f, model, year, [.. list.OrderBy(s => s.Rank).ThenBy(s => s.UnitCode, StringComparer.Ordinal)], before);
+        var of = await RankedAmongAsync(f, list, unitsOn ?? new DateOnly(year, 12, 31), ct);
+        return new YearScores(f, model, year, [.. list.OrderBy(s => s.Rank).ThenBy(s => s.UnitCode, StringComparer.Ordinal)], before, revision, of);
     }
 
+    /// <summary>
+    /// How many units the ranks are out of: the units ranked here; for results a national ranking body published (imported,
+    /// often only the province's own row), every province that existed on <paramref name="on"/>, which it ranked (63 in 2024,
+    /// 34 in 2025), and never fewer than the largest published rank.
+    /// </summary>
+    private async Task<int> RankedAmongAsync(DtiFramework f, List<UnitScore> units, DateOnly on, CancellationToken ct)
+    {
+        if (f.ProvinceId is not null || !units.Any(u => u.Origin == AssessmentOrigin.Published))
+        {
+            return units.Count;
+        }
+
+        var level = await db.OrgUnits.AsNoTracking().ValidOn(on).CountAsync(u => u.Level == f.Level, ct);
+        return Math.Max(Math.Max(units.Count, level), units.Max(u => u.Rank));
+    }
+
+    /// <summary>A unit's result before ranking; <paramref name="FixedRank"/> is a published or frozen rank that stands as it is.</summary>
     private sealed record Row(int UnitId, string Code, string Name, string Type, AssessmentState State, AssessmentOrigin Origin, double Total, double Normalised,
-        int? PublishedRank, bool IsDemo, string? Source, double[] Points, DerivedScore? Derived);
+        int? FixedRank, bool IsDemo, string? Source, double[] Points, DerivedScore? Derived);
 
     /// <summary>
     /// Replaces assessed units that no longer exist on <paramref name="on"/> by their successors (valid then, at the framework's
@@ -271,6 +389,8 @@ public sealed class DtiQueries(LodestarDbContext db)
         return result;
     }
 
+    private static readonly Dictionary<string, double> NoPoints = [];
+
     /// <summary>Why a unit's score and rank changed since last year, what would raise it most, and the peer median per main index.</summary>
     public async Task<ExplainResult?> ExplainAsync(DtiFramework f, int year, string unitCode, CancellationToken ct = default)
     {
@@ -284,28 +404,39 @@ public sealed class DtiQueries(LodestarDbContext db)
         var model = scores.Model;
         var peers = scores.Units.Where(s => s.UnitId != unit.UnitId).ToList();
         var names = scores.Units.ToDictionary(s => s.UnitCode, s => s.UnitName);
+        var last = scores.Before?.Units.FirstOrDefault(s => s.UnitId == unit.UnitId);
+
+        // A published result has its index and rank, not points (README, "Why the rank changed"): compared on the index.
+        var onIndex = unit.Origin == AssessmentOrigin.Published || last?.Origin == AssessmentOrigin.Published;
         Explanation? change = null;
-        if (scores.Before?.Units.FirstOrDefault(s => s.UnitId == unit.UnitId) is { } last)
+        if (last is not null)
         {
-            // Totals are compared as points under each year's framework; peers move by their normalised value.
+            // Totals are compared as points under each year's framework (or as the index); peers move by their normalised value.
+            double Scale(double normalised, double max) => onIndex ? normalised : normalised * max;
             var moves = new Dictionary<string, (double, double)>();
             foreach (var p in peers)
             {
-                if (scores.Before.Units.FirstOrDefault(s => s.UnitId == p.UnitId) is { } pb)
+                if (scores.Before!.Units.FirstOrDefault(s => s.UnitId == p.UnitId) is { } pb)
                 {
-                    moves[p.UnitCode] = (pb.Normalised * last.Max, p.Normalised * unit.Max);
+                    moves[p.UnitCode] = (Scale(pb.Normalised, last.Max), Scale(p.Normalised, unit.Max));
                 }
             }
 
-            var before = new Explain.Year(scores.Before.Model, last.Nodes.ToDictionary(n => n.Code, n => n.Points), last.Total, last.Rank);
-            var after = new Explain.Year(model, unit.Nodes.ToDictionary(n => n.Code, n => n.Points), unit.Total, unit.Rank);
+            var before = onIndex ? new Explain.Year(null, NoPoints, last.Normalised, last.Rank)
+                : new Explain.Year(scores.Before!.Model, last.Nodes.ToDictionary(n => n.Code, n => n.Points), last.Total, last.Rank);
+            var after = onIndex ? new Explain.Year(null, NoPoints, unit.Normalised, unit.Rank)
+                : new Explain.Year(model, unit.Nodes.ToDictionary(n => n.Code, n => n.Points), unit.Total, unit.Rank);
             change = Explain.Change(before, after, moves);
         }
 
         var row = unit.Nodes.Select(n => n.Points).ToArray();
         var peerTotals = peers.Select(p => p.Total).ToArray();
-        var median = model.Mains.ToDictionary(i => model.Nodes[i].Code, i => DtiEngine.Median(peers.Select(p => p.Nodes[i].Points)));
-        return new ExplainResult(unit, scores, change, Explain.WhatIfs(model, row, unit.Total, peerTotals),
-            Explain.WhatIfs(model, row, unit.Total, peerTotals, 10), median, names);
+
+        // The peer median compares like with like: the other units of the unit's peer group (none: no median).
+        var group = TextFold.Fold(unit.PeerGroup);
+        var alike = peers.Where(p => TextFold.Fold(p.PeerGroup) == group).ToList();
+        var median = alike.Count == 0 ? [] : model.Mains.ToDictionary(i => model.Nodes[i].Code, i => DtiEngine.Median(alike.Select(p => p.Nodes[i].Points)));
+        IReadOnlyList<WhatIf> WhatIfs(double? by) => unit.Origin == AssessmentOrigin.Published ? [] : Explain.WhatIfs(model, row, unit.Total, peerTotals, by);
+        return new ExplainResult(unit, scores, change, WhatIfs(null), WhatIfs(10), median, names, onIndex);
     }
 }

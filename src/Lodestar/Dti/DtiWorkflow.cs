@@ -1,3 +1,4 @@
+using System.Globalization;
 using Lodestar.Common;
 using Lodestar.Data;
 using Lodestar.Setup;
@@ -18,6 +19,8 @@ public sealed record ReviewEntry(string? Node, string? Decision, double? A, doub
 /// </summary>
 public sealed class DtiWorkflow(LodestarDbContext db, LodestarOptions options)
 {
+    private static readonly CultureInfo Vi = CultureInfo.GetCultureInfo("vi-VN");
+
     public Task<DtiAssessment?> FindAsync(int frameworkId, int year, int unitId, CancellationToken ct = default) =>
         db.DtiAssessments.Include(x => x.Items).ThenInclude(i => i.Evidence)
             .SingleOrDefaultAsync(x => x.FrameworkId == frameworkId && x.Year == year && x.OrgUnitId == unitId, ct);
@@ -58,6 +61,12 @@ public sealed class DtiWorkflow(LodestarDbContext db, LodestarOptions options)
             if (item.A is < 0 || item.B is < 0 || (node.Rule == RuleKind.Ratio && item.A is not null && item.B is null))
             {
                 problems.Add(new Problem($"items[{row}].a", new Msg($"Dòng {row} ({item.Node}): giá trị âm, hoặc tỷ lệ thiếu mẫu số b.", $"Row {row} ({item.Node}): a negative value, or a ratio without its denominator b.")));
+                continue;
+            }
+
+            if (OptionProblem(node, item.A, row) is { } option)
+            {
+                problems.Add(option);
                 continue;
             }
 
@@ -169,6 +178,12 @@ public sealed class DtiWorkflow(LodestarDbContext db, LodestarOptions options)
             if (decision == ItemReview.Adjusted && (r.A is null || r.A < 0 || r.B < 0))
             {
                 problems.Add(new Problem($"items[{row}].a", new Msg($"Dòng {row} ({r.Node}): điều chỉnh phải có giá trị a không âm.", $"Row {row} ({r.Node}): an adjustment needs a non-negative value a.")));
+                continue;
+            }
+
+            if (decision == ItemReview.Adjusted && f.Nodes.FirstOrDefault(n => n.Code == item.NodeCode) is { } node && OptionProblem(node, r.A, row) is { } option)
+            {
+                problems.Add(option);
                 continue;
             }
 
@@ -289,6 +304,23 @@ public sealed class DtiWorkflow(LodestarDbContext db, LodestarOptions options)
         var root = Path.GetFullPath(options.DataDirectory);
         var path = Path.GetFullPath(Path.Combine(options.DataDirectory, row.e.StoredName));
         return File.Exists(path) && path.StartsWith(root, StringComparison.Ordinal) ? (row.e, row.OrgUnitId, row.State, path) : null;
+    }
+
+    /// <summary>
+    /// A categorical input that is not the position of one of its options (0.7, or 7 of 3): named with the options, since
+    /// the rule would otherwise score it as some option or as nothing without saying so.
+    /// </summary>
+    private static Problem? OptionProblem(DtiNode node, double? a, int row)
+    {
+        if (node.Rule != RuleKind.Categorical || a is not { } value || node.ToModel().Rule is not { } rule || rule.IsOption(value))
+        {
+            return null;
+        }
+
+        var options = string.Join(", ", rule.Options.Select((o, i) => $"{i.ToString(CultureInfo.InvariantCulture)} = {o}"));
+        return new Problem($"items[{row}].a", new Msg(
+            $"Dòng {row} ({node.Code}): lựa chọn '{value.ToString(Vi)}' không có; nhập số thứ tự của một trong {rule.Options.Length} lựa chọn ({options}).",
+            $"Row {row} ({node.Code}): option '{value.ToString(CultureInfo.InvariantCulture)}' does not exist; enter the number of one of the {rule.Options.Length} options ({options})."));
     }
 
     /// <summary>Words for the states and decisions, in both languages.</summary>

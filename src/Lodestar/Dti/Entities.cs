@@ -180,6 +180,53 @@ public sealed class DtiAssessment : ITracked
     public string UpdatedBy { get; set; } = string.Empty;
 }
 
+/// <summary>
+/// A framework's year as the appraisal council confirmed it (revision 1) or as a later, explicit revision changed it
+/// (ADR 0011): the scores and ranks frozen at that moment. Reads of the year come from the latest revision, never from
+/// a recomputation; each revision after the first names its reason, and every revision its author.
+/// </summary>
+public sealed class DtiYearRevision
+{
+    public int Id { get; set; }
+
+    public int FrameworkId { get; set; }
+
+    public int Year { get; set; }
+
+    /// <summary>1 for the council's confirmation, then 2, 3 … for each revision.</summary>
+    public int Number { get; set; }
+
+    /// <summary>Why the results were revised (null for the confirmation itself).</summary>
+    public string? Reason { get; set; }
+
+    public DateTime At { get; set; }
+
+    public string By { get; set; } = string.Empty;
+
+    public List<DtiFrozenResult> Results { get; set; } = [];
+}
+
+/// <summary>One unit's frozen result in a revision: its assessment, points per node, total, normalised value and rank.</summary>
+public sealed class DtiFrozenResult
+{
+    public long Id { get; set; }
+
+    public int RevisionId { get; set; }
+
+    public int AssessmentId { get; set; }
+
+    public DtiAssessment Assessment { get; set; } = null!;
+
+    public double Total { get; set; }
+
+    public double Normalised { get; set; }
+
+    public int Rank { get; set; }
+
+    /// <summary>Points per node code, as JSON (<c>{"1":45,"1.1":20}</c>).</summary>
+    public string Points { get; set; } = "{}";
+}
+
 /// <summary>The DX office's decision on one item.</summary>
 public enum ItemReview
 {

@@ -25,8 +25,11 @@ public sealed record WhatIf(string Code, string Name, double Points, double Max,
 
 public static class Explain
 {
-    /// <summary>A unit's points for one year: per node code, with names, and its total and rank.</summary>
-    public sealed record Year(FrameworkModel Framework, IReadOnlyDictionary<string, double> Points, double Total, int Rank);
+    /// <summary>
+    /// A unit's points for one year: per node code, with names, and its total and rank. Without a framework only the total
+    /// is known (a published index): the change is then not broken down.
+    /// </summary>
+    public sealed record Year(FrameworkModel? Framework, IReadOnlyDictionary<string, double> Points, double Total, int Rank);
 
     /// <summary>
     /// Contributions to the change of total from <paramref name="before"/> to <paramref name="after"/> (frameworks may
@@ -38,6 +41,11 @@ public static class Explain
     {
         static List<Contribution> Level(Year x, Year y, Func<FrameworkNode, bool> pick)
         {
+            if (x.Framework is null || y.Framework is null)
+            {
+                return [];
+            }
+
             var codes = new List<(string Code, string Name)>();
             foreach (var n in x.Framework.Nodes.Where(pick))
             {

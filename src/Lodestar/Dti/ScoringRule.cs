@@ -156,6 +156,9 @@ public sealed class ScoringRule
         }
     }
 
+    /// <summary>Whether <paramref name="a"/> is the position of one of the categorical options (0, 1 … a whole number).</summary>
+    public bool IsOption(double a) => a >= 0 && a < Options.Length && a == Math.Floor(a);
+
     /// <summary>
     /// Points for one unit. <paramref name="a"/> and <paramref name="b"/> are the inputs (NaN when missing),
     /// <paramref name="best"/> the largest A in the peer group (relative rule only). Missing inputs give 0 points.
@@ -183,8 +186,7 @@ public sealed class ScoringRule
 
                 break;
             case RuleKind.Categorical:
-                var option = (int)a;
-                p = option >= 0 && option < Values.Length ? Values[option] * max : 0;
+                p = IsOption(a) ? Values[(int)a] * max : 0;
                 break;
             case RuleKind.Ratio:
                 p = double.IsNaN(b) || b <= 0 ? 0 : a / b * max;

@@ -35,6 +35,9 @@ public sealed class PublishingService(LodestarDbContext db, DtiQueries dti, IAud
     public const string ScoreMeasure = "score";
     public const string PointsMeasure = "points";
 
+    /// <summary>How many units the rank is out of (34 for a province's published national rank, though only its row is stored).</summary>
+    public const string RankedAmongMeasure = "of";
+
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     public async Task<Outcome<PublishSummary>> PublishProgrammeAsync(string code, CancellationToken ct = default)
@@ -263,7 +266,7 @@ public sealed class PublishingService(LodestarDbContext db, DtiQueries dti, IAud
         DtiEngine.Rank(normalised, new int[confirmed.Count], ranks);
         var period = year.ToString(CultureInfo.InvariantCulture);
         var level = f.Level.ToApi();
-        var rows = new List<SnapshotRow>(confirmed.Count * 3);
+        var rows = new List<SnapshotRow>(confirmed.Count * 4);
         for (var i = 0; i < confirmed.Count; i++)
         {
             var u = confirmed[i];
@@ -271,6 +274,7 @@ public sealed class PublishingService(LodestarDbContext db, DtiQueries dti, IAud
             rows.Add(new SnapshotRow(u.UnitCode, u.UnitName, level, period, RankMeasure, rank));
             rows.Add(new SnapshotRow(u.UnitCode, u.UnitName, level, period, ScoreMeasure, Math.Round(u.Normalised, 6)));
             rows.Add(new SnapshotRow(u.UnitCode, u.UnitName, level, period, PointsMeasure, Math.Round(u.Total, 4)));
+            rows.Add(new SnapshotRow(u.UnitCode, u.UnitName, level, period, RankedAmongMeasure, u.Origin == AssessmentOrigin.Published ? scores.RankedAmong : confirmed.Count));
         }
 
         return rows;

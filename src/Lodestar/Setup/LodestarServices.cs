@@ -38,6 +38,7 @@ public static class LodestarServices
         services.AddScoped<DtiDemo>();
         services.AddScoped<Dti.DtiQueries>();
         services.AddScoped<Dti.DtiWorkflow>();
+        services.AddScoped<Dti.DtiYearConfirmation>();
         services.AddScoped<Dti.SteeringCommitteeQueries>();
         services.AddScoped<Dti.DtiFrameworkImport>();
         services.AddScoped<DataValueService>();

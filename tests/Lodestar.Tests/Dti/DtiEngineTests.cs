@@ -23,6 +23,10 @@ public sealed class DtiEngineTests
     [InlineData(1, 10)]
     [InlineData(2, 0)]
     [InlineData(7, 0)]
+    // Not the position of an option: no points (0.7 is neither the head, 0, nor the deputy, 1).
+    [InlineData(0.7, 0)]
+    [InlineData(1.5, 0)]
+    [InlineData(-1, 0)]
     public void Categorical_HeadDeputyNobody(double option, double points) =>
         Assert.Equal(points, ScoringRule.Categorical(("truong", 1), ("pho", 0.5), ("khong", 0)).Points(20, option, X, X));
 

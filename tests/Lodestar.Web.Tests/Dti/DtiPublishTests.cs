@@ -1,0 +1,129 @@
+using System.Net;
+using System.Net.Http.Json;
+using Lodestar.Accounts;
+using Lodestar.Web.Tests.Common;
+using static Lodestar.Web.Tests.Common.Api;
+using static Lodestar.Web.Tests.Common.Html;
+
+namespace Lodestar.Web.Tests.Dti;
+
+/// <summary>
+/// DTI results a DX office can publish (issue 16), on the demo: the province's national history is imported published
+/// results (2024 P922: 0.5105, rank 31 of 63; 2025 P405: 0.5630, rank 27 of 34, no other province stored), and the
+/// commune framework's 2024 and 2025 were confirmed by the council.
+/// </summary>
+[Collection(SharedApp.Name)]
+public sealed class DtiPublishTests(LodestarFactory app)
+{
+    private const string Province = "/api/v1/dti/P405/2025/units/20/explain";
+
+    [Fact]
+    public async Task ProvinceWithoutPeers_ExplainAndPageAnswer_AndSaySoInBothLanguages()
+    {
+        var client = await app.AdminClientAsync();
+        var e = await GetOkAsync(client, Province);
+        Assert.Empty(e.GetProperty("peerMedian").EnumerateObject());
+
+        using var page = await app.SignInAsAdminAsync();
+        var html = await GetPageAsync(page, "/dti/P405/2025/units/20");
+        Assert.Equal("Không có đơn vị nào cùng nhóm để so sánh: trung vị nhóm để trống.", Text(html.QuerySelector("#no-peers")!));
+        Assert.All(html.QuerySelectorAll("#dti-mains tbody tr"), row => Assert.Equal("—", Text(row.QuerySelectorAll("td")[3])));
+        using (await page.GetAsync(new Uri("/lang/en?returnUrl=/", UriKind.Relative)))
+        {
+        }
+
+        var english = await GetPageAsync(page, "/dti/P405/2025/units/20");
+        Assert.Equal("There are no peers to compare with: the peer median is left empty.", Text(english.QuerySelector("#no-peers")!));
+    }
+
+    [Fact]
+    public async Task ImportedPublishedResult_IsExplainedOnTheIndex_RankOutOf34_NoWhatIf()
+    {
+        var client = await app.AdminClientAsync();
+        var e = await GetOkAsync(client, Province, "en");
+        Assert.Equal("index", Str(e, "scale"));
+        Assert.Equal((27, 34, 31), (e.GetProperty("rank").GetInt32(), e.GetProperty("rankedAmong").GetInt32(), e.GetProperty("rankBefore").GetInt32()));
+
+        // 0.5630 − 0.5105 = 0.0525, on the index: no points, no breakdown, nothing to raise.
+        Assert.Equal((0.5105, 0.0525), (e.GetProperty("totalBefore").GetDouble(), e.GetProperty("change").GetDouble()));
+        Assert.Empty(e.GetProperty("mainIndexes").EnumerateArray());
+        Assert.Empty(e.GetProperty("whatIfToMax").EnumerateArray());
+        Assert.StartsWith("Lạng Sơn rose from rank 31 to 27; index +0.0525 (0.5105 → 0.5630) (the 0–1 index of the published results", Str(e, "sentence"), StringComparison.Ordinal);
+
+        var vi = await GetOkAsync(client, Province, "vi");
+        Assert.StartsWith("Lạng Sơn tăng từ hạng 31 lên hạng 27; chỉ số +0,0525 (0,5105 → 0,5630) (chỉ số 0–1 theo kết quả công bố", Str(vi, "sentence"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PublicPortal_ShowsTheProvinceRankOutOfTheProvincesRanked()
+    {
+        using var anonymous = app.CreateClient(LodestarFactory.NoRedirects);
+        var unit = await GetPageAsync(anonymous, "/cong-khai/dti/don-vi/20");
+        var cells = unit.QuerySelectorAll("#unit-history tbody tr").Select(r => (Text(r.QuerySelectorAll("td")[0]), Text(r.QuerySelectorAll("td")[2]))).ToList();
+        Assert.Contains(("2025", "27/34"), cells);
+        Assert.Contains(("2024", "31/63"), cells);
+
+        var year = await GetPageAsync(anonymous, "/cong-khai/dti/P405/2025");
+        Assert.StartsWith("Thứ hạng trên 34 đơn vị được xếp hạng; bảng gồm 1 đơn vị", Text(year.QuerySelector("#ranking caption")!), StringComparison.Ordinal);
+        var json = await GetOkAsync(anonymous, "/api/v1/public/rankings/P405/2025");
+        Assert.Equal(34, json.GetProperty("units")[0].GetProperty("rankedAmong").GetInt32());
+    }
+
+    [Fact]
+    public async Task ConfirmedYear_IsFrozen_RevisionsNeedAReasonAndAChange()
+    {
+        var office = await app.ClientForAsync(Roles.DxOffice, "20");
+        var council = await app.ClientForAsync(Roles.SteeringMember, "20");
+        var scores = await GetOkAsync(office, "/api/v1/dti/LS-XA/2025/scores");
+        Assert.Equal(1, scores.GetProperty("revision").GetInt32());
+        var revision = Assert.Single((await GetOkAsync(office, "/api/v1/dti/LS-XA/2025/revisions")).EnumerateArray());
+        Assert.Equal(1, revision.GetProperty("revision").GetInt32());
+
+        using (var again = await council.PostAsync(new Uri("/api/v1/dti/LS-XA/2025/confirm", UriKind.Relative), null))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+        }
+
+        using (var notCouncil = await office.PostAsync(new Uri("/api/v1/dti/LS-XA/2025/confirm", UriKind.Relative), null))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, notCouncil.StatusCode);
+        }
+
+        using (var noReason = await office.PostAsJsonAsync("/api/v1/dti/LS-XA/2025/revise", new { reason = "" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+            Assert.Contains("lý do", (await ReadAsync(noReason)).Text, StringComparison.Ordinal);
+        }
+
+        using (var nothing = await office.PostAsJsonAsync("/api/v1/dti/LS-XA/2025/revise", new { reason = "Tính lại" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, nothing.StatusCode);
+            Assert.Contains("không có gì để sửa đổi", (await ReadAsync(nothing)).Text, StringComparison.Ordinal);
+        }
+
+        // The ranking page says the figures are frozen, and offers the office a revision with its reason.
+        using var page = await app.SignInAsAdminAsync();
+        var html = await GetPageAsync(page, "/dti?framework=LS-XA&year=2025");
+        Assert.Contains("đã được Hội đồng xác nhận", Text(html.QuerySelector("#revisions h2")!), StringComparison.Ordinal);
+        Assert.NotNull(html.QuerySelector("#revise-form textarea[name='Revise.Reason']"));
+        using var refused = await SubmitAsync(page, FormNamed(html, "revise"), "/dti?framework=LS-XA&year=2025", new Dictionary<string, string> { ["Revise.Reason"] = " " });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("Cần nêu lý do sửa đổi kết quả đã được Hội đồng xác nhận.", Text((await ParseAsync(refused)).QuerySelector("#year-problems li")!));
+    }
+
+    [Fact]
+    public async Task WhatIf_OfTheFirstUnit_SaysItKeepsItsRank_NotThatItRisesToIt()
+    {
+        var client = await app.AdminClientAsync();
+        var first = Str((await GetOkAsync(client, "/api/v1/dti/LS-XA/2025/ranking")).EnumerateArray().First(), "orgUnit");
+        var e = await GetOkAsync(client, $"/api/v1/dti/LS-XA/2025/units/{first}/explain", "en");
+        Assert.Equal(1, e.GetProperty("rank").GetInt32());
+        Assert.Equal(1, e.GetProperty("whatIfToMax")[0].GetProperty("rankAfter").GetInt32());
+        Assert.DoesNotContain("would lift the unit to rank 1", Str(e, "sentence"), StringComparison.Ordinal);
+        Assert.Contains("the unit would keep rank 1.", Str(e, "sentence"), StringComparison.Ordinal);
+
+        var vi = Str(await GetOkAsync(client, $"/api/v1/dti/LS-XA/2025/units/{first}/explain", "vi"), "sentence");
+        Assert.DoesNotContain("sẽ đưa đơn vị lên hạng 1", vi, StringComparison.Ordinal);
+        Assert.Contains("đơn vị vẫn giữ hạng 1.", vi, StringComparison.Ordinal);
+    }
+}
