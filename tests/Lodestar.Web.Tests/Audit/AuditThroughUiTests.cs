@@ -50,8 +50,8 @@ public sealed class AuditThroughUiTests(LodestarFactory app)
     public async Task Appoint_StartBeforeCurrentHolder_ShowsVietnameseErrorAndAuditsNothing()
     {
         var api = await app.AdminClientAsync();
+        using var browser = await app.SignInAsAdminAsync(); // signing in is an audit event of its own, before the count
         var totalBefore = await AuditTotalAsync(api);
-        using var browser = await app.SignInAsAdminAsync();
         using var response = await AppointAsync(browser, "Người Bổ Nhiệm Sai Ngày", "2026-01-01");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -71,8 +71,8 @@ public sealed class AuditThroughUiTests(LodestarFactory app)
     public async Task Appoint_WithoutAntiforgeryToken_IsRejected()
     {
         var api = await app.AdminClientAsync();
+        using var browser = await app.SignInAsAdminAsync(); // signing in is an audit event of its own, before the count
         var totalBefore = await AuditTotalAsync(api);
-        using var browser = await app.SignInAsAdminAsync();
 
         using var response = await browser.PostAsync(new Uri("/units/20", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
         {
