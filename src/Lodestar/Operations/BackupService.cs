@@ -241,7 +241,7 @@ public sealed class BackupService(LodestarOptions options, LodestarDbContext db,
     /// <summary>Copies the archived database over the live one through SQLite's backup API (a page-by-page copy in one step).</summary>
     private void ReplaceSqlite(string archived)
     {
-        Directory.CreateDirectory(options.DataDirectory);
+        Setup.LodestarServices.CreateDataDirectory(options.DataDirectory);
         SqliteConnection.ClearAllPools();
         using var from = new SqliteConnection($"Data Source={archived};Mode=ReadOnly;Pooling=False");
         using var to = new SqliteConnection($"Data Source={options.SqlitePath};Pooling=False");

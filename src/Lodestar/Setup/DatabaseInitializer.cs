@@ -35,10 +35,19 @@ public sealed class DatabaseInitializer(
                     $"The PostgreSQL database needs {pending.Count} migration(s): run `dotnet run --project src/Lodestar.Cli -- migrate` first.");
             }
         }
-        else if ((await db.Database.GetPendingMigrationsAsync(ct)).Any())
+        else
         {
-            // Only when needed: MigrateAsync also diffs the model against the migrations, a second of every start.
-            await db.Database.MigrateAsync(ct);
+            if ((await db.Database.GetPendingMigrationsAsync(ct)).Any())
+            {
+                // Only when needed: MigrateAsync also diffs the model against the migrations, a second of every start.
+                await db.Database.MigrateAsync(ct);
+            }
+
+            // The database file holds password hashes and every figure: readable by the service account only.
+            if (!OperatingSystem.IsWindows() && File.Exists(options.SqlitePath))
+            {
+                File.SetUnixFileMode(options.SqlitePath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
         }
 
         if (!await db.OrgUnits.AnyAsync(u => u.IsOfficial, ct))

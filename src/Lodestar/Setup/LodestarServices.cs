@@ -105,8 +105,29 @@ public static class LodestarServices
         }
         else
         {
-            Directory.CreateDirectory(options.DataDirectory);
+            CreateDataDirectory(options.DataDirectory);
             o.UseSqlite($"Data Source={options.SqlitePath}");
+        }
+    }
+
+    /// <summary>
+    /// The data directory (database, evidence, the keys that protect sign-ins) is created readable by the service account
+    /// only; an existing one keeps the rights its operator gave it.
+    /// </summary>
+    public static void CreateDataDirectory(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            return;
+        }
+
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+        }
+        else
+        {
+            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
     }
 }

@@ -21,6 +21,12 @@ public sealed class DatabaseInitializerTests
         await using var services = Services(settings);
 
         await InitializeAsync(services);
+        if (settings.TryGetValue("LODESTAR_DATA_DIR", out var dataDir) && !OperatingSystem.IsWindows())
+        {
+            // The SQLite file holds password hashes and every figure: the service account's alone.
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(dataDir!, "lodestar.db")));
+        }
+
         await using (var db = database.Context())
         {
             Assert.Equal(14138, await db.OrgUnits.CountAsync());
@@ -79,6 +85,24 @@ public sealed class DatabaseInitializerTests
             var admin = await users.FindByNameAsync("admin");
             Assert.NotNull(admin);
             Assert.True(await users.CheckPasswordAsync(admin, "Quantri2026x"));
+        }
+    }
+
+    [Fact]
+    public void DataDirectory_IsCreatedForTheServiceAccountOnly()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "lodestar-data-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            LodestarServices.CreateDataDirectory(dir);
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(dir));
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir);
         }
     }
 
