@@ -1,0 +1,101 @@
+using System.Security.Claims;
+using Lodestar.Accounts;
+using Lodestar.Common;
+using Lodestar.Web.Common;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+
+namespace Lodestar.Web.Accounts;
+
+public sealed record AccountDto(string UserName, string FullName, string? Email, string Role, string? Scope, string? ScopeName, bool Locked)
+{
+    public static AccountDto Of(AccountItem a) => new(a.UserName, a.FullName, a.Email, a.Role, a.ScopeCode, a.ScopeName, a.LockedOut);
+}
+
+public sealed record NewAccountRequest(string? UserName, string? FullName, string? Email, string? Role, string? Scope, string? Password);
+
+/// <summary>The answer to a creation: the password only when Lodestar generated it (shown this once); a chosen one is never echoed.</summary>
+public sealed record AccountCreated(string UserName, string? Password);
+
+public sealed record PasswordRequest(string? Password);
+
+public sealed record OwnPasswordRequest(string? CurrentPassword, string? NewPassword);
+
+/// <summary>
+/// Accounts for administrators and the DX office (within its province), and every user's own password. The rules of who
+/// manages whom are <see cref="AccountService"/>'s; this file only turns its answers into HTTP.
+/// </summary>
+public static class AccountsApi
+{
+    public static void MapAccountsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").WithTags("Accounts").RequireAuthorization(WebServices.ApiPolicy);
+        api.MapGet("/accounts", ListAsync)
+            .WithSummary("The accounts the caller manages (administrator: all; DX office: those scoped inside its province): [{ userName, fullName, email, role, scope, scopeName, locked }].");
+        api.MapPost("/accounts", CreateAsync)
+            .WithSummary("Create an account { userName, fullName, email, role, scope, password? }; without a password a strong one is generated and answered once.");
+        api.MapPost("/accounts/{userName}/lock", (string userName, ClaimsPrincipal user, AccountService accounts, CancellationToken ct) =>
+                AnswerAsync(accounts.LockAsync(userName, locked: true, user, ct)))
+            .WithSummary("Lock the account: every cookie and token it has stops at once; it cannot sign in until unlocked.");
+        api.MapPost("/accounts/{userName}/unlock", (string userName, ClaimsPrincipal user, AccountService accounts, CancellationToken ct) =>
+                AnswerAsync(accounts.LockAsync(userName, locked: false, user, ct)))
+            .WithSummary("Unlock the account (its earlier sessions stay ended).");
+        api.MapPost("/accounts/{userName}/password", (string userName, PasswordRequest request, ClaimsPrincipal user, AccountService accounts, CancellationToken ct) =>
+                AnswerAsync(accounts.SetPasswordAsync(userName, request.Password, user, ct)))
+            .WithSummary("Set a new password { password } (Identity's rules, no common password, not the user name); every session and token of the account ends.");
+        api.MapPost("/account/password", ChangeOwnAsync)
+            .WithSummary("Change the caller's own password { currentPassword, newPassword }; every other session and token ends, a browser's own cookie is renewed.");
+    }
+
+    private static async Task<Results<Ok<List<AccountDto>>, ProblemHttpResult>> ListAsync(ClaimsPrincipal user, AccountService accounts, CancellationToken ct) =>
+        AccountService.MayManageAccounts(user)
+            ? TypedResults.Ok((await accounts.ListAsync(user, ct)).ConvertAll(AccountDto.Of))
+            : Refusal(AccountAccess.Forbidden, []);
+
+    private static async Task<Results<Created<AccountCreated>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        NewAccountRequest request, ClaimsPrincipal user, AccountService accounts, CancellationToken ct)
+    {
+        var change = await accounts.CreateAsync(
+            new NewAccount(request.UserName ?? "", request.FullName ?? "", request.Email, request.Role ?? "", request.Scope, request.Password), user, ct);
+        return change.Access != AccountAccess.Allowed ? Refusal(change.Access, change.Outcome.Problems)
+            : change.Outcome.Value is { } created ? TypedResults.Created("/api/v1/accounts", new AccountCreated(created.User.UserName!, created.GeneratedPassword))
+            : ApiProblems.Invalid(change.Outcome.Problems);
+    }
+
+    private static async Task<Results<Ok<AccountDto>, ValidationProblem, ProblemHttpResult>> AnswerAsync(Task<AccountChange<AccountItem>> work)
+    {
+        var change = await work;
+        return change.Access != AccountAccess.Allowed ? Refusal(change.Access, change.Outcome.Problems)
+            : change.Outcome.Value is { } account ? TypedResults.Ok(AccountDto.Of(account))
+            : ApiProblems.Invalid(change.Outcome.Problems);
+    }
+
+    private static ProblemHttpResult Refusal(AccountAccess access, IReadOnlyList<Problem> problems)
+    {
+        var (vi, en) = problems.Count > 0 ? (problems[0].Message.Vi, problems[0].Message.En)
+            : ("Chỉ quản trị hệ thống và Văn phòng chuyển đổi số quản lý tài khoản.", "Only administrators and the DX office manage accounts.");
+        return access == AccountAccess.NotFound ? ApiProblems.NotFound(vi, en) : ApiProblems.Forbidden(vi, en);
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem>> ChangeOwnAsync(OwnPasswordRequest request, HttpContext http, AccountService accounts, SignInManager<LodestarUser> signIn)
+    {
+        var problems = await ChangeOwnPasswordAsync(http, request.CurrentPassword, request.NewPassword, accounts, signIn);
+        return problems.Count == 0 ? TypedResults.NoContent() : ApiProblems.Invalid(problems);
+    }
+
+    /// <summary>
+    /// The change behind the API and the page <c>/account/password</c>: a new stamp ends every other session and token;
+    /// a browser that asked keeps its sign-in with a cookie re-issued under the new stamp (a bearer token simply ends).
+    /// </summary>
+    public static async Task<IReadOnlyList<Problem>> ChangeOwnPasswordAsync(
+        HttpContext http, string? currentPassword, string? newPassword, AccountService accounts, SignInManager<LodestarUser> signIn)
+    {
+        var outcome = await accounts.ChangeOwnPasswordAsync(http.User, currentPassword, newPassword);
+        if (outcome.Value is { } user && http.User.Identity?.AuthenticationType == IdentityConstants.ApplicationScheme)
+        {
+            await signIn.RefreshSignInAsync(user);
+        }
+
+        return outcome.Problems;
+    }
+}
