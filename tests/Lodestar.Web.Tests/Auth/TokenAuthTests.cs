@@ -90,7 +90,7 @@ public sealed class TokenAuthTests(LodestarFactory app)
     [Fact]
     public async Task Token_UnknownAndKnownNames_GetTheSameAnswers_AndTheSamePause()
     {
-        var known = await app.CreateUserAsync("t.token.same", Roles.Viewer, null);
+        var known = await app.CreateUserAsync("t.token.same", Roles.Viewer, DemoUnits.Province);
         using var client = app.CreateClient(LodestarFactory.NoRedirects);
         var answers = new Dictionary<string, List<string>>();
         foreach (var name in new[] { known, "t.token.khong.co" })
@@ -113,7 +113,7 @@ public sealed class TokenAuthTests(LodestarFactory app)
     [Fact]
     public async Task Token_AccountLockedByAnAdministrator_SaysSoOnlyToTheRightPassword_AndEverySignInIsAudited()
     {
-        var userName = await app.CreateUserAsync("t.token.admin.lock", Roles.Viewer, null);
+        var userName = await app.CreateUserAsync("t.token.admin.lock", Roles.Viewer, DemoUnits.Province);
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var user = (await scope.ServiceProvider.GetRequiredService<UserManager<LodestarUser>>().FindByNameAsync(userName))!;
