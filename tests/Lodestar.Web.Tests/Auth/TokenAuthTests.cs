@@ -117,7 +117,7 @@ public sealed class TokenAuthTests(LodestarFactory app)
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var user = (await scope.ServiceProvider.GetRequiredService<UserManager<LodestarUser>>().FindByNameAsync(userName))!;
-            Assert.True((await scope.ServiceProvider.GetRequiredService<AccountService>().UpdateAsync(user.Id, Roles.Viewer, null, locked: true)).Succeeded);
+            Assert.True((await scope.ServiceProvider.GetRequiredService<AccountService>().UpdateAsync(user.Id, Roles.Viewer, DemoUnits.Province, locked: true)).Succeeded);
         }
 
         using var client = app.CreateClient(LodestarFactory.NoRedirects);
