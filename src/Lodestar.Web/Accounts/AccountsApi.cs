@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Lodestar.Accounts;
 using Lodestar.Common;
+using Lodestar.OrgUnits;
 using Lodestar.Web.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -31,7 +32,7 @@ public static class AccountsApi
     {
         var api = app.MapGroup("/api/v1").WithTags("Accounts").RequireAuthorization(WebServices.ApiPolicy);
         api.MapGet("/accounts", ListAsync)
-            .WithSummary("The accounts the caller manages (administrator: all; DX office: those scoped inside its province): [{ userName, fullName, email, role, scope, scopeName, locked }].");
+            .WithSummary("The accounts the caller manages (administrator: all; DX office: those scoped inside its province), by user name: { items: [{ userName, fullName, email, role, scope, scopeName, locked }], total }.");
         api.MapPost("/accounts", CreateAsync)
             .WithSummary("Create an account { userName, fullName, email, role, scope, password? }; without a password a strong one is generated and answered once.");
         api.MapPost("/accounts/{userName}/lock", (string userName, ClaimsPrincipal user, AccountService accounts, CancellationToken ct) =>
@@ -47,10 +48,22 @@ public static class AccountsApi
             .WithSummary("Change the caller's own password { currentPassword, newPassword }; every other session and token ends, a browser's own cookie is renewed.");
     }
 
-    private static async Task<Results<Ok<List<AccountDto>>, ProblemHttpResult>> ListAsync(ClaimsPrincipal user, AccountService accounts, CancellationToken ct) =>
-        AccountService.MayManageAccounts(user)
-            ? TypedResults.Ok((await accounts.ListAsync(user, ct)).ConvertAll(AccountDto.Of))
-            : Refusal(AccountAccess.Forbidden, []);
+    private static async Task<Results<Ok<Page<AccountDto>>, ValidationProblem, ProblemHttpResult>> ListAsync(
+        int? page, int? pageSize, ClaimsPrincipal user, AccountService accounts, CancellationToken ct)
+    {
+        if (!AccountService.MayManageAccounts(user))
+        {
+            return Refusal(AccountAccess.Forbidden, []);
+        }
+
+        if (!ApiProblems.TryPaging(page, pageSize, out var p, out var size, out var problem))
+        {
+            return problem!;
+        }
+
+        var all = await accounts.ListAsync(user, ct);
+        return TypedResults.Ok(new Page<AccountDto>(all.Skip((p - 1) * size).Take(size).Select(AccountDto.Of).ToList(), all.Count));
+    }
 
     private static async Task<Results<Created<AccountCreated>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         NewAccountRequest request, ClaimsPrincipal user, AccountService accounts, CancellationToken ct)

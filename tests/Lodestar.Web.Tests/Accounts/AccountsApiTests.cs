@@ -104,7 +104,7 @@ public sealed class AccountsApiTests(LodestarFactory app)
             targets[target] = (await TargetAsync(target)).UserName;
         }
 
-        var listed = (await GetOkAsync(await Actors.ClientAsync(app, actor), "/api/v1/accounts")).EnumerateArray().Select(a => Str(a, "userName")).ToHashSet();
+        var listed = Items(await GetOkAsync(await Actors.ClientAsync(app, actor), "/api/v1/accounts?pageSize=1000")).Select(a => Str(a, "userName")).ToHashSet();
 
         foreach (var (target, userName) in targets)
         {
@@ -112,6 +112,9 @@ public sealed class AccountsApiTests(LodestarFactory app)
         }
 
         Assert.Equal(actor == Actor.Admin, listed.Contains("admin"));
+        var first = await GetOkAsync(await Actors.ClientAsync(app, actor), "/api/v1/accounts?pageSize=1");
+        Assert.Single(Items(first));
+        Assert.Equal(listed.Count, first.GetProperty("total").GetInt32());
     }
 
     [Theory]
@@ -209,14 +212,14 @@ public sealed class AccountsApiTests(LodestarFactory app)
         var password = Str(generated.Json, "password");
         Assert.True(password.Length >= 16, password);
         Assert.False(string.IsNullOrEmpty(await app.TokenAsync("t.acc.generated", password)));
-        Assert.DoesNotContain(password, (await GetAsync(admin, "/api/v1/accounts")).Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(password, (await GetAsync(admin, "/api/v1/accounts?pageSize=1000")).Text, StringComparison.Ordinal);
 
         var chosen = await PostAsync(await Actors.ClientAsync(app, Actor.ProvinceOffice), "/api/v1/accounts",
             new { userName = "t.acc.chosen", fullName = "Mật Khẩu Chọn", email = "chon@langson.example", role = Roles.ReportingOfficer, scope = DemoUnits.Province, password = "Tu-Chon-Mat-Khau-2026" });
         Assert.True(chosen.Status == HttpStatusCode.Created, chosen.Describe());
         Assert.Equal(System.Text.Json.JsonValueKind.Null, chosen["password"].ValueKind);
         Assert.DoesNotContain("Tu-Chon-Mat-Khau-2026", chosen.Text, StringComparison.Ordinal);
-        var listed = (await GetOkAsync(await Actors.ClientAsync(app, Actor.ProvinceOffice), "/api/v1/accounts")).EnumerateArray().Single(a => Str(a, "userName") == "t.acc.chosen");
+        var listed = Items(await GetOkAsync(await Actors.ClientAsync(app, Actor.ProvinceOffice), "/api/v1/accounts?pageSize=1000")).Single(a => Str(a, "userName") == "t.acc.chosen");
         Assert.Equal(Roles.ReportingOfficer, Str(listed, "role"));
         Assert.Equal(DemoUnits.Province, Str(listed, "scope"));
     }
