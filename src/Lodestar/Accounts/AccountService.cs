@@ -114,7 +114,7 @@ public sealed class AccountService(
             return Refused<CreatedAccount>();
         }
 
-        var generated = string.IsNullOrEmpty(a.Password) ? GeneratePassword() : null;
+        var generated = string.IsNullOrEmpty(a.Password) ? GeneratePassword(a.UserName) : null;
         var outcome = await CreateAsync(a with { Password = generated ?? a.Password }, ct);
         return new(AccountAccess.Allowed, outcome.Succeeded
             ? Outcome<CreatedAccount>.Ok(new CreatedAccount(outcome.Value!, generated))
@@ -358,11 +358,19 @@ public sealed class AccountService(
         return unit;
     }
 
-    private static string GeneratePassword()
+    private static string GeneratePassword(string? userName = null)
     {
-        // Upper, lower and digit guaranteed; the rest random from an unambiguous alphabet.
+        // Upper, lower and digit guaranteed; the rest random from an unambiguous alphabet. Drawn again in the rare case it
+        // happens to contain a short user name, which the password rules would refuse.
         const string alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-        var chars = Enumerable.Range(0, 16).Select(_ => alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)]).ToArray();
-        return "Ls" + new string(chars) + "9";
+        string password;
+        do
+        {
+            var chars = Enumerable.Range(0, 16).Select(_ => alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)]).ToArray();
+            password = "Ls" + new string(chars) + "9";
+        }
+        while (!string.IsNullOrWhiteSpace(userName) && password.Contains(userName.Trim(), StringComparison.OrdinalIgnoreCase));
+
+        return password;
     }
 }
