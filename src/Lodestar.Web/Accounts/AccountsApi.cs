@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Lodestar.Accounts;
 using Lodestar.Common;
 using Lodestar.OrgUnits;
+using Lodestar.Web.Auth;
 using Lodestar.Web.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -90,25 +91,52 @@ public static class AccountsApi
         return access == AccountAccess.NotFound ? ApiProblems.NotFound(vi, en) : ApiProblems.Forbidden(vi, en);
     }
 
-    private static async Task<Results<NoContent, ValidationProblem>> ChangeOwnAsync(OwnPasswordRequest request, HttpContext http, AccountService accounts, SignInManager<LodestarUser> signIn)
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ChangeOwnAsync(
+        OwnPasswordRequest request, HttpContext http, AccountService accounts, SignInManager<LodestarUser> signIn, SignInGuard guard)
     {
-        var problems = await ChangeOwnPasswordAsync(http, request.CurrentPassword, request.NewPassword, accounts, signIn);
+        var (problems, retryAfter) = await ChangeOwnPasswordAsync(http, request.CurrentPassword, request.NewPassword, accounts, signIn, guard);
+        if (retryAfter is not null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: Text.T("Tạm dừng", "Paused"), detail: problems[0].Message.ToString());
+        }
+
         return problems.Count == 0 ? TypedResults.NoContent() : ApiProblems.Invalid(problems);
     }
 
     /// <summary>
     /// The change behind the API and the page <c>/account/password</c>: a new stamp ends every other session and token;
     /// a browser that asked keeps its sign-in with a cookie re-issued under the new stamp (a bearer token simply ends).
+    /// Wrong current passwords count with the sign-in guard's failures of the name; while it pauses nothing is checked and
+    /// the answer says how long to wait (sets Retry-After).
     /// </summary>
-    public static async Task<IReadOnlyList<Problem>> ChangeOwnPasswordAsync(
-        HttpContext http, string? currentPassword, string? newPassword, AccountService accounts, SignInManager<LodestarUser> signIn)
+    public static async Task<(IReadOnlyList<Problem> Problems, TimeSpan? RetryAfter)> ChangeOwnPasswordAsync(
+        HttpContext http, string? currentPassword, string? newPassword, AccountService accounts, SignInManager<LodestarUser> signIn, SignInGuard guard)
     {
-        var outcome = await accounts.ChangeOwnPasswordAsync(http.User, currentPassword, newPassword);
-        if (outcome.Value is { } user && http.User.Identity?.AuthenticationType == IdentityConstants.ApplicationScheme)
+        var name = http.User.Identity?.Name ?? string.Empty;
+        var from = http.Connection.RemoteIpAddress;
+        var wait = guard.PausedFor(name, from);
+        if (wait is null)
         {
-            await signIn.RefreshSignInAsync(user);
+            var outcome = await accounts.ChangeOwnPasswordAsync(http.User, currentPassword, newPassword);
+            if (outcome.Value is { } user && http.User.Identity?.AuthenticationType == IdentityConstants.ApplicationScheme)
+            {
+                await signIn.RefreshSignInAsync(user);
+            }
+
+            if (!outcome.Problems.Any(p => p.Field == "currentPassword"))
+            {
+                return (outcome.Problems, null);
+            }
+
+            wait = await guard.CountWrongPasswordAsync(name, from);
+            if (wait is null)
+            {
+                return (outcome.Problems, null);
+            }
         }
 
-        return outcome.Problems;
+        http.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.Value.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var message = SignInGuard.PauseMessage(wait.Value);
+        return ([new Problem("currentPassword", new Msg(message, message))], wait);
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using Lodestar.Accounts;
 using Lodestar.Web.Tests.Common;
 using static Lodestar.Web.Tests.Common.Api;
@@ -112,6 +113,30 @@ public sealed class PasswordChangeTests(LodestarFactory app)
         Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync(other, $"/api/v1/org-units/{units.Commune}")).Status);
         Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync(caller, $"/api/v1/org-units/{units.Commune}")).Status); // a token is not renewed
         Assert.False(string.IsNullOrEmpty(await app.TokenAsync(userName, NewPassword)));
+    }
+
+    [Fact]
+    public async Task WrongCurrentPasswords_CountAsFailedSignIns_AndPauseTheName()
+    {
+        var userName = await app.CreateUserAsync("t.pw.guess", Roles.Viewer, DemoUnits.Province);
+        using var stolen = Bearer(await app.TokenAsync(userName, LodestarFactory.UserPassword));
+
+        var answers = new List<ApiAnswer>();
+        for (var i = 0; i < 5; i++)
+        {
+            answers.Add(await AccountsApiTests.PostAsync(stolen, "/api/v1/account/password", new { currentPassword = $"Doan-Mat-Khau-{i}-2026", newPassword = NewPassword }, "en"));
+        }
+
+        Assert.All(answers.Take(4), a => Assert.Equal(HttpStatusCode.BadRequest, a.Status));
+        Assert.Equal(HttpStatusCode.TooManyRequests, answers[4].Status);
+        Assert.Contains("try again in 15 minutes", answers[4].Text, StringComparison.Ordinal);
+
+        // Paused: even the right password is not checked, here or at the sign-in; nothing changed.
+        var right = await AccountsApiTests.PostAsync(stolen, "/api/v1/account/password", new { currentPassword = LodestarFactory.UserPassword, newPassword = NewPassword });
+        Assert.Equal(HttpStatusCode.TooManyRequests, right.Status);
+        using var client = app.CreateClient(LodestarFactory.NoRedirects);
+        using var token = await client.PostAsJsonAsync("/api/v1/auth/token", new { userName, password = LodestarFactory.UserPassword });
+        Assert.Equal(HttpStatusCode.TooManyRequests, token.StatusCode);
     }
 
     private static async Task<string> SubmitAsync(HttpClient browser, string current, string next, string repeat)
