@@ -59,18 +59,15 @@ createUser.SetAction(async (parse, ct) =>
     var outcome = await accounts.CreateAsync(new NewAccount(parse.GetValue(userOption)!, parse.GetValue(nameOption)!, null, parse.GetValue(roleOption)!, parse.GetValue(scopeOption), password), ct);
     if (!outcome.Succeeded)
     {
-        foreach (var p in outcome.Problems)
-        {
-            Console.Error.WriteLine($"{p.Field}: {p.Message.Vi} / {p.Message.En}");
-        }
-
-        return 1;
+        return Refuse(outcome.Problems);
     }
 
     Console.WriteLine($"Created account '{outcome.Value!.UserName}'.");
     return 0;
 });
 root.Subcommands.Add(createUser);
+root.Subcommands.Add(LockCommand("lock-user", locked: true, "Lock an account: every sign-in (cookie or token) it has ends at once, and it cannot sign in until unlocked."));
+root.Subcommands.Add(LockCommand("unlock-user", locked: false, "Unlock an account locked by lock-user or an administrator."));
 
 var tasksDaily = new Command("tasks-daily", "Run the daily task job now: notify owner units of newly overdue tasks, escalate to assigners after the grace period; remind and escalate periodic reports (e-mail when LODESTAR_SMTP_HOST is set). Idempotent.");
 tasksDaily.SetAction(async (_, ct) =>
@@ -95,12 +92,7 @@ importValues.SetAction(async (parse, ct) =>
         reader, approved: !parse.GetValue(draftOption), checkedAll: n => Console.WriteLine($"Checked {n:N0} rows; saving…"), ct);
     if (!outcome.Succeeded)
     {
-        foreach (var p in outcome.Problems)
-        {
-            Console.Error.WriteLine($"{p.Field}: {p.Message.Vi} / {p.Message.En}");
-        }
-
-        return 1;
+        return Refuse(outcome.Problems);
     }
 
     var r = outcome.Value!;
@@ -180,6 +172,37 @@ async Task<int> Operate(Func<Lodestar.Operations.BackupService, Task<Lodestar.Op
         Console.Error.WriteLine($"{e.Vi} / {e.Message}");
         return 1;
     }
+}
+
+// lock-user and unlock-user: the accounts API's own change, made by the operator (an administrator) and audited as cli:<user>.
+Command LockCommand(string name, bool locked, string description)
+{
+    var user = new Option<string>("--user") { Description = "User name of the account.", Required = true };
+    var command = new Command(name, description) { user };
+    command.SetAction(async (parse, ct) =>
+    {
+        await using var scope = provider.CreateAsyncScope();
+        var change = await scope.ServiceProvider.GetRequiredService<AccountService>().LockAsync(parse.GetValue(user)!, locked, AccountService.Operator, ct);
+        if (!change.Succeeded)
+        {
+            return Refuse(change.Outcome.Problems);
+        }
+
+        Console.WriteLine(locked ? $"Locked account '{change.Outcome.Value!.UserName}'; its sign-ins have ended." : $"Unlocked account '{change.Outcome.Value!.UserName}'.");
+        return 0;
+    });
+    return command;
+}
+
+// Every problem on standard error, in both languages; exit code 1.
+static int Refuse(IEnumerable<Lodestar.Common.Problem> problems)
+{
+    foreach (var p in problems)
+    {
+        Console.Error.WriteLine($"{p.Field}: {p.Message.Vi} / {p.Message.En}");
+    }
+
+    return 1;
 }
 
 /// <summary>CLI writes are audited under the operating-system user who ran the command.</summary>

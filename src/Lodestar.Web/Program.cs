@@ -1,6 +1,7 @@
 using Lodestar.Setup;
 using Microsoft.AspNetCore.Identity;
 using Lodestar.Web;
+using Lodestar.Web.Accounts;
 using Lodestar.Web.Audit;
 using Lodestar.Web.Auth;
 using Lodestar.Web.Components;
@@ -46,6 +47,7 @@ app.MapMapsApi();
 app.MapScorecardsApi();
 app.MapSteeringApi();
 app.MapAccountEndpoints();
+app.MapAccountsApi();
 app.MapPublicApi();
 app.MapPublishingApi();
 app.MapPublishingForms();

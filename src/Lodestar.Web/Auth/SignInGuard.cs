@@ -82,7 +82,25 @@ public sealed class SignInGuard(SignInManager<LodestarUser> signIn, IPasswordHas
         return await FailAsync(name, address, now);
     }
 
-    private async Task<SignInAttempt> FailAsync(string name, string? address, DateTimeOffset now, bool audited = false)
+    /// <summary>How long the name (or the address) must wait before its password is checked again, if at all.</summary>
+    public TimeSpan? PausedFor(string name, IPAddress? from) => Blocked(name.Trim(), from?.ToString(), clock.GetUtcNow());
+
+    /// <summary>
+    /// A wrong current password at the own-password change counts as a failed sign-in of the name, so a stolen session
+    /// cannot guess the password there faster than at the sign-in; answers the pause it started, if any.
+    /// </summary>
+    public async Task<TimeSpan?> CountWrongPasswordAsync(string name, IPAddress? from) =>
+        (await FailAsync(name.Trim(), from?.ToString(), clock.GetUtcNow(), action: "password-change-failed")).RetryAfter;
+
+    public static string PauseMessage(TimeSpan wait)
+    {
+        var minutes = Math.Max(1, (int)Math.Ceiling(wait.TotalMinutes));
+        return T(
+            $"Có quá nhiều lần đăng nhập sai; hãy thử lại sau {minutes} phút.",
+            $"Too many failed sign-ins; try again in {minutes} minute{(minutes == 1 ? "" : "s")}.");
+    }
+
+    private async Task<SignInAttempt> FailAsync(string name, string? address, DateTimeOffset now, bool audited = false, string action = "sign-in-failed")
     {
         if (address is not null)
         {
@@ -92,7 +110,7 @@ public sealed class SignInGuard(SignInManager<LodestarUser> signIn, IPasswordHas
         counts.Fail(now, "n:" + name.ToUpperInvariant());
         if (!audited)
         {
-            await AuditAsync(name, address, "sign-in-failed");
+            await AuditAsync(name, address, action);
         }
 
         // The failure that reaches a limit already answers "wait", as Identity's lockout does for a real account.
@@ -102,13 +120,7 @@ public sealed class SignInGuard(SignInManager<LodestarUser> signIn, IPasswordHas
     private TimeSpan? Blocked(string name, string? address, DateTimeOffset now) =>
         (address is null ? null : counts.Blocked(now, "a:" + address, PerAddress)) ?? counts.Blocked(now, "n:" + name.ToUpperInvariant(), PerName);
 
-    private static SignInAttempt Wait(TimeSpan wait)
-    {
-        var minutes = Math.Max(1, (int)Math.Ceiling(wait.TotalMinutes));
-        return new SignInAttempt(null, T(
-            $"Có quá nhiều lần đăng nhập sai; hãy thử lại sau {minutes} phút.",
-            $"Too many failed sign-ins; try again in {minutes} minute{(minutes == 1 ? "" : "s")}."), wait);
-    }
+    private static SignInAttempt Wait(TimeSpan wait) => new(null, PauseMessage(wait), wait);
 
     private async Task AuditAsync(string name, string? address, string action)
     {

@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Security.Claims;
 using System.Security.Cryptography;
+using Lodestar.Audit;
 using Lodestar.Common;
 using Lodestar.Data;
 using Lodestar.OrgUnits;
@@ -9,11 +12,43 @@ namespace Lodestar.Accounts;
 
 public sealed record AccountItem(int Id, string UserName, string FullName, string? Email, string Role, string? ScopeCode, string? ScopeName, bool LockedOut);
 
-public sealed record NewAccount(string UserName, string FullName, string? Email, string Role, string? ScopeCode, string Password);
+/// <summary>A new account; without <paramref name="Password"/> a strong one is generated (and answered once).</summary>
+public sealed record NewAccount(string UserName, string FullName, string? Email, string Role, string? ScopeCode, string? Password);
 
-/// <summary>Accounts, their role and their scope; used by the administrator's page and the CLI.</summary>
-public sealed class AccountService(LodestarDbContext db, UserManager<LodestarUser> users, RoleManager<IdentityRole<int>> roles, TimeProvider clock)
+/// <summary>An account just created, with the password only when Lodestar generated it.</summary>
+public sealed record CreatedAccount(LodestarUser User, string? GeneratedPassword);
+
+/// <summary>Whether the caller could act on the account at all.</summary>
+public enum AccountAccess
 {
+    Allowed,
+    NotFound,
+    Forbidden,
+}
+
+/// <summary>A change of an account by a manager: refused before anything was tried (the outcome says why), or the outcome.</summary>
+public sealed record AccountChange<T>(AccountAccess Access, Outcome<T> Outcome)
+{
+    public bool Succeeded => Access == AccountAccess.Allowed && Outcome.Succeeded;
+}
+
+/// <summary>
+/// Accounts, their role, scope, lock and password; used by the administrator's page, the accounts API and the CLI.
+/// Who manages whom (docs/security.md): administrators every account; the DX office the accounts scoped inside its own
+/// subtree (its province), never an administrator's, and never with a scope outside it. Locking, unlocking and a new
+/// password renew the account's security stamp, so every cookie and token it had stops at its next request.
+/// </summary>
+public sealed class AccountService(
+    LodestarDbContext db, UserManager<LodestarUser> users, RoleManager<IdentityRole<int>> roles, AccessScope access, TimeProvider clock)
+{
+    /// <summary>The operator at the server (the CLI) holds the database anyway: he manages accounts as an administrator.</summary>
+    public static ClaimsPrincipal Operator { get; } = new(new ClaimsIdentity([new Claim(ClaimTypes.Role, Roles.Admin)], "operator"));
+
+    /// <summary>Who may manage accounts at all: administrators and the DX office (within its subtree).</summary>
+    public static bool MayManageAccounts(ClaimsPrincipal by) => AccessScope.CanEditOrganisation(by);
+
+    private DateOnly Today => Dates.Today(clock);
+
     public async Task EnsureRolesAsync()
     {
         foreach (var role in Roles.All)
@@ -25,9 +60,26 @@ public sealed class AccountService(LodestarDbContext db, UserManager<LodestarUse
         }
     }
 
-    public async Task<List<AccountItem>> ListAsync(CancellationToken ct = default)
+    /// <summary>The accounts <paramref name="by"/> manages: every account for administrators, those scoped inside its subtree for the DX office, none for anyone else.</summary>
+    public async Task<List<AccountItem>> ListAsync(ClaimsPrincipal by, CancellationToken ct = default)
     {
-        var list = await db.Users.AsNoTracking()
+        if (!MayManageAccounts(by))
+        {
+            return [];
+        }
+
+        var query = db.Users.AsNoTracking();
+        if (await access.VisibleIdsAsync(by, Today, ct) is { } within)
+        {
+            query = query.Where(u => u.ScopeUnitId != null && within.Contains(u.ScopeUnitId.Value));
+        }
+
+        return await ItemsAsync(query, ct);
+    }
+
+    private async Task<List<AccountItem>> ItemsAsync(IQueryable<LodestarUser> query, CancellationToken ct)
+    {
+        var list = await query
             .OrderBy(u => u.UserName)
             .Select(u => new
             {
@@ -45,6 +97,140 @@ public sealed class AccountService(LodestarDbContext db, UserManager<LodestarUse
         return list.Select(u => new AccountItem(u.Id, u.UserName!, u.FullName, u.Email, u.Role ?? string.Empty, u.ScopeCode, u.ScopeName, u.LockoutEnd > now)).ToList();
     }
 
+    private async Task<AccountItem> ItemAsync(int userId, CancellationToken ct) =>
+        (await ItemsAsync(db.Users.AsNoTracking().Where(u => u.Id == userId), ct)).Single();
+
+    /// <summary>
+    /// Creates an account for a manager: an administrator any; the DX office never an administrator, and only with a
+    /// scope inside its subtree (else <see cref="AccountAccess.Forbidden"/>). Without a password a strong one is generated.
+    /// </summary>
+    public async Task<AccountChange<CreatedAccount>> CreateAsync(NewAccount a, ClaimsPrincipal by, CancellationToken ct = default)
+    {
+        // An unknown or missing scope is left to the checks of the creation (400 naming the field), not refused here.
+        var scope = string.IsNullOrWhiteSpace(a.ScopeCode) ? null : await ScopeUnitIdAsync(a.ScopeCode, ct);
+        if (!MayManageAccounts(by) || (a.Role == Roles.Admin && !AccessScope.IsAdmin(by))
+            || (scope is not null && !await MayManageAsync(by, targetIsAdmin: false, scope, ct)))
+        {
+            return Refused<CreatedAccount>();
+        }
+
+        var generated = string.IsNullOrEmpty(a.Password) ? GeneratePassword(a.UserName) : null;
+        var outcome = await CreateAsync(a with { Password = generated ?? a.Password }, ct);
+        return new(AccountAccess.Allowed, outcome.Succeeded
+            ? Outcome<CreatedAccount>.Ok(new CreatedAccount(outcome.Value!, generated))
+            : Outcome<CreatedAccount>.Fail(outcome.Problems));
+    }
+
+    /// <summary>Locks (or unlocks) the account and ends every sign-in it has; nobody locks his own account.</summary>
+    public Task<AccountChange<AccountItem>> LockAsync(string userName, bool locked, ClaimsPrincipal by, CancellationToken ct = default) =>
+        ChangeAsync(userName, by, async user =>
+        {
+            if (locked && by.FindFirstValue(ClaimTypes.NameIdentifier) == user.Id.ToString(CultureInfo.InvariantCulture))
+            {
+                return Outcome<AccountItem>.Fail("userName", "Không thể tự khóa tài khoản của mình.", "You cannot lock your own account.");
+            }
+
+            user.LockoutEnd = locked ? DateTimeOffset.MaxValue : null;
+            // One write: the lock (audited) and a new stamp, so every cookie and token of the account ends at once.
+            await users.UpdateSecurityStampAsync(user);
+            return Outcome<AccountItem>.Ok(await ItemAsync(user.Id, ct));
+        }, ct);
+
+    /// <summary>Sets a new password chosen by a manager (Identity's rules and the common-password list apply) and ends every sign-in of the account.</summary>
+    public Task<AccountChange<AccountItem>> SetPasswordAsync(string userName, string? password, ClaimsPrincipal by, CancellationToken ct = default) =>
+        ChangeAsync(userName, by, async user => await SavePasswordAsync(user, password, "password", "password-set") is { Count: > 0 } problems
+            ? Outcome<AccountItem>.Fail(problems)
+            : Outcome<AccountItem>.Ok(await ItemAsync(user.Id, ct)), ct);
+
+    /// <summary>
+    /// The signed-in user's own change: the current password must be right; the new one follows the same rules. The new
+    /// stamp ends every sign-in of the account; the caller re-issues the current browser's cookie.
+    /// </summary>
+    public async Task<Outcome<LodestarUser>> ChangeOwnPasswordAsync(ClaimsPrincipal me, string? currentPassword, string? newPassword)
+    {
+        if (await users.GetUserAsync(me) is not { } user || string.IsNullOrEmpty(currentPassword) || !await users.CheckPasswordAsync(user, currentPassword))
+        {
+            return Outcome<LodestarUser>.Fail("currentPassword", "Mật khẩu hiện tại không đúng.", "The current password is wrong.");
+        }
+
+        var problems = await SavePasswordAsync(user, newPassword, "newPassword", "password-change");
+        return problems.Count > 0 ? Outcome<LodestarUser>.Fail(problems) : Outcome<LodestarUser>.Ok(user);
+    }
+
+    /// <summary>Checks the password and, when it passes, saves its hash, an audit entry and a new stamp in one write.</summary>
+    private async Task<List<Problem>> SavePasswordAsync(LodestarUser user, string? password, string field, string action)
+    {
+        var problems = await PasswordProblemsAsync(user, password, field);
+        if (problems.Count == 0)
+        {
+            user.PasswordHash = users.PasswordHasher.HashPassword(user, password!);
+            Audit(user, action);
+            await users.UpdateSecurityStampAsync(user);
+        }
+
+        return problems;
+    }
+
+    /// <summary>Runs a change on the account named when <paramref name="by"/> manages it.</summary>
+    private async Task<AccountChange<T>> ChangeAsync<T>(string userName, ClaimsPrincipal by, Func<LodestarUser, Task<Outcome<T>>> change, CancellationToken ct)
+    {
+        if (!MayManageAccounts(by))
+        {
+            return Refused<T>();
+        }
+
+        var user = string.IsNullOrWhiteSpace(userName) ? null : await users.FindByNameAsync(userName.Trim());
+        if (user is null)
+        {
+            return new(AccountAccess.NotFound, Outcome<T>.Fail("userName", $"Không có tài khoản '{userName}'.", $"No account '{userName}'."));
+        }
+
+        return await MayManageAsync(by, await users.IsInRoleAsync(user, Roles.Admin), user.ScopeUnitId, ct)
+            ? new(AccountAccess.Allowed, await change(user))
+            : Refused<T>();
+    }
+
+    /// <summary>Administrators manage any account; the DX office one that is not an administrator's and is scoped inside its subtree.</summary>
+    private async Task<bool> MayManageAsync(ClaimsPrincipal by, bool targetIsAdmin, int? scopeUnitId, CancellationToken ct) =>
+        (AccessScope.IsAdmin(by) || !targetIsAdmin) && await access.MayManageAsync(by, scopeUnitId, Today, ct);
+
+    private static AccountChange<T> Refused<T>() => new(AccountAccess.Forbidden, Outcome<T>.Fail("userName",
+        "Chỉ quản trị hệ thống, hoặc Văn phòng chuyển đổi số với tài khoản trong tỉnh của mình (không phải quản trị hệ thống), được làm việc này.",
+        "Only administrators may do this, or the DX office with an account of its own province that is not an administrator's."));
+
+    private async Task<List<Problem>> PasswordProblemsAsync(LodestarUser user, string? password, string field)
+    {
+        if (string.IsNullOrEmpty(password))
+        {
+            return [new Problem(field, new Msg("Nhập mật khẩu mới.", "Enter the new password."))];
+        }
+
+        var problems = new List<Problem>();
+        foreach (var validator in users.PasswordValidators)
+        {
+            problems.AddRange(Problems(await validator.ValidateAsync(users, user, password), _ => field));
+        }
+
+        return problems;
+    }
+
+    private static List<Problem> Problems(IdentityResult result, Func<IdentityError, string> field) =>
+        result.Errors.Select(e => new Problem(field(e), BilingualIdentityError.Of(e))).ToList();
+
+    /// <summary>Password hashes and stamps never reach the audit trail, so setting a password is recorded by name.</summary>
+    private void Audit(LodestarUser user, string action) => db.AuditEntries.Add(new AuditEntry
+    {
+        At = db.UtcNow,
+        User = db.ActorName,
+        Action = action,
+        Entity = nameof(LodestarUser),
+        Key = user.UserName ?? user.Id.ToString(CultureInfo.InvariantCulture),
+    });
+
+    private async Task<int?> ScopeUnitIdAsync(string scopeCode, CancellationToken ct) =>
+        await db.OrgUnits.ValidOn(Today).Where(u => u.Code == scopeCode.Trim()).Select(u => (int?)u.Id).FirstOrDefaultAsync(ct);
+
+    /// <summary>Creates an account without asking who creates it: for the first start, generators, the administrator's page and tests.</summary>
     public async Task<Outcome<LodestarUser>> CreateAsync(NewAccount a, CancellationToken ct = default)
     {
         var problems = new List<Problem>();
@@ -73,12 +259,10 @@ public sealed class AccountService(LodestarDbContext db, UserManager<LodestarUse
             ScopeUnitId = scope,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
-        var created = await users.CreateAsync(user, a.Password);
+        var created = await users.CreateAsync(user, a.Password ?? string.Empty);
         if (!created.Succeeded)
         {
-            return Outcome<LodestarUser>.Fail(created.Errors.Select(e => new Problem(
-                e.Code.StartsWith("Password", StringComparison.Ordinal) ? "password" : "userName",
-                BilingualIdentityError.Of(e))).ToList());
+            return Outcome<LodestarUser>.Fail(Problems(created, e => e.Code.StartsWith("Password", StringComparison.Ordinal) ? "password" : "userName"));
         }
 
         await users.AddToRoleAsync(user, a.Role);
@@ -160,8 +344,8 @@ public sealed class AccountService(LodestarDbContext db, UserManager<LodestarUse
             return null;
         }
 
-        var today = Dates.Today(clock);
-        var unit = await db.OrgUnits.ValidOn(today).Where(u => u.Code == scopeCode.Trim()).Select(u => (int?)u.Id).FirstOrDefaultAsync(ct);
+        var today = Today;
+        var unit = await ScopeUnitIdAsync(scopeCode, ct);
         if (unit is null)
         {
             problems.Add(new Problem("scope", new Msg($"Không có đơn vị mã {scopeCode} vào ngày {today.ToDisplay()}.", $"No unit has code {scopeCode} on {today.ToDisplay()}.")));
@@ -174,11 +358,19 @@ public sealed class AccountService(LodestarDbContext db, UserManager<LodestarUse
         return unit;
     }
 
-    private static string GeneratePassword()
+    private static string GeneratePassword(string? userName = null)
     {
-        // Upper, lower and digit guaranteed; the rest random from an unambiguous alphabet.
+        // Upper, lower and digit guaranteed; the rest random from an unambiguous alphabet. Drawn again in the rare case it
+        // happens to contain a short user name, which the password rules would refuse.
         const string alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-        var chars = Enumerable.Range(0, 16).Select(_ => alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)]).ToArray();
-        return "Ls" + new string(chars) + "9";
+        string password;
+        do
+        {
+            var chars = Enumerable.Range(0, 16).Select(_ => alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)]).ToArray();
+            password = "Ls" + new string(chars) + "9";
+        }
+        while (!string.IsNullOrWhiteSpace(userName) && password.Contains(userName.Trim(), StringComparison.OrdinalIgnoreCase));
+
+        return password;
     }
 }

@@ -9,16 +9,18 @@ public sealed class BilingualIdentityError : IdentityError
     public required Msg Message { get; init; }
 
     public static Msg Of(IdentityError error) => error is BilingualIdentityError b ? b.Message : new Msg(error.Description, error.Description);
+
+    public static BilingualIdentityError Create(string code, string vi, string en)
+    {
+        var message = new Msg(vi, en);
+        return new BilingualIdentityError { Code = code, Description = message.ToString(), Message = message };
+    }
 }
 
 /// <summary>Identity's messages in Vietnamese and English.</summary>
 internal sealed class VietnameseIdentityErrors : IdentityErrorDescriber
 {
-    private static BilingualIdentityError E(string code, string vi, string en)
-    {
-        var message = new Msg(vi, en);
-        return new BilingualIdentityError { Code = code, Description = message.ToString(), Message = message };
-    }
+    private static BilingualIdentityError E(string code, string vi, string en) => BilingualIdentityError.Create(code, vi, en);
 
     public override IdentityError PasswordTooShort(int length) =>
         E(nameof(PasswordTooShort), $"Mật khẩu phải có ít nhất {length} ký tự.", $"The password must have at least {length} characters.");

@@ -94,6 +94,7 @@ public static class LodestarServices
             .AddRoles<IdentityRole<int>>()
             .AddEntityFrameworkStores<LodestarDbContext>()
             .AddErrorDescriber<VietnameseIdentityErrors>()
+            .AddPasswordValidator<CommonPasswordValidator>()
             .AddClaimsPrincipalFactory<LodestarClaimsFactory>();
     }
 

@@ -52,11 +52,62 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task LockAndUnlockUser_ChangeTheAccountThroughTheService_EndItsSessions_AndAreAudited()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using (var db = database.Context())
+        {
+            db.OrgUnits.Add(new OrgUnit { Code = "KT01", Name = "Xã Kiểm Thử", FullName = "Xã Kiểm Thử", Type = "Xã", Level = OrgUnitLevel.Commune });
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal(0, (await RunAsync(database, "create-user", "--user", "xa.khoa", "--name", "Cán bộ xã", "--role", "viewer", "--scope", "KT01", "--password", "Canbo2026xa")).Code);
+        string stamp;
+        await using (var db = database.Context())
+        {
+            stamp = (await db.Users.SingleAsync(u => u.UserName == "xa.khoa")).SecurityStamp!;
+        }
+
+        var locked = await RunAsync(database, "lock-user", "--user", "xa.khoa");
+        Assert.True(locked.Code == 0, locked.Err);
+        Assert.Contains("Locked account 'xa.khoa'", locked.Out, StringComparison.Ordinal);
+        await using (var db = database.Context())
+        {
+            var user = await db.Users.SingleAsync(u => u.UserName == "xa.khoa");
+            Assert.Equal(DateTimeOffset.MaxValue, user.LockoutEnd);
+            Assert.NotEqual(stamp, user.SecurityStamp); // every cookie and token of the account ends
+            var audit = await db.AuditEntries.Where(a => a.Entity == "LodestarUser" && a.Key == "xa.khoa" && a.Action == "update").ToListAsync();
+            Assert.Contains(audit, a => a.User.StartsWith("cli:", StringComparison.Ordinal) && a.After!.Contains("LockoutEnd", StringComparison.Ordinal));
+        }
+
+        var unlocked = await RunAsync(database, "unlock-user", "--user", "xa.khoa");
+        Assert.True(unlocked.Code == 0, unlocked.Err);
+        await using (var db = database.Context())
+        {
+            Assert.Null((await db.Users.SingleAsync(u => u.UserName == "xa.khoa")).LockoutEnd);
+        }
+
+        var unknown = await RunAsync(database, "lock-user", "--user", "khong.co.ai");
+        Assert.Equal(1, unknown.Code);
+        Assert.Contains("userName: Không có tài khoản 'khong.co.ai'. / No account 'khong.co.ai'.", unknown.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CreateUser_WithACommonPassword_IsRefusedInBothLanguages()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var result = await RunAsync(database, "create-user", "--user", "quan.tri.hai", "--name", "Quản trị", "--role", "admin", "--password", "Password12");
+        Assert.Equal(1, result.Code);
+        Assert.Contains("password: Mật khẩu này quá phổ biến", result.Err, StringComparison.Ordinal);
+        Assert.Contains("This password is too common", result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Help_ListsEveryCommand()
     {
         await using var database = await TestDatabase.CreateAsync();
         var help = await RunAsync(database, "--help");
-        foreach (var command in new[] { "migrate", "import-units", "create-user", "backup", "restore", "version" })
+        foreach (var command in new[] { "migrate", "import-units", "create-user", "lock-user", "unlock-user", "backup", "restore", "version" })
         {
             Assert.Contains(command, help.Out, StringComparison.Ordinal);
         }

@@ -25,6 +25,12 @@ public sealed class HostTests(LodestarFactory app)
     [InlineData("/api/v1/org-units/{code}/head", "get")]
     [InlineData("/api/v1/audit", "get")]
     [InlineData("/api/v1/auth/token", "post")]
+    [InlineData("/api/v1/accounts", "get")]
+    [InlineData("/api/v1/accounts", "post")]
+    [InlineData("/api/v1/accounts/{userName}/lock", "post")]
+    [InlineData("/api/v1/accounts/{userName}/unlock", "post")]
+    [InlineData("/api/v1/accounts/{userName}/password", "post")]
+    [InlineData("/api/v1/account/password", "post")]
     public async Task OpenApi_Document_ListsStableEndpoint(string path, string method)
     {
         using var client = app.CreateClient(LodestarFactory.NoRedirects);
