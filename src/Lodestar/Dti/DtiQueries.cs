@@ -1,3 +1,4 @@
+using System.Globalization;
 using Lodestar.Common;
 using Lodestar.Data;
 using Lodestar.OrgUnits;
@@ -13,13 +14,39 @@ public sealed record NodeInfo(string Code, string? Parent, NodeKind Kind, string
 
 public sealed record NodeScore(string Code, string Name, NodeKind Kind, double Points, double Max);
 
-/// <summary>One unit's result in a year: total, normalised value (points ÷ maximum, or the published value), rank and last year's.</summary>
+/// <summary>
+/// What a published ranking printed for a unit (README, "Imported published results"): a rank (a shared one as a range
+/// <paramref name="Rank"/>–<paramref name="RankTo"/>) and a score; a null part was not printed and is shown as missing, never 0.
+/// </summary>
+public sealed record PrintedResult(int? Rank, int? RankTo, double? Score)
+{
+    /// <summary>"27", a shared rank as printed "32–34", or "—" when no rank was printed.</summary>
+    public string RankText => Rank is not { } r ? "—"
+        : RankTo is { } to ? $"{r.ToString(CultureInfo.InvariantCulture)}–{to.ToString(CultureInfo.InvariantCulture)}" : r.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// One unit's result in a year: total, normalised value (points ÷ maximum, or the published value), rank and last year's;
+/// <paramref name="Printed"/> what a published ranking printed, when the result is one.
+/// </summary>
 public sealed record UnitScore(int UnitId, string UnitCode, string UnitName, AssessmentState State, AssessmentOrigin Origin,
     double Total, double Max, double Normalised, int Rank, double? NormalisedBefore, int? RankBefore, bool IsDemo, string? Source,
-    IReadOnlyList<NodeScore> Nodes, DerivedScore? Derived = null, string PeerGroup = "")
+    IReadOnlyList<NodeScore> Nodes, DerivedScore? Derived = null, string PeerGroup = "", PrintedResult? Printed = null)
 {
     /// <summary>Not yet confirmed by the appraisal council.</summary>
     public bool Provisional => State < AssessmentState.Confirmed;
+
+    /// <summary>The rank to show: null when a published ranking printed no rank for the unit (<see cref="Rank"/> only orders it).</summary>
+    public int? ShownRank => Printed is { Rank: null } ? null : Rank;
+
+    /// <summary>The upper end of a shared rank printed as a range.</summary>
+    public int? RankTo => Printed?.RankTo;
+
+    /// <summary>The normalised value to show: null when a published ranking printed no score for the unit.</summary>
+    public double? Score => Printed is { Score: null } ? null : Normalised;
+
+    /// <summary>The rank as shown: "27", "32–34" as printed, or "—".</summary>
+    public string RankText => Printed?.RankText ?? Rank.ToString(CultureInfo.InvariantCulture);
 }
 
 /// <summary>
@@ -100,6 +127,13 @@ public sealed class DtiQueries(LodestarDbContext db)
 
     public async Task<DtiFramework?> FrameworkAsync(string code, CancellationToken ct = default) =>
         await db.DtiFrameworks.AsNoTracking().Include(f => f.Nodes.OrderBy(n => n.SortOrder)).SingleOrDefaultAsync(f => f.Code == code, ct);
+
+    /// <summary>
+    /// The unit of the framework's level with <paramref name="code"/> on 31/12 of <paramref name="year"/>: codes were reused by
+    /// the 2025 reform (ADR 0002), so a 2024 code is the unit that had it in 2024, not today's.
+    /// </summary>
+    public Task<OrgUnit?> UnitAsync(DtiFramework f, int year, string code, CancellationToken ct = default) =>
+        db.OrgUnits.AsNoTracking().ValidOn(new DateOnly(year, 12, 31)).FirstOrDefaultAsync(u => u.Code == code && u.Level == f.Level, ct);
 
     /// <summary>The framework of the same level and issuer that applies to <paramref name="year"/> (versions follow each other).</summary>
     public async Task<DtiFramework?> ForYearAsync(DtiFramework like, int year, CancellationToken ct = default)
@@ -246,7 +280,7 @@ public sealed class DtiQueries(LodestarDbContext db)
         {
             var x = assessments[i];
             rows.Add(new Row(x.OrgUnitId, x.OrgUnit.Code, x.OrgUnit.Name, x.OrgUnit.Type, x.State, x.Origin, totals[i], normalised[i], x.PublishedRank, x.IsDemo, x.Source,
-                points.AsSpan(i * model.Count, model.Count).ToArray(), null));
+                points.AsSpan(i * model.Count, model.Count).ToArray(), null, Printed(x.Origin, x.PublishedRank, x.PublishedRankTo, x.PublishedScore)));
         }
 
         return rows;
@@ -260,12 +294,13 @@ public sealed class DtiQueries(LodestarDbContext db)
             {
                 r.Total, r.Normalised, r.Rank, r.Points, r.Assessment.OrgUnitId, r.Assessment.OrgUnit.Code, r.Assessment.OrgUnit.Name, r.Assessment.OrgUnit.Type,
                 r.Assessment.State, r.Assessment.Origin, r.Assessment.IsDemo, r.Assessment.Source,
+                r.Assessment.PublishedRank, r.Assessment.PublishedRankTo, r.Assessment.PublishedScore,
             }).ToListAsync(ct);
         return [.. frozen.OrderBy(r => r.Code, StringComparer.Ordinal).Select(r =>
         {
             var points = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, double>>(r.Points) ?? [];
             return new Row(r.OrgUnitId, r.Code, r.Name, r.Type, r.State, r.Origin, r.Total, r.Normalised, r.Rank, r.IsDemo, r.Source,
-                [.. model.Nodes.Select(n => points.GetValueOrDefault(n.Code))], null);
+                [.. model.Nodes.Select(n => points.GetValueOrDefault(n.Code))], null, Printed(r.Origin, r.PublishedRank, r.PublishedRankTo, r.PublishedScore));
         })];
     }
 
@@ -302,7 +337,8 @@ public sealed class DtiQueries(LodestarDbContext db)
 
             // A published rank stands while the population is the published one; once units are derived, ranks are recomputed.
             list.Add(new UnitScore(x.UnitId, x.Code, x.Name, x.State, x.Origin, x.Total, model.TotalMax, x.Normalised,
-                derivedAny ? ranks[i] : x.FixedRank ?? ranks[i], last?.Normalised, last?.Rank, x.IsDemo, x.Source, nodes, x.Derived, x.Type));
+                derivedAny ? ranks[i] : x.FixedRank ?? ranks[i], last?.Score, last?.ShownRank, x.IsDemo, x.Source, nodes, x.Derived, x.Type,
+                derivedAny && x.Printed is { } p ? p with { Rank = ranks[i], RankTo = null } : x.Printed));
         }
 
         var of = await RankedAmongAsync(f, list, unitsOn ?? new DateOnly(year, 12, 31), ct);
@@ -322,12 +358,15 @@ public sealed class DtiQueries(LodestarDbContext db)
         }
 
         var level = await db.OrgUnits.AsNoTracking().ValidOn(on).CountAsync(u => u.Level == f.Level, ct);
-        return Math.Max(Math.Max(units.Count, level), units.Max(u => u.Rank));
+        return Math.Max(Math.Max(units.Count, level), units.Max(u => u.RankTo ?? u.Rank));
     }
 
     /// <summary>A unit's result before ranking; <paramref name="FixedRank"/> is a published or frozen rank that stands as it is.</summary>
     private sealed record Row(int UnitId, string Code, string Name, string Type, AssessmentState State, AssessmentOrigin Origin, double Total, double Normalised,
-        int? FixedRank, bool IsDemo, string? Source, double[] Points, DerivedScore? Derived);
+        int? FixedRank, bool IsDemo, string? Source, double[] Points, DerivedScore? Derived, PrintedResult? Printed = null);
+
+    private static PrintedResult? Printed(AssessmentOrigin origin, int? rank, int? rankTo, double? score) =>
+        origin == AssessmentOrigin.Published ? new PrintedResult(rank, rankTo, score) : null;
 
     /// <summary>
     /// Replaces assessed units that no longer exist on <paramref name="on"/> by their successors (valid then, at the framework's

@@ -1,0 +1,113 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Lodestar.Accounts;
+using Lodestar.Web.Tests.Common;
+using static Lodestar.Web.Tests.Common.Api;
+using static Lodestar.Web.Tests.Common.Html;
+
+namespace Lodestar.Web.Tests.Dti;
+
+/// <summary>
+/// Importing what the ministry publishes (issue 16, items 6, 7, 10, 12, 13): rows as printed, units named as the
+/// publication names them in its year, and the self-assessment of a unit found by code and year. National frameworks
+/// are imported by the administrator; each test uses a year or unit no other test reads.
+/// </summary>
+[Collection(SharedApp.Name)]
+public sealed class DtiImportTests(LodestarFactory app)
+{
+    private static JsonElement Unit(JsonElement scores, string code) =>
+        scores.GetProperty("units").EnumerateArray().Single(u => Str(u, "orgUnit") == code);
+
+    [Fact]
+    public async Task SelfAssessment_OfAPreReformCommune_IsFoundByCodeAndYear()
+    {
+        // The demo assessed the communes of 2024 as they were; the reform gave many of their codes to new communes.
+        var admin = await app.AdminClientAsync();
+        var ranked = (await GetOkAsync(admin, "/api/v1/dti/LS-XA/2024/scores")).GetProperty("units").EnumerateArray().Select(u => Str(u, "orgUnit")).ToList();
+        Assert.NotEmpty(ranked);
+        foreach (var code in ranked)
+        {
+            var answer = await GetAsync(admin, $"/api/v1/dti/LS-XA/2024/units/{code}/self-assessment");
+            Assert.True(answer.Status == HttpStatusCode.OK, $"2024 self-assessment of {code}: {answer.Status}");
+            Assert.Equal(code, Str(answer.Json, "orgUnit"));
+        }
+    }
+
+    [Fact]
+    public async Task PublishedMainIndexes_OfAMainIndexWithComponents_AreRefusedWithAMessage_NotDropped()
+    {
+        var office = await app.ClientForAsync(Roles.DxOffice, "20");
+        var scores = await GetOkAsync(office, "/api/v1/dti/LS-XA/2025/scores");
+        var unit = scores.GetProperty("units")[0];
+        var main = Str(unit.GetProperty("mainIndexes")[0], "code");
+        using var refused = await office.PostAsJsonAsync("/api/v1/dti/LS-XA/2026/published", new { results = new object[] {
+            new { orgUnit = Str(unit, "orgUnit"), rank = 1, score = 0.8, mainIndexes = new Dictionary<string, double> { [main] = 0.9 }, source = "Bảng xếp hạng (test)" } } });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var text = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("results[1].mainIndexes", text, StringComparison.Ordinal);
+        Assert.Contains($"chỉ số chính '{main}' có chỉ số thành phần", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PublishedRanking_KeepsWhatIsPrinted_RankAlone_ScoreAlone_Both_AndASharedRange()
+    {
+        var admin = await app.AdminClientAsync();
+        const string source = "Báo cáo DTI 2022 (test)";
+        using (var ok = await admin.PostAsJsonAsync("/api/v1/dti/P922/2022/published", new { results = new object[] {
+            new { orgUnit = "01", rank = 1, score = 0.6512, source },
+            new { orgUnit = "79", rank = 2, source },
+            new { orgUnit = "31", score = 0.5, source },
+            new { orgUnit = "48", rank = 32, rankTo = 34, source },
+            new { orgUnit = "92", rank = 32, rankTo = 34, source } } }))
+        {
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+
+        var scores = await GetOkAsync(admin, "/api/v1/dti/P922/2022/scores");
+        static (int?, int?, double?) Printed(JsonElement u) => (
+            u.GetProperty("rank").ValueKind == JsonValueKind.Null ? null : u.GetProperty("rank").GetInt32(),
+            u.GetProperty("rankTo").ValueKind == JsonValueKind.Null ? null : u.GetProperty("rankTo").GetInt32(),
+            u.GetProperty("normalised").ValueKind == JsonValueKind.Null ? null : u.GetProperty("normalised").GetDouble());
+        Assert.Equal((1, null, 0.6512), Printed(Unit(scores, "01")));
+        Assert.Equal((2, null, null), Printed(Unit(scores, "79")));
+        Assert.Equal((null, null, 0.5), Printed(Unit(scores, "31")));
+        Assert.Equal((32, 34, null), Printed(Unit(scores, "48")));
+        Assert.Equal((32, 34, null), Printed(Unit(scores, "92")));
+
+        using var page = await app.SignInAsAdminAsync();
+        var html = await GetPageAsync(page, "/dti?framework=P922&year=2022");
+        var rows = html.QuerySelectorAll("#dti-ranking tbody tr").Select(r => r.QuerySelectorAll("td").Select(Text).ToList()).ToList();
+        var cells = rows.ToDictionary(r => r[2], r => (Rank: r[0], Index: r[^2]));
+        Assert.Equal(("32–34", "—"), cells["Đà Nẵng"]);
+        Assert.Equal(("2", "—"), cells["Hồ Chí Minh"]);
+        Assert.Equal(("—", "0,5000"), cells["Hải Phòng"]);
+    }
+
+    [Fact]
+    public async Task PublishedRows_NamedAsInTheirYear_ResolveToTheUnitsOfThatYear_AndAnUnknownNameIsNamed()
+    {
+        var admin = await app.AdminClientAsync();
+        const string source = "Báo cáo DTI 2023 (test)";
+        using (var bad = await admin.PostAsJsonAsync("/api/v1/dti/P922/2023/published", new { results = new object[] {
+            new { name = "Tỉnh Bình Phước", rank = 40, source }, new { name = "Tỉnh Đông Nai Mới", rank = 41, source } } }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            var text = await bad.Content.ReadAsStringAsync();
+            Assert.Contains("results[2].name", text, StringComparison.Ordinal);
+            Assert.Contains("Dòng 2, đơn vị: không có đơn vị tên 'Tỉnh Đông Nai Mới'", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("results[1]", text, StringComparison.Ordinal);
+        }
+
+        // Bình Phước merged into Đồng Nai in 2025, which kept code 75: in 2023 each is itself, by its name of the time.
+        using (var ok = await admin.PostAsJsonAsync("/api/v1/dti/P922/2023/published", new { results = new object[] {
+            new { name = "Tỉnh Bình Phước", rank = 40, source }, new { name = "DONG NAI", rank = 41, source } } }))
+        {
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+
+        var scores = await GetOkAsync(admin, "/api/v1/dti/P922/2023/scores");
+        Assert.Equal(("Bình Phước", 40), (Str(Unit(scores, "70"), "name"), Unit(scores, "70").GetProperty("rank").GetInt32()));
+        Assert.Equal(("Đồng Nai", 41), (Str(Unit(scores, "75"), "name"), Unit(scores, "75").GetProperty("rank").GetInt32()));
+    }
+}
