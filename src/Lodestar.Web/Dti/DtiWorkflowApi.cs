@@ -186,7 +186,7 @@ public static class DtiWorkflowApi
     /// replaces assessments (council-confirmed ones too), so only whoever manages the framework (the DX office of its
     /// province; administrators for a national one). The page checks the same way.
     /// </summary>
-    public static async Task<(DtiFramework? F, IResult? Problem)> PublishedFrameworkAsync(string framework, int year, ClaimsPrincipal user,
+    public static async Task<(DtiFramework? F, ProblemHttpResult? Problem)> PublishedFrameworkAsync(string framework, int year, ClaimsPrincipal user,
         DtiQueries q, AccessScope scope, CancellationToken ct)
     {
         if (!IsOffice(user))

@@ -110,4 +110,46 @@ public sealed class DtiImportTests(LodestarFactory app)
         Assert.Equal(("Bình Phước", 40), (Str(Unit(scores, "70"), "name"), Unit(scores, "70").GetProperty("rank").GetInt32()));
         Assert.Equal(("Đồng Nai", 41), (Str(Unit(scores, "75"), "name"), Unit(scores, "75").GetProperty("rank").GetInt32()));
     }
+
+    [Fact]
+    public async Task ImportPage_PreviewsPastedRows_StoresNothingUntilConfirmed_AndNamesBadRowsAndFields()
+    {
+        const string url = "/dti/P922/2022/published";
+        var admin = await app.AdminClientAsync();
+        static bool Stored(JsonElement scores, string code) => scores.GetProperty("units").EnumerateArray().Any(u => Str(u, "orgUnit") == code);
+
+        using var page = await app.SignInAsAdminAsync();
+        var form = FormNamed(await GetPageAsync(page, url), "preview-import");
+        using (var bad = await SubmitAsync(page, form, url, new Dictionary<string, string> {
+            ["Preview.Text"] = "Hạng\tTên\tĐiểm\tNguồn\n5\tTỉnh Cao Bằng\t1,7\tBáo cáo 2022\n6\tTỉnh Không Có\t\tBáo cáo 2022\n" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            var problems = (await ParseAsync(bad)).QuerySelectorAll("#import-problems li").Select(Text).ToList();
+            Assert.Contains("Dòng 2, điểm: điểm 1.7 phải từ 0 đến 1.", problems);
+            Assert.Contains("Dòng 3, đơn vị: không có đơn vị tên 'Tỉnh Không Có' cùng cấp bộ chỉ số ngày 31/12/2022.", problems);
+        }
+
+        using (var previewed = await SubmitAsync(page, form, url, new Dictionary<string, string> {
+            ["Preview.Text"] = "Hạng\tTên\tĐiểm\tNguồn\n5\tTỉnh Cao Bằng\t0,61\tBáo cáo 2022\n60–62\tbac kan\t\tBáo cáo 2022\n" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, previewed.StatusCode);
+            var preview = await ParseAsync(previewed);
+            var rows = preview.QuerySelectorAll("#preview-rows tbody tr").Select(r => r.QuerySelectorAll("td").Select(Text).ToList()).ToList();
+            Assert.Equal([["2", "04", "Cao Bằng", "5", "0,6100", "Báo cáo 2022"], ["3", "06", "Bắc Kạn", "60–62", "—", "Báo cáo 2022"]], rows);
+            Assert.False(Stored(await GetOkAsync(admin, "/api/v1/dti/P922/2022/scores"), "04"), "a preview stores nothing");
+
+            using var confirmed = await SubmitAsync(page, FormNamed(preview, "confirm-import"), url, new Dictionary<string, string>());
+            Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
+            Assert.EndsWith(url + "?imported=2", confirmed.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        }
+
+        var scores = await GetOkAsync(admin, "/api/v1/dti/P922/2022/scores");
+        Assert.Equal((5, 0.61), (Unit(scores, "04").GetProperty("rank").GetInt32(), Unit(scores, "04").GetProperty("normalised").GetDouble()));
+        Assert.Equal((60, 62, JsonValueKind.Null), (Unit(scores, "06").GetProperty("rank").GetInt32(), Unit(scores, "06").GetProperty("rankTo").GetInt32(),
+            Unit(scores, "06").GetProperty("normalised").ValueKind));
+
+        // The same check as the API: a province's DX office does not import a national framework's results.
+        using var office = await app.SignInAsync(await app.CreateUserAsync("t.import.office", Roles.DxOffice, "20"), LodestarFactory.UserPassword);
+        Assert.Equal(HttpStatusCode.Forbidden, (await office.GetAsync(new Uri(url, UriKind.Relative))).StatusCode);
+    }
 }
