@@ -51,23 +51,31 @@ public sealed record UnitScore(int UnitId, string UnitCode, string UnitName, Ass
 
 /// <summary>
 /// How a score of a unit that did not exist in the year was derived along the lineage: the framework's rule over its
-/// predecessors' points (and the data element that weighs them for a weighted mean).
+/// predecessors' points (and the data element that weighs them for a weighted mean); <paramref name="Unscored"/> are
+/// the predecessors without a result of the year, left out of the rule.
 /// </summary>
-public sealed record DerivedScore(DerivationRule Rule, IReadOnlyList<string> Predecessors, string? WeightElement)
+public sealed record DerivedScore(DerivationRule Rule, IReadOnlyList<string> Predecessors, string? WeightElement, IReadOnlyList<string>? Unscored = null)
 {
-    /// <summary>"suy ra: trung bình của 3 đơn vị trước sáp nhập (A, B, C)" / "derived: mean of 3 pre-merger units (A, B, C)".</summary>
+    /// <summary>
+    /// "suy ra: trung bình của 3 đơn vị trước sáp nhập (A, B, C)" / "derived: mean of 3 pre-merger units (A, B, C)"; when
+    /// some predecessors have no result, "trung bình của 1 trong 2 đơn vị trước sáp nhập (A; chưa có kết quả: B)".
+    /// </summary>
     public Msg Note
     {
         get
         {
-            var n = Predecessors.Count;
+            var missing = Unscored ?? [];
+            var (vi, en) = missing.Count == 0 ? (Predecessors.Count.ToString(CultureInfo.InvariantCulture), Predecessors.Count.ToString(CultureInfo.InvariantCulture))
+                : ($"{Predecessors.Count} trong {Predecessors.Count + missing.Count}", $"{Predecessors.Count} of {Predecessors.Count + missing.Count}");
             var names = string.Join(", ", Predecessors);
+            var (namesVi, namesEn) = missing.Count == 0 ? (names, names)
+                : ($"{names}; chưa có kết quả: {string.Join(", ", missing)}", $"{names}; without a result: {string.Join(", ", missing)}");
             return Rule switch
             {
-                DerivationRule.Mean => new($"suy ra: trung bình của {n} đơn vị trước sáp nhập ({names})", $"derived: mean of {n} pre-merger units ({names})"),
-                DerivationRule.Sum => new($"suy ra: tổng của {n} đơn vị trước sáp nhập ({names})", $"derived: sum of {n} pre-merger units ({names})"),
-                DerivationRule.WeightedMean => new($"suy ra: trung bình có trọng số ({WeightElement}) của {n} đơn vị trước sáp nhập ({names})",
-                    $"derived: mean weighted by {WeightElement} of {n} pre-merger units ({names})"),
+                DerivationRule.Mean => new($"suy ra: trung bình của {vi} đơn vị trước sáp nhập ({namesVi})", $"derived: mean of {en} pre-merger units ({namesEn})"),
+                DerivationRule.Sum => new($"suy ra: tổng của {vi} đơn vị trước sáp nhập ({namesVi})", $"derived: sum of {en} pre-merger units ({namesEn})"),
+                DerivationRule.WeightedMean => new($"suy ra: trung bình có trọng số ({WeightElement}) của {vi} đơn vị trước sáp nhập ({namesVi})",
+                    $"derived: mean weighted by {WeightElement} of {en} pre-merger units ({namesEn})"),
                 _ => new(Rule.ToString(), Rule.ToString()),
             };
         }
@@ -398,6 +406,12 @@ public sealed class DtiQueries(LodestarDbContext db)
             }
         }
 
+        // Every predecessor of each successor at the framework's level, to name those without a result of the year.
+        var successors = edges.Select(e => e.SuccessorId).Distinct().ToList();
+        var unscored = (await db.OrgUnitLineages.AsNoTracking()
+            .Where(l => successors.Contains(l.SuccessorId) && !ids.Contains(l.PredecessorId) && l.Predecessor.Level == f.Level)
+            .Select(l => new { l.SuccessorId, l.PredecessorId, l.Predecessor.Name }).ToListAsync(ct))
+            .DistinctBy(l => (l.SuccessorId, l.PredecessorId)).ToLookup(l => l.SuccessorId, l => l.Name);
         var byId = rows.ToDictionary(r => r.UnitId);
         var consumed = new HashSet<int>();
         var result = new List<Row>();
@@ -421,7 +435,7 @@ public sealed class DtiQueries(LodestarDbContext db)
             var normalised = f.Derivation == DerivationRule.Sum ? (model.TotalMax > 0 ? derived[model.Count] / model.TotalMax : 0) : derived[model.Count + 1];
             result.Add(new Row(group.Key.SuccessorId, group.Key.Code, group.Key.Name, group.Key.Type, preds.Min(r => r.State), preds[0].Origin,
                 derived[model.Count], double.IsNaN(normalised) ? 0 : normalised, null, preds.Any(r => r.IsDemo), preds[0].Source,
-                derived[..model.Count], new DerivedScore(f.Derivation, [.. preds.Select(r => r.Name)], f.WeightElementCode)));
+                derived[..model.Count], new DerivedScore(f.Derivation, [.. preds.Select(r => r.Name)], f.WeightElementCode, [.. unscored[group.Key.SuccessorId].Order(StringComparer.Ordinal)])));
         }
 
         result.AddRange(rows.Where(r => !consumed.Contains(r.UnitId)));
