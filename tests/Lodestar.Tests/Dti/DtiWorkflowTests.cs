@@ -37,8 +37,10 @@ public sealed class DtiWorkflowTests : DatabaseTest
             return;
         }
 
-        // The DX office's adjustment is held to the same options.
-        var adjusted = await workflow.ReviewAsync(f, 2030, unit.Id, [new ReviewEntry("C1", "adjust", 7, null, "Theo quyết định kiện toàn")]);
+        // The DX office's adjustment is held to the same options (another officer than the submitter: separation of duties).
+        await using var office = Database.Context(new NamedActor("van-phong-cds"));
+        var reviewer = new DtiWorkflow(office, new LodestarOptions { DataDirectory = Path.GetTempPath() });
+        var adjusted = await reviewer.ReviewAsync(f, 2030, unit.Id, [new ReviewEntry("C1", "adjust", 7, null, "Theo quyết định kiện toàn")]);
         Assert.Equal("Dòng 1 (C1): lựa chọn '7' không có; nhập số thứ tự của một trong 3 lựa chọn (" + Options + ").", Assert.Single(adjusted.Problems).Message.Vi);
     }
 }
