@@ -82,6 +82,10 @@ public sealed class DtiImportTests(LodestarFactory app)
         Assert.Equal(("32–34", "—"), cells["Đà Nẵng"]);
         Assert.Equal(("2", "—"), cells["Hồ Chí Minh"]);
         Assert.Equal(("—", "0,5000"), cells["Hải Phòng"]);
+
+        // The unit page: rank as printed out of the 63 provinces ranked, and no index where none was printed.
+        var daNang = (await GetPageAsync(page, "/dti/P922/2022/units/48")).QuerySelectorAll("dl.facts dd").Select(Text).ToList();
+        Assert.Equal(("32–34/63", "—"), (daNang[0], daNang[2]));
     }
 
     [Fact]
