@@ -116,6 +116,19 @@ public sealed class DtiImportTests(LodestarFactory app)
     }
 
     [Fact]
+    public async Task PublishedRow_WithANameTwoUnitsShared_IsRefusedAskingForTheCode()
+    {
+        // Lạng Sơn had two communes named Chiến Thắng in 2024: the name alone cannot say which.
+        var office = await app.ClientForAsync(Roles.DxOffice, "20");
+        using var refused = await office.PostAsJsonAsync("/api/v1/dti/LS-XA/2024/published", new { results = new object[] {
+            new { name = "Xã Chiến Thắng", rank = 1, source = "Bảng xếp hạng (test)" } } });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var text = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("results[1].name", text, StringComparison.Ordinal);
+        Assert.Contains("Dòng 1, đơn vị: tên 'Xã Chiến Thắng' trùng 2 đơn vị", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ImportPage_PreviewsPastedRows_StoresNothingUntilConfirmed_AndNamesBadRowsAndFields()
     {
         const string url = "/dti/P922/2022/published";
