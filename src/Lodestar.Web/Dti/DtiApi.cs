@@ -8,14 +8,15 @@ namespace Lodestar.Web.Dti;
 
 public sealed record NodeScoreDto(string Code, string Name, string Kind, double Points, double Max);
 
-public sealed record UnitScoreDto(string OrgUnit, string Name, int Rank, int? RankBefore, double Total, double Max, double Normalised,
+/// <summary>A unit's score; <paramref name="Rank"/> and <paramref name="Normalised"/> are null when a published ranking did not print them, <paramref name="RankTo"/> ends a shared rank printed as a range (32–34).</summary>
+public sealed record UnitScoreDto(string OrgUnit, string Name, int? Rank, int? RankTo, int? RankBefore, double Total, double Max, double? Normalised,
     double? NormalisedBefore, string State, bool Provisional, string Origin, bool Demo, string? Source, IReadOnlyList<NodeScoreDto> MainIndexes,
     string PeerGroup, string? Derived, string? DerivedBefore);
 
 /// <summary>A year's scores; <paramref name="Revision"/> is the council's latest revision when the year is confirmed (figures frozen), else null (computed now).</summary>
 public sealed record ScoresResponse(string Framework, int Year, string Level, int Count, int RankedAmong, int? Revision, IReadOnlyList<UnitScoreDto> Units);
 
-public sealed record RankingRow(int Rank, int? RankBefore, string OrgUnit, string Name, double Normalised, double Total, bool Provisional, string PeerGroup, string? Derived);
+public sealed record RankingRow(int? Rank, int? RankTo, int? RankBefore, string OrgUnit, string Name, double? Normalised, double Total, bool Provisional, string PeerGroup, string? Derived);
 
 public sealed record ContributionDto(string Code, string Name, double Before, double After, double Change);
 
@@ -78,7 +79,7 @@ public static class DtiApi
             var (scores, problem) = await LoadAsync(framework, year, user, scope, q, ct, peerGroup, asOf);
             return scores is null
                 ? problem!
-                : TypedResults.Ok(scores.Units.Select(u => new RankingRow(u.Rank, u.RankBefore, u.UnitCode, u.UnitName, Math.Round(u.Normalised, 4), Math.Round(u.Total, 2),
+                : TypedResults.Ok(scores.Units.Select(u => new RankingRow(u.ShownRank, u.RankTo, u.RankBefore, u.UnitCode, u.UnitName, Round4(u.Score), Math.Round(u.Total, 2),
                     u.Provisional, u.PeerGroup, u.Derived?.Note.ToString())).ToList());
         }).WithSummary("The ranking of a year within the peer group (ties share a rank: 1, 2, 2, 4) with last year's rank, for the units in the reader's scope; peerGroup and asOf as for scores.");
         api.MapGet("/{framework}/{year:int:range(1900,2100)}/units/{code}/explain", async Task<IResult> (string framework, int year, string code,
@@ -217,8 +218,10 @@ public static class DtiApi
         return (visible is null ? scores : scores with { Units = [.. scores.Units.Where(u => visible.Contains(u.UnitId))] }, null);
     }
 
-    private static UnitScoreDto Dto(UnitScore u, YearScores s, NodeKind level) => new(u.UnitCode, u.UnitName, u.Rank, u.RankBefore, Math.Round(u.Total, 2), u.Max,
-        Math.Round(u.Normalised, 4), u.NormalisedBefore is { } b ? Math.Round(b, 4) : null, u.State.ToString(), u.Provisional, u.Origin.ToString(), u.IsDemo, u.Source,
+    private static double? Round4(double? value) => value is { } v ? Math.Round(v, 4) : null;
+
+    private static UnitScoreDto Dto(UnitScore u, YearScores s, NodeKind level) => new(u.UnitCode, u.UnitName, u.ShownRank, u.RankTo, u.RankBefore, Math.Round(u.Total, 2), u.Max,
+        Round4(u.Score), Round4(u.NormalisedBefore), u.State.ToString(), u.Provisional, u.Origin.ToString(), u.IsDemo, u.Source,
         [.. u.Nodes.Where(n => n.Kind == level).Select(n => new NodeScoreDto(n.Code, n.Name, n.Kind.ToString(), Math.Round(n.Points, 2), n.Max))],
         u.PeerGroup, u.Derived?.Note.ToString(), s.Before?.Units.FirstOrDefault(x => x.UnitId == u.UnitId)?.Derived?.Note.ToString());
 

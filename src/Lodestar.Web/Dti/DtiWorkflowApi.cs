@@ -4,8 +4,6 @@ using Lodestar.Common;
 using Lodestar.Data;
 using Lodestar.Dti;
 using Lodestar.OrgUnits;
-using Lodestar.Reporting;
-using Lodestar.Values;
 using Lodestar.Web.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -17,7 +15,8 @@ public sealed record ItemInput(string? Node, double? A, double? B, string? Note)
 
 public sealed record SelfAssessmentRequest(IReadOnlyList<ItemInput>? Items, bool Submit);
 
-public sealed record PublishedRow(string? OrgUnit, int? Rank, double? Score, IReadOnlyDictionary<string, double>? MainIndexes, string? Source);
+/// <summary>A published row as printed: the unit by code (on 31/12 of the year) or name, rank (a shared range: rank–rankTo), score 0–1; what was not printed is left out.</summary>
+public sealed record PublishedRow(string? OrgUnit, string? Name, int? Rank, int? RankTo, double? Score, IReadOnlyDictionary<string, double>? MainIndexes, string? Source);
 
 public sealed record PublishedRequest(IReadOnlyList<PublishedRow>? Results);
 
@@ -60,9 +59,6 @@ public static class DtiWorkflowApi
         app.MapGet("/dti/evidence/{id:int}", EvidenceFileAsync).RequireAuthorization().ExcludeFromDescription();
     }
 
-    /// <summary>At most this many published results in one request (every province, agency and commune fits).</summary>
-    public const int MaxPublishedRows = 5_000;
-
     private static DateOnly Today => Dates.Today(TimeProvider.System);
 
     private static async Task<(DtiFramework? F, OrgUnit? Unit, DtiAssessment? A, IResult? Problem)> LoadAsync(
@@ -74,7 +70,7 @@ public static class DtiWorkflowApi
             return (null, null, null, ApiProblems.NotFound($"Bộ chỉ số '{framework}' không áp dụng cho năm {year}.", $"Framework '{framework}' does not apply to {year}."));
         }
 
-        var unit = await db.OrgUnits.AsNoTracking().Where(u => u.Code == code && u.Level == f.Level).OrderByDescending(u => u.ValidFrom).FirstOrDefaultAsync(ct);
+        var unit = await q.UnitAsync(f, year, code, ct);
         if (unit is null)
         {
             return (f, null, null, ApiProblems.NotFound($"Không có đơn vị '{code}' thuộc cấp của bộ chỉ số.", $"No unit '{code}' at the framework's level."));
@@ -165,120 +161,46 @@ public static class DtiWorkflowApi
     }
 
     private static async Task<IResult> ImportPublishedAsync(string framework, int year, PublishedRequest request, ClaimsPrincipal user,
-        LodestarDbContext db, DtiQueries q, AccessScope scope, CancellationToken ct)
+        DtiQueries q, AccessScope scope, DtiPublishedImport import, CancellationToken ct)
+    {
+        var (f, problem) = await PublishedFrameworkAsync(framework, year, user, q, scope, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var entries = (request.Results ?? []).Select((r, i) => r is null ? null
+            : new PublishedEntry(i + 1, r.OrgUnit, r.Name, r.Rank, r.RankTo, r.Score, r.MainIndexes, r.Source)).ToList();
+        var checkedRows = await import.CheckAsync(f!, year, entries, await scope.VisibleIdsAsync(user, new DateOnly(year, 12, 31), ct), ct);
+        if (!checkedRows.Succeeded)
+        {
+            return ApiProblems.Invalid(checkedRows.Problems);
+        }
+
+        await import.SaveAsync(f!, year, checkedRows.Value!, ct);
+        return TypedResults.Ok(new { imported = checkedRows.Value!.Count });
+    }
+
+    /// <summary>
+    /// The framework whose published results the caller may import for <paramref name="year"/>, or the problem: the import
+    /// replaces assessments (council-confirmed ones too), so only whoever manages the framework (the DX office of its
+    /// province; administrators for a national one). The page checks the same way.
+    /// </summary>
+    public static async Task<(DtiFramework? F, ProblemHttpResult? Problem)> PublishedFrameworkAsync(string framework, int year, ClaimsPrincipal user,
+        DtiQueries q, AccessScope scope, CancellationToken ct)
     {
         if (!IsOffice(user))
         {
-            return ApiProblems.Forbidden();
+            return (null, ApiProblems.Forbidden());
         }
 
         var f = await q.FrameworkAsync(framework, ct);
         if (f is null || !f.AppliesTo(year))
         {
-            return ApiProblems.NotFound($"Bộ chỉ số '{framework}' không áp dụng cho năm {year}.", $"Framework '{framework}' does not apply to {year}.");
+            return (null, ApiProblems.NotFound($"Bộ chỉ số '{framework}' không áp dụng cho năm {year}.", $"Framework '{framework}' does not apply to {year}."));
         }
 
-        // The import replaces assessments (council-confirmed ones too): only whoever manages the framework, for units in his scope.
-        if (!await scope.MayManageAsync(user, f.ProvinceId, Today, ct))
-        {
-            return ApiProblems.NotManaged();
-        }
-
-        var yearEnd = new DateOnly(year, 12, 31);
-        var mains = f.Nodes.Where(n => n.Kind == NodeKind.Main).ToDictionary(n => n.Code);
-        var problems = new List<Problem>();
-        var rows = new List<(int UnitId, PublishedRow Row)>();
-        var results = request.Results ?? [];
-        if (results.Count is 0 or > MaxPublishedRows)
-        {
-            return ApiProblems.Invalid("results", "Cần từ 1 đến 5.000 dòng kết quả.", "Send between 1 and 5,000 results.");
-        }
-
-        var visible = await scope.VisibleIdsAsync(user, yearEnd, ct);
-        var firstRowOfUnit = new Dictionary<int, int>();
-        foreach (var (r, i) in results.Select((x, i) => (x, i + 1)))
-        {
-            if (r is null)
-            {
-                problems.Add(new Problem($"results[{i}]", new Msg($"Dòng {i}: trống.", $"Row {i}: empty.")));
-                continue;
-            }
-
-            var code = r.OrgUnit?.Trim();
-            var unit = string.IsNullOrEmpty(code) || code.Length > 64 ? null : await db.OrgUnits.ValidOn(yearEnd).FirstOrDefaultAsync(u => u.Code == code && u.Level == f.Level, ct);
-            var badMain = r.MainIndexes?.Keys.FirstOrDefault(k => !mains.ContainsKey(k));
-            var badValue = r.MainIndexes?.FirstOrDefault(m => m.Value is not (>= 0 and <= 1)).Key;
-            var source = r.Source?.Trim();
-            var badSource = source is { Length: > 500 } || ReportingService.LooksLikeMarkup(source);
-            if (unit is not null && visible is not null && !visible.Contains(unit.Id))
-            {
-                problems.Add(new Problem($"results[{i}]", new Msg($"Dòng {i}: đơn vị {ValueRowChecker.Quote(code)} nằm ngoài phạm vi tài khoản của bạn.",
-                    $"Row {i}: unit {ValueRowChecker.Quote(code)} is outside your account's scope.")));
-                continue;
-            }
-
-            var repeats = unit is not null && firstRowOfUnit.TryGetValue(unit.Id, out var first) ? first : (int?)null;
-            if (unit is null || r.Rank is not > 0 || r.Score is not (>= 0 and <= 1) || badMain is not null || badValue is not null
-                || string.IsNullOrWhiteSpace(source) || badSource || repeats is not null)
-            {
-                var vi = new List<string>();
-                var en = new List<string>();
-                if (badMain is not null)
-                {
-                    vi.Add($"{ValueRowChecker.Quote(badMain)} không phải chỉ số chính");
-                    en.Add($"{ValueRowChecker.Quote(badMain)} is not a main index");
-                }
-                else if (badValue is not null)
-                {
-                    vi.Add($"chỉ số chính {ValueRowChecker.Quote(badValue)} phải từ 0 đến 1");
-                    en.Add($"main index {ValueRowChecker.Quote(badValue)} must be between 0 and 1");
-                }
-
-                if (badSource)
-                {
-                    vi.Add("nguồn là văn bản thường đến 500 ký tự, không có mã HTML");
-                    en.Add("the source is plain text of up to 500 characters, without HTML");
-                }
-
-                if (repeats is not null)
-                {
-                    vi.Add($"trùng đơn vị với dòng {repeats}");
-                    en.Add($"the same unit as row {repeats}");
-                }
-
-                problems.Add(new Problem($"results[{i}]", new Msg(
-                    $"Dòng {i}: cần đơn vị tồn tại năm {year} ({ValueRowChecker.Quote(r.OrgUnit)}), hạng > 0, điểm 0–1, nguồn" + (vi.Count == 0 ? "." : "; " + string.Join("; ", vi) + "."),
-                    $"Row {i}: needs a unit existing in {year} ({ValueRowChecker.Quote(r.OrgUnit)}), rank > 0, a score 0–1 and a source" + (en.Count == 0 ? "." : "; " + string.Join("; ", en) + "."))));
-                continue;
-            }
-
-            firstRowOfUnit[unit.Id] = i;
-            rows.Add((unit.Id, r with { Source = source }));
-        }
-
-        if (problems.Count > 0)
-        {
-            return ApiProblems.Invalid(problems);
-        }
-
-        foreach (var (unitId, r) in rows)
-        {
-            var a = await db.DtiAssessments.Include(x => x.Items).SingleOrDefaultAsync(x => x.FrameworkId == f.Id && x.Year == year && x.OrgUnitId == unitId, ct);
-            if (a is null)
-            {
-                db.DtiAssessments.Add(a = new DtiAssessment { FrameworkId = f.Id, OrgUnitId = unitId, Year = year });
-            }
-
-            (a.Origin, a.State, a.PublishedRank, a.PublishedScore, a.Source, a.IsDemo) = (AssessmentOrigin.Published, AssessmentState.Published, r.Rank, r.Score, r.Source, false);
-            a.Items.Clear();
-            foreach (var (code, value) in r.MainIndexes ?? new Dictionary<string, double>())
-            {
-                a.Items.Add(new DtiItem { NodeCode = code, A = value * mains[code].MaxPoints, Review = ItemReview.Accepted });
-            }
-        }
-
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(new { imported = rows.Count });
+        return await scope.MayManageAsync(user, f.ProvinceId, Today, ct) ? (f, null) : (null, ApiProblems.NotManaged());
     }
 
     private static async Task<IResult> ConfirmAsync(string framework, int year, string code, ClaimsPrincipal user,

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Lodestar.Common;
 using Lodestar.Data;
 using Lodestar.OrgUnits;
@@ -13,34 +14,68 @@ public sealed record NodeInfo(string Code, string? Parent, NodeKind Kind, string
 
 public sealed record NodeScore(string Code, string Name, NodeKind Kind, double Points, double Max);
 
-/// <summary>One unit's result in a year: total, normalised value (points ÷ maximum, or the published value), rank and last year's.</summary>
+/// <summary>
+/// What a published ranking printed for a unit (README, "Imported published results"): a rank (a shared one as a range
+/// <paramref name="Rank"/>–<paramref name="RankTo"/>) and a score; a null part was not printed and is shown as missing, never 0.
+/// </summary>
+public sealed record PrintedResult(int? Rank, int? RankTo, double? Score)
+{
+    /// <summary>"27", a shared rank as printed "32–34", or "—" when no rank was printed.</summary>
+    public string RankText => Rank is not { } r ? "—"
+        : RankTo is { } to ? $"{r.ToString(CultureInfo.InvariantCulture)}–{to.ToString(CultureInfo.InvariantCulture)}" : r.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// One unit's result in a year: total, normalised value (points ÷ maximum, or the published value), rank and last year's;
+/// <paramref name="Printed"/> what a published ranking printed, when the result is one.
+/// </summary>
 public sealed record UnitScore(int UnitId, string UnitCode, string UnitName, AssessmentState State, AssessmentOrigin Origin,
     double Total, double Max, double Normalised, int Rank, double? NormalisedBefore, int? RankBefore, bool IsDemo, string? Source,
-    IReadOnlyList<NodeScore> Nodes, DerivedScore? Derived = null, string PeerGroup = "")
+    IReadOnlyList<NodeScore> Nodes, DerivedScore? Derived = null, string PeerGroup = "", PrintedResult? Printed = null)
 {
     /// <summary>Not yet confirmed by the appraisal council.</summary>
     public bool Provisional => State < AssessmentState.Confirmed;
+
+    /// <summary>The rank to show: null when a published ranking printed no rank for the unit (<see cref="Rank"/> only orders it).</summary>
+    public int? ShownRank => Printed is { Rank: null } ? null : Rank;
+
+    /// <summary>The upper end of a shared rank printed as a range.</summary>
+    public int? RankTo => Printed?.RankTo;
+
+    /// <summary>The normalised value to show: null when a published ranking printed no score for the unit.</summary>
+    public double? Score => Printed is { Score: null } ? null : Normalised;
+
+    /// <summary>The rank as shown: "27", "32–34" as printed, or "—".</summary>
+    public string RankText => Printed?.RankText ?? Rank.ToString(CultureInfo.InvariantCulture);
 }
 
 /// <summary>
 /// How a score of a unit that did not exist in the year was derived along the lineage: the framework's rule over its
-/// predecessors' points (and the data element that weighs them for a weighted mean).
+/// predecessors' points (and the data element that weighs them for a weighted mean); <paramref name="Unscored"/> are
+/// the predecessors without a result of the year, left out of the rule.
 /// </summary>
-public sealed record DerivedScore(DerivationRule Rule, IReadOnlyList<string> Predecessors, string? WeightElement)
+public sealed record DerivedScore(DerivationRule Rule, IReadOnlyList<string> Predecessors, string? WeightElement, IReadOnlyList<string>? Unscored = null)
 {
-    /// <summary>"suy ra: trung bình của 3 đơn vị trước sáp nhập (A, B, C)" / "derived: mean of 3 pre-merger units (A, B, C)".</summary>
+    /// <summary>
+    /// "suy ra: trung bình của 3 đơn vị trước sáp nhập (A, B, C)" / "derived: mean of 3 pre-merger units (A, B, C)"; when
+    /// some predecessors have no result, "trung bình của 1 trong 2 đơn vị trước sáp nhập (A; chưa có kết quả: B)".
+    /// </summary>
     public Msg Note
     {
         get
         {
-            var n = Predecessors.Count;
+            var missing = Unscored ?? [];
+            var (vi, en) = missing.Count == 0 ? (Predecessors.Count.ToString(CultureInfo.InvariantCulture), Predecessors.Count.ToString(CultureInfo.InvariantCulture))
+                : ($"{Predecessors.Count} trong {Predecessors.Count + missing.Count}", $"{Predecessors.Count} of {Predecessors.Count + missing.Count}");
             var names = string.Join(", ", Predecessors);
+            var (namesVi, namesEn) = missing.Count == 0 ? (names, names)
+                : ($"{names}; chưa có kết quả: {string.Join(", ", missing)}", $"{names}; without a result: {string.Join(", ", missing)}");
             return Rule switch
             {
-                DerivationRule.Mean => new($"suy ra: trung bình của {n} đơn vị trước sáp nhập ({names})", $"derived: mean of {n} pre-merger units ({names})"),
-                DerivationRule.Sum => new($"suy ra: tổng của {n} đơn vị trước sáp nhập ({names})", $"derived: sum of {n} pre-merger units ({names})"),
-                DerivationRule.WeightedMean => new($"suy ra: trung bình có trọng số ({WeightElement}) của {n} đơn vị trước sáp nhập ({names})",
-                    $"derived: mean weighted by {WeightElement} of {n} pre-merger units ({names})"),
+                DerivationRule.Mean => new($"suy ra: trung bình của {vi} đơn vị trước sáp nhập ({namesVi})", $"derived: mean of {en} pre-merger units ({namesEn})"),
+                DerivationRule.Sum => new($"suy ra: tổng của {vi} đơn vị trước sáp nhập ({namesVi})", $"derived: sum of {en} pre-merger units ({namesEn})"),
+                DerivationRule.WeightedMean => new($"suy ra: trung bình có trọng số ({WeightElement}) của {vi} đơn vị trước sáp nhập ({namesVi})",
+                    $"derived: mean weighted by {WeightElement} of {en} pre-merger units ({namesEn})"),
                 _ => new(Rule.ToString(), Rule.ToString()),
             };
         }
@@ -100,6 +135,13 @@ public sealed class DtiQueries(LodestarDbContext db)
 
     public async Task<DtiFramework?> FrameworkAsync(string code, CancellationToken ct = default) =>
         await db.DtiFrameworks.AsNoTracking().Include(f => f.Nodes.OrderBy(n => n.SortOrder)).SingleOrDefaultAsync(f => f.Code == code, ct);
+
+    /// <summary>
+    /// The unit of the framework's level with <paramref name="code"/> on 31/12 of <paramref name="year"/>: codes were reused by
+    /// the 2025 reform (ADR 0002), so a 2024 code is the unit that had it in 2024, not today's.
+    /// </summary>
+    public Task<OrgUnit?> UnitAsync(DtiFramework f, int year, string code, CancellationToken ct = default) =>
+        db.OrgUnits.AsNoTracking().ValidOn(new DateOnly(year, 12, 31)).FirstOrDefaultAsync(u => u.Code == code && u.Level == f.Level, ct);
 
     /// <summary>The framework of the same level and issuer that applies to <paramref name="year"/> (versions follow each other).</summary>
     public async Task<DtiFramework?> ForYearAsync(DtiFramework like, int year, CancellationToken ct = default)
@@ -246,7 +288,7 @@ public sealed class DtiQueries(LodestarDbContext db)
         {
             var x = assessments[i];
             rows.Add(new Row(x.OrgUnitId, x.OrgUnit.Code, x.OrgUnit.Name, x.OrgUnit.Type, x.State, x.Origin, totals[i], normalised[i], x.PublishedRank, x.IsDemo, x.Source,
-                points.AsSpan(i * model.Count, model.Count).ToArray(), null));
+                points.AsSpan(i * model.Count, model.Count).ToArray(), null, Printed(x.Origin, x.PublishedRank, x.PublishedRankTo, x.PublishedScore)));
         }
 
         return rows;
@@ -260,12 +302,13 @@ public sealed class DtiQueries(LodestarDbContext db)
             {
                 r.Total, r.Normalised, r.Rank, r.Points, r.Assessment.OrgUnitId, r.Assessment.OrgUnit.Code, r.Assessment.OrgUnit.Name, r.Assessment.OrgUnit.Type,
                 r.Assessment.State, r.Assessment.Origin, r.Assessment.IsDemo, r.Assessment.Source,
+                r.Assessment.PublishedRank, r.Assessment.PublishedRankTo, r.Assessment.PublishedScore,
             }).ToListAsync(ct);
         return [.. frozen.OrderBy(r => r.Code, StringComparer.Ordinal).Select(r =>
         {
             var points = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, double>>(r.Points) ?? [];
             return new Row(r.OrgUnitId, r.Code, r.Name, r.Type, r.State, r.Origin, r.Total, r.Normalised, r.Rank, r.IsDemo, r.Source,
-                [.. model.Nodes.Select(n => points.GetValueOrDefault(n.Code))], null);
+                [.. model.Nodes.Select(n => points.GetValueOrDefault(n.Code))], null, Printed(r.Origin, r.PublishedRank, r.PublishedRankTo, r.PublishedScore));
         })];
     }
 
@@ -302,7 +345,8 @@ public sealed class DtiQueries(LodestarDbContext db)
 
             // A published rank stands while the population is the published one; once units are derived, ranks are recomputed.
             list.Add(new UnitScore(x.UnitId, x.Code, x.Name, x.State, x.Origin, x.Total, model.TotalMax, x.Normalised,
-                derivedAny ? ranks[i] : x.FixedRank ?? ranks[i], last?.Normalised, last?.Rank, x.IsDemo, x.Source, nodes, x.Derived, x.Type));
+                derivedAny ? ranks[i] : x.FixedRank ?? ranks[i], last?.Score, last?.ShownRank, x.IsDemo, x.Source, nodes, x.Derived, x.Type,
+                derivedAny && x.Printed is { } p ? p with { Rank = ranks[i], RankTo = null } : x.Printed));
         }
 
         var of = await RankedAmongAsync(f, list, unitsOn ?? new DateOnly(year, 12, 31), ct);
@@ -322,12 +366,15 @@ public sealed class DtiQueries(LodestarDbContext db)
         }
 
         var level = await db.OrgUnits.AsNoTracking().ValidOn(on).CountAsync(u => u.Level == f.Level, ct);
-        return Math.Max(Math.Max(units.Count, level), units.Max(u => u.Rank));
+        return Math.Max(Math.Max(units.Count, level), units.Max(u => u.RankTo ?? u.Rank));
     }
 
     /// <summary>A unit's result before ranking; <paramref name="FixedRank"/> is a published or frozen rank that stands as it is.</summary>
     private sealed record Row(int UnitId, string Code, string Name, string Type, AssessmentState State, AssessmentOrigin Origin, double Total, double Normalised,
-        int? FixedRank, bool IsDemo, string? Source, double[] Points, DerivedScore? Derived);
+        int? FixedRank, bool IsDemo, string? Source, double[] Points, DerivedScore? Derived, PrintedResult? Printed = null);
+
+    private static PrintedResult? Printed(AssessmentOrigin origin, int? rank, int? rankTo, double? score) =>
+        origin == AssessmentOrigin.Published ? new PrintedResult(rank, rankTo, score) : null;
 
     /// <summary>
     /// Replaces assessed units that no longer exist on <paramref name="on"/> by their successors (valid then, at the framework's
@@ -359,6 +406,12 @@ public sealed class DtiQueries(LodestarDbContext db)
             }
         }
 
+        // Every predecessor of each successor at the framework's level, to name those without a result of the year.
+        var successors = edges.Select(e => e.SuccessorId).Distinct().ToList();
+        var unscored = (await db.OrgUnitLineages.AsNoTracking()
+            .Where(l => successors.Contains(l.SuccessorId) && !ids.Contains(l.PredecessorId) && l.Predecessor.Level == f.Level)
+            .Select(l => new { l.SuccessorId, l.PredecessorId, l.Predecessor.Name }).ToListAsync(ct))
+            .DistinctBy(l => (l.SuccessorId, l.PredecessorId)).ToLookup(l => l.SuccessorId, l => l.Name);
         var byId = rows.ToDictionary(r => r.UnitId);
         var consumed = new HashSet<int>();
         var result = new List<Row>();
@@ -382,7 +435,7 @@ public sealed class DtiQueries(LodestarDbContext db)
             var normalised = f.Derivation == DerivationRule.Sum ? (model.TotalMax > 0 ? derived[model.Count] / model.TotalMax : 0) : derived[model.Count + 1];
             result.Add(new Row(group.Key.SuccessorId, group.Key.Code, group.Key.Name, group.Key.Type, preds.Min(r => r.State), preds[0].Origin,
                 derived[model.Count], double.IsNaN(normalised) ? 0 : normalised, null, preds.Any(r => r.IsDemo), preds[0].Source,
-                derived[..model.Count], new DerivedScore(f.Derivation, [.. preds.Select(r => r.Name)], f.WeightElementCode)));
+                derived[..model.Count], new DerivedScore(f.Derivation, [.. preds.Select(r => r.Name)], f.WeightElementCode, [.. unscored[group.Key.SuccessorId].Order(StringComparer.Ordinal)])));
         }
 
         result.AddRange(rows.Where(r => !consumed.Contains(r.UnitId)));

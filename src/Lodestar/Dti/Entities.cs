@@ -152,10 +152,13 @@ public sealed class DtiAssessment : ITracked
 
     public AssessmentOrigin Origin { get; set; }
 
-    /// <summary>Published results: the published normalised score (0–1) and rank.</summary>
+    /// <summary>Published results: the published normalised score (0–1) and rank, each null when the ranking did not print it.</summary>
     public double? PublishedScore { get; set; }
 
     public int? PublishedRank { get; set; }
+
+    /// <summary>The upper end of a rank printed as a range ("32–34": rank 32, to 34); null for a single rank.</summary>
+    public int? PublishedRankTo { get; set; }
 
     public string? Source { get; set; }
 

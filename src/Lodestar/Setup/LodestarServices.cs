@@ -41,6 +41,7 @@ public static class LodestarServices
         services.AddScoped<Dti.DtiYearConfirmation>();
         services.AddScoped<Dti.SteeringCommitteeQueries>();
         services.AddScoped<Dti.DtiFrameworkImport>();
+        services.AddScoped<Dti.DtiPublishedImport>();
         services.AddScoped<DataValueService>();
         services.AddScoped<DataValueQueries>();
         services.AddScoped<BulkValueImport>();

@@ -89,6 +89,27 @@ public sealed class DtiDerivedTests(OfficialDataFixture data)
     }
 
     [Fact]
+    public async Task MergedProvince_WithOnePredecessorScored_SaysItIsTheMeanOfOneOfTwo_AndNamesTheOneWithoutAResult()
+    {
+        await using var db = data.Database.Context();
+        var f = new DtiFramework { Code = "T-MERGE-1", Name = "Khung thử: một tỉnh trước sáp nhập chưa có kết quả", Level = OrgUnitLevel.Province, FirstYear = 2031, LastYear = 2031 };
+        f.Nodes.Add(new DtiNode { Code = "M1", Name = "M1", Kind = NodeKind.Main, MaxPoints = 100, SortOrder = 0 });
+        db.DtiFrameworks.Add(f);
+        var binhPhuoc = await db.OrgUnits.ValidOn(End2024).SingleAsync(u => u.Level == OrgUnitLevel.Province && u.Code == "70");
+        var a = new DtiAssessment { Framework = f, OrgUnitId = binhPhuoc.Id, Year = 2031, State = AssessmentState.Published, Origin = AssessmentOrigin.Published };
+        a.Items.Add(new DtiItem { NodeCode = "M1", A = 40, Review = ItemReview.Accepted });
+        db.DtiAssessments.Add(a);
+        await db.SaveChangesAsync();
+
+        // Đồng Nai of 2025 came from Bình Phước (40) and old Đồng Nai (no result): the mean is Bình Phước's alone, and the label says so.
+        var seen = await new DtiQueries(db).ScoresAsync(f, 2031, withBefore: false, unitsOn: new DateOnly(2025, 7, 1));
+        var dongNai = Assert.Single(seen.Units);
+        Assert.Equal(("75", 40.0), (dongNai.UnitCode, dongNai.Total));
+        Assert.Equal("suy ra: trung bình của 1 trong 2 đơn vị trước sáp nhập (Bình Phước; chưa có kết quả: Đồng Nai)", dongNai.Derived!.Note.Vi);
+        Assert.Equal("derived: mean of 1 of 2 pre-merger units (Bình Phước; without a result: Đồng Nai)", dongNai.Derived.Note.En);
+    }
+
+    [Fact]
     public async Task DemoCommunes_2025_ComparedWithA2024DerivedFromTheCommunesOfTheTime()
     {
         await using var db = data.Database.Context();

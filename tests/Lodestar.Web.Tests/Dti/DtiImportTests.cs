@@ -1,0 +1,172 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Lodestar.Accounts;
+using Lodestar.Web.Tests.Common;
+using static Lodestar.Web.Tests.Common.Api;
+using static Lodestar.Web.Tests.Common.Html;
+
+namespace Lodestar.Web.Tests.Dti;
+
+/// <summary>
+/// Importing what the ministry publishes (issue 16, items 6, 7, 10, 12, 13): rows as printed, units named as the
+/// publication names them in its year, and the self-assessment of a unit found by code and year. National frameworks
+/// are imported by the administrator; each test uses a year or unit no other test reads.
+/// </summary>
+[Collection(SharedApp.Name)]
+public sealed class DtiImportTests(LodestarFactory app)
+{
+    private static JsonElement Unit(JsonElement scores, string code) =>
+        scores.GetProperty("units").EnumerateArray().Single(u => Str(u, "orgUnit") == code);
+
+    [Fact]
+    public async Task SelfAssessment_OfAPreReformCommune_IsFoundByCodeAndYear()
+    {
+        // The demo assessed the communes of 2024 as they were; the reform gave many of their codes to new communes.
+        var admin = await app.AdminClientAsync();
+        var ranked = (await GetOkAsync(admin, "/api/v1/dti/LS-XA/2024/scores")).GetProperty("units").EnumerateArray().Select(u => Str(u, "orgUnit")).ToList();
+        Assert.NotEmpty(ranked);
+        foreach (var code in ranked)
+        {
+            var answer = await GetAsync(admin, $"/api/v1/dti/LS-XA/2024/units/{code}/self-assessment");
+            Assert.True(answer.Status == HttpStatusCode.OK, $"2024 self-assessment of {code}: {answer.Status}");
+            Assert.Equal(code, Str(answer.Json, "orgUnit"));
+        }
+    }
+
+    [Fact]
+    public async Task PublishedMainIndexes_OfAMainIndexWithComponents_AreRefusedWithAMessage_NotDropped()
+    {
+        var office = await app.ClientForAsync(Roles.DxOffice, "20");
+        var scores = await GetOkAsync(office, "/api/v1/dti/LS-XA/2025/scores");
+        var unit = scores.GetProperty("units")[0];
+        var main = Str(unit.GetProperty("mainIndexes")[0], "code");
+        using var refused = await office.PostAsJsonAsync("/api/v1/dti/LS-XA/2026/published", new { results = new object[] {
+            new { orgUnit = Str(unit, "orgUnit"), rank = 1, score = 0.8, mainIndexes = new Dictionary<string, double> { [main] = 0.9 }, source = "Bảng xếp hạng (test)" } } });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var text = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("results[1].mainIndexes", text, StringComparison.Ordinal);
+        Assert.Contains($"chỉ số chính '{main}' có chỉ số thành phần", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PublishedRanking_KeepsWhatIsPrinted_RankAlone_ScoreAlone_Both_AndASharedRange()
+    {
+        var admin = await app.AdminClientAsync();
+        const string source = "Báo cáo DTI 2022 (test)";
+        using (var ok = await admin.PostAsJsonAsync("/api/v1/dti/P922/2022/published", new { results = new object[] {
+            new { orgUnit = "01", rank = 1, score = 0.6512, source },
+            new { orgUnit = "79", rank = 2, source },
+            new { orgUnit = "31", score = 0.5, source },
+            new { orgUnit = "48", rank = 32, rankTo = 34, source },
+            new { orgUnit = "92", rank = 32, rankTo = 34, source } } }))
+        {
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+
+        var scores = await GetOkAsync(admin, "/api/v1/dti/P922/2022/scores");
+        static (int?, int?, double?) Printed(JsonElement u) => (
+            u.GetProperty("rank").ValueKind == JsonValueKind.Null ? null : u.GetProperty("rank").GetInt32(),
+            u.GetProperty("rankTo").ValueKind == JsonValueKind.Null ? null : u.GetProperty("rankTo").GetInt32(),
+            u.GetProperty("normalised").ValueKind == JsonValueKind.Null ? null : u.GetProperty("normalised").GetDouble());
+        Assert.Equal((1, null, 0.6512), Printed(Unit(scores, "01")));
+        Assert.Equal((2, null, null), Printed(Unit(scores, "79")));
+        Assert.Equal((null, null, 0.5), Printed(Unit(scores, "31")));
+        Assert.Equal((32, 34, null), Printed(Unit(scores, "48")));
+        Assert.Equal((32, 34, null), Printed(Unit(scores, "92")));
+
+        using var page = await app.SignInAsAdminAsync();
+        var html = await GetPageAsync(page, "/dti?framework=P922&year=2022");
+        var rows = html.QuerySelectorAll("#dti-ranking tbody tr").Select(r => r.QuerySelectorAll("td").Select(Text).ToList()).ToList();
+        var cells = rows.ToDictionary(r => r[2], r => (Rank: r[0], Index: r[^2]));
+        Assert.Equal(("32–34", "—"), cells["Đà Nẵng"]);
+        Assert.Equal(("2", "—"), cells["Hồ Chí Minh"]);
+        Assert.Equal(("—", "0,5000"), cells["Hải Phòng"]);
+
+        // The unit page: rank as printed out of the 63 provinces ranked, and no index where none was printed.
+        var daNang = (await GetPageAsync(page, "/dti/P922/2022/units/48")).QuerySelectorAll("dl.facts dd").Select(Text).ToList();
+        Assert.Equal(("32–34/63", "—"), (daNang[0], daNang[2]));
+    }
+
+    [Fact]
+    public async Task PublishedRows_NamedAsInTheirYear_ResolveToTheUnitsOfThatYear_AndAnUnknownNameIsNamed()
+    {
+        var admin = await app.AdminClientAsync();
+        const string source = "Báo cáo DTI 2023 (test)";
+        using (var bad = await admin.PostAsJsonAsync("/api/v1/dti/P922/2023/published", new { results = new object[] {
+            new { name = "Tỉnh Bình Phước", rank = 40, source }, new { name = "Tỉnh Đông Nai Mới", rank = 41, source } } }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            var text = await bad.Content.ReadAsStringAsync();
+            Assert.Contains("results[2].name", text, StringComparison.Ordinal);
+            Assert.Contains("Dòng 2, đơn vị: không có đơn vị tên 'Tỉnh Đông Nai Mới'", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("results[1]", text, StringComparison.Ordinal);
+        }
+
+        // Bình Phước merged into Đồng Nai in 2025, which kept code 75: in 2023 each is itself, by its name of the time.
+        using (var ok = await admin.PostAsJsonAsync("/api/v1/dti/P922/2023/published", new { results = new object[] {
+            new { name = "Tỉnh Bình Phước", rank = 40, source }, new { name = "DONG NAI", rank = 41, source } } }))
+        {
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+
+        var scores = await GetOkAsync(admin, "/api/v1/dti/P922/2023/scores");
+        Assert.Equal(("Bình Phước", 40), (Str(Unit(scores, "70"), "name"), Unit(scores, "70").GetProperty("rank").GetInt32()));
+        Assert.Equal(("Đồng Nai", 41), (Str(Unit(scores, "75"), "name"), Unit(scores, "75").GetProperty("rank").GetInt32()));
+    }
+
+    [Fact]
+    public async Task PublishedRow_WithANameTwoUnitsShared_IsRefusedAskingForTheCode()
+    {
+        // Lạng Sơn had two communes named Chiến Thắng in 2024: the name alone cannot say which.
+        var office = await app.ClientForAsync(Roles.DxOffice, "20");
+        using var refused = await office.PostAsJsonAsync("/api/v1/dti/LS-XA/2024/published", new { results = new object[] {
+            new { name = "Xã Chiến Thắng", rank = 1, source = "Bảng xếp hạng (test)" } } });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var text = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("results[1].name", text, StringComparison.Ordinal);
+        Assert.Contains("Dòng 1, đơn vị: tên 'Xã Chiến Thắng' trùng 2 đơn vị", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ImportPage_PreviewsPastedRows_StoresNothingUntilConfirmed_AndNamesBadRowsAndFields()
+    {
+        const string url = "/dti/P922/2022/published";
+        var admin = await app.AdminClientAsync();
+        static bool Stored(JsonElement scores, string code) => scores.GetProperty("units").EnumerateArray().Any(u => Str(u, "orgUnit") == code);
+
+        using var page = await app.SignInAsAdminAsync();
+        var form = FormNamed(await GetPageAsync(page, url), "preview-import");
+        using (var bad = await SubmitAsync(page, form, url, new Dictionary<string, string> {
+            ["Preview.Text"] = "Hạng\tTên\tĐiểm\tNguồn\n5\tTỉnh Cao Bằng\t1,7\tBáo cáo 2022\n6\tTỉnh Không Có\t\tBáo cáo 2022\n" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            var problems = (await ParseAsync(bad)).QuerySelectorAll("#import-problems li").Select(Text).ToList();
+            Assert.Contains("Dòng 2, điểm: điểm 1.7 phải từ 0 đến 1.", problems);
+            Assert.Contains("Dòng 3, đơn vị: không có đơn vị tên 'Tỉnh Không Có' cùng cấp bộ chỉ số ngày 31/12/2022.", problems);
+        }
+
+        using (var previewed = await SubmitAsync(page, form, url, new Dictionary<string, string> {
+            ["Preview.Text"] = "Hạng\tTên\tĐiểm\tNguồn\n5\tTỉnh Cao Bằng\t0,61\tBáo cáo 2022\n60–62\tbac kan\t\tBáo cáo 2022\n" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, previewed.StatusCode);
+            var preview = await ParseAsync(previewed);
+            var rows = preview.QuerySelectorAll("#preview-rows tbody tr").Select(r => r.QuerySelectorAll("td").Select(Text).ToList()).ToList();
+            Assert.Equal([["2", "04", "Cao Bằng", "5", "0,6100", "Báo cáo 2022"], ["3", "06", "Bắc Kạn", "60–62", "—", "Báo cáo 2022"]], rows);
+            Assert.False(Stored(await GetOkAsync(admin, "/api/v1/dti/P922/2022/scores"), "04"), "a preview stores nothing");
+
+            using var confirmed = await SubmitAsync(page, FormNamed(preview, "confirm-import"), url, new Dictionary<string, string>());
+            Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
+            Assert.EndsWith(url + "?imported=2", confirmed.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        }
+
+        var scores = await GetOkAsync(admin, "/api/v1/dti/P922/2022/scores");
+        Assert.Equal((5, 0.61), (Unit(scores, "04").GetProperty("rank").GetInt32(), Unit(scores, "04").GetProperty("normalised").GetDouble()));
+        Assert.Equal((60, 62, JsonValueKind.Null), (Unit(scores, "06").GetProperty("rank").GetInt32(), Unit(scores, "06").GetProperty("rankTo").GetInt32(),
+            Unit(scores, "06").GetProperty("normalised").ValueKind));
+
+        // The same check as the API: a province's DX office does not import a national framework's results.
+        using var office = await app.SignInAsync(await app.CreateUserAsync("t.import.office", Roles.DxOffice, "20"), LodestarFactory.UserPassword);
+        Assert.Equal(HttpStatusCode.Forbidden, (await office.GetAsync(new Uri(url, UriKind.Relative))).StatusCode);
+    }
+}
