@@ -156,7 +156,7 @@ public static class DtiWorkflowApi
 
         var own = AccessScope.ScopeUnitId(user) == found.UnitId;
         return await scope.CanSeeAsync(user, found.UnitId, Today, ct) && (own || IsOffice(user) || found.State != AssessmentState.Draft)
-            ? TypedResults.File(File.OpenRead(found.Path), found.Evidence.ContentType, found.Evidence.FileName)
+            ? TypedResults.File(File.OpenRead(found.Path), EvidenceFiles.ContentTypeOf(found.Evidence.FileName), found.Evidence.FileName)
             : ApiProblems.Forbidden();
     }
 

@@ -228,7 +228,7 @@ public static class ReportingApi
         }
 
         return await scope.CanSeeAsync(user, found.UnitId, Values.Period.Parse(found.Period).End, ct)
-            ? TypedResults.File(File.OpenRead(found.Path), found.Evidence.ContentType, found.Evidence.FileName)
+            ? TypedResults.File(File.OpenRead(found.Path), EvidenceFiles.ContentTypeOf(found.Evidence.FileName), found.Evidence.FileName)
             : ApiProblems.Forbidden();
     }
 

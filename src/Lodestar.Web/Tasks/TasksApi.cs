@@ -175,7 +175,7 @@ public static class TasksApi
         }
 
         return visible
-            ? TypedResults.File(File.OpenRead(path), e.Evidence.ContentType, e.Evidence.FileName)
+            ? TypedResults.File(File.OpenRead(path), EvidenceFiles.ContentTypeOf(e.Evidence.FileName), e.Evidence.FileName)
             : ApiProblems.Forbidden();
     }
 

@@ -17,8 +17,41 @@ public static class EvidenceFiles
     public const int MaxBytes = 10 * 1024 * 1024;
     public const int MaxFiles = 5;
 
-    public static readonly IReadOnlySet<string> Extensions =
-        new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods", ".jpg", ".jpeg", ".png", ".txt" };
+    /// <summary>
+    /// The accepted kinds: the type a file is served with and the bytes its content must begin with. The type comes from
+    /// this list, never from what the uploader's browser said, so a page renamed .png is neither stored nor served as HTML.
+    /// </summary>
+    private static readonly Dictionary<string, (string ContentType, byte[][] Starts)> Kinds = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [".pdf"] = ("application/pdf", ["%PDF-"u8.ToArray()]),
+        [".png"] = ("image/png", [[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]]),
+        [".jpg"] = ("image/jpeg", [[0xFF, 0xD8, 0xFF]]),
+        [".jpeg"] = ("image/jpeg", [[0xFF, 0xD8, 0xFF]]),
+        [".docx"] = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", [Zip]),
+        [".xlsx"] = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", [Zip]),
+        [".odt"] = ("application/vnd.oasis.opendocument.text", [Zip]),
+        [".ods"] = ("application/vnd.oasis.opendocument.spreadsheet", [Zip]),
+        [".doc"] = ("application/msword", [Ole]),
+        [".xls"] = ("application/vnd.ms-excel", [Ole]),
+        [".txt"] = ("text/plain; charset=utf-8", []),
+    };
+
+    private static byte[] Zip => [0x50, 0x4B, 0x03, 0x04];
+
+    private static byte[] Ole => [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+    public static readonly IReadOnlySet<string> Extensions = new HashSet<string>(Kinds.Keys, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The type an evidence file is served with, from its name's extension (octet-stream for anything else).</summary>
+    public static string ContentTypeOf(string fileName) =>
+        Kinds.TryGetValue(Path.GetExtension(fileName), out var kind) ? kind.ContentType : "application/octet-stream";
+
+    /// <summary>Whether the content is what its extension says: the right first bytes, or for text no NUL byte.</summary>
+    public static bool ContentMatches(string fileName, byte[] content) =>
+        Kinds.TryGetValue(Path.GetExtension(fileName), out var kind)
+        && (kind.Starts.Length == 0
+            ? !content.AsSpan(0, Math.Min(content.Length, 8192)).Contains((byte)0)
+            : kind.Starts.Any(start => content.AsSpan().StartsWith(start)));
 
     /// <summary>Number, type and size limits, each problem naming the file.</summary>
     public static IEnumerable<Problem> Problems(IReadOnlyList<EvidenceUpload> files)
@@ -38,6 +71,12 @@ public static class EvidenceFiles
             else if (f.Content.Length is 0 or > MaxBytes)
             {
                 yield return new Problem("evidence", new Msg($"Tệp '{f.FileName}' phải lớn hơn 0 và không quá 10 MB.", $"File '{f.FileName}' must be non-empty and at most 10 MB."));
+            }
+            else if (!ContentMatches(f.FileName, f.Content))
+            {
+                yield return new Problem("evidence", new Msg(
+                    $"Tệp '{f.FileName}': nội dung không đúng loại {Path.GetExtension(f.FileName).TrimStart('.').ToUpperInvariant()} (tệp bị đổi đuôi hoặc hỏng).",
+                    $"File '{f.FileName}': the content is not a {Path.GetExtension(f.FileName).TrimStart('.').ToUpperInvariant()} file (renamed or damaged)."));
             }
         }
     }
@@ -59,8 +98,7 @@ public static class EvidenceFiles
                 var full = Path.Combine(dataDirectory, relative);
                 Directory.CreateDirectory(Path.GetDirectoryName(full)!);
                 await File.WriteAllBytesAsync(full, file.Content, ct);
-                stored.Add(new StoredEvidence(uid, name, string.IsNullOrWhiteSpace(file.ContentType) ? "application/octet-stream" : file.ContentType,
-                    file.Content.Length, relative));
+                stored.Add(new StoredEvidence(uid, name, ContentTypeOf(name), file.Content.Length, relative));
             }
         }
         catch
