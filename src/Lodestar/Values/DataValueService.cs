@@ -114,28 +114,30 @@ public sealed class DataValueService(LodestarDbContext db, OrgUnitQueries units)
         }
 
         var good = parsed.Select(p => p!).ToList();
+        var existing = await ExistingAsync(good, ct);
         if (entry == Entry.ReportDraft)
         {
-            await WriteAsync(good, statuses, _ => (false, null), ct);
+            await WriteAsync(good, existing, statuses, _ => (false, null), ct);
             return new DataValueBatch(statuses, []);
         }
 
         var gate = await Reporting.ReportGate.LoadAsync(db, good, ct);
         var places = good.Select((row, i) => gate.Place(row, i)).ToList();
-        var refusals = places.Select(p => p.Refusal).OfType<Problem>().ToList();
-        if (refusals.Count > 0)
+        var refusals = new Problem?[good.Count];
+        for (var i = 0; i < good.Count; i++)
         {
-            for (var i = 0; i < places.Count; i++)
-            {
-                statuses[i] = places[i].Refusal is null ? statuses[i] : RowStatus.Invalid;
-            }
+            refusals[i] = places[i].Refusal ?? (places[i].Report is null && entry == Entry.Contributor ? ApprovedRefusal(good[i], existing, i) : null);
+            statuses[i] = refusals[i] is null ? statuses[i] : RowStatus.Invalid;
+        }
 
-            return new DataValueBatch(statuses, refusals);
+        if (refusals.OfType<Problem>().ToList() is { Count: > 0 } refused)
+        {
+            return new DataValueBatch(statuses, refused);
         }
 
         await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         var approved = new bool[good.Count];
-        await WriteAsync(good, statuses, i => places[i].Report is { } report ? (false, report) : (entry == Entry.Approver, null), ct, gate, approved);
+        await WriteAsync(good, existing, statuses, i => places[i].Report is { } report ? (false, report) : (entry == Entry.Approver, null), ct, gate, approved);
         if (tx is not null)
         {
             await tx.CommitAsync(ct);
@@ -149,16 +151,9 @@ public sealed class DataValueService(LodestarDbContext db, OrgUnitQueries units)
     /// whose version rises and whose step is recorded (through <paramref name="gate"/>) when the value changed.
     /// </summary>
     private async Task WriteAsync(
-        List<CheckedValue> rows, RowStatus[] statuses, Func<int, (bool Approved, Reporting.Report? Report)> place, CancellationToken ct,
-        Reporting.ReportGate? gate = null, bool[]? approvedNow = null)
+        List<CheckedValue> rows, Dictionary<(int, int, string), DataValue> existing, RowStatus[] statuses, Func<int, (bool Approved, Reporting.Report? Report)> place,
+        CancellationToken ct, Reporting.ReportGate? gate = null, bool[]? approvedNow = null)
     {
-        var elementIds = rows.Select(r => r.Element.Id).Distinct().ToList();
-        var unitIds = rows.Select(r => r.Unit.Id).Distinct().ToList();
-        var periods = rows.Select(r => r.Period.Code).Distinct().ToList();
-        var existing = await db.DataValues
-            .Where(v => elementIds.Contains(v.DataElementId) && unitIds.Contains(v.OrgUnitId) && periods.Contains(v.Period))
-            .ToDictionaryAsync(v => (v.DataElementId, v.OrgUnitId, v.Period), ct);
-
         var now = db.UtcNow;
         for (var i = 0; i < rows.Count; i++)
         {
@@ -215,6 +210,29 @@ public sealed class DataValueService(LodestarDbContext db, OrgUnitQueries units)
 
         Common.LodestarMetrics.ValuesSaved.Add(statuses.Count(s => s is RowStatus.Created or RowStatus.Updated));
     }
+
+    /// <summary>The stored values of the rows' keys (tracked: the write changes them).</summary>
+    private Task<Dictionary<(int, int, string), DataValue>> ExistingAsync(List<CheckedValue> rows, CancellationToken ct)
+    {
+        var elementIds = rows.Select(r => r.Element.Id).Distinct().ToList();
+        var unitIds = rows.Select(r => r.Unit.Id).Distinct().ToList();
+        var periods = rows.Select(r => r.Period.Code).Distinct().ToList();
+        return db.DataValues
+            .Where(v => elementIds.Contains(v.DataElementId) && unitIds.Contains(v.OrgUnitId) && periods.Contains(v.Period))
+            .ToDictionaryAsync(v => (v.DataElementId, v.OrgUnitId, v.Period), ct);
+    }
+
+    /// <summary>
+    /// A value no form collects that the DX office has approved counts in official figures: only the DX office (or an
+    /// administrator) changes it; anyone else's different value is refused rather than taking the approved one out.
+    /// </summary>
+    private static Problem? ApprovedRefusal(CheckedValue row, Dictionary<(int, int, string), DataValue> existing, int index) =>
+        existing.TryGetValue((row.Element.Id, row.Unit.Id, row.Period.Code), out var current) && current.Approved
+        && (!current.Value.Equals(row.Value) || current.Comment != row.Comment)
+            ? new Problem($"dataValues[{index}].value", new Msg(
+                $"Dòng {index + 1}: giá trị {row.Element.Code} của đơn vị {row.Unit.Code} kỳ {row.Period.Code} đã được Văn phòng chuyển đổi số duyệt; chỉ Văn phòng chuyển đổi số sửa được.",
+                $"Row {index + 1}: the value of {row.Element.Code} at unit {row.Unit.Code} for {row.Period.Code} was approved by the DX office; only the DX office changes it."))
+            : null;
 
     private DataValueChange Change(int elementId, int unitId, string period, double? oldValue, double? newValue, string? comment, DateTime at) => new()
     {

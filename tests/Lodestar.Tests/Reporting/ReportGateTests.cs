@@ -119,7 +119,7 @@ public sealed class ReportGateTests : DatabaseTest
     }
 
     [Fact]
-    public async Task AValueNoFormCollects_WaitsForTheDxOffice_WhoseEntryIsTheApproval()
+    public async Task AValueNoFormCollects_WaitsForTheDxOffice_WhoseEntryIsTheApproval_AndOnlyItChangesItAfterwards()
     {
         await using (var db = Db("setup"))
         {
@@ -146,10 +146,13 @@ public sealed class ReportGateTests : DatabaseTest
             Assert.Equal(["canbo.x1", "cds.tinh"], await db.DataValueChanges.Where(c => c.Period == "2026" && c.DataElementId == db.DataElements.Single(e => e.Code == "KIOSKS").Id).OrderBy(c => c.Id).Select(c => c.By).ToListAsync());
         }
 
-        // The officer sending the same value again does not take the approval back; a new value waits again.
+        // The officer sending the same value again does not take the approval back, and cannot change the approved value.
         Assert.Equal([true], (await WriteAsync("canbo.x1", false, new DataValueInput("KIOSKS", "20.X1", "2026", "3", null))).Approved);
+        var changed = await WriteAsync("canbo.x1", false, new DataValueInput("KIOSKS", "20.X1", "2026", "4", null));
+        Assert.False(changed.Saved);
+        Assert.Contains("đã được Văn phòng chuyển đổi số duyệt", Assert.Single(changed.Problems).Message.Vi, StringComparison.Ordinal);
         Assert.Equal((3d, true), await StoredAsync("KIOSKS", "2026"));
-        await WriteAsync("canbo.x1", false, new DataValueInput("KIOSKS", "20.X1", "2026", "4", null));
-        Assert.Equal((4d, false), await StoredAsync("KIOSKS", "2026"));
+        Assert.True((await WriteAsync("cds.tinh", true, new DataValueInput("KIOSKS", "20.X1", "2026", "4", "Rà soát"))).Saved);
+        Assert.Equal((4d, true), await StoredAsync("KIOSKS", "2026"));
     }
 }
