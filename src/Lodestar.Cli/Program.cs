@@ -83,7 +83,7 @@ root.Subcommands.Add(tasksDaily);
 
 var fileOption = new Option<string>("--file") { Description = "CSV file (UTF-8, comma-separated) with the columns dataElement, orgUnit, period, value and optionally comment.", Required = true };
 var draftOption = new Option<bool>("--draft") { Description = "Store the values as not yet approved (they count in published figures once approved)." };
-var importValues = new Command("import-values", "Import data values from a CSV file in one transaction. Every row is checked as the API checks it; any bad row refuses the whole file. Re-running the same file changes nothing.") { fileOption, draftOption };
+var importValues = new Command("import-values", "Import data values from a CSV file in one transaction. Every row is checked as the API checks it; any bad row refuses the whole file. A value a report form collects is refused too: it goes through its report and counts once the report is approved. Re-running the same file changes nothing.") { fileOption, draftOption };
 importValues.SetAction(async (parse, ct) =>
 {
     await using var scope = provider.CreateAsyncScope();

@@ -99,6 +99,13 @@ internal sealed class ReportGate
         return (open, null);
     }
 
+    /// <summary>
+    /// The code of the report form that collects the row's value (its element, unit and period type, from the form's
+    /// first period on), or null when none does.
+    /// </summary>
+    public string? FormOf(CheckedValue row) =>
+        _forms.GetValueOrDefault((row.Element.Id, row.Unit.Id, row.Period.Type))?.FirstOrDefault(l => row.Period >= l.FirstPeriod)?.Code;
+
     /// <summary>A value of the report was created or changed: the report's version rises once and the step is recorded.</summary>
     public void Changed(Report report) => _touched.Add(report);
 

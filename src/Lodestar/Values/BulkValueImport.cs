@@ -22,7 +22,9 @@ public sealed record BulkImportResult(int Rows, int Created, int Updated, int Un
 /// whose keys is stored is COPYed straight into the store and its history (one history row per value); any other file,
 /// and every file on SQLite, goes through a temporary table and one join that keeps the new or changed rows, whose
 /// history is written, then the changed values updated and the new ones inserted. A crash before the commit leaves
-/// nothing behind, and a second run changes nothing.
+/// nothing behind, and a second run changes nothing. A value a report form collects is never imported here: it counts
+/// only after its report's approval, so it goes through the report (page, Excel upload or values API), and a file with
+/// such a row is refused, naming the line and the form.
 /// </summary>
 public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
 {
@@ -95,6 +97,7 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
         var elements = await db.DataElements.AsNoTracking().ToDictionaryAsync(e => e.Code, ct);
         var checker = new ValueRowChecker(elements, await units.CodeIndexAsync(null, ct));
         var rows = new List<CheckedValue>();
+        var rowLines = new List<int>();
         var problems = new List<Problem>();
         var more = 0;
         int[]? columns = null;
@@ -121,6 +124,7 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
                 if (done.Values[k] is { } value && unique)
                 {
                     rows.Add(value);
+                    rowLines.Add(line);
                     continue;
                 }
 
@@ -198,12 +202,53 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
             return Outcome<BulkImportResult>.Fail(problems);
         }
 
+        if (await CollectedByFormsAsync(rows, rowLines, ct) is { Count: > 0 } collected)
+        {
+            return Outcome<BulkImportResult>.Fail(collected);
+        }
+
         var checking = Stopwatch.GetElapsedTime(started);
         checkedAll?.Invoke(rows.Count);
         started = Stopwatch.GetTimestamp();
         var (created, updated) = await WriteAsync(rows, approved, ct);
         LodestarMetrics.ValuesSaved.Add(created + updated);
         return Outcome<BulkImportResult>.Ok(new BulkImportResult(rows.Count, created, updated, rows.Count - created - updated, checking, Stopwatch.GetElapsedTime(started)));
+    }
+
+    /// <summary>
+    /// The rows whose value a report form collects, each named with its line and form (at most <see cref="MaxProblems"/>,
+    /// then a count): the import would put them in official figures past their report's approval.
+    /// </summary>
+    private async Task<List<Problem>> CollectedByFormsAsync(List<CheckedValue> rows, List<int> lines, CancellationToken ct)
+    {
+        var gate = await Reporting.ReportGate.LoadAsync(db, rows, ct);
+        var problems = new List<Problem>();
+        var more = 0;
+        for (var k = 0; k < rows.Count; k++)
+        {
+            if (gate.FormOf(rows[k]) is not { } form)
+            {
+                continue;
+            }
+
+            if (problems.Count == MaxProblems)
+            {
+                more++;
+                continue;
+            }
+
+            var (line, row) = (lines[k], rows[k]);
+            problems.Add(new Problem($"line{line}.dataElement", new Msg(
+                $"Dòng {line}: chỉ số {row.Element.Code} của đơn vị {row.Unit.Code} kỳ {row.Period.Code} được thu qua báo cáo {form}; giá trị này chỉ được tính sau khi báo cáo được duyệt, nên hãy nhập nó qua báo cáo (trang báo cáo, tệp Excel của báo cáo hoặc API giá trị).",
+                $"Line {line}: element {row.Element.Code} of unit {row.Unit.Code} for {row.Period.Code} is collected by report {form}; it counts only once that report is approved, so enter it through the report (the report page, its Excel file or the values API).")));
+        }
+
+        if (more > 0)
+        {
+            problems.Add(new Problem("file", new Msg($"… và {more:N0} dòng khác thuộc báo cáo; không lưu giá trị nào.", $"… and {more:N0} more rows collected by reports; nothing was saved.")));
+        }
+
+        return problems;
     }
 
     /// <summary>The position of each column (dataElement, orgUnit, period, value, comment) in the header, or null with the problems.</summary>

@@ -155,4 +155,44 @@ public sealed class ReportGateTests : DatabaseTest
         Assert.True((await WriteAsync("cds.tinh", true, new DataValueInput("KIOSKS", "20.X1", "2026", "4", "Rà soát"))).Saved);
         Assert.Equal((4d, true), await StoredAsync("KIOSKS", "2026"));
     }
+
+    [Fact]
+    public async Task TheOperatorsCsvImport_RefusesAValueAFormCollects_NamingLineAndForm_AndChangesNothing()
+    {
+        await using (var db = Db("setup"))
+        {
+            await ReportingArrange.FormAsync(db);
+        }
+
+        // Line 3 is a value of the quarterly form CDS-XA (from 2025Q1 on); a quarter before the form and a yearly value are not.
+        const string Csv = "dataElement,orgUnit,period,value\n"
+                           + "HH_TOTAL,20.X1,2024Q4,1100\n"
+                           + "HH_TOTAL,20.X1,2026Q2,1200\n"
+                           + "HH_TOTAL,20.X1,2026,1250\n";
+        await using (var db = Db("cli:vanhanh"))
+        {
+            var refused = await new BulkValueImport(db, new OrgUnitQueries(db)).ImportCsvAsync(new StringReader(Csv));
+            var problem = Assert.Single(refused.Problems);
+            Assert.Equal("line3.dataElement", problem.Field);
+            Assert.StartsWith("Dòng 3: chỉ số HH_TOTAL của đơn vị 20.X1 kỳ 2026Q2 được thu qua báo cáo CDS-XA", problem.Message.Vi, StringComparison.Ordinal);
+            Assert.Contains("Line 3", problem.Message.En, StringComparison.Ordinal);
+        }
+
+        await using (var db = Db("doc"))
+        {
+            Assert.False(await db.DataValues.AnyAsync());
+            Assert.False(await db.Reports.AnyAsync());
+        }
+
+        // Without that line the file is history and yearly data no form collects: stored, approved by the operator.
+        await using (var db = Db("cli:vanhanh"))
+        {
+            var without = string.Join('\n', Csv.Split('\n').Where(l => !l.Contains("2026Q2", StringComparison.Ordinal)));
+            var stored = await new BulkValueImport(db, new OrgUnitQueries(db)).ImportCsvAsync(new StringReader(without));
+            Assert.True(stored.Succeeded);
+            Assert.Equal(2, stored.Value!.Created);
+        }
+
+        Assert.Equal((1250d, true), await StoredAsync("HH_TOTAL", "2026"));
+    }
 }
