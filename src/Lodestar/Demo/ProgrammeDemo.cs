@@ -133,6 +133,7 @@ public sealed class ProgrammeDemo(LodestarDbContext db)
         var elements = Elements.Select(e => new DataElement
         {
             Code = e.Code, Name = e.Name, NameEn = e.NameEn, Unit = e.Unit, MinValue = e.Unit == "hạng" ? 1 : 0, MaxValue = e.Max,
+            WholeNumbers = e.Unit != "%",
             TimeAggregation = TimeAggregation.Last,
         }).ToDictionary(e => e.Code);
         db.DataElements.AddRange(elements.Values);

@@ -19,7 +19,7 @@ public sealed record TargetInput(
     double? BaselineValue, int? BaselineYear, string? Milestones, PathShape PathShape, string? IndicatorCode,
     int? PillarId, string? ResponsibleUnitCode, string? DataSource, string? Notes);
 
-public sealed record DataElementInput(string? Code, string? Name, string? NameEn, string? Unit, TimeAggregation TimeAggregation, double? MinValue, double? MaxValue);
+public sealed record DataElementInput(string? Code, string? Name, string? NameEn, string? Unit, TimeAggregation TimeAggregation, double? MinValue, double? MaxValue, bool WholeNumbers = false);
 
 public sealed record IndicatorInput(
     string? Code, string? Name, string? NameEn, string? Unit, string? ElementCode, string? DenominatorCode, double Factor, Aggregation Aggregation);
@@ -207,7 +207,7 @@ public sealed partial class ProgrammeService(LodestarDbContext db, OrgUnitQuerie
         var element = new DataElement
         {
             Code = code, Name = name, NameEn = nameEn.Length > 0 ? nameEn : null, Unit = unit, TimeAggregation = input.TimeAggregation,
-            MinValue = input.MinValue, MaxValue = input.MaxValue,
+            MinValue = input.MinValue, MaxValue = input.MaxValue, WholeNumbers = input.WholeNumbers,
         };
         db.DataElements.Add(element);
         await db.SaveChangesAsync(ct);

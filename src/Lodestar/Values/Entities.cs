@@ -61,6 +61,9 @@ public sealed class DataElement : ITracked
 
     public double? MaxValue { get; set; }
 
+    /// <summary>A count (households, schools, people): a value with a fractional part is refused, never rounded.</summary>
+    public bool WholeNumbers { get; set; }
+
     public string? Description { get; set; }
 
     public DateTime CreatedAt { get; set; }

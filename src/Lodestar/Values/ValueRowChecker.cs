@@ -13,7 +13,7 @@ public readonly record struct ValueKey(int ElementId, int UnitId, Period Period)
 /// <summary>
 /// The checks every incoming value row passes, wherever it comes from (the API's batches, report uploads, bulk CSV
 /// files): the element exists, the period is valid, the unit had the code on the period's last day, the value is a
-/// number within the element's range, the comment fits, and the row does not repeat an earlier one. Each problem
+/// number within the element's range (a whole number for counts), the comment fits, and the row does not repeat an earlier one. Each problem
 /// names its row and field in Vietnamese and English.
 /// </summary>
 public sealed class ValueRowChecker(IReadOnlyDictionary<string, DataElement> elements, UnitCodeIndex units)
@@ -108,6 +108,11 @@ public sealed class ValueRowChecker(IReadOnlyDictionary<string, DataElement> ele
             Bad("value", $"{Fmt(value)} nằm ngoài khoảng cho phép {Fmt(element.MinValue)}–{Fmt(element.MaxValue)} {element.Unit}.",
                 $"{value.ToString(CultureInfo.InvariantCulture)} is outside the allowed range {element.MinValue}–{element.MaxValue} {element.Unit}.");
         }
+        else if (element is { WholeNumbers: true } && value != Math.Floor(value))
+        {
+            Bad("value", $"{Fmt(value, "#,##0.######")} không phải số nguyên; chỉ số {element.Code} đếm {element.Unit} nên chỉ nhận số nguyên.",
+                $"{value.ToString(CultureInfo.InvariantCulture)} is not a whole number; element {element.Code} counts {element.Unit}, so it takes whole numbers only.");
+        }
 
         var comment = TextFold.Clean(input.Comment);
         if (comment?.Length > 2000)
@@ -152,5 +157,5 @@ public sealed class ValueRowChecker(IReadOnlyDictionary<string, DataElement> ele
         return false;
     }
 
-    private static string Fmt(double? v) => v?.ToString("#,##0.##", CultureInfo.GetCultureInfo("vi-VN")) ?? "…";
+    private static string Fmt(double? v, string format = "#,##0.##") => v?.ToString(format, CultureInfo.GetCultureInfo("vi-VN")) ?? "…";
 }

@@ -20,7 +20,8 @@ public sealed class DataValueServiceTests : DatabaseTest
             await db.AddUnitAsync("06001", OrgUnitLevel.Commune, province, from: new DateOnly(2025, 7, 1));
             db.DataElements.AddRange(
                 new DataElement { Code = "HH_TOTAL", Name = "Số hộ gia đình", Unit = "hộ", MinValue = 0 },
-                new DataElement { Code = "PCT", Name = "Tỷ lệ", Unit = "%", MinValue = 0, MaxValue = 100 });
+                new DataElement { Code = "PCT", Name = "Tỷ lệ", Unit = "%", MinValue = 0, MaxValue = 100 },
+                new DataElement { Code = "SCHOOLS", Name = "Số trường học", Unit = "trường", MinValue = 0, WholeNumbers = true });
             await db.SaveChangesAsync();
         }
 
@@ -106,5 +107,29 @@ public sealed class DataValueServiceTests : DatabaseTest
 
         await using var read = Database.Context();
         Assert.False(await read.DataValues.AnyAsync());
+    }
+
+    [Fact]
+    public async Task ACountTakesWholeNumbersOnly_AFractionIsRefusedNotRounded()
+    {
+        var (db, service) = await ArrangeAsync("can.bo");
+        await using (db)
+        {
+            var refused = await service.SaveAsync(
+            [
+                new DataValueInput("SCHOOLS", "06001", "2025", "12.5", null),
+                new DataValueInput("PCT", "06001", "2025", "45.5", null),
+            ], Anyone, mayApprove: true);
+            Assert.False(refused.Saved);
+            var problem = Assert.Single(refused.Problems);
+            Assert.Equal("dataValues[0].value", problem.Field);
+            Assert.Equal("Dòng 1: 12,5 không phải số nguyên; chỉ số SCHOOLS đếm trường nên chỉ nhận số nguyên.", problem.Message.Vi);
+
+            var saved = await service.SaveAsync([new DataValueInput("SCHOOLS", "06001", "2025", "12", null), new DataValueInput("PCT", "06001", "2025", "45.5", null)], Anyone, mayApprove: true);
+            Assert.True(saved.Saved);
+        }
+
+        await using var read = Database.Context();
+        Assert.Equal([12d, 45.5], await read.DataValues.OrderBy(v => v.DataElement.Code == "PCT").Select(v => v.Value).ToListAsync());
     }
 }
