@@ -10,6 +10,12 @@ public static class ApiProblems
     public static ProblemHttpResult NotFound(string vi, string en) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: T("Không tìm thấy", "Not found"), detail: T(vi, en));
 
+    /// <summary>
+    /// An evidence file that does not exist or that the reader may not see: one answer for both, so that trying
+    /// identifiers does not reveal which files exist.
+    /// </summary>
+    public static ProblemHttpResult EvidenceNotFound() => NotFound("Không tìm thấy tệp minh chứng.", "Evidence file not found.");
+
     public static ProblemHttpResult Forbidden() =>
         TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: T("Không có quyền", "Forbidden"),
             detail: T("Đơn vị này nằm ngoài phạm vi tài khoản của bạn.", "This unit is outside your account's scope."));

@@ -151,13 +151,13 @@ public static class DtiWorkflowApi
     {
         if (await workflow.EvidenceAsync(id, ct) is not { } found)
         {
-            return ApiProblems.NotFound("Không tìm thấy tệp minh chứng.", "Evidence file not found.");
+            return ApiProblems.EvidenceNotFound();
         }
 
         var own = AccessScope.ScopeUnitId(user) == found.UnitId;
         return await scope.CanSeeAsync(user, found.UnitId, Today, ct) && (own || IsOffice(user) || found.State != AssessmentState.Draft)
             ? TypedResults.File(File.OpenRead(found.Path), EvidenceFiles.ContentTypeOf(found.Evidence.FileName), found.Evidence.FileName)
-            : ApiProblems.Forbidden();
+            : ApiProblems.EvidenceNotFound();
     }
 
     private static async Task<IResult> ImportPublishedAsync(string framework, int year, PublishedRequest request, ClaimsPrincipal user,

@@ -224,12 +224,12 @@ public static class ReportingApi
     {
         if (await evidence.FindAsync(uid, ct) is not { } found)
         {
-            return ApiProblems.NotFound("Không tìm thấy tệp minh chứng.", "Evidence file not found.");
+            return ApiProblems.EvidenceNotFound();
         }
 
         return await scope.CanSeeAsync(user, found.UnitId, Values.Period.Parse(found.Period).End, ct)
             ? TypedResults.File(File.OpenRead(found.Path), EvidenceFiles.ContentTypeOf(found.Evidence.FileName), found.Evidence.FileName)
-            : ApiProblems.Forbidden();
+            : ApiProblems.EvidenceNotFound();
     }
 
     private static async Task<IResult> MissingAsync(ClaimsPrincipal user, ReportAccess access, ReportQueries queries, CancellationToken ct)

@@ -165,7 +165,7 @@ public static class TasksApi
         var found = await tasks.EvidenceAsync(uid, ct);
         if (found is not { } e || service.EvidencePath(e.Evidence) is not { } path)
         {
-            return ApiProblems.NotFound("Không tìm thấy tệp minh chứng.", "Evidence file not found.");
+            return ApiProblems.EvidenceNotFound();
         }
 
         var visible = false;
@@ -176,7 +176,7 @@ public static class TasksApi
 
         return visible
             ? TypedResults.File(File.OpenRead(path), EvidenceFiles.ContentTypeOf(e.Evidence.FileName), e.Evidence.FileName)
-            : ApiProblems.Forbidden();
+            : ApiProblems.EvidenceNotFound();
     }
 
     private static async Task<Results<Created<TaskDetail>, ValidationProblem, ProblemHttpResult>> CreateAsync(
@@ -292,18 +292,18 @@ public static class TasksApi
         return outcome.Succeeded ? TypedResults.Ok((await access.DetailAsync(user, uid, ct))!) : ApiProblems.Invalid(outcome.Problems);
     }
 
-    /// <summary>The task and the reader's rights on it, or 404 / 403.</summary>
+    /// <summary>
+    /// The task and the reader's rights on it, or 404: a task the reader may not see answers as one that does not exist,
+    /// so trying identifiers reveals nothing. 403 is kept for steps on a visible task the reader may not take.
+    /// </summary>
     private static async Task<(TaskDetail? Task, TaskRightsOnTask? Rights, ProblemHttpResult? Problem)> ResolveAsync(
         string uid, ClaimsPrincipal user, TaskAccess access, CancellationToken ct)
     {
         var task = await access.DetailAsync(user, uid, ct);
-        if (task is null)
-        {
-            return (null, null, ApiProblems.NotFound($"Không có nhiệm vụ {uid}.", $"No task {uid}."));
-        }
-
-        var rights = await access.RightsAsync(user, task, ct);
-        return rights.CanSee ? (task, rights, null) : (null, null, ApiProblems.Forbidden());
+        var rights = task is null ? null : await access.RightsAsync(user, task, ct);
+        return rights is { CanSee: true }
+            ? (task, rights, null)
+            : (null, null, ApiProblems.NotFound($"Không có nhiệm vụ {uid}.", $"No task {uid}."));
     }
 
     /// <summary>Reads uploaded files into memory; the service checks their number, type and size.</summary>

@@ -93,7 +93,8 @@ public sealed class DtiPagesTests(LodestarFactory app)
 
         using (var notYours = await stranger.GetAsync(new Uri(evidenceUrl, UriKind.Relative)))
         {
-            Assert.Equal(HttpStatusCode.Forbidden, notYours.StatusCode);
+            // Answered as a file that does not exist: trying identifiers reveals nothing.
+            Assert.Equal(HttpStatusCode.NotFound, notYours.StatusCode);
         }
 
         using (var ok = await SubmitAsync(officer, FormNamed(page, "fill"), url, new Dictionary<string, string>

@@ -79,7 +79,7 @@ public sealed class ProgrammePagesTests(LodestarFactory app)
 
         using (var ok = await SubmitAsync(client, FormNamed(page, "value"), url, new Dictionary<string, string>
         {
-            ["Entry.Unit"] = units.OtherCommune, ["Entry.Period"] = "2026Q4", ["Entry.Value"] = "612,5", ["Entry.Denominator"] = "1.225", ["Entry.Comment"] = "Rà soát quý 4",
+            ["Entry.Unit"] = units.OtherCommune, ["Entry.Period"] = "2026Q4", ["Entry.Value"] = "613", ["Entry.Denominator"] = "1.226", ["Entry.Comment"] = "Rà soát quý 4",
         }))
         {
             Assert.Equal(HttpStatusCode.Redirect, ok.StatusCode);
@@ -89,8 +89,8 @@ public sealed class ProgrammePagesTests(LodestarFactory app)
         Assert.Contains("50%", Text(after.QuerySelector(".tiles")!), StringComparison.Ordinal);
         var history = after.QuerySelectorAll("#history-table tbody tr")
             .Select(r => string.Join(" | ", r.QuerySelectorAll("td").Skip(1).Select(Text))).ToList();
-        Assert.Contains($"{officer} | HH_ESTORE | 2026Q4 | — | 612,5 | Rà soát quý 4", history);
-        Assert.Contains($"{officer} | HH_TOTAL | 2026Q4 | — | 1.225 | Rà soát quý 4", history);
+        Assert.Contains($"{officer} | HH_ESTORE | 2026Q4 | — | 613 | Rà soát quý 4", history);
+        Assert.Contains($"{officer} | HH_TOTAL | 2026Q4 | — | 1.226 | Rà soát quý 4", history);
         Assert.DoesNotContain(history, r => r.Contains("năm trăm", StringComparison.Ordinal));
     }
 

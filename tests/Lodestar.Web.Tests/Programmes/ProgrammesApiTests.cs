@@ -123,7 +123,7 @@ public sealed class ProgrammesApiTests(LodestarFactory app)
         var officer = await app.ClientForAsync(Roles.ReportingOfficer, units.Commune);
         var first = await PostAsync(officer, [
             new { dataElement = "HH_TOTAL", orgUnit = units.Commune, period = "2026Q4", value = 1000 },
-            new { dataElement = "HH_FIBRE", orgUnit = units.Commune, period = "2026Q4", value = 810.5, comment = "Theo số liệu nhà mạng" },
+            new { dataElement = "HH_FIBRE", orgUnit = units.Commune, period = "2026Q4", value = 810, comment = "Theo số liệu nhà mạng" },
         ]);
         Assert.True(first.Status == HttpStatusCode.OK, first.Describe());
         Assert.Equal(2, first["created"].GetInt32());

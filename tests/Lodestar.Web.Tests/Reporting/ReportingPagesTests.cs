@@ -186,8 +186,13 @@ public sealed class ReportingPagesTests(LodestarFactory app)
         Assert.Equal("%PDF-1.4 biên bản", await download.Content.ReadAsStringAsync());
         var stranger = await app.ClientForAsync(Roles.ReportingOfficer, (await app.DemoUnitsAsync()).OtherCommune);
         using var refused = await stranger.GetAsync(new Uri(link.GetAttribute("href")!, UriKind.Relative));
-        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        using var missing = await stranger.GetAsync(new Uri("/reports/evidence/khong-co", UriKind.Relative));
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (refused.StatusCode, missing.StatusCode));
+        Assert.Equal(await DetailAsync(missing), await DetailAsync(refused)); // the same answer: which files exist stays unknown
     }
+
+    private static async Task<string?> DetailAsync(HttpResponseMessage answer) =>
+        System.Text.Json.JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement.GetProperty("detail").GetString();
 
     [Fact]
     public async Task BulkCsv_OnTheOverview_ImportsForAnAgency_ABadLineIsNamedAndSavesNothing()

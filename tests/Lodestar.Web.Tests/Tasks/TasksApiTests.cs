@@ -88,8 +88,12 @@ public sealed class TasksApiTests(LodestarFactory app)
         var theirs = await CreateTaskAsync(units.OtherCommune, "Phủ sóng 5G thôn bản");
         var officer = await app.ClientForAsync(Roles.ReportingOfficer, units.Commune);
 
-        Assert.Equal(HttpStatusCode.Forbidden, (await GetAsync(officer, $"/api/v1/tasks/{theirs}")).Status);
-        Assert.Equal(HttpStatusCode.Forbidden, (await ReadAsync(await officer.PostAsync($"/api/v1/tasks/{theirs}/progress", Progress(10, "x")))).Status);
+        // Another commune's task answers exactly as a task that does not exist: trying identifiers reveals nothing.
+        var hidden = await GetAsync(officer, $"/api/v1/tasks/{theirs}");
+        var missing = await GetAsync(officer, "/api/v1/tasks/T-KHONG-CO");
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (hidden.Status, missing.Status));
+        Assert.Equal(Str(missing.Json, "detail")!.Replace("T-KHONG-CO", theirs, StringComparison.Ordinal), Str(hidden.Json, "detail"));
+        Assert.Equal(HttpStatusCode.NotFound, (await ReadAsync(await officer.PostAsync($"/api/v1/tasks/{theirs}/progress", Progress(10, "x")))).Status);
         var list = await GetOkAsync(officer, "/api/v1/tasks?pageSize=1000");
         Assert.DoesNotContain(Items(list), t => Str(t, "uid") == theirs);
         Assert.Contains(Items(list), t => Str(t, "uid") == mine);
@@ -104,8 +108,10 @@ public sealed class TasksApiTests(LodestarFactory app)
         using var file = await officer.GetAsync(new Uri($"/api/v1/tasks/evidence/{Str(evidence, "uid")}", UriKind.Relative));
         Assert.Equal("%PDF-1.4 bằng chứng", await file.Content.ReadAsStringAsync());
         var otherOfficer = await app.ClientForAsync(Roles.ReportingOfficer, units.OtherCommune);
-        using var denied = await otherOfficer.GetAsync(new Uri($"/api/v1/tasks/evidence/{Str(evidence, "uid")}", UriKind.Relative));
-        Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
+        var denied = await GetAsync(otherOfficer, $"/api/v1/tasks/evidence/{Str(evidence, "uid")}");
+        var none = await GetAsync(otherOfficer, "/api/v1/tasks/evidence/khong-co");
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (denied.Status, none.Status));
+        Assert.Equal(Str(none.Json, "detail"), Str(denied.Json, "detail"));
     }
 
     [Fact]
