@@ -252,6 +252,11 @@ public sealed class DtiWorkflow(LodestarDbContext db, LodestarOptions options)
             problems.Add(new Problem("evidence", new Msg("Mục đã nộp hoặc đã thẩm tra: không thêm được tệp.", "The item is submitted or reviewed: files cannot be added.")));
         }
 
+        if (problems.Count == 0 && await new EvidenceQuota(db, options).CheckAsync(unitId, files, ct) is { } full)
+        {
+            problems.Add(full);
+        }
+
         if (problems.Count > 0)
         {
             return Outcome<int>.Fail(problems);

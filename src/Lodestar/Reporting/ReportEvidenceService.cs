@@ -36,6 +36,11 @@ public sealed class ReportEvidenceService(LodestarDbContext db, LodestarOptions 
             problems.Add(new Problem("evidence", new Msg("Báo cáo đã nộp hoặc đã duyệt; không thêm được tệp.", "The report is submitted or approved; files cannot be added.")));
         }
 
+        if (problems.Count == 0 && await new EvidenceQuota(db, options).CheckAsync(unit.Id, files, ct) is { } full)
+        {
+            problems.Add(full);
+        }
+
         if (problems.Count > 0)
         {
             return Outcome<int>.Fail(problems);

@@ -51,6 +51,12 @@ public sealed class LodestarOptions
     /// <summary>LODESTAR_METRICS_OPEN=true: without a token, GET /metrics answers any address (otherwise only loopback).</summary>
     public bool MetricsOpen { get; init; }
 
+    /// <summary>
+    /// LODESTAR_EVIDENCE_QUOTA_MB: the evidence files one unit may keep, across its reports, tasks and DTI assessments
+    /// (default 500 MB; one upload is at most 10 MB).
+    /// </summary>
+    public long EvidenceQuotaBytes { get; init; } = 500L * 1024 * 1024;
+
     public bool UsesPostgres => !string.IsNullOrWhiteSpace(PostgresConnection);
 
     public string SqlitePath => Path.Combine(DataDirectory, "lodestar.db");
@@ -81,6 +87,7 @@ public sealed class LodestarOptions
             MetricsToken = string.IsNullOrWhiteSpace(config["LODESTAR_METRICS_TOKEN"]) ? null : config["LODESTAR_METRICS_TOKEN"],
             MetricsOpen = string.Equals(config["LODESTAR_METRICS_OPEN"], "true", StringComparison.OrdinalIgnoreCase),
             HeatRed = Share(config["LODESTAR_HEATMAP_RED"], 0.25),
+            EvidenceQuotaBytes = (long.TryParse(config["LODESTAR_EVIDENCE_QUOTA_MB"], CultureInfo.InvariantCulture, out var quota) && quota > 0 ? quota : 500) * 1024 * 1024,
         };
     }
 

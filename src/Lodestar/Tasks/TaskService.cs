@@ -445,6 +445,11 @@ public sealed class TaskService(LodestarDbContext db, TimeProvider clock, Lodest
         }
 
         problems.AddRange(EvidenceFiles.Problems(files));
+        if (problems.Count == 0 && await new EvidenceQuota(db, options).CheckAsync(task!.OwnerUnitId, files, ct) is { } full)
+        {
+            problems.Add(full);
+        }
+
         if (problems.Count > 0)
         {
             return Outcome<TaskReport>.Fail(problems);

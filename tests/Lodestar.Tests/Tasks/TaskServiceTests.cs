@@ -281,4 +281,32 @@ public sealed class TaskServiceTests : DatabaseTest, IDisposable
         Assert.Equal("Cổng dịch vụ công", item.Title);
         Assert.Equal("Chính quyền số", item.Pillar);
     }
+
+    [Fact]
+    public async Task Evidence_AUnitPastItsQuota_IsRefusedWithUseAndLimit_SavesNoFile_OtherUnitsStillUpload()
+    {
+        await ArrangeUnitsAsync();
+        var first = await CreateAsync("30/06/2026", "Số hóa hồ sơ đợt 1");
+        var second = await CreateAsync("30/06/2026", "Số hóa hồ sơ đợt 2");
+        await using (var db = Db())
+        {
+            var other = await Service(db).CreateAsync(new TaskInput { Title = "Dự toán chuyển đổi số", OwnerUnit = "20.STC", Deadline = "30/06/2026" });
+            await using var officer = Db("can.bo.snv");
+            var quota = new LodestarOptions { DataDirectory = _dataDir, EvidenceQuotaBytes = 1024 * 1024 };
+            EvidenceUpload Big(string name) => new(name, "application/pdf", [.. "%PDF-1.4 "u8, .. new byte[600 * 1024]]);
+
+            // 600 KB within the 1 MB the unit may keep; the next 600 KB on another of its tasks would pass it.
+            Assert.True((await new TaskService(officer, _clock, quota).ReportProgressAsync(first, 10, "Đợt 1", null, [Big("dot-1.pdf")])).Succeeded);
+            var files = Directory.GetFiles(_dataDir, "*", SearchOption.AllDirectories).Length;
+            var refused = await new TaskService(officer, _clock, quota).ReportProgressAsync(second, 10, "Đợt 2", null, [Big("dot-2.pdf")]);
+            var problem = Assert.Single(refused.Problems);
+            Assert.Equal("Đơn vị đã lưu 0,6 MB minh chứng trong giới hạn 1 MB; thêm 0,6 MB sẽ vượt giới hạn. Không tệp nào được lưu; hãy đề nghị quản trị hệ thống nâng giới hạn (LODESTAR_EVIDENCE_QUOTA_MB).", problem.Message.Vi);
+            Assert.Equal(files, Directory.GetFiles(_dataDir, "*", SearchOption.AllDirectories).Length);
+
+            // Another unit's quota is its own.
+            Assert.True((await new TaskService(officer, _clock, quota).ReportProgressAsync(other.Value!.Uid, 10, "Đã lập dự toán", null, [Big("du-toan.pdf")])).Succeeded);
+        }
+
+        Assert.Equal(0, (await ItemAsync(second)).Percent);
+    }
 }
