@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Lodestar.Accounts;
 using Lodestar.Audit;
 using Lodestar.Data;
@@ -80,8 +82,14 @@ public static class WebServices
         services.AddHostedService<Notifications.WeeklyDigestService>();
         services.AddHostedService<Analytics.AnalyticsWarmup>();
 
-        // Keys (cookies, bearer tokens) live in the data directory, so sign-ins survive a restart.
-        services.AddDataProtection().SetApplicationName("Lodestar");
+        // Keys (cookies, bearer tokens) live in the data directory, so sign-ins survive a restart; with a certificate they
+        // are written encrypted, so a copy of the directory or of a backup cannot mint sessions without it.
+        var keys = services.AddDataProtection().SetApplicationName("Lodestar");
+        if (KeysCertificate(config) is { } certificate)
+        {
+            keys.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
+        }
+
         services.AddOptions<KeyManagementOptions>().Configure<LodestarOptions, ILoggerFactory>((o, lodestar, logs) =>
             o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(lodestar.DataDirectory, "keys")), logs));
 
@@ -201,5 +209,35 @@ public static class WebServices
             await db.Database.CanConnectAsync(cancellationToken)
                 ? HealthCheckResult.Healthy()
                 : HealthCheckResult.Unhealthy("The database does not answer.");
+    }
+
+    /// <summary>
+    /// LODESTAR_KEYS_CERT (a PKCS#12 file with its private key) and LODESTAR_KEYS_CERT_PASSWORD: the certificate that
+    /// encrypts the data-protection keys at rest. A file that cannot be read stops the start, naming the variable.
+    /// </summary>
+    private static X509Certificate2? KeysCertificate(IConfiguration config)
+    {
+        var path = config["LODESTAR_KEYS_CERT"];
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            return null;
+        }
+
+        X509Certificate2 certificate;
+        try
+        {
+            certificate = X509CertificateLoader.LoadPkcs12FromFile(path, config["LODESTAR_KEYS_CERT_PASSWORD"], X509KeyStorageFlags.EphemeralKeySet);
+        }
+        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidOperationException(
+                $"LODESTAR_KEYS_CERT: không đọc được chứng thư {path} (sai đường dẫn, sai LODESTAR_KEYS_CERT_PASSWORD hoặc không phải tệp PKCS#12). / " +
+                $"LODESTAR_KEYS_CERT: cannot read the certificate {path} (wrong path, wrong LODESTAR_KEYS_CERT_PASSWORD, or not a PKCS#12 file): {e.Message}", e);
+        }
+
+        return certificate.HasPrivateKey && certificate.GetRSAPublicKey() is not null
+            ? certificate
+            : throw new InvalidOperationException(
+                $"LODESTAR_KEYS_CERT: chứng thư {path} phải là khoá RSA kèm khoá bí mật. / LODESTAR_KEYS_CERT: the certificate {path} must be an RSA key with its private key.");
     }
 }
