@@ -48,6 +48,7 @@ app.MapScorecardsApi();
 app.MapSteeringApi();
 app.MapAccountEndpoints();
 app.MapAccountsApi();
+app.MapApiKeysApi();
 app.MapPublicApi();
 app.MapPublishingApi();
 app.MapPublishingForms();

@@ -93,12 +93,13 @@ public static class WebServices
         services.AddOptions<KeyManagementOptions>().Configure<LodestarOptions, ILoggerFactory>((o, lodestar, logs) =>
             o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(lodestar.DataDirectory, "keys")), logs));
 
-        // Pages sign in with a cookie, scripts with a bearer token; one scheme picks by the request.
+        // Pages sign in with a cookie, scripts with a bearer token, other systems with an API key; one scheme picks by the request.
         services.AddAuthentication(SmartScheme)
             .AddPolicyScheme(SmartScheme, SmartScheme, o => o.ForwardDefaultSelector = ctx =>
-                ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                    ? IdentityConstants.BearerScheme
-                    : IdentityConstants.ApplicationScheme)
+                ApiKeyAuthentication.Presents(ctx.Request) ? ApiKeyAuthentication.SchemeName
+                : ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? IdentityConstants.BearerScheme
+                : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)
             .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = AuthApi.TokenLifetime)
             .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(o =>
             {

@@ -49,13 +49,14 @@ public static class SessionCheckMiddleware
     /// <summary>After authentication: a sign-in whose stamp is no longer the account's is treated as no sign-in, and its cookie is removed.</summary>
     public static void UseSessionCheck(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        if (context.User.Identity?.IsAuthenticated == true)
+        // An API key is read from the database on every request already (ApiKeyAuthentication); it has no stamp.
+        if (context.User.Identity is { IsAuthenticated: true } identity && identity.AuthenticationType != ApiKeyAuthentication.SchemeName)
         {
             var check = context.RequestServices.GetRequiredService<SessionCheck>();
             var db = context.RequestServices.GetRequiredService<LodestarDbContext>();
             if (!await check.IsCurrentAsync(context.User, db, context.RequestAborted))
             {
-                if (context.User.Identity.AuthenticationType == IdentityConstants.ApplicationScheme)
+                if (identity.AuthenticationType == IdentityConstants.ApplicationScheme)
                 {
                     context.Response.Cookies.Delete(CookieName);
                 }

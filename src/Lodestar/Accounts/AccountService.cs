@@ -191,7 +191,7 @@ public sealed class AccountService(
     }
 
     /// <summary>Administrators manage any account; the DX office one that is not an administrator's and is scoped inside its subtree.</summary>
-    private async Task<bool> MayManageAsync(ClaimsPrincipal by, bool targetIsAdmin, int? scopeUnitId, CancellationToken ct) =>
+    internal async Task<bool> MayManageAsync(ClaimsPrincipal by, bool targetIsAdmin, int? scopeUnitId, CancellationToken ct) =>
         (AccessScope.IsAdmin(by) || !targetIsAdmin) && await access.MayManageAsync(by, scopeUnitId, Today, ct);
 
     private static AccountChange<T> Refused<T>() => new(AccountAccess.Forbidden, Outcome<T>.Fail("userName",
@@ -330,7 +330,8 @@ public sealed class AccountService(
         return string.IsNullOrEmpty(configuredPassword) ? password : null;
     }
 
-    private async Task<int?> ResolveScopeAsync(string? scopeCode, string role, List<Problem> problems, CancellationToken ct)
+    /// <summary>The unit of a scope code for an account (or key) of <paramref name="role"/>: required but for administrators, who have none.</summary>
+    internal async Task<int?> ResolveScopeAsync(string? scopeCode, string role, List<Problem> problems, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(scopeCode))
         {

@@ -43,6 +43,8 @@ public sealed class LodestarDbContext(
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<Accounts.ApiKey> ApiKeys => Set<Accounts.ApiKey>();
+
     public DbSet<DataElement> DataElements => Set<DataElement>();
 
     public DbSet<Indicator> Indicators => Set<Indicator>();

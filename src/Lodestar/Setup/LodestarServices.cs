@@ -50,6 +50,7 @@ public static class LodestarServices
         services.AddScoped<ProgrammeService>();
         services.AddScoped<ProgressService>();
         services.AddScoped<AccountService>();
+        services.AddScoped<ApiKeyService>();
         services.AddScoped<AccessScope>();
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<TaskService>();
