@@ -68,6 +68,8 @@ createUser.SetAction(async (parse, ct) =>
 root.Subcommands.Add(createUser);
 root.Subcommands.Add(LockCommand("lock-user", locked: true, "Lock an account: every sign-in (cookie or token) it has ends at once, and it cannot sign in until unlocked."));
 root.Subcommands.Add(LockCommand("unlock-user", locked: false, "Unlock an account locked by lock-user or an administrator."));
+root.Subcommands.Add(AccountCommand("reset-two-factor", "Turn off an account's two-factor sign-in and forget its authenticator key (a lost phone): its sign-ins end, and it signs in with its password, then sets two-factor up again.",
+    (accounts, user, ct) => accounts.ResetTwoFactorAsync(user, AccountService.Operator, ct), a => $"Two-factor sign-in of '{a.UserName}' is off; its sign-ins have ended."));
 
 var tasksDaily = new Command("tasks-daily", "Run the daily task job now: notify owner units of newly overdue tasks, escalate to assigners after the grace period; remind and escalate periodic reports (e-mail when LODESTAR_SMTP_HOST is set). Idempotent.");
 tasksDaily.SetAction(async (_, ct) =>
@@ -174,21 +176,25 @@ async Task<int> Operate(Func<Lodestar.Operations.BackupService, Task<Lodestar.Op
     }
 }
 
-// lock-user and unlock-user: the accounts API's own change, made by the operator (an administrator) and audited as cli:<user>.
-Command LockCommand(string name, bool locked, string description)
+// lock-user, unlock-user and reset-two-factor: the accounts API's own changes, made by the operator (an administrator) and audited as cli:<user>.
+Command LockCommand(string name, bool locked, string description) =>
+    AccountCommand(name, description, (accounts, user, ct) => accounts.LockAsync(user, locked, AccountService.Operator, ct),
+        a => locked ? $"Locked account '{a.UserName}'; its sign-ins have ended." : $"Unlocked account '{a.UserName}'.");
+
+Command AccountCommand(string name, string description, Func<AccountService, string, CancellationToken, Task<AccountChange<AccountItem>>> change, Func<AccountItem, string> done)
 {
     var user = new Option<string>("--user") { Description = "User name of the account.", Required = true };
     var command = new Command(name, description) { user };
     command.SetAction(async (parse, ct) =>
     {
         await using var scope = provider.CreateAsyncScope();
-        var change = await scope.ServiceProvider.GetRequiredService<AccountService>().LockAsync(parse.GetValue(user)!, locked, AccountService.Operator, ct);
-        if (!change.Succeeded)
+        var result = await change(scope.ServiceProvider.GetRequiredService<AccountService>(), parse.GetValue(user)!, ct);
+        if (!result.Succeeded)
         {
-            return Refuse(change.Outcome.Problems);
+            return Refuse(result.Outcome.Problems);
         }
 
-        Console.WriteLine(locked ? $"Locked account '{change.Outcome.Value!.UserName}'; its sign-ins have ended." : $"Unlocked account '{change.Outcome.Value!.UserName}'.");
+        Console.WriteLine(done(result.Outcome.Value!));
         return 0;
     });
     return command;

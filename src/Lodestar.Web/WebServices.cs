@@ -186,6 +186,7 @@ public static class WebServices
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseSessionCheck();
+        app.UseRequiredTwoFactor();
         app.UseCookieApiAntiforgery();
         app.UseAuthorization();
         app.UseAntiforgery();

@@ -9,7 +9,7 @@ using static Lodestar.Web.Common.Text;
 
 namespace Lodestar.Web.Auth;
 
-public sealed record TokenRequest(string? UserName, string? Password);
+public sealed record TokenRequest(string? UserName, string? Password, string? TwoFactorCode = null);
 
 public sealed record TokenResponse(string Token, DateTimeOffset ExpiresAt);
 
@@ -21,7 +21,7 @@ public static class AuthApi
     {
         app.MapPost("/api/v1/auth/token", IssueTokenAsync)
             .WithTags("Auth")
-            .WithSummary("Exchange a user name and password for a bearer token (8 hours).")
+            .WithSummary("Exchange a user name and password (and, for an account with two-factor sign-in, its authenticator or recovery code as twoFactorCode) for a bearer token (8 hours).")
             .AllowAnonymous();
     }
 
@@ -40,12 +40,36 @@ public static class AuthApi
             return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: T("Tạm dừng đăng nhập", "Sign-in paused"), detail: attempt.Error);
         }
 
+        if (attempt.Pending is { } pending && !string.IsNullOrWhiteSpace(request.TwoFactorCode))
+        {
+            attempt = await guard.CheckCodeAsync(pending, request.TwoFactorCode, http.Connection.RemoteIpAddress);
+            if (attempt.RetryAfter is { } pause)
+            {
+                http.Response.Headers.RetryAfter = ((int)Math.Ceiling(pause.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: T("Tạm dừng đăng nhập", "Sign-in paused"), detail: attempt.Error);
+            }
+        }
+
         if (attempt.User is not { } user)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: T("Đăng nhập thất bại", "Sign-in failed"), detail: attempt.Error);
+            // An account with two-factor sign-in is told to send its code (twoFactorCode), and only after the right password.
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: T("Đăng nhập thất bại", "Sign-in failed"), detail: attempt.Error,
+                extensions: attempt.Pending is null ? null : new Dictionary<string, object?> { ["twoFactorRequired"] = true });
+        }
+
+        if (attempt.MustEnrol)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: T("Cần xác thực hai lớp", "Two-factor sign-in required"),
+                detail: T("Tài khoản này phải bật xác thực hai lớp trước: đăng nhập trên trang web và làm theo trang /account/two-factor.",
+                    "This account must set up two-factor sign-in first: sign in on the web and follow the page /account/two-factor."));
         }
 
         var principal = await signIn.CreateUserPrincipalAsync(user);
+        if (attempt.Mfa)
+        {
+            principal.Identities.First().AddClaim(new Claim(SignInGuard.MfaClaim, SignInGuard.MfaValue));
+        }
+
         var expires = clock.GetUtcNow() + TokenLifetime;
         var ticket = new AuthenticationTicket(
             new ClaimsPrincipal(principal.Identities.Select(i => new ClaimsIdentity(i.Claims, IdentityConstants.BearerScheme, i.NameClaimType, i.RoleClaimType))),

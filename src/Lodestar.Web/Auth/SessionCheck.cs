@@ -71,6 +71,32 @@ public static class SessionCheckMiddleware
     public const string CookieName = "lodestar.auth";
 
     /// <summary>
+    /// With LODESTAR_TWO_FACTOR=required, an administrator or DX office sign-in made without a second factor reaches only
+    /// the page that sets it up (and sign-out): other pages lead there, the API answers 403 saying why.
+    /// </summary>
+    public static void UseRequiredTwoFactor(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        var path = context.Request.Path;
+        if (context.User.Identity?.IsAuthenticated == true
+            && SignInGuard.LacksRequiredFactor(context.User, context.RequestServices.GetRequiredService<Lodestar.Setup.LodestarOptions>())
+            && !path.StartsWithSegments("/account/two-factor") && !path.StartsWithSegments("/logout") && !path.StartsWithSegments("/lang"))
+        {
+            if (path.StartsWithSegments("/api"))
+            {
+                await Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: Common.Text.T("Cần xác thực hai lớp", "Two-factor sign-in required"),
+                    detail: Common.Text.T("Tài khoản này phải đăng nhập với xác thực hai lớp (trang /account/two-factor).", "This account must sign in with two-factor authentication (page /account/two-factor)."))
+                    .ExecuteAsync(context);
+                return;
+            }
+
+            context.Response.Redirect("/account/two-factor");
+            return;
+        }
+
+        await next(context);
+    });
+
+    /// <summary>
     /// A write to the API signed in by the page cookie (not a bearer token) must carry the antiforgery token, as the
     /// pages' forms do: otherwise another site's page could post a multipart progress report in the user's name.
     /// Scripts and other systems use bearer tokens, which a browser never sends by itself.

@@ -12,6 +12,15 @@ namespace Lodestar.Web.Auth;
 public sealed record SignInAttempt(LodestarUser? User, string? Error, TimeSpan? RetryAfter)
 {
     public bool Succeeded => User is not null;
+
+    /// <summary>The password was right, and the account's second factor is asked next (<see cref="SignInGuard.CheckCodeAsync"/>).</summary>
+    public LodestarUser? Pending { get; init; }
+
+    /// <summary>Signed in with the second factor too (the sign-in carries <c>amr=mfa</c>).</summary>
+    public bool Mfa { get; init; }
+
+    /// <summary>The deployment requires a second factor of this account, which has none yet: it must set one up first.</summary>
+    public bool MustEnrol { get; init; }
 }
 
 /// <summary>
@@ -23,13 +32,20 @@ public sealed record SignInAttempt(LodestarUser? User, string? Error, TimeSpan? 
 /// not (<see cref="PerName"/>); past them the answer is "wait" with the time left (429 and Retry-After for the API),
 /// whatever the password, so nobody can guess on and nobody can keep an account locked from one address for long;</item>
 /// <item>an account an administrator locked says so, but only to whoever gives its right password;</item>
+/// <item>an account with two-factor sign-in gives its authenticator code (or a recovery code) after the password; a wrong
+/// code counts as a failure of the name like a wrong password;</item>
 /// <item>every attempt, good or bad, is an audit event (who, from where, what came of it).</item>
 /// </list>
 /// Counts live in memory per instance: behind several instances each counts its own share (n instances allow n × 5
 /// guesses per name in 15 minutes), and a restart forgets them.
 /// </summary>
-public sealed class SignInGuard(SignInManager<LodestarUser> signIn, IPasswordHasher<LodestarUser> hasher, LodestarDbContext db, TimeProvider clock, SignInCounts counts)
+public sealed class SignInGuard(
+    SignInManager<LodestarUser> signIn, IPasswordHasher<LodestarUser> hasher, LodestarDbContext db, TimeProvider clock, SignInCounts counts, Setup.LodestarOptions options)
 {
+    /// <summary>The claim (and value) of a sign-in made with the second factor, as ASP.NET Core Identity writes it.</summary>
+    public const string MfaClaim = "amr";
+
+    public const string MfaValue = "mfa";
     public const int PerAddress = 20;
 
     public const int PerName = 5;
@@ -72,15 +88,66 @@ public sealed class SignInGuard(SignInManager<LodestarUser> signIn, IPasswordHas
 
         // The pause after failures is this guard's, the same for every name; Identity's own lockout is not used for it.
         var check = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: false);
-        if (check.Succeeded)
+        if (!check.Succeeded)
         {
-            counts.Clear("n:" + name.ToUpperInvariant());
-            await AuditAsync(name, address, "sign-in");
-            return new SignInAttempt(user, null, null);
+            return await FailAsync(name, address, now);
         }
 
-        return await FailAsync(name, address, now);
+        if (user.TwoFactorEnabled)
+        {
+            await AuditAsync(name, address, "sign-in-code-asked");
+            return new SignInAttempt(null, T("Nhập mã 6 số của ứng dụng xác thực (hoặc một mã khôi phục).", "Enter the 6-digit code of your authenticator app (or a recovery code)."), null) { Pending = user };
+        }
+
+        counts.Clear("n:" + name.ToUpperInvariant());
+        await AuditAsync(name, address, "sign-in");
+        return new SignInAttempt(user, null, null) { MustEnrol = await MustEnrolAsync(user) };
     }
+
+    /// <summary>
+    /// The second step of an account with two-factor sign-in, after its password: the authenticator's current code, or a
+    /// recovery code (each works once). A wrong code counts against the name as a wrong password does.
+    /// </summary>
+    public async Task<SignInAttempt> CheckCodeAsync(LodestarUser user, string? code, IPAddress? from)
+    {
+        var name = user.UserName ?? string.Empty;
+        var address = from?.ToString();
+        var now = clock.GetUtcNow();
+        if (Blocked(name, address, now) is { } wait)
+        {
+            await AuditAsync(name, address, "sign-in-throttled");
+            return Wait(wait);
+        }
+
+        var typed = new string((code ?? string.Empty).Where(c => !char.IsWhiteSpace(c)).ToArray());
+        var users = signIn.UserManager;
+        var right = typed.Length > 0
+            && ((typed.Length == 6 && typed.All(char.IsAsciiDigit) && await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, typed))
+                || (await users.RedeemTwoFactorRecoveryCodeAsync(user, typed)).Succeeded);
+        if (!right)
+        {
+            var failed = await FailAsync(name, address, now, action: "sign-in-code-failed");
+            return failed.RetryAfter is null
+                ? failed with { Error = T("Mã xác thực không đúng hoặc đã hết hạn; hãy nhập mã đang hiện trên ứng dụng.", "The code is wrong or expired; enter the code your app shows now."), Pending = user }
+                : failed;
+        }
+
+        counts.Clear("n:" + name.ToUpperInvariant());
+        await AuditAsync(name, address, "sign-in");
+        return new SignInAttempt(user, null, null) { Mfa = true };
+    }
+
+    /// <summary>Whether the deployment requires a second factor of this account (administrators, the DX office) and it has none.</summary>
+    public async Task<bool> MustEnrolAsync(LodestarUser user) =>
+        options.TwoFactorRequired && !user.TwoFactorEnabled
+        && (await signIn.UserManager.IsInRoleAsync(user, Roles.Admin) || await signIn.UserManager.IsInRoleAsync(user, Roles.DxOffice));
+
+    /// <summary>Whether the signed-in principal must still set up two-factor sign-in before anything else (see <see cref="MustEnrolAsync"/>).</summary>
+    public static bool LacksRequiredFactor(System.Security.Claims.ClaimsPrincipal user, Setup.LodestarOptions options) =>
+        options.TwoFactorRequired
+        && (user.IsInRole(Roles.Admin) || user.IsInRole(Roles.DxOffice))
+        && !user.HasClaim(MfaClaim, MfaValue)
+        && !user.HasClaim(c => c.Type == ApiKeyService.KeyClaim);
 
     /// <summary>How long the name (or the address) must wait before its password is checked again, if at all.</summary>
     public TimeSpan? PausedFor(string name, IPAddress? from) => Blocked(name.Trim(), from?.ToString(), clock.GetUtcNow());

@@ -136,6 +136,15 @@ public sealed class AccountService(
             return Outcome<AccountItem>.Ok(await ItemAsync(user.Id, ct));
         }, ct);
 
+    /// <summary>Turns the account's two-factor sign-in off and forgets its key (a lost phone); every sign-in of the account ends.</summary>
+    public Task<AccountChange<AccountItem>> ResetTwoFactorAsync(string userName, ClaimsPrincipal by, CancellationToken ct = default) =>
+        ChangeAsync(userName, by, async user =>
+        {
+            await users.SetTwoFactorEnabledAsync(user, false);
+            await users.ResetAuthenticatorKeyAsync(user);
+            return Outcome<AccountItem>.Ok(await ItemAsync(user.Id, ct));
+        }, ct);
+
     /// <summary>Sets a new password chosen by a manager (Identity's rules and the common-password list apply) and ends every sign-in of the account.</summary>
     public Task<AccountChange<AccountItem>> SetPasswordAsync(string userName, string? password, ClaimsPrincipal by, CancellationToken ct = default) =>
         ChangeAsync(userName, by, async user => await SavePasswordAsync(user, password, "password", "password-set") is { Count: > 0 } problems

@@ -29,6 +29,11 @@ internal static class AuditTrail
         "NormalizedEmail", "NormalizedName", "Version", "CreatedAt", "CreatedBy", "UpdatedAt", "UpdatedBy",
     ];
 
+    /// <summary>Whether a column stays out of the trail: a secret or derived column, or the value of an Identity token (authenticator keys, recovery codes).</summary>
+    private static bool IsHidden(PropertyEntry property) =>
+        Hidden.Contains(property.Metadata.Name)
+        || (property.Metadata.Name == "Value" && property.EntityEntry.Entity is Microsoft.AspNetCore.Identity.IdentityUserToken<int>);
+
     /// <summary>A change seen before saving. Key is null for a new row until the database gives it one.</summary>
     internal sealed record Pending(EntityEntry Entry, string Action, string? Key, Dictionary<string, object?>? Before, string[] Changed);
 
@@ -58,7 +63,7 @@ internal static class AuditTrail
                     Stamp(entry, actor, now, created: false);
                     // Identity marks every column modified on update; keep only values that really changed.
                     var changed = entry.Properties
-                        .Where(p => p.IsModified && !Hidden.Contains(p.Metadata.Name) && !Equals(p.OriginalValue, p.CurrentValue))
+                        .Where(p => p.IsModified && !IsHidden(p) && !Equals(p.OriginalValue, p.CurrentValue))
                         .Select(p => p.Metadata.Name).ToArray();
                     if (changed.Length > 0)
                     {
@@ -127,7 +132,7 @@ internal static class AuditTrail
         foreach (var property in entry.Properties)
         {
             var name = property.Metadata.Name;
-            if (Hidden.Contains(name) || (only is not null && !only.Contains(name)))
+            if (IsHidden(property) || (only is not null && !only.Contains(name)))
             {
                 continue;
             }

@@ -57,6 +57,13 @@ public sealed class LodestarOptions
     /// </summary>
     public long EvidenceQuotaBytes { get; init; } = 500L * 1024 * 1024;
 
+    /// <summary>
+    /// LODESTAR_TWO_FACTOR=required: administrators and the DX office must sign in with a second factor (an authenticator
+    /// app's code); until they set one up, every page leads them to do so and the API refuses them. Otherwise (default)
+    /// each user may turn it on.
+    /// </summary>
+    public bool TwoFactorRequired { get; init; }
+
     public bool UsesPostgres => !string.IsNullOrWhiteSpace(PostgresConnection);
 
     public string SqlitePath => Path.Combine(DataDirectory, "lodestar.db");
@@ -87,6 +94,7 @@ public sealed class LodestarOptions
             MetricsToken = string.IsNullOrWhiteSpace(config["LODESTAR_METRICS_TOKEN"]) ? null : config["LODESTAR_METRICS_TOKEN"],
             MetricsOpen = string.Equals(config["LODESTAR_METRICS_OPEN"], "true", StringComparison.OrdinalIgnoreCase),
             HeatRed = Share(config["LODESTAR_HEATMAP_RED"], 0.25),
+            TwoFactorRequired = string.Equals(config["LODESTAR_TWO_FACTOR"], "required", StringComparison.OrdinalIgnoreCase),
             EvidenceQuotaBytes = (long.TryParse(config["LODESTAR_EVIDENCE_QUOTA_MB"], CultureInfo.InvariantCulture, out var quota) && quota > 0 ? quota : 500) * 1024 * 1024,
         };
     }

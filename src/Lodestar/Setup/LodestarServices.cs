@@ -97,6 +97,7 @@ public static class LodestarServices
             .AddEntityFrameworkStores<LodestarDbContext>()
             .AddErrorDescriber<VietnameseIdentityErrors>()
             .AddPasswordValidator<CommonPasswordValidator>()
+            .AddTokenProvider<AuthenticatorTokenProvider<LodestarUser>>(TokenOptions.DefaultAuthenticatorProvider)
             .AddClaimsPrincipalFactory<LodestarClaimsFactory>();
     }
 

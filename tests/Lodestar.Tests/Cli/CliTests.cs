@@ -87,6 +87,28 @@ public sealed class CliTests
             Assert.Null((await db.Users.SingleAsync(u => u.UserName == "xa.khoa")).LockoutEnd);
         }
 
+        // A lost phone: the operator turns two-factor off; the key is forgotten and the sign-ins end.
+        await using (var db = database.Context())
+        {
+            var user = await db.Users.SingleAsync(u => u.UserName == "xa.khoa");
+            user.TwoFactorEnabled = true;
+            db.UserTokens.Add(new Microsoft.AspNetCore.Identity.IdentityUserToken<int> { UserId = user.Id, LoginProvider = "[AspNetUserStore]", Name = "AuthenticatorKey", Value = "KHOACU" });
+            await db.SaveChangesAsync();
+            stamp = user.SecurityStamp!;
+        }
+
+        var reset = await RunAsync(database, "reset-two-factor", "--user", "xa.khoa");
+        Assert.True(reset.Code == 0, reset.Err);
+        Assert.Contains("Two-factor sign-in of 'xa.khoa' is off", reset.Out, StringComparison.Ordinal);
+        await using (var db = database.Context())
+        {
+            var user = await db.Users.SingleAsync(u => u.UserName == "xa.khoa");
+            Assert.False(user.TwoFactorEnabled);
+            Assert.NotEqual(stamp, user.SecurityStamp);
+            Assert.NotEqual("KHOACU", (await db.UserTokens.SingleAsync(t => t.UserId == user.Id && t.Name == "AuthenticatorKey")).Value);
+            Assert.DoesNotContain(await db.AuditEntries.Select(a => a.After ?? "").ToListAsync(), a => a.Contains("KHOACU", StringComparison.Ordinal));
+        }
+
         var unknown = await RunAsync(database, "lock-user", "--user", "khong.co.ai");
         Assert.Equal(1, unknown.Code);
         Assert.Contains("userName: Không có tài khoản 'khong.co.ai'. / No account 'khong.co.ai'.", unknown.Err, StringComparison.Ordinal);
@@ -107,7 +129,7 @@ public sealed class CliTests
     {
         await using var database = await TestDatabase.CreateAsync();
         var help = await RunAsync(database, "--help");
-        foreach (var command in new[] { "migrate", "import-units", "create-user", "lock-user", "unlock-user", "backup", "restore", "version" })
+        foreach (var command in new[] { "migrate", "import-units", "create-user", "lock-user", "unlock-user", "reset-two-factor", "backup", "restore", "version" })
         {
             Assert.Contains(command, help.Out, StringComparison.Ordinal);
         }
