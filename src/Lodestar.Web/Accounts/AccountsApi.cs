@@ -45,6 +45,10 @@ public static class AccountsApi
         api.MapPost("/accounts/{userName}/password", (string userName, PasswordRequest request, ClaimsPrincipal user, AccountService accounts, CancellationToken ct) =>
                 AnswerAsync(accounts.SetPasswordAsync(userName, request.Password, user, ct)))
             .WithSummary("Set a new password { password } (Identity's rules, no common password, not the user name); every session and token of the account ends.");
+        api.MapGet("/accounts/template.xlsx", () => TypedResults.File(AccountSheets.Template(Common.Text.IsEnglish), Lodestar.Spreadsheets.XlsxWriter.ContentType, "tai-khoan-mau.xlsx"))
+            .WithSummary("The .xlsx template for creating accounts at once: user name, full name, e-mail, role, unit code.");
+        api.MapPost("/accounts/import", ImportAsync).DisableAntiforgery()
+            .WithSummary("Create every account of an .xlsx (multipart field 'file'), or none: each problem names sheet, row and column; answers each generated password once.");
         api.MapPost("/account/password", ChangeOwnAsync)
             .WithSummary("Change the caller's own password { currentPassword, newPassword }; every other session and token ends, a browser's own cookie is renewed.");
     }
@@ -74,6 +78,24 @@ public static class AccountsApi
         return change.Access != AccountAccess.Allowed ? Refusal(change.Access, change.Outcome.Problems)
             : change.Outcome.Value is { } created ? TypedResults.Created("/api/v1/accounts", new AccountCreated(created.User.UserName!, created.GeneratedPassword))
             : ApiProblems.Invalid(change.Outcome.Problems);
+    }
+
+    private static async Task<Results<Created<List<CreatedLogin>>, ValidationProblem, ProblemHttpResult>> ImportAsync(
+        IFormFile? file, ClaimsPrincipal user, AccountSheets sheets, CancellationToken ct)
+    {
+        if (!AccountService.MayManageAccounts(user))
+        {
+            return Refusal(AccountAccess.Forbidden, []);
+        }
+
+        if (file is null)
+        {
+            return ApiProblems.Invalid("file", "Chọn tệp .xlsx danh sách tài khoản.", "Choose the .xlsx list of accounts.");
+        }
+
+        await using var stream = file.OpenReadStream();
+        var outcome = await sheets.ImportAsync(stream, user, ct);
+        return outcome.Succeeded ? TypedResults.Created("/api/v1/accounts", outcome.Value) : ApiProblems.Invalid(outcome.Problems);
     }
 
     private static async Task<Results<Ok<AccountDto>, ValidationProblem, ProblemHttpResult>> AnswerAsync(Task<AccountChange<AccountItem>> work)

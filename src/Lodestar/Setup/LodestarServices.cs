@@ -51,6 +51,7 @@ public static class LodestarServices
         services.AddScoped<ProgressService>();
         services.AddScoped<AccountService>();
         services.AddScoped<ApiKeyService>();
+        services.AddScoped<AccountSheets>();
         services.AddScoped<AccessScope>();
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<TaskService>();

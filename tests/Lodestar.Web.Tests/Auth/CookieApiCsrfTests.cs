@@ -21,6 +21,7 @@ public sealed class CookieApiCsrfTests(LodestarFactory app)
     [Theory]
     [InlineData("/api/v1/reports/import")]
     [InlineData("/api/v1/tasks/import")]
+    [InlineData("/api/v1/accounts/import")]
     public async Task MultipartPost_WithTheCookieAlone_IsRefused_WithABearerTokenItIsJudgedOnItsContent(string url)
     {
         using var cookie = await app.SignInAsAdminAsync();
