@@ -21,6 +21,8 @@ public sealed record AccountCreated(string UserName, string? Password);
 
 public sealed record PasswordRequest(string? Password);
 
+public sealed record RoleRequest(string? Role, string? Scope);
+
 public sealed record OwnPasswordRequest(string? CurrentPassword, string? NewPassword);
 
 /// <summary>
@@ -42,6 +44,9 @@ public static class AccountsApi
         api.MapPost("/accounts/{userName}/unlock", (string userName, ClaimsPrincipal user, AccountService accounts, CancellationToken ct) =>
                 AnswerAsync(accounts.LockAsync(userName, locked: false, user, ct)))
             .WithSummary("Unlock the account (its earlier sessions stay ended).");
+        api.MapPost("/accounts/{userName}/role", (string userName, RoleRequest request, ClaimsPrincipal user, AccountService accounts, CancellationToken ct) =>
+                AnswerAsync(accounts.ChangeRoleAsync(userName, request.Role, request.Scope, user, ct)))
+            .WithSummary("Give the account a new role and scope { role, scope }: every cookie and token it has stops at once.");
         api.MapPost("/accounts/{userName}/password", (string userName, PasswordRequest request, ClaimsPrincipal user, AccountService accounts, CancellationToken ct) =>
                 AnswerAsync(accounts.SetPasswordAsync(userName, request.Password, user, ct)))
             .WithSummary("Set a new password { password } (Identity's rules, no common password, not the user name); every session and token of the account ends.");

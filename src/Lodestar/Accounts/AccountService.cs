@@ -136,6 +136,27 @@ public sealed class AccountService(
             return Outcome<AccountItem>.Ok(await ItemAsync(user.Id, ct));
         }, ct);
 
+    /// <summary>
+    /// Gives the account a new role and scope for a manager who manages it now and would manage it after (the DX office
+    /// never makes an administrator nor moves an account out of its province); every sign-in of the account ends.
+    /// </summary>
+    public async Task<AccountChange<AccountItem>> ChangeRoleAsync(string userName, string? role, string? scopeCode, ClaimsPrincipal by, CancellationToken ct = default)
+    {
+        role = role?.Trim() ?? string.Empty;
+        var scope = string.IsNullOrWhiteSpace(scopeCode) ? null : await ScopeUnitIdAsync(scopeCode, ct);
+        if ((role == Roles.Admin && !AccessScope.IsAdmin(by)) || (scope is not null && !await MayManageAsync(by, targetIsAdmin: false, scope, ct)))
+        {
+            return Refused<AccountItem>();
+        }
+
+        return await ChangeAsync(userName, by, async user =>
+        {
+            var locked = user.LockoutEnd == DateTimeOffset.MaxValue;
+            var outcome = await UpdateAsync(user.Id, role, scopeCode, locked, ct);
+            return outcome.Succeeded ? Outcome<AccountItem>.Ok(await ItemAsync(user.Id, ct)) : Outcome<AccountItem>.Fail(outcome.Problems);
+        }, ct);
+    }
+
     /// <summary>Turns the account's two-factor sign-in off and forgets its key (a lost phone); every sign-in of the account ends.</summary>
     public Task<AccountChange<AccountItem>> ResetTwoFactorAsync(string userName, ClaimsPrincipal by, CancellationToken ct = default) =>
         ChangeAsync(userName, by, async user =>

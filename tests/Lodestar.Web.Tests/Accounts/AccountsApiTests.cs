@@ -25,6 +25,7 @@ public sealed class AccountsApiTests(LodestarFactory app)
         Lock,
         Unlock,
         SetPassword,
+        ChangeRole,
     }
 
     /// <summary>Accounts acted upon: in the commune office's commune (a village), elsewhere in Lạng Sơn, in Hà Nội (the other office's commune), an administrator.</summary>
@@ -80,6 +81,7 @@ public sealed class AccountsApiTests(LodestarFactory app)
             Action.Lock => await PostAsync(client, $"/api/v1/accounts/{userName}/lock", new { }),
             Action.Unlock => await PostAsync(client, $"/api/v1/accounts/{userName}/unlock", new { }),
             Action.SetPassword => await PostAsync(client, $"/api/v1/accounts/{userName}/password", new { password = Weak }),
+            Action.ChangeRole => await PostAsync(client, $"/api/v1/accounts/{userName}/role", new { role = "truong-phong", scope }),
             _ => throw new ArgumentOutOfRangeException(nameof(action)),
         };
 
@@ -87,7 +89,7 @@ public sealed class AccountsApiTests(LodestarFactory app)
         Assert.True(answer.Status == expected, $"{actor} {action} {target}: expected {(int)expected}, got {answer.Describe()}");
         if (allowed && expected == HttpStatusCode.BadRequest)
         {
-            Assert.True(answer["errors"].TryGetProperty("password", out _), answer.Describe());
+            Assert.True(answer["errors"].TryGetProperty(action == Action.ChangeRole ? "role" : "password", out _), answer.Describe());
         }
     }
 
@@ -311,5 +313,25 @@ public sealed class AccountsApiTests(LodestarFactory app)
 
         using var response = await client.SendAsync(request);
         return await ReadAsync(response);
+    }
+
+    [Fact]
+    public async Task ChangingRoleAndScope_ByApi_EndsTheAccountsSignIns_AndTheOfficeCannotMoveItOutOfItsProvince()
+    {
+        var units = await app.DemoUnitsAsync();
+        var foreign = await app.OtherProvinceCommuneAsync();
+        var userName = await app.CreateUserAsync("t.acc.doi-vai-tro", Roles.ReportingOfficer, units.Commune);
+        var token = await app.TokenAsync(userName, LodestarFactory.UserPassword);
+        var office = await app.ClientForAsync(Roles.DxOffice, DemoUnits.Province);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await PostAsync(office, $"/api/v1/accounts/{userName}/role", new { role = Roles.UnitHead, scope = foreign })).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await PostAsync(office, $"/api/v1/accounts/{userName}/role", new { role = Roles.Admin, scope = (string?)null })).Status);
+
+        var changed = await PostAsync(office, $"/api/v1/accounts/{userName}/role", new { role = Roles.UnitHead, scope = units.OtherCommune });
+        Assert.True(changed.Status == HttpStatusCode.OK, changed.Describe());
+        Assert.Equal((Roles.UnitHead, units.OtherCommune), (Str(changed.Json, "role"), Str(changed.Json, "scope")));
+        using var old = app.CreateClient(LodestarFactory.NoRedirects);
+        old.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync(old, "/api/v1/tasks?pageSize=1")).Status);
     }
 }
