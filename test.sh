@@ -178,15 +178,18 @@ ensure_nginx() {
 RUN_NAMES=()      # run name, also the TRX file name
 declare -A RUN_RC # run name -> dotnet test exit code
 
-# run_tests NAME PROJECT_DIR [VAR=value ...]
+# run_tests NAME PROJECT_DIR [VAR=value ...] [-- dotnet-test-arguments]
 # Runs one test project against the existing Release build, writing NAME.trx.
 # Never aborts the script: the exit code is remembered and judged at the end.
 run_tests() {
     local name=$1 project=$2 rc=0
     shift 2
+    local vars=()
+    while [ $# -gt 0 ] && [ "$1" != "--" ]; do vars+=("$1"); shift; done
+    [ $# -gt 0 ] && shift
     log "running $name tests ($project)"
-    env "$@" dotnet test "$project" --no-build -c Release --nologo \
-        --logger "trx;LogFileName=$name.trx" --results-directory "$RESULTS_DIR" \
+    env "${vars[@]}" dotnet test "$project" --no-build -c Release --nologo \
+        --logger "trx;LogFileName=$name.trx" --results-directory "$RESULTS_DIR" "$@" \
         </dev/null || rc=$?
     RUN_NAMES+=("$name")
     RUN_RC[$name]=$rc
@@ -264,6 +267,10 @@ mkdir -p "$RESULTS_DIR" "$ROOT/artifacts/screenshots"
 run_tests sqlite   tests/Lodestar.Tests         LODESTAR_TEST_PROVIDER=sqlite
 run_tests postgres tests/Lodestar.Tests         LODESTAR_TEST_PROVIDER=postgres
 run_tests web      tests/Lodestar.Web.Tests
+# Who may read and change what, again on PostgreSQL (the production database): the authorization matrix, the per-feature
+# scope tests, accounts and sign-in.
+run_tests web-postgres tests/Lodestar.Web.Tests LODESTAR_WEB_TEST_PROVIDER=postgres \
+    -- --filter "FullyQualifiedName~.Auth.|FullyQualifiedName~ScopeTests|FullyQualifiedName~.Accounts."
 run_tests browser  tests/Lodestar.Browser.Tests LODESTAR_TEST_ARTIFACTS="$ROOT/artifacts/screenshots"
 
 log "done; test results in artifacts/test-results"

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Lodestar.Accounts;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Lodestar.Web.Tests.Common;
@@ -12,7 +13,9 @@ namespace Lodestar.Web.Tests.Common;
 /// <summary>
 /// One Lodestar for the whole assembly: a temporary data directory, the official units (the import takes
 /// seconds, so it happens once), the demo province and a known administrator password. Tests that write
-/// (appointments, lockouts) use their own users or assert only on what they added.
+/// (appointments, lockouts) use their own users or assert only on what they added. With
+/// LODESTAR_WEB_TEST_PROVIDER=postgres the app runs on a new database of the LODESTAR_TEST_POSTGRES server instead of
+/// the embedded SQLite file (test.sh runs the access tests so: the authorization matrix and the scope tests).
 /// </summary>
 public sealed class LodestarFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
@@ -28,22 +31,45 @@ public sealed class LodestarFactory : WebApplicationFactory<Program>, IAsyncLife
     private Lazy<Task<DemoUnits>>? _demoUnits;
     private Lazy<Task<string>>? _otherProvinceCommune;
     private bool _deleted;
+    private readonly string? _postgresDatabase = Environment.GetEnvironmentVariable("LODESTAR_WEB_TEST_PROVIDER") == "postgres"
+        ? "lodestar_web_" + Guid.NewGuid().ToString("N")[..12]
+        : null;
+
+    private static string PostgresServer => Environment.GetEnvironmentVariable("LODESTAR_TEST_POSTGRES")
+        ?? throw new InvalidOperationException("LODESTAR_WEB_TEST_PROVIDER=postgres needs LODESTAR_TEST_POSTGRES (a server connection string); run ./test.sh.");
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("LODESTAR_DATA_DIR", _dataDir);
         builder.UseSetting("LODESTAR_ADMIN_PASSWORD", AdminPassword);
         builder.UseSetting("LODESTAR_DEMO", "true");
+        if (_postgresDatabase is not null)
+        {
+            builder.UseSetting("LODESTAR_DB", new Npgsql.NpgsqlConnectionStringBuilder(PostgresServer) { Database = _postgresDatabase }.ConnectionString);
+        }
 
         // The public endpoints' rate limit is off for the suite; Publishing/RateLimitTests turns it on in a host of its own.
         builder.UseSetting("LODESTAR_PUBLIC_RATE_LIMIT", "0");
     }
 
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
+        if (_postgresDatabase is not null)
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(PostgresServer);
+            await connection.OpenAsync();
+            await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE {_postgresDatabase}", connection);
+            await create.ExecuteNonQueryAsync();
+
+            // On PostgreSQL the schema is the operator's step (the CLI's migrate), never the web app's.
+            var options = new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<Lodestar.Data.LodestarDbContext>()
+                .UseNpgsql(new Npgsql.NpgsqlConnectionStringBuilder(PostgresServer) { Database = _postgresDatabase }.ConnectionString).Options;
+            await using var db = new Lodestar.Data.LodestarDbContext(options);
+            await db.Database.MigrateAsync();
+        }
+
         // Starting the host migrates, imports the official units and seeds the demo province.
         _ = Services;
-        return Task.CompletedTask;
     }
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
@@ -56,6 +82,15 @@ public sealed class LodestarFactory : WebApplicationFactory<Program>, IAsyncLife
         }
 
         await base.DisposeAsync();
+        if (!_deleted && _postgresDatabase is not null)
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await using var connection = new Npgsql.NpgsqlConnection(PostgresServer);
+            await connection.OpenAsync();
+            await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS {_postgresDatabase} WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+
         if (!_deleted && Directory.Exists(_dataDir))
         {
             _deleted = true;
