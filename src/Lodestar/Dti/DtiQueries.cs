@@ -288,7 +288,8 @@ public sealed class DtiQueries(LodestarDbContext db)
         {
             var x = assessments[i];
             rows.Add(new Row(x.OrgUnitId, x.OrgUnit.Code, x.OrgUnit.Name, x.OrgUnit.Type, x.State, x.Origin, totals[i], normalised[i], x.PublishedRank, x.IsDemo, x.Source,
-                points.AsSpan(i * model.Count, model.Count).ToArray(), null, Printed(x.Origin, x.PublishedRank, x.PublishedRankTo, x.PublishedScore)));
+                points.AsSpan(i * model.Count, model.Count).ToArray(), null, Printed(x.Origin, x.PublishedRank, x.PublishedRankTo, x.PublishedScore),
+                HasPoints(x.Origin, x.Items.Count > 0)));
         }
 
         return rows;
@@ -302,13 +303,14 @@ public sealed class DtiQueries(LodestarDbContext db)
             {
                 r.Total, r.Normalised, r.Rank, r.Points, r.Assessment.OrgUnitId, r.Assessment.OrgUnit.Code, r.Assessment.OrgUnit.Name, r.Assessment.OrgUnit.Type,
                 r.Assessment.State, r.Assessment.Origin, r.Assessment.IsDemo, r.Assessment.Source,
-                r.Assessment.PublishedRank, r.Assessment.PublishedRankTo, r.Assessment.PublishedScore,
+                r.Assessment.PublishedRank, r.Assessment.PublishedRankTo, r.Assessment.PublishedScore, Items = r.Assessment.Items.Any(),
             }).ToListAsync(ct);
         return [.. frozen.OrderBy(r => r.Code, StringComparer.Ordinal).Select(r =>
         {
             var points = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, double>>(r.Points) ?? [];
             return new Row(r.OrgUnitId, r.Code, r.Name, r.Type, r.State, r.Origin, r.Total, r.Normalised, r.Rank, r.IsDemo, r.Source,
-                [.. model.Nodes.Select(n => points.GetValueOrDefault(n.Code))], null, Printed(r.Origin, r.PublishedRank, r.PublishedRankTo, r.PublishedScore));
+                [.. model.Nodes.Select(n => points.GetValueOrDefault(n.Code))], null, Printed(r.Origin, r.PublishedRank, r.PublishedRankTo, r.PublishedScore),
+                HasPoints(r.Origin, r.Items));
         })];
     }
 
@@ -369,9 +371,14 @@ public sealed class DtiQueries(LodestarDbContext db)
         return Math.Max(Math.Max(units.Count, level), units.Max(u => u.RankTo ?? u.Rank));
     }
 
-    /// <summary>A unit's result before ranking; <paramref name="FixedRank"/> is a published or frozen rank that stands as it is.</summary>
+    /// <summary>
+    /// A unit's result before ranking; <paramref name="FixedRank"/> is a published or frozen rank that stands as it is.
+    /// <paramref name="HasPoints"/> is false for a published result printed without main indexes: its points are not zeros, they are unknown.
+    /// </summary>
     private sealed record Row(int UnitId, string Code, string Name, string Type, AssessmentState State, AssessmentOrigin Origin, double Total, double Normalised,
-        int? FixedRank, bool IsDemo, string? Source, double[] Points, DerivedScore? Derived, PrintedResult? Printed = null);
+        int? FixedRank, bool IsDemo, string? Source, double[] Points, DerivedScore? Derived, PrintedResult? Printed = null, bool HasPoints = true);
+
+    private static bool HasPoints(AssessmentOrigin origin, bool hasItems) => origin != AssessmentOrigin.Published || hasItems;
 
     private static PrintedResult? Printed(AssessmentOrigin origin, int? rank, int? rankTo, double? score) =>
         origin == AssessmentOrigin.Published ? new PrintedResult(rank, rankTo, score) : null;
@@ -423,9 +430,22 @@ public sealed class DtiQueries(LodestarDbContext db)
             var w = new double[preds.Count];
             for (var p = 0; p < preds.Count; p++)
             {
-                preds[p].Points.CopyTo(input, p * width);
-                input[(p * width) + model.Count] = preds[p].Total;
-                input[(p * width) + model.Count + 1] = preds[p].Normalised;
+                // A result printed without main indexes has no points: it is left out of the main indexes and the total (not
+                // counted as 0), and only its printed index enters the index. One with points enters by its points (total ÷
+                // maximum), so the index is recomputed from the derived main indexes, not averaged from rounded printed scores.
+                var row = input.AsSpan(p * width, width);
+                if (preds[p].HasPoints)
+                {
+                    preds[p].Points.CopyTo(row);
+                    row[model.Count] = preds[p].Total;
+                    row[model.Count + 1] = model.TotalMax > 0 ? preds[p].Total / model.TotalMax : preds[p].Normalised;
+                }
+                else
+                {
+                    row.Fill(double.NaN);
+                    row[model.Count + 1] = preds[p].Printed?.Score ?? double.NaN;
+                }
+
                 w[p] = weights.GetValueOrDefault(preds[p].UnitId);
                 consumed.Add(preds[p].UnitId);
             }
@@ -433,9 +453,10 @@ public sealed class DtiQueries(LodestarDbContext db)
             var derived = new double[width];
             DtiEngine.Derive(f.Derivation, width, input, w, derived);
             var normalised = f.Derivation == DerivationRule.Sum ? (model.TotalMax > 0 ? derived[model.Count] / model.TotalMax : 0) : derived[model.Count + 1];
+            var points = derived[..model.Count].Select(v => double.IsNaN(v) ? 0 : v).ToArray();
             result.Add(new Row(group.Key.SuccessorId, group.Key.Code, group.Key.Name, group.Key.Type, preds.Min(r => r.State), preds[0].Origin,
-                derived[model.Count], double.IsNaN(normalised) ? 0 : normalised, null, preds.Any(r => r.IsDemo), preds[0].Source,
-                derived[..model.Count], new DerivedScore(f.Derivation, [.. preds.Select(r => r.Name)], f.WeightElementCode, [.. unscored[group.Key.SuccessorId].Order(StringComparer.Ordinal)])));
+                double.IsNaN(derived[model.Count]) ? 0 : derived[model.Count], double.IsNaN(normalised) ? 0 : normalised, null, preds.Any(r => r.IsDemo), preds[0].Source,
+                points, new DerivedScore(f.Derivation, [.. preds.Select(r => r.Name)], f.WeightElementCode, [.. unscored[group.Key.SuccessorId].Order(StringComparer.Ordinal)])));
         }
 
         result.AddRange(rows.Where(r => !consumed.Contains(r.UnitId)));

@@ -109,6 +109,66 @@ public sealed class DtiDerivedTests(OfficialDataFixture data)
         Assert.Equal("derived: mean of 1 of 2 pre-merger units (Bình Phước; without a result: Đồng Nai)", dongNai.Derived.Note.En);
     }
 
+    /// <summary>
+    /// A framework M1 (60) + M2 (40) of one year with published results for old Bình Phước (70) and old Đồng Nai (75): each
+    /// its printed score and its main indexes as points (none: the publication printed only the score).
+    /// </summary>
+    private static async Task<DtiFramework> PublishedPairAsync(Lodestar.Data.LodestarDbContext db, string code, int year,
+        (double Score, double[]? Mains) binhPhuoc, (double Score, double[]? Mains) dongNai)
+    {
+        var f = new DtiFramework { Code = code, Name = "Khung thử: tỉnh sáp nhập từ kết quả công bố", Level = OrgUnitLevel.Province, FirstYear = year, LastYear = year };
+        f.Nodes.Add(new DtiNode { Code = "M1", Name = "M1", Kind = NodeKind.Main, MaxPoints = 60, SortOrder = 0 });
+        f.Nodes.Add(new DtiNode { Code = "M2", Name = "M2", Kind = NodeKind.Main, MaxPoints = 40, SortOrder = 1 });
+        db.DtiFrameworks.Add(f);
+        var units = await db.OrgUnits.ValidOn(End2024).Where(u => u.Level == OrgUnitLevel.Province && (u.Code == "70" || u.Code == "75")).ToListAsync();
+        foreach (var (unit, (score, mains)) in new[] { ("70", binhPhuoc), ("75", dongNai) })
+        {
+            var a = new DtiAssessment
+            {
+                Framework = f, OrgUnitId = units.Single(u => u.Code == unit).Id, Year = year, State = AssessmentState.Published,
+                Origin = AssessmentOrigin.Published, PublishedScore = score,
+            };
+            foreach (var (points, i) in (mains ?? []).Select((p, i) => (p, i)))
+            {
+                a.Items.Add(new DtiItem { NodeCode = $"M{i + 1}", A = points, Review = ItemReview.Accepted });
+            }
+
+            db.DtiAssessments.Add(a);
+        }
+
+        await db.SaveChangesAsync();
+        return f;
+    }
+
+    [Fact]
+    public async Task MergedProvince_APredecessorWithAScoreButNoMainIndexes_IsLeftOutOfTheMainIndexes_NotCountedAsZero()
+    {
+        await using var db = data.Database.Context();
+
+        // Bình Phước printed 0.52 with its main indexes (36, 16); Đồng Nai printed only 0.50.
+        var f = await PublishedPairAsync(db, "T-MERGE-S", 2033, (0.52, [36, 16]), (0.50, null));
+        var dongNai = Assert.Single((await new DtiQueries(db).ScoresAsync(f, 2033, withBefore: false, unitsOn: new DateOnly(2025, 7, 1))).Units);
+
+        // Main indexes are Bình Phước's alone (not (36 + 0) ÷ 2 = 18); the index is the mean of both results: (0.52 + 0.50) ÷ 2 = 0.51.
+        Assert.Equal(36, dongNai.Nodes.Single(n => n.Code == "M1").Points, 9);
+        Assert.Equal(16, dongNai.Nodes.Single(n => n.Code == "M2").Points, 9);
+        Assert.Equal(0.51, dongNai.Normalised, 9);
+        Assert.Equal("suy ra: trung bình của 2 đơn vị trước sáp nhập (Bình Phước, Đồng Nai)", dongNai.Derived!.Note.Vi);
+    }
+
+    [Fact]
+    public async Task MergedProvince_IndexIsRecomputedFromTheMeanOfMainIndexes_NotTheMeanOfRoundedPublishedScores()
+    {
+        await using var db = data.Database.Context();
+
+        // Bình Phước M1 0.6668 × 60 = 40.008, M2 0.6666 × 40 = 26.664: 0.66672, printed 0.6667; Đồng Nai 39.996 + 26.664: 0.6666.
+        // From the main indexes: (66.672 + 66.66) ÷ 2 ÷ 100 = 0.66666 → 0.6667; the mean of the printed scores would be 0.66665 → 0.6666.
+        var f = await PublishedPairAsync(db, "T-MERGE-R", 2034, (0.6667, [40.008, 26.664]), (0.6666, [39.996, 26.664]));
+        var dongNai = Assert.Single((await new DtiQueries(db).ScoresAsync(f, 2034, withBefore: false, unitsOn: new DateOnly(2025, 7, 1))).Units);
+        Assert.Equal(0.66666, dongNai.Normalised, 9);
+        Assert.Equal(0.6667, Math.Round(dongNai.Normalised, 4));
+    }
+
     [Fact]
     public async Task DemoCommunes_2025_ComparedWithA2024DerivedFromTheCommunesOfTheTime()
     {
