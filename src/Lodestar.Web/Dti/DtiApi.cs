@@ -2,6 +2,7 @@ using Lodestar.Accounts;
 using Lodestar.Dti;
 using Lodestar.OrgUnits;
 using Lodestar.Web.Common;
+using Microsoft.AspNetCore.Http.HttpResults;
 using static Lodestar.Web.Common.Text;
 
 namespace Lodestar.Web.Dti;
@@ -17,6 +18,12 @@ public sealed record UnitScoreDto(string OrgUnit, string Name, int? Rank, int? R
 public sealed record ScoresResponse(string Framework, int Year, string Level, int Count, int RankedAmong, int? Revision, IReadOnlyList<UnitScoreDto> Units);
 
 public sealed record RankingRow(int? Rank, int? RankTo, int? RankBefore, string OrgUnit, string Name, double? Normalised, double Total, bool Provisional, string PeerGroup, string? Derived);
+
+/// <summary>A printed row; <paramref name="Rank"/> and <paramref name="Normalised"/> are null when not printed; <paramref name="Merged"/> names the units a merged unit's figure is of.</summary>
+public sealed record PublishedRankDto(int? Rank, int? RankTo, string OrgUnit, string Name, double? Normalised, string Source, string? Merged);
+
+/// <summary>A published ranking kept as printed, on the units valid on <paramref name="UnitsOn"/> (yyyy-MM-dd), ranks out of <paramref name="RankedAmong"/>.</summary>
+public sealed record PublishedRankingDto(int Year, string UnitsOn, int RankedAmong, IReadOnlyList<PublishedRankDto> Units);
 
 public sealed record ContributionDto(string Code, string Name, double Before, double After, double Change);
 
@@ -97,6 +104,16 @@ public static class DtiApi
                 : scores.Units.All(u => u.UnitId != e.Unit.UnitId) ? ApiProblems.Forbidden()
                 : TypedResults.Ok(Explain(e));
         }).WithSummary("Why the unit's score and rank changed since last year (contributions sum to the change), peers passed or fallen behind, and what-if; scale 'index' when a year's figure is an imported published result (the change is then on the 0–1 index, not broken down, without what-if); peerMedian is empty without peers.");
+        api.MapGet("/{framework}/{year:int:range(1900,2100)}/published", async Task<Results<Ok<List<PublishedRankingDto>>, ProblemHttpResult>> (
+            string framework, int year, DtiQueries q, CancellationToken ct) =>
+        {
+            // Published rankings are public figures: every reader sees them whole, as the portal does.
+            var (f, _, problem) = await DtiWorkflowApi.RankingAsync(framework, year, q, ct);
+            return problem is not null ? problem
+                : TypedResults.Ok((await q.PublishedRankingsAsync(f!, year, ct)).Select(r => new PublishedRankingDto(r.Year,
+                    r.UnitsOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), r.RankedAmong,
+                    [.. r.Units.Select(u => new PublishedRankDto(u.Printed.Rank, u.Printed.RankTo, u.UnitCode, u.UnitName, Round4(u.Printed.Score), u.Source, u.Merged?.Note.ToString()))])).ToList());
+        }).WithSummary("The published rankings of a year kept as printed (rank, index 0–1, source; null when not printed), one per date of units: a year without a framework in Lodestar (2020, 2021), or a year republished on later units (2024 on the 34 provinces of 2025-07-01, each merged province naming the units its figure is the mean of).");
     }
 
     /// <summary>The steering committee: members with their role, position, holder and owned nodes with this year's and last year's score.</summary>

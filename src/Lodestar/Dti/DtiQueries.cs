@@ -115,6 +115,22 @@ public sealed record YearScores(DtiFramework Framework, FrameworkModel Model, in
 }
 
 /// <summary>
+/// A published ranking kept as printed (<see cref="DtiPublishedRank"/>), on the units valid on <paramref name="UnitsOn"/>
+/// (31/12 of the year, or a later basis such as the 34 provinces of 01/07/2025); ranks are out of <paramref name="RankedAmong"/>.
+/// </summary>
+public sealed record PublishedRanking(int Year, DateOnly UnitsOn, int RankedAmong, IReadOnlyList<PublishedRankRow> Units)
+{
+    /// <summary>On the units of a later date than the year's end (after a merger): units that did not exist then carry <see cref="PublishedRankRow.Merged"/>.</summary>
+    public bool LaterUnits => UnitsOn > new DateOnly(Year, 12, 31);
+}
+
+/// <summary>
+/// A unit's printed rank and index in a <see cref="PublishedRanking"/>. <paramref name="Merged"/>, for a unit that did not
+/// exist in the year, says of which units its figure is ("trung bình của 2 đơn vị trước sáp nhập (Bình Phước, Đồng Nai)").
+/// </summary>
+public sealed record PublishedRankRow(int UnitId, string UnitCode, string UnitName, PrintedResult Printed, string Source, DerivedScore? Merged);
+
+/// <summary>
 /// A unit's explanation. <paramref name="OnIndex"/>: the unit's figure this year or last is an imported published result,
 /// which has its index (0–1) and rank but no points, so the change is on the index and nothing is broken down or raised.
 /// <paramref name="PeerMedian"/> (per main index, over the other units of its peer group) is empty when the unit has no peers.
@@ -351,24 +367,21 @@ public sealed class DtiQueries(LodestarDbContext db)
                 derivedAny && x.Printed is { } p ? p with { Rank = ranks[i], RankTo = null } : x.Printed));
         }
 
-        var of = await RankedAmongAsync(f, list, unitsOn ?? new DateOnly(year, 12, 31), ct);
+        var of = list.Any(u => u.Origin == AssessmentOrigin.Published)
+            ? await RankedAmongAsync(f, list.Count, list.Max(u => u.RankTo ?? u.Rank), unitsOn ?? new DateOnly(year, 12, 31), ct)
+            : list.Count;
         return new YearScores(f, model, year, [.. list.OrderBy(s => s.Rank).ThenBy(s => s.UnitCode, StringComparer.Ordinal)], before, revision, of);
     }
 
     /// <summary>
-    /// How many units the ranks are out of: the units ranked here; for results a national ranking body published (imported,
-    /// often only the province's own row), every province that existed on <paramref name="on"/>, which it ranked (63 in 2024,
-    /// 34 in 2025), and never fewer than the largest published rank.
+    /// How many units published ranks are out of: the <paramref name="count"/> units ranked here; for a national ranking body
+    /// (imported, often only the province's own row), every province that existed on <paramref name="on"/>, which it ranked
+    /// (63 in 2024, 34 in 2025); never fewer than the largest published rank.
     /// </summary>
-    private async Task<int> RankedAmongAsync(DtiFramework f, List<UnitScore> units, DateOnly on, CancellationToken ct)
+    private async Task<int> RankedAmongAsync(DtiFramework f, int count, int largestRank, DateOnly on, CancellationToken ct)
     {
-        if (f.ProvinceId is not null || !units.Any(u => u.Origin == AssessmentOrigin.Published))
-        {
-            return units.Count;
-        }
-
-        var level = await db.OrgUnits.AsNoTracking().ValidOn(on).CountAsync(u => u.Level == f.Level, ct);
-        return Math.Max(Math.Max(units.Count, level), units.Max(u => u.RankTo ?? u.Rank));
+        var level = f.ProvinceId is null ? await db.OrgUnits.AsNoTracking().ValidOn(on).CountAsync(u => u.Level == f.Level, ct) : 0;
+        return Math.Max(Math.Max(count, level), largestRank);
     }
 
     /// <summary>
@@ -464,6 +477,42 @@ public sealed class DtiQueries(LodestarDbContext db)
     }
 
     private static readonly Dictionary<string, double> NoPoints = [];
+
+    /// <summary>
+    /// The rankings of <paramref name="year"/> kept as printed for the ranking <paramref name="series"/> belongs to (its level
+    /// and issuer), one per date of units, earliest first. A unit that did not exist at the year's end names its predecessors
+    /// with the rule of the framework of the year (the mean when the year has none), as the ranking body derived it.
+    /// </summary>
+    public async Task<List<PublishedRanking>> PublishedRankingsAsync(DtiFramework series, int year, CancellationToken ct = default)
+    {
+        var end = new DateOnly(year, 12, 31);
+        var rows = await db.DtiPublishedRanks.AsNoTracking()
+            .Where(r => r.Year == year && r.ProvinceId == series.ProvinceId && r.OrgUnit.Level == series.Level)
+            .Select(r => new { r.UnitsOn, r.OrgUnitId, r.OrgUnit.Code, r.OrgUnit.Name, r.OrgUnit.ValidFrom, r.Rank, r.RankTo, r.Score, r.Source })
+            .ToListAsync(ct);
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+
+        var later = rows.Where(r => r.ValidFrom > end).Select(r => r.OrgUnitId).Distinct().ToList();
+        var predecessors = (await db.OrgUnitLineages.AsNoTracking()
+            .Where(l => later.Contains(l.SuccessorId) && l.Predecessor.Level == series.Level)
+            .Select(l => new { l.SuccessorId, l.PredecessorId, l.Predecessor.Name }).ToListAsync(ct))
+            .DistinctBy(l => (l.SuccessorId, l.PredecessorId)).ToLookup(l => l.SuccessorId, l => l.Name);
+        var rule = (await ForYearAsync(series, year, ct))?.Derivation ?? DerivationRule.Mean;
+        var result = new List<PublishedRanking>();
+        foreach (var basis in rows.GroupBy(r => r.UnitsOn).OrderBy(g => g.Key))
+        {
+            var units = basis.Select(r => new PublishedRankRow(r.OrgUnitId, r.Code, r.Name, new PrintedResult(r.Rank, r.RankTo, r.Score), r.Source,
+                    predecessors[r.OrgUnitId].Any() ? new DerivedScore(rule, [.. predecessors[r.OrgUnitId].Order(StringComparer.Ordinal)], null) : null))
+                .OrderBy(r => r.Printed.Rank ?? int.MaxValue).ThenByDescending(r => r.Printed.Score ?? -1).ThenBy(r => r.UnitCode, StringComparer.Ordinal).ToList();
+            var of = await RankedAmongAsync(series, units.Count, units.Max(u => u.Printed.RankTo ?? u.Printed.Rank ?? 0), basis.Key, ct);
+            result.Add(new PublishedRanking(year, basis.Key, of, units));
+        }
+
+        return result;
+    }
 
     /// <summary>Why a unit's score and rank changed since last year, what would raise it most, and the peer median per main index.</summary>
     public async Task<ExplainResult?> ExplainAsync(DtiFramework f, int year, string unitCode, CancellationToken ct = default)
