@@ -535,19 +535,20 @@ public sealed class DtiQueries(LodestarDbContext db)
         if (last is not null)
         {
             // Totals are compared as points under each year's framework (or as the index); peers move by their normalised value.
-            double Scale(double normalised, double max) => onIndex ? normalised : normalised * max;
+            // An index a publication did not print is unknown, not 0: NaN leaves it out of every comparison.
+            double Scale(UnitScore s, double max) => onIndex ? s.Score ?? double.NaN : s.Normalised * max;
             var moves = new Dictionary<string, (double, double)>();
             foreach (var p in peers)
             {
                 if (scores.Before!.Units.FirstOrDefault(s => s.UnitId == p.UnitId) is { } pb)
                 {
-                    moves[p.UnitCode] = (Scale(pb.Normalised, last.Max), Scale(p.Normalised, unit.Max));
+                    moves[p.UnitCode] = (Scale(pb, last.Max), Scale(p, unit.Max));
                 }
             }
 
-            var before = onIndex ? new Explain.Year(null, NoPoints, last.Normalised, last.Rank)
+            var before = onIndex ? new Explain.Year(null, NoPoints, Scale(last, 1), last.Rank)
                 : new Explain.Year(scores.Before!.Model, last.Nodes.ToDictionary(n => n.Code, n => n.Points), last.Total, last.Rank);
-            var after = onIndex ? new Explain.Year(null, NoPoints, unit.Normalised, unit.Rank)
+            var after = onIndex ? new Explain.Year(null, NoPoints, Scale(unit, 1), unit.Rank)
                 : new Explain.Year(model, unit.Nodes.ToDictionary(n => n.Code, n => n.Points), unit.Total, unit.Rank);
             change = Explain.Change(before, after, moves);
         }

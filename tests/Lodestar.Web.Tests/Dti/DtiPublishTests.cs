@@ -155,4 +155,25 @@ public sealed class DtiPublishTests(LodestarFactory app)
         Assert.Equal(JsonValueKind.Null, units["62"].GetProperty("rank").ValueKind);
         Assert.Equal(0.42, units["62"].GetProperty("score").GetDouble());
     }
+
+    [Fact]
+    public async Task Explanation_OfAYearWhoseIndexWasNotPrinted_SaysSo_AndComparesOnlyTheRanks_NotWithZero()
+    {
+        var admin = await app.AdminClientAsync();
+        const string source = "Báo cáo DTI (test giải thích)";
+        foreach (var (year, row) in new[] { (2022, (object)new { orgUnit = "15", rank = 20, score = 0.45, source }), (2023, new { orgUnit = "15", rank = 18, source }) })
+        {
+            using var imported = await admin.PostAsJsonAsync($"/api/v1/dti/P922/{year}/published", new { results = new[] { row } });
+            Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
+        }
+
+        // 2023 printed rank 18 without an index: not "0.4500 → 0.0000, −0.45".
+        var e = await GetOkAsync(admin, "/api/v1/dti/P922/2023/units/15/explain", "vi");
+        Assert.Equal(("index", 18, 20), (Str(e, "scale"), e.GetProperty("rank").GetInt32(), e.GetProperty("rankBefore").GetInt32()));
+        Assert.Equal((JsonValueKind.Null, 0.45, JsonValueKind.Null), (e.GetProperty("total").ValueKind, e.GetProperty("totalBefore").GetDouble(), e.GetProperty("change").ValueKind));
+        Assert.StartsWith("Yên Bái tăng từ hạng 20 lên hạng 18; chỉ số năm 2023 không được công bố, nên chỉ so sánh thứ hạng", Str(e, "sentence"), StringComparison.Ordinal);
+        Assert.DoesNotContain("0,0000", Str(e, "sentence"), StringComparison.Ordinal);
+        var en = await GetOkAsync(admin, "/api/v1/dti/P922/2023/units/15/explain", "en");
+        Assert.StartsWith("Yên Bái rose from rank 20 to 18; the 2023 index was not published, so only the ranks are compared", Str(en, "sentence"), StringComparison.Ordinal);
+    }
 }
