@@ -14,6 +14,34 @@ public sealed class DtiDerivedTests(OfficialDataFixture data)
 {
     private static readonly DateOnly End2024 = new(2024, 12, 31);
 
+    /// <summary>A national test framework of one year whose main indexes (code, maximum) have no components.</summary>
+    internal static DtiFramework ProvinceFramework(string code, string name, int year, params (string Code, double Max)[] mains)
+    {
+        var f = new DtiFramework { Code = code, Name = name, Level = OrgUnitLevel.Province, FirstYear = year, LastYear = year };
+        foreach (var ((node, max), i) in mains.Select((m, i) => (m, i)))
+        {
+            f.Nodes.Add(new DtiNode { Code = node, Name = node, Kind = NodeKind.Main, MaxPoints = max, SortOrder = i });
+        }
+
+        return f;
+    }
+
+    /// <summary>A published result of the framework's year: the printed score and rank (null: not printed) and points per main index, in order.</summary>
+    internal static DtiAssessment Published(DtiFramework f, int unitId, double? score, int? rank, params double[] points)
+    {
+        var a = new DtiAssessment
+        {
+            Framework = f, OrgUnitId = unitId, Year = f.FirstYear, State = AssessmentState.Published, Origin = AssessmentOrigin.Published,
+            PublishedScore = score, PublishedRank = rank,
+        };
+        foreach (var (p, i) in points.Select((p, i) => (p, i)))
+        {
+            a.Items.Add(new DtiItem { NodeCode = f.Nodes[i].Code, A = p, Review = ItemReview.Accepted });
+        }
+
+        return a;
+    }
+
     /// <summary>A test framework M1 (60) + M2 (40) with 2024 results for old Bình Phước, old Đồng Nai and Hà Nội (created once).</summary>
     private static async Task<DtiFramework> FrameworkAsync(Lodestar.Data.LodestarDbContext db)
     {
@@ -22,17 +50,12 @@ public sealed class DtiDerivedTests(OfficialDataFixture data)
             return existing;
         }
 
-        var f = new DtiFramework { Code = "T-MERGE", Name = "Khung thử suy ra theo phả hệ", Level = OrgUnitLevel.Province, FirstYear = 2030, LastYear = 2030 };
-        f.Nodes.Add(new DtiNode { Code = "M1", Name = "M1", Kind = NodeKind.Main, MaxPoints = 60, SortOrder = 0 });
-        f.Nodes.Add(new DtiNode { Code = "M2", Name = "M2", Kind = NodeKind.Main, MaxPoints = 40, SortOrder = 1 });
+        var f = ProvinceFramework("T-MERGE", "Khung thử suy ra theo phả hệ", 2030, ("M1", 60), ("M2", 40));
         db.DtiFrameworks.Add(f);
         var units = await db.OrgUnits.ValidOn(End2024).Where(u => u.Level == OrgUnitLevel.Province && (u.Code == "70" || u.Code == "75" || u.Code == "01")).ToListAsync();
         foreach (var (code, m1, m2) in new[] { ("70", 36.0, 16.0), ("75", 18.0, 32.0), ("01", 50.0, 30.0) })
         {
-            var a = new DtiAssessment { Framework = f, OrgUnitId = units.Single(u => u.Code == code).Id, Year = 2030, State = AssessmentState.Published, Origin = AssessmentOrigin.Published };
-            a.Items.Add(new DtiItem { NodeCode = "M1", A = m1, Review = ItemReview.Accepted });
-            a.Items.Add(new DtiItem { NodeCode = "M2", A = m2, Review = ItemReview.Accepted });
-            db.DtiAssessments.Add(a);
+            db.DtiAssessments.Add(Published(f, units.Single(u => u.Code == code).Id, null, null, m1, m2));
         }
 
         // Population (millions) for the weighted mean: Bình Phước 0.8, Đồng Nai 1.2.
@@ -92,13 +115,10 @@ public sealed class DtiDerivedTests(OfficialDataFixture data)
     public async Task MergedProvince_WithOnePredecessorScored_SaysItIsTheMeanOfOneOfTwo_AndNamesTheOneWithoutAResult()
     {
         await using var db = data.Database.Context();
-        var f = new DtiFramework { Code = "T-MERGE-1", Name = "Khung thử: một tỉnh trước sáp nhập chưa có kết quả", Level = OrgUnitLevel.Province, FirstYear = 2031, LastYear = 2031 };
-        f.Nodes.Add(new DtiNode { Code = "M1", Name = "M1", Kind = NodeKind.Main, MaxPoints = 100, SortOrder = 0 });
+        var f = ProvinceFramework("T-MERGE-1", "Khung thử: một tỉnh trước sáp nhập chưa có kết quả", 2031, ("M1", 100));
         db.DtiFrameworks.Add(f);
         var binhPhuoc = await db.OrgUnits.ValidOn(End2024).SingleAsync(u => u.Level == OrgUnitLevel.Province && u.Code == "70");
-        var a = new DtiAssessment { Framework = f, OrgUnitId = binhPhuoc.Id, Year = 2031, State = AssessmentState.Published, Origin = AssessmentOrigin.Published };
-        a.Items.Add(new DtiItem { NodeCode = "M1", A = 40, Review = ItemReview.Accepted });
-        db.DtiAssessments.Add(a);
+        db.DtiAssessments.Add(Published(f, binhPhuoc.Id, null, null, 40));
         await db.SaveChangesAsync();
 
         // Đồng Nai of 2025 came from Bình Phước (40) and old Đồng Nai (no result): the mean is Bình Phước's alone, and the label says so.
@@ -116,24 +136,12 @@ public sealed class DtiDerivedTests(OfficialDataFixture data)
     private static async Task<DtiFramework> PublishedPairAsync(Lodestar.Data.LodestarDbContext db, string code, int year,
         (double Score, double[]? Mains) binhPhuoc, (double Score, double[]? Mains) dongNai)
     {
-        var f = new DtiFramework { Code = code, Name = "Khung thử: tỉnh sáp nhập từ kết quả công bố", Level = OrgUnitLevel.Province, FirstYear = year, LastYear = year };
-        f.Nodes.Add(new DtiNode { Code = "M1", Name = "M1", Kind = NodeKind.Main, MaxPoints = 60, SortOrder = 0 });
-        f.Nodes.Add(new DtiNode { Code = "M2", Name = "M2", Kind = NodeKind.Main, MaxPoints = 40, SortOrder = 1 });
+        var f = ProvinceFramework(code, "Khung thử: tỉnh sáp nhập từ kết quả công bố", year, ("M1", 60), ("M2", 40));
         db.DtiFrameworks.Add(f);
         var units = await db.OrgUnits.ValidOn(End2024).Where(u => u.Level == OrgUnitLevel.Province && (u.Code == "70" || u.Code == "75")).ToListAsync();
         foreach (var (unit, (score, mains)) in new[] { ("70", binhPhuoc), ("75", dongNai) })
         {
-            var a = new DtiAssessment
-            {
-                Framework = f, OrgUnitId = units.Single(u => u.Code == unit).Id, Year = year, State = AssessmentState.Published,
-                Origin = AssessmentOrigin.Published, PublishedScore = score,
-            };
-            foreach (var (points, i) in (mains ?? []).Select((p, i) => (p, i)))
-            {
-                a.Items.Add(new DtiItem { NodeCode = $"M{i + 1}", A = points, Review = ItemReview.Accepted });
-            }
-
-            db.DtiAssessments.Add(a);
+            db.DtiAssessments.Add(Published(f, units.Single(u => u.Code == unit).Id, score, null, mains ?? []));
         }
 
         await db.SaveChangesAsync();

@@ -92,16 +92,13 @@ public sealed class DtiPublishedRankingTests(OfficialDataFixture data)
     public async Task Results2024_DerivedOnThe34Provinces_AreRankedAmongThe34_AndEachMergedProvinceCountsAllItsPredecessors()
     {
         await using var db = data.Database.Context();
-        var f = new DtiFramework { Code = "T-BASES", Name = "Khung thử: 63 tỉnh suy ra trên 34", Level = OrgUnitLevel.Province, FirstYear = 2037, LastYear = 2037 };
-        f.Nodes.Add(new DtiNode { Code = "M1", Name = "M1", Kind = NodeKind.Main, MaxPoints = 100, SortOrder = 0 });
+        var f = DtiDerivedTests.ProvinceFramework("T-BASES", "Khung thử: 63 tỉnh suy ra trên 34", 2037, ("M1", 100));
         db.DtiFrameworks.Add(f);
         var provinces = await db.OrgUnits.ValidOn(new DateOnly(2024, 12, 31)).Where(u => u.Level == OrgUnitLevel.Province).OrderBy(u => u.Code).ToListAsync();
         Assert.Equal(63, provinces.Count);
         foreach (var (p, i) in provinces.Select((p, i) => (p, i)))
         {
-            var a = new DtiAssessment { Framework = f, OrgUnitId = p.Id, Year = 2037, State = AssessmentState.Published, Origin = AssessmentOrigin.Published, PublishedRank = i + 1 };
-            a.Items.Add(new DtiItem { NodeCode = "M1", A = 90 - i, Review = ItemReview.Accepted });
-            db.DtiAssessments.Add(a);
+            db.DtiAssessments.Add(DtiDerivedTests.Published(f, p.Id, null, i + 1, 90 - i));
         }
 
         await db.SaveChangesAsync();
