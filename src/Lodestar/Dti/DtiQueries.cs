@@ -367,8 +367,10 @@ public sealed class DtiQueries(LodestarDbContext db)
                 derivedAny && x.Printed is { } p ? p with { Rank = ranks[i], RankTo = null } : x.Printed));
         }
 
-        var of = list.Any(u => u.Origin == AssessmentOrigin.Published)
-            ? await RankedAmongAsync(f, list.Count, list.Max(u => u.RankTo ?? u.Rank), unitsOn ?? new DateOnly(year, 12, 31), ct)
+        // Published ranks that stand are ranks among the units of the year (31 of 63 in 2024, even seen through the 34 provinces
+        // of 2025); ranks recomputed once units are derived are among the units ranked on that basis (the 34 when all 63 are there).
+        var of = !derivedAny && list.Any(u => u.Origin == AssessmentOrigin.Published)
+            ? await RankedAmongAsync(f, list.Count, list.Max(u => u.RankTo ?? u.Rank), new DateOnly(year, 12, 31), ct)
             : list.Count;
         return new YearScores(f, model, year, [.. list.OrderBy(s => s.Rank).ThenBy(s => s.UnitCode, StringComparer.Ordinal)], before, revision, of);
     }

@@ -89,6 +89,19 @@ public sealed class DtiPublishedRankingTests(OfficialDataFixture data)
     }
 
     [Fact]
+    public async Task APublishedRankOnThe63_SeenThroughThe34ProvincesWithoutAnyUnitDerived_StaysOutOfThe63()
+    {
+        await using var db = data.Database.Context();
+        var q = new DtiQueries(db);
+
+        // The demo's P922 2024 is Lạng Sơn's published row alone (rank 31). Lạng Sơn kept its boundaries: seen through the units
+        // of 01/07/2025 nothing is derived, so its published rank stands and is still out of the 63 ranked, not "31/34".
+        var seen = await q.ScoresAsync((await q.FrameworkAsync("P922"))!, 2024, withBefore: false, unitsOn: Merger);
+        var langSon = Assert.Single(seen.Units);
+        Assert.Equal(("20", 31, 63), (langSon.UnitCode, langSon.Rank, seen.RankedAmong));
+    }
+
+    [Fact]
     public async Task Results2024_DerivedOnThe34Provinces_AreRankedAmongThe34_AndEachMergedProvinceCountsAllItsPredecessors()
     {
         await using var db = data.Database.Context();
