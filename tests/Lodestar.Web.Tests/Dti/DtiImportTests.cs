@@ -213,15 +213,36 @@ public sealed class DtiImportTests(LodestarFactory app)
         Assert.Equal(before.ToString(), (await GetOkAsync(admin, "/api/v1/dti/P922/2024/ranking")).ToString());
         var ranking = (await GetOkAsync(admin, "/api/v1/dti/P922/2024/published")).EnumerateArray().Single();
         Assert.Equal(("2025-07-01", 34), (Str(ranking, "unitsOn"), ranking.GetProperty("rankedAmong").GetInt32()));
-        Assert.Equal("suy ra: trung bình của 2 đơn vị trước sáp nhập (Bình Phước, Đồng Nai)", Str(ranking.GetProperty("units")[0], "merged"));
+        Assert.Equal("suy ra: trung bình của 2 đơn vị trước sáp nhập (Bình Phước, Đồng Nai)",
+            Str(ranking.GetProperty("units").EnumerateArray().Single(u => Str(u, "orgUnit") == "75"), "merged"));
 
         using var page = await app.SignInAsAdminAsync();
         var html = await GetPageAsync(page, "/dti?framework=P922&year=2024");
         Assert.NotNull(html.QuerySelector("#dti-ranking"));
-        var rows = html.QuerySelectorAll("#published-2025-07-01 tbody tr").Select(r => r.QuerySelectorAll("td").Select(Text).ToList()).ToList();
-        Assert.Equal(["5", "0,5500", source], rows[0].Where((_, i) => i != 1));
-        Assert.Equal("suy ra: trung bình của 2 đơn vị trước sáp nhập (Bình Phước, Đồng Nai)",
-            Text(html.QuerySelectorAll("#published-2025-07-01 tbody tr")[0].QuerySelector("small.derived")!));
-        Assert.Equal(["20", "Lạng Sơn", "0,5105", source], rows[1]);
+        var rows = html.QuerySelectorAll("#published-2025-07-01 tbody tr").ToList();
+        var dongNai = rows.Single(r => Text(r.QuerySelectorAll("td")[1]).StartsWith("Đồng Nai", StringComparison.Ordinal));
+        Assert.Equal(["5", "0,5500", source], dongNai.QuerySelectorAll("td").Select(Text).Where((_, i) => i != 1));
+        Assert.Equal("suy ra: trung bình của 2 đơn vị trước sáp nhập (Bình Phước, Đồng Nai)", Text(dongNai.QuerySelector("small.derived")!));
+        Assert.Contains(["20", "Lạng Sơn", "0,5105", source], rows.Select(r => r.QuerySelectorAll("td").Select(Text).ToList()));
+    }
+
+    [Fact]
+    public async Task ImportPage_ATableOnTheUnitsAfterTheMerger_IsPreviewedAsKeptAsPrinted_AndStoredBesideTheYear()
+    {
+        const string url = "/dti/P922/2024/published";
+        using var page = await app.SignInAsAdminAsync();
+        using var previewed = await SubmitAsync(page, FormNamed(await GetPageAsync(page, url), "preview-import"), url, new Dictionary<string, string> {
+            ["Preview.Text"] = "Hạng\tTên\tĐiểm\tNguồn\n3\tAn Giang\t0,58\tBáo cáo 2024 trên 34 tỉnh (test trang)\n", ["Preview.UnitsOn"] = "2025-07-01" });
+        Assert.Equal(HttpStatusCode.OK, previewed.StatusCode);
+        var preview = await ParseAsync(previewed);
+        Assert.StartsWith("Bảng xếp hạng năm 2024 trên đơn vị ngày 01/07/2025, giữ nguyên như công bố", Text(preview.QuerySelector("#preview-basis")!), StringComparison.Ordinal);
+
+        using var confirmed = await SubmitAsync(page, FormNamed(preview, "confirm-import"), url, new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
+        var admin = await app.AdminClientAsync();
+        var ranking = (await GetOkAsync(admin, "/api/v1/dti/P922/2024/published")).EnumerateArray().Single(r => Str(r, "unitsOn") == "2025-07-01");
+        var anGiang = ranking.GetProperty("units").EnumerateArray().Single(u => Str(u, "name") == "An Giang");
+        Assert.Equal((3, 0.58), (anGiang.GetProperty("rank").GetInt32(), anGiang.GetProperty("normalised").GetDouble()));
+        Assert.StartsWith("suy ra: trung bình của 2 đơn vị trước sáp nhập", Str(anGiang, "merged"), StringComparison.Ordinal);
     }
 }
