@@ -10,7 +10,7 @@ namespace Lodestar.Data.Migrations;
 /// provinces of 01/07/2025). Hand-written (docs/adr/0003).
 /// </summary>
 [DbContext(typeof(LodestarDbContext))]
-[Migration("20261205000000_DtiPublishedRanks")]
+[Migration("20261205300000_DtiPublishedRanks")]
 public sealed class DtiPublishedRanks : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder)
