@@ -440,7 +440,17 @@ public sealed class DtiQueries(LodestarDbContext db)
         var width = model.Count + 2; // nodes, then total and normalised
         foreach (var group in edges.GroupBy(e => (e.SuccessorId, e.Code, e.Name, e.Type)).OrderBy(g => g.Key.Code, StringComparer.Ordinal))
         {
-            var preds = group.Select(e => byId[e.PredecessorId]).OrderBy(r => r.Code, StringComparer.Ordinal).ToList();
+            // A predecessor printed with a rank alone has neither points nor an index: like one without a result, it is left out
+            // of the rule and named as such, so the note counts only the units the figure is the mean of. With none left, the
+            // predecessors stay as they are (their published ranks stand).
+            var all = group.Select(e => byId[e.PredecessorId]).OrderBy(r => r.Code, StringComparer.Ordinal).ToList();
+            var preds = all.Where(r => r.HasPoints || r.Printed?.Score is not null).ToList();
+            if (preds.Count == 0)
+            {
+                continue;
+            }
+
+            all.ForEach(r => consumed.Add(r.UnitId));
             var input = new double[preds.Count * width];
             var w = new double[preds.Count];
             for (var p = 0; p < preds.Count; p++)
@@ -462,7 +472,6 @@ public sealed class DtiQueries(LodestarDbContext db)
                 }
 
                 w[p] = weights.GetValueOrDefault(preds[p].UnitId);
-                consumed.Add(preds[p].UnitId);
             }
 
             var derived = new double[width];
@@ -471,7 +480,8 @@ public sealed class DtiQueries(LodestarDbContext db)
             var points = derived[..model.Count].Select(v => double.IsNaN(v) ? 0 : v).ToArray();
             result.Add(new Row(group.Key.SuccessorId, group.Key.Code, group.Key.Name, group.Key.Type, preds.Min(r => r.State), preds[0].Origin,
                 double.IsNaN(derived[model.Count]) ? 0 : derived[model.Count], double.IsNaN(normalised) ? 0 : normalised, null, preds.Any(r => r.IsDemo), preds[0].Source,
-                points, new DerivedScore(f.Derivation, [.. preds.Select(r => r.Name)], f.WeightElementCode, [.. unscored[group.Key.SuccessorId].Order(StringComparer.Ordinal)])));
+                points, new DerivedScore(f.Derivation, [.. preds.Select(r => r.Name)], f.WeightElementCode,
+                    [.. unscored[group.Key.SuccessorId].Concat(all.Except(preds).Select(r => r.Name)).Order(StringComparer.Ordinal)])));
         }
 
         result.AddRange(rows.Where(r => !consumed.Contains(r.UnitId)));

@@ -165,6 +165,23 @@ public sealed class DtiDerivedTests(OfficialDataFixture data)
     }
 
     [Fact]
+    public async Task MergedProvince_APredecessorPrintedWithARankAlone_IsNotCountedInTheMean_AndTheNoteSaysOneOfTwo()
+    {
+        await using var db = data.Database.Context();
+        var f = ProvinceFramework("T-MERGE-RANK", "Khung thử: một tỉnh trước sáp nhập chỉ có hạng", 2039, ("M1", 100));
+        db.DtiFrameworks.Add(f);
+        var units = await db.OrgUnits.ValidOn(End2024).Where(u => u.Level == OrgUnitLevel.Province && (u.Code == "70" || u.Code == "75")).ToListAsync();
+        db.DtiAssessments.Add(Published(f, units.Single(u => u.Code == "70").Id, 0.6, 10));
+        db.DtiAssessments.Add(Published(f, units.Single(u => u.Code == "75").Id, null, 20));
+        await db.SaveChangesAsync();
+
+        // Đồng Nai printed rank 20 and no index: the figure is Bình Phước's 0.6 alone, and the note must not say "of 2".
+        var dongNai = Assert.Single((await new DtiQueries(db).ScoresAsync(f, 2039, withBefore: false, unitsOn: new DateOnly(2025, 7, 1))).Units);
+        Assert.Equal(0.6, dongNai.Normalised, 9);
+        Assert.Equal("suy ra: trung bình của 1 trong 2 đơn vị trước sáp nhập (Bình Phước; chưa có kết quả: Đồng Nai)", dongNai.Derived!.Note.Vi);
+    }
+
+    [Fact]
     public async Task MergedProvince_IndexIsRecomputedFromTheMeanOfMainIndexes_NotTheMeanOfRoundedPublishedScores()
     {
         await using var db = data.Database.Context();
