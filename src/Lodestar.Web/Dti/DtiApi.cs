@@ -2,6 +2,7 @@ using Lodestar.Accounts;
 using Lodestar.Dti;
 using Lodestar.OrgUnits;
 using Lodestar.Web.Common;
+using Microsoft.AspNetCore.Http.HttpResults;
 using static Lodestar.Web.Common.Text;
 
 namespace Lodestar.Web.Dti;
@@ -18,6 +19,12 @@ public sealed record ScoresResponse(string Framework, int Year, string Level, in
 
 public sealed record RankingRow(int? Rank, int? RankTo, int? RankBefore, string OrgUnit, string Name, double? Normalised, double Total, bool Provisional, string PeerGroup, string? Derived);
 
+/// <summary>A printed row; <paramref name="Rank"/> and <paramref name="Normalised"/> are null when not printed; <paramref name="Merged"/> names the units a merged unit's figure is of.</summary>
+public sealed record PublishedRankDto(int? Rank, int? RankTo, string OrgUnit, string Name, double? Normalised, string Source, string? Merged);
+
+/// <summary>A published ranking kept as printed, on the units valid on <paramref name="UnitsOn"/> (yyyy-MM-dd), ranks out of <paramref name="RankedAmong"/>.</summary>
+public sealed record PublishedRankingDto(int Year, string UnitsOn, int RankedAmong, IReadOnlyList<PublishedRankDto> Units);
+
 public sealed record ContributionDto(string Code, string Name, double Before, double After, double Change);
 
 public sealed record WhatIfDto(string Code, string Name, double Points, double Max, double Gain, int RankAfter);
@@ -25,10 +32,11 @@ public sealed record WhatIfDto(string Code, string Name, double Points, double M
 /// <summary>
 /// A unit's explanation. <paramref name="Scale"/> is "points", or "index" when this year's or last year's figure is an
 /// imported published result (its index 0–1 and rank only): total, totalBefore and change are then on the index, nothing is
-/// broken down and there is no what-if. <paramref name="PeerMedian"/> is empty when the unit has no peers.
+/// broken down and there is no what-if; an index the publication did not print is null (never 0), and so is the change.
+/// <paramref name="PeerMedian"/> is empty when the unit has no peers.
 /// </summary>
 public sealed record ExplainResponse(
-    string OrgUnit, string Name, int Year, int Rank, int RankedAmong, int? RankBefore, string Scale, double Total, double? TotalBefore, double? Change,
+    string OrgUnit, string Name, int Year, int Rank, int RankedAmong, int? RankBefore, string Scale, double? Total, double? TotalBefore, double? Change,
     IReadOnlyList<ContributionDto> MainIndexes, IReadOnlyList<ContributionDto> Components,
     IReadOnlyList<string> Passed, IReadOnlyList<string> FellBehind, IReadOnlyList<WhatIfDto> WhatIfToMax, IReadOnlyList<WhatIfDto> WhatIfPlusTen,
     IReadOnlyDictionary<string, double> PeerMedian, string Sentence);
@@ -97,6 +105,16 @@ public static class DtiApi
                 : scores.Units.All(u => u.UnitId != e.Unit.UnitId) ? ApiProblems.Forbidden()
                 : TypedResults.Ok(Explain(e));
         }).WithSummary("Why the unit's score and rank changed since last year (contributions sum to the change), peers passed or fallen behind, and what-if; scale 'index' when a year's figure is an imported published result (the change is then on the 0–1 index, not broken down, without what-if); peerMedian is empty without peers.");
+        api.MapGet("/{framework}/{year:int:range(1900,2100)}/published", async Task<Results<Ok<List<PublishedRankingDto>>, ProblemHttpResult>> (
+            string framework, int year, DtiQueries q, CancellationToken ct) =>
+        {
+            // Published rankings are public figures: every reader sees them whole, as the portal does.
+            var (f, _, problem) = await DtiWorkflowApi.RankingAsync(framework, year, q, ct);
+            return problem is not null ? problem
+                : TypedResults.Ok((await q.PublishedRankingsAsync(f!, year, ct)).Select(r => new PublishedRankingDto(r.Year,
+                    r.UnitsOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), r.RankedAmong,
+                    [.. r.Units.Select(u => new PublishedRankDto(u.Printed.Rank, u.Printed.RankTo, u.UnitCode, u.UnitName, Round4(u.Printed.Score), u.Source, u.Merged?.Note.ToString()))])).ToList());
+        }).WithSummary("The published rankings of a year kept as printed (rank, index 0–1, source; null when not printed), one per date of units: a year without a framework in Lodestar (2020, 2021), or a year republished on later units (2024 on the 34 provinces of 2025-07-01, each merged province naming the units its figure is the mean of).");
     }
 
     /// <summary>The steering committee: members with their role, position, holder and owned nodes with this year's and last year's score.</summary>
@@ -235,14 +253,16 @@ public static class DtiApi
         var digits = e.OnIndex ? 4 : 2;
         string Name(string code) => e.UnitNames.TryGetValue(code, out var n) ? n : code;
         return new ExplainResponse(e.Unit.UnitCode, e.Unit.UnitName, e.Year.Year, e.Unit.Rank, e.Year.RankedAmong, e.Unit.RankBefore, e.OnIndex ? "index" : "points",
-            Math.Round(e.OnIndex ? e.Unit.Normalised : e.Unit.Total, digits),
-            ch is null ? null : Math.Round(ch.TotalBefore, digits), ch is null ? null : Math.Round(ch.Change, digits),
+            e.OnIndex ? Known(e.Unit.Score, digits) : Math.Round(e.Unit.Total, digits), Known(ch?.TotalBefore, digits), Known(ch?.Change, digits),
             ch is null ? [] : [.. ch.Mains.Select(C)], ch is null ? [] : [.. ch.Components.Select(C)],
             ch is null ? [] : [.. ch.Peers.Where(p => p.Passed).Select(p => Name(p.UnitKey))],
             ch is null ? [] : [.. ch.Peers.Where(p => !p.Passed).Select(p => Name(p.UnitKey))],
             [.. e.ToMax.Take(5).Select(W)], [.. e.ByTen.Take(5).Select(W)],
             e.PeerMedian.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 2)), Sentence(e));
     }
+
+    /// <summary>A figure rounded, or null when it is unknown (not printed: null or NaN).</summary>
+    private static double? Known(double? v, int digits) => v is { } x && !double.IsNaN(x) ? Math.Round(x, digits) : null;
 
     /// <summary>The explanation in one sentence, in the reader's language.</summary>
     public static string Sentence(ExplainResult e)
@@ -258,6 +278,11 @@ public static class DtiApi
                 $" Raising “{best.Name}” to its maximum (+{P(best.Gain)} points): the unit would keep rank {best.RankAfter}.");
         var rank = Rank(e.Unit.Rank, e.Year.RankedAmong);
         var scale = e.OnIndex ? T(" (chỉ số 0–1 theo kết quả công bố: kết quả công bố không có điểm thành phần)", " (the 0–1 index of the published results: they have no component points)") : "";
+        if (e.OnIndex && (e.Unit.Score is null || (ch is not null && double.IsNaN(ch.TotalBefore))))
+        {
+            return Unprinted(e, rank, scale) + derived;
+        }
+
         if (ch is null)
         {
             return e.OnIndex
@@ -268,9 +293,7 @@ public static class DtiApi
         }
 
         var top = (ch.Mains.Count > 0 ? ch.Mains[0] : null);
-        var moved = ch.RankAfter < ch.RankBefore ? T($"tăng từ hạng {ch.RankBefore} lên hạng {ch.RankAfter}", $"rose from rank {ch.RankBefore} to {ch.RankAfter}")
-            : ch.RankAfter > ch.RankBefore ? T($"giảm từ hạng {ch.RankBefore} xuống hạng {ch.RankAfter}", $"fell from rank {ch.RankBefore} to {ch.RankAfter}")
-            : T($"giữ hạng {ch.RankAfter}", $"kept rank {ch.RankAfter}");
+        var moved = Moved(ch);
         if (e.OnIndex)
         {
             return T($"{e.Unit.UnitName} {moved}; chỉ số {WithSign(ch.Change, I)} ({I(ch.TotalBefore)} → {I(ch.TotalAfter)}){scale}.",
@@ -281,6 +304,31 @@ public static class DtiApi
         return T($"{e.Unit.UnitName} {moved}; tổng điểm {WithSign(ch.Change)} ({P(ch.TotalBefore)} → {P(ch.TotalAfter)}).",
             $"{e.Unit.UnitName} {moved}; total {WithSign(ch.Change)} ({P(ch.TotalBefore)} → {P(ch.TotalAfter)}).") + main + derived + what;
     }
+
+    /// <summary>
+    /// A published result whose index was not printed this year or last: the publication gave a rank only, so only the ranks are
+    /// compared and the sentence says which index is missing instead of comparing with 0.
+    /// </summary>
+    private static string Unprinted(ExplainResult e, string rank, string scale)
+    {
+        var ch = e.Change;
+        var years = string.Join(T(" và ", " and "), new[] { (e.Year.Year - 1, ch is not null && double.IsNaN(ch.TotalBefore)), (e.Year.Year, e.Unit.Score is null) }
+            .Where(y => y.Item2).Select(y => y.Item1.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var missing = T($"chỉ số năm {years} không được công bố", $"the {years} index was not published");
+        if (ch is null)
+        {
+            return T($"Năm {e.Year.Year} {e.Unit.UnitName} xếp hạng {rank}{scale}; {missing}; chưa có kết quả năm trước để so sánh.",
+                $"In {e.Year.Year} {e.Unit.UnitName} ranked {rank}{scale}; {missing}; there is no result of the year before to compare.");
+        }
+
+        return T($"{e.Unit.UnitName} {Moved(ch)}; {missing}, nên chỉ so sánh thứ hạng{scale}.", $"{e.Unit.UnitName} {Moved(ch)}; {missing}, so only the ranks are compared{scale}.");
+    }
+
+    /// <summary>"tăng từ hạng 31 lên hạng 27" / "rose from rank 31 to 27", or that the rank fell or was kept.</summary>
+    private static string Moved(Explanation ch) =>
+        ch.RankAfter < ch.RankBefore ? T($"tăng từ hạng {ch.RankBefore} lên hạng {ch.RankAfter}", $"rose from rank {ch.RankBefore} to {ch.RankAfter}")
+        : ch.RankAfter > ch.RankBefore ? T($"giảm từ hạng {ch.RankBefore} xuống hạng {ch.RankAfter}", $"fell from rank {ch.RankBefore} to {ch.RankAfter}")
+        : T($"giữ hạng {ch.RankAfter}", $"kept rank {ch.RankAfter}");
 
     /// <summary>"27/34": a rank out of the units ranked.</summary>
     public static string Rank(int rank, int of) => string.Create(System.Globalization.CultureInfo.CurrentCulture, $"{rank}/{of}");

@@ -18,7 +18,11 @@ public sealed record SelfAssessmentRequest(IReadOnlyList<ItemInput>? Items, bool
 /// <summary>A published row as printed: the unit by code (on 31/12 of the year) or name, rank (a shared range: rank–rankTo), score 0–1; what was not printed is left out.</summary>
 public sealed record PublishedRow(string? OrgUnit, string? Name, int? Rank, int? RankTo, double? Score, IReadOnlyDictionary<string, double>? MainIndexes, string? Source);
 
-public sealed record PublishedRequest(IReadOnlyList<PublishedRow>? Results);
+/// <summary>
+/// Published rows; <paramref name="UnitsOn"/> is the date whose units the table is on: empty for 31/12 of the year, a later date
+/// for a table republished on later units (2025-07-01: the 34 provinces).
+/// </summary>
+public sealed record PublishedRequest(IReadOnlyList<PublishedRow>? Results, DateOnly? UnitsOn = null);
 
 public sealed record ReviewInput(string? Node, string? Decision, double? A, double? B, string? Reason);
 
@@ -163,7 +167,7 @@ public static class DtiWorkflowApi
     private static async Task<IResult> ImportPublishedAsync(string framework, int year, PublishedRequest request, ClaimsPrincipal user,
         DtiQueries q, AccessScope scope, DtiPublishedImport import, CancellationToken ct)
     {
-        var (f, problem) = await PublishedFrameworkAsync(framework, year, user, q, scope, ct);
+        var (target, problem) = await PublishedTargetAsync(framework, year, request.UnitsOn, user, q, scope, ct);
         if (problem is not null)
         {
             return problem;
@@ -171,36 +175,54 @@ public static class DtiWorkflowApi
 
         var entries = (request.Results ?? []).Select((r, i) => r is null ? null
             : new PublishedEntry(i + 1, r.OrgUnit, r.Name, r.Rank, r.RankTo, r.Score, r.MainIndexes, r.Source)).ToList();
-        var checkedRows = await import.CheckAsync(f!, year, entries, await scope.VisibleIdsAsync(user, new DateOnly(year, 12, 31), ct), ct);
+        var checkedRows = await import.CheckAsync(target!, entries, await scope.VisibleIdsAsync(user, target!.UnitsOn, ct), ct);
         if (!checkedRows.Succeeded)
         {
             return ApiProblems.Invalid(checkedRows.Problems);
         }
 
-        await import.SaveAsync(f!, year, checkedRows.Value!, ct);
+        await import.SaveAsync(target, checkedRows.Value!, ct);
         return TypedResults.Ok(new { imported = checkedRows.Value!.Count });
     }
 
     /// <summary>
-    /// The framework whose published results the caller may import for <paramref name="year"/>, or the problem: the import
-    /// replaces assessments (council-confirmed ones too), so only whoever manages the framework (the DX office of its
-    /// province; administrators for a national one). The page checks the same way.
+    /// Where the published results of <paramref name="year"/> the caller may import go, or the problem: the import replaces
+    /// assessments (council-confirmed ones too), so only whoever manages the framework (the DX office of its province;
+    /// administrators for a national one). The framework names the ranking (its level and issuer): for a year no version of it
+    /// applies to (2020, 2021 before QĐ 922), the table is kept as printed without a framework; a year another version applies
+    /// to is that version's. The page checks the same way.
     /// </summary>
-    public static async Task<(DtiFramework? F, ProblemHttpResult? Problem)> PublishedFrameworkAsync(string framework, int year, ClaimsPrincipal user,
-        DtiQueries q, AccessScope scope, CancellationToken ct)
+    public static async Task<(PublishedTarget? Target, ProblemHttpResult? Problem)> PublishedTargetAsync(string framework, int year, DateOnly? unitsOn,
+        ClaimsPrincipal user, DtiQueries q, AccessScope scope, CancellationToken ct)
     {
         if (!IsOffice(user))
         {
             return (null, ApiProblems.Forbidden());
         }
 
-        var f = await q.FrameworkAsync(framework, ct);
-        if (f is null || !f.AppliesTo(year))
+        var (f, applying, problem) = await RankingAsync(framework, year, q, ct);
+        if (problem is not null)
         {
-            return (null, ApiProblems.NotFound($"Bộ chỉ số '{framework}' không áp dụng cho năm {year}.", $"Framework '{framework}' does not apply to {year}."));
+            return (null, problem);
         }
 
-        return await scope.MayManageAsync(user, f.ProvinceId, Today, ct) ? (f, null) : (null, ApiProblems.NotManaged());
+        return await scope.MayManageAsync(user, f!.ProvinceId, Today, ct)
+            ? (new PublishedTarget(f.Level, f.ProvinceId, year, unitsOn ?? PublishedTarget.YearEnd(year), applying), null)
+            : (null, ApiProblems.NotManaged());
+    }
+
+    /// <summary>
+    /// The framework named and the version that applies to <paramref name="year"/> (null: none does, the year has only published
+    /// rankings), or the problem: an unknown framework, or a year another version applies to.
+    /// </summary>
+    public static async Task<(DtiFramework? F, DtiFramework? Applying, ProblemHttpResult? Problem)> RankingAsync(string framework, int year, DtiQueries q, CancellationToken ct)
+    {
+        var f = await q.FrameworkAsync(framework, ct);
+        var applying = f is null ? null : f.AppliesTo(year) ? f : await q.ForYearAsync(f, year, ct);
+        return f is null || (applying is not null && applying.Id != f.Id)
+            ? (null, null, ApiProblems.NotFound($"Bộ chỉ số '{framework}' không áp dụng cho năm {year}" + (applying is null ? "." : $"; năm {year} dùng {applying.Code}."),
+                $"Framework '{framework}' does not apply to {year}" + (applying is null ? "." : $"; {year} uses {applying.Code}.")))
+            : (f, applying, null);
     }
 
     private static async Task<IResult> ConfirmAsync(string framework, int year, string code, ClaimsPrincipal user,

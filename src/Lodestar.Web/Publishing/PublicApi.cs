@@ -23,7 +23,8 @@ public sealed record PublicProgrammeDto(string Code, string Name, string? NameEn
     string ProvinceName, int StartYear, int EndYear, IReadOnlyList<string> Pillars, IReadOnlyList<string> Targets, DateTime PublishedAt, DateTime UpdatedAt, string Url);
 
 /// <summary>A published rank: <paramref name="RankedAmong"/> is how many units it is out of; <paramref name="Tied"/> when it is shared.</summary>
-public sealed record PublicRankDto(int Rank, int RankedAmong, bool Tied, string UnitCode, string UnitName, double Score, double Points, int? RankBefore, double? ScoreBefore);
+/// <summary>A published DTI result; <paramref name="Rank"/>, <paramref name="Score"/> and <paramref name="Points"/> are null when the published ranking did not print them.</summary>
+public sealed record PublicRankDto(int? Rank, int RankedAmong, bool Tied, string UnitCode, string UnitName, double? Score, double? Points, int? RankBefore, double? ScoreBefore);
 
 public sealed record PublicRankingDto(string Framework, string Name, string Level, int Year, double MaxPoints, bool Demo, DateTime PublishedAt, DateTime UpdatedAt,
     IReadOnlyList<PublicRankDto> Units);

@@ -105,6 +105,8 @@ public sealed class LodestarDbContext(
 
     public DbSet<Dti.DtiFrozenResult> DtiFrozenResults => Set<Dti.DtiFrozenResult>();
 
+    public DbSet<Dti.DtiPublishedRank> DtiPublishedRanks => Set<Dti.DtiPublishedRank>();
+
     public DbSet<Publishing.Publication> Publications => Set<Publishing.Publication>();
 
     public DbSet<Publishing.PublishedFigure> PublishedFigures => Set<Publishing.PublishedFigure>();

@@ -90,6 +90,17 @@ internal sealed class DtiFrozenResultConfiguration : IEntityTypeConfiguration<Dt
     }
 }
 
+internal sealed class DtiPublishedRankConfiguration : IEntityTypeConfiguration<DtiPublishedRank>
+{
+    public void Configure(EntityTypeBuilder<DtiPublishedRank> b)
+    {
+        b.HasIndex(r => new { r.Year, r.UnitsOn, r.OrgUnitId }).IsUnique();
+        b.HasIndex(r => r.OrgUnitId);
+        b.Property(r => r.Source).HasMaxLength(500);
+        b.HasOne(r => r.OrgUnit).WithMany().HasForeignKey(r => r.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
 internal sealed class DtiSteeringMemberConfiguration : IEntityTypeConfiguration<DtiSteeringMember>
 {
     public void Configure(EntityTypeBuilder<DtiSteeringMember> b)

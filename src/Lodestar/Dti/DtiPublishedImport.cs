@@ -17,12 +17,31 @@ namespace Lodestar.Dti;
 public sealed record PublishedEntry(int Row, string? OrgUnit, string? Name, int? Rank, int? RankTo, double? Score,
     IReadOnlyDictionary<string, double>? MainIndexes, string? Source);
 
-/// <summary>A checked row and the unit it resolved to (on 31/12 of the year): what the import will store.</summary>
+/// <summary>A checked row and the unit it resolved to (on the table's date): what the import will store.</summary>
 public sealed record PublishedResult(PublishedEntry Entry, int UnitId, string UnitCode, string UnitName);
 
 /// <summary>
+/// Where a published table of <paramref name="Year"/> goes (README, "Published rankings on other units"). On the year's own
+/// units (31/12) under the <paramref name="Framework"/> that applies, it becomes that framework's results, scored, ranked and
+/// explained like any other (<see cref="Scored"/>). On the units of a later date (<paramref name="UnitsOn"/>: 01/07/2025 for
+/// the national DTI 2024 recomputed on the 34 provinces), or for a year without a framework here (2020, 2021), it is kept as
+/// printed (<see cref="DtiPublishedRank"/>): rank and index only, no framework pretended. <paramref name="Level"/> and
+/// <paramref name="ProvinceId"/> name the ranking (the level of its units, the province that ranks; null: national).
+/// </summary>
+public sealed record PublishedTarget(OrgUnitLevel Level, int? ProvinceId, int Year, DateOnly UnitsOn, DtiFramework? Framework)
+{
+    public bool Scored => Framework is not null && UnitsOn == YearEnd(Year);
+
+    /// <summary>"31/12/2024": the date as named in messages, the same in every culture.</summary>
+    public string UnitsOnText => UnitsOn.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
+
+    public static DateOnly YearEnd(int year) => new(year, 12, 31);
+}
+
+/// <summary>
 /// Imports the results a ranking body published (README, "Imported published results"): every row is checked and named
-/// before anything is stored, units are resolved by code or name on 31/12 of the year, and only what was printed is kept.
+/// before anything is stored, units are resolved by code or name on the table's date (31/12 of the year unless it is on
+/// later units), and only what was printed is kept.
 /// Who may import is the caller's check (the DX office of the framework's province, administrators for national ones).
 /// </summary>
 public sealed class DtiPublishedImport(LodestarDbContext db)
@@ -167,11 +186,10 @@ public sealed class DtiPublishedImport(LodestarDbContext db)
     }
 
     /// <summary>
-    /// Checks every row and resolves its unit on 31/12 of <paramref name="year"/> (by code, or by name among the units of
-    /// the framework's level valid then); nothing is stored. <paramref name="visible"/>: the units the caller may import
-    /// for (null: all).
+    /// Checks every row and resolves its unit on the target's date (by code, or by name among the units of its level valid
+    /// then); nothing is stored. <paramref name="visible"/>: the units the caller may import for (null: all).
     /// </summary>
-    public async Task<Outcome<IReadOnlyList<PublishedResult>>> CheckAsync(DtiFramework f, int year, IReadOnlyList<PublishedEntry?> entries,
+    public async Task<Outcome<IReadOnlyList<PublishedResult>>> CheckAsync(PublishedTarget target, IReadOnlyList<PublishedEntry?> entries,
         IReadOnlySet<int>? visible, CancellationToken ct = default)
     {
         if (entries.Count is 0 or > MaxRows)
@@ -179,14 +197,23 @@ public sealed class DtiPublishedImport(LodestarDbContext db)
             return Outcome<IReadOnlyList<PublishedResult>>.Fail("results", "Cần từ 1 đến 5.000 dòng kết quả.", "Send between 1 and 5,000 results.");
         }
 
-        var units = await db.OrgUnits.AsNoTracking().ValidOn(new DateOnly(year, 12, 31)).Where(u => u.Level == f.Level)
+        if (target.UnitsOn < PublishedTarget.YearEnd(target.Year))
+        {
+            // A ranking of a year is on the units at its end or on those of a later date (after a merger), never earlier ones.
+            return Outcome<IReadOnlyList<PublishedResult>>.Fail("unitsOn", $"Bảng năm {target.Year} tính trên đơn vị ngày 31/12/{target.Year} hoặc một ngày sau đó, không phải {target.UnitsOnText}.",
+                $"A {target.Year} table is on the units of 31/12/{target.Year} or of a later date, not {target.UnitsOnText}.");
+        }
+
+        var on = target.UnitsOnText;
+        var units = await db.OrgUnits.AsNoTracking().ValidOn(target.UnitsOn).Where(u => u.Level == target.Level)
             .Select(u => new { u.Id, u.Code, u.Name, u.FullName }).ToListAsync(ct);
         var byCode = units.ToDictionary(u => u.Code, StringComparer.Ordinal);
         var byName = units.Where(u => visible is null || visible.Contains(u.Id))
             .SelectMany(u => new[] { NameKey(u.Name), NameKey(u.FullName) }.Distinct().Select(k => (Key: k, Unit: u)))
             .ToLookup(x => x.Key, x => x.Unit);
-        var mains = f.Nodes.Where(n => n.Kind == NodeKind.Main).ToDictionary(n => n.Code);
-        var parents = f.Nodes.Select(n => n.ParentCode).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var nodes = target.Scored ? target.Framework!.Nodes : [];
+        var mains = nodes.Where(n => n.Kind == NodeKind.Main).ToDictionary(n => n.Code);
+        var parents = nodes.Select(n => n.ParentCode).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var problems = new List<Problem>();
         var results = new List<PublishedResult>();
         var firstRowOfUnit = new Dictionary<int, int>();
@@ -208,16 +235,16 @@ public sealed class DtiPublishedImport(LodestarDbContext db)
             var unit = string.IsNullOrEmpty(code) ? null : byCode.GetValueOrDefault(code);
             if (!string.IsNullOrEmpty(code) && unit is null)
             {
-                Bad("orgUnit", Field.Unit, $"không có đơn vị mã {ValueRowChecker.Quote(code)} cùng cấp bộ chỉ số ngày 31/12/{year}.",
-                    $"there is no unit with code {ValueRowChecker.Quote(code)} at the framework's level on 31/12/{year}.");
+                Bad("orgUnit", Field.Unit, $"không có đơn vị mã {ValueRowChecker.Quote(code)} cùng cấp bộ chỉ số ngày {on}.",
+                    $"there is no unit with code {ValueRowChecker.Quote(code)} at the framework's level on {on}.");
             }
             else if (!string.IsNullOrEmpty(name))
             {
                 var named = byName[NameKey(name)].Distinct().ToList();
                 if (named.Count == 0)
                 {
-                    Bad("name", Field.Unit, $"không có đơn vị tên {ValueRowChecker.Quote(name)} cùng cấp bộ chỉ số ngày 31/12/{year}.",
-                        $"there is no unit named {ValueRowChecker.Quote(name)} at the framework's level on 31/12/{year}.");
+                    Bad("name", Field.Unit, $"không có đơn vị tên {ValueRowChecker.Quote(name)} cùng cấp bộ chỉ số ngày {on}.",
+                        $"there is no unit named {ValueRowChecker.Quote(name)} at the framework's level on {on}.");
                 }
                 else if (named.Count > 1 && unit is null)
                 {
@@ -268,9 +295,17 @@ public sealed class DtiPublishedImport(LodestarDbContext db)
 
             foreach (var (key, value) in entry.MainIndexes ?? new Dictionary<string, double>())
             {
+                if (!target.Scored)
+                {
+                    // Kept as printed, not scored: main indexes would need a framework of the year on its own units.
+                    Bad("mainIndexes", Field.Main, $"bảng trên đơn vị ngày {on} {(target.Framework is null ? "của năm chưa có bộ chỉ số " : "")}chỉ giữ hạng và điểm như công bố: không nhập chỉ số chính.",
+                        $"a table on the units of {on} {(target.Framework is null ? "of a year without a framework " : "")}keeps only the rank and score as published: main indexes cannot be imported.");
+                    break;
+                }
+
                 if (!mains.ContainsKey(key))
                 {
-                    Bad("mainIndexes", Field.Main, $"{ValueRowChecker.Quote(key)} không phải chỉ số chính của {f.Code}.", $"{ValueRowChecker.Quote(key)} is not a main index of {f.Code}.");
+                    Bad("mainIndexes", Field.Main, $"{ValueRowChecker.Quote(key)} không phải chỉ số chính của {target.Framework!.Code}.", $"{ValueRowChecker.Quote(key)} is not a main index of {target.Framework!.Code}.");
                 }
                 else if (parents.Contains(key))
                 {
@@ -300,9 +335,19 @@ public sealed class DtiPublishedImport(LodestarDbContext db)
         return problems.Count > 0 ? Outcome<IReadOnlyList<PublishedResult>>.Fail(problems) : Outcome<IReadOnlyList<PublishedResult>>.Ok(results);
     }
 
-    /// <summary>Stores checked rows: each unit's assessment of the year becomes the published result, as printed.</summary>
-    public async Task SaveAsync(DtiFramework f, int year, IReadOnlyList<PublishedResult> results, CancellationToken ct = default)
+    /// <summary>
+    /// Stores checked rows as printed: on a scored target each unit's assessment of the year becomes the published result;
+    /// otherwise each unit's row of the ranking on that date (<see cref="DtiPublishedRank"/>) is replaced.
+    /// </summary>
+    public async Task SaveAsync(PublishedTarget target, IReadOnlyList<PublishedResult> results, CancellationToken ct = default)
     {
+        if (!target.Scored)
+        {
+            await SaveRanksAsync(target, results, ct);
+            return;
+        }
+
+        var (f, year) = (target.Framework!, target.Year);
         var mains = f.Nodes.Where(n => n.Kind == NodeKind.Main).ToDictionary(n => n.Code);
         var ids = results.Select(r => r.UnitId).ToList();
         var existing = await db.DtiAssessments.Include(x => x.Items)
@@ -322,6 +367,24 @@ public sealed class DtiPublishedImport(LodestarDbContext db)
             {
                 a.Items.Add(new DtiItem { NodeCode = code, A = value * mains[code].MaxPoints, Review = ItemReview.Accepted });
             }
+        }
+
+        await db.SaveChangesAsync(ct);
+    }
+
+    private async Task SaveRanksAsync(PublishedTarget target, IReadOnlyList<PublishedResult> results, CancellationToken ct)
+    {
+        var ids = results.Select(r => r.UnitId).ToList();
+        var existing = await db.DtiPublishedRanks.Where(r => r.Year == target.Year && r.UnitsOn == target.UnitsOn && ids.Contains(r.OrgUnitId))
+            .ToDictionaryAsync(r => r.OrgUnitId, ct);
+        foreach (var r in results)
+        {
+            if (!existing.TryGetValue(r.UnitId, out var row))
+            {
+                db.DtiPublishedRanks.Add(row = new DtiPublishedRank { Year = target.Year, UnitsOn = target.UnitsOn, OrgUnitId = r.UnitId });
+            }
+
+            (row.ProvinceId, row.Rank, row.RankTo, row.Score, row.Source) = (target.ProvinceId, r.Entry.Rank, r.Entry.RankTo, r.Entry.Score, r.Entry.Source ?? string.Empty);
         }
 
         await db.SaveChangesAsync(ct);

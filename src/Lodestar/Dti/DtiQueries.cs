@@ -115,6 +115,22 @@ public sealed record YearScores(DtiFramework Framework, FrameworkModel Model, in
 }
 
 /// <summary>
+/// A published ranking kept as printed (<see cref="DtiPublishedRank"/>), on the units valid on <paramref name="UnitsOn"/>
+/// (31/12 of the year, or a later basis such as the 34 provinces of 01/07/2025); ranks are out of <paramref name="RankedAmong"/>.
+/// </summary>
+public sealed record PublishedRanking(int Year, DateOnly UnitsOn, int RankedAmong, IReadOnlyList<PublishedRankRow> Units)
+{
+    /// <summary>On the units of a later date than the year's end (after a merger): units that did not exist then carry <see cref="PublishedRankRow.Merged"/>.</summary>
+    public bool LaterUnits => UnitsOn > new DateOnly(Year, 12, 31);
+}
+
+/// <summary>
+/// A unit's printed rank and index in a <see cref="PublishedRanking"/>. <paramref name="Merged"/>, for a unit that did not
+/// exist in the year, says of which units its figure is ("trung bình của 2 đơn vị trước sáp nhập (Bình Phước, Đồng Nai)").
+/// </summary>
+public sealed record PublishedRankRow(int UnitId, string UnitCode, string UnitName, PrintedResult Printed, string Source, DerivedScore? Merged);
+
+/// <summary>
 /// A unit's explanation. <paramref name="OnIndex"/>: the unit's figure this year or last is an imported published result,
 /// which has its index (0–1) and rank but no points, so the change is on the index and nothing is broken down or raised.
 /// <paramref name="PeerMedian"/> (per main index, over the other units of its peer group) is empty when the unit has no peers.
@@ -288,7 +304,8 @@ public sealed class DtiQueries(LodestarDbContext db)
         {
             var x = assessments[i];
             rows.Add(new Row(x.OrgUnitId, x.OrgUnit.Code, x.OrgUnit.Name, x.OrgUnit.Type, x.State, x.Origin, totals[i], normalised[i], x.PublishedRank, x.IsDemo, x.Source,
-                points.AsSpan(i * model.Count, model.Count).ToArray(), null, Printed(x.Origin, x.PublishedRank, x.PublishedRankTo, x.PublishedScore)));
+                points.AsSpan(i * model.Count, model.Count).ToArray(), null, Printed(x.Origin, x.PublishedRank, x.PublishedRankTo, x.PublishedScore),
+                HasPoints(x.Origin, x.Items.Count > 0)));
         }
 
         return rows;
@@ -302,13 +319,14 @@ public sealed class DtiQueries(LodestarDbContext db)
             {
                 r.Total, r.Normalised, r.Rank, r.Points, r.Assessment.OrgUnitId, r.Assessment.OrgUnit.Code, r.Assessment.OrgUnit.Name, r.Assessment.OrgUnit.Type,
                 r.Assessment.State, r.Assessment.Origin, r.Assessment.IsDemo, r.Assessment.Source,
-                r.Assessment.PublishedRank, r.Assessment.PublishedRankTo, r.Assessment.PublishedScore,
+                r.Assessment.PublishedRank, r.Assessment.PublishedRankTo, r.Assessment.PublishedScore, Items = r.Assessment.Items.Any(),
             }).ToListAsync(ct);
         return [.. frozen.OrderBy(r => r.Code, StringComparer.Ordinal).Select(r =>
         {
             var points = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, double>>(r.Points) ?? [];
             return new Row(r.OrgUnitId, r.Code, r.Name, r.Type, r.State, r.Origin, r.Total, r.Normalised, r.Rank, r.IsDemo, r.Source,
-                [.. model.Nodes.Select(n => points.GetValueOrDefault(n.Code))], null, Printed(r.Origin, r.PublishedRank, r.PublishedRankTo, r.PublishedScore));
+                [.. model.Nodes.Select(n => points.GetValueOrDefault(n.Code))], null, Printed(r.Origin, r.PublishedRank, r.PublishedRankTo, r.PublishedScore),
+                HasPoints(r.Origin, r.Items));
         })];
     }
 
@@ -349,29 +367,33 @@ public sealed class DtiQueries(LodestarDbContext db)
                 derivedAny && x.Printed is { } p ? p with { Rank = ranks[i], RankTo = null } : x.Printed));
         }
 
-        var of = await RankedAmongAsync(f, list, unitsOn ?? new DateOnly(year, 12, 31), ct);
+        // Published ranks that stand are ranks among the units of the year (31 of 63 in 2024, even seen through the 34 provinces
+        // of 2025); ranks recomputed once units are derived are among the units ranked on that basis (the 34 when all 63 are there).
+        var of = !derivedAny && list.Any(u => u.Origin == AssessmentOrigin.Published)
+            ? await RankedAmongAsync(f, list.Count, list.Max(u => u.RankTo ?? u.Rank), new DateOnly(year, 12, 31), ct)
+            : list.Count;
         return new YearScores(f, model, year, [.. list.OrderBy(s => s.Rank).ThenBy(s => s.UnitCode, StringComparer.Ordinal)], before, revision, of);
     }
 
     /// <summary>
-    /// How many units the ranks are out of: the units ranked here; for results a national ranking body published (imported,
-    /// often only the province's own row), every province that existed on <paramref name="on"/>, which it ranked (63 in 2024,
-    /// 34 in 2025), and never fewer than the largest published rank.
+    /// How many units published ranks are out of: the <paramref name="count"/> units ranked here; for a national ranking body
+    /// (imported, often only the province's own row), every province that existed on <paramref name="on"/>, which it ranked
+    /// (63 in 2024, 34 in 2025); never fewer than the largest published rank.
     /// </summary>
-    private async Task<int> RankedAmongAsync(DtiFramework f, List<UnitScore> units, DateOnly on, CancellationToken ct)
+    private async Task<int> RankedAmongAsync(DtiFramework f, int count, int largestRank, DateOnly on, CancellationToken ct)
     {
-        if (f.ProvinceId is not null || !units.Any(u => u.Origin == AssessmentOrigin.Published))
-        {
-            return units.Count;
-        }
-
-        var level = await db.OrgUnits.AsNoTracking().ValidOn(on).CountAsync(u => u.Level == f.Level, ct);
-        return Math.Max(Math.Max(units.Count, level), units.Max(u => u.RankTo ?? u.Rank));
+        var level = f.ProvinceId is null ? await db.OrgUnits.AsNoTracking().ValidOn(on).CountAsync(u => u.Level == f.Level, ct) : 0;
+        return Math.Max(Math.Max(count, level), largestRank);
     }
 
-    /// <summary>A unit's result before ranking; <paramref name="FixedRank"/> is a published or frozen rank that stands as it is.</summary>
+    /// <summary>
+    /// A unit's result before ranking; <paramref name="FixedRank"/> is a published or frozen rank that stands as it is.
+    /// <paramref name="HasPoints"/> is false for a published result printed without main indexes: its points are not zeros, they are unknown.
+    /// </summary>
     private sealed record Row(int UnitId, string Code, string Name, string Type, AssessmentState State, AssessmentOrigin Origin, double Total, double Normalised,
-        int? FixedRank, bool IsDemo, string? Source, double[] Points, DerivedScore? Derived, PrintedResult? Printed = null);
+        int? FixedRank, bool IsDemo, string? Source, double[] Points, DerivedScore? Derived, PrintedResult? Printed = null, bool HasPoints = true);
+
+    private static bool HasPoints(AssessmentOrigin origin, bool hasItems) => origin != AssessmentOrigin.Published || hasItems;
 
     private static PrintedResult? Printed(AssessmentOrigin origin, int? rank, int? rankTo, double? score) =>
         origin == AssessmentOrigin.Published ? new PrintedResult(rank, rankTo, score) : null;
@@ -418,24 +440,48 @@ public sealed class DtiQueries(LodestarDbContext db)
         var width = model.Count + 2; // nodes, then total and normalised
         foreach (var group in edges.GroupBy(e => (e.SuccessorId, e.Code, e.Name, e.Type)).OrderBy(g => g.Key.Code, StringComparer.Ordinal))
         {
-            var preds = group.Select(e => byId[e.PredecessorId]).OrderBy(r => r.Code, StringComparer.Ordinal).ToList();
+            // A predecessor printed with a rank alone has neither points nor an index: like one without a result, it is left out
+            // of the rule and named as such, so the note counts only the units the figure is the mean of. With none left, the
+            // predecessors stay as they are (their published ranks stand).
+            var all = group.Select(e => byId[e.PredecessorId]).OrderBy(r => r.Code, StringComparer.Ordinal).ToList();
+            var preds = all.Where(r => r.HasPoints || r.Printed?.Score is not null).ToList();
+            if (preds.Count == 0)
+            {
+                continue;
+            }
+
+            all.ForEach(r => consumed.Add(r.UnitId));
             var input = new double[preds.Count * width];
             var w = new double[preds.Count];
             for (var p = 0; p < preds.Count; p++)
             {
-                preds[p].Points.CopyTo(input, p * width);
-                input[(p * width) + model.Count] = preds[p].Total;
-                input[(p * width) + model.Count + 1] = preds[p].Normalised;
+                // A result printed without main indexes has no points: it is left out of the main indexes and the total (not
+                // counted as 0), and only its printed index enters the index. One with points enters by its points (total ÷
+                // maximum), so the index is recomputed from the derived main indexes, not averaged from rounded printed scores.
+                var row = input.AsSpan(p * width, width);
+                if (preds[p].HasPoints)
+                {
+                    preds[p].Points.CopyTo(row);
+                    row[model.Count] = preds[p].Total;
+                    row[model.Count + 1] = model.TotalMax > 0 ? preds[p].Total / model.TotalMax : preds[p].Normalised;
+                }
+                else
+                {
+                    row.Fill(double.NaN);
+                    row[model.Count + 1] = preds[p].Printed?.Score ?? double.NaN;
+                }
+
                 w[p] = weights.GetValueOrDefault(preds[p].UnitId);
-                consumed.Add(preds[p].UnitId);
             }
 
             var derived = new double[width];
             DtiEngine.Derive(f.Derivation, width, input, w, derived);
             var normalised = f.Derivation == DerivationRule.Sum ? (model.TotalMax > 0 ? derived[model.Count] / model.TotalMax : 0) : derived[model.Count + 1];
+            var points = derived[..model.Count].Select(v => double.IsNaN(v) ? 0 : v).ToArray();
             result.Add(new Row(group.Key.SuccessorId, group.Key.Code, group.Key.Name, group.Key.Type, preds.Min(r => r.State), preds[0].Origin,
-                derived[model.Count], double.IsNaN(normalised) ? 0 : normalised, null, preds.Any(r => r.IsDemo), preds[0].Source,
-                derived[..model.Count], new DerivedScore(f.Derivation, [.. preds.Select(r => r.Name)], f.WeightElementCode, [.. unscored[group.Key.SuccessorId].Order(StringComparer.Ordinal)])));
+                double.IsNaN(derived[model.Count]) ? 0 : derived[model.Count], double.IsNaN(normalised) ? 0 : normalised, null, preds.Any(r => r.IsDemo), preds[0].Source,
+                points, new DerivedScore(f.Derivation, [.. preds.Select(r => r.Name)], f.WeightElementCode,
+                    [.. unscored[group.Key.SuccessorId].Concat(all.Except(preds).Select(r => r.Name)).Order(StringComparer.Ordinal)])));
         }
 
         result.AddRange(rows.Where(r => !consumed.Contains(r.UnitId)));
@@ -443,6 +489,42 @@ public sealed class DtiQueries(LodestarDbContext db)
     }
 
     private static readonly Dictionary<string, double> NoPoints = [];
+
+    /// <summary>
+    /// The rankings of <paramref name="year"/> kept as printed for the ranking <paramref name="series"/> belongs to (its level
+    /// and issuer), one per date of units, earliest first. A unit that did not exist at the year's end names its predecessors
+    /// with the rule of the framework of the year (the mean when the year has none), as the ranking body derived it.
+    /// </summary>
+    public async Task<List<PublishedRanking>> PublishedRankingsAsync(DtiFramework series, int year, CancellationToken ct = default)
+    {
+        var end = new DateOnly(year, 12, 31);
+        var rows = await db.DtiPublishedRanks.AsNoTracking()
+            .Where(r => r.Year == year && r.ProvinceId == series.ProvinceId && r.OrgUnit.Level == series.Level)
+            .Select(r => new { r.UnitsOn, r.OrgUnitId, r.OrgUnit.Code, r.OrgUnit.Name, r.OrgUnit.ValidFrom, r.Rank, r.RankTo, r.Score, r.Source })
+            .ToListAsync(ct);
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+
+        var later = rows.Where(r => r.ValidFrom > end).Select(r => r.OrgUnitId).Distinct().ToList();
+        var predecessors = (await db.OrgUnitLineages.AsNoTracking()
+            .Where(l => later.Contains(l.SuccessorId) && l.Predecessor.Level == series.Level)
+            .Select(l => new { l.SuccessorId, l.PredecessorId, l.Predecessor.Name }).ToListAsync(ct))
+            .DistinctBy(l => (l.SuccessorId, l.PredecessorId)).ToLookup(l => l.SuccessorId, l => l.Name);
+        var rule = (await ForYearAsync(series, year, ct))?.Derivation ?? DerivationRule.Mean;
+        var result = new List<PublishedRanking>();
+        foreach (var basis in rows.GroupBy(r => r.UnitsOn).OrderBy(g => g.Key))
+        {
+            var units = basis.Select(r => new PublishedRankRow(r.OrgUnitId, r.Code, r.Name, new PrintedResult(r.Rank, r.RankTo, r.Score), r.Source,
+                    predecessors[r.OrgUnitId].Any() ? new DerivedScore(rule, [.. predecessors[r.OrgUnitId].Order(StringComparer.Ordinal)], null) : null))
+                .OrderBy(r => r.Printed.Rank ?? int.MaxValue).ThenByDescending(r => r.Printed.Score ?? -1).ThenBy(r => r.UnitCode, StringComparer.Ordinal).ToList();
+            var of = await RankedAmongAsync(series, units.Count, units.Max(u => u.Printed.RankTo ?? u.Printed.Rank ?? 0), basis.Key, ct);
+            result.Add(new PublishedRanking(year, basis.Key, of, units));
+        }
+
+        return result;
+    }
 
     /// <summary>Why a unit's score and rank changed since last year, what would raise it most, and the peer median per main index.</summary>
     public async Task<ExplainResult?> ExplainAsync(DtiFramework f, int year, string unitCode, CancellationToken ct = default)
@@ -465,19 +547,20 @@ public sealed class DtiQueries(LodestarDbContext db)
         if (last is not null)
         {
             // Totals are compared as points under each year's framework (or as the index); peers move by their normalised value.
-            double Scale(double normalised, double max) => onIndex ? normalised : normalised * max;
+            // An index a publication did not print is unknown, not 0: NaN leaves it out of every comparison.
+            double Scale(UnitScore s, double max) => onIndex ? s.Score ?? double.NaN : s.Normalised * max;
             var moves = new Dictionary<string, (double, double)>();
             foreach (var p in peers)
             {
                 if (scores.Before!.Units.FirstOrDefault(s => s.UnitId == p.UnitId) is { } pb)
                 {
-                    moves[p.UnitCode] = (Scale(pb.Normalised, last.Max), Scale(p.Normalised, unit.Max));
+                    moves[p.UnitCode] = (Scale(pb, last.Max), Scale(p, unit.Max));
                 }
             }
 
-            var before = onIndex ? new Explain.Year(null, NoPoints, last.Normalised, last.Rank)
+            var before = onIndex ? new Explain.Year(null, NoPoints, Scale(last, 1), last.Rank)
                 : new Explain.Year(scores.Before!.Model, last.Nodes.ToDictionary(n => n.Code, n => n.Points), last.Total, last.Rank);
-            var after = onIndex ? new Explain.Year(null, NoPoints, unit.Normalised, unit.Rank)
+            var after = onIndex ? new Explain.Year(null, NoPoints, Scale(unit, 1), unit.Rank)
                 : new Explain.Year(model, unit.Nodes.ToDictionary(n => n.Code, n => n.Points), unit.Total, unit.Rank);
             change = Explain.Change(before, after, moves);
         }

@@ -184,6 +184,44 @@ public sealed class DtiAssessment : ITracked
 }
 
 /// <summary>
+/// One row of a published ranking that Lodestar keeps as printed and never scores (README, "Published rankings on other
+/// units"): a year without a framework here (national DTI 2020, 2021), or a year republished on the units of a later date
+/// (national DTI 2024 recomputed on the 34 provinces of 01/07/2025). Rank, range and score are null when not printed.
+/// </summary>
+public sealed class DtiPublishedRank : ITracked
+{
+    public int Id { get; set; }
+
+    public int Year { get; set; }
+
+    /// <summary>The date whose units the ranking is on: 31/12 of the year, or a later basis (01/07/2025 for the 34 provinces).</summary>
+    public DateOnly UnitsOn { get; set; }
+
+    /// <summary>Who ranked: the province whose frameworks rank its units, null for the national ranking.</summary>
+    public int? ProvinceId { get; set; }
+
+    public int OrgUnitId { get; set; }
+
+    public OrgUnit OrgUnit { get; set; } = null!;
+
+    public int? Rank { get; set; }
+
+    public int? RankTo { get; set; }
+
+    public double? Score { get; set; }
+
+    public string Source { get; set; } = string.Empty;
+
+    public DateTime CreatedAt { get; set; }
+
+    public string CreatedBy { get; set; } = string.Empty;
+
+    public DateTime UpdatedAt { get; set; }
+
+    public string UpdatedBy { get; set; } = string.Empty;
+}
+
+/// <summary>
 /// A framework's year as the appraisal council confirmed it (revision 1) or as a later, explicit revision changed it
 /// (ADR 0011): the scores and ranks frozen at that moment. Reads of the year come from the latest revision, never from
 /// a recomputation; each revision after the first names its reason, and every revision its author.

@@ -34,8 +34,9 @@ public sealed record PublicTarget(
 /// <summary>
 /// A unit's published DTI result: its rank out of <paramref name="RankedAmong"/> units (the published population, e.g. 27 of 34
 /// provinces, even when only this row is public here) and whether the rank is shared (ties stand as published: 1, 2, 2, 4).
+/// <paramref name="Rank"/>, <paramref name="Score"/> and <paramref name="Points"/> are null when the published ranking did not print them.
 /// </summary>
-public sealed record PublicRank(string UnitCode, string UnitName, int Rank, int RankedAmong, bool Tied, double Score, double Points, int? RankBefore, double? ScoreBefore,
+public sealed record PublicRank(string UnitCode, string UnitName, int? Rank, int RankedAmong, bool Tied, double? Score, double? Points, int? RankBefore, double? ScoreBefore,
     IReadOnlyList<PublicFigure> Revisions);
 
 public sealed record PublicDtiYear(string Framework, string Name, string? NameEn, string Level, int Year, double MaxPoints, bool IsDemo, string? Source,
@@ -234,22 +235,20 @@ public sealed class PublicData(LodestarDbContext db, TimeProvider clock)
         // Last year's published figures of the same level (the framework may have changed version in between).
         var before = (await DtiYearsAsync(ct)).FirstOrDefault(x => x.Level == f.Level.ToApi() && x.Year == year - 1 && SameFamily(x.Framework, framework));
         var previous = before is null ? [] : Latest(await FiguresAsync((await FindAsync(PublicationKind.Dti, PublishingService.DtiKey(before.Framework, before.Year), ct))!.Id, ct));
-        var ranks = current.Where(x => x.Measure == PublishingService.RankMeasure).Select(x => (int)(x.Value ?? 0)).ToList();
+        var ranks = current.Where(x => x.Measure == PublishingService.RankMeasure && x.Value is not null).Select(x => (int)x.Value!.Value).ToList();
         var count = ranks.Count;
         var units = current.GroupBy(x => x.UnitCode).Select(g =>
         {
-            double Get(List<PublicFigure> list, string measure) => list.FirstOrDefault(x => x.UnitCode == g.Key && x.Measure == measure)?.Value ?? double.NaN;
+            double? Get(List<PublicFigure> list, string measure) => list.FirstOrDefault(x => x.UnitCode == g.Key && x.Measure == measure)?.Value;
             var rankBefore = Get(previous, PublishingService.RankMeasure);
-            var scoreBefore = Get(previous, PublishingService.ScoreMeasure);
             var of = Get(current, PublishingService.RankedAmongMeasure);
-            var rank = (int)Get(current, PublishingService.RankMeasure);
+            var rank = (int?)Get(current, PublishingService.RankMeasure);
 
             // Published before the population was kept: the units published are the population.
-            return new PublicRank(g.Key, g.First().UnitName, rank, double.IsNaN(of) ? Math.Max(rank, count) : (int)of, ranks.Count(r => r == rank) > 1,
+            return new PublicRank(g.Key, g.First().UnitName, rank, of is { } n ? (int)n : Math.Max(rank ?? 0, count), rank is not null && ranks.Count(r => r == rank) > 1,
                 Get(current, PublishingService.ScoreMeasure), Get(current, PublishingService.PointsMeasure),
-                double.IsNaN(rankBefore) ? null : (int)rankBefore, double.IsNaN(scoreBefore) ? null : scoreBefore,
-                [.. history.Where(h => h.UnitCode == g.Key && h.Revision > 1)]);
-        }).OrderBy(u => u.Rank).ThenBy(u => u.UnitCode, StringComparer.Ordinal).ToList();
+                (int?)rankBefore, Get(previous, PublishingService.ScoreMeasure), [.. history.Where(h => h.UnitCode == g.Key && h.Revision > 1)]);
+        }).OrderBy(u => u.Rank ?? int.MaxValue).ThenBy(u => u.UnitCode, StringComparer.Ordinal).ToList();
         var max = f.Nodes.Where(n => n.ParentCode is null).Sum(n => n.MaxPoints);
         return new PublicDtiYear(f.Code, f.Name, f.NameEn, f.Level.ToApi(), year, max, f.IsDemo, f.Source, publication.PublishedAt, publication.UpdatedOnPublicAt, units);
     }

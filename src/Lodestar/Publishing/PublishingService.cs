@@ -270,10 +270,12 @@ public sealed class PublishingService(LodestarDbContext db, DtiQueries dti, IAud
         for (var i = 0; i < confirmed.Count; i++)
         {
             var u = confirmed[i];
-            var rank = u.Origin == AssessmentOrigin.Published ? u.Rank : ranks[i];
-            rows.Add(new SnapshotRow(u.UnitCode, u.UnitName, level, period, RankMeasure, rank));
-            rows.Add(new SnapshotRow(u.UnitCode, u.UnitName, level, period, ScoreMeasure, Math.Round(u.Normalised, 6)));
-            rows.Add(new SnapshotRow(u.UnitCode, u.UnitName, level, period, PointsMeasure, Math.Round(u.Total, 4)));
+            // A published result keeps what was printed: a rank or score it did not print is published as missing (null), never
+            // as 0 or as the rank that only orders it; it has points only when its main indexes were printed.
+            var published = u.Origin == AssessmentOrigin.Published;
+            rows.Add(new SnapshotRow(u.UnitCode, u.UnitName, level, period, RankMeasure, published ? u.ShownRank : ranks[i]));
+            rows.Add(new SnapshotRow(u.UnitCode, u.UnitName, level, period, ScoreMeasure, u.Score is { } score ? Math.Round(score, 6) : null));
+            rows.Add(new SnapshotRow(u.UnitCode, u.UnitName, level, period, PointsMeasure, published && u.Nodes.All(n => n.Points == 0) ? null : Math.Round(u.Total, 4)));
             rows.Add(new SnapshotRow(u.UnitCode, u.UnitName, level, period, RankedAmongMeasure, u.Origin == AssessmentOrigin.Published ? scores.RankedAmong : confirmed.Count));
         }
 

@@ -169,4 +169,80 @@ public sealed class DtiImportTests(LodestarFactory app)
         using var office = await app.SignInAsync(await app.CreateUserAsync("t.import.office", Roles.DxOffice, "20"), LodestarFactory.UserPassword);
         Assert.Equal(HttpStatusCode.Forbidden, (await office.GetAsync(new Uri(url, UriKind.Relative))).StatusCode);
     }
+
+    [Fact]
+    public async Task PublishedRanks_OfAYearWithoutAFramework_AreImportedAndShown_WithoutAFramework()
+    {
+        var admin = await app.AdminClientAsync();
+        var frameworks = (await GetOkAsync(admin, "/api/v1/dti/frameworks")).GetProperty("total").GetInt32();
+        using (var ok = await admin.PostAsJsonAsync("/api/v1/dti/P922/2021/published", new { results = new object[] {
+            new { name = "Tỉnh Lạng Sơn", rank = 16, source = "Báo cáo DTI 2021 (test)" } } }))
+        {
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+
+        var ranking = (await GetOkAsync(admin, "/api/v1/dti/P922/2021/published")).EnumerateArray().Single();
+        Assert.Equal(("2021-12-31", 63), (Str(ranking, "unitsOn"), ranking.GetProperty("rankedAmong").GetInt32()));
+        var langSon = ranking.GetProperty("units").EnumerateArray().Single();
+        Assert.Equal(("20", 16, JsonValueKind.Null), (Str(langSon, "orgUnit"), langSon.GetProperty("rank").GetInt32(), langSon.GetProperty("normalised").ValueKind));
+        Assert.Equal(frameworks, (await GetOkAsync(admin, "/api/v1/dti/frameworks")).GetProperty("total").GetInt32());
+
+        // A year another version applies to is that version's: P922 does not take 2025 (P405).
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(admin, "/api/v1/dti/P922/2025/published")).Status);
+
+        using var page = await app.SignInAsAdminAsync();
+        var html = await GetPageAsync(page, "/dti?framework=P922&year=2021");
+        Assert.Contains("Năm 2021 chưa có bộ chỉ số trong Lodestar", Text(html.QuerySelector("#no-framework")!), StringComparison.Ordinal);
+        var row = html.QuerySelectorAll("#published-2021-12-31 tbody tr").Single().QuerySelectorAll("td").Select(Text).ToList();
+        Assert.Equal(["16", "Lạng Sơn", "—", "Báo cáo DTI 2021 (test)"], row);
+    }
+
+    [Fact]
+    public async Task Published2024_OnThe34ProvincesOf2025_IsShownNextToThe63_WithTheMergedProvincesNamed()
+    {
+        var admin = await app.AdminClientAsync();
+        var before = await GetOkAsync(admin, "/api/v1/dti/P922/2024/ranking");
+        const string source = "DTI 2024 tính lại cho 34 tỉnh, thành phố (test)";
+        using (var ok = await admin.PostAsJsonAsync("/api/v1/dti/P922/2024/published", new { unitsOn = "2025-07-01", results = new object[] {
+            new { name = "Đồng Nai", rank = 5, score = 0.55, source }, new { name = "Lạng Sơn", rank = 20, score = 0.5105, source } } }))
+        {
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+
+        // The 63-province ranking of the year is unchanged; the 34-province table is listed beside it.
+        Assert.Equal(before.ToString(), (await GetOkAsync(admin, "/api/v1/dti/P922/2024/ranking")).ToString());
+        var ranking = (await GetOkAsync(admin, "/api/v1/dti/P922/2024/published")).EnumerateArray().Single();
+        Assert.Equal(("2025-07-01", 34), (Str(ranking, "unitsOn"), ranking.GetProperty("rankedAmong").GetInt32()));
+        Assert.Equal("suy ra: trung bình của 2 đơn vị trước sáp nhập (Bình Phước, Đồng Nai)",
+            Str(ranking.GetProperty("units").EnumerateArray().Single(u => Str(u, "orgUnit") == "75"), "merged"));
+
+        using var page = await app.SignInAsAdminAsync();
+        var html = await GetPageAsync(page, "/dti?framework=P922&year=2024");
+        Assert.NotNull(html.QuerySelector("#dti-ranking"));
+        var rows = html.QuerySelectorAll("#published-2025-07-01 tbody tr").ToList();
+        var dongNai = rows.Single(r => Text(r.QuerySelectorAll("td")[1]).StartsWith("Đồng Nai", StringComparison.Ordinal));
+        Assert.Equal(["5", "0,5500", source], dongNai.QuerySelectorAll("td").Select(Text).Where((_, i) => i != 1));
+        Assert.Equal("suy ra: trung bình của 2 đơn vị trước sáp nhập (Bình Phước, Đồng Nai)", Text(dongNai.QuerySelector("small.derived")!));
+        Assert.Contains(["20", "Lạng Sơn", "0,5105", source], rows.Select(r => r.QuerySelectorAll("td").Select(Text).ToList()));
+    }
+
+    [Fact]
+    public async Task ImportPage_ATableOnTheUnitsAfterTheMerger_IsPreviewedAsKeptAsPrinted_AndStoredBesideTheYear()
+    {
+        const string url = "/dti/P922/2024/published";
+        using var page = await app.SignInAsAdminAsync();
+        using var previewed = await SubmitAsync(page, FormNamed(await GetPageAsync(page, url), "preview-import"), url, new Dictionary<string, string> {
+            ["Preview.Text"] = "Hạng\tTên\tĐiểm\tNguồn\n3\tAn Giang\t0,58\tBáo cáo 2024 trên 34 tỉnh (test trang)\n", ["Preview.UnitsOn"] = "2025-07-01" });
+        Assert.Equal(HttpStatusCode.OK, previewed.StatusCode);
+        var preview = await ParseAsync(previewed);
+        Assert.StartsWith("Bảng xếp hạng năm 2024 trên đơn vị ngày 01/07/2025, giữ nguyên như công bố", Text(preview.QuerySelector("#preview-basis")!), StringComparison.Ordinal);
+
+        using var confirmed = await SubmitAsync(page, FormNamed(preview, "confirm-import"), url, new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
+        var admin = await app.AdminClientAsync();
+        var ranking = (await GetOkAsync(admin, "/api/v1/dti/P922/2024/published")).EnumerateArray().Single(r => Str(r, "unitsOn") == "2025-07-01");
+        var anGiang = ranking.GetProperty("units").EnumerateArray().Single(u => Str(u, "name") == "An Giang");
+        Assert.Equal((3, 0.58), (anGiang.GetProperty("rank").GetInt32(), anGiang.GetProperty("normalised").GetDouble()));
+        Assert.StartsWith("suy ra: trung bình của 2 đơn vị trước sáp nhập", Str(anGiang, "merged"), StringComparison.Ordinal);
+    }
 }

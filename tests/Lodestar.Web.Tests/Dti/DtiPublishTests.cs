@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Lodestar.Accounts;
 using Lodestar.Web.Tests.Common;
 using static Lodestar.Web.Tests.Common.Api;
@@ -125,5 +126,54 @@ public sealed class DtiPublishTests(LodestarFactory app)
         var vi = Str(await GetOkAsync(client, $"/api/v1/dti/LS-XA/2025/units/{first}/explain", "vi"), "sentence");
         Assert.DoesNotContain("sẽ đưa đơn vị lên hạng 1", vi, StringComparison.Ordinal);
         Assert.Contains("đơn vị vẫn giữ hạng 1.", vi, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PublicPortal_ShowsARankOrScoreThePublicationDidNotPrint_AsMissing_NeverZero()
+    {
+        var admin = await app.AdminClientAsync();
+        const string source = "Báo cáo DTI 2023 (test cổng công khai)";
+        using (var imported = await admin.PostAsJsonAsync("/api/v1/dti/P922/2023/published", new { results = new object[] {
+            new { name = "Tỉnh Hà Giang", rank = 12, source }, new { name = "Tỉnh Kon Tum", score = 0.42, source } } }))
+        {
+            Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
+        }
+
+        using (var published = await admin.PostAsJsonAsync("/api/v1/publishing", new { kind = "dti", key = "P922/2023", note = "Công bố bảng 2023 (test)" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, published.StatusCode);
+        }
+
+        using var anonymous = app.CreateClient(LodestarFactory.NoRedirects);
+        var year = await GetPageAsync(anonymous, "/cong-khai/dti/P922/2023");
+        var cells = year.QuerySelectorAll("#ranking tbody tr").Select(r => r.QuerySelectorAll("td").Select(Text).ToList()).ToDictionary(r => r[1], r => (r[0], r[2], r[3]));
+        Assert.Equal(("12/63", "—", "—"), cells["Hà Giang"]);
+        Assert.Equal(("— (không công bố)", "0,4200", "—"), cells["Kon Tum"]);
+
+        var units = (await GetOkAsync(anonymous, "/api/v1/public/rankings/P922/2023")).GetProperty("units").EnumerateArray().ToDictionary(u => Str(u, "unitCode"));
+        Assert.Equal(JsonValueKind.Null, units["02"].GetProperty("score").ValueKind);
+        Assert.Equal(JsonValueKind.Null, units["62"].GetProperty("rank").ValueKind);
+        Assert.Equal(0.42, units["62"].GetProperty("score").GetDouble());
+    }
+
+    [Fact]
+    public async Task Explanation_OfAYearWhoseIndexWasNotPrinted_SaysSo_AndComparesOnlyTheRanks_NotWithZero()
+    {
+        var admin = await app.AdminClientAsync();
+        const string source = "Báo cáo DTI (test giải thích)";
+        foreach (var (year, row) in new[] { (2022, (object)new { orgUnit = "15", rank = 20, score = 0.45, source }), (2023, new { orgUnit = "15", rank = 18, source }) })
+        {
+            using var imported = await admin.PostAsJsonAsync($"/api/v1/dti/P922/{year}/published", new { results = new[] { row } });
+            Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
+        }
+
+        // 2023 printed rank 18 without an index: not "0.4500 → 0.0000, −0.45".
+        var e = await GetOkAsync(admin, "/api/v1/dti/P922/2023/units/15/explain", "vi");
+        Assert.Equal(("index", 18, 20), (Str(e, "scale"), e.GetProperty("rank").GetInt32(), e.GetProperty("rankBefore").GetInt32()));
+        Assert.Equal((JsonValueKind.Null, 0.45, JsonValueKind.Null), (e.GetProperty("total").ValueKind, e.GetProperty("totalBefore").GetDouble(), e.GetProperty("change").ValueKind));
+        Assert.StartsWith("Yên Bái tăng từ hạng 20 lên hạng 18; chỉ số năm 2023 không được công bố, nên chỉ so sánh thứ hạng", Str(e, "sentence"), StringComparison.Ordinal);
+        Assert.DoesNotContain("0,0000", Str(e, "sentence"), StringComparison.Ordinal);
+        var en = await GetOkAsync(admin, "/api/v1/dti/P922/2023/units/15/explain", "en");
+        Assert.StartsWith("Yên Bái rose from rank 20 to 18; the 2023 index was not published, so only the ranks are compared", Str(en, "sentence"), StringComparison.Ordinal);
     }
 }
