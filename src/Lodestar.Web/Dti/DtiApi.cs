@@ -254,8 +254,8 @@ public static class DtiApi
         var what = best is null ? ""
             : best.RankAfter < e.Unit.Rank ? T($" Nâng “{best.Name}” lên tối đa (+{P(best.Gain)} điểm) sẽ đưa đơn vị lên hạng {best.RankAfter}.",
                 $" Raising “{best.Name}” to its maximum (+{P(best.Gain)} points) would lift the unit to rank {best.RankAfter}.")
-            : T($" Nâng “{best.Name}” lên tối đa (+{P(best.Gain)} điểm): đơn vị vẫn giữ hạng {best.RankAfter}.",
-                $" Raising “{best.Name}” to its maximum (+{P(best.Gain)} points): the unit would keep rank {best.RankAfter}.");
+            : T($" Nâng “{best.Name}” lên tối đa (+{P(best.Gain)} điểm): đơn vị vẫn giữ hạng {e.Unit.Rank}.",
+                $" Raising “{best.Name}” to its maximum (+{P(best.Gain)} points): the unit would keep rank {e.Unit.Rank}.");
         var rank = Rank(e.Unit.Rank, e.Year.RankedAmong);
         var scale = e.OnIndex ? T(" (chỉ số 0–1 theo kết quả công bố: kết quả công bố không có điểm thành phần)", " (the 0–1 index of the published results: they have no component points)") : "";
         if (ch is null)
