@@ -8,10 +8,10 @@ using static Lodestar.Web.Tests.Common.Html;
 namespace Lodestar.Web.Tests.Dti;
 
 /// <summary>
-/// Framework uploads that change which frameworks exist (an earlier commune version, a national round trip): a host of their
-/// own, so the shared app's frameworks stay as the demo seeds them.
+/// DTI tests that change what the demo seeds (frameworks uploaded, published results imported, a year confirmed): a host
+/// of their own, so the shared app stays as the demo seeds it.
 /// </summary>
-public sealed class DtiFrameworkUploadTests(LodestarFactory app) : IClassFixture<LodestarFactory>
+public sealed class DtiChangingDataTests(LodestarFactory app) : IClassFixture<LodestarFactory>
 {
     private static MultipartFormDataContent Form(string code, string level, int first, int? last, byte[] bytes)
     {
@@ -97,6 +97,50 @@ public sealed class DtiFrameworkUploadTests(LodestarFactory app) : IClassFixture
         var copy = Assert.Single(list, f => Str(f, "code") == "P405-2027");
         Assert.Equal((8, 8.0), (copy.GetProperty("mainIndexes").GetInt32(), copy.GetProperty("maxPoints").GetDouble()));
         Assert.Equal(2026, Assert.Single(list, f => Str(f, "code") == "P405").GetProperty("lastYear").GetInt32());
+    }
+
+    [Fact]
+    public async Task CouncilConfirmsAYear_WithItsMeetingMembersAndDocument_ShownWithTheFrozenYear()
+    {
+        var council = await app.ClientForAsync(Roles.SteeringMember, "20");
+        using (var click = await council.PostAsync(new Uri("/api/v1/dti/LS-SO/2026/confirm", UriKind.Relative), null))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, click.StatusCode);
+            var errors = (await ReadAsync(click))["errors"];
+            Assert.Equal(["documentNumber", "documentDate", "meetingDate", "members", "signedBy"], errors.EnumerateObject().Select(e => e.Name));
+        }
+
+        var decision = new
+        {
+            documentNumber = "31/QĐ-HĐTĐ", documentDate = "2026-11-20", meetingDate = "2026-11-18", signedBy = "Hoàng Minh Đức",
+            members = new[] { "Hoàng Minh Đức — Chủ tịch Hội đồng", "Lương Thị Hạnh — Phó Chủ tịch Hội đồng", "Vi Văn Tâm — thành viên" },
+        };
+        var office = await app.ClientForAsync(Roles.DxOffice, "20");
+        using (var notCouncil = await office.PostAsJsonAsync("/api/v1/dti/LS-SO/2026/confirm", decision))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, notCouncil.StatusCode);
+        }
+
+        using (var confirmed = await council.PostAsJsonAsync("/api/v1/dti/LS-SO/2026/confirm", decision))
+        {
+            var body = await ReadAsync(confirmed);
+            Assert.True(confirmed.StatusCode == HttpStatusCode.OK, body.Text);
+            Assert.Equal(("31/QĐ-HĐTĐ", "2026-11-20", "2026-11-18", "Hoàng Minh Đức", 3),
+                (Str(body.Json, "documentNumber"), Str(body.Json, "documentDate"), Str(body.Json, "meetingDate"), Str(body.Json, "signedBy"), body["members"].GetArrayLength()));
+        }
+
+        var revision = Assert.Single((await GetOkAsync(office, "/api/v1/dti/LS-SO/2026/revisions")).EnumerateArray());
+        Assert.Equal("31/QĐ-HĐTĐ", Str(revision, "documentNumber"));
+
+        using var pages = await app.SignInAsAdminAsync();
+        var page = await GetPageAsync(pages, "/dti?framework=LS-SO&year=2026");
+        Assert.Contains("theo văn bản số 31/QĐ-HĐTĐ ngày 20/11/2026 (phiên họp 18/11/2026, Hoàng Minh Đức ký;", Text(page.QuerySelector("#revisions h2")!), StringComparison.Ordinal);
+        Assert.Contains("Lương Thị Hạnh — Phó Chủ tịch Hội đồng", Text(page.QuerySelector("#council-members")!), StringComparison.Ordinal);
+
+        // A revision names its document too.
+        using var noDocument = await office.PostAsJsonAsync("/api/v1/dti/LS-SO/2026/revise", new { reason = "Phúc khảo" });
+        Assert.Equal(HttpStatusCode.BadRequest, noDocument.StatusCode);
+        Assert.Equal(["documentNumber", "documentDate"], (await ReadAsync(noDocument))["errors"].EnumerateObject().Select(e => e.Name));
     }
 
     [Fact]
