@@ -24,7 +24,7 @@ public sealed record ReviewInput(string? Node, string? Decision, double? A, doub
 
 public sealed record ReviewRequest(IReadOnlyList<ReviewInput>? Items);
 
-public sealed record ItemDto(string Node, double? A, double? B, string? Note, string Review, double? VerifiedA, double? VerifiedB, string? ReviewReason, IReadOnlyList<string> Evidence);
+public sealed record ItemDto(string Node, double? A, double? B, string? Note, ItemReview Review, double? VerifiedA, double? VerifiedB, string? ReviewReason, IReadOnlyList<string> Evidence);
 
 /// <summary>The council's decision confirming a year: its document (number, date), meeting, signatory and members ("Họ tên — chức vụ").</summary>
 public sealed record ConfirmYearRequest(string? DocumentNumber, DateOnly? DocumentDate, DateOnly? MeetingDate, string? SignedBy, IReadOnlyList<string?>? Members)
@@ -45,7 +45,7 @@ public sealed record ReviseRequest(string? Reason, string? DocumentNumber, DateO
 public sealed record YearRevisionDto(string Framework, int Year, int Revision, string? Reason, DateTime At, string By, string? DocumentNumber,
     DateOnly? DocumentDate, DateOnly? MeetingDate, string? SignedBy, IReadOnlyList<string> Members);
 
-public sealed record AssessmentDto(string Framework, int Year, string OrgUnit, string State, IReadOnlyList<ItemDto> Items);
+public sealed record AssessmentDto(string Framework, int Year, string OrgUnit, AssessmentState State, IReadOnlyList<ItemDto> Items);
 
 /// <summary>
 /// Self-assessment → review → council confirmation. A unit (unit head or reporting officer in scope) fills and submits its
@@ -105,8 +105,8 @@ public static class DtiWorkflowApi
         return (f, unit, a, null);
     }
 
-    private static AssessmentDto Dto(DtiFramework f, OrgUnit unit, DtiAssessment a) => new(f.Code, a.Year, unit.Code, a.State.ToString(),
-        [.. a.Items.OrderBy(i => i.NodeCode, StringComparer.Ordinal).Select(i => new ItemDto(i.NodeCode, i.A, i.B, i.Note, i.Review.ToString(), i.VerifiedA, i.VerifiedB, i.ReviewReason, [.. i.Evidence.Select(e => e.FileName)]))]);
+    private static AssessmentDto Dto(DtiFramework f, OrgUnit unit, DtiAssessment a) => new(f.Code, a.Year, unit.Code, a.State,
+        [.. a.Items.OrderBy(i => i.NodeCode, StringComparer.Ordinal).Select(i => new ItemDto(i.NodeCode, i.A, i.B, i.Note, i.Review, i.VerifiedA, i.VerifiedB, i.ReviewReason, [.. i.Evidence.Select(e => e.FileName)]))]);
 
     private static bool IsOffice(ClaimsPrincipal user) => user.IsInRole(Roles.Admin) || user.IsInRole(Roles.DxOffice);
 

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Lodestar.Dti;
 
-public sealed record FrameworkItem(string Code, string Name, string Level, string Version, int FirstYear, int? LastYear,
+public sealed record FrameworkItem(string Code, string Name, OrgUnitLevel Level, string Version, int FirstYear, int? LastYear,
     double MaxPoints, int MainIndexes, int Components, string? Source, bool IsDemo)
 {
     public bool AppliesTo(int year) => FirstYear <= year && (LastYear ?? int.MaxValue) >= year;
@@ -16,7 +16,7 @@ public sealed record FrameworkItem(string Code, string Name, string Level, strin
     /// later must not take its place), else any communes' one, else the first.
     /// </summary>
     public static string? Default(IReadOnlyList<FrameworkItem> frameworks, int year) =>
-        (frameworks.FirstOrDefault(f => f.Level == "Commune" && f.AppliesTo(year)) ?? frameworks.FirstOrDefault(f => f.Level == "Commune")
+        (frameworks.FirstOrDefault(f => f.Level == OrgUnitLevel.Commune && f.AppliesTo(year)) ?? frameworks.FirstOrDefault(f => f.Level == OrgUnitLevel.Commune)
             ?? (frameworks.Count > 0 ? frameworks[0] : null))?.Code;
 }
 
@@ -139,7 +139,7 @@ public sealed class DtiQueries(LodestarDbContext db)
     public async Task<List<FrameworkItem>> FrameworksAsync(CancellationToken ct = default)
     {
         var list = await db.DtiFrameworks.AsNoTracking().Include(f => f.Nodes).OrderBy(f => f.Level).ThenBy(f => f.FirstYear).ToListAsync(ct);
-        return [.. list.Select(f => new FrameworkItem(f.Code, f.Name, f.Level.ToString(), f.Version, f.FirstYear, f.LastYear,
+        return [.. list.Select(f => new FrameworkItem(f.Code, f.Name, f.Level, f.Version, f.FirstYear, f.LastYear,
             f.Nodes.Where(n => n.ParentCode is null).Sum(n => n.MaxPoints), f.Nodes.Count(n => n.Kind == NodeKind.Main),
             f.Nodes.Count(n => n.Kind == NodeKind.Component), f.Source, f.IsDemo))];
     }

@@ -143,12 +143,24 @@ public sealed class DtiChangingDataTests(LodestarFactory app) : IClassFixture<Lo
         Assert.Equal(["documentNumber", "documentDate"], (await ReadAsync(noDocument))["errors"].EnumerateObject().Select(e => e.Name));
     }
 
+    /// <summary>Every DTI endpoint names kinds, rules, levels, states, origins, reviews and roles as the other endpoints do: kebab-case words.</summary>
     [Fact]
-    public async Task FrameworkApi_NamesKindsAndRulesInWords()
+    public async Task DtiApi_NamesEnumsInKebabCaseWords_LikeTheOtherEndpoints()
     {
-        var nodes = (await GetOkAsync(await app.AdminClientAsync(), "/api/v1/dti/frameworks/LS-XA")).EnumerateArray().ToList();
+        var admin = await app.AdminClientAsync();
+        var nodes = (await GetOkAsync(admin, "/api/v1/dti/frameworks/LS-XA")).EnumerateArray().ToList();
         Assert.Contains(nodes, n => Str(n, "kind") == "group");
         Assert.Contains(nodes, n => Str(n, "kind") == "main");
         Assert.Contains(nodes, n => Str(n, "kind") == "component" && Str(n, "rule") == "relative-to-best");
+        Assert.Contains(Items(await GetOkAsync(admin, "/api/v1/dti/frameworks")), f => Str(f, "level") == "commune");
+
+        var scores = await GetOkAsync(admin, "/api/v1/dti/LS-XA/2026/scores?level=component");
+        Assert.Equal("commune", Str(scores, "level"));
+        var units = scores.GetProperty("units").EnumerateArray().ToList();
+        Assert.Contains(units, u => Str(u, "state") == "reviewed");
+        Assert.All(units, u => Assert.True(Str(u, "origin") is "self-assessment" or "published", Str(u, "origin")));
+        Assert.All(units.SelectMany(u => u.GetProperty("mainIndexes").EnumerateArray()), n => Assert.Equal("component", Str(n, "kind")));
+        var members = (await GetOkAsync(await app.ClientForAsync(Roles.DxOffice, "20"), "/api/v1/dti/committee?year=2025")).EnumerateArray().ToList();
+        Assert.Contains(members, m => Str(m, "role") == "standing-deputy");
     }
 }
