@@ -110,6 +110,16 @@ public sealed class DtiChangingDataTests(LodestarFactory app) : IClassFixture<Lo
             Assert.Equal(["documentNumber", "documentDate", "meetingDate", "members", "signedBy"], errors.EnumerateObject().Select(e => e.Name));
         }
 
+        // On the ranking page the council fills in the decision; posted empty, every missing part is listed and nothing is frozen.
+        using (var member = await app.SignInAsync(await app.CreateUserAsync("dti.hoidong", Roles.SteeringMember, "20"), LodestarFactory.UserPassword))
+        {
+            var form = await GetPageAsync(member, "/dti?framework=LS-SO&year=2026");
+            Assert.NotNull(form.QuerySelector("#confirm-year-form textarea[name='ConfirmYear.Members']"));
+            using var refused = await SubmitAsync(member, FormNamed(form, "confirm-year"), "/dti?framework=LS-SO&year=2026", new Dictionary<string, string>());
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Equal(5, (await ParseAsync(refused)).QuerySelectorAll("#year-problems li").Length);
+        }
+
         var decision = new
         {
             documentNumber = "31/QĐ-HĐTĐ", documentDate = "2026-11-20", meetingDate = "2026-11-18", signedBy = "Hoàng Minh Đức",
