@@ -97,7 +97,7 @@ public sealed class DtiPublishedImport(LodestarDbContext db)
             }
             catch (CsvFormatException e)
             {
-                return Outcome<IReadOnlyList<PublishedEntry>>.Fail($"line{e.Line}", e.Problem.Vi, e.Problem.En);
+                return Outcome<IReadOnlyList<PublishedEntry>>.Fail($"results[{e.Line}]", e.Problem.Vi, e.Problem.En);
             }
         }
 
