@@ -111,6 +111,15 @@ public sealed class DtiPublishTests(LodestarFactory app)
         Assert.Equal("Cần nêu lý do sửa đổi kết quả đã được Hội đồng xác nhận.", Text((await ParseAsync(refused)).QuerySelector("#year-problems li")!));
     }
 
+    /// <summary>The portal says which decision of the council the published figures rest on (the demo's 2025 communes: 22/QĐ-HĐTĐ).</summary>
+    [Fact]
+    public async Task PublishedYear_NamesTheCouncilsDecision()
+    {
+        using var anonymous = app.CreateClient(LodestarFactory.NoRedirects);
+        var page = await GetPageAsync(anonymous, "/cong-khai/dti/LS-XA/2025");
+        Assert.StartsWith("Xác nhận bởi Hội đồng thẩm định (văn bản số 22/QĐ-HĐTĐ ngày ", Text(page.QuerySelector("#council-decision")!), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task WhatIf_OfTheFirstUnit_SaysItKeepsItsRank_NotThatItRisesToIt()
     {
