@@ -9,7 +9,7 @@ namespace Lodestar.Data.Migrations;
 /// (docs/adr/0003).
 /// </summary>
 [DbContext(typeof(LodestarDbContext))]
-[Migration("20261205100000_DtiCouncilDecision")]
+[Migration("20261205400000_DtiCouncilDecision")]
 public sealed class DtiCouncilDecision : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder)
