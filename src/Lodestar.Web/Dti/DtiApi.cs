@@ -7,15 +7,15 @@ using static Lodestar.Web.Common.Text;
 
 namespace Lodestar.Web.Dti;
 
-public sealed record NodeScoreDto(string Code, string Name, string Kind, double Points, double Max);
+public sealed record NodeScoreDto(string Code, string Name, NodeKind Kind, double Points, double Max);
 
 /// <summary>A unit's score; <paramref name="Rank"/> and <paramref name="Normalised"/> are null when a published ranking did not print them, <paramref name="RankTo"/> ends a shared rank printed as a range (32–34).</summary>
 public sealed record UnitScoreDto(string OrgUnit, string Name, int? Rank, int? RankTo, int? RankBefore, double Total, double Max, double? Normalised,
-    double? NormalisedBefore, string State, bool Provisional, string Origin, bool Demo, string? Source, IReadOnlyList<NodeScoreDto> MainIndexes,
+    double? NormalisedBefore, AssessmentState State, bool Provisional, AssessmentOrigin Origin, bool Demo, string? Source, IReadOnlyList<NodeScoreDto> MainIndexes,
     string PeerGroup, string? Derived, string? DerivedBefore);
 
 /// <summary>A year's scores; <paramref name="Revision"/> is the council's latest revision when the year is confirmed (figures frozen), else null (computed now).</summary>
-public sealed record ScoresResponse(string Framework, int Year, string Level, int Count, int RankedAmong, int? Revision, IReadOnlyList<UnitScoreDto> Units);
+public sealed record ScoresResponse(string Framework, int Year, OrgUnitLevel Level, int Count, int RankedAmong, int? Revision, IReadOnlyList<UnitScoreDto> Units);
 
 public sealed record RankingRow(int? Rank, int? RankTo, int? RankBefore, string OrgUnit, string Name, double? Normalised, double Total, bool Provisional, string PeerGroup, string? Derived);
 
@@ -79,7 +79,7 @@ public static class DtiApi
             }
 
             var units = scores.Units.Select(u => Dto(u, scores, kind.Value)).ToList();
-            return TypedResults.Ok(new ScoresResponse(framework, year, scores.Framework.Level.ToString(), units.Count, scores.RankedAmong, scores.Revision?.Number, units));
+            return TypedResults.Ok(new ScoresResponse(framework, year, scores.Framework.Level, units.Count, scores.RankedAmong, scores.Revision?.Number, units));
         }).WithSummary("Points per node (level = group, main (default) or component), total, normalised value (0–1) and rank of every assessed unit of a year in the reader's scope (drafts left out; ranks are among all units); peerGroup ranks one type of unit among itself (xa, phuong, dac khu…); asOf sees the year through the units valid on that date (derived along the lineage, with the rule named).");
         api.MapGet("/{framework}/{year:int:range(1900,2100)}/ranking", async Task<IResult> (string framework, int year, string? peerGroup, string? asOf,
             System.Security.Claims.ClaimsPrincipal user, AccessScope scope, DtiQueries q, CancellationToken ct) =>
@@ -132,8 +132,8 @@ public static class DtiApi
             var members = await committee.MembersAsync(province.Id, y, ct);
             return TypedResults.Ok(members.Select(m => new
             {
-                m.Id, role = m.Role.ToString(), roleName = SteeringCommitteeQueries.RoleName(m.Role).ToString(), m.Position, m.Unit, m.Holder,
-                owns = m.Owns.Select(o => new { o.Framework, o.Code, o.Name, kind = o.Kind.ToString(), score = Round(o.Score), scoreBefore = Round(o.ScoreBefore),
+                m.Id, role = m.Role, roleName = SteeringCommitteeQueries.RoleName(m.Role).ToString(), m.Position, m.Unit, m.Holder,
+                owns = m.Owns.Select(o => new { o.Framework, o.Code, o.Name, kind = o.Kind, score = Round(o.Score), scoreBefore = Round(o.ScoreBefore),
                     laggards = o.Laggards.Select(l => new { orgUnit = l.Code, l.Name, share = Math.Round(l.Share, 4) }) }),
             }).ToList());
         }).RequireAuthorization(WebServices.ApiPolicy).WithTags("DTI")
@@ -239,8 +239,8 @@ public static class DtiApi
     private static double? Round4(double? value) => value is { } v ? Math.Round(v, 4) : null;
 
     private static UnitScoreDto Dto(UnitScore u, YearScores s, NodeKind level) => new(u.UnitCode, u.UnitName, u.ShownRank, u.RankTo, u.RankBefore, Math.Round(u.Total, 2), u.Max,
-        Round4(u.Score), Round4(u.NormalisedBefore), u.State.ToString(), u.Provisional, u.Origin.ToString(), u.IsDemo, u.Source,
-        [.. u.Nodes.Where(n => n.Kind == level).Select(n => new NodeScoreDto(n.Code, n.Name, n.Kind.ToString(), Math.Round(n.Points, 2), n.Max))],
+        Round4(u.Score), Round4(u.NormalisedBefore), u.State, u.Provisional, u.Origin, u.IsDemo, u.Source,
+        [.. u.Nodes.Where(n => n.Kind == level).Select(n => new NodeScoreDto(n.Code, n.Name, n.Kind, Math.Round(n.Points, 2), n.Max))],
         u.PeerGroup, u.Derived?.Note.ToString(), s.Before?.Units.FirstOrDefault(x => x.UnitId == u.UnitId)?.Derived?.Note.ToString());
 
     private static ContributionDto C(Contribution c) => new(c.Code, c.Name, Math.Round(c.Before, 2), Math.Round(c.After, 2), Math.Round(c.Change, 2));
@@ -274,8 +274,8 @@ public static class DtiApi
         var what = best is null ? ""
             : best.RankAfter < e.Unit.Rank ? T($" Nâng “{best.Name}” lên tối đa (+{P(best.Gain)} điểm) sẽ đưa đơn vị lên hạng {best.RankAfter}.",
                 $" Raising “{best.Name}” to its maximum (+{P(best.Gain)} points) would lift the unit to rank {best.RankAfter}.")
-            : T($" Nâng “{best.Name}” lên tối đa (+{P(best.Gain)} điểm): đơn vị vẫn giữ hạng {best.RankAfter}.",
-                $" Raising “{best.Name}” to its maximum (+{P(best.Gain)} points): the unit would keep rank {best.RankAfter}.");
+            : T($" Nâng “{best.Name}” lên tối đa (+{P(best.Gain)} điểm): đơn vị vẫn giữ hạng {e.Unit.Rank}.",
+                $" Raising “{best.Name}” to its maximum (+{P(best.Gain)} points): the unit would keep rank {e.Unit.Rank}.");
         var rank = Rank(e.Unit.Rank, e.Year.RankedAmong);
         var scale = e.OnIndex ? T(" (chỉ số 0–1 theo kết quả công bố: kết quả công bố không có điểm thành phần)", " (the 0–1 index of the published results: they have no component points)") : "";
         if (e.OnIndex && (e.Unit.Score is null || (ch is not null && double.IsNaN(ch.TotalBefore))))

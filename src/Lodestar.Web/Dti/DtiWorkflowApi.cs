@@ -28,14 +28,28 @@ public sealed record ReviewInput(string? Node, string? Decision, double? A, doub
 
 public sealed record ReviewRequest(IReadOnlyList<ReviewInput>? Items);
 
-public sealed record ItemDto(string Node, double? A, double? B, string? Note, string Review, double? VerifiedA, double? VerifiedB, string? ReviewReason, IReadOnlyList<string> Evidence);
+public sealed record ItemDto(string Node, double? A, double? B, string? Note, ItemReview Review, double? VerifiedA, double? VerifiedB, string? ReviewReason, IReadOnlyList<string> Evidence);
 
-public sealed record ReviseRequest(string? Reason);
+/// <summary>The council's decision confirming a year: its document (number, date), meeting, signatory and members ("Họ tên — chức vụ").</summary>
+public sealed record ConfirmYearRequest(string? DocumentNumber, DateOnly? DocumentDate, DateOnly? MeetingDate, string? SignedBy, IReadOnlyList<string?>? Members)
+{
+    public CouncilDecision Decision => new(DocumentNumber, DocumentDate, MeetingDate, SignedBy, Members);
+}
 
-/// <summary>One revision of a confirmed year: 1 is the council's confirmation; later ones carry their reason.</summary>
-public sealed record YearRevisionDto(string Framework, int Year, int Revision, string? Reason, DateTime At, string By);
+/// <summary>A revision: its reason and the document that decided it (a meeting, signatory and members may be given).</summary>
+public sealed record ReviseRequest(string? Reason, string? DocumentNumber, DateOnly? DocumentDate, DateOnly? MeetingDate, string? SignedBy, IReadOnlyList<string?>? Members)
+{
+    public CouncilDecision Decision => new(DocumentNumber, DocumentDate, MeetingDate, SignedBy, Members);
+}
 
-public sealed record AssessmentDto(string Framework, int Year, string OrgUnit, string State, IReadOnlyList<ItemDto> Items);
+/// <summary>
+/// One revision of a confirmed year: 1 is the council's confirmation; later ones carry their reason. The decision behind it
+/// (document, meeting, signatory, members) is null/empty for revisions recorded before issue 16; at/by say who recorded it.
+/// </summary>
+public sealed record YearRevisionDto(string Framework, int Year, int Revision, string? Reason, DateTime At, string By, string? DocumentNumber,
+    DateOnly? DocumentDate, DateOnly? MeetingDate, string? SignedBy, IReadOnlyList<string> Members);
+
+public sealed record AssessmentDto(string Framework, int Year, string OrgUnit, AssessmentState State, IReadOnlyList<ItemDto> Items);
 
 /// <summary>
 /// Self-assessment → review → council confirmation. A unit (unit head or reporting officer in scope) fills and submits its
@@ -95,8 +109,8 @@ public static class DtiWorkflowApi
         return (f, unit, a, null);
     }
 
-    private static AssessmentDto Dto(DtiFramework f, OrgUnit unit, DtiAssessment a) => new(f.Code, a.Year, unit.Code, a.State.ToString(),
-        [.. a.Items.OrderBy(i => i.NodeCode, StringComparer.Ordinal).Select(i => new ItemDto(i.NodeCode, i.A, i.B, i.Note, i.Review.ToString(), i.VerifiedA, i.VerifiedB, i.ReviewReason, [.. i.Evidence.Select(e => e.FileName)]))]);
+    private static AssessmentDto Dto(DtiFramework f, OrgUnit unit, DtiAssessment a) => new(f.Code, a.Year, unit.Code, a.State,
+        [.. a.Items.OrderBy(i => i.NodeCode, StringComparer.Ordinal).Select(i => new ItemDto(i.NodeCode, i.A, i.B, i.Note, i.Review, i.VerifiedA, i.VerifiedB, i.ReviewReason, [.. i.Evidence.Select(e => e.FileName)]))]);
 
     private static bool IsOffice(ClaimsPrincipal user) => user.IsInRole(Roles.Admin) || user.IsInRole(Roles.DxOffice);
 
@@ -272,13 +286,14 @@ public static class DtiWorkflowApi
         return TypedResults.Ok((await q.RevisionsAsync(f, year, ct)).ConvertAll(r => Dto(f, r)));
     }
 
-    private static Task<Results<Ok<YearRevisionDto>, ValidationProblem, ProblemHttpResult>> ConfirmYearAsync(string framework, int year, ClaimsPrincipal user,
-        AccessScope scope, DtiQueries q, DtiYearConfirmation confirmation, CancellationToken ct) =>
-        FreezeAsync(f => MayConfirmAsync(user, f, scope, ct), framework, year, q, f => confirmation.ConfirmAsync(f, year, ct), ct);
+    private static Task<Results<Ok<YearRevisionDto>, ValidationProblem, ProblemHttpResult>> ConfirmYearAsync(string framework, int year, ConfirmYearRequest? request,
+        ClaimsPrincipal user, AccessScope scope, DtiQueries q, DtiYearConfirmation confirmation, CancellationToken ct) =>
+        FreezeAsync(f => MayConfirmAsync(user, f, scope, ct), framework, year, q,
+            f => confirmation.ConfirmAsync(f, year, (request ?? new ConfirmYearRequest(null, null, null, null, null)).Decision, ct), ct);
 
     private static Task<Results<Ok<YearRevisionDto>, ValidationProblem, ProblemHttpResult>> ReviseYearAsync(string framework, int year, ReviseRequest request,
         ClaimsPrincipal user, AccessScope scope, DtiQueries q, DtiYearConfirmation confirmation, CancellationToken ct) =>
-        FreezeAsync(f => MayReviseAsync(user, f, scope, ct), framework, year, q, f => confirmation.ReviseAsync(f, year, request.Reason, ct), ct);
+        FreezeAsync(f => MayReviseAsync(user, f, scope, ct), framework, year, q, f => confirmation.ReviseAsync(f, year, request.Reason, request.Decision, ct), ct);
 
     private static async Task<Results<Ok<YearRevisionDto>, ValidationProblem, ProblemHttpResult>> FreezeAsync(Func<DtiFramework, Task<bool>> allowed, string framework,
         int year, DtiQueries q, Func<DtiFramework, Task<Outcome<DtiYearRevision>>> freeze, CancellationToken ct)
@@ -298,7 +313,8 @@ public static class DtiWorkflowApi
         return outcome.Succeeded ? TypedResults.Ok(Dto(f, outcome.Value!)) : ApiProblems.Invalid(outcome.Problems);
     }
 
-    private static YearRevisionDto Dto(DtiFramework f, DtiYearRevision r) => new(f.Code, r.Year, r.Number, r.Reason, r.At, r.By);
+    private static YearRevisionDto Dto(DtiFramework f, DtiYearRevision r) => new(f.Code, r.Year, r.Number, r.Reason, r.At, r.By, r.DocumentNumber, r.DocumentDate,
+        r.MeetingDate, r.SignedBy, CouncilDecision.MembersOf(r));
 
     private static IResult Answer(DtiFramework f, OrgUnit unit, Outcome<DtiAssessment> outcome) =>
         outcome.Succeeded ? TypedResults.Ok(Dto(f, unit, outcome.Value!))

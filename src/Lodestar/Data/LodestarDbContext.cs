@@ -131,6 +131,9 @@ public sealed class LodestarDbContext(
     /// <summary>Now, by the context's clock (tests set the clock).</summary>
     public DateTime UtcNow => _clock.GetUtcNow().UtcDateTime;
 
+    /// <summary>Today in Vietnam by the context's clock.</summary>
+    public DateOnly Today => Dates.Today(_clock);
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
 

@@ -165,13 +165,18 @@ public sealed class DtiDemo(LodestarDbContext db)
 
         await db.SaveChangesAsync(ct);
 
-        // The council confirmed the past years of the province's own frameworks: their results are frozen (ADR 0011).
+        // The council confirmed the past years of the province's own frameworks at a meeting, by a signed decision (fictional
+        // people and numbers): their results are frozen (ADR 0011).
         var confirmation = new DtiYearConfirmation(db, new DtiQueries(db));
+        string[] council = ["Hoàng Minh Đức — Phó Chủ tịch UBND tỉnh, Chủ tịch Hội đồng", "Lương Thị Hạnh — Giám đốc Sở Khoa học và Công nghệ, Phó Chủ tịch Hội đồng",
+            "Vi Văn Tâm — Chánh Văn phòng UBND tỉnh, thành viên", "Nông Thị Lan — Giám đốc Sở Nội vụ, thành viên"];
         foreach (var fw in new[] { agencyFw, communeFw })
         {
             for (var year = CurrentYear - 2; year < CurrentYear; year++)
             {
-                if (!(await confirmation.ConfirmAsync(fw, year, ct)).Succeeded)
+                var signed = new DateOnly(year + 1, 3, 20) < db.Today ? new DateOnly(year + 1, 3, 20) : db.Today;
+                var decision = new CouncilDecision($"{(fw == communeFw ? 12 : 11) + (year - 2024) * 10}/QĐ-HĐTĐ", signed, signed.AddDays(-3), "Hoàng Minh Đức", council);
+                if (!(await confirmation.ConfirmAsync(fw, year, decision, ct)).Succeeded)
                 {
                     throw new InvalidOperationException($"The demo could not confirm {fw.Code} {year}.");
                 }

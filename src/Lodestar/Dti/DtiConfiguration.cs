@@ -76,6 +76,9 @@ internal sealed class DtiYearRevisionConfiguration : IEntityTypeConfiguration<Dt
     {
         b.HasIndex(r => new { r.FrameworkId, r.Year, r.Number }).IsUnique();
         b.Property(r => r.Reason).HasMaxLength(1000);
+        b.Property(r => r.DocumentNumber).HasMaxLength(100);
+        b.Property(r => r.SignedBy).HasMaxLength(200);
+        b.Property(r => r.Members).HasMaxLength(4000);
         b.HasOne<DtiFramework>().WithMany().HasForeignKey(r => r.FrameworkId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(r => r.Results).WithOne().HasForeignKey(x => x.RevisionId).OnDelete(DeleteBehavior.Cascade);
     }

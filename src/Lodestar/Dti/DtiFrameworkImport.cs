@@ -69,9 +69,10 @@ public sealed class DtiFrameworkImport(LodestarDbContext db)
             var parsed = DtiSheets.Parse(sheet);
             problems.AddRange(parsed.Problems.Select(p => p with { Message = new Msg($"Trang '{sheet.Name}', {p.Message.Vi}", $"Sheet '{sheet.Name}', {p.Message.En}") }));
             nodes = parsed.Value;
-            if (parsed.Succeeded && (nodes is null || !nodes.Exists(n => n.Kind == NodeKind.Component)))
+            // Something must be scored: components, or main indexes without them (a national framework publishes no components).
+            if (parsed.Succeeded && (nodes is null || !nodes.Exists(n => n.Kind is NodeKind.Component or NodeKind.Main)))
             {
-                problems.Add(new Problem("file", new Msg($"Trang '{sheet.Name}': không có chỉ số thành phần nào.", $"Sheet '{sheet.Name}': no component indicator.")));
+                problems.Add(new Problem("file", new Msg($"Trang '{sheet.Name}': không có chỉ số chính hay chỉ số thành phần nào.", $"Sheet '{sheet.Name}': no main index or component.")));
             }
         }
 

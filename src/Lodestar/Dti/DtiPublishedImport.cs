@@ -59,6 +59,10 @@ public sealed class DtiPublishedImport(LodestarDbContext db)
         ["code"] = "code", ["ma"] = "code", ["ma don vi"] = "code",
         ["score"] = "score", ["diem"] = "score", ["chi so"] = "score",
         ["source"] = "source", ["nguon"] = "source",
+
+        // The row of the user's own file, carried by the page's confirmation (which re-reads its canonical copy) so a
+        // problem found then still names the row the user sees.
+        ["row"] = "row", ["dong"] = "row",
     };
 
     private static readonly string[] Prefixes = ["tinh ", "thanh pho ", "tp. ", "tp "];
@@ -116,7 +120,7 @@ public sealed class DtiPublishedImport(LodestarDbContext db)
             }
             catch (CsvFormatException e)
             {
-                return Outcome<IReadOnlyList<PublishedEntry>>.Fail($"line{e.Line}", e.Problem.Vi, e.Problem.En);
+                return Outcome<IReadOnlyList<PublishedEntry>>.Fail($"results[{e.Line}]", e.Problem.Vi, e.Problem.En);
             }
         }
 
@@ -155,8 +159,9 @@ public sealed class DtiPublishedImport(LodestarDbContext db)
         string? Cell(string?[] cells, string column) => header.IndexOf(column) is var i and >= 0 && i < cells.Length ? cells[i]?.Trim() : null;
         var problems = new List<Problem>();
         var entries = new List<PublishedEntry>();
-        foreach (var (line, cells) in data.Skip(1))
+        foreach (var (read, cells) in data.Skip(1))
         {
+            var line = int.TryParse(Cell(cells, "row"), NumberStyles.None, CultureInfo.InvariantCulture, out var shown) && shown > 0 ? shown : read;
             var rankText = Cell(cells, "rank");
             var scoreText = Cell(cells, "score")?.Replace(',', '.');
             double? score = null;

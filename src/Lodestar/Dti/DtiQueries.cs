@@ -6,8 +6,19 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Lodestar.Dti;
 
-public sealed record FrameworkItem(string Code, string Name, string Level, string Version, int FirstYear, int? LastYear,
-    double MaxPoints, int MainIndexes, int Components, string? Source, bool IsDemo);
+public sealed record FrameworkItem(string Code, string Name, OrgUnitLevel Level, string Version, int FirstYear, int? LastYear,
+    double MaxPoints, int MainIndexes, int Components, string? Source, bool IsDemo)
+{
+    public bool AppliesTo(int year) => FirstYear <= year && (LastYear ?? int.MaxValue) >= year;
+
+    /// <summary>
+    /// The framework a page opens on when none is asked for: the communes' one of the year (an earlier version uploaded
+    /// later must not take its place), else any communes' one, else the first.
+    /// </summary>
+    public static string? Default(IReadOnlyList<FrameworkItem> frameworks, int year) =>
+        (frameworks.FirstOrDefault(f => f.Level == OrgUnitLevel.Commune && f.AppliesTo(year)) ?? frameworks.FirstOrDefault(f => f.Level == OrgUnitLevel.Commune)
+            ?? (frameworks.Count > 0 ? frameworks[0] : null))?.Code;
+}
 
 public sealed record NodeInfo(string Code, string? Parent, NodeKind Kind, string Name, double Max, RuleKind? Rule, string? RuleParameters,
     string? RuleText, string? Evidence, string? DataSource, string? Verifier);
@@ -144,7 +155,7 @@ public sealed class DtiQueries(LodestarDbContext db)
     public async Task<List<FrameworkItem>> FrameworksAsync(CancellationToken ct = default)
     {
         var list = await db.DtiFrameworks.AsNoTracking().Include(f => f.Nodes).OrderBy(f => f.Level).ThenBy(f => f.FirstYear).ToListAsync(ct);
-        return [.. list.Select(f => new FrameworkItem(f.Code, f.Name, f.Level.ToString(), f.Version, f.FirstYear, f.LastYear,
+        return [.. list.Select(f => new FrameworkItem(f.Code, f.Name, f.Level, f.Version, f.FirstYear, f.LastYear,
             f.Nodes.Where(n => n.ParentCode is null).Sum(n => n.MaxPoints), f.Nodes.Count(n => n.Kind == NodeKind.Main),
             f.Nodes.Count(n => n.Kind == NodeKind.Component), f.Source, f.IsDemo))];
     }
@@ -566,13 +577,13 @@ public sealed class DtiQueries(LodestarDbContext db)
         }
 
         var row = unit.Nodes.Select(n => n.Points).ToArray();
-        var peerTotals = peers.Select(p => p.Total).ToArray();
+        var peerScores = peers.Select(p => p.Normalised).ToArray();
 
         // The peer median compares like with like: the other units of the unit's peer group (none: no median).
         var group = TextFold.Fold(unit.PeerGroup);
         var alike = peers.Where(p => TextFold.Fold(p.PeerGroup) == group).ToList();
         var median = alike.Count == 0 ? [] : model.Mains.ToDictionary(i => model.Nodes[i].Code, i => DtiEngine.Median(alike.Select(p => p.Nodes[i].Points)));
-        IReadOnlyList<WhatIf> WhatIfs(double? by) => unit.Origin == AssessmentOrigin.Published ? [] : Explain.WhatIfs(model, row, unit.Total, peerTotals, by);
+        IReadOnlyList<WhatIf> WhatIfs(double? by) => unit.Origin == AssessmentOrigin.Published ? [] : Explain.WhatIfs(model, row, unit.Total, peerScores, by);
         return new ExplainResult(unit, scores, change, WhatIfs(null), WhatIfs(10), median, names, onIndex);
     }
 }

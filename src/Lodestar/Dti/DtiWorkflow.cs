@@ -58,9 +58,17 @@ public sealed class DtiWorkflow(LodestarDbContext db, LodestarOptions options)
                 continue;
             }
 
-            if (item.A is < 0 || item.B is < 0 || (node.Rule == RuleKind.Ratio && item.A is not null && item.B is null))
+            // Two faults, two messages: a negative input, and a ratio given its numerator without its denominator.
+            if (item.A is < 0 || item.B is < 0)
             {
-                problems.Add(new Problem($"items[{row}].a", new Msg($"Dòng {row} ({item.Node}): giá trị âm, hoặc tỷ lệ thiếu mẫu số b.", $"Row {row} ({item.Node}): a negative value, or a ratio without its denominator b.")));
+                var field = item.A is < 0 ? "a" : "b";
+                problems.Add(new Problem($"items[{row}].{field}", new Msg($"Dòng {row} ({item.Node}): giá trị {field} âm; nhập số không âm.", $"Row {row} ({item.Node}): value {field} is negative; enter a non-negative number.")));
+                continue;
+            }
+
+            if (node.Rule == RuleKind.Ratio && item.A is not null && item.B is null)
+            {
+                problems.Add(new Problem($"items[{row}].b", new Msg($"Dòng {row} ({item.Node}): chỉ số tỷ lệ cần cả mẫu số b.", $"Row {row} ({item.Node}): a ratio needs its denominator b too.")));
                 continue;
             }
 
@@ -162,10 +170,16 @@ public sealed class DtiWorkflow(LodestarDbContext db, LodestarOptions options)
                 "return" => ItemReview.Returned,
                 _ => (ItemReview?)null,
             };
-            if (item is null || decision is null)
+            if (item is null)
             {
-                problems.Add(new Problem($"items[{row}]", new Msg($"Dòng {row}: mục '{r.Node}' không có hoặc quyết định '{r.Decision}' không phải accept/adjust/return.",
-                    $"Row {row}: no item '{r.Node}' or decision '{r.Decision}' is not accept/adjust/return.")));
+                problems.Add(new Problem($"items[{row}].node", new Msg($"Dòng {row}: bản tự đánh giá không có mục '{r.Node}'.", $"Row {row}: the assessment has no item '{r.Node}'.")));
+                continue;
+            }
+
+            if (decision is null)
+            {
+                problems.Add(new Problem($"items[{row}].decision", new Msg($"Dòng {row} ({r.Node}): quyết định '{r.Decision}' không có; gửi accept (chấp nhận), adjust (điều chỉnh) hoặc return (trả lại).",
+                    $"Row {row} ({r.Node}): decision '{r.Decision}' does not exist; send accept, adjust or return.")));
                 continue;
             }
 

@@ -240,9 +240,24 @@ public sealed class DtiYearRevision
     /// <summary>Why the results were revised (null for the confirmation itself).</summary>
     public string? Reason { get; set; }
 
+    /// <summary>When it was recorded (UTC) and by which account.</summary>
     public DateTime At { get; set; }
 
     public string By { get; set; } = string.Empty;
+
+    /// <summary>The number of the document that decided it ("15/QĐ-HĐTĐ"); every confirmation and revision names one (null only before issue 16).</summary>
+    public string? DocumentNumber { get; set; }
+
+    public DateOnly? DocumentDate { get; set; }
+
+    /// <summary>The council's meeting that confirmed the results (a revision may name one too).</summary>
+    public DateOnly? MeetingDate { get; set; }
+
+    /// <summary>Who signed the decision for the council: one of <see cref="Members"/>.</summary>
+    public string? SignedBy { get; set; }
+
+    /// <summary>The council's members at the meeting ("Họ tên — chức vụ"), as a JSON array of strings.</summary>
+    public string? Members { get; set; }
 
     public List<DtiFrozenResult> Results { get; set; } = [];
 }

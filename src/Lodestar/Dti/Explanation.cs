@@ -94,10 +94,12 @@ public static class Explain
 
     /// <summary>
     /// For each leaf, the gain of raising it to its maximum (or by <paramref name="raiseBy"/> points, at most the maximum) and
-    /// the rank the unit would then have among <paramref name="peerTotals"/> (the other units, their scores unchanged).
-    /// Best first: the best rank, then the largest gain. Leaves already at their maximum are left out.
+    /// the rank the unit would then have among <paramref name="peerScores"/> (the other units' normalised values, unchanged).
+    /// The new total is compared as the ranking compares it: normalised, tied at four decimals of the index (a tie on
+    /// points at four decimals would split units the ranking puts together). Best first: the best rank, then the largest
+    /// gain. Leaves already at their maximum are left out.
     /// </summary>
-    public static IReadOnlyList<WhatIf> WhatIfs(FrameworkModel fw, ReadOnlySpan<double> unitPoints, double total, ReadOnlySpan<double> peerTotals, double? raiseBy = null)
+    public static IReadOnlyList<WhatIf> WhatIfs(FrameworkModel fw, ReadOnlySpan<double> unitPoints, double total, ReadOnlySpan<double> peerScores, double? raiseBy = null)
     {
         var list = new List<WhatIf>(fw.Leaves.Length);
         for (var j = 0; j < fw.Leaves.Length; j++)
@@ -111,11 +113,11 @@ public static class Explain
                 continue;
             }
 
-            var newTotal = total + gain;
+            var newScore = fw.TotalMax > 0 ? (total + gain) / fw.TotalMax : 0;
             var rank = 1;
-            foreach (var t in peerTotals)
+            foreach (var t in peerScores)
             {
-                if (!double.IsNaN(t) && t > newTotal && !DtiEngine.Tied(t, newTotal))
+                if (!double.IsNaN(t) && t > newScore && !DtiEngine.Tied(t, newScore))
                 {
                     rank++;
                 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Lodestar.Common;
 
 namespace Lodestar.Dti;
 
@@ -92,7 +93,7 @@ public sealed class ScoringRule
     private static bool N(string s, out double d) => double.TryParse(s.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out d);
 
     /// <summary>Reads a rule from its kind and parameter text; null with a reason when the text does not fit the kind.</summary>
-    public static ScoringRule? TryParse(RuleKind kind, string? parameters, out string? error)
+    public static ScoringRule? TryParse(RuleKind kind, string? parameters, out Msg? error)
     {
         error = null;
         var text = parameters?.Trim() ?? "";
@@ -114,7 +115,9 @@ public sealed class ScoringRule
                         var eq = p.Split('=');
                         if (eq.Length != 2 || !N(eq[1], out var v) || (kind == RuleKind.Tiered && !N(eq[0], out _)))
                         {
-                            error = kind == RuleKind.Tiered ? "tiered: 'minimum=points;…', e.g. 4=20;3=15;2=10;1=5" : "categorical: 'option=share;…', e.g. truong=1;pho=0.5;khong=0";
+                            error = kind == RuleKind.Tiered
+                                ? new Msg("bậc ghi 'mức tối thiểu=điểm;…', ví dụ 4=20;3=15;2=10;1=5", "tiers are 'minimum=points;…', e.g. 4=20;3=15;2=10;1=5")
+                                : new Msg("lựa chọn ghi 'lựa chọn=tỷ lệ;…', ví dụ truong=1;pho=0.5;khong=0", "options are 'option=share;…', e.g. truong=1;pho=0.5;khong=0");
                             return null;
                         }
 
@@ -124,7 +127,7 @@ public sealed class ScoringRule
 
                     if (pairs.Count == 0)
                     {
-                        error = kind == RuleKind.Tiered ? "tiered: no tiers" : "categorical: no options";
+                        error = kind == RuleKind.Tiered ? new Msg("chưa có bậc nào", "no tiers") : new Msg("chưa có lựa chọn nào", "no options");
                         return null;
                     }
 
@@ -137,7 +140,8 @@ public sealed class ScoringRule
             case RuleKind.Threshold:
                 if (parts.Length != 1 || !N(parts[0], out var one))
                 {
-                    error = kind == RuleKind.CountCapped ? "count: points per item, e.g. 5" : "threshold: the minimum, e.g. 1";
+                    error = kind == RuleKind.CountCapped ? new Msg("ghi số điểm cho mỗi mục, ví dụ 5", "the points per item, e.g. 5")
+                        : new Msg("ghi mức tối thiểu, ví dụ 1", "the minimum, e.g. 1");
                     return null;
                 }
 
@@ -145,13 +149,13 @@ public sealed class ScoringRule
             case RuleKind.Linear:
                 if (parts.Length != 2 || !N(parts[0], out var lo) || !N(parts[1], out var hi) || lo == hi)
                 {
-                    error = "linear: 'floor;ceiling', e.g. 0;80";
+                    error = new Msg("ghi 'mức sàn;mức trần' khác nhau, ví dụ 0;80", "'floor;ceiling', two different numbers, e.g. 0;80");
                     return null;
                 }
 
                 return Linear(lo, hi);
             default:
-                error = "unknown rule";
+                error = new Msg("quy tắc không có", "unknown rule");
                 return null;
         }
     }

@@ -39,8 +39,9 @@ public sealed record PublicTarget(
 public sealed record PublicRank(string UnitCode, string UnitName, int? Rank, int RankedAmong, bool Tied, double? Score, double? Points, int? RankBefore, double? ScoreBefore,
     IReadOnlyList<PublicFigure> Revisions);
 
+/// <summary>A published DTI year; <paramref name="CouncilDocument"/> is the council's decision behind the figures published (null before issue 16).</summary>
 public sealed record PublicDtiYear(string Framework, string Name, string? NameEn, string Level, int Year, double MaxPoints, bool IsDemo, string? Source,
-    DateTime PublishedAt, DateTime UpdatedAt, IReadOnlyList<PublicRank> Units);
+    DateTime PublishedAt, DateTime UpdatedAt, IReadOnlyList<PublicRank> Units, string? CouncilDocument = null, DateOnly? CouncilDocumentDate = null);
 
 public sealed record PublicDtiYearItem(string Framework, string Name, string? NameEn, string Level, int Year, int Units, bool IsDemo, DateTime UpdatedAt);
 
@@ -250,7 +251,13 @@ public sealed class PublicData(LodestarDbContext db, TimeProvider clock)
                 (int?)rankBefore, Get(previous, PublishingService.ScoreMeasure), [.. history.Where(h => h.UnitCode == g.Key && h.Revision > 1)]);
         }).OrderBy(u => u.Rank ?? int.MaxValue).ThenBy(u => u.UnitCode, StringComparer.Ordinal).ToList();
         var max = f.Nodes.Where(n => n.ParentCode is null).Sum(n => n.MaxPoints);
-        return new PublicDtiYear(f.Code, f.Name, f.NameEn, f.Level.ToApi(), year, max, f.IsDemo, f.Source, publication.PublishedAt, publication.UpdatedOnPublicAt, units);
+
+        // The council's decision behind what is public: the latest revision recorded before the public figures last changed.
+        var decision = await db.DtiYearRevisions.AsNoTracking()
+            .Where(r => r.FrameworkId == f.Id && r.Year == year && r.DocumentNumber != null && r.At <= publication.UpdatedOnPublicAt)
+            .OrderByDescending(r => r.Number).Select(r => new { r.DocumentNumber, r.DocumentDate }).FirstOrDefaultAsync(ct);
+        return new PublicDtiYear(f.Code, f.Name, f.NameEn, f.Level.ToApi(), year, max, f.IsDemo, f.Source, publication.PublishedAt, publication.UpdatedOnPublicAt, units,
+            decision?.DocumentNumber, decision?.DocumentDate);
     }
 
     // National frameworks follow each other (P922 → P405); a province's own framework keeps its code.

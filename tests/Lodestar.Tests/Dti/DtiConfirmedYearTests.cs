@@ -1,6 +1,7 @@
 using Lodestar.Data;
 using Lodestar.Dti;
 using Lodestar.OrgUnits;
+using Microsoft.EntityFrameworkCore;
 
 namespace Lodestar.Tests.Dti;
 
@@ -13,6 +14,13 @@ public sealed class DtiConfirmedYearTests : DatabaseTest
 {
     private const int Year = 2030;
     private static readonly TestClock Clock = new(new DateOnly(2031, 3, 15));
+
+    /// <summary>The council's decision confirming the year: meeting, members present, who signed, and the document.</summary>
+    private static readonly CouncilDecision Council = new("15/QĐ-HĐTĐ", new DateOnly(2031, 3, 10), new DateOnly(2031, 3, 9), "Hoàng Minh Đức",
+        ["Hoàng Minh Đức — Phó Chủ tịch UBND tỉnh, Chủ tịch Hội đồng", "Lương Thị Hạnh — Giám đốc Sở KH&CN", "Vi Văn Tâm — Chánh Văn phòng UBND tỉnh"]);
+
+    /// <summary>A revision names the document that decided it.</summary>
+    private static readonly CouncilDecision Appeal = new("21/QĐ-HĐTĐ", new DateOnly(2031, 3, 14));
 
     private static async Task<DtiFramework> FrameworkAsync(LodestarDbContext db, OrgUnitLevel level = OrgUnitLevel.Commune)
     {
@@ -98,7 +106,7 @@ public sealed class DtiConfirmedYearTests : DatabaseTest
         // Confirmed: A = 200 ÷ 200 × 40 + 40 = 80 (rank 1), B = 100 ÷ 200 × 40 + 50 = 70 (rank 2).
         await AssessAsync(db, f, "A", "Xã", 200, 40, AssessmentState.Confirmed);
         await AssessAsync(db, f, "B", "Xã", 100, 50, AssessmentState.Confirmed);
-        Assert.True((await confirmation.ConfirmAsync(f, Year)).Succeeded);
+        Assert.True((await confirmation.ConfirmAsync(f, Year, Council)).Succeeded);
 
         // A late self-assessment of another xã, one component far above the rest (1,000), submitted then reviewed:
         // recomputed it would give A 8 + 40 = 48 and B 4 + 50 = 54, B first. The confirmed year does not move.
@@ -114,14 +122,14 @@ public sealed class DtiConfirmedYearTests : DatabaseTest
         }
 
         // Confirming again is refused; a revision needs a reason, and one that changes nothing is refused.
-        Assert.Equal("year", Assert.Single((await confirmation.ConfirmAsync(f, Year)).Problems).Field);
-        Assert.Equal("reason", Assert.Single((await confirmation.ReviseAsync(f, Year, "  ")).Problems).Field);
-        Assert.Contains("không có gì để sửa đổi", Assert.Single((await confirmation.ReviseAsync(f, Year, "Tính lại")).Problems).Message.Vi, StringComparison.Ordinal);
+        Assert.Equal("year", Assert.Single((await confirmation.ConfirmAsync(f, Year, Council)).Problems).Field);
+        Assert.Equal("reason", Assert.Single((await confirmation.ReviseAsync(f, Year, "  ", Appeal)).Problems).Field);
+        Assert.Contains("không có gì để sửa đổi", Assert.Single((await confirmation.ReviseAsync(f, Year, "Tính lại", Appeal)).Problems).Message.Vi, StringComparison.Ordinal);
 
         // The council confirms D on appeal, then the DX office revises the year: D = 40 + 0 = 40, A 48, B 54.
         late.State = AssessmentState.Confirmed;
         await db.SaveChangesAsync();
-        var revised = await confirmation.ReviseAsync(f, Year, "Phúc khảo: Hội đồng xác nhận bản của xã D");
+        var revised = await confirmation.ReviseAsync(f, Year, "Phúc khảo: Hội đồng xác nhận bản của xã D", Appeal);
         Assert.True(revised.Succeeded);
         var now = await q.ScoresAsync(f, Year, withBefore: false);
         Assert.Equal(new[] { ("B", 54.0, 1), ("A", 48.0, 2), ("D", 40.0, 3) }, now.Units.Select(u => (u.UnitCode, Math.Round(u.Total, 9), u.Rank)));
@@ -134,6 +142,44 @@ public sealed class DtiConfirmedYearTests : DatabaseTest
         Assert.Equal((2, "Phúc khảo: Hội đồng xác nhận bản của xã D"), (revisions[1].Number, revisions[1].Reason));
         Assert.All(revisions, r => Assert.Equal(("hoi-dong", Clock.GetUtcNow().UtcDateTime), (r.By, r.At)));
         Assert.Equal(80.0, db.DtiFrozenResults.Single(r => r.RevisionId == revisions[0].Id && r.Assessment.OrgUnit.Code == "A").Total, 9);
+    }
+
+    /// <summary>
+    /// Confirming a year is the council's recorded decision, not one click: without it every missing part is named at once
+    /// and nothing is frozen; a signatory who was not at the meeting is refused; a revision without its document is refused.
+    /// What is stored — document, meeting, signatory, members, account — is in the revision and in the audit.
+    /// </summary>
+    [Fact]
+    public async Task ConfirmingAYear_RecordsTheCouncilsDecision_AndARevisionNamesItsDocument()
+    {
+        await using var db = Database.Context(new NamedActor("uy-vien"), Clock);
+        var f = await FrameworkAsync(db);
+        var confirmation = new DtiYearConfirmation(db, new DtiQueries(db));
+        await AssessAsync(db, f, "A", "Xã", 200, 40, AssessmentState.Confirmed);
+
+        var click = await confirmation.ConfirmAsync(f, Year, new CouncilDecision(null, null));
+        Assert.Equal(["documentNumber", "documentDate", "meetingDate", "members", "signedBy"], click.Problems.Select(p => p.Field));
+        Assert.Empty(db.DtiYearRevisions);
+
+        var oneMember = await confirmation.ConfirmAsync(f, Year, Council with { Members = ["Hoàng Minh Đức — Chủ tịch Hội đồng", " ", "Hoàng Minh Đức — Chủ tịch Hội đồng"] });
+        Assert.Contains("ít nhất 3 thành viên", Assert.Single(oneMember.Problems).Message.Vi, StringComparison.Ordinal);
+        var stranger = await confirmation.ConfirmAsync(f, Year, Council with { SignedBy = "Nguyễn Văn Lạ", DocumentDate = new DateOnly(2031, 3, 16), MeetingDate = new DateOnly(2031, 3, 17) });
+        Assert.Equal(["documentDate", "meetingDate", "signedBy"], stranger.Problems.Select(p => p.Field));
+        Assert.Empty(db.DtiYearRevisions);
+
+        var confirmed = await confirmation.ConfirmAsync(f, Year, Council);
+        Assert.True(confirmed.Succeeded);
+        var r = await db.DtiYearRevisions.AsNoTracking().SingleAsync();
+        Assert.Equal(("15/QĐ-HĐTĐ", new DateOnly(2031, 3, 10), new DateOnly(2031, 3, 9), "Hoàng Minh Đức", "uy-vien"),
+            (r.DocumentNumber, r.DocumentDate, r.MeetingDate, r.SignedBy, r.By));
+        Assert.Equal(Council.Members, CouncilDecision.MembersOf(r));
+        var audit = await db.AuditEntries.AsNoTracking().SingleAsync(e => e.Entity == nameof(DtiYearRevision) && e.Action == "create");
+        Assert.Equal("uy-vien", audit.User);
+        var after = System.Text.Json.JsonDocument.Parse(audit.After!).RootElement;
+        Assert.Equal(("15/QĐ-HĐTĐ", "Hoàng Minh Đức"), (after.GetProperty("DocumentNumber").GetString(), after.GetProperty("SignedBy").GetString()));
+
+        var noDocument = await confirmation.ReviseAsync(f, Year, "Phúc khảo", new CouncilDecision(" ", null));
+        Assert.Equal(["documentNumber", "documentDate"], noDocument.Problems.Select(p => p.Field));
     }
 
     [Theory]

@@ -218,7 +218,7 @@ public sealed class DtiEngineTests
         var fw = Small();
         var y = Year(fw, [1, 30, 50], [X, 40, X], 0); // C1 5/20, C2 30/40, C3 40/40 → 75
         var points = fw.Nodes.Select(n => y.Points[n.Code]).ToArray();
-        double[] peers = [88, 84, 79, 70];
+        double[] peers = [0.88, 0.84, 0.79, 0.70]; // normalised, as the ranking compares (maximum 100)
 
         var toMax = Explain.WhatIfs(fw, points, y.Total, peers);
         Assert.Equal("C1", toMax[0].Code); // +15 → 90: first
@@ -229,6 +229,26 @@ public sealed class DtiEngineTests
         var byFive = Explain.WhatIfs(fw, points, y.Total, peers, 5);
         Assert.All(byFive, w => Assert.Equal(5, w.Gain));
         Assert.Equal(3, byFive[0].RankAfter); // 80 passes 79 only
+    }
+
+    /// <summary>
+    /// What-if ranks as the ranking does: on the index at four decimals. Maximum 1,000: raised to 850 (0.8500) the unit ties
+    /// a peer of 850.04 points (0.85004 → 0.8500), as the ranking would tie them, so it shares rank 1 — on points at four
+    /// decimals it came out 2nd, below a peer the ranking puts level with it.
+    /// </summary>
+    [Theory]
+    [InlineData(0.85004, 1)]
+    [InlineData(0.85006, 2)]
+    [InlineData(0.84996, 1)]
+    public void WhatIf_BreaksTiesOnTheRankingsScale(double peer, int rankAfter)
+    {
+        var fw = new FrameworkModel([new("M1", null, NodeKind.Main, 1000, null)]);
+        var w = Assert.Single(Explain.WhatIfs(fw, [700], 700, [peer], 150));
+        Assert.Equal(rankAfter, w.RankAfter);
+        double[] both = [peer, 0.85];
+        var ranks = new int[2];
+        DtiEngine.Rank(both, new int[2], ranks);
+        Assert.Equal(rankAfter, ranks[1]);
     }
 
     [Fact]

@@ -46,4 +46,16 @@ public sealed class DtiPublishedImportTests
         Assert.Equal("results[2].rank", bad.Problems.Single().Field);
         Assert.StartsWith("Dòng 2, cột hạng:", bad.Problems.Single().Message.Vi, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// The import page re-reads its own copy of the checked rows on confirm; the copy carries each row of the user's file,
+    /// so a problem found then names the row the user sees (row 9 of the file), not the line of the copy (2).
+    /// </summary>
+    [Fact]
+    public async Task ReadTextAsync_NamesTheRowOfTheUsersFile_WhenTheCopyCarriesIt()
+    {
+        var bad = await DtiPublishedImport.ReadTextAsync("row,rank,code,score,source\n9,một,01,0.5,x\n");
+        Assert.Equal("results[9].rank", bad.Problems.Single().Field);
+        Assert.StartsWith("Dòng 9, cột hạng:", bad.Problems.Single().Message.Vi, StringComparison.Ordinal);
+    }
 }

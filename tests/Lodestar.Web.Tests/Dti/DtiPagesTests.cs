@@ -106,7 +106,7 @@ public sealed class DtiPagesTests(LodestarFactory app)
         }
 
         var submitted = await GetOkAsync(admin, api);
-        Assert.Equal("Submitted", Str(submitted, "state"));
+        Assert.Equal("submitted", Str(submitted, "state"));
         Assert.Equal(20.5, submitted.GetProperty("items").EnumerateArray().Single(i => Str(i, "node") == "6.2").GetProperty("a").GetDouble());
 
         // The DX office adjusts one item with a reason and accepts the rest.
@@ -127,7 +127,7 @@ public sealed class DtiPagesTests(LodestarFactory app)
             Assert.Equal(HttpStatusCode.Redirect, reviewed.StatusCode);
         }
 
-        Assert.Equal("Reviewed", Str(await GetOkAsync(admin, api), "state"));
+        Assert.Equal("reviewed", Str(await GetOkAsync(admin, api), "state"));
         Assert.Null((await GetPageAsync(office, url)).QuerySelector("#confirm")); // the office cannot confirm
 
         // The council alone confirms; then the office publishes.
@@ -139,16 +139,16 @@ public sealed class DtiPagesTests(LodestarFactory app)
             Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
         }
 
-        Assert.Equal("Confirmed", Str(await GetOkAsync(admin, api), "state"));
+        Assert.Equal("confirmed", Str(await GetOkAsync(admin, api), "state"));
         using (var published = await SubmitAsync(office, FormNamed(await GetPageAsync(office, url), "decide"), url, new Dictionary<string, string> { ["Decide.Action"] = "publish" }))
         {
             Assert.Equal(HttpStatusCode.Redirect, published.StatusCode);
         }
 
         var final = await GetOkAsync(admin, api);
-        Assert.Equal("Published", Str(final, "state"));
+        Assert.Equal("published", Str(final, "state"));
         var meetings = final.GetProperty("items").EnumerateArray().Single(i => Str(i, "node") == "1.2");
-        Assert.Equal(("Adjusted", 3.0), (Str(meetings, "review"), meetings.GetProperty("verifiedA").GetDouble()));
+        Assert.Equal(("adjusted", 3.0), (Str(meetings, "review"), meetings.GetProperty("verifiedA").GetDouble()));
         Assert.Contains("thong-bao-ket-luan.pdf", meetings.GetProperty("evidence").EnumerateArray().Select(e => e.GetString()));
 
         // Locked: no more form for the unit.
@@ -185,7 +185,7 @@ public sealed class DtiPagesTests(LodestarFactory app)
 
         // The API another feature (meetings) reads: members, owned indexes and their scores.
         var members = (await GetOkAsync(await app.AdminClientAsync(), "/api/v1/dti/committee?year=2025")).EnumerateArray().ToList();
-        var head = Assert.Single(members, m => Str(m, "role") == "Head");
+        var head = Assert.Single(members, m => Str(m, "role") == "head");
         Assert.Equal("Trưởng ban", Str(head, "roleName"));
         var owned = head.GetProperty("owns").EnumerateArray().Single(o => Str(o, "framework") == "LS-XA" && Str(o, "code") == "1");
         Assert.InRange(owned.GetProperty("score").GetDouble(), 0, 1);

@@ -90,13 +90,13 @@ public sealed class DtiPublishTests(LodestarFactory app)
             Assert.Equal(HttpStatusCode.Forbidden, notCouncil.StatusCode);
         }
 
-        using (var noReason = await office.PostAsJsonAsync("/api/v1/dti/LS-XA/2025/revise", new { reason = "" }))
+        using (var noReason = await office.PostAsJsonAsync("/api/v1/dti/LS-XA/2025/revise", new { reason = "", documentNumber = "21/QĐ-HĐTĐ", documentDate = "2026-03-30" }))
         {
             Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
             Assert.Contains("lý do", (await ReadAsync(noReason)).Text, StringComparison.Ordinal);
         }
 
-        using (var nothing = await office.PostAsJsonAsync("/api/v1/dti/LS-XA/2025/revise", new { reason = "Tính lại" }))
+        using (var nothing = await office.PostAsJsonAsync("/api/v1/dti/LS-XA/2025/revise", new { reason = "Tính lại", documentNumber = "21/QĐ-HĐTĐ", documentDate = "2026-03-30" }))
         {
             Assert.Equal(HttpStatusCode.BadRequest, nothing.StatusCode);
             Assert.Contains("không có gì để sửa đổi", (await ReadAsync(nothing)).Text, StringComparison.Ordinal);
@@ -107,9 +107,18 @@ public sealed class DtiPublishTests(LodestarFactory app)
         var html = await GetPageAsync(page, "/dti?framework=LS-XA&year=2025");
         Assert.Contains("đã được Hội đồng xác nhận", Text(html.QuerySelector("#revisions h2")!), StringComparison.Ordinal);
         Assert.NotNull(html.QuerySelector("#revise-form textarea[name='Revise.Reason']"));
-        using var refused = await SubmitAsync(page, FormNamed(html, "revise"), "/dti?framework=LS-XA&year=2025", new Dictionary<string, string> { ["Revise.Reason"] = " " });
+        using var refused = await SubmitAsync(page, FormNamed(html, "revise"), "/dti?framework=LS-XA&year=2025", new Dictionary<string, string> { ["Revise.Reason"] = " ", ["Revise.DocumentNumber"] = "21/QĐ-HĐTĐ", ["Revise.DocumentDate"] = "2026-03-30" });
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Equal("Cần nêu lý do sửa đổi kết quả đã được Hội đồng xác nhận.", Text((await ParseAsync(refused)).QuerySelector("#year-problems li")!));
+    }
+
+    /// <summary>The portal says which decision of the council the published figures rest on (the demo's 2025 communes: 22/QĐ-HĐTĐ).</summary>
+    [Fact]
+    public async Task PublishedYear_NamesTheCouncilsDecision()
+    {
+        using var anonymous = app.CreateClient(LodestarFactory.NoRedirects);
+        var page = await GetPageAsync(anonymous, "/cong-khai/dti/LS-XA/2025");
+        Assert.StartsWith("Xác nhận bởi Hội đồng thẩm định (văn bản số 22/QĐ-HĐTĐ ngày ", Text(page.QuerySelector("#council-decision")!), StringComparison.Ordinal);
     }
 
     [Fact]

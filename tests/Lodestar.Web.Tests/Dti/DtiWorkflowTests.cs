@@ -57,7 +57,7 @@ public sealed class DtiWorkflowTests(LodestarFactory app)
 
         // The office accepts everything else the commune claimed.
         var pending = (await GetOkAsync(office, url + "/self-assessment")).GetProperty("items").EnumerateArray()
-            .Where(i => Str(i, "review") == "Pending").Select(i => new { node = Str(i, "node"), decision = "accept" }).ToArray();
+            .Where(i => Str(i, "review") == "pending").Select(i => new { node = Str(i, "node"), decision = "accept" }).ToArray();
         Assert.Contains(pending, p => p.node == "1.3");
         using (var rest = await office.PostAsJsonAsync(url + "/review", new { items = pending }))
         {
@@ -75,9 +75,9 @@ public sealed class DtiWorkflowTests(LodestarFactory app)
         }
 
         var result = await GetOkAsync(head, url + "/self-assessment");
-        Assert.Equal("Confirmed", Str(result, "state"));
+        Assert.Equal("confirmed", Str(result, "state"));
         var meetings = result.GetProperty("items").EnumerateArray().Single(i => Str(i, "node") == "1.2");
-        Assert.Equal("Adjusted", Str(meetings, "review"));
+        Assert.Equal("adjusted", Str(meetings, "review"));
 
         // The confirmed result is ranked as final, no longer provisional.
         var scores = await GetOkAsync(head, "/api/v1/dti/LS-XA/2026/scores");

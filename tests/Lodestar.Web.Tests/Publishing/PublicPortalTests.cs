@@ -186,8 +186,8 @@ public sealed class PublicPortalTests(LodestarFactory app)
 
         var admin = await app.AdminClientAsync();
         var internalUnits = (await GetOkAsync(admin, "/api/v1/dti/LS-SO/2026/scores")).GetProperty("units").EnumerateArray().ToList();
-        var confirmed = internalUnits.Where(u => Str(u, "state") is "Confirmed" or "Published").Select(u => Str(u, "orgUnit")).ToHashSet();
-        var unconfirmed = internalUnits.Where(u => Str(u, "state") is "Submitted" or "Reviewed").Select(u => Str(u, "orgUnit")).ToList();
+        var confirmed = internalUnits.Where(u => Str(u, "state") is "confirmed" or "published").Select(u => Str(u, "orgUnit")).ToHashSet();
+        var unconfirmed = internalUnits.Where(u => Str(u, "state") is "submitted" or "reviewed").Select(u => Str(u, "orgUnit")).ToList();
         Assert.NotEmpty(unconfirmed);
         var ranking = await GetOkAsync(anonymous, "/api/v1/public/rankings/LS-SO/2026");
         var units = ranking.GetProperty("units").EnumerateArray().ToList();
