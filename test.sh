@@ -267,10 +267,8 @@ mkdir -p "$RESULTS_DIR" "$ROOT/artifacts/screenshots"
 run_tests sqlite   tests/Lodestar.Tests         LODESTAR_TEST_PROVIDER=sqlite
 run_tests postgres tests/Lodestar.Tests         LODESTAR_TEST_PROVIDER=postgres
 run_tests web      tests/Lodestar.Web.Tests
-# Who may read and change what, again on PostgreSQL (the production database): the authorization matrix, the per-feature
-# scope tests, accounts and sign-in.
-run_tests web-postgres tests/Lodestar.Web.Tests LODESTAR_WEB_TEST_PROVIDER=postgres \
-    -- --filter "FullyQualifiedName~.Auth.|FullyQualifiedName~ScopeTests|FullyQualifiedName~.Accounts."
+# The HTTP suite again on PostgreSQL, the production database: pages and APIs, the authorization matrix included.
+run_tests web-postgres tests/Lodestar.Web.Tests LODESTAR_WEB_TEST_PROVIDER=postgres
 run_tests browser  tests/Lodestar.Browser.Tests LODESTAR_TEST_ARTIFACTS="$ROOT/artifacts/screenshots"
 
 log "done; test results in artifacts/test-results"

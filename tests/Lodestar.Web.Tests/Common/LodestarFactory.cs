@@ -15,7 +15,7 @@ namespace Lodestar.Web.Tests.Common;
 /// seconds, so it happens once), the demo province and a known administrator password. Tests that write
 /// (appointments, lockouts) use their own users or assert only on what they added. With
 /// LODESTAR_WEB_TEST_PROVIDER=postgres the app runs on a new database of the LODESTAR_TEST_POSTGRES server instead of
-/// the embedded SQLite file (test.sh runs the access tests so: the authorization matrix and the scope tests).
+/// the embedded SQLite file (test.sh runs the whole suite so, after the run on SQLite).
 /// </summary>
 public sealed class LodestarFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {

@@ -30,7 +30,7 @@ public sealed class TwoInstancesTests(LodestarFactory app)
             dataValues = new object[]
             {
                 new { dataElement = "HH_TOTAL", orgUnit = units.OtherCommune, period = "2027Q1", value = 1000 },
-                new { dataElement = "HH_FIBRE", orgUnit = units.OtherCommune, period = "2027Q1", value = 456.7 },
+                new { dataElement = "HH_FIBRE", orgUnit = units.OtherCommune, period = "2027Q1", value = 457 },
             },
         });
         Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
@@ -39,6 +39,6 @@ public sealed class TwoInstancesTests(LodestarFactory app)
 
         Assert.NotEqual("2027Q1", Str(before, "asOf"));
         Assert.Equal("2027Q1", Str(after, "asOf"));
-        Assert.Equal(45.67, after.GetProperty("actual").GetDouble(), 6);
+        Assert.Equal(45.7, after.GetProperty("actual").GetDouble(), 6);
     }
 }
