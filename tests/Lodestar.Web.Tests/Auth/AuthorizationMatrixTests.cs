@@ -116,6 +116,16 @@ public sealed class AuthorizationMatrixTests(LodestarFactory app)
                 $"GET {own} as {caller}: {(int)response.StatusCode} {response.Headers.Location} (row says {row.Access})");
         }
 
+        // A sibling commune of the same province: outside the scope of the callers of one commune, inside the province's.
+        if (row.Access == "scoped" && row.Own.Contains("{commune}", StringComparison.Ordinal) && caller is not (Caller.Anonymous or Caller.Admin))
+        {
+            var sibling = Fill(row.Own.Replace("{commune}", units.OtherCommune, StringComparison.Ordinal));
+            using var response = await client.GetAsync(new Uri(sibling, UriKind.Relative));
+            var refused = Refused(response, sibling) || response.StatusCode == HttpStatusCode.NotFound;
+            Assert.True(refused == caller is Caller.Viewer or Caller.Officer or Caller.Head,
+                $"GET {sibling} (a sibling commune) as {caller}: {(int)response.StatusCode}");
+        }
+
         if (row.Access == "scoped" && caller is not (Caller.Anonymous or Caller.Admin))
         {
             var other = Fill(row.Other!);
