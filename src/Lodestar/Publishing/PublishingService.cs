@@ -16,9 +16,12 @@ public sealed record SnapshotRow(string UnitCode, string UnitName, string UnitLe
 /// <summary>A published figure the approved store no longer agrees with (a correction waiting to be published).</summary>
 public sealed record PendingChange(string UnitCode, string UnitName, string Period, string Measure, double? Published, double? Now);
 
-/// <summary>Something the DX office may publish, whether it is public, and how many published figures now differ.</summary>
+/// <summary>
+/// Something the DX office may publish, whether it is public, and how many published figures now differ; for a DTI year,
+/// <paramref name="Printed"/> counts the rows of its rankings kept as printed (ADR 0012).
+/// </summary>
 public sealed record PublishableItem(PublicationKind Kind, string Key, string Name, string? Parent, bool Published, DateTime? PublishedAt, DateTime? UpdatedAt,
-    int Pending, int Confirmed, int Assessed, string? WithdrawnReason, int? ProvinceId);
+    int Pending, int Confirmed, int Assessed, string? WithdrawnReason, int? ProvinceId, int Printed = 0);
 
 /// <summary>What one publication did: new figures, corrected figures (new revisions), figures withdrawn.</summary>
 public sealed record PublishSummary(string Key, int Added, int Revised, int Removed);
@@ -197,15 +200,22 @@ public sealed class PublishingService(LodestarDbContext db, DtiQueries dti, IAud
 
         // Years known only by a printed table (ADR 0012: national DTI 2020, 2021) are published under the framework that owns them.
         var frameworks = await db.DtiFrameworks.AsNoTracking().ToListAsync(ct);
-        var printed = await db.DtiPublishedRanks.AsNoTracking().Select(r => new { r.ProvinceId, r.OrgUnit.Level, r.Year }).Distinct().ToListAsync(ct);
+        var printed = await db.DtiPublishedRanks.AsNoTracking().GroupBy(r => new { r.ProvinceId, r.OrgUnit.Level, r.Year })
+            .Select(g => new { g.Key.ProvinceId, g.Key.Level, g.Key.Year, Rows = g.Count() }).ToListAsync(ct);
         foreach (var y in printed.OrderByDescending(y => y.Year))
         {
-            if (PrintedOwner(frameworks.Where(f => f.ProvinceId == y.ProvinceId && f.Level == y.Level), y.Year) is { } owner
-                && !list.Exists(i => i.Kind == PublicationKind.Dti && i.Key == DtiKey(owner.Code, y.Year)))
+            if (PrintedOwner(frameworks.Where(f => f.ProvinceId == y.ProvinceId && f.Level == y.Level), y.Year) is { } owner)
             {
                 var key = DtiKey(owner.Code, y.Year);
+                var scored = list.FindIndex(i => i.Kind == PublicationKind.Dti && i.Key == key);
+                if (scored >= 0)
+                {
+                    list[scored] = list[scored] with { Printed = y.Rows };
+                    continue;
+                }
+
                 var pending = IsPublic(PublicationKind.Dti, key) ? (await PendingAsync(PublicationKind.Dti, key, ct)).Count : 0;
-                list.Add(Item(PublicationKind.Dti, key, $"{owner.Name} – {y.Year}", null, owner.ProvinceId, pending));
+                list.Add(Item(PublicationKind.Dti, key, $"{owner.Name} – {y.Year}", null, owner.ProvinceId, pending) with { Printed = y.Rows });
             }
         }
 

@@ -29,6 +29,10 @@ public sealed class PublicDtiPrintedTests(LodestarFactory app)
 
         using var anonymous = app.CreateClient(LodestarFactory.NoRedirects);
         Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(anonymous, "/api/v1/public/rankings/P922/2020")).Status);
+
+        // The office sees the year among what it decides on, though nothing of it is scored, and publishes it.
+        var item = (await GetOkAsync(admin, "/api/v1/publishing")).EnumerateArray().Single(i => Str(i, "key") == "P922/2020");
+        Assert.Equal((false, 0, 3), (item.GetProperty("published").GetBoolean(), item.GetProperty("confirmed").GetInt32(), item.GetProperty("printed").GetInt32()));
         using (var publish = await admin.PostAsJsonAsync("/api/v1/publishing", new { kind = "dti", key = "P922/2020" }))
         {
             Assert.True(publish.StatusCode == HttpStatusCode.OK, (await ReadAsync(publish)).Describe());
