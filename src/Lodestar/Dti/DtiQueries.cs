@@ -574,6 +574,7 @@ public sealed class DtiQueries(LodestarDbContext db)
                 }
             }
 
+            unit = unit with { RankBefore = printedRank };
             change = Explain.Change(new Explain.Year(null, NoPoints, Index(mine.Printed.Score), printedRank),
                 new Explain.Year(null, NoPoints, Index(unit.Score), unit.Rank), moves);
         }

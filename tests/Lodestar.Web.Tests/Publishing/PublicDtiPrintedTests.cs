@@ -69,5 +69,11 @@ public sealed class PublicDtiPrintedTests(LodestarFactory app)
 
         var e = await GetOkAsync(admin, "/api/v1/dti/P922/2022/units/20/explain", "vi");
         Assert.StartsWith("Lạng Sơn giảm từ hạng 16 xuống hạng 41; chỉ số năm 2021 không được công bố, nên chỉ so sánh thứ hạng", Str(e, "sentence"), StringComparison.Ordinal);
+        Assert.Equal((16, "index", JsonValueKind.Null), (e.GetProperty("rankBefore").GetInt32(), Str(e, "scale"), e.GetProperty("totalBefore").ValueKind));
+
+        // The unit page says the same.
+        using var page = await app.SignInAsAdminAsync();
+        var html = await GetPageAsync(page, "/dti/P922/2022/units/20");
+        Assert.Contains("(năm trước 16)", Text(html.QuerySelector("dl.facts")!), StringComparison.Ordinal);
     }
 }
