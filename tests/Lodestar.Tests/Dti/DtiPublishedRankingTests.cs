@@ -75,11 +75,8 @@ public sealed class DtiPublishedRankingTests(OfficialDataFixture data)
         var p922 = (await q.FrameworkAsync("P922"))!;
         Assert.Null(await q.ForYearAsync(p922, 2021));
         var frameworks = await db.DtiFrameworks.CountAsync();
-        var import = new DtiPublishedImport(db);
-        var target = new PublishedTarget(OrgUnitLevel.Province, null, 2021, new DateOnly(2021, 12, 31), null);
-        var rows = await import.CheckAsync(target, [new PublishedEntry(1, null, "Lạng Sơn", 16, null, null, null, "Báo cáo DTI 2021 (test)")], null);
-        Assert.True(rows.Succeeded);
-        await import.SaveAsync(target, rows.Value!);
+        await ImportAsync(db, new PublishedTarget(OrgUnitLevel.Province, null, 2021, new DateOnly(2021, 12, 31), null),
+            new PublishedEntry(1, null, "Lạng Sơn", 16, null, null, null, "Báo cáo DTI 2021 (test)"));
 
         var ranking = Assert.Single(await q.PublishedRankingsAsync(p922, 2021));
         Assert.Equal((63, false), (ranking.RankedAmong, ranking.LaterUnits));
@@ -136,14 +133,9 @@ public sealed class DtiPublishedRankingTests(OfficialDataFixture data)
         await using var db = data.Database.Context();
         var q = new DtiQueries(db);
         var p922 = (await q.FrameworkAsync("P922"))!;
-        var import = new DtiPublishedImport(db);
-        var target = new PublishedTarget(OrgUnitLevel.Province, null, 2024, Merger, p922);
         const string source = "Bộ KH&CN, DTI 2024 trên 34 tỉnh (test công khai)";
-        var rows = await import.CheckAsync(target, [
-            new PublishedEntry(1, null, "Lạng Sơn", 20, null, 0.48, null, source),
-            new PublishedEntry(2, null, "Tuyên Quang", 32, 34, null, null, source)], null);
-        Assert.True(rows.Succeeded);
-        await import.SaveAsync(target, rows.Value!);
+        await ImportAsync(db, new PublishedTarget(OrgUnitLevel.Province, null, 2024, Merger, p922),
+            new PublishedEntry(1, null, "Lạng Sơn", 20, null, 0.48, null, source), new PublishedEntry(2, null, "Tuyên Quang", 32, 34, null, null, source));
 
         // Imported is not published: the portal knows nothing of it until the office publishes the year.
         var portal = new PublicData(db, TimeProvider.System);
@@ -170,11 +162,8 @@ public sealed class DtiPublishedRankingTests(OfficialDataFixture data)
         await using var db = data.Database.Context();
         var q = new DtiQueries(db);
         var p922 = (await q.FrameworkAsync("P922"))!;
-        var import = new DtiPublishedImport(db);
-        var target = new PublishedTarget(OrgUnitLevel.Province, null, 2021, new DateOnly(2021, 12, 31), null);
-        var rows = await import.CheckAsync(target, [new PublishedEntry(1, null, "Lạng Sơn", 16, null, null, null, "Báo cáo DTI 2021 (test)")], null);
-        Assert.True(rows.Succeeded);
-        await import.SaveAsync(target, rows.Value!);
+        await ImportAsync(db, new PublishedTarget(OrgUnitLevel.Province, null, 2021, new DateOnly(2021, 12, 31), null),
+            new PublishedEntry(1, null, "Lạng Sơn", 16, null, null, null, "Báo cáo DTI 2021 (test)"));
 
         // 2021 has no framework: the demo's 2022 (rank 41, index 0.3712) is compared with the printed rank 16; 2021's index was not printed.
         var e = (await q.ExplainAsync(p922, 2022, "20"))!;
@@ -184,5 +173,13 @@ public sealed class DtiPublishedRankingTests(OfficialDataFixture data)
         Assert.True(double.IsNaN(change.TotalBefore));
         Assert.Equal(0.3712, change.TotalAfter, 4);
         Assert.Empty(change.Mains);
+    }
+
+    private static async Task ImportAsync(Lodestar.Data.LodestarDbContext db, PublishedTarget target, params PublishedEntry[] entries)
+    {
+        var import = new DtiPublishedImport(db);
+        var rows = await import.CheckAsync(target, entries, null);
+        Assert.True(rows.Succeeded, string.Join("; ", rows.Problems.Select(p => p.Message.Vi)));
+        await import.SaveAsync(target, rows.Value!);
     }
 }
