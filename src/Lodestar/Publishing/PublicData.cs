@@ -38,7 +38,7 @@ public sealed record PublicTarget(
 /// <paramref name="Rank"/>, <paramref name="Score"/> and <paramref name="Points"/> are null when the published ranking did not print them.
 /// </summary>
 public sealed record PublicRank(string UnitCode, string UnitName, int? Rank, int RankedAmong, bool Tied, double? Score, double? Points, int? RankBefore, double? ScoreBefore,
-    IReadOnlyList<PublicFigure> Revisions);
+    IReadOnlyList<PublicFigure> Revisions, int? RankTo = null);
 
 /// <summary>
 /// A published DTI year: the council-confirmed results (<paramref name="Units"/>, empty for a year known only by a printed table) and
@@ -316,16 +316,24 @@ public sealed class PublicData(LodestarDbContext db, TimeProvider clock)
     // National frameworks follow each other (P922 → P405); a province's own framework keeps its code.
     private static bool SameFamily(string a, string b) => a == b || (a.StartsWith('P') && b.StartsWith('P'));
 
-    /// <summary>Every published DTI figure of one unit (its history across years and frameworks).</summary>
-    public async Task<List<(PublicDtiYearItem Year, PublicRank Rank)>> DtiHistoryAsync(string unitCode, CancellationToken ct = default)
+    /// <summary>
+    /// Every published DTI figure of one unit (its history across years and frameworks). A year without its scored result takes
+    /// its row of a table printed on the year's own units (2021), with that table's label; <c>Printed</c> is null for a scored year.
+    /// </summary>
+    public async Task<List<(PublicDtiYearItem Year, PublicRank Rank, Msg? Printed)>> DtiHistoryAsync(string unitCode, CancellationToken ct = default)
     {
-        var list = new List<(PublicDtiYearItem, PublicRank)>();
+        var list = new List<(PublicDtiYearItem, PublicRank, Msg?)>();
         foreach (var y in await DtiYearsAsync(ct))
         {
             var year = await DtiYearAsync(y.Framework, y.Year, ct);
             if (year?.Units.FirstOrDefault(u => u.UnitCode == unitCode) is { } rank)
             {
-                list.Add((y, rank));
+                list.Add((y, rank, null));
+            }
+            else if (year?.Printed.FirstOrDefault(p => p.UnitsOn == new DateOnly(y.Year, 12, 31)) is { } table
+                && table.Units.FirstOrDefault(u => u.UnitCode == unitCode) is { } row)
+            {
+                list.Add((y, new PublicRank(row.UnitCode, row.UnitName, row.Rank, table.RankedAmong, row.RankTo is not null, row.Score, null, null, null, [], row.RankTo), table.Label));
             }
         }
 

@@ -55,6 +55,11 @@ public sealed class PublicDtiPrintedTests(LodestarFactory app)
         Assert.Equal("Bảng công bố của Bộ, trên 63 tỉnh", Text(page.QuerySelector("#printed-0")!));
         var cells = page.QuerySelectorAll("table.printed-ranking tbody tr").Select(r => r.QuerySelectorAll("td").Select(Text).ToList()).ToList();
         Assert.Equal([["1", "Hà Nội", "0,6512"], ["16", "Lạng Sơn", "—"], ["32–34", "Cao Bằng", "—"]], cells);
+
+        // The unit's history has the printed year next to its scored ones, labelled with its source and basis.
+        var history = (await GetPageAsync(anonymous, "/cong-khai/dti/don-vi/20")).QuerySelectorAll("#unit-history tbody tr")
+            .Select(r => r.QuerySelectorAll("td").Select(Text).ToList()).Single(r => r[0] == "2020");
+        Assert.Equal(["2020", "Bảng công bố của Bộ, trên 63 tỉnh", "16/63", "—", "—"], history);
     }
 
     [Fact]
