@@ -26,10 +26,18 @@ public sealed record PublicProgrammeDto(string Code, string Name, string? NameEn
 /// <summary>A published DTI result; <paramref name="Rank"/>, <paramref name="Score"/> and <paramref name="Points"/> are null when the published ranking did not print them.</summary>
 public sealed record PublicRankDto(int? Rank, int RankedAmong, bool Tied, string UnitCode, string UnitName, double? Score, double? Points, int? RankBefore, double? ScoreBefore);
 
+/// <summary>A published DTI year: its council-confirmed results (<paramref name="Units"/>) and its rankings kept as printed (<paramref name="Printed"/>).</summary>
 public sealed record PublicRankingDto(string Framework, string Name, string Level, int Year, double MaxPoints, bool Demo, DateTime PublishedAt, DateTime UpdatedAt,
-    IReadOnlyList<PublicRankDto> Units);
+    IReadOnlyList<PublicRankDto> Units, IReadOnlyList<PublicPrintedRankingDto> Printed);
 
-public sealed record PublicRankingYearDto(string Framework, string Name, string Level, int Year, int Units, bool Demo, DateTime UpdatedAt, string Url);
+/// <summary>A ranking kept as printed: its units' date (yyyy-MM-dd), population and label (source and basis, Vietnamese and English).</summary>
+public sealed record PublicPrintedRankingDto(string UnitsOn, int RankedAmong, string Label, string LabelEn, IReadOnlyList<PublicPrintedRankDto> Units);
+
+/// <summary>A printed row: <paramref name="Rank"/>, <paramref name="RankTo"/> (end of a shared range) and <paramref name="Score"/> are null when not printed.</summary>
+public sealed record PublicPrintedRankDto(int? Rank, int? RankTo, string RankText, string UnitCode, string UnitName, double? Score);
+
+/// <summary>A published DTI year in the list; <paramref name="Printed"/> counts its rankings kept as printed.</summary>
+public sealed record PublicRankingYearDto(string Framework, string Name, string Level, int Year, int Units, bool Demo, DateTime UpdatedAt, string Url, int Printed);
 
 public sealed record DatasetDto(string Name, string Title, string TitleEn, string Description, string Licence, string LicenceUrl, string Contact, DateTime? LastUpdate,
     int Rows, string Csv, string CsvUtf8, string Json);
@@ -67,15 +75,17 @@ public static class PublicApi
         api.MapGet("/rankings", async (PublicData data, CancellationToken ct) =>
         {
             var items = (await data.DtiYearsAsync(ct)).ConvertAll(y => new PublicRankingYearDto(y.Framework, y.Name, y.Level, y.Year, y.Units, y.IsDemo, y.UpdatedAt,
-                PublicUrls.Dti(y.Framework, y.Year)));
+                PublicUrls.Dti(y.Framework, y.Year), y.Printed));
             return TypedResults.Ok(new Page<PublicRankingYearDto>(items, items.Count));
         }).WithSummary("The published DTI rankings (framework and year).");
         api.MapGet("/rankings/{framework}/{year:int:range(1900,2100)}", async Task<Results<Ok<PublicRankingDto>, ProblemHttpResult>> (string framework, int year, PublicData data, CancellationToken ct) =>
             await data.DtiYearAsync(framework, year, ct) is { } y
                 ? TypedResults.Ok(new PublicRankingDto(y.Framework, y.Name, y.Level, y.Year, y.MaxPoints, y.IsDemo, y.PublishedAt, y.UpdatedAt,
-                    [.. y.Units.Select(u => new PublicRankDto(u.Rank, u.RankedAmong, u.Tied, u.UnitCode, u.UnitName, u.Score, u.Points, u.RankBefore, u.ScoreBefore))]))
+                    [.. y.Units.Select(u => new PublicRankDto(u.Rank, u.RankedAmong, u.Tied, u.UnitCode, u.UnitName, u.Score, u.Points, u.RankBefore, u.ScoreBefore))],
+                    [.. y.Printed.Select(p => new PublicPrintedRankingDto(p.UnitsOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), p.RankedAmong, p.Label.Vi, p.Label.En,
+                        [.. p.Units.Select(u => new PublicPrintedRankDto(u.Rank, u.RankTo, u.RankText, u.UnitCode, u.UnitName, u.Score))]))]))
                 : ApiProblems.NotFound($"Không có xếp hạng công khai {framework} năm {year}.", $"There is no published ranking {framework} {year}."))
-            .WithSummary("One published DTI ranking: council-confirmed results only, ranked among themselves, with last year's published rank.");
+            .WithSummary("One published DTI year: council-confirmed results ranked among themselves, with last year's published rank, and the year's rankings kept as printed (rank, range, index; null when not printed).");
         api.MapGet("/datasets", DatasetsAsync).WithSummary("Every open dataset with its licence, last update, contact and download links.");
         api.MapGet("/datasets/{file}", FileAsync)
             .WithSummary("A dataset as name.csv (UTF-8 with BOM, for Excel), name.utf8.csv (plain UTF-8) or name.json; all.zip is every dataset with the data dictionary. Filters: target, unit, period, framework, year.");

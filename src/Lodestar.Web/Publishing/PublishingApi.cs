@@ -12,7 +12,7 @@ public sealed record PublishRequest(string? Kind, string? Key, string? Note);
 public sealed record WithdrawRequest(string? Kind, string? Key, string? Reason);
 
 public sealed record PublishableDto(string Kind, string Key, string Name, string? Parent, bool Published, DateTime? PublishedAt, DateTime? UpdatedAt,
-    int PendingCorrections, int Confirmed, int Assessed);
+    int PendingCorrections, int Confirmed, int Assessed, int Printed);
 
 /// <summary>The DX office's publishing decisions (admin, dx-office): what is public, re-publication with a correction note, withdrawal.</summary>
 public static class PublishingApi
@@ -28,7 +28,7 @@ public static class PublishingApi
             }
 
             var items = (await ManagedAsync(user, await service.OverviewAsync(ct), scope, ct)).ConvertAll(i => new PublishableDto(Kind(i.Kind), i.Key, i.Name, i.Parent, i.Published, i.PublishedAt, i.UpdatedAt,
-                i.Pending, i.Confirmed, i.Assessed));
+                i.Pending, i.Confirmed, i.Assessed, i.Printed));
             return TypedResults.Ok<IReadOnlyList<PublishableDto>>(items);
         }).WithSummary("Programmes, targets, DTI years and maps the reader decides on (his province's; national ones for administrators) with their publication state and the published figures that now differ from the approved store.");
         api.MapPost("", async Task<Results<Ok<PublishSummary>, ValidationProblem, ProblemHttpResult>> (PublishRequest body, ClaimsPrincipal user, PublishingService service, AccessScope scope,

@@ -537,6 +537,10 @@ public sealed class DtiQueries(LodestarDbContext db)
         return result;
     }
 
+    /// <summary>Last year's ranking kept as printed on its own units (31/12), when no version of the framework applies to it.</summary>
+    private async Task<PublishedRanking?> PrintedLastYearAsync(DtiFramework f, int year, CancellationToken ct) =>
+        (await PublishedRankingsAsync(f, year - 1, ct)).FirstOrDefault(r => !r.LaterUnits);
+
     /// <summary>Why a unit's score and rank changed since last year, what would raise it most, and the peer median per main index.</summary>
     public async Task<ExplainResult?> ExplainAsync(DtiFramework f, int year, string unitCode, CancellationToken ct = default)
     {
@@ -555,7 +559,26 @@ public sealed class DtiQueries(LodestarDbContext db)
         // A published result has its index and rank, not points (README, "Why the rank changed"): compared on the index.
         var onIndex = unit.Origin == AssessmentOrigin.Published || last?.Origin == AssessmentOrigin.Published;
         Explanation? change = null;
-        if (last is not null)
+        if (last is null && await PrintedLastYearAsync(f, year, ct) is { } printed && printed.Units.FirstOrDefault(r => r.UnitId == unit.UnitId) is { Printed.Rank: { } printedRank } mine)
+        {
+            // Last year is known only by a printed table (2021 before QĐ 922): its rank, and its index where printed, against this year's
+            // on the index; peers printed both years move by their printed index. Nothing else exists to compare.
+            onIndex = true;
+            double Index(double? score) => score ?? double.NaN;
+            var moves = new Dictionary<string, (double, double)>();
+            foreach (var p in peers)
+            {
+                if (printed.Units.FirstOrDefault(r => r.UnitId == p.UnitId) is { } pb)
+                {
+                    moves[p.UnitCode] = (Index(pb.Printed.Score), Index(p.Score));
+                }
+            }
+
+            unit = unit with { RankBefore = printedRank };
+            change = Explain.Change(new Explain.Year(null, NoPoints, Index(mine.Printed.Score), printedRank),
+                new Explain.Year(null, NoPoints, Index(unit.Score), unit.Rank), moves);
+        }
+        else if (last is not null)
         {
             // Totals are compared as points under each year's framework (or as the index); peers move by their normalised value.
             // An index a publication did not print is unknown, not 0: NaN leaves it out of every comparison.

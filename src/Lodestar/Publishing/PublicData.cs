@@ -1,6 +1,7 @@
 using System.Globalization;
 using Lodestar.Common;
 using Lodestar.Data;
+using Lodestar.Dti;
 using Lodestar.OrgUnits;
 using Lodestar.Progress;
 using Lodestar.Values;
@@ -37,13 +38,33 @@ public sealed record PublicTarget(
 /// <paramref name="Rank"/>, <paramref name="Score"/> and <paramref name="Points"/> are null when the published ranking did not print them.
 /// </summary>
 public sealed record PublicRank(string UnitCode, string UnitName, int? Rank, int RankedAmong, bool Tied, double? Score, double? Points, int? RankBefore, double? ScoreBefore,
-    IReadOnlyList<PublicFigure> Revisions);
+    IReadOnlyList<PublicFigure> Revisions, int? RankTo = null);
 
-/// <summary>A published DTI year; <paramref name="CouncilDocument"/> is the council's decision behind the figures published (null before issue 16).</summary>
+/// <summary>
+/// A published DTI year: the council-confirmed results (<paramref name="Units"/>, empty for a year known only by a printed table) and
+/// the year's rankings kept as printed (<paramref name="Printed"/>, ADR 0012). <paramref name="CouncilDocument"/> is the council's
+/// decision behind the figures published (null before issue 16).
+/// </summary>
 public sealed record PublicDtiYear(string Framework, string Name, string? NameEn, string Level, int Year, double MaxPoints, bool IsDemo, string? Source,
-    DateTime PublishedAt, DateTime UpdatedAt, IReadOnlyList<PublicRank> Units, string? CouncilDocument = null, DateOnly? CouncilDocumentDate = null);
+    DateTime PublishedAt, DateTime UpdatedAt, IReadOnlyList<PublicRank> Units, IReadOnlyList<PublicPrintedRanking> Printed,
+    string? CouncilDocument = null, DateOnly? CouncilDocumentDate = null);
 
-public sealed record PublicDtiYearItem(string Framework, string Name, string? NameEn, string Level, int Year, int Units, bool IsDemo, DateTime UpdatedAt);
+/// <summary>
+/// A ranking published by its ranking body and kept as printed, on the units of <paramref name="UnitsOn"/> (31/12 of the year, or
+/// 01/07/2025 for the 34 provinces), out of <paramref name="RankedAmong"/>; <paramref name="Label"/> names its source and basis.
+/// </summary>
+public sealed record PublicPrintedRanking(DateOnly UnitsOn, int RankedAmong, Msg Label, IReadOnlyList<PublicPrintedRank> Units);
+
+/// <summary>A unit's row as printed: rank, the end of a shared range ("32–34") and the index, each null when not printed (never 0).</summary>
+public sealed record PublicPrintedRank(string UnitCode, string UnitName, int? Rank, int? RankTo, double? Score)
+{
+    /// <summary>"14", "32–34", or "—" when no rank was printed.</summary>
+    public string RankText => Rank is not { } rank ? "—"
+        : RankTo is { } to ? string.Create(CultureInfo.InvariantCulture, $"{rank}–{to}") : rank.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>A published DTI year in the list; <paramref name="Printed"/> counts its rankings kept as printed (0 when it has none).</summary>
+public sealed record PublicDtiYearItem(string Framework, string Name, string? NameEn, string Level, int Year, int Units, bool IsDemo, DateTime UpdatedAt, int Printed = 0);
 
 public sealed record SearchHit(string Kind, string Code, string Title, string? TitleEn, string Url);
 
@@ -213,8 +234,11 @@ public sealed class PublicData(LodestarDbContext db, TimeProvider clock)
         {
             if (PublishingService.ParseDtiKey(p.Key) is { } k && frameworks.TryGetValue(k.Framework, out var f))
             {
-                var units = await db.PublishedFigures.Where(x => x.PublicationId == p.Id && x.Measure == PublishingService.RankMeasure).Select(x => x.UnitCode).Distinct().CountAsync(ct);
-                list.Add(new PublicDtiYearItem(f.Code, f.Name, f.NameEn, f.Level.ToApi(), k.Year, units, f.IsDemo, p.UpdatedOnPublicAt));
+                var year = k.Year.ToString(CultureInfo.InvariantCulture);
+                var ranks = await db.PublishedFigures.Where(x => x.PublicationId == p.Id && x.Measure == PublishingService.RankMeasure)
+                    .Select(x => new { x.UnitCode, x.Period }).Distinct().ToListAsync(ct);
+                list.Add(new PublicDtiYearItem(f.Code, f.Name, f.NameEn, f.Level.ToApi(), k.Year, ranks.Count(r => r.Period == year), f.IsDemo, p.UpdatedOnPublicAt,
+                    ranks.Where(r => r.Period != year).Select(r => r.Period).Distinct().Count()));
             }
         }
 
@@ -230,12 +254,20 @@ public sealed class PublicData(LodestarDbContext db, TimeProvider clock)
             return null;
         }
 
-        var history = await FiguresAsync(publication.Id, ct);
+        // The scored results have the year as period; each printed table the date of its units (PublishingService.PrintedPeriod).
+        var period = year.ToString(CultureInfo.InvariantCulture);
+        var all = await FiguresAsync(publication.Id, ct);
+        var history = all.Where(x => x.Period == period).ToList();
         var current = Latest(history);
+        var printed = Latest(all).Where(x => x.Period != period).GroupBy(x => x.Period).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => Printed(f, year, g.Key, [.. g])).ToList();
 
-        // Last year's published figures of the same level (the framework may have changed version in between).
+        // Last year's published figures of the same level (the framework may have changed version in between): its scored results,
+        // or, for a year known only by a printed table (2021), that table on the year's own units.
         var before = (await DtiYearsAsync(ct)).FirstOrDefault(x => x.Level == f.Level.ToApi() && x.Year == year - 1 && SameFamily(x.Framework, framework));
-        var previous = before is null ? [] : Latest(await FiguresAsync((await FindAsync(PublicationKind.Dti, PublishingService.DtiKey(before.Framework, before.Year), ct))!.Id, ct));
+        var previousAll = before is null ? [] : Latest(await FiguresAsync((await FindAsync(PublicationKind.Dti, PublishingService.DtiKey(before.Framework, before.Year), ct))!.Id, ct));
+        var previousPeriod = before is { Units: 0 } ? PublishingService.PrintedPeriod(new DateOnly(year - 1, 12, 31)) : (year - 1).ToString(CultureInfo.InvariantCulture);
+        var previous = previousAll.Where(x => x.Period == previousPeriod).ToList();
         var ranks = current.Where(x => x.Measure == PublishingService.RankMeasure && x.Value is not null).Select(x => (int)x.Value!.Value).ToList();
         var count = ranks.Count;
         var units = current.GroupBy(x => x.UnitCode).Select(g =>
@@ -257,22 +289,51 @@ public sealed class PublicData(LodestarDbContext db, TimeProvider clock)
             .Where(r => r.FrameworkId == f.Id && r.Year == year && r.DocumentNumber != null && r.At <= publication.UpdatedOnPublicAt)
             .OrderByDescending(r => r.Number).Select(r => new { r.DocumentNumber, r.DocumentDate }).FirstOrDefaultAsync(ct);
         return new PublicDtiYear(f.Code, f.Name, f.NameEn, f.Level.ToApi(), year, max, f.IsDemo, f.Source, publication.PublishedAt, publication.UpdatedOnPublicAt, units,
-            decision?.DocumentNumber, decision?.DocumentDate);
+            printed, decision?.DocumentNumber, decision?.DocumentDate);
+    }
+
+    /// <summary>A printed table from its published figures, labelled with who published it and on which units ("trên 34 tỉnh sau sắp xếp").</summary>
+    private static PublicPrintedRanking Printed(DtiFramework f, int year, string period, List<PublicFigure> figures)
+    {
+        var unitsOn = DateOnly.ParseExact(period, "yyyyMMdd", CultureInfo.InvariantCulture);
+        var rows = figures.GroupBy(x => x.UnitCode).Select(g =>
+        {
+            double? Get(string measure) => g.FirstOrDefault(x => x.Measure == measure)?.Value;
+            return new PublicPrintedRank(g.Key, g.First().UnitName, (int?)Get(PublishingService.RankMeasure), (int?)Get(PublishingService.RankToMeasure),
+                Get(PublishingService.ScoreMeasure));
+        }).OrderBy(r => r.Rank ?? int.MaxValue).ThenByDescending(r => r.Score ?? -1).ThenBy(r => r.UnitCode, StringComparer.Ordinal).ToList();
+        var of = (int)(figures.Where(x => x.Measure == PublishingService.RankedAmongMeasure).Max(x => x.Value) ?? rows.Count);
+        var (byVi, byEn) = f.ProvinceId is null ? ("của Bộ", "by the ministry") : ("của tỉnh", "by the province");
+        var (unitVi, unitEn) = f.Level == OrgUnitLevel.Province ? ("tỉnh", "provinces") : ("đơn vị", "units");
+        var number = of.ToString(CultureInfo.InvariantCulture);
+        var label = unitsOn > new DateOnly(year, 12, 31)
+            ? new Msg($"Bảng công bố {byVi}, trên {number} {unitVi} sau sắp xếp (đơn vị ngày {unitsOn.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)})",
+                $"Table published {byEn}, out of {number} {unitEn} after the reorganisation (units of {unitsOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)})")
+            : new Msg($"Bảng công bố {byVi}, trên {number} {unitVi}", $"Table published {byEn}, out of {number} {unitEn}");
+        return new PublicPrintedRanking(unitsOn, of, label, rows);
     }
 
     // National frameworks follow each other (P922 → P405); a province's own framework keeps its code.
     private static bool SameFamily(string a, string b) => a == b || (a.StartsWith('P') && b.StartsWith('P'));
 
-    /// <summary>Every published DTI figure of one unit (its history across years and frameworks).</summary>
-    public async Task<List<(PublicDtiYearItem Year, PublicRank Rank)>> DtiHistoryAsync(string unitCode, CancellationToken ct = default)
+    /// <summary>
+    /// Every published DTI figure of one unit (its history across years and frameworks). A year without its scored result takes
+    /// its row of a table printed on the year's own units (2021), with that table's label; <c>Printed</c> is null for a scored year.
+    /// </summary>
+    public async Task<List<(PublicDtiYearItem Year, PublicRank Rank, Msg? Printed)>> DtiHistoryAsync(string unitCode, CancellationToken ct = default)
     {
-        var list = new List<(PublicDtiYearItem, PublicRank)>();
+        var list = new List<(PublicDtiYearItem, PublicRank, Msg?)>();
         foreach (var y in await DtiYearsAsync(ct))
         {
             var year = await DtiYearAsync(y.Framework, y.Year, ct);
             if (year?.Units.FirstOrDefault(u => u.UnitCode == unitCode) is { } rank)
             {
-                list.Add((y, rank));
+                list.Add((y, rank, null));
+            }
+            else if (year?.Printed.FirstOrDefault(p => p.UnitsOn == new DateOnly(y.Year, 12, 31)) is { } table
+                && table.Units.FirstOrDefault(u => u.UnitCode == unitCode) is { } row)
+            {
+                list.Add((y, new PublicRank(row.UnitCode, row.UnitName, row.Rank, table.RankedAmong, row.RankTo is not null, row.Score, null, null, null, [], row.RankTo), table.Label));
             }
         }
 

@@ -16,9 +16,12 @@ public sealed record SnapshotRow(string UnitCode, string UnitName, string UnitLe
 /// <summary>A published figure the approved store no longer agrees with (a correction waiting to be published).</summary>
 public sealed record PendingChange(string UnitCode, string UnitName, string Period, string Measure, double? Published, double? Now);
 
-/// <summary>Something the DX office may publish, whether it is public, and how many published figures now differ.</summary>
+/// <summary>
+/// Something the DX office may publish, whether it is public, and how many published figures now differ; for a DTI year,
+/// <paramref name="Printed"/> counts the rows of its rankings kept as printed (ADR 0012).
+/// </summary>
 public sealed record PublishableItem(PublicationKind Kind, string Key, string Name, string? Parent, bool Published, DateTime? PublishedAt, DateTime? UpdatedAt,
-    int Pending, int Confirmed, int Assessed, string? WithdrawnReason, int? ProvinceId);
+    int Pending, int Confirmed, int Assessed, string? WithdrawnReason, int? ProvinceId, int Printed = 0);
 
 /// <summary>What one publication did: new figures, corrected figures (new revisions), figures withdrawn.</summary>
 public sealed record PublishSummary(string Key, int Added, int Revised, int Removed);
@@ -37,6 +40,9 @@ public sealed class PublishingService(LodestarDbContext db, DtiQueries dti, IAud
 
     /// <summary>How many units the rank is out of (34 for a province's published national rank, though only its row is stored).</summary>
     public const string RankedAmongMeasure = "of";
+
+    /// <summary>The end of a shared rank printed as a range ("32–34": rank 32, rank-to 34); a printed table's rows only.</summary>
+    public const string RankToMeasure = "rank-to";
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -87,11 +93,11 @@ public sealed class PublishingService(LodestarDbContext db, DtiQueries dti, IAud
             return Outcome<PublishSummary>.Fail("framework", $"Không có bộ chỉ số mã {framework}.", $"There is no index framework {framework}.");
         }
 
-        var rows = await DtiSnapshotAsync(f, year, ct);
+        var rows = await DtiYearSnapshotAsync(f, year, ct);
         if (rows.Count == 0)
         {
-            return Outcome<PublishSummary>.Fail("year", $"{framework} năm {year}: chưa có kết quả nào được Hội đồng thẩm định xác nhận.",
-                $"{framework} {year}: no result has been confirmed by the appraisal council yet.");
+            return Outcome<PublishSummary>.Fail("year", $"{framework} năm {year}: chưa có kết quả nào được Hội đồng thẩm định xác nhận, cũng chưa có bảng xếp hạng công bố nào được nhập.",
+                $"{framework} {year}: no result has been confirmed by the appraisal council yet, and no published ranking has been imported.");
         }
 
         var outcome = await ApplyAsync(PublicationKind.Dti, DtiKey(framework, year), rows, note, ct);
@@ -145,7 +151,7 @@ public sealed class PublishingService(LodestarDbContext db, DtiQueries dti, IAud
         var rows = kind switch
         {
             PublicationKind.Target => await TargetSnapshotAsync(key, ct),
-            PublicationKind.Dti when ParseDtiKey(key) is { } k && await dti.FrameworkAsync(k.Framework, ct) is { } f => await DtiSnapshotAsync(f, k.Year, ct),
+            PublicationKind.Dti when ParseDtiKey(key) is { } k && await dti.FrameworkAsync(k.Framework, ct) is { } f => await DtiYearSnapshotAsync(f, k.Year, ct),
             PublicationKind.Dti or PublicationKind.Programme or PublicationKind.Map or _ => [],
         };
         var publication = await db.Publications.AsNoTracking().SingleOrDefaultAsync(p => p.Kind == kind && p.Key == key, ct);
@@ -190,6 +196,27 @@ public sealed class PublishingService(LodestarDbContext db, DtiQueries dti, IAud
             var key = DtiKey(y.Code, y.Year);
             var pending = IsPublic(PublicationKind.Dti, key) ? (await PendingAsync(PublicationKind.Dti, key, ct)).Count : 0;
             list.Add(Item(PublicationKind.Dti, key, $"{y.Name} – {y.Year}", null, y.ProvinceId, pending, y.Confirmed, y.Assessed));
+        }
+
+        // Years known only by a printed table (ADR 0012: national DTI 2020, 2021) are published under the framework that owns them.
+        var frameworks = await db.DtiFrameworks.AsNoTracking().ToListAsync(ct);
+        var printed = await db.DtiPublishedRanks.AsNoTracking().GroupBy(r => new { r.ProvinceId, r.OrgUnit.Level, r.Year })
+            .Select(g => new { g.Key.ProvinceId, g.Key.Level, g.Key.Year, Rows = g.Count() }).ToListAsync(ct);
+        foreach (var y in printed.OrderByDescending(y => y.Year))
+        {
+            if (PrintedOwner(frameworks.Where(f => f.ProvinceId == y.ProvinceId && f.Level == y.Level), y.Year) is { } owner)
+            {
+                var key = DtiKey(owner.Code, y.Year);
+                var scored = list.FindIndex(i => i.Kind == PublicationKind.Dti && i.Key == key);
+                if (scored >= 0)
+                {
+                    list[scored] = list[scored] with { Printed = y.Rows };
+                    continue;
+                }
+
+                var pending = IsPublic(PublicationKind.Dti, key) ? (await PendingAsync(PublicationKind.Dti, key, ct)).Count : 0;
+                list.Add(Item(PublicationKind.Dti, key, $"{owner.Name} – {y.Year}", null, owner.ProvinceId, pending) with { Printed = y.Rows });
+            }
         }
 
         return list;
@@ -280,6 +307,52 @@ public sealed class PublishingService(LodestarDbContext db, DtiQueries dti, IAud
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// A DTI year as published: the council-confirmed results (period "2024") and the rankings of the year kept as printed
+    /// (ADR 0012), each under the date of its units as period ("20250701" for the 34 provinces), so a unit on two bases keeps both.
+    /// </summary>
+    public async Task<List<SnapshotRow>> DtiYearSnapshotAsync(DtiFramework f, int year, CancellationToken ct = default) =>
+        [.. await DtiSnapshotAsync(f, year, ct), .. await PrintedSnapshotAsync(f, year, ct)];
+
+    /// <summary>The year's rankings kept as printed: rank, end of a shared range, index and population only where printed (null otherwise).</summary>
+    public async Task<List<SnapshotRow>> PrintedSnapshotAsync(DtiFramework f, int year, CancellationToken ct = default)
+    {
+        var series = await db.DtiFrameworks.AsNoTracking().Where(x => x.Level == f.Level && x.ProvinceId == f.ProvinceId).ToListAsync(ct);
+        if (PrintedOwner(series, year)?.Id != f.Id)
+        {
+            return [];
+        }
+
+        var level = f.Level.ToApi();
+        var rows = new List<SnapshotRow>();
+        foreach (var ranking in await dti.PublishedRankingsAsync(f, year, ct))
+        {
+            var period = PrintedPeriod(ranking.UnitsOn);
+            foreach (var u in ranking.Units)
+            {
+                rows.Add(new SnapshotRow(u.UnitCode, u.UnitName, level, period, RankMeasure, u.Printed.Rank));
+                rows.Add(new SnapshotRow(u.UnitCode, u.UnitName, level, period, RankToMeasure, u.Printed.RankTo));
+                rows.Add(new SnapshotRow(u.UnitCode, u.UnitName, level, period, ScoreMeasure, u.Printed.Score is { } score ? Math.Round(score, 6) : null));
+                rows.Add(new SnapshotRow(u.UnitCode, u.UnitName, level, period, RankedAmongMeasure, ranking.RankedAmong));
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>The period of a printed table's figures: the date of its units, "20211231" or "20250701" (a scored year's is "2024").</summary>
+    public static string PrintedPeriod(DateOnly unitsOn) => unitsOn.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The framework whose publication carries a year's printed tables: the version of the series that applies to the year, or
+    /// for a year none applies to (national DTI 2020, 2021) the series' first version — one key per year, never two.
+    /// </summary>
+    public static DtiFramework? PrintedOwner(IEnumerable<DtiFramework> series, int year)
+    {
+        var list = series.ToList();
+        return list.Where(f => f.AppliesTo(year)).MaxBy(f => f.FirstYear) ?? list.MinBy(f => f.FirstYear);
     }
 
     private async Task<Outcome<PublishSummary>> ApplyAsync(PublicationKind kind, string key, List<SnapshotRow> rows, string? note, CancellationToken ct)

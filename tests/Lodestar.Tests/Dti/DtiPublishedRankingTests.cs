@@ -1,5 +1,6 @@
 using Lodestar.Dti;
 using Lodestar.OrgUnits;
+using Lodestar.Publishing;
 using Microsoft.EntityFrameworkCore;
 
 namespace Lodestar.Tests.Dti;
@@ -74,11 +75,8 @@ public sealed class DtiPublishedRankingTests(OfficialDataFixture data)
         var p922 = (await q.FrameworkAsync("P922"))!;
         Assert.Null(await q.ForYearAsync(p922, 2021));
         var frameworks = await db.DtiFrameworks.CountAsync();
-        var import = new DtiPublishedImport(db);
-        var target = new PublishedTarget(OrgUnitLevel.Province, null, 2021, new DateOnly(2021, 12, 31), null);
-        var rows = await import.CheckAsync(target, [new PublishedEntry(1, null, "Lạng Sơn", 16, null, null, null, "Báo cáo DTI 2021 (test)")], null);
-        Assert.True(rows.Succeeded);
-        await import.SaveAsync(target, rows.Value!);
+        await ImportAsync(db, new PublishedTarget(OrgUnitLevel.Province, null, 2021, new DateOnly(2021, 12, 31), null),
+            new PublishedEntry(1, null, "Lạng Sơn", 16, null, null, null, "Báo cáo DTI 2021 (test)"));
 
         var ranking = Assert.Single(await q.PublishedRankingsAsync(p922, 2021));
         Assert.Equal((63, false), (ranking.RankedAmong, ranking.LaterUnits));
@@ -127,5 +125,61 @@ public sealed class DtiPublishedRankingTests(OfficialDataFixture data)
             Assert.Empty(u.Derived.Unscored ?? []);
             Assert.Contains($"trung bình của {lineage[u.UnitId]} đơn vị trước sáp nhập", u.Derived.Note.Vi, StringComparison.Ordinal);
         });
+    }
+
+    [Fact]
+    public async Task PrintedTable_ReachesThePortalOnlyThroughPublication_AsPrinted_NextToTheScoredResults()
+    {
+        await using var db = data.Database.Context();
+        var q = new DtiQueries(db);
+        var p922 = (await q.FrameworkAsync("P922"))!;
+        const string source = "Bộ KH&CN, DTI 2024 trên 34 tỉnh (test công khai)";
+        await ImportAsync(db, new PublishedTarget(OrgUnitLevel.Province, null, 2024, Merger, p922),
+            new PublishedEntry(1, null, "Lạng Sơn", 20, null, 0.48, null, source), new PublishedEntry(2, null, "Tuyên Quang", 32, 34, null, null, source));
+
+        // Imported is not published: the portal knows nothing of it until the office publishes the year.
+        var portal = new PublicData(db, TimeProvider.System);
+        Assert.Null(await portal.DtiYearAsync("P922", 2024));
+        var publishing = new PublishingService(db, q, new NamedActor("van.phong.cds"), TimeProvider.System);
+        var published = await publishing.PublishDtiAsync("P922", 2024, null);
+        Assert.True(published.Succeeded, string.Join("; ", published.Problems.Select(p => p.Message.Vi)));
+
+        var year = (await new PublicData(db, TimeProvider.System).DtiYearAsync("P922", 2024))!;
+        var scored = year.Units.Single(u => u.UnitCode == "20");
+        Assert.Equal((31, 63), (scored.Rank, scored.RankedAmong));
+        var printed = Assert.Single(year.Printed);
+        Assert.Equal((Merger, 34), (printed.UnitsOn, printed.RankedAmong));
+        Assert.Equal("Bảng công bố của Bộ, trên 34 tỉnh sau sắp xếp (đơn vị ngày 01/07/2025)", printed.Label.Vi);
+        var langSon = printed.Units.Single(u => u.UnitCode == "20");
+        var tuyenQuang = printed.Units.Single(u => u.UnitCode == "08");
+        Assert.Equal(("20", 0.48), (langSon.RankText, langSon.Score));
+        Assert.Equal(("32–34", (double?)null), (tuyenQuang.RankText, tuyenQuang.Score));
+    }
+
+    [Fact]
+    public async Task Explanation_OfAYearAfterAPrintedOnlyYear_ComparesThePrintedRank_AndOnlyWhatExists()
+    {
+        await using var db = data.Database.Context();
+        var q = new DtiQueries(db);
+        var p922 = (await q.FrameworkAsync("P922"))!;
+        await ImportAsync(db, new PublishedTarget(OrgUnitLevel.Province, null, 2021, new DateOnly(2021, 12, 31), null),
+            new PublishedEntry(1, null, "Lạng Sơn", 16, null, null, null, "Báo cáo DTI 2021 (test)"));
+
+        // 2021 has no framework: the demo's 2022 (rank 41, index 0.3712) is compared with the printed rank 16; 2021's index was not printed.
+        var e = (await q.ExplainAsync(p922, 2022, "20"))!;
+        Assert.True(e.OnIndex);
+        var change = Assert.IsType<Explanation>(e.Change);
+        Assert.Equal((16, 41), (change.RankBefore, change.RankAfter));
+        Assert.True(double.IsNaN(change.TotalBefore));
+        Assert.Equal(0.3712, change.TotalAfter, 4);
+        Assert.Empty(change.Mains);
+    }
+
+    private static async Task ImportAsync(Lodestar.Data.LodestarDbContext db, PublishedTarget target, params PublishedEntry[] entries)
+    {
+        var import = new DtiPublishedImport(db);
+        var rows = await import.CheckAsync(target, entries, null);
+        Assert.True(rows.Succeeded, string.Join("; ", rows.Problems.Select(p => p.Message.Vi)));
+        await import.SaveAsync(target, rows.Value!);
     }
 }
