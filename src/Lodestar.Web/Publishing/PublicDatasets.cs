@@ -151,12 +151,20 @@ public sealed class PublicDatasets(PublicData data, PublicOptions options)
             rows.AddRange(year.Units.Where(u => filter.Unit is null || u.UnitCode == filter.Unit).Select(u => new object?[]
             {
                 y.Framework, y.Level, y.Year, u.UnitCode, u.UnitName, u.Rank, u.RankedAmong, u.Score, u.Points, year.MaxPoints, u.RankBefore, y.IsDemo, year.PublishedAt,
+                "scored", null, u.RankTo,
             }));
+
+            // The rankings kept as printed (ADR 0012): what the publication printed, nothing computed, missing left empty.
+            rows.AddRange(year.Printed.SelectMany(t => t.Units.Where(u => filter.Unit is null || u.UnitCode == filter.Unit).Select(u => new object?[]
+            {
+                y.Framework, y.Level, y.Year, u.UnitCode, u.UnitName, u.Rank, t.RankedAmong, u.Score, null, null, null, y.IsDemo, year.PublishedAt,
+                "printed", t.UnitsOn, u.RankTo,
+            })));
         }
 
         return new Dataset("dti-rankings", "Xếp hạng chỉ số chuyển đổi số (DTI)", "Digital transformation index (DTI) rankings",
-            "Kết quả DTI đã được Hội đồng thẩm định xác nhận và công bố: thứ hạng, giá trị chuẩn hóa 0–1, điểm.",
-            "DTI results confirmed by the appraisal council and published: rank, normalised value 0–1, points.",
+            "Kết quả DTI đã được Hội đồng thẩm định xác nhận và công bố: thứ hạng, giá trị chuẩn hóa 0–1, điểm; cùng các bảng xếp hạng do Bộ công bố, giữ nguyên như bản in (basis = printed).",
+            "DTI results confirmed by the appraisal council and published: rank, normalised value 0–1, points; with the rankings the ministry published, kept as printed (basis = printed).",
             options.Contact, last,
             [
                 new("framework", "text", "Mã bộ chỉ số", "Framework code"),
@@ -172,6 +180,9 @@ public sealed class PublicDatasets(PublicData data, PublicOptions options)
                 new("rank_before", "integer", "Thứ hạng năm trước (đã công bố)", "Last year's published rank"),
                 new("demo", "boolean", "Dữ liệu minh họa", "Demonstration data"),
                 new("published_at", "datetime", "Thời điểm công bố (UTC)", "Published at (UTC)"),
+                new("basis", "text", "Nguồn: scored (chấm theo bộ chỉ số) hoặc printed (bảng công bố, giữ như bản in)", "Basis: scored (by the framework) or printed (a published table, as printed)"),
+                new("units_on", "date", "Bảng công bố: ngày của danh sách đơn vị (63 tỉnh hay 34 tỉnh sau sắp xếp)", "Printed table: the date of its units (63 provinces or the 34 after the merger)"),
+                new("rank_to", "integer", "Cuối khoảng hạng khi bản in ghi đồng hạng (32–34: 34)", "End of a shared rank as printed (32–34: 34)"),
             ], rows);
     }
 

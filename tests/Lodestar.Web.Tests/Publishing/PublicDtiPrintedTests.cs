@@ -50,6 +50,15 @@ public sealed class PublicDtiPrintedTests(LodestarFactory app)
         Assert.Equal((16, JsonValueKind.Null), (rows["Lạng Sơn"].GetProperty("rank").GetInt32(), rows["Lạng Sơn"].GetProperty("score").ValueKind));
         Assert.Equal(("32–34", 34), (Str(rows["Cao Bằng"], "rankText"), rows["Cao Bằng"].GetProperty("rankTo").GetInt32()));
 
+        // The open dataset carries the printed rows as printed: no points, the shared range's end, the date of the units.
+        using (var csv = await anonymous.GetAsync(new Uri("/api/v1/public/datasets/dti-rankings.utf8.csv?framework=P922&year=2020", UriKind.Relative)))
+        {
+            var lines = (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+            Assert.EndsWith(",basis,units_on,rank_to", lines[0], StringComparison.Ordinal);
+            var caoBang = Assert.Single(lines, l => l.Contains("Cao Bằng", StringComparison.Ordinal));
+            Assert.Matches(@",32,63,,,,,(true|false),[^,]+,printed,2020-12-31,34$", caoBang);
+        }
+
         var page = await GetPageAsync(anonymous, "/cong-khai/dti/P922/2020");
         Assert.Null(page.QuerySelector("#ranking"));
         Assert.Equal("Bảng công bố của Bộ, trên 63 tỉnh", Text(page.QuerySelector("#printed-0")!));
