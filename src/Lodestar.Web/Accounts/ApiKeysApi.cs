@@ -42,9 +42,14 @@ public static class ApiKeysApi
 
     private static async Task<Results<Ok<Page<ApiKeyDto>>, ProblemHttpResult>> ListAsync(ClaimsPrincipal user, ApiKeyService keys, CancellationToken ct)
     {
-        if (ByAKey(user) || !AccountService.MayManageAccounts(user))
+        if (ByAKey(user))
         {
-            return ByAKey(user) ? KeysByPeople() : ApiProblems.Forbidden("Chỉ quản trị hệ thống và Văn phòng chuyển đổi số quản lý khoá API.", "Only administrators and the DX office manage API keys.");
+            return KeysByPeople();
+        }
+
+        if (!AccountService.MayManageAccounts(user))
+        {
+            return ApiProblems.Forbidden("Chỉ quản trị hệ thống và Văn phòng chuyển đổi số quản lý khoá API.", "Only administrators and the DX office manage API keys.");
         }
 
         var items = await keys.ListAsync(user, ct);

@@ -120,10 +120,8 @@ public sealed class SignInGuard(
         }
 
         var typed = new string((code ?? string.Empty).Where(c => !char.IsWhiteSpace(c)).ToArray());
-        var users = signIn.UserManager;
         var right = typed.Length > 0
-            && ((typed.Length == 6 && typed.All(char.IsAsciiDigit) && await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, typed))
-                || (await users.RedeemTwoFactorRecoveryCodeAsync(user, typed)).Succeeded);
+            && (await AuthenticatorCodeIsRightAsync(signIn.UserManager, user, typed) || (await signIn.UserManager.RedeemTwoFactorRecoveryCodeAsync(user, typed)).Succeeded);
         if (!right)
         {
             var failed = await FailAsync(name, address, now, action: "sign-in-code-failed");
@@ -135,6 +133,14 @@ public sealed class SignInGuard(
         counts.Clear("n:" + name.ToUpperInvariant());
         await AuditAsync(name, address, "sign-in");
         return new SignInAttempt(user, null, null) { Mfa = true };
+    }
+
+    /// <summary>Whether the code is the 6 digits the account's authenticator app shows now (spaces ignored).</summary>
+    public static async Task<bool> AuthenticatorCodeIsRightAsync(UserManager<LodestarUser> users, LodestarUser user, string? code)
+    {
+        var typed = new string((code ?? string.Empty).Where(c => !char.IsWhiteSpace(c)).ToArray());
+        return typed.Length == 6 && typed.All(char.IsAsciiDigit)
+            && await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, typed);
     }
 
     /// <summary>Whether the deployment requires a second factor of this account (administrators, the DX office) and it has none.</summary>

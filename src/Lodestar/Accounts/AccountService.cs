@@ -389,16 +389,17 @@ public sealed class AccountService(
         return unit;
     }
 
+    /// <summary>Letters and digits nobody confuses when reading them out (no l, o, 0, 1, I, O): generated passwords and API keys.</summary>
+    internal const string Unambiguous = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
     private static string GeneratePassword(string? userName = null)
     {
         // Upper, lower and digit guaranteed; the rest random from an unambiguous alphabet. Drawn again in the rare case it
         // happens to contain a short user name, which the password rules would refuse.
-        const string alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
         string password;
         do
         {
-            var chars = Enumerable.Range(0, 16).Select(_ => alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)]).ToArray();
-            password = "Ls" + new string(chars) + "9";
+            password = "Ls" + RandomNumberGenerator.GetString(Unambiguous, 16) + "9";
         }
         while (!string.IsNullOrWhiteSpace(userName) && password.Contains(userName.Trim(), StringComparison.OrdinalIgnoreCase));
 

@@ -31,7 +31,6 @@ public sealed class ApiKeyService(LodestarDbContext db, AccountService accounts,
     public const int MaxDays = 730;
 
     private const int PrefixLength = 12;
-    private const string Alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
     /// <summary>The claim that says which key signed a request in (its id).</summary>
     public const string KeyClaim = "lodestar:api-key";
@@ -173,8 +172,7 @@ public sealed class ApiKeyService(LodestarDbContext db, AccountService accounts,
 
     private static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
-    private static string Random(int length) =>
-        new(Enumerable.Range(0, length).Select(_ => Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)]).ToArray());
+    private static string Random(int length) => RandomNumberGenerator.GetString(AccountService.Unambiguous, length);
 
     private static AccountChange<T> Refused<T>() => new(AccountAccess.Forbidden, Outcome<T>.Fail("role",
         "Chỉ quản trị hệ thống, hoặc Văn phòng chuyển đổi số với khoá trong tỉnh của mình (không có vai trò quản trị hệ thống), được làm việc này.",
