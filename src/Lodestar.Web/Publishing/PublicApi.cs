@@ -1,4 +1,5 @@
 using System.Globalization;
+using Lodestar.Common;
 using Lodestar.OrgUnits;
 using Lodestar.Progress;
 using Lodestar.Publishing;
@@ -82,7 +83,7 @@ public static class PublicApi
             await data.DtiYearAsync(framework, year, ct) is { } y
                 ? TypedResults.Ok(new PublicRankingDto(y.Framework, y.Name, y.Level, y.Year, y.MaxPoints, y.IsDemo, y.PublishedAt, y.UpdatedAt,
                     [.. y.Units.Select(u => new PublicRankDto(u.Rank, u.RankedAmong, u.Tied, u.UnitCode, u.UnitName, u.Score, u.Points, u.RankBefore, u.ScoreBefore))],
-                    [.. y.Printed.Select(p => new PublicPrintedRankingDto(p.UnitsOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), p.RankedAmong, p.Label.Vi, p.Label.En,
+                    [.. y.Printed.Select(p => new PublicPrintedRankingDto(p.UnitsOn.ToIso(), p.RankedAmong, p.Label.Vi, p.Label.En,
                         [.. p.Units.Select(u => new PublicPrintedRankDto(u.Rank, u.RankTo, u.RankText, u.UnitCode, u.UnitName, u.Score))]))]))
                 : ApiProblems.NotFound($"Không có xếp hạng công khai {framework} năm {year}.", $"There is no published ranking {framework} {year}."))
             .WithSummary("One published DTI year: council-confirmed results ranked among themselves, with last year's published rank, and the year's rankings kept as printed (rank, range, index; null when not printed).");

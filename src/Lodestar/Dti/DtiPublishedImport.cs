@@ -33,7 +33,7 @@ public sealed record PublishedTarget(OrgUnitLevel Level, int? ProvinceId, int Ye
     public bool Scored => Framework is not null && UnitsOn == YearEnd(Year);
 
     /// <summary>"31/12/2024": the date as named in messages, the same in every culture.</summary>
-    public string UnitsOnText => UnitsOn.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
+    public string UnitsOnText => UnitsOn.ToDisplay();
 
     public static DateOnly YearEnd(int year) => new(year, 12, 31);
 }

@@ -307,8 +307,8 @@ public sealed class PublicData(LodestarDbContext db, TimeProvider clock)
         var (unitVi, unitEn) = f.Level == OrgUnitLevel.Province ? ("tỉnh", "provinces") : ("đơn vị", "units");
         var number = of.ToString(CultureInfo.InvariantCulture);
         var label = unitsOn > new DateOnly(year, 12, 31)
-            ? new Msg($"Bảng công bố {byVi}, trên {number} {unitVi} sau sắp xếp (đơn vị ngày {unitsOn.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)})",
-                $"Table published {byEn}, out of {number} {unitEn} after the reorganisation (units of {unitsOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)})")
+            ? new Msg($"Bảng công bố {byVi}, trên {number} {unitVi} sau sắp xếp (đơn vị ngày {unitsOn.ToDisplay()})",
+                $"Table published {byEn}, out of {number} {unitEn} after the reorganisation (units of {unitsOn.ToIso()})")
             : new Msg($"Bảng công bố {byVi}, trên {number} {unitVi}", $"Table published {byEn}, out of {number} {unitEn}");
         return new PublicPrintedRanking(unitsOn, of, label, rows);
     }
