@@ -18,7 +18,7 @@ public sealed class OfficialDataFixture : IAsyncLifetime
         Database = await TestDatabase.CreateAsync();
         await using var db = Database.Context();
         FirstImport = await new OfficialUnitImporter(db).ImportAsync();
-        await new DemoSeeder(db).SeedAsync();
+        await new DemoSeeder(db, TestTime.Clock).SeedAsync();
         await new ProgrammeDemo(db).SeedAsync();
         await new DtiDemo(db).SeedAsync();
     }

@@ -78,7 +78,7 @@ public sealed class TestDatabase : IAsyncDisposable
             builder.UseSqlite(_connectionString);
         }
 
-        return new LodestarDbContext(builder.Options, actor, clock);
+        return new LodestarDbContext(builder.Options, actor ?? new SystemActor(), clock ?? TestTime.Clock);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,3 +1,4 @@
+using Lodestar.Common;
 using System.Text.Json;
 using Lodestar.Data;
 using Lodestar.OrgUnits;
@@ -50,13 +51,13 @@ public static class AuditApi
 
         if (filter.From is { } from && from != DateOnly.MinValue)
         {
-            var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddHours(-7);
+            var start = Dates.UtcAt(from);
             query = query.Where(a => a.At >= start);
         }
 
         if (filter.To is { } to && to != DateOnly.MaxValue)
         {
-            var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddHours(-7);
+            var end = Dates.UtcAt(to.AddDays(1));
             query = query.Where(a => a.At < end);
         }
 

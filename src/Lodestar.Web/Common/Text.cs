@@ -15,8 +15,11 @@ public static class Text
 
     public static string Date(DateOnly? date) => date.ToDisplay();
 
+    /// <summary>The day in Vietnam of a stored UTC instant, dd/MM/yyyy.</summary>
+    public static string Date(DateTime utc) => Dates.VietnamDay(utc).ToDisplay();
+
     public static string Instant(DateTime utc) =>
-        utc.AddHours(7).ToString("dd/MM/yyyy HH:mm:ss", CultureInfo.InvariantCulture);
+        Dates.VietnamTime(utc).ToString("dd/MM/yyyy HH:mm:ss", CultureInfo.InvariantCulture);
 
     public static string Level(string level) => (level, IsEnglish) switch
     {

@@ -77,7 +77,6 @@ public static class DtiWorkflowApi
         app.MapGet("/dti/evidence/{id:int}", EvidenceFileAsync).RequireAuthorization().ExcludeFromDescription();
     }
 
-    private static DateOnly Today => Dates.Today(TimeProvider.System);
 
     private static async Task<(DtiFramework? F, OrgUnit? Unit, DtiAssessment? A, IResult? Problem)> LoadAsync(
         string framework, int year, string code, ClaimsPrincipal user, LodestarDbContext db, DtiQueries q, AccessScope scope, bool create, CancellationToken ct)
@@ -94,7 +93,7 @@ public static class DtiWorkflowApi
             return (f, null, null, ApiProblems.NotFound($"Không có đơn vị '{code}' thuộc cấp của bộ chỉ số.", $"No unit '{code}' at the framework's level."));
         }
 
-        if (!await scope.CanSeeAsync(user, unit.Id, Today, ct))
+        if (!await scope.CanSeeAsync(user, unit.Id, scope.Today, ct))
         {
             return (f, unit, null, ApiProblems.Forbidden());
         }
@@ -144,7 +143,7 @@ public static class DtiWorkflowApi
         LodestarDbContext db, DtiQueries q, AccessScope scope, DtiWorkflow workflow, CancellationToken ct) =>
         WriteAsync(IsOffice(user), framework, year, code, user, db, q, scope, async (f, unit) =>
             AccessScope.ScopeUnitId(user) == unit.Id ? ApiProblems.Forbidden(OwnReview.Vi, OwnReview.En)
-            : !await scope.MayManageAsync(user, f.ProvinceId, Today, ct) ? ApiProblems.NotManaged()
+            : !await scope.MayManageAsync(user, f.ProvinceId, scope.Today, ct) ? ApiProblems.NotManaged()
             : Answer(f, unit, await workflow.ReviewAsync(f, year, unit.Id, [.. (request.Items ?? []).Select(i => new ReviewEntry(i.Node, i.Decision, i.A, i.B, i.Reason))], ct)), ct);
 
     /// <summary>Separation of duties: a unit's self-assessment is reviewed by the DX office above it, never by the unit itself.</summary>
@@ -154,7 +153,7 @@ public static class DtiWorkflowApi
     private static Task<IResult> PublishAsync(string framework, int year, string code, ClaimsPrincipal user,
         LodestarDbContext db, DtiQueries q, AccessScope scope, DtiWorkflow workflow, CancellationToken ct) =>
         WriteAsync(IsOffice(user), framework, year, code, user, db, q, scope, async (f, unit) =>
-            await scope.MayManageAsync(user, f.ProvinceId, Today, ct) ? Answer(f, unit, await workflow.PublishAsync(f, year, unit.Id, ct)) : ApiProblems.NotManaged(), ct);
+            await scope.MayManageAsync(user, f.ProvinceId, scope.Today, ct) ? Answer(f, unit, await workflow.PublishAsync(f, year, unit.Id, ct)) : ApiProblems.NotManaged(), ct);
 
     private static Task<IResult> AttachAsync(string framework, int year, string code, string node, IFormFileCollection? files, ClaimsPrincipal user,
         LodestarDbContext db, DtiQueries q, AccessScope scope, DtiWorkflow workflow, CancellationToken ct) =>
@@ -173,7 +172,7 @@ public static class DtiWorkflowApi
         }
 
         var own = AccessScope.ScopeUnitId(user) == found.UnitId;
-        return await scope.CanSeeAsync(user, found.UnitId, Today, ct) && (own || IsOffice(user) || found.State != AssessmentState.Draft)
+        return await scope.CanSeeAsync(user, found.UnitId, scope.Today, ct) && (own || IsOffice(user) || found.State != AssessmentState.Draft)
             ? TypedResults.File(File.OpenRead(found.Path), EvidenceFiles.ContentTypeOf(found.Evidence.FileName), found.Evidence.FileName)
             : ApiProblems.EvidenceNotFound();
     }
@@ -220,7 +219,7 @@ public static class DtiWorkflowApi
             return (null, problem);
         }
 
-        return await scope.MayManageAsync(user, f!.ProvinceId, Today, ct)
+        return await scope.MayManageAsync(user, f!.ProvinceId, scope.Today, ct)
             ? (new PublishedTarget(f.Level, f.ProvinceId, year, unitsOn ?? PublishedTarget.YearEnd(year), applying), null)
             : (null, ApiProblems.NotManaged());
     }
@@ -269,11 +268,11 @@ public static class DtiWorkflowApi
     /// national framework's results are not a province council's to freeze.
     /// </summary>
     public static async Task<bool> MayConfirmAsync(ClaimsPrincipal user, DtiFramework f, AccessScope scope, CancellationToken ct = default) =>
-        user.IsInRole(Roles.SteeringMember) && f.ProvinceId is { } province && await scope.CanSeeAsync(user, province, Today, ct);
+        user.IsInRole(Roles.SteeringMember) && f.ProvinceId is { } province && await scope.CanSeeAsync(user, province, scope.Today, ct);
 
     /// <summary>Who may ask for a revision of a confirmed year: the DX office that manages the framework, and its province's council.</summary>
     public static async Task<bool> MayReviseAsync(ClaimsPrincipal user, DtiFramework f, AccessScope scope, CancellationToken ct = default) =>
-        await scope.MayManageAsync(user, f.ProvinceId, Today, ct) || await MayConfirmAsync(user, f, scope, ct);
+        await scope.MayManageAsync(user, f.ProvinceId, scope.Today, ct) || await MayConfirmAsync(user, f, scope, ct);
 
     private static async Task<Results<Ok<List<YearRevisionDto>>, ProblemHttpResult>> RevisionsAsync(string framework, int year, DtiQueries q, CancellationToken ct)
     {

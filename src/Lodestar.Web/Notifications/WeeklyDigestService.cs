@@ -1,3 +1,4 @@
+using Lodestar.Common;
 using System.Globalization;
 using Lodestar.Notifications;
 
@@ -43,7 +44,7 @@ internal sealed class WeeklyDigestService(IServiceScopeFactory scopes, Operation
         await Task.Delay(TimeSpan.FromSeconds(45), clock, stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
-            var now = clock.GetUtcNow().UtcDateTime.AddHours(7);
+            var now = Dates.VietnamNow(clock);
             var week = WeeklyDigestJob.WeekOf(DateOnly.FromDateTime(now));
             if (week != sent && IsDue(now, day, hour))
             {

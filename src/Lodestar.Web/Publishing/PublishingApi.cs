@@ -111,7 +111,7 @@ public static class PublishingApi
         }
 
         var (exists, province) = await service.OwnerAsync(kind, keyText?.Trim() ?? "", ct);
-        return !exists || await scope.MayManageAsync(user, province, Lodestar.Common.Dates.Today(TimeProvider.System), ct);
+        return !exists || await scope.MayManageAsync(user, province, scope.Today, ct);
     }
 
     /// <summary>The items whose publication the account decides on (<see cref="MayDecideAsync"/>).</summary>
@@ -120,7 +120,7 @@ public static class PublishingApi
         var managed = new List<int?>();
         foreach (var province in items.Select(i => i.ProvinceId).Distinct())
         {
-            if (await scope.MayManageAsync(user, province, Lodestar.Common.Dates.Today(TimeProvider.System), ct))
+            if (await scope.MayManageAsync(user, province, scope.Today, ct))
             {
                 managed.Add(province);
             }

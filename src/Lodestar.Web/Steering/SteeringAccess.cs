@@ -77,7 +77,7 @@ public sealed class SteeringAccess(LodestarDbContext db, OrgUnitQueries units, A
     /// <summary>The pack as a document, signed by whoever heads the province on its date.</summary>
     public async Task<PackDocument> DocumentAsync(MeetingDetail meeting, CancellationToken ct = default)
     {
-        var date = meeting.Pack?.IssuedAt is { } at ? DateOnly.FromDateTime(at.AddHours(7)) : Today;
+        var date = meeting.Pack?.IssuedAt is { } at ? Dates.VietnamDay(at) : Today;
         var signer = await db.PositionTerms.Where(t => t.Position.IsHead && t.Position.OrgUnit.Code == meeting.ProvinceCode && t.Position.OrgUnit.Level == OrgUnitLevel.Province
                 && t.StartOn <= date && (t.EndOn == null || t.EndOn >= date))
             .Select(t => t.Person.FullName).FirstOrDefaultAsync(ct);

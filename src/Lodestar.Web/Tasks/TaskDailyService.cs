@@ -44,7 +44,7 @@ internal sealed class TaskDailyService(IServiceScopeFactory scopes, Operations.D
 
             LodestarMetrics.Record(LodestarMetrics.JobDuration, started, new("job", "daily"));
 
-            var next = Dates.Today(clock).AddDays(1).ToDateTime(new TimeOnly(6, 0), DateTimeKind.Utc).AddHours(-7);
+            var next = Dates.UtcAt(Dates.Today(clock).AddDays(1), new TimeOnly(6, 0));
             var wait = next - clock.GetUtcNow().UtcDateTime;
             await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.FromHours(1), clock, stoppingToken);
         }

@@ -7,9 +7,12 @@ namespace Lodestar.Accounts;
 /// What a signed-in user may see and change: administrators everything; every other account the subtree
 /// of its scope unit (a commune officer his commune and its villages), on the date being looked at.
 /// </summary>
-public sealed class AccessScope(OrgUnitQueries queries)
+public sealed class AccessScope(OrgUnitQueries queries, TimeProvider clock)
 {
     public const string ScopeClaim = "lodestar:scope";
+
+    /// <summary>Today in Vietnam by the application's clock: the date a check "as of now" looks at.</summary>
+    public DateOnly Today => Common.Dates.Today(clock);
 
     public static int? ScopeUnitId(ClaimsPrincipal user) =>
         int.TryParse(user.FindFirstValue(ScopeClaim), out var id) ? id : null;

@@ -32,7 +32,29 @@ public static class Dates
 
     public static string ToDisplay(this DateOnly? date) => date?.ToDisplay() ?? string.Empty;
 
-    /// <summary>Today in Vietnam (UTC+7, no daylight saving), the date every "as of today" means.</summary>
-    public static DateOnly Today(TimeProvider clock) =>
-        DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime.AddHours(7));
+    /// <summary>
+    /// Vietnam's offset from UTC: +7 hours all year, no daylight saving. The one place Lodestar turns instants
+    /// (stored as UTC) into the wall-clock time and date people in Vietnam mean, and back.
+    /// </summary>
+    public static readonly TimeSpan VietnamOffset = TimeSpan.FromHours(7);
+
+    /// <summary>Today in Vietnam, the date every "as of today" means, read from the injected clock.</summary>
+    public static DateOnly Today(TimeProvider clock) => VietnamDay(clock.GetUtcNow().UtcDateTime);
+
+    /// <summary>The wall-clock time in Vietnam now, from the injected clock (for schedules such as "at 06:00").</summary>
+    public static DateTime VietnamNow(TimeProvider clock) => VietnamTime(clock.GetUtcNow().UtcDateTime);
+
+    /// <summary>The wall-clock time in Vietnam of a stored UTC instant.</summary>
+    public static DateTime VietnamTime(DateTime utc) => DateTime.SpecifyKind(utc + VietnamOffset, DateTimeKind.Unspecified);
+
+    /// <summary>The day in Vietnam on which a stored UTC instant fell.</summary>
+    public static DateOnly VietnamDay(DateTime utc) => DateOnly.FromDateTime(utc + VietnamOffset);
+
+    /// <summary>The UTC instant of a wall-clock time in Vietnam on a day (00:00 by default): where a Vietnamese day starts.</summary>
+    public static DateTime UtcAt(DateOnly day, TimeOnly time = default) =>
+        day.ToDateTime(time, DateTimeKind.Utc) - VietnamOffset;
+
+    /// <summary>A stored UTC instant as people in Vietnam read it: 14:05 03/12/2026.</summary>
+    public static string ToDisplayTime(DateTime utc) =>
+        VietnamTime(utc).ToString("HH:mm dd/MM/yyyy", CultureInfo.InvariantCulture);
 }

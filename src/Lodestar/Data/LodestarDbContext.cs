@@ -16,12 +16,12 @@ namespace Lodestar.Data;
 
 public sealed class LodestarDbContext(
     DbContextOptions<LodestarDbContext> options,
-    IAuditActor? actor = null,
-    TimeProvider? clock = null)
+    IAuditActor actor,
+    TimeProvider clock)
     : IdentityDbContext<LodestarUser, IdentityRole<int>, int>(options)
 {
-    private readonly IAuditActor _actor = actor ?? new SystemActor();
-    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    private readonly IAuditActor _actor = actor;
+    private readonly TimeProvider _clock = clock;
 
     public DbSet<OrgUnit> OrgUnits => Set<OrgUnit>();
 

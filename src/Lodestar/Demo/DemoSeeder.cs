@@ -11,7 +11,7 @@ namespace Lodestar.Demo;
 /// villages, the heads of its units (with changes of head), community digital technology teams and tasks in every state.
 /// Everything here is invented for demonstration and marked as not official; the people are fictional.
 /// </summary>
-public sealed class DemoSeeder(LodestarDbContext db, TimeProvider? clock = null)
+public sealed class DemoSeeder(LodestarDbContext db, TimeProvider clock)
 {
     public const string ProvinceCode = "20";
 
@@ -101,7 +101,7 @@ public sealed class DemoSeeder(LodestarDbContext db, TimeProvider? clock = null)
             AddHeads(heads, communes);
             AddTeams(communes, villages);
             await db.SaveChangesAsync(ct);
-            await new TaskDemo(db, Dates.Today(clock ?? TimeProvider.System)).SeedAsync(ct);
+            await new TaskDemo(db, Dates.Today(clock)).SeedAsync(ct);
             await tx.CommitAsync(ct);
         }
         finally

@@ -48,7 +48,7 @@ public sealed class OfficialUnitImporter(LodestarDbContext db)
             {
                 db.AuditEntries.Add(new AuditEntry
                 {
-                    At = DateTime.UtcNow,
+                    At = db.UtcNow,
                     User = db.ActorName,
                     Action = "import",
                     Entity = nameof(OrgUnit),

@@ -71,7 +71,7 @@ public sealed class PublishingDemo(LodestarDbContext db, PublishingService publi
         db.DataValueChanges.Add(new DataValueChange
         {
             DataElementId = value.DataElementId, OrgUnitId = value.OrgUnitId, Period = value.Period, OldValue = old, NewValue = value.Value,
-            Comment = value.Comment, At = DateTime.UtcNow, By = "demo",
+            Comment = value.Comment, At = db.UtcNow, By = "demo",
         });
         await db.SaveChangesAsync(ct);
         Check(await publishing.PublishTargetAsync(CorrectedTarget, CorrectionNote, ct));

@@ -1,3 +1,4 @@
+using Lodestar.Common;
 using Lodestar.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -82,7 +83,7 @@ public sealed class ReportQueries(LodestarDbContext db, ReportingService reporti
             }
 
             var newest = present.Where(v => v.OrgUnitId == unit.Key.UnitId).Select(v => (DateTime?)v.UpdatedAt).Max();
-            int? age = newest is { } n ? today.DayNumber - DateOnly.FromDateTime(n.AddHours(7)).DayNumber : null;
+            int? age = newest is { } n ? today.DayNumber - Dates.VietnamDay(n).DayNumber : null;
             var input = new QualityInput(unit.Count(), submitted, onTime, returns, approved, reopens, expectedValues, presentValues, age);
             result.Add(new UnitQuality(unit.Key.UnitId, unit.Key.UnitCode, unit.Key.UnitName, input, DataQuality.Compute(input)));
         }

@@ -369,8 +369,8 @@ public sealed class ReportingService(LodestarDbContext db, DataValueService valu
         var problems = new List<Problem>
         {
             new("version", new Msg(
-                $"{report.UpdatedBy} đã lưu báo cáo này lúc {report.UpdatedAt.AddHours(7):HH:mm dd/MM/yyyy} sau khi bạn mở nó; dữ liệu của bạn chưa được lưu. Hãy xem khác biệt và lưu lại.",
-                $"{report.UpdatedBy} saved this report at {report.UpdatedAt.AddHours(7):HH:mm dd/MM/yyyy} after you opened it; your data was not saved. Check the differences and save again.")),
+                $"{report.UpdatedBy} đã lưu báo cáo này lúc {Dates.ToDisplayTime(report.UpdatedAt)} sau khi bạn mở nó; dữ liệu của bạn chưa được lưu. Hãy xem khác biệt và lưu lại.",
+                $"{report.UpdatedBy} saved this report at {Dates.ToDisplayTime(report.UpdatedAt)} after you opened it; your data was not saved. Check the differences and save again.")),
         };
         foreach (var field in view!.Fields)
         {

@@ -25,7 +25,9 @@ public static class LodestarServices
         // Options are read when first needed, so a host (or a test) may still add configuration after this call.
         services.AddSingleton(sp => LodestarOptions.From(sp.GetRequiredService<IConfiguration>()));
         services.TryAddSingleton(config);
+#pragma warning disable RS0030 // The composition root is the one place the system clock is chosen; tests register a pinned one first.
         services.TryAddSingleton(TimeProvider.System);
+#pragma warning restore RS0030
         services.TryAddScoped<IAuditActor, SystemActor>();
         services.AddDbContext<LodestarDbContext>((sp, o) => UseDatabase(o, sp.GetRequiredService<LodestarOptions>()));
 

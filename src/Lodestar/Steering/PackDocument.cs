@@ -1,4 +1,5 @@
 using System.Globalization;
+using Lodestar.Common;
 
 namespace Lodestar.Steering;
 
@@ -23,7 +24,7 @@ public sealed record PackDocument(
     public static PackDocument Of(MeetingDetail meeting, DateOnly today, string? signer)
     {
         var pack = meeting.Pack ?? throw new InvalidOperationException("The meeting has no pack.");
-        var date = pack.IssuedAt is { } at ? DateOnly.FromDateTime(at.AddHours(7)) : today;
+        var date = pack.IssuedAt is { } at ? Dates.VietnamDay(at) : today;
         var quarter = Values.Period.Parse(meeting.Quarter);
         var paragraphs = pack.Text.Replace("\r\n", "\n", StringComparison.Ordinal)
             .Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using Lodestar.Common;
 using Lodestar.Common.Pdf;
 
 namespace Lodestar.Steering;
@@ -29,7 +30,7 @@ public static class PackPdf
 
     public static byte[] Write(PackDocument doc)
     {
-        var pdf = new PdfDocument { Title = $"{doc.Title} {doc.Summary}", Author = doc.Body };
+        var pdf = new PdfDocument { Title = $"{doc.Title} {doc.Summary}", Author = doc.Body, Created = new DateTimeOffset(Dates.UtcAt(doc.Date), TimeSpan.Zero) };
         var w = new Writer(pdf);
 
         // Header: two columns (40 % / 60 %).

@@ -14,7 +14,7 @@ namespace Lodestar.Steering;
 /// current one — each held, with an issued pack, attendees and conclusions that became tasks — and the current
 /// quarter's meeting planned, its pack ready to generate. Dates follow today so the demo stays current. Invented.
 /// </summary>
-public sealed class SteeringDemo(LodestarDbContext db, DashboardQueries dashboards, LodestarOptions options, TimeProvider? clock = null)
+public sealed class SteeringDemo(LodestarDbContext db, DashboardQueries dashboards, LodestarOptions options, TimeProvider clock)
 {
     private static readonly (string Unit, SteeringRole Role, string Owns)[] Seats =
     [
@@ -50,7 +50,7 @@ public sealed class SteeringDemo(LodestarDbContext db, DashboardQueries dashboar
             return;
         }
 
-        var today = Dates.Today(clock ?? TimeProvider.System);
+        var today = Dates.Today(clock);
         var province = await db.OrgUnits.SingleAsync(u => u.Code == Demo.DemoSeeder.ProvinceCode && u.Level == OrgUnitLevel.Province && u.ValidTo == null, ct);
         await SeatsAsync(province, ct);
 

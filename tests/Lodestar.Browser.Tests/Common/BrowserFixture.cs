@@ -19,7 +19,11 @@ public sealed class LodestarServer(string dataDirectory) : WebApplicationFactory
         builder.UseSetting("LODESTAR_ADMIN_PASSWORD", AdminPassword);
         builder.UseSetting("LODESTAR_DEMO", "true");
         builder.UseSetting("LODESTAR_PUBLIC_RATE_LIMIT", "0");
+        builder.UsePinnedClock(Clock);
     }
+
+    /// <summary>The app's clock: the fixed test date (TestTime), running on from there.</summary>
+    public PinnedClock Clock { get; } = TestTime.NewClock();
 }
 
 /// <summary>
@@ -45,6 +49,9 @@ public sealed class BrowserFixture : IAsyncLifetime, IAsyncDisposable
 
     /// <summary>The running app's services, for arranging accounts and running jobs as an operator would.</summary>
     public IServiceProvider Services => _server?.Services ?? throw new InvalidOperationException("The server did not start.");
+
+    /// <summary>The app's clock (the fixed test date): what "today" means on its pages.</summary>
+    public TimeProvider Clock => _server?.Clock ?? throw new InvalidOperationException("The server did not start.");
 
     /// <summary>Where screenshots go: LODESTAR_TEST_ARTIFACTS, else artifacts/screenshots under the current directory.</summary>
     public static string ArtifactsDirectory =>

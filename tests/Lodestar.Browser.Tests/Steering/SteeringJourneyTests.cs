@@ -1,4 +1,4 @@
-using System.Globalization;
+using Lodestar.Common;
 using System.Text.RegularExpressions;
 using Lodestar.Browser.Tests.Auth;
 using Lodestar.Browser.Tests.Common;
@@ -59,7 +59,7 @@ public sealed class SteeringJourneyTests(BrowserFixture browser) : IAsyncLifetim
         await Screenshots.SaveAsync(_page, "steering-03-pack-issued");
 
         // The record, then a conclusion that assigns work.
-        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(7)).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
+        var today = Dates.Today(browser.Clock).ToDisplay();
         await _page.GetByLabel("Ngày họp (dd/mm/yyyy)").FillAsync(today);
         await _page.GetByLabel("Chủ trì").FillAsync("Chủ tịch UBND tỉnh, Trưởng ban");
         await _page.GetByLabel("Thành phần tham dự (mỗi người một dòng)").FillAsync("Giám đốc Sở Nội vụ\nGiám đốc Sở Tài chính");

@@ -22,7 +22,7 @@ public sealed class AccessScopeTests : DatabaseTest
         await using var db = Database.Context();
         var units = await TreeAsync(db);
         var user = Principal(role, scope is null ? null : units[scope].Id);
-        var access = new AccessScope(new OrgUnitQueries(db));
+        var access = new AccessScope(new OrgUnitQueries(db), new TestClock(Day));
 
         Assert.Equal(expected, await access.CanSeeAsync(user, units[target].Id, Day));
         var visible = await access.VisibleIdsAsync(user, Day);
@@ -44,7 +44,7 @@ public sealed class AccessScopeTests : DatabaseTest
     {
         await using var db = Database.Context();
         var units = await TreeAsync(db);
-        var access = new AccessScope(new OrgUnitQueries(db));
+        var access = new AccessScope(new OrgUnitQueries(db), new TestClock(Day));
 
         Assert.Equal(expected, await access.MayManageAsync(Principal(role, scope is null ? null : units[scope].Id), owner is null ? null : units[owner].Id, Day));
     }
@@ -58,7 +58,7 @@ public sealed class AccessScopeTests : DatabaseTest
     {
         await using var db = Database.Context();
         var units = await TreeAsync(db);
-        var access = new AccessScope(new OrgUnitQueries(db));
+        var access = new AccessScope(new OrgUnitQueries(db), new TestClock(Day));
 
         Assert.Equal(units[province].Id, await access.ScopeProvinceIdAsync(Principal(Roles.Viewer, units[scope].Id), Day));
         Assert.Null(await access.ScopeProvinceIdAsync(Principal(Roles.Admin, null), Day));
@@ -86,7 +86,7 @@ public sealed class AccessScopeTests : DatabaseTest
         await db.SaveChangesAsync();
 
         var officer = Principal(Roles.ReportingOfficer, units["commune"].Id);
-        var access = new AccessScope(new OrgUnitQueries(db));
+        var access = new AccessScope(new OrgUnitQueries(db), new TestClock(Day));
         Assert.True(await access.CanSeeAsync(officer, moved.Id, new DateOnly(2026, 5, 31)));
         Assert.False(await access.CanSeeAsync(officer, moved.Id, new DateOnly(2026, 6, 1)));
     }

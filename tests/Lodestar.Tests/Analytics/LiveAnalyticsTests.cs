@@ -20,6 +20,7 @@ public sealed class LiveAnalyticsTests : DatabaseTest
     {
         var services = new ServiceCollection();
         services.AddLogging();
+        services.AddSingleton<TimeProvider>(TestTime.Clock); // the instance keeps the test date, like the database's own stamps
         services.AddLodestar(new ConfigurationBuilder().AddInMemoryCollection(Database.Settings()).Build());
         return services.BuildServiceProvider();
     }

@@ -25,7 +25,7 @@ public sealed class AuditTrailTests : DatabaseTest
         Assert.Equal("dx.officer", entry.User);
         Assert.Equal("OrgUnit", entry.Entity);
         Assert.Equal(unit.Uid, entry.Key);
-        Assert.True((DateTime.UtcNow - entry.At).Duration() < TimeSpan.FromMinutes(1));
+        Assert.True((TestTime.Clock.GetUtcNow().UtcDateTime - entry.At).Duration() < TimeSpan.FromMinutes(1));
         Assert.Equal("Sở Khoa học và Công nghệ", JsonDocument.Parse(entry.Before!).RootElement.GetProperty("FullName").GetString());
         Assert.Equal("Sở Khoa học và Công nghệ tỉnh Lạng Sơn", JsonDocument.Parse(entry.After!).RootElement.GetProperty("FullName").GetString());
         Assert.Equal("dx.officer", (await db.OrgUnits.AsNoTracking().SingleAsync(u => u.Id == unitId)).UpdatedBy);

@@ -54,7 +54,7 @@ public sealed class DemoSeederTests(OfficialDataFixture fixture)
     {
         await using var db = fixture.Database.Context();
         var before = await db.OrgUnits.CountAsync();
-        await new DemoSeeder(db).SeedAsync();
+        await new DemoSeeder(db, TestTime.Clock).SeedAsync();
         Assert.Equal(before, await db.OrgUnits.CountAsync());
     }
 

@@ -85,7 +85,7 @@ public sealed class ProgrammeServiceTests : DatabaseTest
     public async Task Thresholds_MustBeOrdered()
     {
         await using var db = Database.Context();
-        var service = new ProgrammeService(db, new OrgUnitQueries(db), TimeProvider.System);
+        var service = new ProgrammeService(db, new OrgUnitQueries(db), TestTime.Clock);
         Assert.True((await service.CreateProgrammeAsync(new("P", "Chương trình", null, null, null, null, 2026, 2030, 95, 80, null, null))).Succeeded);
         Assert.False((await service.SetThresholdsAsync("P", 80, 90)).Succeeded);
         Assert.True((await service.SetThresholdsAsync("P", 90, 70)).Succeeded);

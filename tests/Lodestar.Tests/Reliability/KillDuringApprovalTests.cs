@@ -147,7 +147,7 @@ public sealed class KillDuringApprovalTests(ITestOutputHelper output) : Database
         await db.SaveChangesAsync();
 
         var period = Lodestar.Values.Period.Parse(Period);
-        var at = DateTime.UtcNow;
+        var at = TestTime.Clock.GetUtcNow().UtcDateTime;
         foreach (var commune in communes.Take(KillAfter.Length))
         {
             db.Reports.Add(new Report { FormId = form.Id, OrgUnitId = commune.Id, Period = Period, DueOn = period.End.AddDays(10), Status = ReportStatus.Submitted, SubmittedAt = at, SubmittedBy = "canbo", Version = 2 });

@@ -125,6 +125,7 @@ public sealed class DatabaseInitializerTests
         var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddLogging();
+        services.AddSingleton<TimeProvider>(TestTime.Clock); // the instance keeps the test date, like the database's own stamps
         services.AddLodestar(config);
         return services.BuildServiceProvider();
     }

@@ -22,6 +22,7 @@ public sealed class DashboardCacheTests : DatabaseTest
 
         var services = new ServiceCollection();
         services.AddLogging();
+        services.AddSingleton<TimeProvider>(TestTime.Clock); // the instance keeps the test date, like the database's own stamps
         services.AddLodestar(new ConfigurationBuilder().AddInMemoryCollection(Database.Settings()).Build());
         await using var provider = services.BuildServiceProvider();
         var cache = provider.GetRequiredService<DashboardCache>();

@@ -12,7 +12,7 @@ public sealed class TaskDemoTests(OfficialDataFixture fixture)
     public async Task Demo_HasFortyTasksInEveryState()
     {
         await using var db = fixture.Database.Context();
-        var today = Dates.Today(TimeProvider.System);
+        var today = Dates.Today(TestTime.Clock);
 
         var page = await new TaskQueries(db).ListAsync(new TaskFilter(today, PageSize: 1000));
 
@@ -29,7 +29,7 @@ public sealed class TaskDemoTests(OfficialDataFixture fixture)
     public async Task Demo_AHeadChangesInTheMiddleOfATask_AndAccountabilityKeepsEachHeadsShare()
     {
         await using var db = fixture.Database.Context();
-        var today = Dates.Today(TimeProvider.System);
+        var today = Dates.Today(TestTime.Clock);
         var handover = new DateOnly(2026, 3, 16);
         var dxOffice = await db.OrgUnits.SingleAsync(u => u.Code == "20.SKHCN");
 

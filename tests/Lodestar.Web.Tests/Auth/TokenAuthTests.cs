@@ -41,7 +41,7 @@ public sealed class TokenAuthTests(LodestarFactory app)
     public async Task Token_GoodPassword_ReturnsTokenAndExpiryThatOpensTheApi()
     {
         using var client = app.CreateClient(LodestarFactory.NoRedirects);
-        var before = DateTimeOffset.UtcNow;
+        var before = app.Clock.GetUtcNow();
 
         var answer = await PostTokenAsync(client, "admin", LodestarFactory.AdminPassword);
 
@@ -49,7 +49,7 @@ public sealed class TokenAuthTests(LodestarFactory app)
         var token = Api.Str(answer.Json, "token");
         Assert.False(string.IsNullOrWhiteSpace(token));
         var expiresAt = answer["expiresAt"].GetDateTimeOffset();
-        Assert.InRange(expiresAt, before.AddHours(7), before.AddHours(9));
+        Assert.InRange(expiresAt, before + TimeSpan.FromHours(7), before + TimeSpan.FromHours(9));
 
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var units = await Api.GetAsync(client, "/api/v1/org-units/20");

@@ -26,6 +26,9 @@ public sealed class LodestarFactory : WebApplicationFactory<Program>, IAsyncLife
 
     public static readonly WebApplicationFactoryClientOptions NoRedirects = new() { AllowAutoRedirect = false, HandleCookies = false };
 
+    /// <summary>The app's clock: the fixed test date (TestTime), running on from there.</summary>
+    public PinnedClock Clock { get; } = TestTime.NewClock();
+
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "lodestar-web-tests-" + Guid.NewGuid().ToString("N"));
     private readonly ConcurrentDictionary<string, Lazy<Task<HttpClient>>> _clients = new();
     private Lazy<Task<DemoUnits>>? _demoUnits;
@@ -50,6 +53,7 @@ public sealed class LodestarFactory : WebApplicationFactory<Program>, IAsyncLife
 
         // The public endpoints' rate limit is off for the suite; Publishing/RateLimitTests turns it on in a host of its own.
         builder.UseSetting("LODESTAR_PUBLIC_RATE_LIMIT", "0");
+        builder.UsePinnedClock(Clock);
     }
 
     public async Task InitializeAsync()
@@ -64,7 +68,7 @@ public sealed class LodestarFactory : WebApplicationFactory<Program>, IAsyncLife
             // On PostgreSQL the schema is the operator's step (the CLI's migrate), never the web app's.
             var options = new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<Lodestar.Data.LodestarDbContext>()
                 .UseNpgsql(new Npgsql.NpgsqlConnectionStringBuilder(PostgresServer) { Database = _postgresDatabase }.ConnectionString).Options;
-            await using var db = new Lodestar.Data.LodestarDbContext(options);
+            await using var db = new Lodestar.Data.LodestarDbContext(options, new Lodestar.Audit.SystemActor(), Clock);
             await db.Database.MigrateAsync();
         }
 

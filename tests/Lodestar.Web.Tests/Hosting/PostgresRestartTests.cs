@@ -119,7 +119,7 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
     }
 
     private static LodestarDbContext Context(string connectionString) =>
-        new(new DbContextOptionsBuilder<LodestarDbContext>().UseNpgsql(connectionString).Options);
+        new(new DbContextOptionsBuilder<LodestarDbContext>().UseNpgsql(connectionString).Options, new Lodestar.Audit.SystemActor(), TestTime.Clock);
 
     /// <summary>Migrates (on PostgreSQL the CLI does it, never the web app) and adds an official province and commune, so the app imports nothing.</summary>
     private static async Task ArrangeAsync(string connectionString)
@@ -144,6 +144,7 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
             builder.UseSetting("LODESTAR_DATA_DIR", _dataDir);
             builder.UseSetting("LODESTAR_ADMIN_PASSWORD", Password);
             builder.UseSetting("LODESTAR_DEMO", "false");
+            builder.UsePinnedClock(TestTime.NewClock());
             builder.UseSetting("LODESTAR_TASKS_DAILY", "false");
             builder.UseSetting("LODESTAR_DIGEST", "false");
 

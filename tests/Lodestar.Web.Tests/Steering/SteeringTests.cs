@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using DocumentFormat.OpenXml.Packaging;
 using Lodestar.Accounts;
+using Lodestar.Common;
 using Lodestar.Web.Tests.Common;
 
 namespace Lodestar.Web.Tests.Steering;
@@ -12,13 +13,13 @@ namespace Lodestar.Web.Tests.Steering;
 [Collection(SharedApp.Name)]
 public sealed class SteeringTests(LodestarFactory app)
 {
-    private static string Today => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(7)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private string Today => Dates.Today(app.Clock).ToIso();
 
-    private static string CurrentQuarter
+    private string CurrentQuarter
     {
         get
         {
-            var d = DateTime.UtcNow.AddHours(7);
+            var d = Dates.Today(app.Clock);
             return $"{d.Year}Q{((d.Month - 1) / 3) + 1}";
         }
     }
@@ -31,7 +32,7 @@ public sealed class SteeringTests(LodestarFactory app)
         return answer.Json;
     }
 
-    private static async Task<string> NewMeetingAsync(HttpClient admin)
+    private async Task<string> NewMeetingAsync(HttpClient admin)
     {
         var created = await PostOkAsync(admin, "/api/v1/meetings", new { orgUnit = "20", quarter = CurrentQuarter, meetsOn = Today, place = "Phòng họp kiểm thử" });
         return Api.Str(created, "uid");

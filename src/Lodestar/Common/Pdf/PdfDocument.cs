@@ -23,7 +23,8 @@ public sealed class PdfDocument
 
     public string? Author { get; init; }
 
-    public DateTimeOffset Created { get; init; } = DateTimeOffset.UtcNow;
+    /// <summary>The creation date written into the file; the caller gives it, so the same document gives the same bytes.</summary>
+    public required DateTimeOffset Created { get; init; }
 
     /// <summary>Embed only the outlines of the glyphs used (default); false embeds the whole font program.</summary>
     public bool SubsetFonts { get; init; } = true;
