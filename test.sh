@@ -177,6 +177,7 @@ ensure_nginx() {
 
 RUN_NAMES=()      # run name, also the TRX file name
 declare -A RUN_RC # run name -> dotnet test exit code
+declare -A RUN_SECONDS # run name -> wall-clock seconds
 
 # run_tests NAME PROJECT_DIR [VAR=value ...] [-- dotnet-test-arguments]
 # Runs one test project against the existing Release build, writing NAME.trx.
@@ -188,11 +189,13 @@ run_tests() {
     while [ $# -gt 0 ] && [ "$1" != "--" ]; do vars+=("$1"); shift; done
     [ $# -gt 0 ] && shift
     log "running $name tests ($project)"
+    local started=$SECONDS
     env "${vars[@]}" dotnet test "$project" --no-build -c Release --nologo \
         --logger "trx;LogFileName=$name.trx" --results-directory "$RESULTS_DIR" "$@" \
         </dev/null || rc=$?
     RUN_NAMES+=("$name")
     RUN_RC[$name]=$rc
+    RUN_SECONDS[$name]=$((SECONDS - started))
 }
 
 # counter TRX ATTR: value of ATTR on the TRX's <Counters .../> element ("" if absent).
@@ -225,7 +228,7 @@ summarize() {
         # only lowers "executed", so skipped = total - executed (or notExecuted if larger).
         skipped=$((total - executed))
         [ "$not_executed" -gt "$skipped" ] && skipped=$not_executed
-        echo "$name: $passed passed, $failed failed, $skipped skipped"
+        echo "$name: $passed passed, $failed failed, $skipped skipped in ${RUN_SECONDS[$name]} s"
         sum_passed=$((sum_passed + passed))
         sum_failed=$((sum_failed + failed))
 
@@ -264,11 +267,14 @@ dotnet build Lodestar.slnx -c Release -nodeReuse:false -v q </dev/null || die "b
 rm -rf "$RESULTS_DIR"
 mkdir -p "$RESULTS_DIR" "$ROOT/artifacts/screenshots"
 
+# Every test host and fixture runs on a pinned date (tests/Shared/TestTime.cs, ADR 0013): 18/11/2026 by default. The
+# PostgreSQL half of the suite runs in March 2029 instead, so each run proves the suite does not depend on the year.
+IN_2029=LODESTAR_TEST_NOW=2029-03-14T03:00:00Z
 run_tests sqlite   tests/Lodestar.Tests         LODESTAR_TEST_PROVIDER=sqlite
-run_tests postgres tests/Lodestar.Tests         LODESTAR_TEST_PROVIDER=postgres
+run_tests postgres tests/Lodestar.Tests         LODESTAR_TEST_PROVIDER=postgres "$IN_2029"
 run_tests web      tests/Lodestar.Web.Tests
 # The HTTP suite again on PostgreSQL, the production database: pages and APIs, the authorization matrix included.
-run_tests web-postgres tests/Lodestar.Web.Tests LODESTAR_WEB_TEST_PROVIDER=postgres
+run_tests web-postgres tests/Lodestar.Web.Tests LODESTAR_WEB_TEST_PROVIDER=postgres "$IN_2029"
 run_tests browser  tests/Lodestar.Browser.Tests LODESTAR_TEST_ARTIFACTS="$ROOT/artifacts/screenshots"
 
 log "done; test results in artifacts/test-results"

@@ -65,7 +65,9 @@ public sealed class ReportingDemo(LodestarDbContext db, TimeProvider clock)
             var elementIds = form.Items.Select(i => i.DataElementId).ToList();
             var withValues = (await db.DataValues.Where(v => elementIds.Contains(v.DataElementId)).Select(v => new { v.OrgUnitId, v.Period }).Distinct().ToListAsync(ct))
                 .Select(v => (v.OrgUnitId, v.Period)).ToHashSet();
-            foreach (var period in ReportingService.EndedPeriods(form, today))
+            // Every ended period since the form's first, not only the recent ones the lists show: the demo's values tell the
+            // story of 2025–2026, and a demo opened years later still has those reports behind its figures.
+            foreach (var period in ReportingService.EndedPeriods(form, today, int.MaxValue))
             {
                 var due = ReportingService.DueOn(form, period);
                 foreach (var unit in form.Units)

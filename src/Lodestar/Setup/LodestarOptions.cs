@@ -1,104 +1,114 @@
-using System.Globalization;
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
 
 namespace Lodestar.Setup;
 
 /// <summary>Configuration shared by every host; the environment variable names are part of the stable surface (docs/api.md).</summary>
-public sealed class LodestarOptions
+public sealed record LodestarOptions
 {
     /// <summary>LODESTAR_DATA_DIR: the embedded database, uploaded evidence, keys.</summary>
-    public required string DataDirectory { get; init; }
+    [ConfigurationKeyName("LODESTAR_DATA_DIR")]
+    public string DataDirectory { get; init; } = string.Empty;
 
     /// <summary>LODESTAR_DB: an Npgsql connection string; when set, PostgreSQL replaces the embedded SQLite file.</summary>
+    [ConfigurationKeyName("LODESTAR_DB")]
     public string? PostgresConnection { get; init; }
 
     /// <summary>LODESTAR_ADMIN_PASSWORD: the first administrator's password when the database is created.</summary>
+    [ConfigurationKeyName("LODESTAR_ADMIN_PASSWORD")]
     public string? AdminPassword { get; init; }
 
     /// <summary>LODESTAR_DEMO: fill a new embedded database with the demo province (default true).</summary>
+    [ConfigurationKeyName("LODESTAR_DEMO")]
     public bool Demo { get; init; } = true;
 
     /// <summary>LODESTAR_SMTP_HOST / _PORT / _FROM: e-mail for notifications; unset host means in-app only.</summary>
+    [ConfigurationKeyName("LODESTAR_SMTP_HOST")]
     public string? SmtpHost { get; init; }
 
+    [ConfigurationKeyName("LODESTAR_SMTP_PORT")]
+    [Range(1, 65535)]
     public int SmtpPort { get; init; } = 25;
 
+    [ConfigurationKeyName("LODESTAR_SMTP_FROM")]
+    [EmailAddress]
     public string SmtpFrom { get; init; } = "lodestar@localhost";
 
     /// <summary>LODESTAR_TASKS_ESCALATE_DAYS: days an overdue task waits before the assigner is told (default 7).</summary>
+    [ConfigurationKeyName("LODESTAR_TASKS_ESCALATE_DAYS")]
+    [Range(0, 365)]
     public int EscalationDays { get; init; } = 7;
 
     /// <summary>LODESTAR_TASKS_DAILY: run the daily task job in the web app (default true).</summary>
+    [ConfigurationKeyName("LODESTAR_TASKS_DAILY")]
     public bool TasksDailyJob { get; init; } = true;
 
     /// <summary>Days before a report's due date on which its officers are reminded (LODESTAR_REPORTS_REMIND_DAYS).</summary>
+    [ConfigurationKeyName("LODESTAR_REPORTS_REMIND_DAYS")]
+    [Range(0, 365)]
     public int ReportRemindDays { get; init; } = 3;
 
     /// <summary>Days after a report's due date from which the supervising level is told (LODESTAR_REPORTS_ESCALATE_DAYS).</summary>
+    [ConfigurationKeyName("LODESTAR_REPORTS_ESCALATE_DAYS")]
+    [Range(0, 365)]
     public int ReportEscalationDays { get; init; } = 5;
 
     /// <summary>LODESTAR_HEATMAP_YELLOW / _RED: overdue shares (0–1) from which a unit is yellow / red (defaults 0.1 and 0.25).</summary>
+    [ConfigurationKeyName("LODESTAR_HEATMAP_YELLOW")]
+    [Range(0.0, 1.0)]
     public double HeatYellow { get; init; } = 0.10;
 
+    [ConfigurationKeyName("LODESTAR_HEATMAP_RED")]
+    [Range(0.0, 1.0)]
     public double HeatRed { get; init; } = 0.25;
 
     /// <summary>LODESTAR_PG_BIN: folder of pg_dump / pg_restore for backups (default: the newest /usr/lib/postgresql/*/bin, then the PATH).</summary>
+    [ConfigurationKeyName("LODESTAR_PG_BIN")]
     public string? PostgresBin { get; init; }
 
     /// <summary>LODESTAR_METRICS_TOKEN: when set, GET /metrics needs "Authorization: Bearer &lt;token&gt;".</summary>
+    [ConfigurationKeyName("LODESTAR_METRICS_TOKEN")]
     public string? MetricsToken { get; init; }
 
     /// <summary>LODESTAR_METRICS_OPEN=true: without a token, GET /metrics answers any address (otherwise only loopback).</summary>
+    [ConfigurationKeyName("LODESTAR_METRICS_OPEN")]
     public bool MetricsOpen { get; init; }
 
     /// <summary>
     /// LODESTAR_EVIDENCE_QUOTA_MB: the evidence files one unit may keep, across its reports, tasks and DTI assessments
     /// (default 500 MB; one upload is at most 10 MB).
     /// </summary>
-    public long EvidenceQuotaBytes { get; init; } = 500L * 1024 * 1024;
+    [ConfigurationKeyName("LODESTAR_EVIDENCE_QUOTA_MB")]
+    [Range(1, 10_000_000)]
+    public long EvidenceQuotaMb { get; init; } = 500;
+
+    public long EvidenceQuotaBytes => EvidenceQuotaMb * 1024 * 1024;
 
     /// <summary>
     /// LODESTAR_TWO_FACTOR=required: administrators and the DX office must sign in with a second factor (an authenticator
     /// app's code); until they set one up, every page leads them to do so and the API refuses them. Otherwise (default)
     /// each user may turn it on.
     /// </summary>
-    public bool TwoFactorRequired { get; init; }
+    [ConfigurationKeyName("LODESTAR_TWO_FACTOR")]
+    [AllowedValues("required", "optional")]
+    public string TwoFactor { get; init; } = "optional";
+
+    public bool TwoFactorRequired => string.Equals(TwoFactor, "required", StringComparison.OrdinalIgnoreCase);
 
     public bool UsesPostgres => !string.IsNullOrWhiteSpace(PostgresConnection);
 
     public string SqlitePath => Path.Combine(DataDirectory, "lodestar.db");
 
+    /// <summary>The settings from configuration (<see cref="Settings"/>: a bad value stops with its variable's name); the data directory made absolute.</summary>
     public static LodestarOptions From(IConfiguration config)
     {
-        var dataDir = config["LODESTAR_DATA_DIR"];
-        if (string.IsNullOrWhiteSpace(dataDir))
-        {
-            dataDir = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share", "lodestar");
-        }
-
-        return new LodestarOptions
-        {
-            DataDirectory = Path.GetFullPath(dataDir),
-            PostgresConnection = config["LODESTAR_DB"],
-            AdminPassword = config["LODESTAR_ADMIN_PASSWORD"],
-            Demo = !string.Equals(config["LODESTAR_DEMO"], "false", StringComparison.OrdinalIgnoreCase),
-            SmtpHost = string.IsNullOrWhiteSpace(config["LODESTAR_SMTP_HOST"]) ? null : config["LODESTAR_SMTP_HOST"],
-            SmtpPort = int.TryParse(config["LODESTAR_SMTP_PORT"], CultureInfo.InvariantCulture, out var port) ? port : 25,
-            SmtpFrom = string.IsNullOrWhiteSpace(config["LODESTAR_SMTP_FROM"]) ? "lodestar@localhost" : config["LODESTAR_SMTP_FROM"]!,
-            EscalationDays = int.TryParse(config["LODESTAR_TASKS_ESCALATE_DAYS"], CultureInfo.InvariantCulture, out var days) && days >= 0 ? days : 7,
-            ReportRemindDays = int.TryParse(config["LODESTAR_REPORTS_REMIND_DAYS"], CultureInfo.InvariantCulture, out var remind) && remind >= 0 ? remind : 3,
-            ReportEscalationDays = int.TryParse(config["LODESTAR_REPORTS_ESCALATE_DAYS"], CultureInfo.InvariantCulture, out var grace) && grace >= 0 ? grace : 5,
-            TasksDailyJob = !string.Equals(config["LODESTAR_TASKS_DAILY"], "false", StringComparison.OrdinalIgnoreCase),
-            HeatYellow = Share(config["LODESTAR_HEATMAP_YELLOW"], 0.10),
-            PostgresBin = string.IsNullOrWhiteSpace(config["LODESTAR_PG_BIN"]) ? null : config["LODESTAR_PG_BIN"],
-            MetricsToken = string.IsNullOrWhiteSpace(config["LODESTAR_METRICS_TOKEN"]) ? null : config["LODESTAR_METRICS_TOKEN"],
-            MetricsOpen = string.Equals(config["LODESTAR_METRICS_OPEN"], "true", StringComparison.OrdinalIgnoreCase),
-            HeatRed = Share(config["LODESTAR_HEATMAP_RED"], 0.25),
-            TwoFactorRequired = string.Equals(config["LODESTAR_TWO_FACTOR"], "required", StringComparison.OrdinalIgnoreCase),
-            EvidenceQuotaBytes = (long.TryParse(config["LODESTAR_EVIDENCE_QUOTA_MB"], CultureInfo.InvariantCulture, out var quota) && quota > 0 ? quota : 500) * 1024 * 1024,
-        };
+        var read = Settings.Read<LodestarOptions>(config);
+        var dataDir = string.IsNullOrWhiteSpace(read.DataDirectory)
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share", "lodestar")
+            : read.DataDirectory;
+        return read with { DataDirectory = Path.GetFullPath(dataDir) };
     }
 
-    private static double Share(string? text, double fallback) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v is >= 0 and <= 1 ? v : fallback;
+    /// <summary>Never the password, connection string or token: options may end up in a log.</summary>
+    public override string ToString() => $"LodestarOptions {{ DataDirectory = {DataDirectory}, UsesPostgres = {UsesPostgres} }}";
 }

@@ -292,7 +292,7 @@ public sealed class TaskServiceTests : DatabaseTest, IDisposable
         {
             var other = await Service(db).CreateAsync(new TaskInput { Title = "Dự toán chuyển đổi số", OwnerUnit = "20.STC", Deadline = "30/06/2026" });
             await using var officer = Db("can.bo.snv");
-            var quota = new LodestarOptions { DataDirectory = _dataDir, EvidenceQuotaBytes = 1024 * 1024 };
+            var quota = new LodestarOptions { DataDirectory = _dataDir, EvidenceQuotaMb = 1 };
             EvidenceUpload Big(string name) => new(name, "application/pdf", [.. "%PDF-1.4 "u8, .. new byte[600 * 1024]]);
 
             // 600 KB within the 1 MB the unit may keep; the next 600 KB on another of its tasks would pass it.

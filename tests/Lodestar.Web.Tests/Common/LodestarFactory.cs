@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Lodestar.Accounts;
+using Lodestar.Common;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -28,6 +29,9 @@ public sealed class LodestarFactory : WebApplicationFactory<Program>, IAsyncLife
 
     /// <summary>The app's clock: the fixed test date (TestTime), running on from there.</summary>
     public PinnedClock Clock { get; } = TestTime.NewClock();
+
+    /// <summary>The date (yyyy-MM-dd) so many days after the app's today: deadlines that stay ahead whatever the test date.</summary>
+    public string InDays(int days) => Dates.Today(Clock).AddDays(days).ToIso();
 
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "lodestar-web-tests-" + Guid.NewGuid().ToString("N"));
     private readonly ConcurrentDictionary<string, Lazy<Task<HttpClient>>> _clients = new();

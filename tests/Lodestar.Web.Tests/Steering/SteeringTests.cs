@@ -99,7 +99,7 @@ public sealed class SteeringTests(LodestarFactory app)
         await PostOkAsync(admin, $"/api/v1/meetings/{uid}/record", new { heldOn = Today, chair = "Chủ tịch UBND tỉnh", attendees = "A – Giám đốc Sở\nB – Chánh Văn phòng", conclusionNumber = "201/TB-BCĐ" });
 
         var meeting = await PostOkAsync(admin, $"/api/v1/meetings/{uid}/conclusions",
-            new { text = "Sở Tư pháp rà soát thủ tục để đưa lên dịch vụ công trực tuyến toàn trình.", task = new { ownerUnit = "20.STP", deadline = "2027-03-31" } });
+            new { text = "Sở Tư pháp rà soát thủ tục để đưa lên dịch vụ công trực tuyến toàn trình.", task = new { ownerUnit = "20.STP", deadline = app.InDays(120) } });
         using var bad = await admin.PostAsJsonAsync($"/api/v1/meetings/{uid}/conclusions", new { text = "Giao cho đơn vị không có.", task = new { ownerUnit = "20.KHONGCO", deadline = "2027-03-31" } });
 
         var conclusion = Assert.Single(meeting.GetProperty("conclusions").EnumerateArray());

@@ -77,7 +77,7 @@ public sealed class TaskPagesTests(LodestarFactory app)
         var units = await app.DemoUnitsAsync();
         var admin = await app.AdminClientAsync();
         using var created = await admin.PostAsync(new Uri("/api/v1/tasks", UriKind.Relative),
-            System.Net.Http.Json.JsonContent.Create(new { title = "Rà soát thủ tục hành chính cấp xã", ownerUnit = units.Commune, deadline = "2027-09-30" }));
+            System.Net.Http.Json.JsonContent.Create(new { title = "Rà soát thủ tục hành chính cấp xã", ownerUnit = units.Commune, deadline = app.InDays(300) }));
         var uid = (await Api.ReadAsync(created))["task"].GetProperty("uid").GetString()!;
         var userName = $"canbo.form.{units.Commune}";
         await app.CreateUserAsync(userName, Roles.ReportingOfficer, units.Commune);

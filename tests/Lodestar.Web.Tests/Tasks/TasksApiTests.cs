@@ -15,10 +15,10 @@ public sealed class TasksApiTests(LodestarFactory app)
 {
     private static readonly string[] StateCounts = ["notStarted", "inProgress", "overdue", "completedOnTime", "completedLate", "cancelled"];
 
-    private async Task<string> CreateTaskAsync(string owner, string title, string deadline = "2027-06-30")
+    private async Task<string> CreateTaskAsync(string owner, string title, string? deadline = null)
     {
         var admin = await app.AdminClientAsync();
-        using var response = await admin.PostAsJsonAsync("/api/v1/tasks", new { title, ownerUnit = owner, deadline, sourceKind = "plan", sourceNumber = "45/KH-UBND", priority = "high" });
+        using var response = await admin.PostAsJsonAsync("/api/v1/tasks", new { title, ownerUnit = owner, deadline = deadline ?? app.InDays(200), sourceKind = "plan", sourceNumber = "45/KH-UBND", priority = "high" });
         var answer = await ReadAsync(response);
         Assert.True(answer.Status == HttpStatusCode.Created, answer.Describe());
         return Str(answer["task"], "uid");
@@ -41,14 +41,15 @@ public sealed class TasksApiTests(LodestarFactory app)
     public async Task Create_ThenGet_ReturnsTheTaskNotStartedWithTheHeadAccountable()
     {
         var units = await app.DemoUnitsAsync();
-        var uid = await CreateTaskAsync(units.Commune, "Số hóa hồ sơ hộ tịch");
+        var deadline = app.InDays(200);
+        var uid = await CreateTaskAsync(units.Commune, "Số hóa hồ sơ hộ tịch", deadline);
         var admin = await app.AdminClientAsync();
 
         var task = (await GetOkAsync(admin, $"/api/v1/tasks/{uid}")).GetProperty("task");
 
         Assert.Equal("Số hóa hồ sơ hộ tịch", Str(task, "title"));
         Assert.Equal("not-started", Str(task, "state"));
-        Assert.Equal("2027-06-30", Str(task, "deadline"));
+        Assert.Equal(deadline, Str(task, "deadline"));
         Assert.Equal(units.Commune, Str(task, "ownerUnitCode"));
         Assert.False(string.IsNullOrEmpty(Str(task, "accountable")));
     }
