@@ -13,6 +13,16 @@ using Microsoft.Extensions.Logging;
 
 // The same services and configuration as the web host (LODESTAR_DATA_DIR, LODESTAR_DB), behind commands.
 var config = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+try
+{
+    Settings.Check(config, LodestarServices.SettingsClasses);
+}
+catch (SettingsException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+
 var services = new ServiceCollection();
 services.AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
 services.AddScoped<IAuditActor, CliActor>();

@@ -58,6 +58,8 @@ public static class WebServices
 
     public static IServiceCollection AddLodestarWeb(this IServiceCollection services, IConfiguration config)
     {
+        // Every setting is read now, so a bad value stops the start naming its variable and what it takes, not a request later.
+        Settings.Check(config, [.. LodestarServices.SettingsClasses, Settings.Read<Publishing.PublicOptions>]);
         services.AddTrustedProxies(config);
         services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.AddHttpContextAccessor();

@@ -1,4 +1,4 @@
-using Lodestar.Setup;
+using Lodestar.Operations;
 
 namespace Lodestar.Web.Operations;
 
@@ -11,8 +11,8 @@ public static class OperationsEndpoints
     public static void MapMetrics(this WebApplication app)
     {
         var exporter = app.Services.GetRequiredService<MetricsExporter>();
-        var options = app.Services.GetRequiredService<LodestarOptions>();
-        var token = options.MetricsToken;
+        var options = app.Services.GetRequiredService<MetricsOptions>();
+        var token = options.Token;
         app.MapGet("/metrics", (HttpContext ctx) =>
         {
             // With a token: only who sends it. Without: only this machine (an in-process test host has no address),
@@ -20,7 +20,7 @@ public static class OperationsEndpoints
             var allowed = token is not null
                 ? System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
                     System.Text.Encoding.UTF8.GetBytes(ctx.Request.Headers.Authorization.ToString()), System.Text.Encoding.UTF8.GetBytes($"Bearer {token}"))
-                : options.MetricsOpen || ctx.Connection.RemoteIpAddress is not { } remote || System.Net.IPAddress.IsLoopback(remote);
+                : options.Open || ctx.Connection.RemoteIpAddress is not { } remote || System.Net.IPAddress.IsLoopback(remote);
             if (!allowed)
             {
                 return Results.Unauthorized();

@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.ComponentModel.DataAnnotations;
 using System.Threading.RateLimiting;
+using Lodestar.Setup;
 
 namespace Lodestar.Web.Publishing;
 
@@ -7,32 +9,30 @@ namespace Lodestar.Web.Publishing;
 public sealed class PublicOptions
 {
     /// <summary>LODESTAR_PUBLIC_RATE_LIMIT: requests one client (IP address) may make per window; 0 turns the limit off.</summary>
+    [ConfigurationKeyName("LODESTAR_PUBLIC_RATE_LIMIT")]
+    [Range(0, 1_000_000)]
     public int RateLimit { get; init; } = 120;
 
     /// <summary>LODESTAR_PUBLIC_RATE_WINDOW: the window in seconds.</summary>
+    [ConfigurationKeyName("LODESTAR_PUBLIC_RATE_WINDOW")]
+    [Range(1, 86_400)]
     public int RateWindowSeconds { get; init; } = 60;
 
     /// <summary>LODESTAR_OPEN_DATA_LICENCE / _LICENCE_URL: the licence every dataset carries.</summary>
+    [ConfigurationKeyName("LODESTAR_OPEN_DATA_LICENCE")]
     public string Licence { get; init; } = "CC BY 4.0";
 
+    [ConfigurationKeyName("LODESTAR_OPEN_DATA_LICENCE_URL")]
+    [Url]
     public string LicenceUrl { get; init; } = "https://creativecommons.org/licenses/by/4.0/deed.vi";
 
     /// <summary>LODESTAR_OPEN_DATA_CONTACT / _EMAIL: who answers for the open data (targets name their responsible unit too).</summary>
+    [ConfigurationKeyName("LODESTAR_OPEN_DATA_CONTACT")]
     public string Contact { get; init; } = "Sở Khoa học và Công nghệ (cơ quan thường trực chuyển đổi số của tỉnh)";
 
+    [ConfigurationKeyName("LODESTAR_OPEN_DATA_EMAIL")]
+    [EmailAddress]
     public string? ContactEmail { get; init; }
-
-    public static PublicOptions From(IConfiguration config) => new()
-    {
-        RateLimit = int.TryParse(config["LODESTAR_PUBLIC_RATE_LIMIT"], CultureInfo.InvariantCulture, out var limit) && limit >= 0 ? limit : 120,
-        RateWindowSeconds = int.TryParse(config["LODESTAR_PUBLIC_RATE_WINDOW"], CultureInfo.InvariantCulture, out var window) && window > 0 ? window : 60,
-        Licence = Text(config["LODESTAR_OPEN_DATA_LICENCE"]) ?? "CC BY 4.0",
-        LicenceUrl = Text(config["LODESTAR_OPEN_DATA_LICENCE_URL"]) ?? "https://creativecommons.org/licenses/by/4.0/deed.vi",
-        Contact = Text(config["LODESTAR_OPEN_DATA_CONTACT"]) ?? "Sở Khoa học và Công nghệ (cơ quan thường trực chuyển đổi số của tỉnh)",
-        ContactEmail = Text(config["LODESTAR_OPEN_DATA_EMAIL"]),
-    };
-
-    private static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
 
 public static class PublicSetup
@@ -42,7 +42,7 @@ public static class PublicSetup
 
     public static IServiceCollection AddLodestarPublic(this IServiceCollection services)
     {
-        services.AddSingleton(sp => PublicOptions.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => Settings.Read<PublicOptions>(sp.GetRequiredService<IConfiguration>()));
         services.AddCors(o => o.AddPolicy(Policy, p => p.AllowAnyOrigin().WithMethods("GET", "HEAD").WithExposedHeaders("Retry-After", "Content-Disposition")));
         services.AddRateLimiter(o =>
         {

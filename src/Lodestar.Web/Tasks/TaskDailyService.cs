@@ -1,5 +1,4 @@
 using Lodestar.Common;
-using Lodestar.Setup;
 using Lodestar.Tasks;
 
 namespace Lodestar.Web.Tasks;
@@ -9,11 +8,11 @@ namespace Lodestar.Web.Tasks;
 /// so a restart or a second instance repeats nothing. LODESTAR_TASKS_DAILY=false turns it off (the CLI's
 /// `tasks-daily` can then run from cron).
 /// </summary>
-internal sealed class TaskDailyService(IServiceScopeFactory scopes, Operations.DatabaseStartup database, LodestarOptions options, TimeProvider clock, ILogger<TaskDailyService> log) : BackgroundService
+internal sealed class TaskDailyService(IServiceScopeFactory scopes, Operations.DatabaseStartup database, TaskOptions options, TimeProvider clock, ILogger<TaskDailyService> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!options.TasksDailyJob)
+        if (!options.DailyJob)
         {
             return;
         }

@@ -1,6 +1,8 @@
-using System.Net.Mail;
-using System.Text;
-using Lodestar.Setup;
+using System.ComponentModel.DataAnnotations;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.Extensions.Configuration;
+using MimeKit;
 
 namespace Lodestar.Notifications;
 
@@ -12,24 +14,74 @@ public interface IMailSender
     Task SendAsync(string recipient, string subject, string body, CancellationToken ct = default);
 }
 
-/// <summary>Plain SMTP (System.Net.Mail) to LODESTAR_SMTP_HOST:LODESTAR_SMTP_PORT from LODESTAR_SMTP_FROM; does nothing when no host is set.</summary>
-public sealed class SmtpMailSender(LodestarOptions options) : IMailSender
+/// <summary>E-mail for notifications (README configuration table); no host means in-app only.</summary>
+public sealed class MailOptions
 {
-    public bool IsConfigured => options.SmtpHost is not null;
+    [ConfigurationKeyName("LODESTAR_SMTP_HOST")]
+    public string? Host { get; init; }
+
+    [ConfigurationKeyName("LODESTAR_SMTP_PORT")]
+    [Range(1, 65535)]
+    public int Port { get; init; } = 25;
+
+    [ConfigurationKeyName("LODESTAR_SMTP_FROM")]
+    [EmailAddress]
+    public string From { get; init; } = "lodestar@localhost";
+
+    /// <summary>LODESTAR_SMTP_USER / _PASSWORD: sign in to the server (use it with TLS).</summary>
+    [ConfigurationKeyName("LODESTAR_SMTP_USER")]
+    public string? User { get; init; }
+
+    [ConfigurationKeyName("LODESTAR_SMTP_PASSWORD")]
+    public string? Password { get; init; }
+
+    /// <summary>
+    /// LODESTAR_SMTP_TLS: <c>auto</c> uses STARTTLS when the server offers it (default), <c>starttls</c> requires it,
+    /// <c>tls</c> connects over TLS from the start (port 465), <c>none</c> never encrypts (a relay on the same host).
+    /// </summary>
+    [ConfigurationKeyName("LODESTAR_SMTP_TLS")]
+    [AllowedValues("auto", "starttls", "tls", "none")]
+    public string Tls { get; init; } = "auto";
+
+    public override string ToString() => $"MailOptions {{ Host = {Host}, Port = {Port}, From = {From}, Tls = {Tls} }}";
+}
+
+/// <summary>SMTP through MailKit to LODESTAR_SMTP_HOST:LODESTAR_SMTP_PORT from LODESTAR_SMTP_FROM; does nothing when no host is set.</summary>
+public sealed class SmtpMailSender(MailOptions options) : IMailSender
+{
+    public bool IsConfigured => options.Host is not null;
 
     public async Task SendAsync(string recipient, string subject, string body, CancellationToken ct = default)
     {
-        if (options.SmtpHost is null)
+        if (options.Host is null)
         {
             return;
         }
 
-        using var client = new SmtpClient(options.SmtpHost, options.SmtpPort) { DeliveryMethod = SmtpDeliveryMethod.Network };
-        using var message = new MailMessage(options.SmtpFrom, recipient, subject, body)
+        using var message = new MimeMessage();
+        message.From.Add(MailboxAddress.Parse(options.From));
+        message.To.Add(MailboxAddress.Parse(recipient));
+        message.Subject = subject;
+
+        // UTF-8 text in base64, the encoding every mail client reads for Vietnamese.
+        message.Body = new TextPart(MimeKit.Text.TextFormat.Plain) { Text = body, ContentTransferEncoding = ContentEncoding.Base64 };
+
+        using var client = new SmtpClient();
+        await client.ConnectAsync(options.Host, options.Port, Security(options.Tls), ct);
+        if (options.User is { Length: > 0 } user)
         {
-            SubjectEncoding = Encoding.UTF8,
-            BodyEncoding = Encoding.UTF8,
-        };
-        await client.SendMailAsync(message, ct);
+            await client.AuthenticateAsync(user, options.Password ?? string.Empty, ct);
+        }
+
+        await client.SendAsync(message, ct);
+        await client.DisconnectAsync(quit: true, ct);
     }
+
+    private static SecureSocketOptions Security(string tls) => tls.ToLowerInvariant() switch
+    {
+        "starttls" => SecureSocketOptions.StartTls,
+        "tls" => SecureSocketOptions.SslOnConnect,
+        "none" => SecureSocketOptions.None,
+        _ => SecureSocketOptions.StartTlsWhenAvailable,
+    };
 }

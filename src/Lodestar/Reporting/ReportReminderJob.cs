@@ -3,7 +3,6 @@ using Lodestar.Common;
 using Lodestar.Data;
 using Lodestar.Notifications;
 using Lodestar.OrgUnits;
-using Lodestar.Setup;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -19,7 +18,7 @@ public sealed record ReminderResult(int Reminded, int Overdue, int Escalated, in
 /// Idempotent: each message has a unique notification key per account (the task register's <see cref="Notification"/>).
 /// </summary>
 public sealed class ReportReminderJob(LodestarDbContext db, ReportingService reporting, OrgUnitQueries units, TimeProvider clock,
-    LodestarOptions options, IMailSender mail, ILogger<ReportReminderJob> log)
+    ReportOptions options, IMailSender mail, ILogger<ReportReminderJob> log)
 {
     public async Task<ReminderResult> RunAsync(CancellationToken ct = default)
     {
@@ -39,7 +38,7 @@ public sealed class ReportReminderJob(LodestarDbContext db, ReportingService rep
         foreach (var d in due.Where(d => d.Status is null or ReportStatus.Draft or ReportStatus.Returned))
         {
             var days = today.DayNumber - d.DueOn.DayNumber;
-            if (days < -options.ReportRemindDays || d.Period.End >= today)
+            if (days < -options.RemindDays || d.Period.End >= today)
             {
                 continue;
             }
@@ -67,7 +66,7 @@ public sealed class ReportReminderJob(LodestarDbContext db, ReportingService rep
                     $"Report overdue: {whatEn} of {d.UnitName} (due {d.DueOn.ToDisplay()}, {days} days late).");
             }
 
-            if (days > options.ReportEscalationDays)
+            if (days > options.EscalationDays)
             {
                 var ancestors = await units.AncestorIdsAsync(d.UnitId, d.Period.End, ct);
                 foreach (var a in accounts.Where(a => ancestors.Contains(a.Scope) && a.Scope != d.UnitId && a.Roles.Contains(Role(Roles.DxOffice))))

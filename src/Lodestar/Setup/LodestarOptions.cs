@@ -22,57 +22,9 @@ public sealed record LodestarOptions
     [ConfigurationKeyName("LODESTAR_DEMO")]
     public bool Demo { get; init; } = true;
 
-    /// <summary>LODESTAR_SMTP_HOST / _PORT / _FROM: e-mail for notifications; unset host means in-app only.</summary>
-    [ConfigurationKeyName("LODESTAR_SMTP_HOST")]
-    public string? SmtpHost { get; init; }
-
-    [ConfigurationKeyName("LODESTAR_SMTP_PORT")]
-    [Range(1, 65535)]
-    public int SmtpPort { get; init; } = 25;
-
-    [ConfigurationKeyName("LODESTAR_SMTP_FROM")]
-    [EmailAddress]
-    public string SmtpFrom { get; init; } = "lodestar@localhost";
-
-    /// <summary>LODESTAR_TASKS_ESCALATE_DAYS: days an overdue task waits before the assigner is told (default 7).</summary>
-    [ConfigurationKeyName("LODESTAR_TASKS_ESCALATE_DAYS")]
-    [Range(0, 365)]
-    public int EscalationDays { get; init; } = 7;
-
-    /// <summary>LODESTAR_TASKS_DAILY: run the daily task job in the web app (default true).</summary>
-    [ConfigurationKeyName("LODESTAR_TASKS_DAILY")]
-    public bool TasksDailyJob { get; init; } = true;
-
-    /// <summary>Days before a report's due date on which its officers are reminded (LODESTAR_REPORTS_REMIND_DAYS).</summary>
-    [ConfigurationKeyName("LODESTAR_REPORTS_REMIND_DAYS")]
-    [Range(0, 365)]
-    public int ReportRemindDays { get; init; } = 3;
-
-    /// <summary>Days after a report's due date from which the supervising level is told (LODESTAR_REPORTS_ESCALATE_DAYS).</summary>
-    [ConfigurationKeyName("LODESTAR_REPORTS_ESCALATE_DAYS")]
-    [Range(0, 365)]
-    public int ReportEscalationDays { get; init; } = 5;
-
-    /// <summary>LODESTAR_HEATMAP_YELLOW / _RED: overdue shares (0–1) from which a unit is yellow / red (defaults 0.1 and 0.25).</summary>
-    [ConfigurationKeyName("LODESTAR_HEATMAP_YELLOW")]
-    [Range(0.0, 1.0)]
-    public double HeatYellow { get; init; } = 0.10;
-
-    [ConfigurationKeyName("LODESTAR_HEATMAP_RED")]
-    [Range(0.0, 1.0)]
-    public double HeatRed { get; init; } = 0.25;
-
     /// <summary>LODESTAR_PG_BIN: folder of pg_dump / pg_restore for backups (default: the newest /usr/lib/postgresql/*/bin, then the PATH).</summary>
     [ConfigurationKeyName("LODESTAR_PG_BIN")]
     public string? PostgresBin { get; init; }
-
-    /// <summary>LODESTAR_METRICS_TOKEN: when set, GET /metrics needs "Authorization: Bearer &lt;token&gt;".</summary>
-    [ConfigurationKeyName("LODESTAR_METRICS_TOKEN")]
-    public string? MetricsToken { get; init; }
-
-    /// <summary>LODESTAR_METRICS_OPEN=true: without a token, GET /metrics answers any address (otherwise only loopback).</summary>
-    [ConfigurationKeyName("LODESTAR_METRICS_OPEN")]
-    public bool MetricsOpen { get; init; }
 
     /// <summary>
     /// LODESTAR_EVIDENCE_QUOTA_MB: the evidence files one unit may keep, across its reports, tasks and DTI assessments

@@ -19,11 +19,25 @@ namespace Lodestar.Setup;
 
 public static class LodestarServices
 {
+    /// <summary>
+    /// The settings classes of the domain, each read from its LODESTAR_* variables (README configuration table). Each host
+    /// reads them all with <see cref="Settings.Check"/> before anything else, so a bad value stops the start naming its variable.
+    /// </summary>
+    public static readonly Func<IConfiguration, List<string>, object>[] SettingsClasses =
+    [
+        Settings.Read<LodestarOptions>, Settings.Read<MailOptions>, Settings.Read<TaskOptions>,
+        Settings.Read<Reporting.ReportOptions>, Settings.Read<Operations.MetricsOptions>,
+    ];
+
     /// <summary>Everything the domain needs, for the web host and the CLI alike.</summary>
     public static IdentityBuilder AddLodestar(this IServiceCollection services, IConfiguration config)
     {
         // Options are read when first needed, so a host (or a test) may still add configuration after this call.
         services.AddSingleton(sp => LodestarOptions.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => Settings.Read<MailOptions>(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => Settings.Read<TaskOptions>(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => Settings.Read<Reporting.ReportOptions>(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => Settings.Read<Operations.MetricsOptions>(sp.GetRequiredService<IConfiguration>()));
         services.TryAddSingleton(config);
 #pragma warning disable RS0030 // The composition root is the one place the system clock is chosen; tests register a pinned one first.
         services.TryAddSingleton(TimeProvider.System);

@@ -2,7 +2,6 @@ using Lodestar.Accounts;
 using Lodestar.Common;
 using Lodestar.Data;
 using Lodestar.Notifications;
-using Lodestar.Setup;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -16,7 +15,7 @@ public sealed record DailyJobResult(int NewlyOverdue, int Notified, int Escalate
 /// (LODESTAR_TASKS_ESCALATE_DAYS) tells the assigner. Idempotent: the task remembers the deadline it notified for,
 /// and notification keys are unique per account.
 /// </summary>
-public sealed class TaskDailyJob(LodestarDbContext db, TimeProvider clock, LodestarOptions options, IMailSender mail, ILogger<TaskDailyJob> log)
+public sealed class TaskDailyJob(LodestarDbContext db, TimeProvider clock, TaskOptions options, IMailSender mail, ILogger<TaskDailyJob> log)
 {
     public async Task<DailyJobResult> RunAsync(CancellationToken ct = default)
     {

@@ -41,6 +41,16 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task ABadSetting_StopsEveryCommandBeforeItStarts_NamingTheVariable()
+    {
+        var result = await RunAsync(new Dictionary<string, string?> { ["LODESTAR_SMTP_PORT"] = "abc", ["LODESTAR_DATA_DIR"] = Path.GetTempPath() }, "version");
+
+        Assert.Equal(2, result.Code);
+        Assert.Contains("LODESTAR_SMTP_PORT=abc: phải là số nguyên từ 1 đến 65535 / must be a whole number from 1 to 65535", result.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("Lodestar", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CreateUser_WithBadInput_FailsAndNamesEachField()
     {
         await using var database = await TestDatabase.CreateAsync();

@@ -6,7 +6,6 @@ using Lodestar.OrgUnits;
 using Lodestar.People;
 using Lodestar.Progress;
 using Lodestar.Reporting;
-using Lodestar.Setup;
 using Lodestar.Tasks;
 using Lodestar.Tests.Common;
 using Lodestar.Values;
@@ -36,9 +35,9 @@ public sealed class WeeklyDigestJobTests(SmtpReceiver smtp) : IAsyncLifetime, IC
     private async Task<DigestResult> RunAsync()
     {
         await using var db = Db("system");
-        var options = new LodestarOptions { DataDirectory = Path.GetTempPath(), SmtpHost = "127.0.0.1", SmtpPort = smtp.Port, SmtpFrom = "lodestar@langson.example" };
+        var mail = new MailOptions { Host = "127.0.0.1", Port = smtp.Port, From = "lodestar@langson.example" };
         var reporting = new ReportingService(db, new DataValueService(db, new OrgUnitQueries(db)), _clock);
-        return await new WeeklyDigestJob(db, _clock, new SmtpMailSender(options), new TaskQueries(db), new ReportQueries(db, reporting),
+        return await new WeeklyDigestJob(db, _clock, new SmtpMailSender(mail), new TaskQueries(db), new ReportQueries(db, reporting),
             new ProgressService(db), new DtiQueries(db), NullLogger<WeeklyDigestJob>.Instance).RunAsync();
     }
 

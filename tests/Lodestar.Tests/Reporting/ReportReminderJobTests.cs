@@ -3,7 +3,6 @@ using Lodestar.Data;
 using Lodestar.Notifications;
 using Lodestar.OrgUnits;
 using Lodestar.Reporting;
-using Lodestar.Setup;
 using Lodestar.Tests.Common;
 using Lodestar.Values;
 using Microsoft.AspNetCore.Identity;
@@ -17,7 +16,9 @@ public sealed class ReportReminderJobTests(SmtpReceiver smtp) : DatabaseTest, IC
 {
     private readonly TestClock _clock = new(new DateOnly(2026, 7, 5));
 
-    private LodestarOptions Options => new() { DataDirectory = Path.GetTempPath(), SmtpHost = "127.0.0.1", SmtpPort = smtp.Port, SmtpFrom = "lodestar@langson.example", ReportRemindDays = 3, ReportEscalationDays = 5 };
+    private static ReportOptions Options => new() { RemindDays = 3, EscalationDays = 5 };
+
+    private MailOptions Mail => new() { Host = "127.0.0.1", Port = smtp.Port, From = "lodestar@langson.example" };
 
     private LodestarDbContext Db() => Database.Context(new NamedActor("system"), _clock);
 
@@ -25,7 +26,7 @@ public sealed class ReportReminderJobTests(SmtpReceiver smtp) : DatabaseTest, IC
     {
         await using var db = Db();
         var job = new ReportReminderJob(db, new ReportingService(db, new DataValueService(db, new OrgUnitQueries(db)), _clock), new OrgUnitQueries(db),
-            _clock, Options, new SmtpMailSender(Options), NullLogger<ReportReminderJob>.Instance);
+            _clock, Options, new SmtpMailSender(Mail), NullLogger<ReportReminderJob>.Instance);
         return await job.RunAsync();
     }
 

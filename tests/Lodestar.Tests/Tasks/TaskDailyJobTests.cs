@@ -35,14 +35,16 @@ public sealed class TaskDailyJobTests(SmtpReceiver smtp) : IAsyncLifetime, IClas
         Directory.Delete(_dataDir, recursive: true);
     }
 
-    private LodestarOptions Options => new() { DataDirectory = _dataDir, SmtpHost = "127.0.0.1", SmtpPort = _smtp.Port, SmtpFrom = "lodestar@langson.example", EscalationDays = 7 };
+    private LodestarOptions Options => new() { DataDirectory = _dataDir };
+
+    private MailOptions Mail => new() { Host = "127.0.0.1", Port = _smtp.Port, From = "lodestar@langson.example" };
 
     private LodestarDbContext Db(string actor = "dx.office") => Database.Context(new NamedActor(actor), _clock);
 
     private async Task<DailyJobResult> RunAsync()
     {
         await using var db = Db("system");
-        return await new TaskDailyJob(db, _clock, Options, new SmtpMailSender(Options), NullLogger<TaskDailyJob>.Instance).RunAsync();
+        return await new TaskDailyJob(db, _clock, new TaskOptions { EscalationDays = 7 }, new SmtpMailSender(Mail), NullLogger<TaskDailyJob>.Instance).RunAsync();
     }
 
     private async Task ArrangeAsync(string deadline)

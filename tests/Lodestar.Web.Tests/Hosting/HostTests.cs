@@ -77,4 +77,16 @@ public sealed class HostTests(LodestarFactory app)
         Assert.Equal(HttpStatusCode.Unauthorized, without.StatusCode);
         Assert.Equal(HttpStatusCode.OK, with.StatusCode);
     }
+
+    [Fact]
+    public void ABadSetting_StopsTheStart_NamingTheVariableAndWhatItTakes()
+    {
+        using var broken = app.WithWebHostBuilder(b => b.UseSetting("LODESTAR_SMTP_PORT", "abc").UseSetting("LODESTAR_PUBLIC_RATE_WINDOW", "0"));
+
+        var e = Assert.ThrowsAny<Exception>(() => broken.CreateClient());
+
+        var message = e.ToString();
+        Assert.Contains("LODESTAR_SMTP_PORT=abc: phải là số nguyên từ 1 đến 65535 / must be a whole number from 1 to 65535", message, StringComparison.Ordinal);
+        Assert.Contains("LODESTAR_PUBLIC_RATE_WINDOW=0: phải là số nguyên từ 1 đến 86400 / must be a whole number from 1 to 86400", message, StringComparison.Ordinal);
+    }
 }
