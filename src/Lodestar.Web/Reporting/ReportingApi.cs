@@ -288,7 +288,7 @@ public static class ReportCsv
             }
 
             var comment = Cell(ReportSheets.CommentColumn);
-            if (ReportingService.LooksLikeMarkup(comment))
+            if (TextFold.LooksLikeMarkup(comment))
             {
                 problems.Add(new Problem($"csv!{i + 1}", new Msg($"Dòng {i + 1}, cột Ghi chú: không được chứa mã HTML.", $"Line {i + 1}, column Comment: must not contain HTML.")));
             }

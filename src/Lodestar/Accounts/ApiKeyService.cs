@@ -69,7 +69,7 @@ public sealed class ApiKeyService(LodestarDbContext db, AccountService accounts,
         }
 
         var name = TextFold.Clean(input.Name)?.Trim() ?? string.Empty;
-        if (name.Length is 0 or > 200 || Reporting.ReportingService.LooksLikeMarkup(name))
+        if (name.Length is 0 or > 200 || TextFold.LooksLikeMarkup(name))
         {
             problems.Insert(0, new Problem("name", new Msg("Đặt tên khoá (1–200 ký tự, văn bản thường), ví dụ tên hệ thống dùng nó.",
                 "Name the key (1–200 characters of plain text), e.g. after the system that uses it.")));

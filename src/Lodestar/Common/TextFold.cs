@@ -52,4 +52,8 @@ public static class TextFold
 
     /// <summary>Trims and normalises user input to NFC, the form stored everywhere.</summary>
     public static string Clean(string? text) => (text ?? string.Empty).Trim().Normalize(NormalizationForm.FormC);
+
+    /// <summary>Comments, reasons and names are plain text: anything that looks like an HTML tag or a script is refused rather than stored.</summary>
+    public static bool LooksLikeMarkup(string? text) =>
+        text is not null && (System.Text.RegularExpressions.Regex.IsMatch(text, @"<\s*[a-zA-Z!/]") || text.Contains("javascript:", StringComparison.OrdinalIgnoreCase));
 }

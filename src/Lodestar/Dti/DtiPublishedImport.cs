@@ -2,7 +2,6 @@ using System.Globalization;
 using Lodestar.Common;
 using Lodestar.Data;
 using Lodestar.OrgUnits;
-using Lodestar.Reporting;
 using Lodestar.Spreadsheets;
 using Lodestar.Values;
 using Microsoft.EntityFrameworkCore;
@@ -325,7 +324,7 @@ public sealed class DtiPublishedImport(LodestarDbContext db)
             }
 
             var source = entry.Source?.Trim();
-            if (string.IsNullOrWhiteSpace(source) || source.Length > 500 || ReportingService.LooksLikeMarkup(source))
+            if (string.IsNullOrWhiteSpace(source) || source.Length > 500 || TextFold.LooksLikeMarkup(source))
             {
                 Bad("source", Field.Source, "cần nguồn, văn bản thường đến 500 ký tự, không có mã HTML.", "needs the source, plain text of up to 500 characters, without HTML.");
             }

@@ -139,7 +139,7 @@ public sealed class ReportSheets(LodestarDbContext db, ReportingService reportin
             }
 
             var comment = Norm(r[CommentColumn]);
-            if (ReportingService.LooksLikeMarkup(comment))
+            if (TextFold.LooksLikeMarkup(comment))
             {
                 Bad(r.Number, CommentColumn, "ghi chú không được chứa mã HTML hoặc script.", "the comment must not contain HTML or script.");
             }

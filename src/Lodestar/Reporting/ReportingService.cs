@@ -185,7 +185,7 @@ public sealed class ReportingService(LodestarDbContext db, DataValueService valu
             }
 
             var comment = TextFold.Clean(entry.Comment);
-            if (LooksLikeMarkup(comment))
+            if (TextFold.LooksLikeMarkup(comment))
             {
                 problems.Add(new Problem($"values[{code}]", new Msg($"{byCode[code].Name}: ghi chú không được chứa mã HTML hoặc script.",
                     $"{byCode[code].Name}: the comment must not contain HTML or script.")));
@@ -317,7 +317,7 @@ public sealed class ReportingService(LodestarDbContext db, DataValueService valu
             return Outcome<ReportStatus>.Fail("reason", "Hãy nêu lý do.", "Give a reason.");
         }
 
-        if (reason.Length > 2000 || LooksLikeMarkup(reason))
+        if (reason.Length > 2000 || TextFold.LooksLikeMarkup(reason))
         {
             return Outcome<ReportStatus>.Fail("reason", "Lý do quá dài hoặc chứa mã HTML.", "The reason is too long or contains HTML.");
         }
@@ -394,10 +394,6 @@ public sealed class ReportingService(LodestarDbContext db, DataValueService valu
 
         return null;
     }
-
-    /// <summary>Comments are plain text: anything that looks like an HTML tag or a script is refused rather than stored.</summary>
-    public static bool LooksLikeMarkup(string? text) =>
-        text is not null && (System.Text.RegularExpressions.Regex.IsMatch(text, @"<\s*[a-zA-Z!/]") || text.Contains("javascript:", StringComparison.OrdinalIgnoreCase));
 
     public static Msg StatusText(ReportStatus? status) => status switch
     {

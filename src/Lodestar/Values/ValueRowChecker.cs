@@ -123,7 +123,7 @@ public sealed class ValueRowChecker(IReadOnlyDictionary<string, DataElement> ele
         {
             Bad("comment", "ghi chú chứa ký tự điều khiển (ví dụ NUL); hãy xoá chúng.", "the comment contains control characters (e.g. NUL); remove them.");
         }
-        else if (Reporting.ReportingService.LooksLikeMarkup(comment))
+        else if (TextFold.LooksLikeMarkup(comment))
         {
             Bad("comment", "ghi chú là văn bản thường, không được chứa mã HTML hay script.", "the comment is plain text: it may not contain HTML or script.");
         }
