@@ -15,6 +15,9 @@ public sealed class LodestarOptions
     /// <summary>LODESTAR_ADMIN_PASSWORD: the first administrator's password when the database is created.</summary>
     public string? AdminPassword { get; init; }
 
+    /// <summary>LODESTAR_DEMO_PASSWORD: the one password of the demo accounts (one per role) when the demo database is created.</summary>
+    public string? DemoPassword { get; init; }
+
     /// <summary>LODESTAR_DEMO: fill a new embedded database with the demo province (default true).</summary>
     public bool Demo { get; init; } = true;
 
@@ -81,6 +84,7 @@ public sealed class LodestarOptions
             DataDirectory = Path.GetFullPath(dataDir),
             PostgresConnection = config["LODESTAR_DB"],
             AdminPassword = config["LODESTAR_ADMIN_PASSWORD"],
+            DemoPassword = config["LODESTAR_DEMO_PASSWORD"],
             Demo = !string.Equals(config["LODESTAR_DEMO"], "false", StringComparison.OrdinalIgnoreCase),
             SmtpHost = string.IsNullOrWhiteSpace(config["LODESTAR_SMTP_HOST"]) ? null : config["LODESTAR_SMTP_HOST"],
             SmtpPort = int.TryParse(config["LODESTAR_SMTP_PORT"], CultureInfo.InvariantCulture, out var port) ? port : 25,
