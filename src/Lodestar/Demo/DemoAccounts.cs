@@ -27,11 +27,11 @@ public sealed class DemoAccounts(AccountService accounts, OrgUnitQueries units, 
 
     public static IReadOnlyList<DemoAccount> All { get; } =
     [
-        new("demo.cds", Roles.DxOffice, DemoSeeder.ProvinceCode, "the province's programmes, targets, report forms and DTI reviews; what is published; its accounts"),
-        new("demo.bcd", Roles.SteeringMember, DemoSeeder.ProvinceCode, "the steering dashboard, the committee's meetings and the DTI indexes his seat answers for"),
-        new("demo.lanhdao", Roles.UnitHead, CommuneCode, "his ward's tasks, reports and scorecard"),
-        new("demo.canbo", Roles.ReportingOfficer, CommuneCode, "the ward's reports due, values and task reports"),
-        new("demo.xem", Roles.Viewer, DemoSeeder.ProvinceCode, "everything of the province, read only"),
+        new("demo.cds", Roles.DxOffice, DemoSeeder.ProvinceCode, "review DTI self-assessments (/dti/assessments), decide what is public (/publishing), assign a task (/tasks/new)"),
+        new("demo.bcd", Roles.SteeringMember, DemoSeeder.ProvinceCode, "the province at a glance (/), committee meetings (/meetings), his seat (/dti/committee)"),
+        new("demo.lanhdao", Roles.UnitHead, CommuneCode, "his ward's tasks (/tasks), his scorecard (/scorecards/05977)"),
+        new("demo.canbo", Roles.ReportingOfficer, CommuneCode, "the ward's DTI self-assessment, a draft (/dti/assessments), its reports (/reports)"),
+        new("demo.xem", Roles.Viewer, DemoSeeder.ProvinceCode, "the whole province, read only"),
     ];
 
     /// <summary>Creates the accounts with <paramref name="configuredPassword"/>, or one generated password returned once.</summary>
