@@ -351,7 +351,7 @@ public sealed class AccountService(
         }
 
         var password = string.IsNullOrEmpty(configuredPassword) ? GeneratePassword([]) : configuredPassword;
-        ThrowIfRefused(await CreateAsync(new NewAccount("admin", "Quản trị hệ thống", null, Roles.Admin, null, password), ct), "LODESTAR_ADMIN_PASSWORD");
+        ThrowIfRefused((await CreateAsync(new NewAccount("admin", "Quản trị hệ thống", null, Roles.Admin, null, password), ct)).Problems, "LODESTAR_ADMIN_PASSWORD");
         return string.IsNullOrEmpty(configuredPassword) ? password : null;
     }
 
@@ -388,13 +388,17 @@ public sealed class AccountService(
     internal const string Unambiguous = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
     /// <summary>A first start stops, naming the variable, when the password it gave was refused (the problems say why).</summary>
-    internal static void ThrowIfRefused(Outcome<LodestarUser> created, string variable)
+    internal static void ThrowIfRefused(IReadOnlyList<Problem> problems, string variable)
     {
-        if (!created.Succeeded)
+        if (problems.Count > 0)
         {
-            throw new InvalidOperationException($"{variable} was refused: " + string.Join(" ", created.Problems.Select(p => p.Message.En)));
+            throw new InvalidOperationException($"{variable} was refused: " + string.Join(" ", problems.Select(p => p.Message.En)));
         }
     }
+
+    /// <summary>What the password rules say of <paramref name="password"/> for an account of this name, before it exists.</summary>
+    internal Task<List<Problem>> PasswordProblemsAsync(string userName, string? password) =>
+        PasswordProblemsAsync(new LodestarUser { UserName = userName }, password, "password");
 
     /// <summary>A strong password for accounts of these user names (several share it in the demo).</summary>
     internal static string GeneratePassword(IEnumerable<string?> userNames)

@@ -34,6 +34,25 @@ public sealed class DemoAccounts(AccountService accounts, OrgUnitQueries units, 
         new("demo.xem", Roles.Viewer, DemoSeeder.ProvinceCode, "the whole province, read only"),
     ];
 
+    private const string Variable = "LODESTAR_DEMO_PASSWORD";
+
+    /// <summary>
+    /// Stops a first start whose LODESTAR_DEMO_PASSWORD the password rules refuse, before anything is loaded: the accounts
+    /// are made only with a new demo database, so a refusal after the demo was seeded would leave it without them.
+    /// </summary>
+    public async Task CheckPasswordAsync(string? configuredPassword)
+    {
+        if (string.IsNullOrEmpty(configuredPassword))
+        {
+            return;
+        }
+
+        foreach (var account in All)
+        {
+            AccountService.ThrowIfRefused(await accounts.PasswordProblemsAsync(account.UserName, configuredPassword), Variable);
+        }
+    }
+
     /// <summary>Creates the accounts with <paramref name="configuredPassword"/>, or one generated password returned once.</summary>
     public async Task<DemoAccountsCreated> CreateAsync(string? configuredPassword, CancellationToken ct = default)
     {
@@ -42,7 +61,7 @@ public sealed class DemoAccounts(AccountService accounts, OrgUnitQueries units, 
         foreach (var account in All)
         {
             var created = await accounts.CreateAsync(new NewAccount(account.UserName, await FullNameAsync(account, today, ct), null, account.Role, account.ScopeCode, password), ct);
-            AccountService.ThrowIfRefused(created, "LODESTAR_DEMO_PASSWORD");
+            AccountService.ThrowIfRefused(created.Problems, Variable);
         }
 
         return new DemoAccountsCreated(All, string.IsNullOrEmpty(configuredPassword) ? password : null);

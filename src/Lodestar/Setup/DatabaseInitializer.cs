@@ -55,6 +55,11 @@ public sealed class DatabaseInitializer(
         var newDemo = false;
         if (!await db.OrgUnits.AnyAsync(u => u.IsOfficial, ct))
         {
+            if (options.Demo)
+            {
+                await demoAccounts.CheckPasswordAsync(options.DemoPassword);
+            }
+
             var summary = await importer.ImportAsync(ct: ct);
             log.LogInformation("Loaded the official organisation: {Units} units, {Links} parent links, {Lineage} lineage edges, {Boundaries} boundaries in {Seconds:F1} s",
                 summary.UnitsAdded, summary.ParentLinksAdded, summary.LineageAdded, summary.BoundariesAdded, summary.Elapsed.TotalSeconds);

@@ -69,6 +69,22 @@ public sealed partial class DemoAccountsTests
     }
 
     [Fact]
+    public async Task FirstStart_WithAWeakDemoPassword_FailsAndSaysWhy_BeforeLoadingAnything()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var settings = database.Settings();
+        settings["LODESTAR_DEMO_PASSWORD"] = "short";
+        await using var services = DatabaseInitializerTests.Services(settings);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => InitializeAsync(services));
+
+        Assert.Contains("LODESTAR_DEMO_PASSWORD", error.Message, StringComparison.Ordinal);
+        Assert.Contains("at least 10 characters", error.Message, StringComparison.Ordinal);
+        await using var db = database.Context();
+        Assert.False(await db.OrgUnits.AnyAsync()); // a second start with a good password makes the demo and its accounts
+    }
+
+    [Fact]
     public void FirstSignIn_WithTheDemoPasswordConfigured_NamesTheVariable_NotThePassword()
     {
         var note = DatabaseInitializer.FirstSignIn("Ls2345abcdEFGH6789", new DemoAccountsCreated(DemoAccounts.All, null));
