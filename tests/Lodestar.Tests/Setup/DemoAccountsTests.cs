@@ -23,9 +23,7 @@ public sealed partial class DemoAccountsTests
     public async Task FirstStart_OfADemoDatabase_CreatesOneAccountPerRole_WithThePasswordPrintedOnce()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var settings = database.Settings();
-        settings["LODESTAR_ADMIN_PASSWORD"] = "Quantri2026x";
-        await using var services = DatabaseInitializerTests.Services(settings);
+        await using var services = Services(database, "LODESTAR_ADMIN_PASSWORD", "Quantri2026x");
 
         var printed = await InitializeAsync(services);
 
@@ -72,9 +70,7 @@ public sealed partial class DemoAccountsTests
     public async Task FirstStart_WithAWeakDemoPassword_FailsAndSaysWhy_BeforeLoadingAnything()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var settings = database.Settings();
-        settings["LODESTAR_DEMO_PASSWORD"] = "short";
-        await using var services = DatabaseInitializerTests.Services(settings);
+        await using var services = Services(database, "LODESTAR_DEMO_PASSWORD", "short");
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => InitializeAsync(services));
 
@@ -97,6 +93,14 @@ public sealed partial class DemoAccountsTests
 
     [GeneratedRegex(@"password of each: (\S+)")]
     private static partial Regex PrintedPassword();
+
+    /// <summary>A first start of the demo (the default) with one setting given.</summary>
+    private static ServiceProvider Services(TestDatabase database, string key, string value)
+    {
+        var settings = database.Settings();
+        settings[key] = value;
+        return DatabaseInitializerTests.Services(settings);
+    }
 
     private static async Task<string> InitializeAsync(ServiceProvider services)
     {
