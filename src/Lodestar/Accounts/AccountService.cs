@@ -114,7 +114,7 @@ public sealed class AccountService(
             return Refused<CreatedAccount>();
         }
 
-        var generated = string.IsNullOrEmpty(a.Password) ? GeneratePassword(a.UserName) : null;
+        var generated = string.IsNullOrEmpty(a.Password) ? GeneratePassword([a.UserName]) : null;
         var outcome = await CreateAsync(a with { Password = generated ?? a.Password }, ct);
         return new(AccountAccess.Allowed, outcome.Succeeded
             ? Outcome<CreatedAccount>.Ok(new CreatedAccount(outcome.Value!, generated))
@@ -350,13 +350,8 @@ public sealed class AccountService(
             return null;
         }
 
-        var password = string.IsNullOrEmpty(configuredPassword) ? GeneratePassword() : configuredPassword;
-        var created = await CreateAsync(new NewAccount("admin", "Quản trị hệ thống", null, Roles.Admin, null, password), ct);
-        if (!created.Succeeded)
-        {
-            throw new InvalidOperationException("LODESTAR_ADMIN_PASSWORD was refused: " + string.Join(" ", created.Problems.Select(p => p.Message.En)));
-        }
-
+        var password = string.IsNullOrEmpty(configuredPassword) ? GeneratePassword([]) : configuredPassword;
+        ThrowIfRefused((await CreateAsync(new NewAccount("admin", "Quản trị hệ thống", null, Roles.Admin, null, password), ct)).Problems, "LODESTAR_ADMIN_PASSWORD");
         return string.IsNullOrEmpty(configuredPassword) ? password : null;
     }
 
@@ -392,16 +387,31 @@ public sealed class AccountService(
     /// <summary>Letters and digits nobody confuses when reading them out (no l, o, 0, 1, I, O): generated passwords and API keys.</summary>
     internal const string Unambiguous = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
-    private static string GeneratePassword(string? userName = null)
+    /// <summary>A first start stops, naming the variable, when the password it gave was refused (the problems say why).</summary>
+    internal static void ThrowIfRefused(IReadOnlyList<Problem> problems, string variable)
+    {
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException($"{variable} was refused: " + string.Join(" ", problems.Select(p => p.Message.En)));
+        }
+    }
+
+    /// <summary>What the password rules say of <paramref name="password"/> for an account of this name, before it exists.</summary>
+    internal Task<List<Problem>> PasswordProblemsAsync(string userName, string? password) =>
+        PasswordProblemsAsync(new LodestarUser { UserName = userName }, password, "password");
+
+    /// <summary>A strong password for accounts of these user names (several share it in the demo).</summary>
+    internal static string GeneratePassword(IEnumerable<string?> userNames)
     {
         // Upper, lower and digit guaranteed; the rest random from an unambiguous alphabet. Drawn again in the rare case it
         // happens to contain a short user name, which the password rules would refuse.
+        var names = userNames.Select(n => n?.Trim()).OfType<string>().Where(n => n.Length > 0).ToList();
         string password;
         do
         {
             password = "Ls" + RandomNumberGenerator.GetString(Unambiguous, 16) + "9";
         }
-        while (!string.IsNullOrWhiteSpace(userName) && password.Contains(userName.Trim(), StringComparison.OrdinalIgnoreCase));
+        while (names.Exists(n => password.Contains(n, StringComparison.OrdinalIgnoreCase)));
 
         return password;
     }

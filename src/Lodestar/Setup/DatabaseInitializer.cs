@@ -1,3 +1,4 @@
+using System.Globalization;
 using Lodestar.Accounts;
 using Lodestar.Data;
 using Lodestar.Demo;
@@ -9,7 +10,7 @@ namespace Lodestar.Setup;
 
 /// <summary>
 /// First-start work: migrate the embedded database, load the official organisation into an empty one,
-/// add the demo province and the first administrator. PostgreSQL is migrated by the CLI, never here.
+/// add the demo province, the first administrator and, with a new demo province, one account per role. PostgreSQL is migrated by the CLI, never here.
 /// </summary>
 public sealed class DatabaseInitializer(
     LodestarDbContext db,
@@ -22,6 +23,7 @@ public sealed class DatabaseInitializer(
     Publishing.PublishingDemo publishing,
     Steering.SteeringDemo steering,
     AccountService accounts,
+    DemoAccounts demoAccounts,
     ILogger<DatabaseInitializer> log)
 {
     public async Task InitializeAsync(CancellationToken ct = default)
@@ -50,14 +52,21 @@ public sealed class DatabaseInitializer(
             }
         }
 
+        var newDemo = false;
         if (!await db.OrgUnits.AnyAsync(u => u.IsOfficial, ct))
         {
+            if (options.Demo)
+            {
+                await demoAccounts.CheckPasswordAsync(options.DemoPassword);
+            }
+
             var summary = await importer.ImportAsync(ct: ct);
             log.LogInformation("Loaded the official organisation: {Units} units, {Links} parent links, {Lineage} lineage edges, {Boundaries} boundaries in {Seconds:F1} s",
                 summary.UnitsAdded, summary.ParentLinksAdded, summary.LineageAdded, summary.BoundariesAdded, summary.Elapsed.TotalSeconds);
             if (options.Demo)
             {
                 await demo.SeedAsync(ct);
+                newDemo = true;
                 log.LogInformation("Added the demo province (Lạng Sơn): agencies, villages, heads and digital technology teams");
             }
         }
@@ -97,18 +106,44 @@ public sealed class DatabaseInitializer(
         }
 
         var generated = await accounts.EnsureAdministratorAsync(options.AdminPassword, ct);
-        if (generated is not null)
+
+        // The demo's accounts only in the database that just received the demo province: never on an existing one.
+        var demoCreated = newDemo ? await demoAccounts.CreateAsync(options.DemoPassword, ct) : null;
+        if (generated is not null || demoCreated is not null)
         {
             // Printed once, on purpose to the console: the operator needs it to sign in the first time.
-            Console.WriteLine($"""
-
-                ==== Lodestar: first administrator ====
-                user:     admin
-                password: {generated}
-                (shown only this once; change it after signing in)
-                ========================================
-
-                """);
+            Console.WriteLine(FirstSignIn(generated, demoCreated));
         }
+    }
+
+    /// <summary>The console note of the first start: the administrator's generated password, the demo's accounts and theirs.</summary>
+    internal static string FirstSignIn(string? adminPassword, DemoAccountsCreated? demoCreated)
+    {
+        var note = new System.Text.StringBuilder().AppendLine();
+        if (adminPassword is not null)
+        {
+            note.AppendLine("==== Lodestar: first administrator ====")
+                .AppendLine("user:     admin")
+                .AppendLine(CultureInfo.InvariantCulture, $"password: {adminPassword}")
+                .AppendLine("(shown only this once; change it after signing in)")
+                .AppendLine("========================================")
+                .AppendLine();
+        }
+
+        if (demoCreated is not null)
+        {
+            note.AppendLine("==== Lodestar: demo accounts, one per role ====")
+                .AppendLine(CultureInfo.InvariantCulture, $"password of each: {demoCreated.GeneratedPassword ?? "the one in LODESTAR_DEMO_PASSWORD"}");
+            foreach (var a in demoCreated.Accounts)
+            {
+                note.AppendLine(CultureInfo.InvariantCulture, $"  {a.UserName,-13} {a.Role,-18} scope {a.ScopeCode,-6} {a.Tries}");
+            }
+
+            note.AppendLine(demoCreated.GeneratedPassword is null ? "(demo data only)" : "(shown only this once; demo data only)")
+                .AppendLine("===============================================")
+                .AppendLine();
+        }
+
+        return note.ToString();
     }
 }

@@ -18,6 +18,10 @@ public sealed record LodestarOptions
     [ConfigurationKeyName("LODESTAR_ADMIN_PASSWORD")]
     public string? AdminPassword { get; init; }
 
+    /// <summary>LODESTAR_DEMO_PASSWORD: the one password of the demo accounts (one per role) when the demo database is created.</summary>
+    [ConfigurationKeyName("LODESTAR_DEMO_PASSWORD")]
+    public string? DemoPassword { get; init; }
+
     /// <summary>LODESTAR_DEMO: fill a new embedded database with the demo province (default true).</summary>
     [ConfigurationKeyName("LODESTAR_DEMO")]
     public bool Demo { get; init; } = true;

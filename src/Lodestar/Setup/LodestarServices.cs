@@ -50,6 +50,7 @@ public static class LodestarServices
         services.AddScoped<PeopleService>();
         services.AddScoped<OfficialUnitImporter>();
         services.AddScoped<DemoSeeder>();
+        services.AddScoped<DemoAccounts>();
         services.AddScoped<ProgrammeDemo>();
         services.AddScoped<DtiDemo>();
         services.AddScoped<Dti.DtiQueries>();

@@ -55,7 +55,7 @@ public sealed class DatabaseInitializerTests
         {
             Assert.Equal(14138, await db.OrgUnits.CountAsync());
             Assert.Equal(auditBefore, await db.AuditEntries.CountAsync());
-            Assert.Equal(1, await db.Users.CountAsync());
+            Assert.Equal(1, await db.Users.CountAsync()); // without the demo, no demo accounts either
         }
     }
 
@@ -120,7 +120,7 @@ public sealed class DatabaseInitializerTests
         Assert.Contains("at least 10 characters", error.Message, StringComparison.Ordinal);
     }
 
-    private static ServiceProvider Services(Dictionary<string, string?> settings)
+    internal static ServiceProvider Services(Dictionary<string, string?> settings)
     {
         var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
