@@ -84,7 +84,9 @@ public sealed class LiveAnalytics(IServiceScopeFactory scopes) : IDisposable
     /// <summary>Applies the values changed since the model last looked; false when they need a rebuild.</summary>
     private async Task<bool> CatchUpAsync(LodestarDbContext db, Model model, CancellationToken ct)
     {
-        var since = model.SeenUpTo - Overlap;
+        // A model built on an empty table has seen nothing (DateTime.MinValue): everything is new, and the overlap
+        // must not take the instant below the first representable one.
+        var since = model.SeenUpTo > DateTime.MinValue + Overlap ? model.SeenUpTo - Overlap : DateTime.MinValue;
         var changed = await db.DataValues.AsNoTracking()
             .Where(v => v.UpdatedAt > since)
             .Select(v => new { v.DataElementId, v.OrgUnitId, v.Period, v.Value, v.Approved, v.UpdatedAt })
