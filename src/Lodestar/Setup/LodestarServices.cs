@@ -58,6 +58,7 @@ public static class LodestarServices
         services.AddScoped<TaskQueries>();
         services.AddScoped<TaskDailyJob>();
         services.AddScoped<NotificationService>();
+        services.AddScoped<Work.ReviewQueries>();
         services.AddScoped<Reporting.ReportingService>();
         services.AddScoped<Reporting.ReportQueries>();
         services.AddScoped<Reporting.ReportReminderJob>();
