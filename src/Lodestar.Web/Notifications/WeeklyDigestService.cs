@@ -6,11 +6,14 @@ namespace Lodestar.Web.Notifications;
 /// <summary>
 /// Sends the weekly digest (WeeklyDigestJob) once a week, from LODESTAR_DIGEST_DAY (1 = Monday … 7 = Sunday, default 1)
 /// at LODESTAR_DIGEST_HOUR (Vietnam time, default 7). It checks every hour whether this week's time has passed; the job
-/// is idempotent per account and ISO week, so a restart or a second instance sends nothing twice. LODESTAR_DIGEST=false
-/// turns it off.
+/// is idempotent per account and ISO week, so a restart or a second instance sends nothing twice. Once the week's digest
+/// went out, every <see cref="NewAccountCheck"/> it looks again at the accounts created this week, so an account created
+/// mid-week gets its first digest at once rather than the next week. LODESTAR_DIGEST=false turns it off.
 /// </summary>
 internal sealed class WeeklyDigestService(IServiceScopeFactory scopes, Operations.DatabaseStartup database, IConfiguration config, TimeProvider clock, ILogger<WeeklyDigestService> log) : BackgroundService
 {
+    public static readonly TimeSpan NewAccountCheck = TimeSpan.FromMinutes(10);
+
     public static (DayOfWeek Day, int Hour) Schedule(IConfiguration config)
     {
         var day = int.TryParse(config["LODESTAR_DIGEST_DAY"], CultureInfo.InvariantCulture, out var d) && d is >= 1 and <= 7 ? d : 1;
@@ -45,14 +48,19 @@ internal sealed class WeeklyDigestService(IServiceScopeFactory scopes, Operation
         {
             var now = clock.GetUtcNow().UtcDateTime.AddHours(7);
             var week = WeeklyDigestJob.WeekOf(DateOnly.FromDateTime(now));
-            if (week != sent && IsDue(now, day, hour))
+            if (IsDue(now, day, hour))
             {
                 try
                 {
+                    // After the week's run only the accounts created since its Monday (00:00 Vietnam time) are looked at.
+                    DateTime? createdSince = week == sent ? WeeklyDigestJob.MondayOf(DateOnly.FromDateTime(now)).ToDateTime(TimeOnly.MinValue).AddHours(-7) : null;
                     await using var scope = scopes.CreateAsyncScope();
-                    var result = await scope.ServiceProvider.GetRequiredService<WeeklyDigestJob>().RunAsync(stoppingToken);
+                    var result = await scope.ServiceProvider.GetRequiredService<WeeklyDigestJob>().RunAsync(createdSince, stoppingToken);
                     sent = week;
-                    log.LogInformation("Weekly digest {Week}: {Notified} notified, {Emailed} e-mailed, {Skipped} already had it", result.Week, result.Notified, result.Emailed, result.Skipped);
+                    if (createdSince is null || result.Notified > 0)
+                    {
+                        log.LogInformation("Weekly digest {Week}: {Notified} notified, {Emailed} e-mailed, {Skipped} already had it", result.Week, result.Notified, result.Emailed, result.Skipped);
+                    }
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -60,7 +68,7 @@ internal sealed class WeeklyDigestService(IServiceScopeFactory scopes, Operation
                 }
             }
 
-            await Task.Delay(TimeSpan.FromHours(1), clock, stoppingToken);
+            await Task.Delay(week == sent ? NewAccountCheck : TimeSpan.FromHours(1), clock, stoppingToken);
         }
     }
 }

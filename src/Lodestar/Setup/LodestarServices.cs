@@ -59,6 +59,7 @@ public static class LodestarServices
         services.AddScoped<TaskDailyJob>();
         services.AddScoped<NotificationService>();
         services.AddScoped<Work.ReviewQueries>();
+        services.AddScoped<Work.MyWorkQueries>();
         services.AddScoped<Reporting.ReportingService>();
         services.AddScoped<Reporting.ReportQueries>();
         services.AddScoped<Reporting.ReportReminderJob>();
