@@ -63,6 +63,7 @@ public static class LodestarServices
         services.AddScoped<Reporting.ReportingService>();
         services.AddScoped<Reporting.ReportQueries>();
         services.AddScoped<Reporting.ReportReminderJob>();
+        services.AddScoped<Reporting.ReportReminderService>();
         services.AddScoped<Reporting.ReportingDemo>();
         services.AddScoped<Reporting.ReportSheets>();
         services.AddScoped<Reporting.ReportFormService>();
