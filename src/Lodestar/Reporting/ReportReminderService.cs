@@ -94,10 +94,10 @@ public sealed class ReportReminderService(LodestarDbContext db, IMailSender mail
             var link = ReminderPlan.Link(plan.FormCode, unit.UnitCode, plan.Period);
             foreach (var r in unit.Recipients)
             {
-                // A reminder on demand may be repeated: its key carries the moment, so each one reaches the inbox.
+                // A reminder on demand may be repeated: its key is new each time, so each one reaches the inbox.
                 db.Notifications.Add(new Notification
                 {
-                    UserId = r.UserId, Key = $"report-remind:{plan.FormCode}:{unit.UnitCode}:{plan.Period.Code}:{now.Ticks}", TextVi = text.Vi, TextEn = text.En, Link = link, CreatedAt = now,
+                    UserId = r.UserId, Key = $"report-remind:{plan.FormCode}:{unit.UnitCode}:{plan.Period.Code}:{Uid.New()}", TextVi = text.Vi, TextEn = text.En, Link = link, CreatedAt = now,
                 });
                 var row = new ReportReminder { FormId = formId, OrgUnitId = unit.UnitId, Period = plan.Period.Code, RecipientId = r.UserId, RecipientName = r.FullName, SentAt = now, SentBy = db.ActorName };
                 db.ReportReminders.Add(row);

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using Lodestar.Accounts;
 using Lodestar.Common;
 using Lodestar.Web.Tests.Common;
@@ -14,13 +13,7 @@ public sealed class MyWorkPageTests(LodestarFactory app)
 {
     private DateOnly Today => Dates.Today(app.Services.GetRequiredService<TimeProvider>());
 
-    private async Task<string> TaskAsync(string unit, string title, DateOnly deadline)
-    {
-        using var created = await (await app.AdminClientAsync()).PostAsJsonAsync("/api/v1/tasks", new { title, ownerUnit = unit, deadline = deadline.ToIso(), sourceKind = "plan" });
-        var answer = await Api.ReadAsync(created);
-        Assert.True(answer.Status == HttpStatusCode.Created, answer.Describe());
-        return Api.Str(answer["task"], "uid");
-    }
+    private async Task<string> TaskAsync(string unit, string title, DateOnly deadline) => await DemoTasks.AssignAsync(await app.AdminClientAsync(), unit, title, deadline.ToIso());
 
     [Fact]
     public async Task Head_SeesHisUnitsOverdueAndDueThisWeekTasks_ByName_InTheirSections()

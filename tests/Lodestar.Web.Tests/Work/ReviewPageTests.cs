@@ -1,7 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text;
 using Lodestar.Accounts;
 using Lodestar.Web.Tests.Common;
 using static Lodestar.Web.Tests.Common.Html;
@@ -22,15 +19,8 @@ public sealed class ReviewPageTests(LodestarFactory app)
     /// <summary>A task of the unit, assigned by the administrator, which the unit's officer reports done; answers its key in the queue.</summary>
     private async Task<string> CompletedTaskAsync(string unit, string title)
     {
-        using var created = await (await app.AdminClientAsync()).PostAsJsonAsync("/api/v1/tasks", new { title, ownerUnit = unit, deadline = "2027-06-30", sourceKind = "plan" });
-        var answer = await Api.ReadAsync(created);
-        Assert.True(answer.Status == HttpStatusCode.Created, answer.Describe());
-        var uid = Api.Str(answer["task"], "uid");
-        var file = new ByteArrayContent(Encoding.UTF8.GetBytes("%PDF-1.4 biên bản nghiệm thu"));
-        file.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
-        using var form = new MultipartFormDataContent { { new StringContent("Đã hoàn thành, có biên bản nghiệm thu."), "narrative" }, { file, "files", "nghiem-thu.pdf" } };
-        using var done = await (await app.ClientForAsync(Roles.ReportingOfficer, unit)).PostAsync(new Uri($"/api/v1/tasks/{uid}/completion", UriKind.Relative), form);
-        Assert.True(done.IsSuccessStatusCode, $"completion: {(int)done.StatusCode} {await done.Content.ReadAsStringAsync()}");
+        var uid = await DemoTasks.AssignAsync(await app.AdminClientAsync(), unit, title);
+        await DemoTasks.ReportDoneAsync(await app.ClientForAsync(Roles.ReportingOfficer, unit), uid);
         var task = await Api.GetOkAsync(await app.AdminClientAsync(), $"/api/v1/tasks/{uid}");
         var report = task.GetProperty("reports").EnumerateArray().Single(r => Api.Str(r, "kind") == "completion");
         return $"task/{uid}/{Api.Str(report, "uid")}";
