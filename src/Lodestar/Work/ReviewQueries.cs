@@ -59,7 +59,7 @@ public sealed class ReviewQueries(LodestarDbContext db, AccessScope scope, TimeP
             {
                 var period = Values.Period.Parse(r.Period);
                 return new ReviewItem(ReviewKind.Report, $"report/{r.Code}/{r.Unit}/{r.Period}",
-                    new Msg($"Báo cáo {r.Name}, {period.Display(false)}", $"Report {r.NameEn ?? r.Name}, {period.Display(true)}"),
+                    new Msg($"Báo cáo: {r.Name}, {period.Display(false)}", $"Report: {r.NameEn ?? r.Name}, {period.Display(true)}"),
                     r.Unit, r.FullName, r.SubmittedAt ?? r.UpdatedAt, r.SubmittedBy ?? string.Empty,
                     $"/reports/{Uri.EscapeDataString(r.Code)}/{Uri.EscapeDataString(r.Unit)}/{r.Period}");
             }));
@@ -73,7 +73,7 @@ public sealed class ReviewQueries(LodestarDbContext db, AccessScope scope, TimeP
                 .Select(r => new { r.Uid, TaskUid = r.Task.Uid, r.Task.Title, Unit = r.Task.OwnerUnit.Code, r.Task.OwnerUnit.FullName, r.CreatedAt, r.CreatedBy })
                 .ToListAsync(ct);
             items.AddRange(completions.Select(r => new ReviewItem(ReviewKind.TaskCompletion, $"task/{r.TaskUid}/{r.Uid}",
-                new Msg($"Hoàn thành nhiệm vụ “{r.Title}”", $"Task “{r.Title}” reported done"),
+                new Msg($"Nhiệm vụ đã báo cáo hoàn thành: “{r.Title}”", $"Task reported done: “{r.Title}”"),
                 r.Unit, r.FullName, r.CreatedAt, r.CreatedBy, $"/tasks/{r.TaskUid}#history")));
         }
 
@@ -95,7 +95,7 @@ public sealed class ReviewQueries(LodestarDbContext db, AccessScope scope, TimeP
                 if (may)
                 {
                     items.Add(new ReviewItem(ReviewKind.DtiAssessment, $"dti/{a.Code}/{a.Year}/{a.Unit}",
-                        new Msg($"Tự đánh giá {a.Name} năm {a.Year}", $"{a.NameEn ?? a.Name} self-assessment {a.Year}"),
+                        new Msg($"Tự đánh giá DTI: {a.Name}, năm {a.Year}", $"DTI self-assessment: {a.NameEn ?? a.Name}, {a.Year}"),
                         a.Unit, a.FullName, a.SubmittedAt ?? a.UpdatedAt, a.SubmittedBy ?? string.Empty,
                         $"/dti/{Uri.EscapeDataString(a.Code)}/{a.Year}/units/{Uri.EscapeDataString(a.Unit)}/assessment"));
                 }
