@@ -52,8 +52,8 @@ internal sealed class WeeklyDigestService(IServiceScopeFactory scopes, Operation
             {
                 try
                 {
-                    // After the week's run only the accounts created since its Monday (00:00 Vietnam time) are looked at.
-                    DateTime? createdSince = week == sent ? WeeklyDigestJob.MondayOf(DateOnly.FromDateTime(now)).ToDateTime(TimeOnly.MinValue).AddHours(-7) : null;
+                    // After the week's run only the accounts created since its Monday (00:00 Vietnam time, as UTC for PostgreSQL) are looked at.
+                    DateTime? createdSince = week == sent ? WeeklyDigestJob.MondayOf(DateOnly.FromDateTime(now)).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddHours(-7) : null;
                     await using var scope = scopes.CreateAsyncScope();
                     var result = await scope.ServiceProvider.GetRequiredService<WeeklyDigestJob>().RunAsync(createdSince, stoppingToken);
                     sent = week;
