@@ -16,6 +16,7 @@ using Lodestar.Web.Maps;
 using Lodestar.Web.Scorecards;
 using Lodestar.Web.Steering;
 using Lodestar.Web.Analytics;
+using Lodestar.Web.Work;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseLodestarDefaultUrl();
@@ -38,6 +39,7 @@ app.MapProgrammesApi();
 app.MapProgrammeExports();
 app.MapTasksApi();
 app.MapReportingApi();
+app.MapWorkApi();
 app.MapDtiApi();
 app.MapDtiWorkflowApi();
 app.MapDtiExports();

@@ -70,6 +70,7 @@ public static class WebServices
         services.AddScoped<SignInGuard>();
         services.AddScoped<Tasks.TaskAccess>();
         services.AddScoped<Reporting.ReportAccess>();
+        services.AddScoped<Work.ReviewDesk>();
         services.AddScoped<Publishing.PublicDatasets>();
         services.AddScoped<Steering.SteeringAccess>();
         services.AddSingleton<Steering.DashboardJson>();

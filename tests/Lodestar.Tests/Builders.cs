@@ -1,5 +1,8 @@
+using Lodestar.Accounts;
 using Lodestar.Data;
 using Lodestar.OrgUnits;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 
 namespace Lodestar.Tests;
 
@@ -27,5 +30,21 @@ internal static class Builders
 
         await db.SaveChangesAsync();
         return unit;
+    }
+
+    /// <summary>An account with one role (created when missing) scoped to a unit.</summary>
+    public static async Task<LodestarUser> AddUserAsync(this LodestarDbContext db, string userName, string fullName, string? email, string role, int scopeUnitId)
+    {
+        if (!await db.Roles.AnyAsync(r => r.Name == role))
+        {
+            db.Roles.Add(new IdentityRole<int>(role) { NormalizedName = role.ToUpperInvariant() });
+        }
+
+        var user = new LodestarUser { UserName = userName, NormalizedUserName = userName.ToUpperInvariant(), Email = email, ScopeUnitId = scopeUnitId, FullName = fullName, CreatedAt = db.UtcNow };
+        db.Users.Add(user);
+        await db.SaveChangesAsync();
+        db.UserRoles.Add(new IdentityUserRole<int> { UserId = user.Id, RoleId = await db.Roles.Where(r => r.Name == role).Select(r => r.Id).SingleAsync() });
+        await db.SaveChangesAsync();
+        return user;
     }
 }

@@ -1,5 +1,4 @@
 using Lodestar.Common;
-using System.Globalization;
 using Lodestar.Notifications;
 
 namespace Lodestar.Web.Notifications;
@@ -7,17 +6,13 @@ namespace Lodestar.Web.Notifications;
 /// <summary>
 /// Sends the weekly digest (WeeklyDigestJob) once a week, from LODESTAR_DIGEST_DAY (1 = Monday … 7 = Sunday, default 1)
 /// at LODESTAR_DIGEST_HOUR (Vietnam time, default 7). It checks every hour whether this week's time has passed; the job
-/// is idempotent per account and ISO week, so a restart or a second instance sends nothing twice. LODESTAR_DIGEST=false
-/// turns it off.
+/// is idempotent per account and ISO week, so a restart or a second instance sends nothing twice. Once the week's digest
+/// went out, every <see cref="NewAccountCheck"/> it looks again at the accounts created this week, so an account created
+/// mid-week gets its first digest at once rather than the next week. LODESTAR_DIGEST=false turns it off.
 /// </summary>
-internal sealed class WeeklyDigestService(IServiceScopeFactory scopes, Operations.DatabaseStartup database, IConfiguration config, TimeProvider clock, ILogger<WeeklyDigestService> log) : BackgroundService
+internal sealed class WeeklyDigestService(IServiceScopeFactory scopes, Operations.DatabaseStartup database, DigestOptions options, TimeProvider clock, ILogger<WeeklyDigestService> log) : BackgroundService
 {
-    public static (DayOfWeek Day, int Hour) Schedule(IConfiguration config)
-    {
-        var day = int.TryParse(config["LODESTAR_DIGEST_DAY"], CultureInfo.InvariantCulture, out var d) && d is >= 1 and <= 7 ? d : 1;
-        var hour = int.TryParse(config["LODESTAR_DIGEST_HOUR"], CultureInfo.InvariantCulture, out var h) && h is >= 0 and <= 23 ? h : 7;
-        return ((DayOfWeek)(day % 7), hour);
-    }
+    public static readonly TimeSpan NewAccountCheck = TimeSpan.FromMinutes(10);
 
     /// <summary>True once this ISO week's digest time (Vietnam time) has come.</summary>
     public static bool IsDue(DateTime vietnamNow, DayOfWeek day, int hour)
@@ -29,12 +24,12 @@ internal sealed class WeeklyDigestService(IServiceScopeFactory scopes, Operation
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (string.Equals(config["LODESTAR_DIGEST"], "false", StringComparison.OrdinalIgnoreCase))
+        if (!options.Enabled)
         {
             return;
         }
 
-        var (day, hour) = Schedule(config);
+        var (day, hour) = ((DayOfWeek)(options.Day % 7), options.Hour);
         string? sent = null;
         if (!await database.WaitAsync(stoppingToken))
         {
@@ -46,14 +41,19 @@ internal sealed class WeeklyDigestService(IServiceScopeFactory scopes, Operation
         {
             var now = Dates.VietnamNow(clock);
             var week = WeeklyDigestJob.WeekOf(DateOnly.FromDateTime(now));
-            if (week != sent && IsDue(now, day, hour))
+            if (IsDue(now, day, hour))
             {
                 try
                 {
+                    // After the week's run only the accounts created since its Monday (00:00 Vietnam time, as UTC for PostgreSQL) are looked at.
+                    DateTime? createdSince = week == sent ? Dates.UtcAt(WeeklyDigestJob.MondayOf(DateOnly.FromDateTime(now))) : null;
                     await using var scope = scopes.CreateAsyncScope();
-                    var result = await scope.ServiceProvider.GetRequiredService<WeeklyDigestJob>().RunAsync(stoppingToken);
+                    var result = await scope.ServiceProvider.GetRequiredService<WeeklyDigestJob>().RunAsync(createdSince, stoppingToken);
                     sent = week;
-                    log.LogInformation("Weekly digest {Week}: {Notified} notified, {Emailed} e-mailed, {Skipped} already had it", result.Week, result.Notified, result.Emailed, result.Skipped);
+                    if (createdSince is null || result.Notified > 0)
+                    {
+                        log.LogInformation("Weekly digest {Week}: {Notified} notified, {Emailed} e-mailed, {Skipped} already had it", result.Week, result.Notified, result.Emailed, result.Skipped);
+                    }
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -61,7 +61,7 @@ internal sealed class WeeklyDigestService(IServiceScopeFactory scopes, Operation
                 }
             }
 
-            await Task.Delay(TimeSpan.FromHours(1), clock, stoppingToken);
+            await Task.Delay(week == sent ? NewAccountCheck : TimeSpan.FromHours(1), clock, stoppingToken);
         }
     }
 }

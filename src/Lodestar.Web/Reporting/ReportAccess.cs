@@ -22,6 +22,9 @@ public sealed class ReportAccess(LodestarDbContext db, ReportingService reportin
 
     public static bool IsReviewer(ClaimsPrincipal user) => user.IsInRole(Roles.Admin) || user.IsInRole(Roles.DxOffice);
 
+    /// <summary>Who may send reminders on demand: the DX office and administrators, and a head for his own units (the units are always his scope's).</summary>
+    public static bool MayRemind(ClaimsPrincipal user) => IsReviewer(user) || user.IsInRole(Roles.UnitHead);
+
     /// <summary>The report, null when form, unit or period do not exist or the unit is outside the user's scope.</summary>
     public async Task<(ReportContext? Context, Msg? Error)> ResolveAsync(ClaimsPrincipal user, string form, string unit, string period, CancellationToken ct = default)
     {

@@ -19,6 +19,15 @@ public sealed record FormItem(string Code, string Name, string? NameEn, string P
 
 public sealed record DueRow(string Form, string OrgUnit, string OrgUnitName, string Period, DateOnly DueOn, string Status, bool Overdue, bool Late, string? Reason);
 
+public sealed record ReminderRequest(string? Form, string? Period, bool Preview);
+
+public sealed record ReminderRecipientDto(string UserName, string FullName, string Role, bool Email);
+
+public sealed record ReminderUnitDto(string OrgUnit, string OrgUnitName, string Status, string Message, IReadOnlyList<ReminderRecipientDto> Recipients);
+
+/// <summary>Who gets what (the preview), and with preview=false how many accounts were reminded.</summary>
+public sealed record ReminderResponse(string Form, string Period, DateOnly DueOn, bool Preview, int Sent, IReadOnlyList<ReminderUnitDto> Units);
+
 public sealed record ReportSavedResponse(string Status, int Version, IReadOnlyList<string> Warnings);
 
 public static class ReportingApi
@@ -37,6 +46,9 @@ public static class ReportingApi
         api.MapPost("/reports/import", ImportAsync).DisableAntiforgery()
             .WithSummary("Bulk import for many units: multipart 'file', an .xlsx in the template's layout or a UTF-8 .csv with the same columns. All or nothing; each problem names sheet, row and column.");
         api.MapGet("/reports/completeness", CompletenessAsync).WithSummary("Per form × period: expected, submitted, on time, approved, returned.");
+        api.MapPost("/reports/reminders", RemindAsync)
+            .WithSummary("Remind the units of the caller's scope that have not submitted a form's report of a period ({form, period, preview}): their reporting officers and heads, in-app and by e-mail; preview=true answers who would get what and sends nothing. DX office, administrators, and heads for their own units.");
+        api.MapGet("/reports/reminders", RemindersAsync).WithSummary("The reminders sent on demand for a form and period (?form=&period=) to the units of the caller's scope: unit, recipient, e-mailed, when, by whom.");
         api.MapGet("/reports/quality", QualityAsync).WithSummary("Per unit: data-quality score and its parts (correct, complete, clean, live) with the counts behind them.");
 
         app.MapGet("/reports/{form}/{unit}/{period}/template.xlsx", TemplateAsync).RequireAuthorization().ExcludeFromDescription();
@@ -123,6 +135,42 @@ public static class ReportingApi
 
         return ApiProblems.Invalid(outcome.Problems);
     }
+
+    private static async Task<Results<Ok<ReminderResponse>, ValidationProblem, ProblemHttpResult>> RemindAsync(
+        ReminderRequest request, ClaimsPrincipal user, ReportAccess access, ReportReminderService reminders, CancellationToken ct)
+    {
+        if (!ReportAccess.MayRemind(user))
+        {
+            return ApiProblems.Forbidden();
+        }
+
+        var units = await access.ReportingUnitsAsync(user, ct);
+        var plan = await reminders.PlanAsync(request.Form, request.Period, units, ct);
+        if (plan.Value is not { } p)
+        {
+            return ApiProblems.Invalid(plan.Problems);
+        }
+
+        var sent = 0;
+        if (!request.Preview)
+        {
+            var outcome = await reminders.SendAsync(request.Form, request.Period, units, ct);
+            if (!outcome.Succeeded)
+            {
+                return ApiProblems.Invalid(outcome.Problems);
+            }
+
+            sent = outcome.Value;
+        }
+
+        return TypedResults.Ok(new ReminderResponse(p.FormCode, p.Period.Code, p.DueOn, request.Preview, sent, p.Units.Select(u => new ReminderUnitDto(
+            u.UnitCode, u.UnitName, u.Status?.ToString().ToLowerInvariant() ?? "missing", p.MessageFor(u).ToString(),
+            u.Recipients.Select(r => new ReminderRecipientDto(r.UserName, r.FullName, r.Role, r.Email is not null)).ToList())).ToList()));
+    }
+
+    private static async Task<Ok<List<ReminderLogItem>>> RemindersAsync(
+        string? form, string? period, ClaimsPrincipal user, ReportAccess access, ReportReminderService reminders, CancellationToken ct) =>
+        TypedResults.Ok(await reminders.LogAsync(form ?? string.Empty, period ?? string.Empty, await access.ReportingUnitsAsync(user, ct), ct));
 
     private static async Task<Results<Ok<ReportSavedResponse>, ValidationProblem, ProblemHttpResult>> DecideAsync(
         string form, string unit, string period, ReportDecisionRequest request, ClaimsPrincipal user, ReportAccess access, ReportingService reporting, CancellationToken ct)

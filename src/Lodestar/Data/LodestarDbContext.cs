@@ -89,6 +89,8 @@ public sealed class LodestarDbContext(
 
     public DbSet<Reporting.ReportEvidence> ReportEvidence => Set<Reporting.ReportEvidence>();
 
+    public DbSet<Reporting.ReportReminder> ReportReminders => Set<Reporting.ReportReminder>();
+
     public DbSet<Dti.DtiFramework> DtiFrameworks => Set<Dti.DtiFramework>();
 
     public DbSet<Dti.DtiNode> DtiNodes => Set<Dti.DtiNode>();

@@ -85,3 +85,21 @@ public sealed class SmtpMailSender(MailOptions options) : IMailSender
         _ => SecureSocketOptions.StartTlsWhenAvailable,
     };
 }
+
+/// <summary>When the weekly digest goes out (README configuration table).</summary>
+public sealed class DigestOptions
+{
+    /// <summary>LODESTAR_DIGEST=false stops the weekly digest.</summary>
+    [ConfigurationKeyName("LODESTAR_DIGEST")]
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>LODESTAR_DIGEST_DAY: the day of the week from which the week's digest is sent, 1 = Monday … 7 = Sunday.</summary>
+    [ConfigurationKeyName("LODESTAR_DIGEST_DAY")]
+    [Range(1, 7)]
+    public int Day { get; init; } = 1;
+
+    /// <summary>LODESTAR_DIGEST_HOUR: the hour (Vietnam time) of that day from which it is sent.</summary>
+    [ConfigurationKeyName("LODESTAR_DIGEST_HOUR")]
+    [Range(0, 23)]
+    public int Hour { get; init; } = 7;
+}

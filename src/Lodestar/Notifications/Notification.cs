@@ -21,4 +21,7 @@ public sealed class Notification
     public DateTime CreatedAt { get; set; }
 
     public DateTime? ReadAt { get; set; }
+
+    /// <summary>How many notices of one kind this one stands for (WorkNotices groups them while unread); the database gives 1 when none is set.</summary>
+    public int Count { get; set; }
 }

@@ -11,6 +11,7 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         b.HasIndex(n => new { n.UserId, n.Key }).IsUnique();
         b.Property(n => n.Key).HasMaxLength(200);
         b.Property(n => n.Link).HasMaxLength(500);
+        b.Property(n => n.Count).HasDefaultValue(1);
         b.HasOne<LodestarUser>().WithMany().HasForeignKey(n => n.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -3,11 +3,7 @@ using System.Text;
 using Lodestar.Accounts;
 using Lodestar.Common;
 using Lodestar.Data;
-using Lodestar.Dti;
-using Lodestar.Progress;
-using Lodestar.Reporting;
-using Lodestar.Tasks;
-using Lodestar.Values;
+using Lodestar.Work;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -15,19 +11,18 @@ namespace Lodestar.Notifications;
 
 public sealed record DigestResult(string Week, int Notified, int Emailed, int Skipped);
 
-/// <summary>One line of a digest: what needs attention, and where to look.</summary>
-public sealed record DigestLine(Msg Text, string Link);
-
 /// <summary>
-/// The weekly digest (README.md, "Weekly digest"): per head (an account with the unit-head role and a unit scope) the
-/// overdue tasks of his unit, its open tasks due within 7 days, its reports past due and not submitted, and its
-/// targets off track this year; per steering-committee member (an account with the steering-member role whose full
-/// name is the current holder of a committee seat) the indexes his seat answers for, with the units scoring under half
-/// on each. One in-app notification per account and ISO week (the key makes a second run a no-op), e-mailed when SMTP
-/// is configured and the account has an address. Accounts with nothing to report get nothing.
+/// The weekly digest (README.md, "Weekly digest"): per head (an account with the unit-head role and a unit scope) what
+/// "Việc của tôi" shows for his unit (<see cref="MyWorkQueries.UnitAsync"/>: tasks overdue and due within 7 days, reports
+/// overdue, due or returned, targets off track this year, the unit's DTI self-assessment to fill or fix); per
+/// steering-committee member (an account with the steering-member role whose full name is the current holder of a
+/// committee seat) the indexes his seat answers for (<see cref="MyWorkQueries.MemberAsync"/>). Written as plain sentences
+/// that name tasks, forms, targets and indexes, never codes. One in-app notification per account and ISO week (the key
+/// makes a second run a no-op), e-mailed when SMTP is configured and the account has an address. Accounts with nothing to
+/// report get nothing. With <c>createdSince</c> only the accounts created since then are looked at: an account created
+/// after this week's run gets its first digest at the next check instead of next week.
 /// </summary>
-public sealed class WeeklyDigestJob(LodestarDbContext db, TimeProvider clock, IMailSender mail, TaskQueries tasks, ReportQueries reports,
-    ProgressService progress, DtiQueries dti, ILogger<WeeklyDigestJob> log)
+public sealed class WeeklyDigestJob(LodestarDbContext db, TimeProvider clock, IMailSender mail, MyWorkQueries work, ILogger<WeeklyDigestJob> log)
 {
     public static string WeekOf(DateOnly day)
     {
@@ -35,15 +30,21 @@ public sealed class WeeklyDigestJob(LodestarDbContext db, TimeProvider clock, IM
         return string.Create(CultureInfo.InvariantCulture, $"{ISOWeek.GetYear(d)}-W{ISOWeek.GetWeekOfYear(d):00}");
     }
 
-    public async Task<DigestResult> RunAsync(CancellationToken ct = default)
+    /// <summary>The Monday of the ISO week of <paramref name="day"/>.</summary>
+    public static DateOnly MondayOf(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
+
+    public async Task<DigestResult> RunAsync(DateTime? createdSince = null, CancellationToken ct = default)
     {
         var today = Dates.Today(clock);
         var week = WeekOf(today);
         var key = "digest:" + week;
-        var heads = await UsersInRoleAsync(Roles.UnitHead, ct);
-        var members = await UsersInRoleAsync(Roles.SteeringMember, ct);
+        var heads = await UsersInRoleAsync(Roles.UnitHead, createdSince, ct);
+        var members = await UsersInRoleAsync(Roles.SteeringMember, createdSince, ct);
         var mails = new List<(string To, string Subject, string Body)>();
         int notified = 0, skipped = 0;
+        var monday = MondayOf(today);
+        var header = new Msg($"Việc cần anh/chị quan tâm tuần này (từ {monday.ToDisplay()} đến {monday.AddDays(6).ToDisplay()}).",
+            $"What needs your attention this week ({monday.ToDisplay()} to {monday.AddDays(6).ToDisplay()}).");
         foreach (var user in heads.Concat(members).DistinctBy(u => u.Id))
         {
             if (await db.Notifications.AnyAsync(n => n.UserId == user.Id && n.Key == key, ct))
@@ -52,45 +53,46 @@ public sealed class WeeklyDigestJob(LodestarDbContext db, TimeProvider clock, IM
                 continue;
             }
 
-            var lines = new List<DigestLine>();
+            var items = new List<WorkItem>();
             if (heads.Any(h => h.Id == user.Id) && user.ScopeUnitId is { } unitId)
             {
-                lines.AddRange(await HeadLinesAsync(unitId, today, ct));
+                items.AddRange(await work.UnitAsync(unitId, today, ct));
             }
 
             if (members.Any(m => m.Id == user.Id))
             {
-                lines.AddRange(await MemberLinesAsync(user.FullName, today, ct));
+                items.AddRange(await work.MemberAsync(user.FullName, today, ct));
             }
 
-            if (lines.Count == 0)
+            if (items.Count == 0)
             {
                 continue;
             }
 
-            var vi = $"Tổng hợp tuần {week}: " + string.Join("; ", lines.Select(l => l.Text.Vi)) + ".";
-            var en = $"Week {week} digest: " + string.Join("; ", lines.Select(l => l.Text.En)) + ".";
+            var sentences = Sentences(items);
             db.Notifications.Add(new Notification
             {
-                UserId = user.Id, Key = key, TextVi = Cut(vi), TextEn = Cut(en), Link = lines[0].Link, CreatedAt = clock.GetUtcNow().UtcDateTime,
+                UserId = user.Id, Key = key, Link = "/my-work", CreatedAt = clock.GetUtcNow().UtcDateTime,
+                TextVi = Cut(string.Join(' ', sentences.Prepend(header).Select(l => l.Vi))), TextEn = Cut(string.Join(' ', sentences.Prepend(header).Select(l => l.En))),
             });
             notified++;
             if (!string.IsNullOrWhiteSpace(user.Email))
             {
                 var body = new StringBuilder();
-                body.AppendLine(CultureInfo.InvariantCulture, $"Tổng hợp tuần {week} — những việc cần anh/chị quan tâm:");
-                foreach (var l in lines)
+                body.AppendLine(CultureInfo.InvariantCulture, $"Kính gửi {user.FullName},").AppendLine().AppendLine(header.Vi);
+                foreach (var l in sentences)
                 {
-                    body.AppendLine(CultureInfo.InvariantCulture, $"- {l.Text.Vi} ({l.Link})");
+                    body.AppendLine(CultureInfo.InvariantCulture, $"- {l.Vi}");
                 }
 
-                body.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Week {week} digest — what needs your attention:");
-                foreach (var l in lines)
+                body.AppendLine("Xem và xử lý tại trang “Việc của tôi”: /my-work").AppendLine().AppendLine("---").AppendLine(header.En);
+                foreach (var l in sentences)
                 {
-                    body.AppendLine(CultureInfo.InvariantCulture, $"- {l.Text.En} ({l.Link})");
+                    body.AppendLine(CultureInfo.InvariantCulture, $"- {l.En}");
                 }
 
-                mails.Add((user.Email, $"Lodestar: tổng hợp tuần {week} / weekly digest", body.ToString()));
+                body.AppendLine("See and act on them on the “My work” page: /my-work");
+                mails.Add((user.Email, $"Lodestar: việc cần quan tâm tuần này / this week's work", body.ToString()));
             }
         }
 
@@ -115,100 +117,45 @@ public sealed class WeeklyDigestJob(LodestarDbContext db, TimeProvider clock, IM
         return new DigestResult(week, notified, emailed, skipped);
     }
 
-    /// <summary>What a head's unit needs this week.</summary>
-    public async Task<List<DigestLine>> HeadLinesAsync(int unitId, DateOnly today, CancellationToken ct = default)
+    /// <summary>One plain sentence per section and kind: how many, then the first three by name (with the due date of what falls due this week).</summary>
+    public static List<Msg> Sentences(IReadOnlyList<WorkItem> items)
     {
-        var unit = await db.OrgUnits.AsNoTracking().SingleAsync(u => u.Id == unitId, ct);
-        var code = Uri.EscapeDataString(unit.Code);
-        var lines = new List<DigestLine>();
-        var units = new HashSet<int> { unitId };
-        var overdue = (await tasks.ListAsync(new TaskFilter(today, Units: units, State: TaskState.Overdue, PageSize: 1000), ct)).Items;
-        if (overdue.Count > 0)
+        var sentences = new List<Msg>();
+        foreach (var group in items.GroupBy(i => (i.Section, i.Kind)).OrderBy(g => g.Key.Section).ThenBy(g => g.Key.Kind))
         {
-            lines.Add(new DigestLine(new Msg($"{overdue.Count} nhiệm vụ quá hạn ({Titles(overdue)})", $"{overdue.Count} overdue tasks ({Titles(overdue)})"),
-                $"/tasks?orgUnit={code}&state=overdue"));
+            var n = group.Count();
+            var (vi, en) = group.Key switch
+            {
+                (WorkSection.Overdue, WorkKind.Task) => ($"{n} nhiệm vụ đã quá hạn", $"{n} overdue task{S(n)}"),
+                (WorkSection.DueThisWeek, WorkKind.Task) => ($"{n} nhiệm vụ đến hạn trong 7 ngày tới", $"{n} task{S(n)} due within 7 days"),
+                (WorkSection.Overdue, WorkKind.Report) => ($"{n} báo cáo đã quá hạn mà chưa nộp", $"{n} report{S(n)} past due and not submitted"),
+                (WorkSection.DueThisWeek, WorkKind.Report) => ($"{n} báo cáo cần nộp trong 7 ngày tới", $"{n} report{S(n)} due within 7 days"),
+                (_, WorkKind.ReturnedReport) => ($"{n} báo cáo bị trả lại, cần sửa và nộp lại", $"{n} report{S(n)} returned, to correct and submit again"),
+                (_, WorkKind.Target) => ($"{n} chỉ tiêu đang chậm tiến độ", $"{n} target{S(n)} off track"),
+                (_, WorkKind.DtiSelfAssessment) => ("Chỉ số DTI của đơn vị", "The unit's DTI"),
+                _ => ("Các chỉ số DTI anh/chị phụ trách", "The DTI indexes you answer for"),
+            };
+            var shown = group.Take(3).Select(i => (Vi: i.What.Vi + DueText(i, true), En: i.What.En + DueText(i, false))).ToList();
+            var more = n > 3 ? (Vi: $" và {n - 3} việc khác", En: $" and {n - 3} more") : (Vi: "", En: "");
+            sentences.Add(new Msg($"{vi}: {string.Join("; ", shown.Select(s => s.Vi))}{more.Vi}.", $"{en}: {string.Join("; ", shown.Select(s => s.En))}{more.En}."));
         }
 
-        var soon = (await tasks.ListAsync(new TaskFilter(today, Units: units, OpenDueBy: today.AddDays(7), PageSize: 1000), ct)).Items
-            .Where(t => t.State != TaskState.Overdue.ToApi()).ToList();
-        if (soon.Count > 0)
-        {
-            lines.Add(new DigestLine(new Msg($"{soon.Count} nhiệm vụ đến hạn trong 7 ngày ({Titles(soon)})", $"{soon.Count} tasks due within 7 days ({Titles(soon)})"),
-                $"/tasks?orgUnit={code}"));
-        }
-
-        var missing = await reports.MissingAsync([unitId], today, ct);
-        if (missing.Count > 0)
-        {
-            var names = string.Join(", ", missing.Take(3).Select(m => $"{m.FormCode} {m.Period.Code}"));
-            lines.Add(new DigestLine(new Msg($"{missing.Count} báo cáo quá hạn chưa nộp ({names})", $"{missing.Count} reports past due not submitted ({names})"), "/reports"));
-        }
-
-        var carried = await progress.CarriedByAsync(unitId, ct);
-        var off = (await progress.AtUnitAsync(carried, unitId, Period.OfYear(today.Year), ct)).Where(x => x.Result.Status == ProgressStatus.OffTrack).ToList();
-        if (off.Count > 0)
-        {
-            var names = string.Join(", ", off.Take(3).Select(x => x.Target.Code));
-            lines.Add(new DigestLine(new Msg($"{off.Count} chỉ tiêu chậm tiến độ ({names})", $"{off.Count} targets off track ({names})"),
-                $"/scorecards/{code}?year={today.Year}"));
-        }
-
-        return lines;
+        return sentences;
     }
 
-    /// <summary>The indexes a committee member's seat answers for: per index, the units scoring under half of its points.</summary>
-    public async Task<List<DigestLine>> MemberLinesAsync(string fullName, DateOnly today, CancellationToken ct = default)
-    {
-        var seats = await db.DtiSteeringMembers.AsNoTracking()
-            .Where(m => db.PositionTerms.Any(t => t.PositionId == m.PositionId && t.Person.FullName == fullName && t.StartOn <= today && (t.EndOn == null || t.EndOn >= today)))
-            .ToListAsync(ct);
-        var lines = new List<DigestLine>();
-        foreach (var group in seats.SelectMany(s => s.Ownership()).Distinct().GroupBy(o => o.Framework))
-        {
-            if (await dti.FrameworkAsync(group.Key, ct) is not { } framework)
-            {
-                continue;
-            }
+    private static string S(int n) => n == 1 ? string.Empty : "s";
 
-            var years = await db.DtiAssessments.Where(a => a.FrameworkId == framework.Id && a.State != AssessmentState.Draft).Select(a => a.Year).Distinct().ToListAsync(ct);
-            if (years.Count == 0)
-            {
-                continue;
-            }
-
-            var year = years.Max();
-            var scores = await dti.ScoresAsync(framework, year, withBefore: false, ct: ct);
-            foreach (var (_, node) in group)
-            {
-                var points = scores.Units.Select(u => u.Nodes.FirstOrDefault(n => n.Code == node)).OfType<NodeScore>().Where(n => n.Max > 0).ToList();
-                if (points.Count == 0)
-                {
-                    continue;
-                }
-
-                var weak = points.Count(n => n.Points < n.Max / 2);
-                var mean = points.Average(n => n.Points / n.Max) * 100;
-                var label = points[0].Name;
-                lines.Add(new DigestLine(
-                    new Msg($"chỉ số {node} {label} ({framework.Code} {year}): trung bình {mean.ToString("0.#", Vi)}%, {weak}/{points.Count} đơn vị dưới 50%",
-                        $"index {node} {label} ({framework.Code} {year}): mean {mean.ToString("0.#", CultureInfo.InvariantCulture)}%, {weak}/{points.Count} units under 50%"),
-                    $"/dti?framework={Uri.EscapeDataString(framework.Code)}&year={year}"));
-            }
-        }
-
-        return lines;
-    }
-
-    private static readonly CultureInfo Vi = CultureInfo.GetCultureInfo("vi-VN");
-
-    private static string Titles(IReadOnlyList<TaskItem> items) =>
-        string.Join(", ", items.Take(2).Select(t => $"“{t.Title}”")) + (items.Count > 2 ? ", …" : string.Empty);
+    private static string DueText(WorkItem item, bool vi) => item.Section == WorkSection.DueThisWeek && item.Due is { } due
+        ? (vi ? $" (hạn {due.ToDisplay()})" : $" (due {due.ToDisplay()})")
+        : string.Empty;
 
     private static string Cut(string text) => text.Length <= 1900 ? text : text[..1897] + "…";
 
-    private async Task<List<LodestarUser>> UsersInRoleAsync(string role, CancellationToken ct)
+    private async Task<List<LodestarUser>> UsersInRoleAsync(string role, DateTime? createdSince, CancellationToken ct)
     {
         var roleId = await db.Roles.Where(r => r.Name == role).Select(r => (int?)r.Id).FirstOrDefaultAsync(ct);
-        return roleId is null ? [] : await db.Users.AsNoTracking().Where(u => db.UserRoles.Any(r => r.UserId == u.Id && r.RoleId == roleId)).OrderBy(u => u.Id).ToListAsync(ct);
+        return roleId is null ? [] : await db.Users.AsNoTracking()
+            .Where(u => db.UserRoles.Any(r => r.UserId == u.Id && r.RoleId == roleId) && (createdSince == null || u.CreatedAt >= createdSince))
+            .OrderBy(u => u.Id).ToListAsync(ct);
     }
 }

@@ -221,3 +221,30 @@ public sealed class ReportEvidence
 
     public required string UploadedBy { get; set; }
 }
+
+/// <summary>One reminder sent on demand (from the completeness page) to one account of a unit that had not submitted: who sent it, when, to whom.</summary>
+public sealed class ReportReminder
+{
+    public int Id { get; set; }
+
+    public int FormId { get; set; }
+
+    public ReportForm Form { get; set; } = null!;
+
+    public int OrgUnitId { get; set; }
+
+    public OrgUnit OrgUnit { get; set; } = null!;
+
+    public required string Period { get; set; }
+
+    public int RecipientId { get; set; }
+
+    public required string RecipientName { get; set; }
+
+    /// <summary>Whether an e-mail went too (the account has an address and SMTP is configured).</summary>
+    public bool Emailed { get; set; }
+
+    public DateTime SentAt { get; set; }
+
+    public required string SentBy { get; set; }
+}

@@ -95,3 +95,17 @@ internal sealed class ReportEvidenceConfiguration : IEntityTypeConfiguration<Rep
         b.HasOne<Report>().WithMany().HasForeignKey(e => e.ReportId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class ReportReminderConfiguration : IEntityTypeConfiguration<ReportReminder>
+{
+    public void Configure(EntityTypeBuilder<ReportReminder> b)
+    {
+        b.HasIndex(r => new { r.FormId, r.Period });
+        b.HasIndex(r => r.OrgUnitId);
+        b.Property(r => r.Period).HasMaxLength(8);
+        b.Property(r => r.RecipientName).HasMaxLength(256);
+        b.Property(r => r.SentBy).HasMaxLength(256);
+        b.HasOne(r => r.Form).WithMany().HasForeignKey(r => r.FormId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(r => r.OrgUnit).WithMany().HasForeignKey(r => r.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -280,6 +280,11 @@ public sealed class ReportingService(LodestarDbContext db, DataValueService valu
         {
             await db.SaveChangesAsync(ct);
             db.ReportEvents.Add(new ReportEvent { ReportId = report.Id, Action = action.ToString(), ToStatus = to, At = now, By = db.ActorName });
+            if (to == ReportStatus.Submitted)
+            {
+                await Notifications.WorkNotices.ReportSubmittedAsync(db, form, unit, period, ct);
+            }
+
             await db.SaveChangesAsync(ct);
             if (tx is not null)
             {
@@ -349,6 +354,7 @@ public sealed class ReportingService(LodestarDbContext db, DataValueService valu
         }
 
         db.ReportEvents.Add(new ReportEvent { ReportId = report.Id, Action = action.ToString(), ToStatus = to, Reason = reason.Length == 0 ? null : reason, At = now, By = db.ActorName });
+        await Notifications.WorkNotices.ReportDecidedAsync(db, form, unit, period, report.SubmittedBy, action, reason, ct);
         await db.SaveChangesAsync(ct);
         return Outcome<ReportStatus>.Ok(to);
     }

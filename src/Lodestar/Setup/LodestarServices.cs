@@ -25,7 +25,7 @@ public static class LodestarServices
     /// </summary>
     public static readonly Func<IConfiguration, List<string>, object>[] SettingsClasses =
     [
-        Settings.Read<LodestarOptions>, Settings.Read<MailOptions>, Settings.Read<TaskOptions>,
+        Settings.Read<LodestarOptions>, Settings.Read<MailOptions>, Settings.Read<DigestOptions>, Settings.Read<TaskOptions>,
         Settings.Read<Reporting.ReportOptions>, Settings.Read<Operations.MetricsOptions>,
     ];
 
@@ -35,6 +35,7 @@ public static class LodestarServices
         // Options are read when first needed, so a host (or a test) may still add configuration after this call.
         services.AddSingleton(sp => LodestarOptions.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp => Settings.Read<MailOptions>(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => Settings.Read<DigestOptions>(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp => Settings.Read<TaskOptions>(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp => Settings.Read<Reporting.ReportOptions>(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp => Settings.Read<Operations.MetricsOptions>(sp.GetRequiredService<IConfiguration>()));
@@ -75,9 +76,12 @@ public static class LodestarServices
         services.AddScoped<TaskQueries>();
         services.AddScoped<TaskDailyJob>();
         services.AddScoped<NotificationService>();
+        services.AddScoped<Work.ReviewQueries>();
+        services.AddScoped<Work.MyWorkQueries>();
         services.AddScoped<Reporting.ReportingService>();
         services.AddScoped<Reporting.ReportQueries>();
         services.AddScoped<Reporting.ReportReminderJob>();
+        services.AddScoped<Reporting.ReportReminderService>();
         services.AddScoped<Reporting.ReportingDemo>();
         services.AddScoped<Reporting.ReportSheets>();
         services.AddScoped<Reporting.ReportFormService>();

@@ -480,6 +480,11 @@ public sealed class TaskService(LodestarDbContext db, TimeProvider clock, Lodest
             task.HasProgress = true;
             task.Version++;
             db.TaskReports.Add(report);
+            if (kind == ReportKind.Completion)
+            {
+                await Notifications.WorkNotices.TaskCompletedAsync(db, task, ct);
+            }
+
             await db.SaveChangesAsync(ct);
         }
         catch

@@ -9,6 +9,7 @@ using Lodestar.Reporting;
 using Lodestar.Tasks;
 using Lodestar.Tests.Common;
 using Lodestar.Values;
+using Lodestar.Work;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -32,13 +33,13 @@ public sealed class WeeklyDigestJobTests(SmtpReceiver smtp) : IAsyncLifetime, IC
 
     private LodestarDbContext Db(string actor = "dx.office") => Database.Context(new NamedActor(actor), _clock);
 
-    private async Task<DigestResult> RunAsync()
+    private async Task<DigestResult> RunAsync(DateTime? createdSince = null)
     {
         await using var db = Db("system");
         var mail = new MailOptions { Host = "127.0.0.1", Port = smtp.Port, From = "lodestar@langson.example" };
         var reporting = new ReportingService(db, new DataValueService(db, new OrgUnitQueries(db)), _clock);
-        return await new WeeklyDigestJob(db, _clock, new SmtpMailSender(mail), new TaskQueries(db), new ReportQueries(db, reporting),
-            new ProgressService(db), new DtiQueries(db), NullLogger<WeeklyDigestJob>.Instance).RunAsync();
+        var work = new MyWorkQueries(db, new TaskQueries(db), reporting, new ProgressService(db), new DtiQueries(db));
+        return await new WeeklyDigestJob(db, _clock, new SmtpMailSender(mail), work, NullLogger<WeeklyDigestJob>.Instance).RunAsync(createdSince);
     }
 
     /// <summary>
@@ -87,7 +88,7 @@ public sealed class WeeklyDigestJobTests(SmtpReceiver smtp) : IAsyncLifetime, IC
 
     private static async Task AddUserAsync(LodestarDbContext db, string name, string fullName, string email, string role, int scope)
     {
-        var user = new LodestarUser { UserName = name, NormalizedUserName = name.ToUpperInvariant(), Email = email, ScopeUnitId = scope, FullName = fullName };
+        var user = new LodestarUser { UserName = name, NormalizedUserName = name.ToUpperInvariant(), Email = email, ScopeUnitId = scope, FullName = fullName, CreatedAt = db.UtcNow };
         db.Users.Add(user);
         await db.SaveChangesAsync();
         db.UserRoles.Add(new IdentityUserRole<int> { UserId = user.Id, RoleId = await db.Roles.Where(r => r.Name == role).Select(r => r.Id).SingleAsync() });
@@ -107,10 +108,16 @@ public sealed class WeeklyDigestJobTests(SmtpReceiver smtp) : IAsyncLifetime, IC
             .Select(n => new { User = db.Users.Single(u => u.Id == n.UserId).UserName!, n.Key, n.TextVi, n.TextEn, n.Link }).ToListAsync();
         Assert.Equal(["giamdoc.snv", "thu.bcd"], inbox.Select(n => n.User).ToArray());
         Assert.All(inbox, n => Assert.Equal("digest:2026-W20", n.Key));
-        Assert.Equal("Tổng hợp tuần 2026-W20: 1 nhiệm vụ quá hạn (“Số hóa hồ sơ cán bộ”); 1 nhiệm vụ đến hạn trong 7 ngày (“Báo cáo quý II”).", inbox[0].TextVi);
-        Assert.Equal("/tasks?orgUnit=20.SNV&state=overdue", inbox[0].Link);
-        Assert.Contains("chỉ số 1 Nhận thức số (LS-SO 2025): trung bình 55%, 1/2 đơn vị dưới 50%", inbox[1].TextVi, StringComparison.Ordinal);
-        Assert.Contains("index 1 Nhận thức số (LS-SO 2025): mean 55%, 1/2 units under 50%", inbox[1].TextEn, StringComparison.Ordinal);
+        Assert.Equal("Việc cần anh/chị quan tâm tuần này (từ 11/05/2026 đến 17/05/2026). 1 nhiệm vụ đã quá hạn: “Số hóa hồ sơ cán bộ”. "
+            + "1 nhiệm vụ đến hạn trong 7 ngày tới: “Báo cáo quý II” (hạn 15/05/2026).", inbox[0].TextVi);
+        Assert.Equal("What needs your attention this week (11/05/2026 to 17/05/2026). 1 overdue task: “Số hóa hồ sơ cán bộ”. "
+            + "1 task due within 7 days: “Báo cáo quý II” (due 15/05/2026).", inbox[0].TextEn);
+        Assert.All(inbox, n => Assert.Equal("/my-work", n.Link));
+        Assert.Equal("Việc cần anh/chị quan tâm tuần này (từ 11/05/2026 đến 17/05/2026). Các chỉ số DTI anh/chị phụ trách: "
+            + "chỉ số “Nhận thức số” (Bộ chỉ số sở, ngành năm 2025): trung bình 55%, 1/2 đơn vị dưới 50%.", inbox[1].TextVi);
+        Assert.Contains("index “Nhận thức số” (Bộ chỉ số sở, ngành 2025): mean 55%, 1/2 units under 50%", inbox[1].TextEn, StringComparison.Ordinal);
+        Assert.All(inbox, n => Assert.DoesNotContain("LS-SO", n.TextVi, StringComparison.Ordinal));
+        Assert.All(inbox, n => Assert.DoesNotContain("W20", n.TextVi, StringComparison.Ordinal));
 
         var mails = smtp.Messages;
         Assert.Equal([["giamdoc@snv.example"], ["thu@ubnd.example"]], mails.Select(m => m.Recipients.ToArray()).ToArray());
@@ -130,5 +137,24 @@ public sealed class WeeklyDigestJobTests(SmtpReceiver smtp) : IAsyncLifetime, IC
         await using var db = Db();
         Assert.Equal(4, await db.Notifications.CountAsync());
         Assert.Equal(4, smtp.Messages.Count);
+    }
+
+    [Fact]
+    public async Task Run_ForAccountsCreatedSinceMonday_GivesAHeadCreatedMidWeekHisFirstDigestAtOnce_AndNobodyASecond()
+    {
+        await ArrangeAsync();
+        await RunAsync();
+        _clock.Today = new DateOnly(2026, 5, 13);
+        await using (var db = Db())
+        {
+            await AddUserAsync(db, "phogiamdoc.snv", "Phó Giám đốc Sở Nội vụ", "pgd@snv.example", Roles.UnitHead, await db.OrgUnits.Where(u => u.Code == "20.SNV").Select(u => u.Id).SingleAsync());
+        }
+
+        var result = await RunAsync(createdSince: new DateTime(2026, 5, 10, 17, 0, 0, DateTimeKind.Utc));
+
+        Assert.Equal(new DigestResult("2026-W20", 1, 1, 2), result);   // the two created on Monday already had theirs
+        await using var check = Db();
+        var users = await check.Notifications.Select(n => check.Users.Single(u => u.Id == n.UserId).UserName!).ToListAsync();
+        Assert.Equal(["giamdoc.snv", "phogiamdoc.snv", "thu.bcd"], users.Order(StringComparer.Ordinal).ToArray());
     }
 }

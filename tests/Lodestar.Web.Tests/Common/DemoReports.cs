@@ -28,18 +28,32 @@ public static class DemoReports
     /// </summary>
     public static async Task SubmitAndApproveAsync(LodestarFactory app, string unit, string period)
     {
+        await SubmitAsync(app, unit, period);
+        var url = $"/api/v1/reports/{Form}/{unit}/{period}";
+        var office = await app.ClientForAsync(Roles.DxOffice, DemoUnits.Province);
+        using var approved = await office.PostAsJsonAsync($"{url}/decision", new { action = "Approve" });
+        Assert.True(approved.IsSuccessStatusCode, $"approve {url}: {(int)approved.StatusCode} {await approved.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>The unit's officer submits its report of the period (as in <see cref="SubmitAndApproveAsync"/>); it then waits for the DX office.</summary>
+    public static async Task SubmitAsync(LodestarFactory app, string unit, string period)
+    {
         var officer = await app.ClientForAsync(Roles.ReportingOfficer, unit);
         var url = $"/api/v1/reports/{Form}/{unit}/{period}";
         var version = (await Api.GetOkAsync(officer, url)).GetProperty("version").GetInt32();
         var values = (await PlausibleValuesAsync(officer, unit, period))
             .Select(v => new { dataElement = v.Key, value = v.Value, comment = "Số liệu kiểm thử" }).ToArray();
-        using (var submitted = await officer.PutAsJsonAsync(url, new { version, submit = true, values }))
-        {
-            Assert.True(submitted.IsSuccessStatusCode, $"submit {url}: {(int)submitted.StatusCode} {await submitted.Content.ReadAsStringAsync()}");
-        }
+        using var submitted = await officer.PutAsJsonAsync(url, new { version, submit = true, values });
+        Assert.True(submitted.IsSuccessStatusCode, $"submit {url}: {(int)submitted.StatusCode} {await submitted.Content.ReadAsStringAsync()}");
+    }
 
-        var office = await app.ClientForAsync(Roles.DxOffice, DemoUnits.Province);
-        using var approved = await office.PostAsJsonAsync($"{url}/decision", new { action = "Approve" });
-        Assert.True(approved.IsSuccessStatusCode, $"approve {url}: {(int)approved.StatusCode} {await approved.Content.ReadAsStringAsync()}");
+    /// <summary>The editable (missing, draft or returned) commune reports of the demo outside the scope tests' two communes, by unit.</summary>
+    public static async Task<List<(string Unit, string Period)>> EditableAsync(LodestarFactory app)
+    {
+        var units = await app.DemoUnitsAsync();
+        return (await Api.GetOkAsync(await app.AdminClientAsync(), "/api/v1/reports")).EnumerateArray()
+            .Where(r => Api.Str(r, "form") == Form && Api.Str(r, "status") is "missing" or "draft" or "returned"
+                && Api.Str(r, "orgUnit") != units.Commune && Api.Str(r, "orgUnit") != units.OtherCommune)
+            .Select(r => (Api.Str(r, "orgUnit"), Api.Str(r, "period"))).Distinct().OrderBy(r => r.Item1, StringComparer.Ordinal).ToList();
     }
 }

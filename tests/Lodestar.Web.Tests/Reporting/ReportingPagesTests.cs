@@ -19,12 +19,7 @@ public sealed class ReportingPagesTests(LodestarFactory app)
     /// <summary>An editable (missing, draft or returned) commune report of the demo, a different one for each test.</summary>
     private async Task<(string Unit, string Period)> EditableReportAsync(int index)
     {
-        var units = await app.DemoUnitsAsync();
-        var admin = await app.AdminClientAsync();
-        var rows = (await Api.GetOkAsync(admin, "/api/v1/reports")).EnumerateArray()
-            .Where(r => Api.Str(r, "form") == Form && Api.Str(r, "status") is "missing" or "draft" or "returned"
-                && Api.Str(r, "orgUnit") != units.Commune && Api.Str(r, "orgUnit") != units.OtherCommune)
-            .Select(r => (Api.Str(r, "orgUnit"), Api.Str(r, "period"))).Distinct().OrderBy(r => r.Item1, StringComparer.Ordinal).ToList();
+        var rows = await DemoReports.EditableAsync(app);
         Assert.True(rows.Count > index, $"the demo has at least {index + 1} editable commune reports (has {rows.Count})");
         return rows[index];
     }

@@ -1,0 +1,109 @@
+using Lodestar.Accounts;
+using Lodestar.Common;
+using Lodestar.Data;
+using Lodestar.OrgUnits;
+using Lodestar.Reporting;
+using Lodestar.Tasks;
+using Lodestar.Values;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lodestar.Notifications;
+
+/// <summary>
+/// In-app notices when work moves between people, added to the same save as the step itself: the DX office above a unit
+/// when its report arrives, the submitter when his report is returned (with the reason) or approved, the assigner when a
+/// task is reported done. Notices of one kind are grouped: while an account has not read the last one, the next of the
+/// same kind updates it ("3 báo cáo mới chờ duyệt…", linking to the queue) instead of adding another. A return carries
+/// its own reason, so each return is a notice of its own.
+/// </summary>
+public static class WorkNotices
+{
+    public const string GroupPrefix = "group:";
+
+    public static async Task ReportSubmittedAsync(LodestarDbContext db, ReportForm form, OrgUnit unit, Period period, CancellationToken ct)
+    {
+        var above = (await new OrgUnitQueries(db).AncestorIdsAsync(unit.Id, period.End, ct)).Where(id => id != unit.Id).ToList();
+        var office = await AccountsAsync(db, Roles.DxOffice, u => u.ScopeUnitId != null && above.Contains(u.ScopeUnitId.Value) && u.UserName != db.ActorName, ct);
+        var what = What(form, unit, period);
+        foreach (var id in office)
+        {
+            await GroupAsync(db, id, "report-arrived", ReportLink(form, unit, period), "/review",
+                new Msg($"Báo cáo mới chờ duyệt: {what.Vi}.", $"A report arrived for review: {what.En}."),
+                n => new Msg($"{n} báo cáo mới chờ duyệt; mới nhất: {what.Vi}.", $"{n} reports arrived for review; the latest: {what.En}."), ct);
+        }
+    }
+
+    public static async Task ReportDecidedAsync(LodestarDbContext db, ReportForm form, OrgUnit unit, Period period, string? submittedBy, ReportAction action, string? reason,
+        CancellationToken ct)
+    {
+        var submitter = await db.Users.Where(u => u.UserName == submittedBy && u.UserName != db.ActorName).Select(u => (int?)u.Id).FirstOrDefaultAsync(ct);
+        if (submitter is not { } id)
+        {
+            return;
+        }
+
+        var what = What(form, unit, period);
+        var link = ReportLink(form, unit, period);
+        if (action == ReportAction.Approve)
+        {
+            await GroupAsync(db, id, "report-approved", link, "/reports?state=done",
+                new Msg($"Báo cáo đã được duyệt: {what.Vi}.", $"Report approved: {what.En}."),
+                n => new Msg($"{n} báo cáo của anh/chị đã được duyệt; mới nhất: {what.Vi}.", $"{n} of your reports were approved; the latest: {what.En}."), ct);
+            return;
+        }
+
+        db.Notifications.Add(new Notification
+        {
+            UserId = id, Key = $"report-{action.ToString().ToLowerInvariant()}:{form.Code}:{unit.Code}:{period.Code}:{Uid.New()}", Link = link, CreatedAt = db.UtcNow,
+            TextVi = Cut($"Báo cáo bị trả lại, cần sửa và nộp lại: {what.Vi}. Lý do: {reason}"),
+            TextEn = Cut($"Report returned, to correct and submit again: {what.En}. Reason: {reason}"),
+        });
+    }
+
+    public static async Task TaskCompletedAsync(LodestarDbContext db, WorkTask task, CancellationToken ct)
+    {
+        var assigner = await db.Users.Where(u => u.UserName == task.AssignedBy && u.UserName != db.ActorName).Select(u => (int?)u.Id).FirstOrDefaultAsync(ct);
+        if (assigner is not { } id)
+        {
+            return;
+        }
+
+        var unit = await db.OrgUnits.Where(u => u.Id == task.OwnerUnitId).Select(u => u.FullName).SingleAsync(ct);
+        await GroupAsync(db, id, "task-done", $"/tasks/{task.Uid}#history", "/review",
+            new Msg($"{unit} báo cáo hoàn thành nhiệm vụ “{task.Title}”, chờ anh/chị xác nhận.", $"{unit} reported task “{task.Title}” done; it waits for your confirmation."),
+            n => new Msg($"{n} nhiệm vụ được báo cáo hoàn thành, chờ anh/chị xác nhận; mới nhất: “{task.Title}” của {unit}.",
+                $"{n} tasks reported done wait for your confirmation; the latest: “{task.Title}” of {unit}."), ct);
+    }
+
+    private static (string Vi, string En) What(ReportForm form, OrgUnit unit, Period period) =>
+        ($"{form.Name}, {period.Display(false)} của {unit.FullName}", $"{form.NameEn ?? form.Name}, {period.Display(true)} of {unit.FullName}");
+
+    private static string ReportLink(ReportForm form, OrgUnit unit, Period period) => $"/reports/{Uri.EscapeDataString(form.Code)}/{Uri.EscapeDataString(unit.Code)}/{period.Code}";
+
+    /// <summary>Adds the notice, or folds it into the account's unread notice of the same kind (counted, its text and link then speak of all of them).</summary>
+    private static async Task GroupAsync(LodestarDbContext db, int userId, string kind, string link, string manyLink, Msg one, Func<int, Msg> many, CancellationToken ct)
+    {
+        var prefix = $"{GroupPrefix}{kind}:";
+        var unread = await db.Notifications.Where(n => n.UserId == userId && n.ReadAt == null && n.Key.StartsWith(prefix)).OrderByDescending(n => n.Id).FirstOrDefaultAsync(ct);
+        if (unread is null)
+        {
+            db.Notifications.Add(new Notification { UserId = userId, Key = prefix + Uid.New(), TextVi = Cut(one.Vi), TextEn = Cut(one.En), Link = link, CreatedAt = db.UtcNow });
+            return;
+        }
+
+        unread.Count++;
+        var text = many(unread.Count);
+        unread.TextVi = Cut(text.Vi);
+        unread.TextEn = Cut(text.En);
+        unread.Link = manyLink;
+        unread.CreatedAt = db.UtcNow;
+    }
+
+    private static async Task<List<int>> AccountsAsync(LodestarDbContext db, string role, System.Linq.Expressions.Expression<Func<LodestarUser, bool>> which, CancellationToken ct)
+    {
+        var roleId = await db.Roles.Where(r => r.Name == role).Select(r => (int?)r.Id).FirstOrDefaultAsync(ct);
+        return roleId is null ? [] : await db.Users.Where(which).Where(u => db.UserRoles.Any(r => r.UserId == u.Id && r.RoleId == roleId)).Select(u => u.Id).ToListAsync(ct);
+    }
+
+    private static string Cut(string text) => text.Length <= 1900 ? text : text[..1897] + "…";
+}

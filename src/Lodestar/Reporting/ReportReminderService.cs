@@ -1,0 +1,137 @@
+using Lodestar.Accounts;
+using Lodestar.Common;
+using Lodestar.Data;
+using Lodestar.Notifications;
+using Lodestar.Values;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Lodestar.Reporting;
+
+public sealed record ReminderRecipient(int UserId, string UserName, string FullName, string Role, string? Email);
+
+/// <summary>A unit that has not submitted the report (nothing saved, a draft, or returned), with the accounts a reminder reaches.</summary>
+public sealed record ReminderTarget(int UnitId, string UnitCode, string UnitName, ReportStatus? Status, IReadOnlyList<ReminderRecipient> Recipients);
+
+/// <summary>Who gets what: the units of the form and period that have not submitted, within the sender's units, and the message each gets.</summary>
+public sealed record ReminderPlan(string FormCode, string FormName, string? FormNameEn, Period Period, DateOnly DueOn, IReadOnlyList<ReminderTarget> Units)
+{
+    public int Recipients => Units.Sum(u => u.Recipients.Count);
+
+    public Msg MessageFor(ReminderTarget unit) => new(
+        $"Nhắc nộp báo cáo: {unit.UnitName} chưa nộp {FormName}, {Period.Display(false)} (hạn {DueOn.ToDisplay()}). Đề nghị hoàn thành và nộp sớm.",
+        $"Reminder: {unit.UnitName} has not submitted {FormNameEn ?? FormName}, {Period.Display(true)} (due {DueOn.ToDisplay()}). Please complete and submit it soon.");
+
+    public static string Link(string form, string unit, Period period) => $"/reports/{Uri.EscapeDataString(form)}/{Uri.EscapeDataString(unit)}/{period.Code}";
+}
+
+public sealed record ReminderLogItem(string UnitCode, string UnitName, string Recipient, bool Emailed, DateTime SentAt, string SentBy);
+
+/// <summary>
+/// Reminders on demand: the DX office (or a head, for his own units) reminds the units that have not submitted a report of a
+/// period. The reporting officers and heads of each such unit get an in-app notification linking to the report, and an
+/// e-mail when SMTP is configured and they have an address; every reminder is logged (who sent it, when, to whom). The
+/// caller decides which units the sender may remind (his scope); the plan is what the preview shows, and what is sent.
+/// </summary>
+public sealed class ReportReminderService(LodestarDbContext db, IMailSender mail, ILogger<ReportReminderService> log)
+{
+    private static readonly string[] RecipientRoles = [Roles.ReportingOfficer, Roles.UnitHead];
+
+    public async Task<Outcome<ReminderPlan>> PlanAsync(string? formCode, string? periodCode, IReadOnlyCollection<int> unitIds, CancellationToken ct = default)
+    {
+        var form = await db.ReportForms.AsNoTracking().Include(f => f.Units).SingleOrDefaultAsync(f => f.Code == formCode, ct);
+        if (form is null)
+        {
+            return Outcome<ReminderPlan>.Fail("form", $"Không có biểu mẫu mã '{formCode}'.", $"There is no form with code '{formCode}'.");
+        }
+
+        if (!Period.TryParse(periodCode, out var period) || period.Type != form.PeriodType || period < Period.Parse(form.FirstPeriod))
+        {
+            return Outcome<ReminderPlan>.Fail("period", $"Biểu mẫu {form.Name} không thu thập kỳ '{periodCode}'.", $"Form {form.Name} does not collect period '{periodCode}'.");
+        }
+
+        var assigned = form.Units.Select(u => u.OrgUnitId).Where(unitIds.Contains).ToList();
+        var submitted = await db.Reports.AsNoTracking()
+            .Where(r => r.FormId == form.Id && r.Period == period.Code && assigned.Contains(r.OrgUnitId))
+            .Select(r => new { r.OrgUnitId, r.Status }).ToDictionaryAsync(r => r.OrgUnitId, r => r.Status, ct);
+        var pending = assigned.Where(id => !submitted.TryGetValue(id, out var s) || ReportWorkflow.IsEditable(s)).ToList();
+        var units = await db.OrgUnits.AsNoTracking().Where(u => pending.Contains(u.Id)).Select(u => new { u.Id, u.Code, u.FullName }).ToListAsync(ct);
+        var accounts = await (from u in db.Users
+                              join ur in db.UserRoles on u.Id equals ur.UserId
+                              join r in db.Roles on ur.RoleId equals r.Id
+                              where u.ScopeUnitId != null && pending.Contains(u.ScopeUnitId.Value) && RecipientRoles.Contains(r.Name!)
+                              select new { Unit = u.ScopeUnitId!.Value, u.Id, u.UserName, u.FullName, Role = r.Name!, u.Email })
+            .AsNoTracking().ToListAsync(ct);
+        var targets = units.OrderBy(u => u.FullName, StringComparer.Ordinal)
+            .Select(u => new ReminderTarget(u.Id, u.Code, u.FullName, submitted.TryGetValue(u.Id, out var s) ? s : null,
+                accounts.Where(a => a.Unit == u.Id).OrderBy(a => a.UserName, StringComparer.Ordinal)
+                    .Select(a => new ReminderRecipient(a.Id, a.UserName ?? string.Empty, a.FullName, a.Role, string.IsNullOrWhiteSpace(a.Email) ? null : a.Email)).ToList()))
+            .ToList();
+        return Outcome<ReminderPlan>.Ok(new ReminderPlan(form.Code, form.Name, form.NameEn, period, ReportingService.DueOn(form, period), targets));
+    }
+
+    /// <summary>Sends the plan's reminders now (in-app, and e-mail where possible) and logs each; answers how many accounts were reminded.</summary>
+    public async Task<Outcome<int>> SendAsync(string? formCode, string? periodCode, IReadOnlyCollection<int> unitIds, CancellationToken ct = default)
+    {
+        var planned = await PlanAsync(formCode, periodCode, unitIds, ct);
+        if (planned.Value is not { } plan)
+        {
+            return Outcome<int>.Fail(planned.Problems);
+        }
+
+        if (plan.Recipients == 0)
+        {
+            return Outcome<int>.Fail("units", "Không có ai để nhắc: các đơn vị đã nộp, hoặc chưa có tài khoản cán bộ báo cáo hay người đứng đầu.",
+                "Nobody to remind: the units have submitted, or have no reporting officer or head account.");
+        }
+
+        var formId = await db.ReportForms.Where(f => f.Code == plan.FormCode).Select(f => f.Id).SingleAsync(ct);
+        var now = db.UtcNow;
+        var sent = new List<(ReportReminder Row, string? Email, Msg Text, string Link)>();
+        foreach (var unit in plan.Units)
+        {
+            var text = plan.MessageFor(unit);
+            var link = ReminderPlan.Link(plan.FormCode, unit.UnitCode, plan.Period);
+            foreach (var r in unit.Recipients)
+            {
+                // A reminder on demand may be repeated: its key is new each time, so each one reaches the inbox.
+                db.Notifications.Add(new Notification
+                {
+                    UserId = r.UserId, Key = $"report-remind:{plan.FormCode}:{unit.UnitCode}:{plan.Period.Code}:{Uid.New()}", TextVi = text.Vi, TextEn = text.En, Link = link, CreatedAt = now,
+                });
+                var row = new ReportReminder { FormId = formId, OrgUnitId = unit.UnitId, Period = plan.Period.Code, RecipientId = r.UserId, RecipientName = r.FullName, SentAt = now, SentBy = db.ActorName };
+                db.ReportReminders.Add(row);
+                sent.Add((row, r.Email, text, link));
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+        if (mail.IsConfigured)
+        {
+            foreach (var (row, email, text, link) in sent.Where(s => s.Email is not null))
+            {
+                try
+                {
+                    await mail.SendAsync(email!, "Lodestar: nhắc nộp báo cáo / report reminder", $"{text.Vi}\n{link}\n\n{text.En}\n{link}", ct);
+                    row.Emailed = true;
+                }
+                catch (Exception e) when (e is System.Net.Mail.SmtpException or IOException or InvalidOperationException)
+                {
+                    log.LogWarning(e, "Could not e-mail the reminder to {To}", email);
+                }
+            }
+
+            await db.SaveChangesAsync(ct);
+        }
+
+        return Outcome<int>.Ok(sent.Count);
+    }
+
+    /// <summary>The reminders sent for a form and period to the given units, newest first.</summary>
+    public Task<List<ReminderLogItem>> LogAsync(string formCode, string periodCode, IReadOnlyCollection<int> unitIds, CancellationToken ct = default) =>
+        db.ReportReminders.AsNoTracking()
+            .Where(r => r.Form.Code == formCode && r.Period == periodCode && unitIds.Contains(r.OrgUnitId))
+            .OrderByDescending(r => r.SentAt).ThenBy(r => r.Id)
+            .Select(r => new ReminderLogItem(r.OrgUnit.Code, r.OrgUnit.FullName, r.RecipientName, r.Emailed, r.SentAt, r.SentBy))
+            .ToListAsync(ct);
+}
