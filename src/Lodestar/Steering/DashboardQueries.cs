@@ -97,7 +97,7 @@ public sealed class DashboardQueries(LodestarDbContext db, ProgressService progr
     {
         var subtree = await units.SubtreeIdsAsync(unit.Id, asOf, ct);
 
-        // Targets: the unit's programmes (a province), else the targets it carries.
+        // Targets: the unit's programmes (a province), else the targets it carries of its province's and national programmes.
         var programmeIds = await db.Programmes.Where(p => p.ProvinceId == unit.Id).Select(p => p.Id).ToListAsync(ct);
         var targets = new List<TargetInfo>();
         foreach (var id in programmeIds)
@@ -107,7 +107,7 @@ public sealed class DashboardQueries(LodestarDbContext db, ProgressService progr
 
         if (programmeIds.Count == 0)
         {
-            targets = await progress.CarriedByAsync(unit.Id, ct);
+            targets = await progress.CarriedInProvinceAsync(unit.Id, asOf, ct);
         }
 
         var results = await progress.AtUnitAsync(targets, unit.Id, period, ct);

@@ -176,6 +176,28 @@ public sealed class SteeringTests(LodestarFactory app)
     }
 
     [Fact]
+    public async Task Dashboard_OfACommune_ShowsItsProvincesAndNationalProgrammesOnly_WithPillarsNamedWithTheirProgramme()
+    {
+        var units = await app.DemoUnitsAsync();
+        var officer = await app.ClientForAsync(Roles.Viewer, units.Commune);
+
+        var dashboard = await Api.GetOkAsync(officer, $"/api/v1/dashboard?orgUnit={units.Commune}");
+
+        // Lạng Sơn's communes report indicators that Bình Dương's and Bình Phước's programmes also use: those are not theirs.
+        var programmes = dashboard.GetProperty("pillars").EnumerateArray().Select(p => Api.Str(p, "programme")).Distinct().ToList();
+        Assert.Contains("LS-BCD", programmes);
+        Assert.All(programmes, p => Assert.Matches("^(LS|VN)-", p));
+        Assert.All(dashboard.GetProperty("mostOffTrack").EnumerateArray(), t => Assert.Matches("^(LS|VN)-", Api.Str(t, "programme")));
+
+        var page = await Html.GetPageAsync(await app.SignInAsAdminAsync(), $"/?orgUnit={units.Commune}");
+        var chart = JsonDocument.Parse(page.QuerySelector("#dash-chart-data")!.TextContent).RootElement;
+        var labels = chart.GetProperty("pillars").EnumerateArray().Select(p => p.GetProperty("label").GetString()!).ToList();
+        Assert.Equal(dashboard.GetProperty("pillars").GetArrayLength(), labels.Count);
+        Assert.Equal(labels.Count, labels.Distinct().Count());
+        Assert.Contains("Xã hội số · LS-BCD", labels);
+    }
+
+    [Fact]
     public async Task HomePage_SignedIn_ShowsTheDashboardWithLinksAndTheMapSpot()
     {
         var client = await app.SignInAsAdminAsync();
