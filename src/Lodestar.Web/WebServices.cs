@@ -9,6 +9,7 @@ using Lodestar.Web.Auth;
 using Lodestar.Web.Common;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Identity;
@@ -141,6 +142,7 @@ public static class WebServices
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(
             new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower)));
         services.AddProblemDetails();
+        services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "Lodestar API";
@@ -179,8 +181,27 @@ public static class WebServices
 
             await next(context);
         });
-        app.UseExceptionHandler();
+
+        // Errors: the API answers problem+json (ApiExceptionHandler, then the outer status-code pages); pages answer with
+        // Components/ErrorPage.razor in the layout, with a way back (the inner status-code pages re-execute to it).
+        app.UseExceptionHandler("/loi/500");
         app.UseStatusCodePages();
+        app.UseStatusCodePagesWithReExecute("/loi/{0}");
+        app.Use((context, next) =>
+        {
+            if (IsApi(context))
+            {
+                context.Features.Get<IStatusCodePagesFeature>()!.Enabled = false;
+            }
+            else if (context.Features.Get<IStatusCodeReExecuteFeature>() is not null || context.Features.Get<IExceptionHandlerFeature>() is not null)
+            {
+                // A component endpoint that starts with a 404 writes no body (it leaves it to the router's not-found page), so
+                // the re-executed error page starts as 200 and sets its own status as its answer starts.
+                context.Response.StatusCode = StatusCodes.Status200OK;
+            }
+
+            return next(context);
+        });
         app.UseRequestLocalization();
         app.UseResponseCompression();
         app.UseStaticFiles();
@@ -192,6 +213,10 @@ public static class WebServices
         app.UseAntiforgery();
         app.UseUnreadableBodyAnswers();
     }
+
+    internal const string ApiPrefix = "/api";
+
+    private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments(ApiPrefix);
 
     private static Task ApiAwareRedirect(RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
     {
