@@ -184,23 +184,39 @@ public static class WebServices
 
         // Errors: the API answers problem+json (ApiExceptionHandler, then the outer status-code pages); pages answer with
         // Components/ErrorPage.razor in the layout, with a way back (the inner status-code pages re-execute to it).
-        app.UseExceptionHandler("/loi/500");
+        // Each error page renders in a scope of its own: the failed page may have used the request's component services.
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/loi/500", CreateScopeForErrors = true });
         app.UseStatusCodePages();
-        app.UseStatusCodePagesWithReExecute("/loi/{0}");
-        app.Use((context, next) =>
+        app.UseStatusCodePagesWithReExecute("/loi/{0}", createScopeForStatusCodePages: true);
+        app.Use(async (context, next) =>
         {
             if (IsApi(context))
             {
                 context.Features.Get<IStatusCodePagesFeature>()!.Enabled = false;
-            }
-            else if (context.Features.Get<IStatusCodeReExecuteFeature>() is not null || context.Features.Get<IExceptionHandlerFeature>() is not null)
-            {
-                // A component endpoint that starts with a 404 writes no body (it leaves it to the router's not-found page), so
-                // the re-executed error page starts as 200 and sets its own status as its answer starts.
-                context.Response.StatusCode = StatusCodes.Status200OK;
+                await next(context);
+                return;
             }
 
-            return next(context);
+            if (context.Features.Get<IStatusCodeReExecuteFeature>() is null && context.Features.Get<IExceptionHandlerFeature>() is null)
+            {
+                await next(context);
+                return;
+            }
+
+            // The error page is read, whatever the failed request was (a form post, a JSON body). A component endpoint that
+            // starts with a 404 writes no body (it leaves it to the router's not-found page), so the page starts as 200
+            // and sets its own status as its answer starts.
+            var method = context.Request.Method;
+            context.Request.Method = HttpMethods.Get;
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                context.Request.Method = method;
+            }
         });
         app.UseRequestLocalization();
         app.UseResponseCompression();

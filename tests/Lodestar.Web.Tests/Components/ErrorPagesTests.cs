@@ -74,7 +74,7 @@ public sealed class ErrorPagesTests(LodestarFactory app)
     }
 
     [Fact]
-    public async Task PageOutsideTheRole_IsA403PageInTheLayout()
+    public async Task PageOutsideTheRole_LeadsToTheAccessDeniedPageInTheLayout()
     {
         var userName = await app.CreateUserAsync("loi.403.viewer", Roles.Viewer, "20");
         using var browser = await app.SignInAsync(userName, LodestarFactory.UserPassword);
@@ -83,10 +83,38 @@ public sealed class ErrorPagesTests(LodestarFactory app)
 
         using var response = await browser.GetAsync(refused.Headers.Location!);
 
-        var page = await ErrorPageAsync(response, HttpStatusCode.Forbidden);
+        // The refusal itself is the redirect; the page it leads to explains it.
+        var page = await ErrorPageAsync(response, HttpStatusCode.OK);
         Assert.Equal("Không có quyền truy cập", Html.Text(page.QuerySelector("h1")!));
         Assert.NotNull(page.QuerySelector("nav.side"));
         Assert.Contains("/", WaysBack(page));
+    }
+
+    [Theory]
+    [InlineData(403, "Không có quyền truy cập")]
+    [InlineData(429, "Quá nhiều yêu cầu")]
+    [InlineData(500, "Hệ thống gặp lỗi")]
+    public async Task ErrorPage_AnswersItsStatus_InTheLayout(int status, string title)
+    {
+        using var client = app.CreatePageClient();
+
+        using var response = await client.GetAsync(new Uri($"/loi/{status}", UriKind.Relative));
+
+        var page = await ErrorPageAsync(response, (HttpStatusCode)status);
+        Assert.Equal(title, Html.Text(page.QuerySelector("h1")!));
+        Assert.Contains("/", WaysBack(page));
+    }
+
+    [Fact]
+    public async Task PostOfAFormToAnAddressThatDoesNotExist_IsTheErrorPageToo()
+    {
+        using var client = app.CreatePageClient();
+        using var body = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
+
+        using var response = await client.PostAsync(new Uri("/khong-co-trang-nay", UriKind.Relative), body);
+
+        var page = await ErrorPageAsync(response, HttpStatusCode.NotFound);
+        Assert.Equal("Không tìm thấy trang", Html.Text(page.QuerySelector("h1")!));
     }
 
     [Fact]
