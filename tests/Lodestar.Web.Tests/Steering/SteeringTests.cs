@@ -144,7 +144,16 @@ public sealed class SteeringTests(LodestarFactory app)
         Assert.Equal(HttpStatusCode.OK, docx.StatusCode);
         using (var word = WordprocessingDocument.Open(await docx.Content.ReadAsStreamAsync(), false))
         {
-            Assert.Contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", word.MainDocumentPart!.Document!.Body!.InnerText, StringComparison.Ordinal);
+            var body = word.MainDocumentPart!.Document!.Body!;
+            Assert.Contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", body.InnerText, StringComparison.Ordinal);
+            Assert.StartsWith("UBND TỈNH LẠNG SƠN", body.Elements<DocumentFormat.OpenXml.Wordprocessing.Table>().First().InnerText, StringComparison.Ordinal);
+
+            // The committee is a table of members and the indexes they answer for, by name: no codes, no unit said twice.
+            var members = body.Elements<DocumentFormat.OpenXml.Wordprocessing.Table>()
+                .Single(t => t.Elements<DocumentFormat.OpenXml.Wordprocessing.TableRow>().First().InnerText.StartsWith("Thành viên", StringComparison.Ordinal));
+            var cells = members.Descendants<DocumentFormat.OpenXml.Wordprocessing.TableCell>().Select(c => c.InnerText).ToList();
+            Assert.DoesNotContain(cells, c => System.Text.RegularExpressions.Regex.IsMatch(c, @"\b(P405|P922|LS-XA|LS-SO)\b|Trung tâm Trung tâm|Văn phòng Văn phòng|Sở Sở"));
+            Assert.DoesNotContain(body.Elements<DocumentFormat.OpenXml.Wordprocessing.Paragraph>(), p => p.InnerText.Contains("Chỉ số do các thành viên", StringComparison.Ordinal));
         }
 
         Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
