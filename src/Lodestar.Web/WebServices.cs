@@ -188,36 +188,7 @@ public static class WebServices
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/loi/500", CreateScopeForErrors = true });
         app.UseStatusCodePages();
         app.UseStatusCodePagesWithReExecute("/loi/{0}", createScopeForStatusCodePages: true);
-        app.Use(async (context, next) =>
-        {
-            if (IsApi(context))
-            {
-                context.Features.Get<IStatusCodePagesFeature>()!.Enabled = false;
-                await next(context);
-                return;
-            }
-
-            if (context.Features.Get<IStatusCodeReExecuteFeature>() is null && context.Features.Get<IExceptionHandlerFeature>() is null)
-            {
-                await next(context);
-                return;
-            }
-
-            // The error page is read, whatever the failed request was (a form post, a JSON body). A component endpoint that
-            // starts with a 404 writes no body (it leaves it to the router's not-found page), so the page starts as 200
-            // and sets its own status as its answer starts.
-            var method = context.Request.Method;
-            context.Request.Method = HttpMethods.Get;
-            context.Response.StatusCode = StatusCodes.Status200OK;
-            try
-            {
-                await next(context);
-            }
-            finally
-            {
-                context.Request.Method = method;
-            }
-        });
+        app.Use(ErrorPageRequestAsync);
         app.UseRequestLocalization();
         app.UseResponseCompression();
         app.UseStaticFiles();
@@ -228,6 +199,40 @@ public static class WebServices
         app.UseAuthorization();
         app.UseAntiforgery();
         app.UseUnreadableBodyAnswers();
+    }
+
+    /// <summary>
+    /// The API keeps its problem+json (the inner status-code pages are off for it). A request re-executed to an error page
+    /// is read as a GET, whatever the failed request was (a form post, a JSON body); it starts as 200 because a component
+    /// endpoint that starts with a 404 writes no body (it leaves it to the router's not-found page), and the error page
+    /// sets its own status as its answer starts.
+    /// </summary>
+    private static async Task ErrorPageRequestAsync(HttpContext context, RequestDelegate next)
+    {
+        if (IsApi(context))
+        {
+            context.Features.Get<IStatusCodePagesFeature>()!.Enabled = false;
+            await next(context);
+            return;
+        }
+
+        if (context.Features.Get<IStatusCodeReExecuteFeature>() is null && context.Features.Get<IExceptionHandlerFeature>() is null)
+        {
+            await next(context);
+            return;
+        }
+
+        var method = context.Request.Method;
+        context.Request.Method = HttpMethods.Get;
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Request.Method = method;
+        }
     }
 
     internal const string ApiPrefix = "/api";
