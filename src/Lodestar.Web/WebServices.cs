@@ -9,6 +9,7 @@ using Lodestar.Web.Auth;
 using Lodestar.Web.Common;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Identity;
@@ -144,6 +145,7 @@ public static class WebServices
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(
             new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower)));
         services.AddProblemDetails();
+        services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "Lodestar API";
@@ -182,8 +184,14 @@ public static class WebServices
 
             await next(context);
         });
-        app.UseExceptionHandler();
+
+        // Errors: the API answers problem+json (ApiExceptionHandler, then the outer status-code pages); pages answer with
+        // Components/ErrorPage.razor in the layout, with a way back (the inner status-code pages re-execute to it).
+        // Each error page renders in a scope of its own: the failed page may have used the request's component services.
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/loi/500", CreateScopeForErrors = true });
         app.UseStatusCodePages();
+        app.UseStatusCodePagesWithReExecute("/loi/{0}", createScopeForStatusCodePages: true);
+        app.Use(ErrorPageRequestAsync);
         app.UseRequestLocalization();
         app.UseResponseCompression();
         app.UseStaticFiles();
@@ -195,6 +203,44 @@ public static class WebServices
         app.UseAntiforgery();
         app.UseUnreadableBodyAnswers();
     }
+
+    /// <summary>
+    /// The API keeps its problem+json (the inner status-code pages are off for it). A request re-executed to an error page
+    /// is read as a GET, whatever the failed request was (a form post, a JSON body); it starts as 200 because a component
+    /// endpoint that starts with a 404 writes no body (it leaves it to the router's not-found page), and the error page
+    /// sets its own status as its answer starts.
+    /// </summary>
+    private static async Task ErrorPageRequestAsync(HttpContext context, RequestDelegate next)
+    {
+        if (IsApi(context))
+        {
+            context.Features.Get<IStatusCodePagesFeature>()!.Enabled = false;
+            await next(context);
+            return;
+        }
+
+        if (context.Features.Get<IStatusCodeReExecuteFeature>() is null && context.Features.Get<IExceptionHandlerFeature>() is null)
+        {
+            await next(context);
+            return;
+        }
+
+        var method = context.Request.Method;
+        context.Request.Method = HttpMethods.Get;
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Request.Method = method;
+        }
+    }
+
+    internal const string ApiPrefix = "/api";
+
+    private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments(ApiPrefix);
 
     private static Task ApiAwareRedirect(RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
     {

@@ -21,6 +21,15 @@ public static class Text
     public static string Instant(DateTime utc) =>
         Dates.VietnamTime(utc).ToString("dd/MM/yyyy HH:mm:ss", CultureInfo.InvariantCulture);
 
+    /// <summary>Who did something, as the audit trail names him: the built-in actors in words, not "system" or "anonymous".</summary>
+    public static string Actor(string? name) => name switch
+    {
+        null or "" => "—",
+        "system" => T("hệ thống (tự động)", "the system (automatic)"),
+        "anonymous" => T("người chưa đăng nhập", "a visitor not signed in"),
+        _ => name,
+    };
+
     public static string Level(string level) => (level, IsEnglish) switch
     {
         ("province", false) => "Tỉnh, thành phố",

@@ -8,7 +8,7 @@ using Lodestar.Web.Common;
 
 namespace Lodestar.Web.Scorecards;
 
-public sealed record PartDto(string Part, string Name, double? Score, double Weight, double Contribution);
+public sealed record PartDto(string Part, string Name, double? Score, double Weight, double EffectiveWeight, double Contribution);
 
 public sealed record ScorecardDto(
     string OrgUnit, string UnitName, string Level, int Year, string Person, string PersonUid, string Position,
@@ -54,7 +54,7 @@ public static class ScorecardsApi
     public static ScorecardDto Dto(Scorecard c) => new(
         c.UnitCode, c.UnitName, c.Level, c.Year, c.Person, c.PersonUid, c.Position, c.From, c.To, c.TermFrom, c.TermTo,
         c.Composition.Composite, c.Composition.Rating?.ToApi(), c.Composition.Rating?.Label().ToString(), c.Composition.Why?.ToString(),
-        c.Composition.Parts.Select(p => new PartDto(p.Part.ToString().ToLowerInvariant(), p.Part.Label().ToString(), p.Score, p.Weight, p.Contribution)).ToList(),
+        c.Composition.Parts.Select(p => new PartDto(p.Part.ToString().ToLowerInvariant(), p.Part.Label().ToString(), p.Score, p.Weight, p.EffectiveWeight, p.Contribution)).ToList(),
         new { c.Input.Achieved, c.Input.OnTrack, c.Input.AtRisk, c.Input.OffTrack, Items = c.Targets },
         new { OnTime = c.Input.TasksOnTime, Late = c.Input.TasksLate, Overdue = c.Input.TasksOverdue, Open = c.TasksOpen, Items = c.Tasks },
         new { Due = c.Input.ReportsDue, OnTime = c.Input.ReportsOnTime, c.Quality, Items = c.Reports },

@@ -257,6 +257,8 @@ public sealed class DtiDemo(LodestarDbContext db)
         return fw;
     }
 
+    private static string FrameworkVersion(string code) => code == "P922" ? "QĐ 922/QĐ-BTTTT" : "QĐ 405/QĐ-BKHCN";
+
     /// <summary>P922 and P405 from data/dti/dti_framework_structure.csv (the pillar "views" are left out: they are not scored).</summary>
     public static List<DtiFramework> NationalFrameworks(string? path = null)
     {
@@ -271,7 +273,9 @@ public sealed class DtiDemo(LodestarDbContext db)
             var root = rows.Single(r => r["code"] == code);
             var fw = new DtiFramework
             {
-                Code = code, Name = root["name_vi"], Level = OrgUnitLevel.Province, Version = code == "P922" ? "QĐ 922/QĐ-BTTTT" : "QĐ 405/QĐ-BKHCN",
+                // The file's name_vi is a research note ("… (điểm từng chỉ số chưa tìm thấy)"), not a title to print.
+                Code = code, Name = $"Chỉ số chuyển đổi số cấp tỉnh ({FrameworkVersion(code)})", NameEn = $"Provincial digital transformation index ({FrameworkVersion(code)})",
+                Level = OrgUnitLevel.Province, Version = FrameworkVersion(code),
                 FirstYear = first, LastYear = last, Derivation = DerivationRule.Mean, Source = root["source"],
             };
             var order = 0;

@@ -313,13 +313,17 @@ public sealed class ProgrammeDemo(LodestarDbContext db)
                 Add(num, province, $"{year}", Math.Round(total * Curves[code][year - 2020] / 100));
             }
 
-            foreach (var agency in agencies)
+            for (var i = 0; i < agencies.Count; i++)
             {
                 var total = Math.Round(code == "DVC_L4_PCT" ? 20 + (_random.NextDouble() * 80) : 1 + (_random.NextDouble() * 3));
+
+                // Agencies do not all keep up with the province's curve: one in five is on it, the others lag by 6 to 24
+                // points (were all at 100%, every agency head then scored 100 on targets).
+                var lag = i * 7 % 5 * 6.0;
                 foreach (var period in new[] { "2025", "2026Q1", "2026Q2", "2026Q3" })
                 {
-                    Add(den, agency, period, total);
-                    Add(num, agency, period, total);
+                    Add(den, agencies[i], period, total);
+                    Add(num, agencies[i], period, Math.Round(total * Math.Max(0, Curves[code][Period.Parse(period).Year - 2020] - lag) / 100));
                 }
             }
         }

@@ -62,6 +62,17 @@ public sealed class ProgressService(LodestarDbContext db)
         return TargetsAsync(t => t.ResponsibleUnitId == unitId || t.Programme.ProvinceId == unitId || reported.Contains(t.Indicator.ElementId), ct);
     }
 
+    /// <summary>
+    /// The targets a unit carries that are its own to answer for: those of the province it sits in on
+    /// <paramref name="on"/> and national ones. Another province's target on an indicator the unit also reports is not.
+    /// </summary>
+    public async Task<List<TargetInfo>> CarriedInProvinceAsync(int unitId, DateOnly on, CancellationToken ct = default)
+    {
+        var chain = await new OrgUnitQueries(db).AncestorIdsAsync(unitId, on, ct);
+        chain.Add(unitId);
+        return (await CarriedByAsync(unitId, ct)).Where(t => t.ProgrammeProvinceId is null || chain.Contains(t.ProgrammeProvinceId.Value)).ToList();
+    }
+
     private async Task<List<TargetInfo>> TargetsAsync(System.Linq.Expressions.Expression<Func<Target, bool>> where, CancellationToken ct)
     {
         var targets = await db.Targets.AsNoTracking()

@@ -28,10 +28,13 @@ public sealed record PartInput(
     int ReportsDue = 0, int ReportsOnTime = 0, double? Quality = null,
     double? DtiNormalised = null);
 
-/// <summary>One part's result: its score (0–100, null = nothing to judge), weight and weighted contribution to the composite.</summary>
-public sealed record PartScore(ScorecardPart Part, double? Score, double Weight, double Contribution);
+/// <summary>
+/// One part's result: its score (0–100, null = not enough data), its configured weight, the weight it carries in this
+/// composite (in %, after the weight of parts without data went to the others; 0 without data) and its contribution.
+/// </summary>
+public sealed record PartScore(ScorecardPart Part, double? Score, double Weight, double EffectiveWeight, double Contribution);
 
-/// <summary>The composite (0–100, null when no part has anything to judge) and the proposed rating.</summary>
+/// <summary>The composite (0–100, null when the parts with data carry no more than half the weight) and the proposed rating.</summary>
 public sealed record Composition(IReadOnlyList<PartScore> Parts, double? Composite, Rating? Rating, Msg? Why);
 
 /// <summary>
@@ -122,9 +125,10 @@ public static class ScorecardComposer
     public static double? DtiScore(PartInput i) => i.DtiNormalised is { } v ? Round(100 * v) : null;
 
     /// <summary>
-    /// Composite = Σ weight × score ÷ Σ weight over the parts that have a score (a part with nothing to judge neither helps
-    /// nor hurts). Rating: composite ≥ Excellent and no part below ExcellentFloor → xuất sắc; ≥ Good → tốt; ≥ Completed →
-    /// hoàn thành; else không hoàn thành. A composite that would be xuất sắc with a part under the floor is tốt.
+    /// Composite = Σ weight × score ÷ Σ weight over the parts that have a score (a part without data neither helps nor
+    /// hurts: its weight goes to the others). Computed only when those parts carry more than half the total weight —
+    /// otherwise "chưa đủ dữ liệu", never a score made of one or two parts. Rating: composite ≥ Excellent with every part
+    /// scored and none below ExcellentFloor → xuất sắc; ≥ Good → tốt; ≥ Completed → hoàn thành; else không hoàn thành.
     /// </summary>
     public static Composition Compose(PartInput input, ScorecardRules rules)
     {
@@ -135,30 +139,42 @@ public static class ScorecardComposer
             (ScorecardPart.Reporting, ReportingScore(input)),
             (ScorecardPart.Dti, DtiScore(input)),
         };
-        var present = scores.Where(s => s.Score is not null && rules.Weight(s.Part) > 0).ToList();
+        var weighted = scores.Where(s => rules.Weight(s.Part) > 0).ToList();
+        var present = weighted.Where(s => s.Score is not null).ToList();
+        var allWeight = weighted.Sum(s => rules.Weight(s.Part));
         var totalWeight = present.Sum(s => rules.Weight(s.Part));
-        var parts = scores.Select(s => new PartScore(s.Part, s.Score, rules.Weight(s.Part),
-            s.Score is { } v && totalWeight > 0 ? Round(v * rules.Weight(s.Part) / totalWeight) : 0)).ToList();
-        if (totalWeight == 0)
+        var enough = totalWeight * 2 > allWeight;
+        var parts = scores.Select(s => s.Score is { } v && rules.Weight(s.Part) > 0 && enough
+            ? new PartScore(s.Part, v, rules.Weight(s.Part), Round(100 * rules.Weight(s.Part) / totalWeight), Round(v * rules.Weight(s.Part) / totalWeight))
+            : new PartScore(s.Part, s.Score, rules.Weight(s.Part), 0, 0)).ToList();
+        if (!enough)
         {
-            return new Composition(parts, null, null, new Msg("Không có số liệu để đánh giá.", "No figures to evaluate."));
+            return new Composition(parts, null, null, new Msg(
+                $"Chưa đủ dữ liệu để chấm điểm: các phần có số liệu chỉ chiếm {Fmt(100 * totalWeight / allWeight)}% tổng trọng số (cần trên 50%).",
+                $"Not enough data to score: the parts with data carry only {Fmt(100 * totalWeight / allWeight, "en-GB")}% of the total weight (more than 50% is needed)."));
         }
 
         var composite = Round(present.Sum(s => s.Score!.Value * rules.Weight(s.Part)) / totalWeight);
         var weakest = present.Min(s => s.Score!.Value);
+        var missing = weighted.Where(s => s.Score is null).Select(s => s.Part.Label()).ToList();
         Rating rating;
         Msg? why = null;
-        if (composite >= rules.Excellent && weakest >= rules.ExcellentFloor)
+        if (composite >= rules.Excellent && weakest >= rules.ExcellentFloor && missing.Count == 0)
         {
             rating = Rating.Excellent;
         }
         else if (composite >= rules.Good)
         {
             rating = Rating.Good;
-            if (composite >= rules.Excellent)
+            if (composite >= rules.Excellent && missing.Count > 0)
+            {
+                why = new Msg($"Phần {string.Join(", ", missing.Select(m => m.Vi))} chưa có số liệu nên không đề xuất xuất sắc.",
+                    $"No data for {string.Join(", ", missing.Select(m => m.En))}, so not proposed as excellent.");
+            }
+            else if (composite >= rules.Excellent)
             {
                 why = new Msg($"Có phần dưới {Fmt(rules.ExcellentFloor)} điểm nên không đề xuất xuất sắc.",
-                    $"A part is below {Fmt(rules.ExcellentFloor)} points, so not proposed as excellent.");
+                    $"A part is below {Fmt(rules.ExcellentFloor, "en-GB")} points, so not proposed as excellent.");
             }
         }
         else if (composite >= rules.Completed)
@@ -202,5 +218,5 @@ public static class ScorecardComposer
 
     private static double Round(double v) => Math.Round(v, 1, MidpointRounding.AwayFromZero);
 
-    private static string Fmt(double v) => v.ToString("0.#", CultureInfo.InvariantCulture);
+    private static string Fmt(double v, string culture = "vi-VN") => v.ToString("0.#", CultureInfo.GetCultureInfo(culture));
 }

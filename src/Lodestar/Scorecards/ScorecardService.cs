@@ -163,10 +163,7 @@ public sealed class ScorecardService(LodestarDbContext db, ProgressService progr
     private async Task<List<TargetLine>> TargetsAsync(OrgUnit unit, int year, CancellationToken ct)
     {
         // The unit's own province's programmes and national ones; another province's targets on a shared indicator are not his.
-        var chain = await new OrgUnitQueries(db).AncestorIdsAsync(unit.Id, new DateOnly(year, 12, 31), ct);
-        chain.Add(unit.Id);
-        var carried = (await progress.CarriedByAsync(unit.Id, ct))
-            .Where(t => t.ProgrammeProvinceId is null || chain.Contains(t.ProgrammeProvinceId.Value)).ToList();
+        var carried = await progress.CarriedInProvinceAsync(unit.Id, new DateOnly(year, 12, 31), ct);
         var lines = new List<TargetLine>();
         foreach (var (target, r, _) in await progress.AtUnitAsync(carried, unit.Id, Period.OfYear(year), ct))
         {

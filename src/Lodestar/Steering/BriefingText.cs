@@ -193,24 +193,12 @@ public static class BriefingText
         return string.Join(" ", parts);
     }
 
+    // The members and their indexes are a table of the pack (PackDocument.TablesOf), not a run-on paragraph.
     private static string Members(Dashboard d, Writer w)
     {
-        string One(MemberIndex m)
-        {
-            var who = m.Person is null ? m.Position : $"{m.Position} {m.Person}";
-            if (m.Score is not { } s)
-            {
-                return w.T($"{who} – {m.NodeName}: chưa có kết quả", $"{who} – {m.NodeName}: no result yet");
-            }
-
-            var change = m.ScoreBefore is { } b
-                ? w.T($" (năm trước {w.Pct(b * 100)})", $" (last year {w.Pct(b * 100)})")
-                : "";
-            return w.T($"{who} – {m.NodeName}: bình quân {w.Pct(s * 100)} số điểm tối đa{change}", $"{who} – {m.NodeName}: on average {w.Pct(s * 100)} of the maximum{change}");
-        }
-
-        return w.T("Chỉ số do các thành viên Ban Chỉ đạo phụ trách: ", "The indexes the committee's members answer for: ")
-            + string.Join("; ", d.Members.Select(One)) + ".";
+        var members = d.Members.Select(m => (m.Position, m.Person)).Distinct().Count();
+        return w.T($"{w.N(members)} thành viên Ban Chỉ đạo phụ trách {w.N(d.Members.Count)} chỉ số; kết quả từng chỉ số ở bảng kèm theo.",
+            $"{w.N(members)} committee members answer for {w.N(d.Members.Count)} indexes; each one's result is in the table attached.");
     }
 
     /// <summary>Formatting in the text's language, independent of the reader's culture.</summary>

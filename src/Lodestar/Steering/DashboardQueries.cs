@@ -97,7 +97,7 @@ public sealed class DashboardQueries(LodestarDbContext db, ProgressService progr
     {
         var subtree = await units.SubtreeIdsAsync(unit.Id, asOf, ct);
 
-        // Targets: the unit's programmes (a province), else the targets it carries.
+        // Targets: the unit's programmes (a province), else the targets it carries of its province's and national programmes.
         var programmeIds = await db.Programmes.Where(p => p.ProvinceId == unit.Id).Select(p => p.Id).ToListAsync(ct);
         var targets = new List<TargetInfo>();
         foreach (var id in programmeIds)
@@ -107,7 +107,7 @@ public sealed class DashboardQueries(LodestarDbContext db, ProgressService progr
 
         if (programmeIds.Count == 0)
         {
-            targets = await progress.CarriedByAsync(unit.Id, ct);
+            targets = await progress.CarriedInProvinceAsync(unit.Id, asOf, ct);
         }
 
         var results = await progress.AtUnitAsync(targets, unit.Id, period, ct);
@@ -286,7 +286,8 @@ public sealed class DashboardQueries(LodestarDbContext db, ProgressService progr
             {
                 double? now = null, before = null;
                 int? year = null;
-                var name = node;
+                // The index by its name, never its code, even when its framework has no results yet.
+                var name = await db.DtiNodes.Where(n => n.Code == node && db.DtiFrameworks.Any(f => f.Id == n.FrameworkId && f.Code == framework)).Select(n => n.Name).FirstOrDefaultAsync(ct) ?? node;
                 if (scored.TryGetValue(framework, out var scores) && scores.Model.IndexOf(node) is var i and >= 0)
                 {
                     year = scores.Year;
@@ -303,7 +304,11 @@ public sealed class DashboardQueries(LodestarDbContext db, ProgressService progr
         return result;
     }
 
-    /// <summary>"Giám đốc Sở" of "Sở Nội vụ" → "Giám đốc Sở Nội vụ"; a title that names its unit ("… tỉnh") stays as it is.</summary>
+    /// <summary>
+    /// "Giám đốc Sở" of "Sở Nội vụ" → "Giám đốc Sở Nội vụ", "Giám đốc Trung tâm" of "Trung tâm Phục vụ hành chính công tỉnh" →
+    /// "Giám đốc Trung tâm Phục vụ hành chính công tỉnh" (the longest end of the title that begins the unit's name is said
+    /// once); a title that names its unit ("… tỉnh") stays as it is.
+    /// </summary>
     public static string SeatName(string title, string unit)
     {
         if (title.Contains(unit, StringComparison.Ordinal) || title.EndsWith(" tỉnh", StringComparison.Ordinal))
@@ -311,9 +316,17 @@ public sealed class DashboardQueries(LodestarDbContext db, ProgressService progr
             return title;
         }
 
-        var last = title.LastIndexOf(' ');
-        var word = last < 0 ? title : title[(last + 1)..];
-        return unit.StartsWith(word + " ", StringComparison.Ordinal) ? title[..(last < 0 ? 0 : last)].TrimEnd() + " " + unit : title + " " + unit;
+        var words = title.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        for (var from = 0; from < words.Length; from++)
+        {
+            var end = string.Join(' ', words[from..]);
+            if (unit.StartsWith(end + " ", StringComparison.Ordinal) || unit == end)
+            {
+                return string.Join(' ', words[..from].Append(unit));
+            }
+        }
+
+        return title + " " + unit;
     }
 
     private static double? Mean(IEnumerable<NodeScore> nodes)

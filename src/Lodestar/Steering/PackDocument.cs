@@ -29,13 +29,16 @@ public sealed record PackDocument(
         var paragraphs = pack.Text.Replace("\r\n", "\n", StringComparison.Ordinal)
             .Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
         return new PackDocument(
-            $"UBND TỈNH {meeting.ProvinceName.ToUpper(CultureInfo.GetCultureInfo("vi-VN"))}", "BAN CHỈ ĐẠO CHUYỂN ĐỔI SỐ",
+            ParentBodyOf(pack.Data?.Unit.Name ?? $"Tỉnh {meeting.ProvinceName}"), "BAN CHỈ ĐẠO CHUYỂN ĐỔI SỐ",
             pack.State == "issued" ? pack.Number : "…/BC-BCĐ", meeting.ProvinceName, date, "BÁO CÁO",
             $"Tình hình chuyển đổi số quý {MeetingService.Roman(quarter.Index)} năm {quarter.Year} (phục vụ cuộc họp Ban Chỉ đạo chuyển đổi số tỉnh)",
             paragraphs, pack.Data is { } d ? TablesOf(d) : [],
             ["- Ban Chỉ đạo chuyển đổi số tỉnh;", "- Thường trực Tỉnh ủy, HĐND tỉnh (b/c);", "- Các sở, ban, ngành; UBND các xã, phường;", "- Lưu: VT, BCĐ."],
             "TM. BAN CHỈ ĐẠO", "TRƯỞNG BAN", signer, pack.State != "issued");
     }
+
+    /// <summary>The issuing body's parent from the unit's own title: "UBND TỈNH LẠNG SƠN", "UBND THÀNH PHỐ HÀ NỘI".</summary>
+    public static string ParentBodyOf(string unitTitle) => "UBND " + unitTitle.ToUpper(CultureInfo.GetCultureInfo("vi-VN"));
 
     private static string N(int n) => n.ToString("N0", CultureInfo.GetCultureInfo("vi-VN"));
 
@@ -54,12 +57,24 @@ public sealed record PackDocument(
                 [.. d.MostOffTrack.Select(t => (IReadOnlyList<string>)[t.Name, Value(t.Actual, t.Unit), Value(t.Expected, t.Unit), t.PercentOfExpected is { } p ? p.ToString("0.#", CultureInfo.GetCultureInfo("vi-VN")) + "%" : "—"])]));
         }
 
+        if (d.Members.Count > 0)
+        {
+            // One row per index; the member is named on his first row only.
+            tables.Add(new PackTable($"Bảng {tables.Count + 1}. Chỉ số do thành viên Ban Chỉ đạo phụ trách",
+                ["Thành viên", "Chỉ số phụ trách", "Bình quân (% điểm tối đa)", "Năm trước"], [3.6, 3.2, 1.6, 1.2],
+                [.. d.Members.Select((m, i) => (IReadOnlyList<string>)[
+                    i > 0 && d.Members[i - 1].Position == m.Position && d.Members[i - 1].Person == m.Person ? "" : m.Person is null ? m.Position : $"{m.Person}, {m.Position}",
+                    m.NodeName, Percent(m.Score), Percent(m.ScoreBefore)])]));
+        }
+
         tables.Add(new PackTable($"Bảng {tables.Count + 1}. Nhiệm vụ quá hạn theo đơn vị", ["Đơn vị", "Quá hạn", "Tổng số nhiệm vụ"], [5, 1.5, 2],
             d.Tasks.OverdueByUnit.Count == 0
                 ? [["Không có nhiệm vụ quá hạn", "0", N(d.Tasks.Counted)]]
                 : [.. d.Tasks.OverdueByUnit.Select(u => (IReadOnlyList<string>)[u.Name, N(u.Overdue), N(u.Total)])]));
         return tables;
     }
+
+    private static string Percent(double? share) => share is { } s ? (s * 100).ToString("0.#", CultureInfo.GetCultureInfo("vi-VN")) + "%" : "—";
 
     private static string Value(double? v, string unit) =>
         v is { } x ? x.ToString("#,##0.##", CultureInfo.GetCultureInfo("vi-VN")) + (unit == "%" ? "%" : "") : "—";

@@ -144,11 +144,17 @@ public static class PackDocx
         return cell;
     }
 
+    /// <summary>The header's columns (twips): the right one holds the national motto on one line at <see cref="MottoSize"/>.</summary>
+    public const int HeaderLeft = 3500, HeaderRight = TextWidth - HeaderLeft;
+
+    /// <summary>The motto's size in half-points (12 pt; Decree 30 allows 12–13).</summary>
+    public const int MottoSize = 24;
+
     /// <summary>Left: the parent body, the issuing body in bold, "Số: …"; right: the national motto, the slogan underlined.</summary>
     private static Table HeaderTable(PackDocument doc)
     {
-        const int left = 3800;
-        const int right = TextWidth - left;
+        const int left = HeaderLeft;
+        const int right = HeaderRight;
         var table = Borderless(left, right);
         table.Append(new TableRow(
             Cell(left,
@@ -156,7 +162,7 @@ public static class PackDocx
                 Para(doc.Body, JustificationValues.Center, bold: true, underline: true, size: 26),
                 Para($"Số: {doc.Number}", JustificationValues.Center, size: 26, before: 120)),
             Cell(right,
-                Para(PackDocument.Motto, JustificationValues.Center, bold: true, size: 26),
+                Para(PackDocument.Motto, JustificationValues.Center, bold: true, size: MottoSize),
                 Para(PackDocument.Slogan, JustificationValues.Center, bold: true, underline: true, size: 28))));
         return table;
     }

@@ -10,6 +10,19 @@ public enum PeriodType
     Year,
 }
 
+public static class PeriodTypes
+{
+    /// <summary>How people name a kind of period: "Quý" / "Quarter".</summary>
+    public static string Label(this PeriodType type, bool english) => type switch
+    {
+        PeriodType.Month => english ? "Month" : "Tháng",
+        PeriodType.Quarter => english ? "Quarter" : "Quý",
+        PeriodType.Half => english ? "Half year" : "6 tháng",
+        PeriodType.Year => english ? "Year" : "Năm",
+        _ => throw new ArgumentOutOfRangeException(nameof(type)),
+    };
+}
+
 /// <summary>
 /// A reporting period by its code: <c>2025</c> (year), <c>2025S1</c> (half), <c>2025Q3</c> (quarter),
 /// <c>202507</c> (month). A period runs from its first to its last day, both inclusive.

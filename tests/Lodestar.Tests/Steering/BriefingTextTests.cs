@@ -31,7 +31,7 @@ public sealed class BriefingTextTests
         { "vi", "Kỳ báo cáo gần nhất: 36/40 báo cáo đã nộp (90%), 30 nộp đúng hạn. Điểm chất lượng dữ liệu bình quân 71,2/100. Chưa nộp báo cáo: Xã Hữu Lũng." },
         { "vi", "Chỉ số DTI năm 2025 của Tỉnh Lạng Sơn đạt 0,5630, xếp hạng 27, tăng 4 bậc so với năm 2024 (hạng 31)." },
         { "vi", "Tăng hạng nhiều nhất: Xã Chi Lăng (từ hạng 12 lên 5). Giảm hạng nhiều nhất: Sở Tư pháp (từ hạng 3 xuống 9)." },
-        { "vi", "Chỉ số do các thành viên Ban Chỉ đạo phụ trách: Giám đốc Sở Hoàng Văn Hùng – Hạ tầng số: bình quân 62,5% số điểm tối đa (năm trước 50%)." },
+        { "vi", "1 thành viên Ban Chỉ đạo phụ trách 1 chỉ số; kết quả từng chỉ số ở bảng kèm theo." },
         { "en", "For 2026, Tỉnh Lạng Sơn tracks 12 targets: 3 achieved, 5 on track, 2 at risk and 1 off track; 1 have no data yet." },
         { "en", "Of 22 tasks, 10 were completed on time, 2 completed late, 7 are not completed but within their deadline and 3 are overdue. Units with overdue tasks: Sở Nội vụ (2) and Sở Tài chính (1)." },
         { "en", "Tỉnh Lạng Sơn's DTI for 2025 is 0.5630, rank 27, up 4 place(s) from 2024 (rank 31)." },

@@ -16,6 +16,70 @@ public sealed class PackDocumentTests
         ["- Ban Chỉ đạo chuyển đổi số tỉnh;", "- Lưu: VT, BCĐ."], "TM. BAN CHỈ ĐẠO", "TRƯỞNG BAN", "Hoàng Văn Hùng", Draft: false);
 
     [Fact]
+    public void Docx_NationalMotto_FitsOnOneLineOfItsHeaderColumn()
+    {
+        using var stream = new MemoryStream(PackDocx.Write(Document()));
+        using var word = WordprocessingDocument.Open(stream, false);
+        var right = word.MainDocumentPart!.Document!.Body!.Elements<Table>().First().Descendants<TableCell>().ElementAt(1);
+        var run = right.Descendants<Run>().Single(r => r.InnerText == PackDocument.Motto);
+
+        // Liberation Serif is metric-compatible with Times New Roman: the width Word lays the motto out in.
+        using var resource = typeof(PackDocx).Assembly.GetManifestResourceStream("Lodestar.Steering.Fonts.LiberationSerif-Bold.ttf")!;
+        using var bytes = new MemoryStream();
+        resource.CopyTo(bytes);
+        var size = int.Parse(run.RunProperties!.FontSize!.Val!.Value!, System.Globalization.CultureInfo.InvariantCulture) / 2.0;
+        var needed = Lodestar.Common.Pdf.TrueTypeFont.Parse(bytes.ToArray()).Width(PackDocument.Motto, size);
+        var room = (int.Parse(right.TableCellProperties!.TableCellWidth!.Width!.Value!, System.Globalization.CultureInfo.InvariantCulture) - (2 * 108)) / 20.0;
+
+        Assert.True(needed <= room, $"the motto needs {needed:0.#} pt at {size} pt, its column holds {room:0.#} pt");
+        Assert.InRange(size, 12, 13);
+    }
+
+    [Theory]
+    [InlineData("Tỉnh Lạng Sơn", "UBND TỈNH LẠNG SƠN")]
+    [InlineData("Thành phố Hà Nội", "UBND THÀNH PHỐ HÀ NỘI")]
+    public void Of_APack_IsHeadedByTheUnitsOwnTitle(string unitTitle, string parentBody)
+    {
+        var data = BriefingTextTests.Example() with { Unit = new DashUnit(1, "01", unitTitle, IsProvince: true) };
+        var pack = new PackView("41/BC-BCĐ", "issued", "Đoạn một.\n\nĐoạn hai.", "One.", false, new DateTime(2026, 10, 6, 2, 0, 0, DateTimeKind.Utc), "dxoffice",
+            new DateTime(2026, 10, 8, 2, 0, 0, DateTimeKind.Utc), "dxoffice", 1, data);
+        var meeting = new MeetingDetail("m1", "2026Q3", "Họp", new DateOnly(2026, 10, 10), null, null, null, [], null, "01", "Hà Nội", 1, pack, []);
+
+        var doc = PackDocument.Of(meeting, new DateOnly(2026, 10, 9), null);
+
+        Assert.Equal(parentBody, doc.ParentBody);
+    }
+
+    [Theory]
+    [InlineData("Giám đốc Sở", "Sở Nội vụ", "Giám đốc Sở Nội vụ")]
+    [InlineData("Giám đốc Trung tâm", "Trung tâm Phục vụ hành chính công tỉnh", "Giám đốc Trung tâm Phục vụ hành chính công tỉnh")]
+    [InlineData("Chánh Văn phòng", "Văn phòng UBND tỉnh", "Chánh Văn phòng UBND tỉnh")]
+    [InlineData("Chỉ huy trưởng", "Bộ Chỉ huy Quân sự tỉnh", "Chỉ huy trưởng Bộ Chỉ huy Quân sự tỉnh")]
+    [InlineData("Chủ tịch UBND tỉnh", "Tỉnh Lạng Sơn", "Chủ tịch UBND tỉnh")]
+    public void SeatName_SaysTheUnitOnce(string title, string unit, string seat) =>
+        Assert.Equal(seat, DashboardQueries.SeatName(title, unit));
+
+    [Fact]
+    public void TablesOf_Members_IsATableOfMembersAndTheirIndexesByName()
+    {
+        var data = BriefingTextTests.Example() with
+        {
+            Members =
+            [
+                new MemberIndex("Member", "Giám đốc Sở Khoa học và Công nghệ", "Hoàng Văn Hùng", "P405", "P405.3", "Hạ tầng số", 2025, 0.625, 0.5),
+                new MemberIndex("Member", "Giám đốc Sở Khoa học và Công nghệ", "Hoàng Văn Hùng", "LS-XA", "3", "Nhân lực số", 2026, null, null),
+                new MemberIndex("Member", "Giám đốc Sở Nội vụ", null, "P405", "P405.2", "Chính quyền số", 2025, 0.7, null),
+            ],
+        };
+
+        var members = PackDocument.TablesOf(data).Single(t => t.Caption.Contains("thành viên Ban Chỉ đạo", StringComparison.Ordinal));
+
+        Assert.Equal(
+            [["Hoàng Văn Hùng, Giám đốc Sở Khoa học và Công nghệ", "Hạ tầng số", "62,5%", "50%"], ["", "Nhân lực số", "—", "—"], ["Giám đốc Sở Nội vụ", "Chính quyền số", "70%", "—"]],
+            members.Rows.Select(r => r.ToArray()).ToArray());
+    }
+
+    [Fact]
     public void Docx_OpensWithTheSdk_WithTheHeaderMarginsFontsAndPageNumbersFromPageTwo()
     {
         var bytes = PackDocx.Write(Document());

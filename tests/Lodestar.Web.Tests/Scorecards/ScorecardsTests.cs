@@ -36,7 +36,8 @@ public sealed class ScorecardsTests(LodestarFactory app)
         {
             var parts = c.GetProperty("parts").EnumerateArray().ToList();
             Assert.Equal(["targets", "tasks", "reporting", "dti"], parts.Select(p => Str(p, "part")).ToArray());
-            Assert.Equal(c.GetProperty("composite").GetDouble(), parts.Sum(p => p.GetProperty("contribution").GetDouble()), 0.11);
+            var composite = c.GetProperty("composite");
+            Assert.Equal(composite.ValueKind == System.Text.Json.JsonValueKind.Null ? 0 : composite.GetDouble(), parts.Sum(p => p.GetProperty("contribution").GetDouble()), 0.11);
         }
     }
 
@@ -49,10 +50,52 @@ public sealed class ScorecardsTests(LodestarFactory app)
 
         var items = Items(page).ToList();
         Assert.True(items.Count >= 20, $"{items.Count} agency heads");
-        Assert.All(items, i => Assert.Contains(Str(i, "rating"), Ratings));
+        Assert.All(items, i => Assert.True(
+            Ratings.Contains(Str(i, "rating")) || (Str(i, "rating").Length == 0 && Str(i, "ratingNote").StartsWith("Chưa đủ dữ liệu", StringComparison.Ordinal)),
+            $"{Str(i, "orgUnit")}: {Str(i, "rating")} {Str(i, "ratingNote")}"));
         var bad = await GetAsync(admin, "/api/v1/scorecards?level=district");
         Assert.Equal(HttpStatusCode.BadRequest, bad.Status);
         Assert.True(bad["errors"].TryGetProperty("level", out _));
+    }
+
+    [Fact]
+    public async Task List_OfAgencies_TargetsAreNotFullMarksForEveryone_AndNoHeadWithoutTasksAndDtiIsExcellent()
+    {
+        var admin = await app.AdminClientAsync();
+
+        var items = Items(await GetOkAsync(admin, "/api/v1/scorecards?level=agency&year=2026")).ToList();
+
+        double? Score(System.Text.Json.JsonElement card, string part)
+        {
+            var s = card.GetProperty("parts").EnumerateArray().Single(p => Str(p, "part") == part).GetProperty("score");
+            return s.ValueKind == System.Text.Json.JsonValueKind.Null ? null : s.GetDouble();
+        }
+
+        // Every agency head used to score 100 on targets (the demo put every agency at 100% on both of its targets).
+        Assert.True(items.Select(i => Score(i, "targets")).Distinct().Count() > 1, "every agency head has the same targets score");
+        Assert.Contains(items, i => Score(i, "targets") is < 100);
+        Assert.All(items.Where(i => Score(i, "tasks") is null && Score(i, "dti") is null), i => Assert.Empty(Str(i, "rating")));
+    }
+
+    [Fact]
+    public async Task Page_APartWithoutData_SaysNotEnoughData_AndExplainsTheReweighting()
+    {
+        var admin = await app.AdminClientAsync();
+        var items = Items(await GetOkAsync(admin, "/api/v1/scorecards?level=agency&year=2026")).ToList();
+        var card = items.First(i => Str(i, "rating").Length > 0
+            && i.GetProperty("parts").EnumerateArray().All(p => (p.GetProperty("score").ValueKind == System.Text.Json.JsonValueKind.Null) == (Str(p, "part") == "dti")));
+        var targets = card.GetProperty("parts").EnumerateArray().First();
+        Assert.Equal((30, 37.5), (targets.GetProperty("weight").GetDouble(), targets.GetProperty("effectiveWeight").GetDouble()));
+        var client = await app.SignInAsAdminAsync();
+
+        var page = await Html.GetPageAsync(client, $"/scorecards/{Str(card, "orgUnit")}?year=2026");
+
+        var section = page.QuerySelector($"section[aria-labelledby='h-{Str(card, "personUid")}']")!;
+        var rows = section.QuerySelectorAll("table tbody tr");
+        Assert.Contains("chưa đủ dữ liệu", Html.Text(rows[^1]), StringComparison.Ordinal);
+        Assert.Contains("30 → 37,5", Html.Text(rows[0]), StringComparison.Ordinal);
+        Assert.Contains("Phần Chỉ số DTI chưa đủ dữ liệu nên không được tính: trọng số 20 được chia lại cho các phần còn lại theo tỷ lệ (mỗi trọng số × 100 ÷ 80), ví dụ trọng số 30 của phần Chỉ tiêu thành 37,5.",
+            Html.Text(section.QuerySelector("p.reweighting")!), StringComparison.Ordinal);
     }
 
     [Fact]

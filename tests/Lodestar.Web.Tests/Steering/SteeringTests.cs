@@ -145,7 +145,16 @@ public sealed class SteeringTests(LodestarFactory app)
         Assert.Equal(HttpStatusCode.OK, docx.StatusCode);
         using (var word = WordprocessingDocument.Open(await docx.Content.ReadAsStreamAsync(), false))
         {
-            Assert.Contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", word.MainDocumentPart!.Document!.Body!.InnerText, StringComparison.Ordinal);
+            var body = word.MainDocumentPart!.Document!.Body!;
+            Assert.Contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", body.InnerText, StringComparison.Ordinal);
+            Assert.StartsWith("UBND TỈNH LẠNG SƠN", body.Elements<DocumentFormat.OpenXml.Wordprocessing.Table>().First().InnerText, StringComparison.Ordinal);
+
+            // The committee is a table of members and the indexes they answer for, by name: no codes, no unit said twice.
+            var members = body.Elements<DocumentFormat.OpenXml.Wordprocessing.Table>()
+                .Single(t => t.Elements<DocumentFormat.OpenXml.Wordprocessing.TableRow>().First().InnerText.StartsWith("Thành viên", StringComparison.Ordinal));
+            var cells = members.Descendants<DocumentFormat.OpenXml.Wordprocessing.TableCell>().Select(c => c.InnerText).ToList();
+            Assert.DoesNotContain(cells, c => System.Text.RegularExpressions.Regex.IsMatch(c, @"\b(P405|P922|LS-XA|LS-SO)\b|Trung tâm Trung tâm|Văn phòng Văn phòng|Sở Sở"));
+            Assert.DoesNotContain(body.Elements<DocumentFormat.OpenXml.Wordprocessing.Paragraph>(), p => p.InnerText.Contains("Chỉ số do các thành viên", StringComparison.Ordinal));
         }
 
         Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
@@ -174,6 +183,28 @@ public sealed class SteeringTests(LodestarFactory app)
         Assert.Equal(HttpStatusCode.Forbidden, generate.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, unknown.Status);
         Assert.Equal(HttpStatusCode.OK, (await Api.GetAsync(viewer, "/api/v1/dashboard")).Status);
+    }
+
+    [Fact]
+    public async Task Dashboard_OfACommune_ShowsItsProvincesAndNationalProgrammesOnly_WithPillarsNamedWithTheirProgramme()
+    {
+        var units = await app.DemoUnitsAsync();
+        var officer = await app.ClientForAsync(Roles.Viewer, units.Commune);
+
+        var dashboard = await Api.GetOkAsync(officer, $"/api/v1/dashboard?orgUnit={units.Commune}");
+
+        // Lạng Sơn's communes report indicators that Bình Dương's and Bình Phước's programmes also use: those are not theirs.
+        var programmes = dashboard.GetProperty("pillars").EnumerateArray().Select(p => Api.Str(p, "programme")).Distinct().ToList();
+        Assert.Contains("LS-BCD", programmes);
+        Assert.All(programmes, p => Assert.Matches("^(LS|VN)-", p));
+        Assert.All(dashboard.GetProperty("mostOffTrack").EnumerateArray(), t => Assert.Matches("^(LS|VN)-", Api.Str(t, "programme")));
+
+        var page = await Html.GetPageAsync(await app.SignInAsAdminAsync(), $"/?orgUnit={units.Commune}");
+        var chart = JsonDocument.Parse(page.QuerySelector("#dash-chart-data")!.TextContent).RootElement;
+        var labels = chart.GetProperty("pillars").EnumerateArray().Select(p => p.GetProperty("label").GetString()!).ToList();
+        Assert.Equal(dashboard.GetProperty("pillars").GetArrayLength(), labels.Count);
+        Assert.Equal(labels.Count, labels.Distinct().Count());
+        Assert.Contains("Xã hội số · LS-BCD", labels);
     }
 
     [Fact]

@@ -18,7 +18,7 @@
       },
       options: {
         animation: false, maintainAspectRatio: false, indexAxis: 'y',
-        scales: { x: { stacked: true, ticks: { precision: 0 }, title: { display: true, text: d.names.targets } }, y: { stacked: true } },
+        scales: { x: { stacked: true, ticks: { precision: 0 }, title: { display: true, text: d.names.targets } }, y: { stacked: true, ticks: { autoSkip: false } } },
         plugins: { legend: { position: 'bottom' } }
       }
     });
