@@ -27,7 +27,7 @@ public sealed class FeatureDependencyTests
         ["Reporting"] = ["Accounts", "Common", "Data", "Notifications", "OrgUnits", "Setup", "Spreadsheets", "Values"],
         ["Tasks"] = ["Accounts", "Common", "Data", "Notifications", "OrgUnits", "People", "Programmes", "Setup", "Spreadsheets"],
         ["Dti"] = ["Common", "Data", "OrgUnits", "People", "Setup", "Spreadsheets", "Values"],
-        ["Notifications"] = ["Accounts", "Common", "Data", "Dti", "OrgUnits", "People", "Progress", "Reporting", "Tasks", "Values", "Work"],
+        ["Notifications"] = ["Accounts", "Common", "Data", "OrgUnits", "Reporting", "Tasks", "Values", "Work"],
         ["Work"] = ["Accounts", "Common", "Data", "Dti", "OrgUnits", "People", "Progress", "Reporting", "Tasks", "Values"], // my work and the review queue gather every feature's waiting items
         ["Scorecards"] = ["Common", "Data", "Dti", "OrgUnits", "People", "Progress", "Reporting", "Spreadsheets", "Tasks", "Values"],
         ["Publishing"] = ["Audit", "Common", "Data", "Dti", "OrgUnits", "Programmes", "Progress", "Values"],
