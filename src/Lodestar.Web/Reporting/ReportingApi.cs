@@ -211,7 +211,7 @@ public static class ReportingApi
         }
 
         await using var stream = file.OpenReadStream();
-        var parsed = file.FileName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? ReportCsv.Parse(stream) : ReportSheets.Parse(stream);
+        var parsed = file.FileName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? await ReportCsv.ParseAsync(stream, ct) : ReportSheets.Parse(stream);
         if (!parsed.Succeeded)
         {
             return ApiProblems.Invalid(parsed.Problems);
@@ -299,83 +299,68 @@ public static class ReportingApi
     }
 }
 
-/// <summary>CSV in the template's columns (UTF-8, comma-separated, quotes for fields with commas), read into the same rows as a workbook.</summary>
+/// <summary>
+/// CSV in the template's columns (UTF-8, comma-separated, RFC 4180 quotes), read with the shared <see cref="CsvRows"/>
+/// into the same rows as a workbook: quoted commas, quotes and line breaks, a byte-order mark and old Mac line ends are
+/// read as the values and the CLI's imports read them; a quote never closed names its line.
+/// </summary>
 public static class ReportCsv
 {
-    public static Outcome<List<SheetRow>> Parse(Stream stream)
+    public static async Task<Outcome<List<SheetRow>>> ParseAsync(Stream stream, CancellationToken ct = default)
     {
         using var reader = new StreamReader(stream, Encoding.UTF8);
-        var text = reader.ReadToEnd();
+        var text = await reader.ReadToEndAsync(ct);
         if (text.Length > ReportSheets.MaxBytes)
         {
             return Outcome<List<SheetRow>>.Fail("file", "Tệp lớn hơn giới hạn 5 MB.", "The file is larger than the 5 MB limit.");
         }
 
-        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
-        var header = Split(lines[0]).Select(h => h.Trim().Normalize(NormalizationForm.FormC)).ToList();
-        if (!header.SequenceEqual(ReportSheets.Headers))
-        {
-            return Outcome<List<SheetRow>>.Fail("csv!1", $"Dòng 1 phải là tiêu đề: {string.Join(",", ReportSheets.Headers)}.", $"Line 1 must be the header: {string.Join(",", ReportSheets.Headers)}.");
-        }
-
         var rows = new List<SheetRow>();
         var problems = new List<Problem>();
-        for (var i = 1; i < lines.Length; i++)
+        var header = true;
+        try
         {
-            if (string.IsNullOrWhiteSpace(lines[i]))
+            await foreach (var (line, fields) in CsvRows.ReadAsync(new StringReader(text), ct))
             {
-                continue;
-            }
+                var c = fields.Select(x => x.Trim().Normalize(NormalizationForm.FormC)).ToList();
+                if (header)
+                {
+                    header = false;
+                    if (!c.SequenceEqual(ReportSheets.Headers))
+                    {
+                        return Outcome<List<SheetRow>>.Fail("csv!1", $"Dòng 1 phải là tiêu đề: {string.Join(",", ReportSheets.Headers)}.", $"Line 1 must be the header: {string.Join(",", ReportSheets.Headers)}.");
+                    }
 
-            var c = Split(lines[i]).Select(x => x.Trim().Normalize(NormalizationForm.FormC)).ToList();
-            string Cell(int n) => n < c.Count ? c[n] : string.Empty;
-            var value = Cell(ReportSheets.ValueColumn);
-            if (value.Length > 0 && !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
-            {
-                problems.Add(new Problem($"csv!{i + 1}", new Msg($"Dòng {i + 1}, cột Giá trị: '{value}' không phải là số (dùng dấu chấm thập phân).", $"Line {i + 1}, column Value: '{value}' is not a number (use a decimal point).")));
-            }
+                    continue;
+                }
 
-            var comment = Cell(ReportSheets.CommentColumn);
-            if (TextFold.LooksLikeMarkup(comment))
-            {
-                problems.Add(new Problem($"csv!{i + 1}", new Msg($"Dòng {i + 1}, cột Ghi chú: không được chứa mã HTML.", $"Line {i + 1}, column Comment: must not contain HTML.")));
-            }
+                if (c.All(string.IsNullOrEmpty))
+                {
+                    continue;
+                }
 
-            rows.Add(new SheetRow(i + 1, Cell(0), Cell(1), Cell(2), Cell(3), value.Length == 0 ? null : value, comment.Length == 0 ? null : comment));
-        }
+                string Cell(int n) => n < c.Count ? c[n] : string.Empty;
+                var value = Cell(ReportSheets.ValueColumn);
+                if (value.Length > 0 && !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+                {
+                    problems.Add(new Problem($"csv!{line}", new Msg($"Dòng {line}, cột Giá trị: '{value}' không phải là số (dùng dấu chấm thập phân).", $"Line {line}, column Value: '{value}' is not a number (use a decimal point).")));
+                }
 
-        return problems.Count > 0 ? Outcome<List<SheetRow>>.Fail(problems) : Outcome<List<SheetRow>>.Ok(rows);
-    }
+                var comment = Cell(ReportSheets.CommentColumn);
+                if (TextFold.LooksLikeMarkup(comment))
+                {
+                    problems.Add(new Problem($"csv!{line}", new Msg($"Dòng {line}, cột Ghi chú: không được chứa mã HTML.", $"Line {line}, column Comment: must not contain HTML.")));
+                }
 
-    private static List<string> Split(string line)
-    {
-        var cells = new List<string>();
-        var current = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var ch = line[i];
-            if (quoted && ch == '"' && i + 1 < line.Length && line[i + 1] == '"')
-            {
-                current.Append('"');
-                i++;
-            }
-            else if (ch == '"')
-            {
-                quoted = !quoted;
-            }
-            else if (ch == ',' && !quoted)
-            {
-                cells.Add(current.ToString());
-                current.Clear();
-            }
-            else
-            {
-                current.Append(ch);
+                rows.Add(new SheetRow(line, Cell(0), Cell(1), Cell(2), Cell(3), value.Length == 0 ? null : value, comment.Length == 0 ? null : comment));
             }
         }
+        catch (CsvFormatException e)
+        {
+            return Outcome<List<SheetRow>>.Fail([new Problem($"csv!{e.Line}", e.Problem)]);
+        }
 
-        cells.Add(current.ToString());
-        return cells;
+        return header ? Outcome<List<SheetRow>>.Fail("csv!1", "Tệp trống.", "The file is empty.")
+            : problems.Count > 0 ? Outcome<List<SheetRow>>.Fail(problems) : Outcome<List<SheetRow>>.Ok(rows);
     }
 }

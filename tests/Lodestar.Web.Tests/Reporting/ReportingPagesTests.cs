@@ -221,8 +221,16 @@ public sealed class ReportingPagesTests(LodestarFactory app)
             Assert.Contains("Dòng 3, cột Giá trị: 'mười' không phải là số", Text((await ParseAsync(bad)).QuerySelector("#bulk-problems")!), StringComparison.Ordinal);
         }
 
+        // A quote never closed is named by the line it opens on, not read into one long field.
+        using (var unclosed = await UploadAsync(Header + $"CDS-SO-NAM,{unit},{period},DVC_ELIGIBLE,,,,120,\"Theo danh mục\nCDS-SO-NAM,{unit},{period},DVC_L4,,,,96,\n"))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, unclosed.StatusCode);
+            Assert.Contains("Dòng 2: dấu ngoặc kép mở ở đây không bao giờ được đóng", Text((await ParseAsync(unclosed)).QuerySelector("#bulk-problems")!), StringComparison.Ordinal);
+        }
+
+        // As Excel saves "CSV UTF-8": a byte-order mark, CRLF, and a comment with a comma and a line break inside its quotes.
         var before = await Api.GetOkAsync(admin, $"/api/v1/reports/CDS-SO-NAM/{unit}/{period}");
-        using (var ok = await UploadAsync(Header + $"CDS-SO-NAM,{unit},{period},DVC_ELIGIBLE,,,,120,\"Theo danh mục, bản 2025\"\nCDS-SO-NAM,{unit},{period},DVC_L4,,,,96,\n"))
+        using (var ok = await UploadAsync(("\uFEFF" + Header + $"CDS-SO-NAM,{unit},{period},DVC_ELIGIBLE,,,,120,\"Theo danh mục, bản 2025\nđã rà soát\"\nCDS-SO-NAM,{unit},{period},DVC_L4,,,,96,\n").Replace("\n", "\r\n", StringComparison.Ordinal)))
         {
             Assert.True(ok.StatusCode == HttpStatusCode.Redirect, await ok.Content.ReadAsStringAsync());
         }
@@ -230,7 +238,9 @@ public sealed class ReportingPagesTests(LodestarFactory app)
         var after = await Api.GetOkAsync(admin, $"/api/v1/reports/CDS-SO-NAM/{unit}/{period}");
         var fields = after.GetProperty("fields").EnumerateArray().ToDictionary(f => f.GetProperty("code").GetString()!);
         Assert.Equal(120, fields["DVC_ELIGIBLE"].GetProperty("value").GetDouble());
-        Assert.Equal("Theo danh mục, bản 2025", fields["DVC_ELIGIBLE"].GetProperty("comment").GetString());
+        var comment = fields["DVC_ELIGIBLE"].GetProperty("comment").GetString()!;
+        Assert.StartsWith("Theo danh mục, bản 2025", comment, StringComparison.Ordinal);
+        Assert.EndsWith("đã rà soát", comment, StringComparison.Ordinal); // the line break stays inside the one comment
         Assert.Equal(96, fields["DVC_L4"].GetProperty("value").GetDouble());
         Assert.True(after.GetProperty("version").GetInt32() > before.GetProperty("version").GetInt32());
     }
