@@ -18,6 +18,45 @@ public sealed class CsvFormatException(int line, Msg message) : FormatException(
 /// </summary>
 public static class CsvRows
 {
+    /// <summary>
+    /// A file that travels with the binaries (official units, demo and DTI data): its header row names the columns, and
+    /// every other non-empty row is one record with exactly as many fields; anything else is a broken file, named.
+    /// </summary>
+    public static List<Dictionary<string, string>> ReadTable(string path)
+    {
+        using var reader = new StreamReader(path, Encoding.UTF8);
+        string[]? header = null;
+        var rows = new List<Dictionary<string, string>>();
+        foreach (var (line, fields) in ReadAsync(reader).ToBlockingEnumerable())
+        {
+            if (header is null)
+            {
+                header = fields;
+                continue;
+            }
+
+            if (fields is [""])
+            {
+                continue;
+            }
+
+            if (fields.Length != header.Length)
+            {
+                throw new InvalidDataException($"{Path.GetFileName(path)} line {line}: {fields.Length} fields, expected {header.Length}.");
+            }
+
+            var row = new Dictionary<string, string>(header.Length, StringComparer.Ordinal);
+            for (var k = 0; k < header.Length; k++)
+            {
+                row[header[k]] = fields[k];
+            }
+
+            rows.Add(row);
+        }
+
+        return header is null ? throw new InvalidDataException($"{Path.GetFileName(path)} is empty") : rows;
+    }
+
     public static async IAsyncEnumerable<(int Line, string[] Fields)> ReadAsync(TextReader reader, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
     {
         var fields = new List<string>();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Lodestar.Common;
 using Lodestar.Data;
 using Lodestar.Dti;
 using Lodestar.OrgUnits;
@@ -263,10 +264,7 @@ public sealed class DtiDemo(LodestarDbContext db)
     public static List<DtiFramework> NationalFrameworks(string? path = null)
     {
         path ??= Path.Combine(AppContext.BaseDirectory, "data", "dti", "dti_framework_structure.csv");
-        var lines = File.ReadAllLines(path).Where(l => l.Length > 0).ToList();
-        var header = ProgrammeDemo.SplitCsv(lines[0]);
-        var rows = lines.Skip(1).Select(ProgrammeDemo.SplitCsv)
-            .Select(f => header.Select((h, i) => (h, v: i < f.Count ? f[i] : "")).ToDictionary(x => x.h, x => x.v)).ToList();
+        var rows = CsvRows.ReadTable(path);
         var result = new List<DtiFramework>();
         foreach (var (code, first, last) in new[] { ("P922", 2022, (int?)2024), ("P405", 2025, (int?)null) })
         {

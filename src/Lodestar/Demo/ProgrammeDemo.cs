@@ -411,20 +411,19 @@ public sealed class ProgrammeDemo(LodestarDbContext db)
     private static List<SeedTarget> ReadSeedTargets()
     {
         var path = Path.Combine(AppContext.BaseDirectory, "data", "demo", "seed_targets.csv");
-        return File.ReadLines(path).Skip(1).Where(l => l.Length > 0).Select(line =>
+        return CsvRows.ReadTable(path).Select(f =>
         {
-            var f = SplitCsv(line);
-            var comparator = f[6] switch
+            var comparator = f["comparator"] switch
             {
                 ">=" => Comparator.AtLeast,
                 ">" => Comparator.MoreThan,
                 "<=" => Comparator.AtMost,
                 "<" => Comparator.LessThan,
                 "=" => Comparator.EqualTo,
-                _ => throw new InvalidDataException($"seed_targets.csv: unknown comparator '{f[6]}'"),
+                _ => throw new InvalidDataException($"seed_targets.csv: unknown comparator '{f["comparator"]}'"),
             };
-            return new SeedTarget(f[0], f[2], f[3], f[4], f[5], comparator, double.Parse(f[7], CultureInfo.InvariantCulture),
-                int.Parse(f[8], CultureInfo.InvariantCulture), SourceTitle(f[9]));
+            return new SeedTarget(f["programme"], f["pillar"], f["code"], f["name_vi"], f["unit"], comparator, double.Parse(f["target_value"], CultureInfo.InvariantCulture),
+                int.Parse(f["target_year"], CultureInfo.InvariantCulture), SourceTitle(f["source"]));
         }).ToList();
     }
 
@@ -441,48 +440,4 @@ public sealed class ProgrammeDemo(LodestarDbContext db)
         "004_24214d04853311d6.txt" => "Bài viết \"Nâng cao trách nhiệm và nhận thức của lãnh đạo các sở, ngành, địa phương về thực hiện nhiệm vụ chuyển đổi số\" (Lạng Sơn)",
         _ => source,
     };
-
-    /// <summary>One CSV line with optional double-quoted fields (no line breaks inside fields).</summary>
-    internal static List<string> SplitCsv(string line)
-    {
-        var fields = new List<string>();
-        var sb = new System.Text.StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                {
-                    sb.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    sb.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                fields.Add(sb.ToString());
-                sb.Clear();
-            }
-            else
-            {
-                sb.Append(c);
-            }
-        }
-
-        fields.Add(sb.ToString());
-        return fields;
-    }
 }

@@ -39,7 +39,7 @@ internal sealed class OfficialFiles
 
     public static OfficialFiles Read(string dir)
     {
-        var provinceMap = Csv.Read(Path.Combine(dir, "mapping_provinces_2025.csv"));
+        var provinceMap = CsvRows.ReadTable(Path.Combine(dir, "mapping_provinces_2025.csv"));
         var kept = provinceMap
             .GroupBy(r => r["new_code"])
             .Where(g => g.Count() == 1 && g.Single()["old_code"] == g.Key)
@@ -47,32 +47,32 @@ internal sealed class OfficialFiles
             .ToHashSet();
         var files = new OfficialFiles(kept);
 
-        foreach (var r in Csv.Read(Path.Combine(dir, "provinces_pre2025.csv")))
+        foreach (var r in CsvRows.ReadTable(Path.Combine(dir, "provinces_pre2025.csv")))
         {
             var isKept = kept.Contains(r["code"]);
             files.Units.Add(Unit(r, OrgUnitLevel.Province, files.ProvinceUidBeforeReform(r["code"]), null, isKept ? null : Dates.LastDayBeforeReform));
         }
 
-        foreach (var r in Csv.Read(Path.Combine(dir, "provinces_2025.csv")).Where(r => !kept.Contains(r["code"])))
+        foreach (var r in CsvRows.ReadTable(Path.Combine(dir, "provinces_2025.csv")).Where(r => !kept.Contains(r["code"])))
         {
             files.Units.Add(Unit(r, OrgUnitLevel.Province, NewProvinceUid(r["code"]), Dates.Reform2025, null));
         }
 
-        foreach (var r in Csv.Read(Path.Combine(dir, "districts_pre2025.csv")))
+        foreach (var r in CsvRows.ReadTable(Path.Combine(dir, "districts_pre2025.csv")))
         {
             var uid = OldUid("district", r["code"]);
             files.Units.Add(Unit(r, OrgUnitLevel.District, uid, null, Dates.LastDayBeforeReform));
             files.ParentLinks.Add(new Link(uid, files.ProvinceUidBeforeReform(r["province_code"]), null, Dates.LastDayBeforeReform));
         }
 
-        foreach (var r in Csv.Read(Path.Combine(dir, "communes_pre2025.csv")))
+        foreach (var r in CsvRows.ReadTable(Path.Combine(dir, "communes_pre2025.csv")))
         {
             var uid = OldUid("commune", r["code"]);
             files.Units.Add(Unit(r, OrgUnitLevel.Commune, uid, null, Dates.LastDayBeforeReform));
             files.ParentLinks.Add(new Link(uid, OldUid("district", r["district_code"]), null, Dates.LastDayBeforeReform));
         }
 
-        foreach (var r in Csv.Read(Path.Combine(dir, "communes_2025.csv")))
+        foreach (var r in CsvRows.ReadTable(Path.Combine(dir, "communes_2025.csv")))
         {
             var uid = NewCommuneUid(r["code"]);
             files.Units.Add(Unit(r, OrgUnitLevel.Commune, uid, Dates.Reform2025, null));
@@ -84,7 +84,7 @@ internal sealed class OfficialFiles
             files.Lineage.Add(new Edge(files.ProvinceUidBeforeReform(r["old_code"]), NewProvinceUid(r["new_code"]), MergeType.Full));
         }
 
-        foreach (var r in Csv.Read(Path.Combine(dir, "mapping_communes_2025.csv")))
+        foreach (var r in CsvRows.ReadTable(Path.Combine(dir, "mapping_communes_2025.csv")))
         {
             var from = OldUid(r["old_level"] == "district" ? "district" : "commune", r["old_code"]);
             var type = r["merge_type"] == "partial" ? MergeType.Partial : MergeType.Full;
@@ -108,40 +108,4 @@ internal sealed class OfficialFiles
         ValidTo = to,
         IsOfficial = true,
     };
-}
-
-/// <summary>Reads the official CSVs: UTF-8, header row, no quoted fields (see data/official/README.md).</summary>
-internal static class Csv
-{
-    public static List<Dictionary<string, string>> Read(string path)
-    {
-        using var reader = new StreamReader(path, System.Text.Encoding.UTF8);
-        var header = (reader.ReadLine() ?? throw new InvalidDataException($"{path} is empty")).Split(',');
-        var rows = new List<Dictionary<string, string>>();
-        var lineNumber = 1;
-        while (reader.ReadLine() is { } line)
-        {
-            lineNumber++;
-            if (line.Length == 0)
-            {
-                continue;
-            }
-
-            var cells = line.Split(',');
-            if (cells.Length != header.Length)
-            {
-                throw new InvalidDataException($"{Path.GetFileName(path)} line {lineNumber}: {cells.Length} fields, expected {header.Length}.");
-            }
-
-            var row = new Dictionary<string, string>(header.Length, StringComparer.Ordinal);
-            for (var i = 0; i < header.Length; i++)
-            {
-                row[header[i]] = cells[i];
-            }
-
-            rows.Add(row);
-        }
-
-        return rows;
-    }
 }
