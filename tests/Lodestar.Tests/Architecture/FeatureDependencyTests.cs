@@ -29,7 +29,7 @@ public sealed class FeatureDependencyTests
         ["Dti"] = ["Common", "Data", "OrgUnits", "People", "Setup", "Spreadsheets", "Values"],
         ["Notifications"] = ["Accounts", "Common", "Data", "OrgUnits", "Reporting", "Tasks", "Values", "Work"],
         ["Work"] = ["Accounts", "Common", "Data", "Dti", "OrgUnits", "People", "Progress", "Reporting", "Tasks", "Values"], // my work and the review queue gather every feature's waiting items
-        ["Scorecards"] = ["Common", "Data", "Dti", "OrgUnits", "People", "Progress", "Reporting", "Spreadsheets", "Tasks", "Values"],
+        ["Scorecards"] = ["Common", "Data", "Dti", "OrgUnits", "People", "Progress", "Reporting", "Setup", "Spreadsheets", "Tasks", "Values"],
         ["Publishing"] = ["Audit", "Common", "Data", "Dti", "OrgUnits", "Programmes", "Progress", "Values"],
         ["Maps"] = ["Common", "Data", "Dti", "OrgUnits", "Programmes", "Progress", "Reporting", "Tasks", "Values"],
         ["Steering"] = ["Audit", "Common", "Data", "Dti", "OrgUnits", "People", "Programmes", "Progress", "Reporting", "Setup", "Tasks", "Values"],
