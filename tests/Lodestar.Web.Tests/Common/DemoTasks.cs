@@ -8,9 +8,10 @@ namespace Lodestar.Web.Tests.Common;
 /// <summary>Tasks assigned and reported done through the API, as the DX office and a unit's officer do.</summary>
 public static class DemoTasks
 {
-    public static async Task<string> AssignAsync(HttpClient assigner, string unit, string title, string deadline = "2027-06-30")
+    /// <summary>Assigns a task to the unit, linked to the targets (codes) it should move; returns its uid.</summary>
+    public static async Task<string> AssignAsync(HttpClient assigner, string unit, string title, string deadline = "2027-06-30", params string[] targets)
     {
-        using var created = await assigner.PostAsJsonAsync("/api/v1/tasks", new { title, ownerUnit = unit, deadline, sourceKind = "plan" });
+        using var created = await assigner.PostAsJsonAsync("/api/v1/tasks", new { title, ownerUnit = unit, deadline, sourceKind = "plan", targets });
         var answer = await Api.ReadAsync(created);
         Assert.True(answer.Status == HttpStatusCode.Created, answer.Describe());
         return Api.Str(answer["task"], "uid");
