@@ -48,6 +48,15 @@ public sealed partial class UnitFieldJourneyTests(BrowserFixture browser) : IAsy
         await Expect(assign.OwnerUnit).ToHaveValueAsync(code!);
         await Expect(assign.OwnerUnitChosen).ToHaveTextAsync($"Phường Đông Kinh · {code}");
         await Expect(assign.OwnerUnit).ToHaveAttributeAsync("aria-expanded", "false");
+
+        // The register's filter: the same search, a click takes the ward, the form filters by its code.
+        await _page.GotoAsync("/tasks");
+        var filter = _page.GetByRole(AriaRole.Combobox, new() { Name = "Đơn vị", Exact = true });
+        await filter.PressSequentiallyAsync("dong kinh");
+        await Expect(_page.GetByRole(AriaRole.Option, new() { Name = "Phường Đông Kinh" })).ToBeVisibleAsync();
+        await Screenshots.SaveAsync(_page, "unit-field-02-register");
+        await _page.GetByRole(AriaRole.Option, new() { Name = "Phường Đông Kinh" }).ClickAsync();
+        await Expect(filter).ToHaveValueAsync(code!);
     }
 
     [GeneratedRegex("^[0-9]+$")]
