@@ -245,6 +245,9 @@ summarize() {
             notes+=("FAILED: dotnet test for $name exited with code ${RUN_RC[$name]}"); bad=1
         fi
     done
+    if [ "$FORMAT_RC" -ne 0 ]; then
+        notes+=("FAILED: the layout differs from .editorconfig; run 'dotnet format whitespace Lodestar.slnx' and commit"); bad=1
+    fi
     [ "${#notes[@]}" -gt 0 ] && printf '%s\n' "${notes[@]}"
     echo "$sum_passed passed, $sum_failed failed"
     return "$bad"
@@ -260,6 +263,11 @@ start_postgres
 ensure_chromium
 ensure_poppler
 ensure_nginx
+
+# Layout as .editorconfig says (a few seconds, no build): a difference fails the run at the end, after every test ran.
+log "checking the layout (dotnet format whitespace --verify-no-changes)"
+FORMAT_RC=0
+dotnet format whitespace Lodestar.slnx --verify-no-changes -v q </dev/null || FORMAT_RC=$?
 
 log "building Lodestar.slnx (Release)"
 dotnet build Lodestar.slnx -c Release -nodeReuse:false -v q </dev/null || die "build failed"

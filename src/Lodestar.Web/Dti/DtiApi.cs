@@ -134,8 +134,11 @@ public static class DtiApi
             return TypedResults.Ok(members.Select(m => new
             {
                 m.Id, role = m.Role, roleName = SteeringCommitteeQueries.RoleName(m.Role).ToString(), m.Position, m.Unit, m.Holder,
-                owns = m.Owns.Select(o => new { o.Framework, o.Code, o.Name, kind = o.Kind, score = Round(o.Score), scoreBefore = Round(o.ScoreBefore),
-                    laggards = o.Laggards.Select(l => new { orgUnit = l.Code, l.Name, share = Math.Round(l.Share, 4) }) }),
+                owns = m.Owns.Select(o => new
+                {
+                    o.Framework, o.Code, o.Name, kind = o.Kind, score = Round(o.Score), scoreBefore = Round(o.ScoreBefore),
+                    laggards = o.Laggards.Select(l => new { orgUnit = l.Code, l.Name, share = Math.Round(l.Share, 4) })
+                }),
             }).ToList());
         }).RequireAuthorization(WebServices.ApiPolicy).WithTags("DTI")
             .WithSummary("The province's steering committee in a year: members (role, position, holder) and the indexes each answers for with their score (0–1) this year and last, and the units pulling them down.");

@@ -416,7 +416,11 @@ public sealed class ProgrammeDemo(LodestarDbContext db)
             var f = SplitCsv(line);
             var comparator = f[6] switch
             {
-                ">=" => Comparator.AtLeast, ">" => Comparator.MoreThan, "<=" => Comparator.AtMost, "<" => Comparator.LessThan, "=" => Comparator.EqualTo,
+                ">=" => Comparator.AtLeast,
+                ">" => Comparator.MoreThan,
+                "<=" => Comparator.AtMost,
+                "<" => Comparator.LessThan,
+                "=" => Comparator.EqualTo,
                 _ => throw new InvalidDataException($"seed_targets.csv: unknown comparator '{f[6]}'"),
             };
             return new SeedTarget(f[0], f[2], f[3], f[4], f[5], comparator, double.Parse(f[7], CultureInfo.InvariantCulture),

@@ -1,5 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Lodestar.Common;
+using Lodestar.Setup;
+using Microsoft.Extensions.Configuration;
 
 namespace Lodestar.Scorecards;
 
@@ -57,22 +60,32 @@ public sealed record ScorecardRules(
         _ => throw new ArgumentOutOfRangeException(nameof(part)),
     };
 
-    /// <summary>Reads the two variables; anything malformed keeps the defaults (weights must be ≥ 0 and not all 0).</summary>
+    /// <summary>
+    /// Reads the two variables; unset keeps the defaults. A malformed value never reaches here in a host (the settings
+    /// check stops the start, see <see cref="ScorecardOptions"/>); called directly, it keeps the defaults.
+    /// </summary>
     public static ScorecardRules From(string? weights, string? thresholds)
     {
         var r = Default;
-        if (Numbers(weights, 4) is { } w && w.All(x => x >= 0) && w.Sum() > 0)
+        if (Weights(weights) is { } w)
         {
             r = r with { TargetsWeight = w[0], TasksWeight = w[1], ReportingWeight = w[2], DtiWeight = w[3] };
         }
 
-        if (Numbers(thresholds, 4) is { } t && t[0] >= t[1] && t[1] >= t[2] && t.All(x => x is >= 0 and <= 100))
+        if (Thresholds(thresholds) is { } t)
         {
             r = r with { Excellent = t[0], Good = t[1], Completed = t[2], ExcellentFloor = t[3] };
         }
 
         return r;
     }
+
+    /// <summary>Four weights, each ≥ 0 and not all 0; null otherwise.</summary>
+    public static double[]? Weights(string? text) => Numbers(text, 4) is { } w && w.All(x => x >= 0) && w.Sum() > 0 ? w : null;
+
+    /// <summary>Four thresholds 0–100, excellent ≥ good ≥ completed; null otherwise.</summary>
+    public static double[]? Thresholds(string? text) =>
+        Numbers(text, 4) is { } t && t[0] >= t[1] && t[1] >= t[2] && t.All(x => x is >= 0 and <= 100) ? t : null;
 
     private static double[]? Numbers(string? text, int count)
     {
@@ -219,4 +232,36 @@ public static class ScorecardComposer
     private static double Round(double v) => Math.Round(v, 1, MidpointRounding.AwayFromZero);
 
     private static string Fmt(double v, string culture = "vi-VN") => v.ToString("0.#", CultureInfo.GetCultureInfo(culture));
+}
+
+/// <summary>The scorecard's settings (README configuration table), checked at start like every setting.</summary>
+public sealed class ScorecardOptions
+{
+    [ConfigurationKeyName("LODESTAR_SCORECARD_WEIGHTS")]
+    [WeightsRule]
+    public string? Weights { get; init; }
+
+    [ConfigurationKeyName("LODESTAR_SCORECARD_THRESHOLDS")]
+    [ThresholdsRule]
+    public string? Thresholds { get; init; }
+
+    public ScorecardRules Rules => ScorecardRules.From(Weights, Thresholds);
+
+    private sealed class WeightsRule : ValidationAttribute, ISettingRule
+    {
+        public string Vi => "bốn trọng số cách nhau bởi dấu phẩy (chỉ tiêu, nhiệm vụ, báo cáo, DTI), mỗi số ≥ 0 và không đều bằng 0, ví dụ 30,30,20,20";
+
+        public string En => "four comma-separated weights (targets, tasks, reporting, DTI), each ≥ 0 and not all 0, e.g. 30,30,20,20";
+
+        public override bool IsValid(object? value) => value is not string text || ScorecardRules.Weights(text) is not null;
+    }
+
+    private sealed class ThresholdsRule : ValidationAttribute, ISettingRule
+    {
+        public string Vi => "bốn ngưỡng 0–100 cách nhau bởi dấu phẩy (xuất sắc ≥ tốt ≥ hoàn thành, điểm thấp nhất của người xuất sắc), ví dụ 90,75,50,70";
+
+        public string En => "four comma-separated thresholds 0–100 (excellent ≥ good ≥ completed, the lowest part an excellent head may have), e.g. 90,75,50,70";
+
+        public override bool IsValid(object? value) => value is not string text || ScorecardRules.Thresholds(text) is not null;
+    }
 }

@@ -26,7 +26,7 @@ public static class LodestarServices
     public static readonly Func<IConfiguration, List<string>, object>[] SettingsClasses =
     [
         Settings.Read<LodestarOptions>, Settings.Read<MailOptions>, Settings.Read<DigestOptions>, Settings.Read<TaskOptions>,
-        Settings.Read<Reporting.ReportOptions>, Settings.Read<Operations.MetricsOptions>,
+        Settings.Read<Reporting.ReportOptions>, Settings.Read<Operations.MetricsOptions>, Settings.Read<Scorecards.ScorecardOptions>,
     ];
 
     /// <summary>Everything the domain needs, for the web host and the CLI alike.</summary>
@@ -97,8 +97,7 @@ public static class LodestarServices
         services.AddScoped<Steering.SteeringDemo>();
         services.TryAddSingleton<IMailSender, SmtpMailSender>();
         services.AddScoped<Maps.MapQueries>();
-        services.AddSingleton(sp => Scorecards.ScorecardRules.From(
-            sp.GetRequiredService<IConfiguration>()["LODESTAR_SCORECARD_WEIGHTS"], sp.GetRequiredService<IConfiguration>()["LODESTAR_SCORECARD_THRESHOLDS"]));
+        services.AddSingleton(sp => Settings.Read<Scorecards.ScorecardOptions>(sp.GetRequiredService<IConfiguration>()).Rules);
         services.AddScoped<Scorecards.ScorecardService>();
         services.AddScoped<WeeklyDigestJob>();
 

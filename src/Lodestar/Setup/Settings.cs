@@ -90,6 +90,21 @@ public static class Settings
             return $"phải là một trong: {list} / must be one of: {list}";
         }
 
+        if (property.GetCustomAttribute<ValidationAttribute>() is ISettingRule rule)
+        {
+            return $"phải là {rule.Vi} / must be {rule.En}";
+        }
+
+        if (property.GetCustomAttribute<EmailAddressAttribute>() is not null)
+        {
+            return "phải là một địa chỉ e-mail / must be an e-mail address";
+        }
+
+        if (property.GetCustomAttribute<UrlAttribute>() is not null)
+        {
+            return "phải là một địa chỉ http:// hoặc https:// / must be an http:// or https:// address";
+        }
+
         var whole = type == typeof(int) || type == typeof(long);
         if (property.GetCustomAttribute<RangeAttribute>() is { } range)
         {
@@ -102,6 +117,14 @@ public static class Settings
             : whole ? "phải là số nguyên / must be a whole number"
             : "phải là số (dấu chấm thập phân) / must be a number (decimal point)";
     }
+}
+
+/// <summary>A rule of a setting's own (a <see cref="ValidationAttribute"/>) that says what the variable takes, in both languages.</summary>
+public interface ISettingRule
+{
+    string Vi { get; }
+
+    string En { get; }
 }
 
 /// <summary>Settings that cannot be used; the message lists each variable, its value and what it takes.</summary>

@@ -34,8 +34,24 @@ public sealed class TwoProcessesTests(ITestOutputHelper output) : DatabaseTest
         }
 
         // Both processes share the data directory (keys) as the deployment does; each still has its own memory.
+        // On PostgreSQL the settings name no data directory: the two processes get one of their own to share.
         var settings = Database.Settings();
-        settings["LODESTAR_DATA_DIR"] ??= Path.Combine(Path.GetTempPath(), "lodestar-two-processes-" + Guid.NewGuid().ToString("N"));
+        var ownDirectory = settings.TryAdd("LODESTAR_DATA_DIR", Path.Combine(Path.GetTempPath(), "lodestar-two-processes-" + Guid.NewGuid().ToString("N")));
+        try
+        {
+            await RunAsync(settings);
+        }
+        finally
+        {
+            if (ownDirectory && Directory.Exists(settings["LODESTAR_DATA_DIR"]))
+            {
+                Directory.Delete(settings["LODESTAR_DATA_DIR"]!, recursive: true);
+            }
+        }
+    }
+
+    private async Task RunAsync(Dictionary<string, string?> settings)
+    {
         await using var a = await WebApp.StartAsync(settings, output, Password);
         await using var b = await WebApp.StartAsync(settings, output, Password);
         var writerA = await Signed(a);

@@ -27,13 +27,14 @@ public sealed class FeatureDependencyTests
         ["Reporting"] = ["Accounts", "Common", "Data", "Notifications", "OrgUnits", "Setup", "Spreadsheets", "Values"],
         ["Tasks"] = ["Accounts", "Common", "Data", "Notifications", "OrgUnits", "People", "Programmes", "Setup", "Spreadsheets"],
         ["Dti"] = ["Common", "Data", "OrgUnits", "People", "Setup", "Spreadsheets", "Values"],
-        ["Notifications"] = ["Accounts", "Common", "Data", "Dti", "OrgUnits", "People", "Progress", "Reporting", "Tasks", "Values"],
+        ["Notifications"] = ["Accounts", "Common", "Data", "OrgUnits", "Reporting", "Tasks", "Values", "Work"],
+        ["Work"] = ["Accounts", "Common", "Data", "Dti", "OrgUnits", "People", "Progress", "Reporting", "Tasks", "Values"], // my work and the review queue gather every feature's waiting items
         ["Scorecards"] = ["Common", "Data", "Dti", "OrgUnits", "People", "Progress", "Reporting", "Spreadsheets", "Tasks", "Values"],
         ["Publishing"] = ["Audit", "Common", "Data", "Dti", "OrgUnits", "Programmes", "Progress", "Values"],
         ["Maps"] = ["Common", "Data", "Dti", "OrgUnits", "Programmes", "Progress", "Reporting", "Tasks", "Values"],
         ["Steering"] = ["Audit", "Common", "Data", "Dti", "OrgUnits", "People", "Programmes", "Progress", "Reporting", "Setup", "Tasks", "Values"],
         ["Operations"] = ["Accounts", "Common", "Data", "Demo", "Dti", "OrgUnits", "People", "Setup", "Tasks", "Values"],
-        ["Demo"] = ["Common", "Data", "Dti", "OrgUnits", "People", "Programmes", "Tasks", "Values"],
+        ["Demo"] = ["Accounts", "Common", "Data", "Dti", "OrgUnits", "People", "Programmes", "Tasks", "Values"],
     };
 
     private static readonly string[] Composition = ["Data", "Setup"];

@@ -157,15 +157,15 @@ public sealed partial class CsvImportFuzzTests(ITestOutputHelper output) : Datab
 
                 return ("valid: every field quoted", true, Csv(rows, quoteAll: true));
             case 4:
-            {
-                var text = new StringBuilder("Comment,VALUE,period,orgUnit,DataElement\n");
-                foreach (var x in rows)
                 {
-                    text.Append(CultureInfo.InvariantCulture, $"{x.Comment},{Number(x.Value)},{x.Period},{x.Unit},{x.Element}\n");
-                }
+                    var text = new StringBuilder("Comment,VALUE,period,orgUnit,DataElement\n");
+                    foreach (var x in rows)
+                    {
+                        text.Append(CultureInfo.InvariantCulture, $"{x.Comment},{Number(x.Value)},{x.Period},{x.Unit},{x.Element}\n");
+                    }
 
-                return ("valid: columns reordered, header case", true, text + "\n\n");
-            }
+                    return ("valid: columns reordered, header case", true, text + "\n\n");
+                }
 
             // Changes that make it invalid.
             case 5: return ("unclosed quote", false, ReplaceLine(Csv(rows), l => l.Insert(l.LastIndexOf(',') + 1, "\"")));
@@ -175,21 +175,21 @@ public sealed partial class CsvImportFuzzTests(ITestOutputHelper output) : Datab
             case 9: return ("a field too few", false, ReplaceLine(Csv(rows), l => l[(l.IndexOf(',') + 1)..]));
             case 10: return ("a field too many", false, ReplaceLine(Csv(rows), l => l + ",thừa"));
             case 11:
-            {
-                var f = FieldsOf(rows[i]);
-                var k = r.Next(f.Length);
-                f[k] = f[k].Insert(r.Next(f[k].Length + 1), "\0");
-                return ("NUL byte", false, ReplaceLine(Csv(rows), _ => string.Join(',', f)));
-            }
+                {
+                    var f = FieldsOf(rows[i]);
+                    var k = r.Next(f.Length);
+                    f[k] = f[k].Insert(r.Next(f[k].Length + 1), "\0");
+                    return ("NUL byte", false, ReplaceLine(Csv(rows), _ => string.Join(',', f)));
+                }
 
             case 12: return ("huge line", false, ReplaceLine(Csv(rows), l => r.Next(2) == 0 ? l + new string('x', 1_000_000) : new string('E', 500_000) + l));
             case 13: return ("text number", false, Csv(With(rows[i] with { Value = 0 })).Replace($",{rows[i].Period},0,", $",{rows[i].Period},{TextNumbers[r.Next(TextNumbers.Length)]},", StringComparison.Ordinal));
             case 14 or 15:
-            {
-                var f = FieldsOf(rows[i]);
-                f[3] = r.Next(2) == 0 ? "1.234,5" : "\"1.234,5\"";
-                return ("vi-VN number", false, ReplaceLine(Csv(rows), _ => string.Join(',', f)));
-            }
+                {
+                    var f = FieldsOf(rows[i]);
+                    f[3] = r.Next(2) == 0 ? "1.234,5" : "\"1.234,5\"";
+                    return ("vi-VN number", false, ReplaceLine(Csv(rows), _ => string.Join(',', f)));
+                }
 
             case 16: return ("NFD code", false, Csv(With(rows[i] with { Element = rows[i].Element + "\u0301" })));
             case 17: return ("HTML", false, Csv(With(r.Next(2) == 0 ? rows[i] with { Comment = "<script>alert(1)</script>" } : rows[i] with { Unit = "<b>20</b>" })));

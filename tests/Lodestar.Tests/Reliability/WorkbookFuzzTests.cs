@@ -121,51 +121,51 @@ public sealed partial class WorkbookFuzzTests(ITestOutputHelper output)
         switch (random.Next(6))
         {
             case 0:
-            {
-                var b = (byte[])valid.Clone();
-                var flips = random.Next(1, 24);
-                for (var k = 0; k < flips; k++)
                 {
-                    b[random.Next(b.Length)] = (byte)random.Next(256);
+                    var b = (byte[])valid.Clone();
+                    var flips = random.Next(1, 24);
+                    for (var k = 0; k < flips; k++)
+                    {
+                        b[random.Next(b.Length)] = (byte)random.Next(256);
+                    }
+
+                    return ($"{flips} random bytes", b);
                 }
 
-                return ($"{flips} random bytes", b);
-            }
-
             case 1:
-            {
-                var length = random.Next(valid.Length);
-                return ($"truncated at {length}", valid[..length]);
-            }
+                {
+                    var length = random.Next(valid.Length);
+                    return ($"truncated at {length}", valid[..length]);
+                }
 
             case 2:
-            {
-                var b = new byte[random.Next(0, 4096)];
-                random.NextBytes(b);
-                return ($"{b.Length} bytes of noise", b);
-            }
+                {
+                    var b = new byte[random.Next(0, 4096)];
+                    random.NextBytes(b);
+                    return ($"{b.Length} bytes of noise", b);
+                }
 
             case 3:
-            {
-                var value = Nasty[random.Next(Nasty.Length)];
-                return ($"a cell set to '{Short(value)}'", Rewrite(valid, "xl/worksheets/sheet1.xml", xml => ReplaceOneCell(random, xml, value)));
-            }
+                {
+                    var value = Nasty[random.Next(Nasty.Length)];
+                    return ($"a cell set to '{Short(value)}'", Rewrite(valid, "xl/worksheets/sheet1.xml", xml => ReplaceOneCell(random, xml, value)));
+                }
 
             case 4:
-            {
-                var part = random.Next(3) switch { 0 => "xl/workbook.xml", 1 => "[Content_Types].xml", _ => "xl/worksheets/sheet1.xml" };
-                return ($"a slice of {part} cut out", Rewrite(valid, part, xml =>
                 {
-                    var start = random.Next(xml.Length);
-                    return xml.Remove(start, random.Next(1, Math.Min(200, xml.Length - start) + 1));
-                }));
-            }
+                    var part = random.Next(3) switch { 0 => "xl/workbook.xml", 1 => "[Content_Types].xml", _ => "xl/worksheets/sheet1.xml" };
+                    return ($"a slice of {part} cut out", Rewrite(valid, part, xml =>
+                    {
+                        var start = random.Next(xml.Length);
+                        return xml.Remove(start, random.Next(1, Math.Min(200, xml.Length - start) + 1));
+                    }));
+                }
 
             default:
-            {
-                var part = random.Next(2) == 0 ? "xl/workbook.xml" : "xl/worksheets/sheet1.xml";
-                return ($"{part} removed", Rewrite(valid, part, _ => null));
-            }
+                {
+                    var part = random.Next(2) == 0 ? "xl/workbook.xml" : "xl/worksheets/sheet1.xml";
+                    return ($"{part} removed", Rewrite(valid, part, _ => null));
+                }
         }
     }
 

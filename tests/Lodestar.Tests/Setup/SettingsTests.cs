@@ -33,17 +33,20 @@ public sealed class SettingsTests
     public void Check_BadValues_AreAllNamedWithWhatTheyTake_InBothLanguages()
     {
         var config = Config(("LODESTAR_SMTP_PORT", "abc"), ("LODESTAR_HEATMAP_YELLOW", "0,1"), ("LODESTAR_TASKS_DAILY", "yes"),
-            ("LODESTAR_TWO_FACTOR", "always"), ("LODESTAR_REPORTS_REMIND_DAYS", "-1"), ("LODESTAR_SMTP_FROM", "not an address"));
+            ("LODESTAR_TWO_FACTOR", "always"), ("LODESTAR_REPORTS_REMIND_DAYS", "-1"), ("LODESTAR_SMTP_FROM", "not an address"),
+            ("LODESTAR_SCORECARD_WEIGHTS", "30;30;20;20"));
 
         var e = Assert.Throws<SettingsException>(() => Settings.Check(config, LodestarServices.SettingsClasses));
 
-        Assert.Equal(6, e.Problems.Count);
+        Assert.Equal(7, e.Problems.Count);
+        Assert.Contains("LODESTAR_SCORECARD_WEIGHTS=30;30;20;20: phải là bốn trọng số cách nhau bởi dấu phẩy (chỉ tiêu, nhiệm vụ, báo cáo, DTI), mỗi số ≥ 0 và không đều bằng 0, ví dụ 30,30,20,20"
+            + " / must be four comma-separated weights (targets, tasks, reporting, DTI), each ≥ 0 and not all 0, e.g. 30,30,20,20", e.Problems);
         Assert.Contains("LODESTAR_SMTP_PORT=abc: phải là số nguyên từ 1 đến 65535 / must be a whole number from 1 to 65535", e.Problems);
         Assert.Contains("LODESTAR_HEATMAP_YELLOW=0,1: phải là số (dấu chấm thập phân) từ 0 đến 1 / must be a number (decimal point) from 0 to 1", e.Problems);
         Assert.Contains("LODESTAR_TASKS_DAILY=yes: phải là true hoặc false / must be true or false", e.Problems);
         Assert.Contains("LODESTAR_TWO_FACTOR=always: phải là một trong: required, optional / must be one of: required, optional", e.Problems);
         Assert.Contains("LODESTAR_REPORTS_REMIND_DAYS=-1: phải là số nguyên từ 0 đến 365 / must be a whole number from 0 to 365", e.Problems);
-        Assert.Contains(e.Problems, p => p.StartsWith("LODESTAR_SMTP_FROM=not an address:", StringComparison.Ordinal));
+        Assert.Contains("LODESTAR_SMTP_FROM=not an address: phải là một địa chỉ e-mail / must be an e-mail address", e.Problems);
         Assert.StartsWith("Cấu hình không hợp lệ / Invalid configuration:", e.Message, StringComparison.Ordinal);
     }
 }

@@ -8,8 +8,11 @@ namespace Lodestar.Web.Tests.Common;
 /// <summary>Tasks assigned and reported done through the API, as the DX office and a unit's officer do.</summary>
 public static class DemoTasks
 {
-    /// <summary>Assigns a task to the unit, linked to the targets (codes) it should move; returns its uid.</summary>
-    public static async Task<string> AssignAsync(HttpClient assigner, string unit, string title, string deadline = "2027-06-30", params string[] targets)
+    /// <summary>
+    /// Assigns a task due <paramref name="deadline"/> (yyyy-MM-dd; use the app's clock, e.g. <c>app.InDays(200)</c>, for a task not yet due),
+    /// linked to the targets (codes) it should move; returns its uid.
+    /// </summary>
+    public static async Task<string> AssignAsync(HttpClient assigner, string unit, string title, string deadline, params string[] targets)
     {
         using var created = await assigner.PostAsJsonAsync("/api/v1/tasks", new { title, ownerUnit = unit, deadline, sourceKind = "plan", targets });
         var answer = await Api.ReadAsync(created);

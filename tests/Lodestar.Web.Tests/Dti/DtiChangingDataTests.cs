@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Lodestar.Accounts;
+using Lodestar.Common;
 using Lodestar.Web.Tests.Common;
 using static Lodestar.Web.Tests.Common.Api;
 using static Lodestar.Web.Tests.Common.Html;
@@ -120,9 +121,11 @@ public sealed class DtiChangingDataTests(LodestarFactory app) : IClassFixture<Lo
             Assert.Equal(5, (await ParseAsync(refused)).QuerySelectorAll("#year-problems li").Length);
         }
 
+        // The council met three days ago and signed yesterday (dates in the past of the app's clock, whatever the year).
+        var (signedOn, metOn) = (app.InDays(-1), app.InDays(-3));
         var decision = new
         {
-            documentNumber = "31/QĐ-HĐTĐ", documentDate = "2026-11-20", meetingDate = "2026-11-18", signedBy = "Hoàng Minh Đức",
+            documentNumber = "31/QĐ-HĐTĐ", documentDate = signedOn, meetingDate = metOn, signedBy = "Hoàng Minh Đức",
             members = new[] { "Hoàng Minh Đức — Chủ tịch Hội đồng", "Lương Thị Hạnh — Phó Chủ tịch Hội đồng", "Vi Văn Tâm — thành viên" },
         };
         var office = await app.ClientForAsync(Roles.DxOffice, "20");
@@ -135,7 +138,7 @@ public sealed class DtiChangingDataTests(LodestarFactory app) : IClassFixture<Lo
         {
             var body = await ReadAsync(confirmed);
             Assert.True(confirmed.StatusCode == HttpStatusCode.OK, body.Text);
-            Assert.Equal(("31/QĐ-HĐTĐ", "2026-11-20", "2026-11-18", "Hoàng Minh Đức", 3),
+            Assert.Equal(("31/QĐ-HĐTĐ", signedOn, metOn, "Hoàng Minh Đức", 3),
                 (Str(body.Json, "documentNumber"), Str(body.Json, "documentDate"), Str(body.Json, "meetingDate"), Str(body.Json, "signedBy"), body["members"].GetArrayLength()));
         }
 
@@ -144,7 +147,7 @@ public sealed class DtiChangingDataTests(LodestarFactory app) : IClassFixture<Lo
 
         using var pages = await app.SignInAsAdminAsync();
         var page = await GetPageAsync(pages, "/dti?framework=LS-SO&year=2026");
-        Assert.Contains("theo văn bản số 31/QĐ-HĐTĐ ngày 20/11/2026 (phiên họp 18/11/2026, Hoàng Minh Đức ký;", Text(page.QuerySelector("#revisions h2")!), StringComparison.Ordinal);
+        Assert.Contains($"theo văn bản số 31/QĐ-HĐTĐ ngày {Display(signedOn)} (phiên họp {Display(metOn)}, Hoàng Minh Đức ký;", Text(page.QuerySelector("#revisions h2")!), StringComparison.Ordinal);
         Assert.Contains("Lương Thị Hạnh — Phó Chủ tịch Hội đồng", Text(page.QuerySelector("#council-members")!), StringComparison.Ordinal);
 
         // A revision names its document too.
@@ -173,4 +176,7 @@ public sealed class DtiChangingDataTests(LodestarFactory app) : IClassFixture<Lo
         var members = (await GetOkAsync(await app.ClientForAsync(Roles.DxOffice, "20"), "/api/v1/dti/committee?year=2025")).EnumerateArray().ToList();
         Assert.Contains(members, m => Str(m, "role") == "standing-deputy");
     }
+
+    /// <summary>yyyy-MM-dd as the pages write it, dd/MM/yyyy.</summary>
+    private static string Display(string iso) => Dates.TryParseIso(iso, out var d) ? d.ToDisplay() : iso;
 }

@@ -41,8 +41,11 @@ public sealed class DtiImportTests(LodestarFactory app)
         var scores = await GetOkAsync(office, "/api/v1/dti/LS-XA/2025/scores");
         var unit = scores.GetProperty("units")[0];
         var main = Str(unit.GetProperty("mainIndexes")[0], "code");
-        using var refused = await office.PostAsJsonAsync("/api/v1/dti/LS-XA/2026/published", new { results = new object[] {
-            new { orgUnit = Str(unit, "orgUnit"), rank = 1, score = 0.8, mainIndexes = new Dictionary<string, double> { [main] = 0.9 }, source = "Bảng xếp hạng (test)" } } });
+        using var refused = await office.PostAsJsonAsync("/api/v1/dti/LS-XA/2026/published", new
+        {
+            results = new object[] {
+            new { orgUnit = Str(unit, "orgUnit"), rank = 1, score = 0.8, mainIndexes = new Dictionary<string, double> { [main] = 0.9 }, source = "Bảng xếp hạng (test)" } }
+        });
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         var text = await refused.Content.ReadAsStringAsync();
         Assert.Contains("results[1].mainIndexes", text, StringComparison.Ordinal);
@@ -54,12 +57,15 @@ public sealed class DtiImportTests(LodestarFactory app)
     {
         var admin = await app.AdminClientAsync();
         const string source = "Báo cáo DTI 2022 (test)";
-        using (var ok = await admin.PostAsJsonAsync("/api/v1/dti/P922/2022/published", new { results = new object[] {
+        using (var ok = await admin.PostAsJsonAsync("/api/v1/dti/P922/2022/published", new
+        {
+            results = new object[] {
             new { orgUnit = "01", rank = 1, score = 0.6512, source },
             new { orgUnit = "79", rank = 2, source },
             new { orgUnit = "31", score = 0.5, source },
             new { orgUnit = "48", rank = 32, rankTo = 34, source },
-            new { orgUnit = "92", rank = 32, rankTo = 34, source } } }))
+            new { orgUnit = "92", rank = 32, rankTo = 34, source } }
+        }))
         {
             Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         }
@@ -93,8 +99,11 @@ public sealed class DtiImportTests(LodestarFactory app)
     {
         var admin = await app.AdminClientAsync();
         const string source = "Báo cáo DTI 2023 (test)";
-        using (var bad = await admin.PostAsJsonAsync("/api/v1/dti/P922/2023/published", new { results = new object[] {
-            new { name = "Tỉnh Bình Phước", rank = 40, source }, new { name = "Tỉnh Đông Nai Mới", rank = 41, source } } }))
+        using (var bad = await admin.PostAsJsonAsync("/api/v1/dti/P922/2023/published", new
+        {
+            results = new object[] {
+            new { name = "Tỉnh Bình Phước", rank = 40, source }, new { name = "Tỉnh Đông Nai Mới", rank = 41, source } }
+        }))
         {
             Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
             var text = await bad.Content.ReadAsStringAsync();
@@ -104,8 +113,11 @@ public sealed class DtiImportTests(LodestarFactory app)
         }
 
         // Bình Phước merged into Đồng Nai in 2025, which kept code 75: in 2023 each is itself, by its name of the time.
-        using (var ok = await admin.PostAsJsonAsync("/api/v1/dti/P922/2023/published", new { results = new object[] {
-            new { name = "Tỉnh Bình Phước", rank = 40, source }, new { name = "DONG NAI", rank = 41, source } } }))
+        using (var ok = await admin.PostAsJsonAsync("/api/v1/dti/P922/2023/published", new
+        {
+            results = new object[] {
+            new { name = "Tỉnh Bình Phước", rank = 40, source }, new { name = "DONG NAI", rank = 41, source } }
+        }))
         {
             Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         }
@@ -120,8 +132,11 @@ public sealed class DtiImportTests(LodestarFactory app)
     {
         // Lạng Sơn had two communes named Chiến Thắng in 2024: the name alone cannot say which.
         var office = await app.ClientForAsync(Roles.DxOffice, "20");
-        using var refused = await office.PostAsJsonAsync("/api/v1/dti/LS-XA/2024/published", new { results = new object[] {
-            new { name = "Xã Chiến Thắng", rank = 1, source = "Bảng xếp hạng (test)" } } });
+        using var refused = await office.PostAsJsonAsync("/api/v1/dti/LS-XA/2024/published", new
+        {
+            results = new object[] {
+            new { name = "Xã Chiến Thắng", rank = 1, source = "Bảng xếp hạng (test)" } }
+        });
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         var text = await refused.Content.ReadAsStringAsync();
         Assert.Contains("results[1].name", text, StringComparison.Ordinal);
@@ -137,8 +152,10 @@ public sealed class DtiImportTests(LodestarFactory app)
 
         using var page = await app.SignInAsAdminAsync();
         var form = FormNamed(await GetPageAsync(page, url), "preview-import");
-        using (var bad = await SubmitAsync(page, form, url, new Dictionary<string, string> {
-            ["Preview.Text"] = "Hạng\tTên\tĐiểm\tNguồn\n5\tTỉnh Cao Bằng\t1,7\tBáo cáo 2022\n6\tTỉnh Không Có\t\tBáo cáo 2022\n" }))
+        using (var bad = await SubmitAsync(page, form, url, new Dictionary<string, string>
+        {
+            ["Preview.Text"] = "Hạng\tTên\tĐiểm\tNguồn\n5\tTỉnh Cao Bằng\t1,7\tBáo cáo 2022\n6\tTỉnh Không Có\t\tBáo cáo 2022\n"
+        }))
         {
             Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
             var problems = (await ParseAsync(bad)).QuerySelectorAll("#import-problems li").Select(Text).ToList();
@@ -146,8 +163,10 @@ public sealed class DtiImportTests(LodestarFactory app)
             Assert.Contains("Dòng 3, đơn vị: không có đơn vị tên 'Tỉnh Không Có' cùng cấp bộ chỉ số ngày 31/12/2022.", problems);
         }
 
-        using (var previewed = await SubmitAsync(page, form, url, new Dictionary<string, string> {
-            ["Preview.Text"] = "Hạng\tTên\tĐiểm\tNguồn\n5\tTỉnh Cao Bằng\t0,61\tBáo cáo 2022\n60–62\tbac kan\t\tBáo cáo 2022\n" }))
+        using (var previewed = await SubmitAsync(page, form, url, new Dictionary<string, string>
+        {
+            ["Preview.Text"] = "Hạng\tTên\tĐiểm\tNguồn\n5\tTỉnh Cao Bằng\t0,61\tBáo cáo 2022\n60–62\tbac kan\t\tBáo cáo 2022\n"
+        }))
         {
             Assert.Equal(HttpStatusCode.OK, previewed.StatusCode);
             var preview = await ParseAsync(previewed);
@@ -175,8 +194,11 @@ public sealed class DtiImportTests(LodestarFactory app)
     {
         var admin = await app.AdminClientAsync();
         var frameworks = (await GetOkAsync(admin, "/api/v1/dti/frameworks")).GetProperty("total").GetInt32();
-        using (var ok = await admin.PostAsJsonAsync("/api/v1/dti/P922/2021/published", new { results = new object[] {
-            new { name = "Tỉnh Lạng Sơn", rank = 16, source = "Báo cáo DTI 2021 (test)" } } }))
+        using (var ok = await admin.PostAsJsonAsync("/api/v1/dti/P922/2021/published", new
+        {
+            results = new object[] {
+            new { name = "Tỉnh Lạng Sơn", rank = 16, source = "Báo cáo DTI 2021 (test)" } }
+        }))
         {
             Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         }
@@ -203,8 +225,11 @@ public sealed class DtiImportTests(LodestarFactory app)
         var admin = await app.AdminClientAsync();
         var before = await GetOkAsync(admin, "/api/v1/dti/P922/2024/ranking");
         const string source = "DTI 2024 tính lại cho 34 tỉnh, thành phố (test)";
-        using (var ok = await admin.PostAsJsonAsync("/api/v1/dti/P922/2024/published", new { unitsOn = "2025-07-01", results = new object[] {
-            new { name = "Đồng Nai", rank = 5, score = 0.55, source }, new { name = "Lạng Sơn", rank = 20, score = 0.5105, source } } }))
+        using (var ok = await admin.PostAsJsonAsync("/api/v1/dti/P922/2024/published", new
+        {
+            unitsOn = "2025-07-01", results = new object[] {
+            new { name = "Đồng Nai", rank = 5, score = 0.55, source }, new { name = "Lạng Sơn", rank = 20, score = 0.5105, source } }
+        }))
         {
             Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         }
@@ -231,8 +256,10 @@ public sealed class DtiImportTests(LodestarFactory app)
     {
         const string url = "/dti/P922/2024/published";
         using var page = await app.SignInAsAdminAsync();
-        using var previewed = await SubmitAsync(page, FormNamed(await GetPageAsync(page, url), "preview-import"), url, new Dictionary<string, string> {
-            ["Preview.Text"] = "Hạng\tTên\tĐiểm\tNguồn\n3\tAn Giang\t0,58\tBáo cáo 2024 trên 34 tỉnh (test trang)\n", ["Preview.UnitsOn"] = "2025-07-01" });
+        using var previewed = await SubmitAsync(page, FormNamed(await GetPageAsync(page, url), "preview-import"), url, new Dictionary<string, string>
+        {
+            ["Preview.Text"] = "Hạng\tTên\tĐiểm\tNguồn\n3\tAn Giang\t0,58\tBáo cáo 2024 trên 34 tỉnh (test trang)\n", ["Preview.UnitsOn"] = "2025-07-01"
+        });
         Assert.Equal(HttpStatusCode.OK, previewed.StatusCode);
         var preview = await ParseAsync(previewed);
         Assert.StartsWith("Bảng xếp hạng năm 2024 trên đơn vị ngày 01/07/2025, giữ nguyên như công bố", Text(preview.QuerySelector("#preview-basis")!), StringComparison.Ordinal);

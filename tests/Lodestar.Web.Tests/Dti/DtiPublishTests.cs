@@ -142,8 +142,11 @@ public sealed class DtiPublishTests(LodestarFactory app)
     {
         var admin = await app.AdminClientAsync();
         const string source = "Báo cáo DTI 2023 (test cổng công khai)";
-        using (var imported = await admin.PostAsJsonAsync("/api/v1/dti/P922/2023/published", new { results = new object[] {
-            new { name = "Tỉnh Hà Giang", rank = 12, source }, new { name = "Tỉnh Kon Tum", score = 0.42, source } } }))
+        using (var imported = await admin.PostAsJsonAsync("/api/v1/dti/P922/2023/published", new
+        {
+            results = new object[] {
+            new { name = "Tỉnh Hà Giang", rank = 12, source }, new { name = "Tỉnh Kon Tum", score = 0.42, source } }
+        }))
         {
             Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
         }

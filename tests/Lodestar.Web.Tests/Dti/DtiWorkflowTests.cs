@@ -93,8 +93,11 @@ public sealed class DtiWorkflowTests(LodestarFactory app)
     {
         // P922 is national: its published results are imported by an administrator (DtiScopeTests: not by a province's office).
         var office = await app.AdminClientAsync();
-        using (var bad = await office.PostAsJsonAsync("/api/v1/dti/P922/2023/published", new { results = new object[] {
-            new { orgUnit = "01", rank = 1, score = 0.71, source = "x" }, new { orgUnit = "99", rank = 2, score = 0.7, source = "x" }, new { orgUnit = "79", rank = 3, score = 1.5, source = "x" } } }))
+        using (var bad = await office.PostAsJsonAsync("/api/v1/dti/P922/2023/published", new
+        {
+            results = new object[] {
+            new { orgUnit = "01", rank = 1, score = 0.71, source = "x" }, new { orgUnit = "99", rank = 2, score = 0.7, source = "x" }, new { orgUnit = "79", rank = 3, score = 1.5, source = "x" } }
+        }))
         {
             Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
             var text = await bad.Content.ReadAsStringAsync();
@@ -103,8 +106,11 @@ public sealed class DtiWorkflowTests(LodestarFactory app)
             Assert.DoesNotContain("results[1]", text, StringComparison.Ordinal);
         }
 
-        using (var ok = await office.PostAsJsonAsync("/api/v1/dti/P922/2023/published", new { results = new object[] {
-            new { orgUnit = "01", rank = 1, score = 0.7146, mainIndexes = new Dictionary<string, double> { ["P922.1"] = 0.8 }, source = "Báo cáo DTI 2023 (test)" } } }))
+        using (var ok = await office.PostAsJsonAsync("/api/v1/dti/P922/2023/published", new
+        {
+            results = new object[] {
+            new { orgUnit = "01", rank = 1, score = 0.7146, mainIndexes = new Dictionary<string, double> { ["P922.1"] = 0.8 }, source = "Báo cáo DTI 2023 (test)" } }
+        }))
         {
             Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         }

@@ -135,10 +135,10 @@ public sealed class JsonImportFuzzTests(LodestarFactory app, ITestOutputHelper o
         switch (r.Next(20))
         {
             case 0:
-            {
-                var text = Text();
-                return ("truncated", text[..r.Next(0, text.Length - 1)]);
-            }
+                {
+                    var text = Text();
+                    return ("truncated", text[..r.Next(0, text.Length - 1)]);
+                }
 
             case 1:
                 row[valueField] = r.Next(3) switch { 0 => new JsonArray(1, 2), 1 => new JsonObject { ["x"] = 1 }, _ => (JsonNode)true };
@@ -167,46 +167,46 @@ public sealed class JsonImportFuzzTests(LodestarFactory app, ITestOutputHelper o
                 row[valueField] = new[] { "mười", "1.234,5", "12 345", "12%", "", "  ", "1,5", "--3" }[r.Next(8)];
                 return ("text for a number", Text());
             case 8:
-            {
-                var codes = textFields.Where(f => f != "source").ToArray();
-                var field = codes[r.Next(codes.Length)];
-                row[field] = (row[field]?.GetValue<string>() ?? "") + "\u0301" + "Xã Đồng".Normalize(NormalizationForm.FormD);
-                return ("NFD", Text());
-            }
+                {
+                    var codes = textFields.Where(f => f != "source").ToArray();
+                    var field = codes[r.Next(codes.Length)];
+                    row[field] = (row[field]?.GetValue<string>() ?? "") + "\u0301" + "Xã Đồng".Normalize(NormalizationForm.FormD);
+                    return ("NFD", Text());
+                }
 
             case 9:
                 row[TextField()] = new[] { "<script>alert(1)</script>", "<b>01</b>", "<img src=x onerror=alert(1)>" }[r.Next(3)];
                 return ("HTML", Text());
             case 10:
-            {
-                var depth = r.Next(2) == 0 ? 70 : 5000;
-                var text = Text().Replace(Json(row[valueField]), new string('[', depth) + "1" + new string(']', depth), StringComparison.Ordinal);
-                return ("deep nesting", text);
-            }
+                {
+                    var depth = r.Next(2) == 0 ? 70 : 5000;
+                    var text = Text().Replace(Json(row[valueField]), new string('[', depth) + "1" + new string(']', depth), StringComparison.Ordinal);
+                    return ("deep nesting", text);
+                }
 
             case 11:
                 row[TextField()] = new string("aàx<"[r.Next(4)], r.Next(2) == 0 ? 5_000 : 300_000);
                 return ("huge string", Text());
             case 12:
-            {
-                var many = new JsonArray();
-                for (var i = 0; i < 10_001; i++)
                 {
-                    many.Add(row.DeepClone());
+                    var many = new JsonArray();
+                    for (var i = 0; i < 10_001; i++)
+                    {
+                        many.Add(row.DeepClone());
+                    }
+
+                    root[listName] = many;
+                    return ("huge body", Text());
                 }
 
-                root[listName] = many;
-                return ("huge body", Text());
-            }
-
             case 13:
-            {
-                var field = r.Next(2) == 0 ? valueField : TextField();
-                var text = Text();
-                var property = $"\"{field}\":{Json(row[field])}";
-                var bad = field == valueField ? "\"mười\"" : "\"<i>x</i>\"";
-                return ("duplicate key", text.Replace(property, $"{property},\"{field}\":{bad}", StringComparison.Ordinal));
-            }
+                {
+                    var field = r.Next(2) == 0 ? valueField : TextField();
+                    var text = Text();
+                    var property = $"\"{field}\":{Json(row[field])}";
+                    var bad = field == valueField ? "\"mười\"" : "\"<i>x</i>\"";
+                    return ("duplicate key", text.Replace(property, $"{property},\"{field}\":{bad}", StringComparison.Ordinal));
+                }
 
             case 14:
                 if (fields.Contains("period"))
@@ -226,13 +226,13 @@ public sealed class JsonImportFuzzTests(LodestarFactory app, ITestOutputHelper o
                 root[listName] = new JsonArray();
                 return ("empty list", Text());
             case 18:
-            {
-                var text = Text();
-                var outside = OutsideStrings(text);
-                var at = outside[r.Next(outside.Count)];
-                var junk = new[] { "\u0000", "\\u00", "'", "\"", ",,", "}", "NaN", "\\x" }[r.Next(8)];
-                return ("broken syntax", text[..at] + junk + text[at..]);
-            }
+                {
+                    var text = Text();
+                    var outside = OutsideStrings(text);
+                    var at = outside[r.Next(outside.Count)];
+                    var junk = new[] { "\u0000", "\\u00", "'", "\"", ",,", "}", "NaN", "\\x" }[r.Next(8)];
+                    return ("broken syntax", text[..at] + junk + text[at..]);
+                }
 
             default:
                 row.Remove(AnyField() == valueField ? valueField : fields[0]);

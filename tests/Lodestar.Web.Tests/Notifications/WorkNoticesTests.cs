@@ -9,9 +9,9 @@ namespace Lodestar.Web.Tests.Notifications;
 [Collection(SharedApp.Name)]
 public sealed class WorkNoticesTests(LodestarFactory app)
 {
-    private static async Task<string> AssignAndCompleteAsync(HttpClient assigner, HttpClient officer, string unit, string title)
+    private async Task<string> AssignAndCompleteAsync(HttpClient assigner, HttpClient officer, string unit, string title)
     {
-        var uid = await DemoTasks.AssignAsync(assigner, unit, title);
+        var uid = await DemoTasks.AssignAsync(assigner, unit, title, app.InDays(200));
         await DemoTasks.ReportDoneAsync(officer, uid);
         return uid;
     }

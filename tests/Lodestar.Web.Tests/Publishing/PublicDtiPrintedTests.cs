@@ -20,9 +20,12 @@ public sealed class PublicDtiPrintedTests(LodestarFactory app)
     {
         var admin = await app.AdminClientAsync();
         const string source = "Báo cáo DTI 2020 (test công khai)";
-        using (var ok = await admin.PostAsJsonAsync("/api/v1/dti/P922/2020/published", new { results = new object[] {
+        using (var ok = await admin.PostAsJsonAsync("/api/v1/dti/P922/2020/published", new
+        {
+            results = new object[] {
             new { name = "Hà Nội", rank = 1, score = 0.6512, source }, new { name = "Lạng Sơn", rank = 16, source },
-            new { name = "Cao Bằng", rank = 32, rankTo = 34, source } } }))
+            new { name = "Cao Bằng", rank = 32, rankTo = 34, source } }
+        }))
         {
             Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         }
@@ -75,8 +78,11 @@ public sealed class PublicDtiPrintedTests(LodestarFactory app)
     public async Task Explain_AYearAfterAPrintedOnlyYear_ComparesThePrintedRank()
     {
         var admin = await app.AdminClientAsync();
-        using (var ok = await admin.PostAsJsonAsync("/api/v1/dti/P922/2021/published", new { results = new object[] {
-            new { name = "Tỉnh Lạng Sơn", rank = 16, source = "Báo cáo DTI 2021 (test)" } } }))
+        using (var ok = await admin.PostAsJsonAsync("/api/v1/dti/P922/2021/published", new
+        {
+            results = new object[] {
+            new { name = "Tỉnh Lạng Sơn", rank = 16, source = "Báo cáo DTI 2021 (test)" } }
+        }))
         {
             Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         }

@@ -19,7 +19,7 @@ public sealed class ReviewPageTests(LodestarFactory app)
     /// <summary>A task of the unit, assigned by the administrator, which the unit's officer reports done; answers its key in the queue.</summary>
     private async Task<string> CompletedTaskAsync(string unit, string title)
     {
-        var uid = await DemoTasks.AssignAsync(await app.AdminClientAsync(), unit, title);
+        var uid = await DemoTasks.AssignAsync(await app.AdminClientAsync(), unit, title, app.InDays(200));
         await DemoTasks.ReportDoneAsync(await app.ClientForAsync(Roles.ReportingOfficer, unit), uid);
         var task = await Api.GetOkAsync(await app.AdminClientAsync(), $"/api/v1/tasks/{uid}");
         var report = task.GetProperty("reports").EnumerateArray().Single(r => Api.Str(r, "kind") == "completion");
