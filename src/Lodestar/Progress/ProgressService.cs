@@ -120,6 +120,23 @@ public sealed class ProgressService(LodestarDbContext db)
         return results;
     }
 
+    /// <summary>
+    /// The targets of <paramref name="codes"/>, each judged for one period at its programme's province (a national
+    /// target at <paramref name="otherwiseUnitId"/>): how the targets a task works on stand.
+    /// </summary>
+    public async Task<List<(TargetInfo Target, ProgressResult Result, Period? AsOf)>> AtTheirProvincesAsync(
+        IReadOnlyCollection<string> codes, int otherwiseUnitId, Period period, CancellationToken ct = default)
+    {
+        var list = codes.ToList();
+        var results = new List<(TargetInfo, ProgressResult, Period?)>(list.Count);
+        foreach (var target in await TargetsAsync(t => list.Contains(t.Code), ct))
+        {
+            results.AddRange(await AtUnitAsync([target], target.ProgrammeProvinceId ?? otherwiseUnitId, period, ct));
+        }
+
+        return results;
+    }
+
     /// <summary>The yearly history at one unit, the path, a forecast to the milestone years ahead, and the sentence that says it.</summary>
     public async Task<TargetOutlook> OutlookAsync(TargetInfo target, OrgUnit unit, DateOnly today, CancellationToken ct = default)
     {

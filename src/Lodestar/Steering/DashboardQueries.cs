@@ -36,7 +36,8 @@ public sealed record StatusCounts(int Achieved, int OnTrack, int AtRisk, int Off
 /// <summary>A programme's pillar (or its overall targets when <see cref="PillarId"/> is null) with its targets' statuses.</summary>
 public sealed record PillarRow(string Programme, string ProgrammeName, int? PillarId, string Pillar, string? PillarEn, string Status, StatusCounts Counts);
 
-public sealed record TargetRow(string Code, string Name, string? NameEn, string Programme, string Unit, double? Actual, double? Expected, double? PercentOfExpected, string Status);
+/// <summary>A target off track or at risk; OpenTasks: the open tasks of the unit's subtree that work on it.</summary>
+public sealed record TargetRow(string Code, string Name, string? NameEn, string Programme, string Unit, double? Actual, double? Expected, double? PercentOfExpected, string Status, int OpenTasks);
 
 public sealed record TargetStatus(string Code, string Name, string? NameEn, string Status);
 
@@ -115,11 +116,14 @@ public sealed class DashboardQueries(LodestarDbContext db, ProgressService progr
             .Select(g => new PillarRow(g.Key.ProgrammeCode, g.Key.ProgrammeName, g.Key.PillarId, g.Key.PillarName ?? "Chỉ tiêu chung", g.Key.PillarNameEn ?? (g.Key.PillarName is null ? "Overall targets" : null),
                 Api(ProgressRules.Combine(g.Select(r => r.Result.Status))), StatusCounts.Of(g.Select(r => r.Result.Status))))
             .ToList();
-        var offTrack = results.Where(r => r.Result.Status is ProgressStatus.OffTrack or ProgressStatus.AtRisk)
+        var behind = results.Where(r => r.Result.Status is ProgressStatus.OffTrack or ProgressStatus.AtRisk)
             .OrderBy(r => r.Result.Status == ProgressStatus.OffTrack ? 0 : 1).ThenBy(r => r.Result.PercentOfExpected ?? double.MaxValue).ThenBy(r => r.Target.Code, StringComparer.Ordinal)
             .Take(ListLength)
+            .ToList();
+        var working = await tasks.OpenByTargetAsync([.. behind.Select(r => r.Target.Id)], new TaskFilter(asOf, Units: subtree), ct);
+        var offTrack = behind
             .Select(r => new TargetRow(r.Target.Code, r.Target.Name, r.Target.NameEn, r.Target.ProgrammeCode, r.Target.Unit, Round(r.Result.Actual), Round(r.Result.Expected),
-                Round(r.Result.PercentOfExpected), Api(r.Result.Status)))
+                Round(r.Result.PercentOfExpected), Api(r.Result.Status), working[r.Target.Id]))
             .ToList();
         var statuses = results.Select(r => new TargetStatus(r.Target.Code, r.Target.Name, r.Target.NameEn, Api(r.Result.Status))).ToList();
 

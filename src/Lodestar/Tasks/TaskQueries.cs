@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Lodestar.Tasks;
 
-/// <summary>Filters of the register. Units and Within are unit ids (a subtree, the reader's scope); null means all.</summary>
+/// <summary>Filters of the register. Units and Within are unit ids (a subtree, the reader's scope); null means all. Target: the id of a target the tasks work on.</summary>
 public sealed record TaskFilter(
     DateOnly Today,
     IReadOnlySet<int>? Within = null,
@@ -19,6 +19,7 @@ public sealed record TaskFilter(
     string? AccountablePerson = null,
     DateOnly? OpenDueBy = null,
     IReadOnlySet<int>? Pillars = null,
+    int? Target = null,
     int Page = 1,
     int PageSize = 50);
 
@@ -129,6 +130,22 @@ public sealed class TaskQueries(LodestarDbContext db)
             .Select(g => new UnitTaskSummary(g.Key.OwnerUnitCode, g.Key.OwnerUnitName, StateCounts.Of(g.Select(t => Parse(t.State)))))
             .OrderBy(s => s.Code, StringComparer.Ordinal)
             .ToList();
+    }
+
+    /// <summary>
+    /// How many open tasks (not started, in progress, overdue) work on each of the targets, among the tasks the filter
+    /// keeps (its scope, its units); a target no task works on counts 0.
+    /// </summary>
+    public async Task<Dictionary<int, int>> OpenByTargetAsync(IReadOnlyCollection<int> targetIds, TaskFilter f, CancellationToken ct = default)
+    {
+        var ids = targetIds.ToList();
+        var links = await (from x in db.TaskTargets.AsNoTracking()
+                           join t in db.Tasks on x.TaskId equals t.Id
+                           where ids.Contains(x.TargetId)
+                           select new { x.TargetId, t.Uid }).ToListAsync(ct);
+        var open = (await ItemsAsync(f with { State = null }, ct, q => q.Where(t => t.Targets.Any(x => ids.Contains(x.TargetId)))))
+            .Where(t => IsOpen(t.State)).Select(t => t.Uid).ToHashSet(StringComparer.Ordinal);
+        return ids.Distinct().ToDictionary(id => id, id => links.Count(l => l.TargetId == id && open.Contains(l.Uid)));
     }
 
     /// <summary>
@@ -270,6 +287,11 @@ public sealed class TaskQueries(LodestarDbContext db)
         if (f.Pillars is { } pillars)
         {
             q = q.Where(t => t.PillarId != null && pillars.Contains(t.PillarId.Value));
+        }
+
+        if (f.Target is { } target)
+        {
+            q = q.Where(t => t.Targets.Any(x => x.TargetId == target));
         }
 
         if (f.Source is { } source)

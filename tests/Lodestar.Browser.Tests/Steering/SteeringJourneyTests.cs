@@ -68,7 +68,7 @@ public sealed class SteeringJourneyTests(BrowserFixture browser) : IAsyncLifetim
         await Expect(_page.Locator("#attendees")).ToContainTextAsync("Giám đốc Sở Tài chính");
 
         await _page.GetByLabel("Nội dung kết luận", new() { Exact = true }).FillAsync("Sở Nội vụ hoàn thành đào tạo kỹ năng số cho toàn bộ cán bộ cấp xã trong quý I năm 2027.");
-        await _page.GetByLabel("Đơn vị chủ trì (mã)").FillAsync("20.SNV");
+        await _page.GetByLabel("Đơn vị chủ trì", new() { Exact = true }).FillAsync("20.SNV");
         await _page.GetByLabel("Thời hạn (dd/mm/yyyy)").FillAsync("31/03/2027");
         await _page.GetByRole(AriaRole.Button, new() { Name = "Ghi kết luận" }).ClickAsync();
         var task = _page.Locator("#conclusions li").Last.GetByRole(AriaRole.Link);

@@ -7,10 +7,17 @@ public sealed class NewTaskPage(IPage page)
 {
     public async Task GotoAsync() => await page.GotoAsync("/tasks/new");
 
+    /// <summary>The owner unit field: a combobox that finds units by name (js/unit-search.js) and posts the code.</summary>
+    public ILocator OwnerUnit => page.GetByRole(AriaRole.Combobox, new() { Name = "Đơn vị chủ trì", Exact = true });
+
+    public ILocator OwnerUnitChosen => page.Locator("#owner-hint");
+
+    public ILocator UnitOption(string name) => page.GetByRole(AriaRole.Option, new() { Name = name });
+
     public async Task AssignAsync(string title, string ownerUnit, string deadline)
     {
         await page.GetByLabel("Tên nhiệm vụ", new() { Exact = true }).FillAsync(title);
-        await page.GetByLabel("Mã đơn vị chủ trì", new() { Exact = true }).FillAsync(ownerUnit);
+        await page.GetByLabel("Đơn vị chủ trì", new() { Exact = true }).FillAsync(ownerUnit);
         await page.GetByLabel("Thời hạn", new() { Exact = true }).FillAsync(deadline);
         await page.GetByRole(AriaRole.Button, new() { Name = "Giao nhiệm vụ", Exact = true }).ClickAsync();
     }

@@ -11,8 +11,8 @@ public sealed class BriefingTextTests
         new StatusCounts(3, 5, 2, 1, 1),
         [new PillarRow("NQ-LS", "Nghị quyết", 1, "Chính quyền số", "Digital government", "at-risk", new StatusCounts(1, 2, 1, 1, 0))],
         [
-            new TargetRow("LS-05", "Tỷ lệ hồ sơ trực tuyến toàn trình", "Fully online applications", "NQ-LS", "%", 41, 62.5, 48.2, "off-track"),
-            new TargetRow("LS-02", "Tỷ lệ hộ có cáp quang", "Households with fibre", "NQ-LS", "%", 80, 85, 76, "at-risk"),
+            new TargetRow("LS-05", "Tỷ lệ hồ sơ trực tuyến toàn trình", "Fully online applications", "NQ-LS", "%", 41, 62.5, 48.2, "off-track", 2),
+            new TargetRow("LS-02", "Tỷ lệ hộ có cáp quang", "Households with fibre", "NQ-LS", "%", 80, 85, 76, "at-risk", 0),
         ],
         [new TargetStatus("LS-05", "Tỷ lệ hồ sơ trực tuyến toàn trình", null, "off-track")],
         new TaskBlock(10, 2, 7, 3, 1, [new UnitOverdue("20.SNV", "Sở Nội vụ", 2, 6), new UnitOverdue("20.STC", "Sở Tài chính", 1, 4)]),

@@ -8,10 +8,13 @@ namespace Lodestar.Web.Tests.Common;
 /// <summary>Tasks assigned and reported done through the API, as the DX office and a unit's officer do.</summary>
 public static class DemoTasks
 {
-    /// <summary>Assigns a task due <paramref name="deadline"/> (yyyy-MM-dd; use the app's clock, e.g. <c>app.InDays(200)</c>, for a task not yet due).</summary>
-    public static async Task<string> AssignAsync(HttpClient assigner, string unit, string title, string deadline)
+    /// <summary>
+    /// Assigns a task due <paramref name="deadline"/> (yyyy-MM-dd; use the app's clock, e.g. <c>app.InDays(200)</c>, for a task not yet due),
+    /// linked to the targets (codes) it should move; returns its uid.
+    /// </summary>
+    public static async Task<string> AssignAsync(HttpClient assigner, string unit, string title, string deadline, params string[] targets)
     {
-        using var created = await assigner.PostAsJsonAsync("/api/v1/tasks", new { title, ownerUnit = unit, deadline, sourceKind = "plan" });
+        using var created = await assigner.PostAsJsonAsync("/api/v1/tasks", new { title, ownerUnit = unit, deadline, sourceKind = "plan", targets });
         var answer = await Api.ReadAsync(created);
         Assert.True(answer.Status == HttpStatusCode.Created, answer.Describe());
         return Api.Str(answer["task"], "uid");
