@@ -74,13 +74,13 @@ public sealed class WorkLoopJourneyTests(BrowserFixture browser) : IAsyncLifetim
         }
 
         // Before: the commune's head sees the report overdue on "Việc của tôi".
-        await SignInAsync(_head, "vong.truong");
+        await new LoginPage(_head).SignInFromStartAsync("vong.truong", Password);
         var headWork = new MyWorkPage(_head);
         await headWork.GotoAsync();
         await Expect(headWork.Overdue.Locator($"a[href='{link}']")).ToBeVisibleAsync();
 
         // The officer fills every value and submits.
-        await SignInAsync(_officer, "vong.canbo");
+        await new LoginPage(_officer).SignInFromStartAsync("vong.canbo", Password);
         await _officer.GotoAsync(link);
         var report = new ReportPage(_officer);
         await Expect(report.Status).ToHaveTextAsync("chưa nộp");
@@ -93,7 +93,7 @@ public sealed class WorkLoopJourneyTests(BrowserFixture browser) : IAsyncLifetim
         await Expect(report.Status).ToHaveTextAsync("đã nộp, chờ duyệt");
 
         // The DX office sees the badge, reads the notice, and returns the report from its queue with the keyboard.
-        await SignInAsync(_office, "vong.cds");
+        await new LoginPage(_office).SignInFromStartAsync("vong.cds", Password);
         var officeNotices = new NotificationsPage(_office);
         await Expect(officeNotices.Badge).ToHaveTextAsync("1");
         await officeNotices.OpenAsync();
@@ -145,13 +145,5 @@ public sealed class WorkLoopJourneyTests(BrowserFixture browser) : IAsyncLifetim
         await Expect(_head.Locator("h1")).ToHaveTextAsync("Việc của tôi");
         await Expect(headWork.LinkTo(link)).ToHaveCountAsync(0);
         await Screenshots.SaveAsync(_head, "loop-06-head-my-work");
-    }
-
-    private static async Task SignInAsync(IPage page, string userName)
-    {
-        var login = new LoginPage(page);
-        await login.GotoAsync();
-        await login.SignInAsync(userName, Password);
-        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Đăng xuất" })).ToBeVisibleAsync();
     }
 }
