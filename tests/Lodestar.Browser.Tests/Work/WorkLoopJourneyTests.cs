@@ -95,10 +95,9 @@ public sealed class WorkLoopJourneyTests(BrowserFixture browser) : IAsyncLifetim
         // The DX office sees the badge, reads the notice, and returns the report from its queue with the keyboard.
         await new LoginPage(_office).SignInFromStartAsync("vong.cds", Password);
         var officeNotices = new NotificationsPage(_office);
-        await Expect(officeNotices.Badge).ToHaveTextAsync("1");
+        await Expect(officeNotices.Badge).ToBeVisibleAsync();
         await officeNotices.OpenAsync();
-        await Expect(officeNotices.Items.First).ToContainTextAsync("Báo cáo mới chờ duyệt");
-        await Expect(officeNotices.Items.First).ToContainTextAsync(unitName);
+        await Expect(officeNotices.About(unitName).Filter(new() { HasText = "Báo cáo mới chờ duyệt" })).ToHaveCountAsync(1);
         await Screenshots.SaveAsync(_office, "loop-01-office-notified");
 
         var queue = new ReviewQueuePage(_office);
@@ -112,10 +111,9 @@ public sealed class WorkLoopJourneyTests(BrowserFixture browser) : IAsyncLifetim
         // The officer is told why, finds the report waiting for him on "Việc của tôi", fixes it and resubmits.
         await _officer.ReloadAsync();
         var officerNotices = new NotificationsPage(_officer);
-        await Expect(officerNotices.Badge).ToHaveTextAsync("1");
+        await Expect(officerNotices.Badge).ToBeVisibleAsync();
         await officerNotices.OpenAsync();
-        await Expect(officerNotices.Items.First).ToContainTextAsync("Báo cáo bị trả lại");
-        await Expect(officerNotices.Items.First).ToContainTextAsync(Reason);
+        await Expect(officerNotices.About(Reason)).ToContainTextAsync("Báo cáo bị trả lại");
         await Screenshots.SaveAsync(_officer, "loop-03-officer-notified");
         var officerWork = new MyWorkPage(_officer);
         await officerWork.GotoAsync();
@@ -137,7 +135,7 @@ public sealed class WorkLoopJourneyTests(BrowserFixture browser) : IAsyncLifetim
 
         // The officer is told; the commune's head has nothing due for this report.
         await officerNotices.OpenAsync();
-        await Expect(officerNotices.Items.First).ToContainTextAsync("Báo cáo đã được duyệt");
+        await Expect(officerNotices.About("Báo cáo đã được duyệt")).ToContainTextAsync(unitName);
         await _officer.GotoAsync(link);
         await Expect(report.Status).ToHaveTextAsync("đã duyệt");
 

@@ -34,6 +34,9 @@ public sealed class NotificationsPage(IPage page)
 
     public ILocator Items => page.Locator("ul.notifications li");
 
+    /// <summary>The notices that mention the text (other work of the demo notifies the same accounts meanwhile).</summary>
+    public ILocator About(string text) => Items.Filter(new() { HasText = text });
+
     public async Task OpenAsync() => await page.Locator("a.notify").ClickAsync();
 }
 
