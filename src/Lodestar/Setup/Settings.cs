@@ -90,6 +90,11 @@ public static class Settings
             return $"phải là một trong: {list} / must be one of: {list}";
         }
 
+        if (property.GetCustomAttribute<UrlAttribute>() is not null)
+        {
+            return "phải là địa chỉ đầy đủ bắt đầu bằng https:// hoặc http:// / must be a full address starting with https:// or http://";
+        }
+
         var whole = type == typeof(int) || type == typeof(long);
         if (property.GetCustomAttribute<RangeAttribute>() is { } range)
         {
