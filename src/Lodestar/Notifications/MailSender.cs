@@ -11,6 +11,9 @@ public interface IMailSender
 {
     bool IsConfigured { get; }
 
+    /// <summary>The address people open Lodestar at (LODESTAR_PUBLIC_URL), which links in e-mails start with; null leaves them relative.</summary>
+    string? PublicUrl { get; }
+
     Task SendAsync(string recipient, string subject, string body, CancellationToken ct = default);
 }
 
@@ -43,13 +46,20 @@ public sealed class MailOptions
     [AllowedValues("auto", "starttls", "tls", "none")]
     public string Tls { get; init; } = "auto";
 
-    public override string ToString() => $"MailOptions {{ Host = {Host}, Port = {Port}, From = {From}, Tls = {Tls} }}";
+    /// <summary>LODESTAR_PUBLIC_URL: where people open Lodestar (https://lodestar.langson.gov.vn); links in e-mails start with it.</summary>
+    [ConfigurationKeyName("LODESTAR_PUBLIC_URL")]
+    [Url]
+    public string? PublicUrl { get; init; }
+
+    public override string ToString() => $"MailOptions {{ Host = {Host}, Port = {Port}, From = {From}, Tls = {Tls}, PublicUrl = {PublicUrl} }}";
 }
 
 /// <summary>SMTP through MailKit to LODESTAR_SMTP_HOST:LODESTAR_SMTP_PORT from LODESTAR_SMTP_FROM; does nothing when no host is set.</summary>
 public sealed class SmtpMailSender(MailOptions options) : IMailSender
 {
     public bool IsConfigured => options.Host is not null;
+
+    public string? PublicUrl => options.PublicUrl;
 
     public async Task SendAsync(string recipient, string subject, string body, CancellationToken ct = default)
     {

@@ -85,13 +85,13 @@ public sealed class WeeklyDigestJob(LodestarDbContext db, TimeProvider clock, IM
                     body.AppendLine(CultureInfo.InvariantCulture, $"- {l.Vi}");
                 }
 
-                body.AppendLine("Xem và xử lý tại trang “Việc của tôi”: /my-work").AppendLine().AppendLine("---").AppendLine(header.En);
+                body.AppendLine(CultureInfo.InvariantCulture, $"Xem và xử lý tại trang “Việc của tôi”: {NoticeMail.Absolute(mail.PublicUrl, "/my-work")}").AppendLine().AppendLine("---").AppendLine(header.En);
                 foreach (var l in sentences)
                 {
                     body.AppendLine(CultureInfo.InvariantCulture, $"- {l.En}");
                 }
 
-                body.AppendLine("See and act on them on the “My work” page: /my-work");
+                body.AppendLine(CultureInfo.InvariantCulture, $"See and act on them on the “My work” page: {NoticeMail.Absolute(mail.PublicUrl, "/my-work")}");
                 mails.Add((user.Email, $"Lodestar: việc cần quan tâm tuần này / this week's work", body.ToString()));
             }
         }

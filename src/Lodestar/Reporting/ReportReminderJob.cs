@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Lodestar.Reporting;
 
+/// <summary>What a run did; <see cref="Emailed"/> counts e-mails, one per person, however many notices it lists.</summary>
 public sealed record ReminderResult(int Reminded, int Overdue, int Escalated, int Emailed);
 
 /// <summary>
@@ -79,23 +80,7 @@ public sealed class ReportReminderJob(LodestarDbContext db, ReportingService rep
         }
 
         await db.SaveChangesAsync(ct);
-        var emailed = 0;
-        if (mail.IsConfigured)
-        {
-            foreach (var (to, note) in mails)
-            {
-                try
-                {
-                    await mail.SendAsync(to, "Lodestar: báo cáo định kỳ / periodic report", $"{note.TextVi}\n\n{note.TextEn}\n\n{note.Link}", ct);
-                    emailed++;
-                }
-                catch (Exception e) when (e is System.Net.Mail.SmtpException or IOException or InvalidOperationException)
-                {
-                    log.LogWarning(e, "Could not e-mail {To}", to);
-                }
-            }
-        }
-
+        var emailed = await NoticeMail.SendAsync(mail, mails, new Msg("báo cáo định kỳ", "periodic reports"), log, ct);
         return new ReminderResult(reminded, overdue, escalated, emailed);
 
         int Notify(int userId, string? email, string key, string link, string vi, string en)

@@ -110,9 +110,10 @@ public sealed class ReportReminderService(LodestarDbContext db, IMailSender mail
         {
             foreach (var (row, email, text, link) in sent.Where(s => s.Email is not null))
             {
+                var url = NoticeMail.Absolute(mail.PublicUrl, link);
                 try
                 {
-                    await mail.SendAsync(email!, "Lodestar: nhắc nộp báo cáo / report reminder", $"{text.Vi}\n{link}\n\n{text.En}\n{link}", ct);
+                    await mail.SendAsync(email!, "Lodestar: nhắc nộp báo cáo / report reminder", $"{text.Vi}\n{url}\n\n{text.En}\n{url}", ct);
                     row.Emailed = true;
                 }
                 catch (Exception e) when (e is System.Net.Mail.SmtpException or IOException or InvalidOperationException)

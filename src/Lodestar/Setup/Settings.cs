@@ -102,7 +102,7 @@ public static class Settings
 
         if (property.GetCustomAttribute<UrlAttribute>() is not null)
         {
-            return "phải là một địa chỉ http:// hoặc https:// / must be an http:// or https:// address";
+            return "phải là địa chỉ đầy đủ bắt đầu bằng https:// hoặc http:// / must be a full address starting with https:// or http://";
         }
 
         var whole = type == typeof(int) || type == typeof(long);

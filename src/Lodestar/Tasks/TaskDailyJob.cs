@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Lodestar.Tasks;
 
+/// <summary>What a run did; <see cref="Emailed"/> counts e-mails, one per person, however many notices it lists.</summary>
 public sealed record DailyJobResult(int NewlyOverdue, int Notified, int Escalated, int Emailed);
 
 /// <summary>
@@ -75,24 +76,7 @@ public sealed class TaskDailyJob(LodestarDbContext db, TimeProvider clock, TaskO
         }
 
         await db.SaveChangesAsync(ct);
-        var emailed = 0;
-        if (mail.IsConfigured)
-        {
-            foreach (var (to, note) in mails)
-            {
-                try
-                {
-                    await mail.SendAsync(to, "Lodestar: nhiệm vụ quá hạn / overdue task", $"{note.TextVi}\n\n{note.TextEn}\n\n{note.Link}", ct);
-                    emailed++;
-                }
-                catch (Exception e) when (e is System.Net.Mail.SmtpException or IOException or InvalidOperationException)
-                {
-                    // The in-app notification stands; mail is best effort.
-                    log.LogWarning(e, "Could not e-mail {To}", to);
-                }
-            }
-        }
-
+        var emailed = await NoticeMail.SendAsync(mail, mails, new Msg("nhiệm vụ quá hạn", "overdue tasks"), log, ct);
         return new DailyJobResult(newly, notified, escalated, emailed);
     }
 

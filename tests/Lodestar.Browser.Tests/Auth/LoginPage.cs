@@ -15,6 +15,14 @@ public sealed class LoginPage(IPage page)
 
     public async Task GotoAsync() => await page.GotoAsync("/login");
 
+    /// <summary>Opens /login, signs in and waits until the page shows the account signed in.</summary>
+    public async Task SignInFromStartAsync(string userName, string password)
+    {
+        await GotoAsync();
+        await SignInAsync(userName, password);
+        await Microsoft.Playwright.Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Đăng xuất" })).ToBeVisibleAsync();
+    }
+
     public async Task SignInAsync(string userName, string password)
     {
         await UserName.FillAsync(userName);

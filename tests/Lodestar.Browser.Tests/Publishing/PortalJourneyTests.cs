@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Lodestar.Browser.Tests.Common;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -9,8 +8,6 @@ namespace Lodestar.Browser.Tests.Publishing;
 [Collection(SharedBrowser.Name)]
 public sealed class PortalJourneyTests(BrowserFixture browser)
 {
-    private static readonly string AxePath = Path.Combine(AppContext.BaseDirectory, "Publishing", "axe", "axe.min.js");
-
     private async Task<IPage> PageAsync(int width = 1366, int height = 768, bool javaScript = true)
     {
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
@@ -22,17 +19,6 @@ public sealed class PortalJourneyTests(BrowserFixture browser)
         return await context.NewPageAsync();
     }
 
-    /// <summary>Runs axe-core on the page and fails on any serious or critical violation, naming rule and elements.</summary>
-    private static async Task AssertAccessibleAsync(IPage page, string name)
-    {
-        // Evaluated through the debugging protocol: the page's Content-Security-Policy (rightly) refuses an injected script tag.
-        await page.EvaluateAsync(await File.ReadAllTextAsync(AxePath));
-        var violations = await page.EvaluateAsync<JsonElement>(
-            "async () => (await axe.run(document, { resultTypes: ['violations'] })).violations.map(v => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 4).map(n => n.target.join(' ')) }))");
-        var bad = violations.EnumerateArray().Where(v => v.GetProperty("impact").GetString() is "serious" or "critical").Select(v => v.ToString()).ToList();
-        Assert.True(bad.Count == 0, $"{name}: " + string.Join("\n", bad));
-    }
-
     [Fact]
     public async Task Citizen_FollowsProgrammeToTarget_SeesChartTableAndCorrection_AndEveryPageIsAccessible()
     {
@@ -41,13 +27,13 @@ public sealed class PortalJourneyTests(BrowserFixture browser)
         await Expect(page).ToHaveTitleAsync("Dữ liệu chuyển đổi số công khai");
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Đăng xuất" })).ToHaveCountAsync(0);
         await Screenshots.SaveAsync(page, "80-portal-home");
-        await AssertAccessibleAsync(page, "home");
+        await Axe.AssertAccessibleAsync(page, "home");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Chuyển đổi số tỉnh Lạng Sơn", Exact = false }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Xã hội số" })).ToBeVisibleAsync();
         await Expect(page.Locator("tr", new() { HasText = "LS-09" })).ToHaveCountAsync(0);
         await Screenshots.SaveAsync(page, "81-portal-programme");
-        await AssertAccessibleAsync(page, "programme");
+        await Axe.AssertAccessibleAsync(page, "programme");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Tỷ lệ hộ gia đình có cáp quang băng rộng" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(browser.BaseUrl + "/cong-khai/chi-tieu/LS-06");
@@ -59,7 +45,7 @@ public sealed class PortalJourneyTests(BrowserFixture browser)
         await page.GetByRole(AriaRole.Link, new() { Name = "Bảng", Exact = true }).First.ClickAsync();
         await Expect(page.Locator("#province-table")).ToBeInViewportAsync();
         await Screenshots.SaveAsync(page, "82-portal-target");
-        await AssertAccessibleAsync(page, "target");
+        await Axe.AssertAccessibleAsync(page, "target");
 
         foreach (var (url, shot) in new[]
         {
@@ -70,7 +56,7 @@ public sealed class PortalJourneyTests(BrowserFixture browser)
             await page.GotoAsync(url);
             Assert.False(string.IsNullOrWhiteSpace(await page.TitleAsync()));
             await Screenshots.SaveAsync(page, shot);
-            await AssertAccessibleAsync(page, url);
+            await Axe.AssertAccessibleAsync(page, url);
         }
 
         await Expect(page.Locator("#unit-history tbody tr")).Not.ToHaveCountAsync(0);
@@ -92,7 +78,7 @@ public sealed class PortalJourneyTests(BrowserFixture browser)
         await page.GetByLabel("Tìm chỉ tiêu, chương trình, đơn vị").FillAsync("dich vu cong truc tuyen");
         await page.GetByRole(AriaRole.Button, new() { Name = "Tìm" }).ClickAsync();
         await Expect(page.Locator("#hits")).ToContainTextAsync("Tỷ lệ người dân và doanh nghiệp sử dụng dịch vụ công trực tuyến");
-        await AssertAccessibleAsync(page, "phone search");
+        await Axe.AssertAccessibleAsync(page, "phone search");
         await Screenshots.SaveAsync(page, "91-phone-search");
         await page.Context.CloseAsync();
     }

@@ -5,7 +5,26 @@ using System.Text;
 namespace Lodestar.Tests.Common;
 
 /// <summary>One message as it arrived over SMTP: envelope recipients and the raw DATA.</summary>
-public sealed record ReceivedMail(IReadOnlyList<string> Recipients, string Data);
+public sealed record ReceivedMail(IReadOnlyList<string> Recipients, string Data)
+{
+    /// <summary>The body as the reader sees it: it travels base64-encoded (UTF-8 text), so decode it.</summary>
+    public string Body
+    {
+        get
+        {
+            var parts = Data.Replace("\r\n", "\n", StringComparison.Ordinal).Split("\n\n", 2);
+            var body = parts.Length > 1 ? parts[1].Trim() : Data;
+            try
+            {
+                return Encoding.UTF8.GetString(Convert.FromBase64String(body.Replace("\n", string.Empty, StringComparison.Ordinal).TrimEnd('.').Trim()));
+            }
+            catch (FormatException)
+            {
+                return body;
+            }
+        }
+    }
+}
 
 /// <summary>
 /// A minimal SMTP server on a real TCP port of 127.0.0.1 (EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP, QUIT),

@@ -36,7 +36,7 @@ public sealed class WeeklyDigestJobTests(SmtpReceiver smtp) : IAsyncLifetime, IC
     private async Task<DigestResult> RunAsync(DateTime? createdSince = null)
     {
         await using var db = Db("system");
-        var mail = new MailOptions { Host = "127.0.0.1", Port = smtp.Port, From = "lodestar@langson.example" };
+        var mail = new MailOptions { Host = "127.0.0.1", Port = smtp.Port, From = "lodestar@langson.example", PublicUrl = "https://lodestar.langson.example" };
         var reporting = new ReportingService(db, new DataValueService(db, new OrgUnitQueries(db)), _clock);
         var work = new MyWorkQueries(db, new TaskQueries(db), reporting, new ProgressService(db), new DtiQueries(db));
         return await new WeeklyDigestJob(db, _clock, new SmtpMailSender(mail), work, NullLogger<WeeklyDigestJob>.Instance).RunAsync(createdSince);
@@ -121,6 +121,7 @@ public sealed class WeeklyDigestJobTests(SmtpReceiver smtp) : IAsyncLifetime, IC
 
         var mails = smtp.Messages;
         Assert.Equal([["giamdoc@snv.example"], ["thu@ubnd.example"]], mails.Select(m => m.Recipients.ToArray()).ToArray());
+        Assert.All(mails, m => Assert.Contains("“Việc của tôi”: https://lodestar.langson.example/my-work", m.Body, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -18,7 +18,9 @@ public sealed class ReportReminderJobTests(SmtpReceiver smtp) : DatabaseTest, IC
 
     private static ReportOptions Options => new() { RemindDays = 3, EscalationDays = 5 };
 
-    private MailOptions Mail => new() { Host = "127.0.0.1", Port = smtp.Port, From = "lodestar@langson.example" };
+    private string? _publicUrl;
+
+    private MailOptions Mail => new() { Host = "127.0.0.1", Port = smtp.Port, From = "lodestar@langson.example", PublicUrl = _publicUrl };
 
     private LodestarDbContext Db() => Database.Context(new NamedActor("system"), _clock);
 
@@ -30,13 +32,13 @@ public sealed class ReportReminderJobTests(SmtpReceiver smtp) : DatabaseTest, IC
         return await job.RunAsync();
     }
 
-    private async Task ArrangeAsync()
+    private async Task ArrangeAsync(string firstPeriod = "2026Q2")
     {
         smtp.Clear();
         await using var db = Db();
         var (province, commune) = await ReportingArrange.FormAsync(db);
-        // Only the latest period matters here: the form starts with 2026Q2.
-        (await db.ReportForms.SingleAsync()).FirstPeriod = "2026Q2";
+        // Only the latest period matters here unless a test says otherwise: the form starts with 2026Q2.
+        (await db.ReportForms.SingleAsync()).FirstPeriod = firstPeriod;
         foreach (var role in new[] { Roles.ReportingOfficer, Roles.UnitHead, Roles.DxOffice })
         {
             db.Roles.Add(new IdentityRole<int>(role) { NormalizedName = role.ToUpperInvariant() });
@@ -63,21 +65,6 @@ public sealed class ReportReminderJobTests(SmtpReceiver smtp) : DatabaseTest, IC
         return await db.Notifications.Where(n => db.Users.Any(u => u.Id == n.UserId && u.UserName == user)).OrderBy(n => n.Id).Select(n => n.Key).ToListAsync();
     }
 
-    // The body travels base64-encoded (UTF-8 text): decode it to read what the officer reads.
-    private static string Body(string data)
-    {
-        var parts = data.Replace("\r\n", "\n", StringComparison.Ordinal).Split("\n\n", 2);
-        var body = parts.Length > 1 ? parts[1].Trim() : data;
-        try
-        {
-            return System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(body.Replace("\n", string.Empty, StringComparison.Ordinal).TrimEnd('.').Trim()));
-        }
-        catch (FormatException)
-        {
-            return body;
-        }
-    }
-
     [Fact]
     public async Task BeforeDue_RemindsTheOfficerOnce_ByMailToo()
     {
@@ -93,7 +80,7 @@ public sealed class ReportReminderJobTests(SmtpReceiver smtp) : DatabaseTest, IC
         Assert.Empty(await InboxAsync("truong.x1"));
         var mail = Assert.Single(smtp.Messages);
         Assert.Equal(["canbo@x1.example"], mail.Recipients);
-        Assert.Contains("/reports/CDS-XA/20.X1/2026Q2", Body(mail.Data), StringComparison.Ordinal);
+        Assert.Contains("/reports/CDS-XA/20.X1/2026Q2", mail.Body, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -122,5 +109,23 @@ public sealed class ReportReminderJobTests(SmtpReceiver smtp) : DatabaseTest, IC
         // A later period is not due yet; the submitted one is quiet.
         _clock.Today = new DateOnly(2026, 7, 30);
         Assert.Equal(new ReminderResult(0, 0, 0, 0), await RunAsync());
+    }
+
+    [Fact]
+    public async Task TwoPeriodsOverdue_OneMailPerPerson_ListingBoth_WithAbsoluteLinks()
+    {
+        await ArrangeAsync(firstPeriod: "2026Q1");
+        _publicUrl = "https://lodestar.langson.example";
+        _clock.Today = new DateOnly(2026, 7, 12); // Q1 due 10/04 (past the grace period), Q2 due 10/07
+
+        var run = await RunAsync();
+
+        Assert.Equal((0, 4, 1, 3), (run.Reminded, run.Overdue, run.Escalated, run.Emailed));
+        var officer = Assert.Single(smtp.Messages, m => m.Recipients.SequenceEqual(["canbo@x1.example"]));
+        Assert.Contains("https://lodestar.langson.example/reports/CDS-XA/20.X1/2026Q1", officer.Body, StringComparison.Ordinal);
+        Assert.Contains("https://lodestar.langson.example/reports/CDS-XA/20.X1/2026Q2", officer.Body, StringComparison.Ordinal);
+        Assert.Single(smtp.Messages, m => m.Recipients.SequenceEqual(["chutich@x1.example"]));
+        Assert.Contains("https://lodestar.langson.example/reports/CDS-XA/20.X1/2026Q1",
+            Assert.Single(smtp.Messages, m => m.Recipients.SequenceEqual(["cds@langson.example"])).Body, StringComparison.Ordinal);
     }
 }

@@ -17,7 +17,7 @@ public sealed class ReportReminderServiceTests(SmtpReceiver smtp) : DatabaseTest
 
     private ReportReminderService Service(LodestarDbContext db)
     {
-        var mail = new MailOptions { Host = "127.0.0.1", Port = smtp.Port, From = "lodestar@langson.example" };
+        var mail = new MailOptions { Host = "127.0.0.1", Port = smtp.Port, From = "lodestar@langson.example", PublicUrl = "https://lodestar.langson.example" };
         return new ReportReminderService(db, new SmtpMailSender(mail), NullLogger<ReportReminderService>.Instance);
     }
 
@@ -64,6 +64,7 @@ public sealed class ReportReminderServiceTests(SmtpReceiver smtp) : DatabaseTest
         }
 
         Assert.Equal([["lan@x1.example"]], smtp.Messages.Select(m => m.Recipients.ToArray()).ToArray());
+        Assert.Contains("https://lodestar.langson.example/reports/CDS-XA/20.X1/2026Q2", smtp.Messages[0].Body, StringComparison.Ordinal);
         await using var check = Db();
         var inbox = await check.Notifications.Select(n => new { User = check.Users.Single(u => u.Id == n.UserId).UserName!, n.Link }).ToListAsync();
         Assert.Equal(["canbo.x1", "truong.x1"], inbox.Select(n => n.User).Order(StringComparer.Ordinal).ToArray());

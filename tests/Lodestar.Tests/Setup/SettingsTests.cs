@@ -16,7 +16,7 @@ public sealed class SettingsTests
     {
         var mail = Settings.Read<MailOptions>(Config(("LODESTAR_SMTP_PORT", " ")));
 
-        Assert.Equal((null, 25, "lodestar@localhost", "auto"), (mail.Host, mail.Port, mail.From, mail.Tls));
+        Assert.Equal((null, 25, "lodestar@localhost", "auto", null), (mail.Host, mail.Port, mail.From, mail.Tls, mail.PublicUrl));
     }
 
     [Fact]
@@ -25,6 +25,9 @@ public sealed class SettingsTests
         var tasks = Settings.Read<TaskOptions>(Config(("LODESTAR_TASKS_DAILY", "false"), ("LODESTAR_TASKS_ESCALATE_DAYS", " 10 "), ("LODESTAR_HEATMAP_RED", "0.4")));
         var options = LodestarOptions.From(Config(("LODESTAR_DATA_DIR", "data"), ("LODESTAR_EVIDENCE_QUOTA_MB", "20"), ("LODESTAR_TWO_FACTOR", "Required")));
 
+        var mail = Settings.Read<MailOptions>(Config(("LODESTAR_PUBLIC_URL", " https://Lodestar.LangSon.gov.vn ")));
+
+        Assert.Equal("https://Lodestar.LangSon.gov.vn", mail.PublicUrl);
         Assert.Equal((false, 10, 0.4), (tasks.DailyJob, tasks.EscalationDays, tasks.HeatRed));
         Assert.Equal((Path.GetFullPath("data"), 20L * 1024 * 1024, true), (options.DataDirectory, options.EvidenceQuotaBytes, options.TwoFactorRequired));
     }
@@ -34,11 +37,11 @@ public sealed class SettingsTests
     {
         var config = Config(("LODESTAR_SMTP_PORT", "abc"), ("LODESTAR_HEATMAP_YELLOW", "0,1"), ("LODESTAR_TASKS_DAILY", "yes"),
             ("LODESTAR_TWO_FACTOR", "always"), ("LODESTAR_REPORTS_REMIND_DAYS", "-1"), ("LODESTAR_SMTP_FROM", "not an address"),
-            ("LODESTAR_SCORECARD_WEIGHTS", "30;30;20;20"));
+            ("LODESTAR_SCORECARD_WEIGHTS", "30;30;20;20"), ("LODESTAR_PUBLIC_URL", "lodestar.langson.gov.vn"));
 
         var e = Assert.Throws<SettingsException>(() => Settings.Check(config, LodestarServices.SettingsClasses));
 
-        Assert.Equal(7, e.Problems.Count);
+        Assert.Equal(8, e.Problems.Count);
         Assert.Contains("LODESTAR_SCORECARD_WEIGHTS=30;30;20;20: phải là bốn trọng số cách nhau bởi dấu phẩy (chỉ tiêu, nhiệm vụ, báo cáo, DTI), mỗi số ≥ 0 và không đều bằng 0, ví dụ 30,30,20,20"
             + " / must be four comma-separated weights (targets, tasks, reporting, DTI), each ≥ 0 and not all 0, e.g. 30,30,20,20", e.Problems);
         Assert.Contains("LODESTAR_SMTP_PORT=abc: phải là số nguyên từ 1 đến 65535 / must be a whole number from 1 to 65535", e.Problems);
@@ -47,6 +50,7 @@ public sealed class SettingsTests
         Assert.Contains("LODESTAR_TWO_FACTOR=always: phải là một trong: required, optional / must be one of: required, optional", e.Problems);
         Assert.Contains("LODESTAR_REPORTS_REMIND_DAYS=-1: phải là số nguyên từ 0 đến 365 / must be a whole number from 0 to 365", e.Problems);
         Assert.Contains("LODESTAR_SMTP_FROM=not an address: phải là một địa chỉ e-mail / must be an e-mail address", e.Problems);
+        Assert.Contains("LODESTAR_PUBLIC_URL=lodestar.langson.gov.vn: phải là địa chỉ đầy đủ bắt đầu bằng https:// hoặc http:// / must be a full address starting with https:// or http://", e.Problems);
         Assert.StartsWith("Cấu hình không hợp lệ / Invalid configuration:", e.Message, StringComparison.Ordinal);
     }
 }

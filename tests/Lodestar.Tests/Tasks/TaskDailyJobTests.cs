@@ -37,7 +37,9 @@ public sealed class TaskDailyJobTests(SmtpReceiver smtp) : IAsyncLifetime, IClas
 
     private LodestarOptions Options => new() { DataDirectory = _dataDir };
 
-    private MailOptions Mail => new() { Host = "127.0.0.1", Port = _smtp.Port, From = "lodestar@langson.example" };
+    private string? _publicUrl;
+
+    private MailOptions Mail => new() { Host = "127.0.0.1", Port = _smtp.Port, From = "lodestar@langson.example", PublicUrl = _publicUrl };
 
     private LodestarDbContext Db(string actor = "dx.office") => Database.Context(new NamedActor(actor), _clock);
 
@@ -130,5 +132,31 @@ public sealed class TaskDailyJobTests(SmtpReceiver smtp) : IAsyncLifetime, IClas
         Assert.Equal(new DailyJobResult(0, 0, 0, 0), await RunAsync());
         _clock.Today = new DateOnly(2026, 3, 1);
         Assert.Equal(1, (await RunAsync()).NewlyOverdue);
+    }
+
+    [Fact]
+    public async Task Run_TwoTasksOverdueForOneOfficer_SendsHimOneMailWithBothAndAbsoluteLinks()
+    {
+        await ArrangeAsync("2026-01-31");
+        await using (var db = Db())
+        {
+            Assert.True((await new TaskService(db, _clock, Options).CreateAsync(new TaskInput { Title = "Số hóa hồ sơ công chức", OwnerUnit = "20.SNV", Deadline = "2026-01-30" })).Succeeded);
+        }
+
+        _publicUrl = "https://lodestar.langson.example/";
+        _clock.Today = new DateOnly(2026, 2, 1);
+
+        Assert.Equal(new DailyJobResult(2, 2, 0, 1), await RunAsync());
+        var mail = Assert.Single(_smtp.Messages);
+        Assert.Equal(["canbo@snv.example"], mail.Recipients);
+        Assert.Contains("“Kết nối cơ sở dữ liệu cán bộ”", mail.Body, StringComparison.Ordinal);
+        Assert.Contains("“Số hóa hồ sơ công chức”", mail.Body, StringComparison.Ordinal);
+        await using var check = Db();
+        foreach (var uid in await check.Tasks.Select(t => t.Uid).ToListAsync())
+        {
+            Assert.Contains($"https://lodestar.langson.example/tasks/{uid}", mail.Body, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("\n/tasks/", mail.Body, StringComparison.Ordinal);
     }
 }
