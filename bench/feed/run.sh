@@ -22,6 +22,10 @@ fi
 export LODESTAR_DATA_DIR=$WORK/data-dir LODESTAR_ADMIN_PASSWORD=Feedbench2026x LODESTAR_TASKS_DAILY=false LODESTAR_DIGEST=false Logging__LogLevel__Default=Warning
 mkdir -p "$LODESTAR_DATA_DIR"
 dotnet publish src/Lodestar.Web -c Release -o "$WORK/app" -v q -nologo >/dev/null
+if [ "$DB" = postgres ]; then
+  dotnet build src/Lodestar.Cli -c Release -v q -nologo >/dev/null
+  dotnet src/Lodestar.Cli/bin/Release/net10.0/Lodestar.Cli.dll migrate >/dev/null # on PostgreSQL the operator migrates
+fi
 PIDS=""
 ON_EXIT='for p in $PIDS; do kill $p 2>/dev/null; done'
 start() { # port: starts an instance and waits for it
