@@ -31,7 +31,7 @@ public sealed class NoticeMail(LodestarDbContext db, IMailSender mail, NoticeMai
     public Task<int> SendNowAsync(CancellationToken ct = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        return SendAsync(NoticeDelivery.Email, now - NowWindow, now,
+        return SendAsync(NoticeDelivery.Email, now - NowWindow, null,
             n => n == 1 ? new Msg("thông báo mới", "new notification") : new Msg($"{n} thông báo mới", $"{n} new notifications"), ct);
     }
 
@@ -48,7 +48,8 @@ public sealed class NoticeMail(LodestarDbContext db, IMailSender mail, NoticeMai
             _ => new Msg($"tóm tắt thông báo ngày {today.ToDisplay()}", $"notifications of {today.ToDisplay()}"), ct);
     }
 
-    private async Task<int> SendAsync(NoticeDelivery delivery, DateTime from, DateTime until, Func<int, Msg> subject, CancellationToken ct)
+    /// <summary>E-mails the notices of the delivery made from <paramref name="from"/> and before <paramref name="until"/> (null: up to now) that wait.</summary>
+    private async Task<int> SendAsync(NoticeDelivery delivery, DateTime from, DateTime? until, Func<int, Msg> subject, CancellationToken ct)
     {
         if (!mail.IsConfigured)
         {
@@ -58,7 +59,7 @@ public sealed class NoticeMail(LodestarDbContext db, IMailSender mail, NoticeMai
         await OneRun.WaitAsync(ct);
         try
         {
-            var waiting = await db.Notifications.Where(n => n.MailedAt == null && n.CreatedAt >= from && n.CreatedAt < until)
+            var waiting = await db.Notifications.Where(n => n.MailedAt == null && n.CreatedAt >= from && (until == null || n.CreatedAt < until))
                 .Join(db.Users.Where(u => u.Email != null && u.Email != ""), n => n.UserId, u => u.Id, (n, u) => new { Note = n, Email = u.Email!, u.FullName })
                 .ToListAsync(ct);
             var choice = await NotificationPreferenceService.ChoicesAsync(db, waiting.Select(w => w.Note.UserId).Distinct().ToList(), ct);
@@ -70,7 +71,7 @@ public sealed class NoticeMail(LodestarDbContext db, IMailSender mail, NoticeMai
                 var about = subject(notes.Count);
                 try
                 {
-                    await mail.SendAsync(to, $"Lodestar: {about.Vi} / {about.En}", Body(name, notes), ct);
+                    await mail.SendAsync(to, $"Lodestar: {about.Vi} / {about.En}", Body(name, about, notes), ct);
                     notes.ForEach(n => n.MailedAt = clock.GetUtcNow().UtcDateTime);
                     sent++;
                 }
@@ -89,9 +90,10 @@ public sealed class NoticeMail(LodestarDbContext db, IMailSender mail, NoticeMai
         }
     }
 
-    private string Body(string name, IEnumerable<Notification> notes)
+    private string Body(string name, Msg about, IEnumerable<Notification> notes)
     {
-        var body = new StringBuilder().AppendLine(CultureInfo.InvariantCulture, $"Kính gửi / Dear {name},");
+        var body = new StringBuilder().AppendLine(CultureInfo.InvariantCulture, $"Kính gửi / Dear {name},")
+            .AppendLine(CultureInfo.InvariantCulture, $"Lodestar: {about.Vi} / {about.En}");
         foreach (var n in notes)
         {
             body.AppendLine().AppendLine(n.TextVi).AppendLine(n.TextEn);
