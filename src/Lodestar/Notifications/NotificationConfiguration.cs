@@ -9,6 +9,7 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
     public void Configure(EntityTypeBuilder<Notification> b)
     {
         b.HasIndex(n => new { n.UserId, n.Key }).IsUnique();
+        b.HasIndex(n => n.CreatedAt); // the mail runs look at the notices of the last day or week, every minute
         b.Property(n => n.Key).HasMaxLength(200);
         b.Property(n => n.Link).HasMaxLength(500);
         b.Property(n => n.Count).HasDefaultValue(1);

@@ -31,6 +31,7 @@ public sealed class NotificationPreferences : Migration
         }
 
         migrationBuilder.Sql("UPDATE \"Notifications\" SET \"MailedAt\" = \"CreatedAt\"");
+        migrationBuilder.CreateIndex(name: "IX_Notifications_CreatedAt", table: "Notifications", column: "CreatedAt");
 
         migrationBuilder.CreateTable(name: "NotificationPreferences", columns: table => new
         {
@@ -65,6 +66,7 @@ public sealed class NotificationPreferences : Migration
     {
         migrationBuilder.DropTable(name: "NoticeMarks");
         migrationBuilder.DropTable(name: "NotificationPreferences");
+        migrationBuilder.DropIndex(name: "IX_Notifications_CreatedAt", table: "Notifications");
         migrationBuilder.DropColumn(name: "MailedAt", table: "Notifications");
         migrationBuilder.DropColumn(name: "Kind", table: "Notifications");
     }
