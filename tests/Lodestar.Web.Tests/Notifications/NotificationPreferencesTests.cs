@@ -88,6 +88,22 @@ public sealed class NotificationPreferencesTests(LodestarFactory app)
     }
 
     [Fact]
+    public async Task AnApiKey_IsNoPerson_AndGets403()
+    {
+        var created = await Api.ReadAsync(await (await app.AdminClientAsync()).PostAsJsonAsync("/api/v1/api-keys",
+            new { name = "Hệ thống khác", role = Roles.Viewer, scope = DemoUnits.Province, expiresOn = app.InDays(30) }));
+        Assert.True(created.Status == HttpStatusCode.Created, created.Describe());
+        using var key = app.CreateClient(LodestarFactory.NoRedirects);
+        key.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Api.Str(created.Json, "key"));
+
+        var answer = await Api.GetAsync(key, Url);
+
+        Assert.True(answer.Status == HttpStatusCode.Forbidden, answer.Describe());
+        Assert.Equal("Khóa API không nhận thông báo; hãy dùng tài khoản người dùng.", Api.Str(answer.Json, "detail"));
+        Assert.Equal(HttpStatusCode.Forbidden, (await PutAsync(key, new { items = Array.Empty<object>() })).Status);
+    }
+
+    [Fact]
     public async Task Page_ShowsTheChoices_AndAPostedFormSavesThem()
     {
         var user = await app.CreateUserAsync("tb.trang", Roles.UnitHead, DemoUnits.Province);
