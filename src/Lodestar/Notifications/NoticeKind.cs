@@ -6,9 +6,9 @@ namespace Lodestar.Notifications;
 /// <summary>What a notification is about; each user chooses per kind how it reaches him (README.md, "Kinds").</summary>
 public enum NoticeKind
 {
-    ReportArrived,
     ReportReturned,
     ReportApproved,
+    ReportArrived,
     TaskDone,
     Reminder,
     Overdue,

@@ -76,7 +76,7 @@ public sealed class NotificationPreferencesTests(LodestarFactory app)
 
         Assert.True(vi.Status == HttpStatusCode.BadRequest, vi.Describe());
         var errors = vi["errors"];
-        Assert.Equal("Không có loại thông báo 'sms'; các loại: report-arrived, report-returned, report-approved, task-done, reminder, overdue, escalation, weekly-digest.",
+        Assert.Equal("Không có loại thông báo 'sms'; các loại: report-returned, report-approved, report-arrived, task-done, reminder, overdue, escalation, weekly-digest.",
             errors.GetProperty("items[1].kind")[0].GetString());
         Assert.Equal("Cách nhận 'weekly' không hợp lệ; chọn một trong: in-app, email, daily-summary.", errors.GetProperty("items[2].delivery")[0].GetString());
         Assert.Equal("'weekly' is no way to receive notices; choose one of: in-app, email, daily-summary.", en["errors"].GetProperty("items[2].delivery")[0].GetString());
