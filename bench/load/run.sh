@@ -14,7 +14,7 @@ MIXED=${2:-60}
 PORT=5391
 URL=http://127.0.0.1:$PORT
 WORK=$(mktemp -d /tmp/lodestar-load.XXXX)
-export LODESTAR_DATA_DIR=$WORK LODESTAR_ADMIN_PASSWORD=Loadtest2026x LODESTAR_TASKS_DAILY=false LODESTAR_DIGEST=false Logging__LogLevel__Default=Warning
+export LODESTAR_DATA_DIR=$WORK LODESTAR_ADMIN_PASSWORD=Loadtest2026x LODESTAR_TASKS_DAILY=false LODESTAR_DIGEST=false LODESTAR_NOTICE_MAIL=false Logging__LogLevel__Default=Warning
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
 # Published as a server would run it: Release, ahead-of-time compiled (ReadyToRun) so start-up does not wait for the JIT.
 dotnet publish src/Lodestar.Web -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$WORK/app" -v q -nologo >/dev/null

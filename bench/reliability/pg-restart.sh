@@ -15,7 +15,7 @@ ON_EXIT='if [ -n "$PID" ]; then kill "$PID"; fi'
 source bench/pg.sh
 pg_throwaway pgrestart 55497
 export LODESTAR_DB="$LODESTAR_PG" LODESTAR_DATA_DIR="$WORK/lodestar" \
-  LODESTAR_ADMIN_PASSWORD=Restart2026x LODESTAR_TASKS_DAILY=false LODESTAR_DIGEST=false Logging__LogLevel__Default=Warning
+  LODESTAR_ADMIN_PASSWORD=Restart2026x LODESTAR_TASKS_DAILY=false LODESTAR_DIGEST=false LODESTAR_NOTICE_MAIL=false Logging__LogLevel__Default=Warning
 dotnet publish src/Lodestar.Web -c Release -o "$WORK/app" -v q -nologo >/dev/null
 dotnet build src/Lodestar.Cli -c Release -v q -nologo >/dev/null
 dotnet src/Lodestar.Cli/bin/Release/net10.0/Lodestar.Cli.dll migrate >/dev/null 2>&1 # on PostgreSQL the CLI migrates, never the web app

@@ -93,6 +93,19 @@ tasksDaily.SetAction(async (_, ct) =>
 });
 root.Subcommands.Add(tasksDaily);
 
+var summaryOption = new Option<bool>("--summary") { Description = "Send today's daily summary too (run it once a day, from LODESTAR_SUMMARY_HOUR)." };
+var noticesMail = new Command("notices-mail", "E-mail the waiting notices as each user chose per kind (e-mail at once; with --summary also the daily summary), one e-mail per person; for cron when LODESTAR_NOTICE_MAIL=false on the web app. A notice is e-mailed once.") { summaryOption };
+noticesMail.SetAction(async (parse, ct) =>
+{
+    await using var scope = provider.CreateAsyncScope();
+    var notices = scope.ServiceProvider.GetRequiredService<Lodestar.Notifications.NoticeMail>();
+    var now = await notices.SendNowAsync(ct);
+    var summaries = parse.GetValue(summaryOption) ? await notices.SendSummariesAsync(ct) : 0;
+    Console.WriteLine($"E-mails at once {now}; daily summaries {summaries}.");
+    return 0;
+});
+root.Subcommands.Add(noticesMail);
+
 var fileOption = new Option<string>("--file") { Description = "CSV file (UTF-8, comma-separated) with the columns dataElement, orgUnit, period, value and optionally comment.", Required = true };
 var draftOption = new Option<bool>("--draft") { Description = "Store the values as not yet approved (they count in published figures once approved)." };
 var importValues = new Command("import-values", "Import data values from a CSV file in one transaction. Every row is checked as the API checks it; any bad row refuses the whole file. A value a report form collects is refused too: it goes through its report and counts once the report is approved. Re-running the same file changes nothing.") { fileOption, draftOption };

@@ -17,6 +17,7 @@ using Lodestar.Web.Scorecards;
 using Lodestar.Web.Steering;
 using Lodestar.Web.Analytics;
 using Lodestar.Web.Work;
+using Lodestar.Web.Notifications;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseLodestarDefaultUrl();
@@ -40,6 +41,7 @@ app.MapProgrammeExports();
 app.MapTasksApi();
 app.MapReportingApi();
 app.MapWorkApi();
+app.MapNotificationsApi();
 app.MapDtiApi();
 app.MapDtiWorkflowApi();
 app.MapDtiExports();

@@ -84,6 +84,7 @@ public static class WebServices
         services.AddSingleton<Operations.MetricsExporter>();
         services.AddScoped<Scorecards.ScorecardLoader>();
         services.AddHostedService<Notifications.WeeklyDigestService>();
+        services.AddHostedService<Notifications.NoticeMailService>();
         services.AddHostedService<Analytics.AnalyticsFollower>();
 
         // Keys (cookies, bearer tokens) live in the data directory, so sign-ins survive a restart; with a certificate they

@@ -75,6 +75,10 @@ public sealed class LodestarDbContext(
 
     public DbSet<Notification> Notifications => Set<Notification>();
 
+    public DbSet<NotificationPreference> NotificationPreferences => Set<NotificationPreference>();
+
+    public DbSet<NoticeMark> NoticeMarks => Set<NoticeMark>();
+
     public DbSet<Reporting.ReportForm> ReportForms => Set<Reporting.ReportForm>();
 
     public DbSet<Reporting.ReportFormItem> ReportFormItems => Set<Reporting.ReportFormItem>();

@@ -113,3 +113,16 @@ public sealed class DigestOptions
     [Range(0, 23)]
     public int Hour { get; init; } = 7;
 }
+
+/// <summary>When notices are e-mailed (README configuration table): those chosen "at once" within the minute, the daily summary at its hour.</summary>
+public sealed class NoticeMailOptions
+{
+    /// <summary>LODESTAR_NOTICE_MAIL=false: the web app e-mails no notices (neither at once nor the daily summary); the daily jobs still e-mail theirs.</summary>
+    [ConfigurationKeyName("LODESTAR_NOTICE_MAIL")]
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>LODESTAR_SUMMARY_HOUR: the hour (Vietnam time) from which the daily summary goes out, with what came before it.</summary>
+    [ConfigurationKeyName("LODESTAR_SUMMARY_HOUR")]
+    [Range(0, 23)]
+    public int SummaryHour { get; init; } = 7;
+}

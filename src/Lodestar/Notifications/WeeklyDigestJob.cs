@@ -18,7 +18,8 @@ public sealed record DigestResult(string Week, int Notified, int Emailed, int Sk
 /// steering-committee member (an account with the steering-member role whose full name is the current holder of a
 /// committee seat) the indexes his seat answers for (<see cref="MyWorkQueries.MemberAsync"/>). Written as plain sentences
 /// that name tasks, forms, targets and indexes, never codes. One in-app notification per account and ISO week (the key
-/// makes a second run a no-op), e-mailed when SMTP is configured and the account has an address. Accounts with nothing to
+/// makes a second run a no-op), e-mailed when SMTP is configured, the account has an address and chose e-mail at once for
+/// the digest (the daily summary carries it for those who chose that, <see cref="NoticeMail"/>). Accounts with nothing to
 /// report get nothing. With <c>createdSince</c> only the accounts created since then are looked at: an account created
 /// after this week's run gets its first digest at the next check instead of next week.
 /// </summary>
@@ -40,12 +41,14 @@ public sealed class WeeklyDigestJob(LodestarDbContext db, TimeProvider clock, IM
         var key = "digest:" + week;
         var heads = await UsersInRoleAsync(Roles.UnitHead, createdSince, ct);
         var members = await UsersInRoleAsync(Roles.SteeringMember, createdSince, ct);
-        var mails = new List<(string To, string Subject, string Body)>();
+        var mails = new List<(string To, string Subject, string Body, Notification Note)>();
         int notified = 0, skipped = 0;
         var monday = MondayOf(today);
         var header = new Msg($"Việc cần anh/chị quan tâm tuần này (từ {monday.ToDisplay()} đến {monday.AddDays(6).ToDisplay()}).",
             $"What needs your attention this week ({monday.ToDisplay()} to {monday.AddDays(6).ToDisplay()}).");
-        foreach (var user in heads.Concat(members).DistinctBy(u => u.Id))
+        var accounts = heads.Concat(members).DistinctBy(u => u.Id).ToList();
+        var choice = await NotificationPreferenceService.ChoicesAsync(db, accounts.ConvertAll(u => u.Id), ct);
+        foreach (var user in accounts)
         {
             if (await db.Notifications.AnyAsync(n => n.UserId == user.Id && n.Key == key, ct))
             {
@@ -70,13 +73,15 @@ public sealed class WeeklyDigestJob(LodestarDbContext db, TimeProvider clock, IM
             }
 
             var sentences = Sentences(items);
-            db.Notifications.Add(new Notification
+            var note = new Notification
             {
-                UserId = user.Id, Key = key, Link = "/my-work", CreatedAt = clock.GetUtcNow().UtcDateTime,
-                TextVi = Cut(string.Join(' ', sentences.Prepend(header).Select(l => l.Vi))), TextEn = Cut(string.Join(' ', sentences.Prepend(header).Select(l => l.En))),
-            });
+                UserId = user.Id, Key = key, Kind = NoticeKind.WeeklyDigest, Link = "/my-work", CreatedAt = clock.GetUtcNow().UtcDateTime,
+                TextVi = WorkNotices.Cut(string.Join(' ', sentences.Prepend(header).Select(l => l.Vi))),
+                TextEn = WorkNotices.Cut(string.Join(' ', sentences.Prepend(header).Select(l => l.En))),
+            };
+            db.Notifications.Add(note);
             notified++;
-            if (!string.IsNullOrWhiteSpace(user.Email))
+            if (!string.IsNullOrWhiteSpace(user.Email) && choice(user.Id, NoticeKind.WeeklyDigest) == NoticeDelivery.Email)
             {
                 var body = new StringBuilder();
                 body.AppendLine(CultureInfo.InvariantCulture, $"Kính gửi {user.FullName},").AppendLine().AppendLine(header.Vi);
@@ -92,7 +97,7 @@ public sealed class WeeklyDigestJob(LodestarDbContext db, TimeProvider clock, IM
                 }
 
                 body.AppendLine(CultureInfo.InvariantCulture, $"See and act on them on the “My work” page: {NoticeMail.Absolute(mail.PublicUrl, "/my-work")}");
-                mails.Add((user.Email, $"Lodestar: việc cần quan tâm tuần này / this week's work", body.ToString()));
+                mails.Add((user.Email, $"Lodestar: việc cần quan tâm tuần này / this week's work", body.ToString(), note));
             }
         }
 
@@ -100,11 +105,12 @@ public sealed class WeeklyDigestJob(LodestarDbContext db, TimeProvider clock, IM
         var emailed = 0;
         if (mail.IsConfigured)
         {
-            foreach (var (to, subject, body) in mails)
+            foreach (var (to, subject, body, note) in mails)
             {
                 try
                 {
                     await mail.SendAsync(to, subject, body, ct);
+                    note.MailedAt = clock.GetUtcNow().UtcDateTime;
                     emailed++;
                 }
                 catch (Exception e) when (e is System.Net.Mail.SmtpException or IOException or InvalidOperationException)
@@ -112,6 +118,8 @@ public sealed class WeeklyDigestJob(LodestarDbContext db, TimeProvider clock, IM
                     log.LogWarning(e, "Could not e-mail the digest to {To}", to);
                 }
             }
+
+            await db.SaveChangesAsync(ct);
         }
 
         return new DigestResult(week, notified, emailed, skipped);
@@ -148,8 +156,6 @@ public sealed class WeeklyDigestJob(LodestarDbContext db, TimeProvider clock, IM
     private static string DueText(WorkItem item, bool vi) => item.Section == WorkSection.DueThisWeek && item.Due is { } due
         ? (vi ? $" (hạn {due.ToDisplay()})" : $" (due {due.ToDisplay()})")
         : string.Empty;
-
-    private static string Cut(string text) => text.Length <= 1900 ? text : text[..1897] + "…";
 
     private async Task<List<LodestarUser>> UsersInRoleAsync(string role, DateTime? createdSince, CancellationToken ct)
     {

@@ -14,7 +14,8 @@ namespace Lodestar.Notifications;
 /// when its report arrives, the submitter when his report is returned (with the reason) or approved, the assigner when a
 /// task is reported done. Notices of one kind are grouped: while an account has not read the last one, the next of the
 /// same kind updates it ("3 báo cáo mới chờ duyệt…", linking to the queue) instead of adding another. A return carries
-/// its own reason, so each return is a notice of its own.
+/// its own reason, so each return is a notice of its own. Whether and when a notice is also e-mailed is the user's choice
+/// for its kind (<see cref="NoticeMail"/>).
 /// </summary>
 public static class WorkNotices
 {
@@ -27,7 +28,7 @@ public static class WorkNotices
         var what = What(form, unit, period);
         foreach (var id in office)
         {
-            await GroupAsync(db, id, "report-arrived", ReportLink(form, unit, period), "/review",
+            await FoldAsync(db, id, NoticeKind.ReportArrived, 1, ReportLink(form, unit, period), "/review",
                 new Msg($"Báo cáo mới chờ duyệt: {what.Vi}.", $"A report arrived for review: {what.En}."),
                 n => new Msg($"{n} báo cáo mới chờ duyệt; mới nhất: {what.Vi}.", $"{n} reports arrived for review; the latest: {what.En}."), ct);
         }
@@ -46,7 +47,7 @@ public static class WorkNotices
         var link = ReportLink(form, unit, period);
         if (action == ReportAction.Approve)
         {
-            await GroupAsync(db, id, "report-approved", link, "/reports?state=done",
+            await FoldAsync(db, id, NoticeKind.ReportApproved, 1, link, "/reports?state=done",
                 new Msg($"Báo cáo đã được duyệt: {what.Vi}.", $"Report approved: {what.En}."),
                 n => new Msg($"{n} báo cáo của anh/chị đã được duyệt; mới nhất: {what.Vi}.", $"{n} of your reports were approved; the latest: {what.En}."), ct);
             return;
@@ -54,7 +55,8 @@ public static class WorkNotices
 
         db.Notifications.Add(new Notification
         {
-            UserId = id, Key = $"report-{action.ToString().ToLowerInvariant()}:{form.Code}:{unit.Code}:{period.Code}:{Uid.New()}", Link = link, CreatedAt = db.UtcNow,
+            UserId = id, Key = $"report-{action.ToString().ToLowerInvariant()}:{form.Code}:{unit.Code}:{period.Code}:{Uid.New()}", Kind = NoticeKind.ReportReturned, Link = link,
+            CreatedAt = db.UtcNow,
             TextVi = Cut($"Báo cáo bị trả lại, cần sửa và nộp lại: {what.Vi}. Lý do: {reason}"),
             TextEn = Cut($"Report returned, to correct and submit again: {what.En}. Reason: {reason}"),
         });
@@ -69,7 +71,7 @@ public static class WorkNotices
         }
 
         var unit = await db.OrgUnits.Where(u => u.Id == task.OwnerUnitId).Select(u => u.FullName).SingleAsync(ct);
-        await GroupAsync(db, id, "task-done", $"/tasks/{task.Uid}#history", "/review",
+        await FoldAsync(db, id, NoticeKind.TaskDone, 1, $"/tasks/{task.Uid}#history", "/review",
             new Msg($"{unit} báo cáo hoàn thành nhiệm vụ “{task.Title}”, chờ anh/chị xác nhận.", $"{unit} reported task “{task.Title}” done; it waits for your confirmation."),
             n => new Msg($"{n} nhiệm vụ được báo cáo hoàn thành, chờ anh/chị xác nhận; mới nhất: “{task.Title}” của {unit}.",
                 $"{n} tasks reported done wait for your confirmation; the latest: “{task.Title}” of {unit}."), ct);
@@ -80,23 +82,34 @@ public static class WorkNotices
 
     private static string ReportLink(ReportForm form, OrgUnit unit, Period period) => $"/reports/{Uri.EscapeDataString(form.Code)}/{Uri.EscapeDataString(unit.Code)}/{period.Code}";
 
-    /// <summary>Adds the notice, or folds it into the account's unread notice of the same kind (counted, its text and link then speak of all of them).</summary>
-    private static async Task GroupAsync(LodestarDbContext db, int userId, string kind, string link, string manyLink, Msg one, Func<int, Msg> many, CancellationToken ct)
+    /// <summary>
+    /// Adds <paramref name="count"/> notices of a kind for an account: folded into its unread notification of the kind when
+    /// there is one (counted; its text and link then speak of all of them, and it waits to be e-mailed again), otherwise a new
+    /// notification — of the one notice (<paramref name="one"/>, <paramref name="link"/>) or of them all.
+    /// </summary>
+    public static async Task FoldAsync(LodestarDbContext db, int userId, NoticeKind kind, int count, string link, string manyLink, Msg one, Func<int, Msg> many,
+        CancellationToken ct)
     {
-        var prefix = $"{GroupPrefix}{kind}:";
+        var prefix = $"{GroupPrefix}{NoticeKinds.Code(kind)}:";
         var unread = await db.Notifications.Where(n => n.UserId == userId && n.ReadAt == null && n.Key.StartsWith(prefix)).OrderByDescending(n => n.Id).FirstOrDefaultAsync(ct);
         if (unread is null)
         {
-            db.Notifications.Add(new Notification { UserId = userId, Key = prefix + Uid.New(), TextVi = Cut(one.Vi), TextEn = Cut(one.En), Link = link, CreatedAt = db.UtcNow });
+            var text = count == 1 ? one : many(count);
+            db.Notifications.Add(new Notification
+            {
+                UserId = userId, Key = prefix + Uid.New(), Kind = kind, Count = count, TextVi = Cut(text.Vi), TextEn = Cut(text.En), Link = count == 1 ? link : manyLink,
+                CreatedAt = db.UtcNow,
+            });
             return;
         }
 
-        unread.Count++;
-        var text = many(unread.Count);
-        unread.TextVi = Cut(text.Vi);
-        unread.TextEn = Cut(text.En);
+        unread.Count += count;
+        var folded = many(unread.Count);
+        unread.TextVi = Cut(folded.Vi);
+        unread.TextEn = Cut(folded.En);
         unread.Link = manyLink;
         unread.CreatedAt = db.UtcNow;
+        unread.MailedAt = null;
     }
 
     private static async Task<List<int>> AccountsAsync(LodestarDbContext db, string role, System.Linq.Expressions.Expression<Func<LodestarUser, bool>> which, CancellationToken ct)
@@ -105,5 +118,5 @@ public static class WorkNotices
         return roleId is null ? [] : await db.Users.Where(which).Where(u => db.UserRoles.Any(r => r.UserId == u.Id && r.RoleId == roleId)).Select(u => u.Id).ToListAsync(ct);
     }
 
-    private static string Cut(string text) => text.Length <= 1900 ? text : text[..1897] + "…";
+    internal static string Cut(string text) => text.Length <= 1900 ? text : text[..1897] + "…";
 }

@@ -4,7 +4,6 @@ using Lodestar.Data;
 using Lodestar.Notifications;
 using Lodestar.OrgUnits;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 
 namespace Lodestar.Reporting;
 
@@ -15,11 +14,12 @@ public sealed record ReminderResult(int Reminded, int Overdue, int Escalated, in
 /// Daily, with the task job: for every report not yet submitted (or returned and not resubmitted) — from
 /// LODESTAR_REPORTS_REMIND_DAYS before its due date the unit's reporting officers are reminded; after the due date
 /// the officers and the unit heads are told it is overdue; after LODESTAR_REPORTS_ESCALATE_DAYS more the supervising
-/// level (DX office accounts whose scope holds the unit) is told. In-app always, e-mail when SMTP is configured.
-/// Idempotent: each message has a unique notification key per account (the task register's <see cref="Notification"/>).
+/// level (DX office accounts whose scope holds the unit) is told. The run's notices are folded into one notification per
+/// person and kind (<see cref="NoticeBatch"/>), then e-mailed to those who chose e-mail at once (<see cref="NoticeMail"/>).
+/// Idempotent: each notice's key is marked per account.
 /// </summary>
 public sealed class ReportReminderJob(LodestarDbContext db, ReportingService reporting, OrgUnitQueries units, TimeProvider clock,
-    ReportOptions options, IMailSender mail, ILogger<ReportReminderJob> log)
+    ReportOptions options, NoticeMail mail)
 {
     public async Task<ReminderResult> RunAsync(CancellationToken ct = default)
     {
@@ -29,12 +29,10 @@ public sealed class ReportReminderJob(LodestarDbContext db, ReportingService rep
         var roles = await db.Roles.Where(r => r.Name != null).ToDictionaryAsync(r => r.Name!, r => r.Id, ct);
         int Role(string name) => roles.GetValueOrDefault(name, -1);
         var accounts = await db.Users.Where(u => u.ScopeUnitId != null)
-            .Select(u => new { u.Id, u.Email, Scope = u.ScopeUnitId!.Value, Roles = db.UserRoles.Where(r => r.UserId == u.Id).Select(r => r.RoleId).ToList() })
+            .Select(u => new { u.Id, Scope = u.ScopeUnitId!.Value, Roles = db.UserRoles.Where(r => r.UserId == u.Id).Select(r => r.RoleId).ToList() })
             .ToListAsync(ct);
-        var mails = new List<(string To, Notification Note)>();
+        var batch = new NoticeBatch(db);
         int reminded = 0, overdue = 0, escalated = 0;
-        var existing = (await db.Notifications.Where(n => n.Key.StartsWith("report-")).Select(n => new { n.UserId, n.Key }).ToListAsync(ct))
-            .Select(n => (n.UserId, n.Key)).ToHashSet();
 
         foreach (var d in due.Where(d => d.Status is null or ReportStatus.Draft or ReportStatus.Returned))
         {
@@ -52,7 +50,7 @@ public sealed class ReportReminderJob(LodestarDbContext db, ReportingService rep
             {
                 foreach (var a in officers)
                 {
-                    reminded += Notify(a.Id, a.Email, $"report-due:{d.FormCode}:{d.UnitCode}:{d.Period.Code}", link,
+                    reminded += await NotifyAsync(a.Id, NoticeKind.Reminder, $"report-due:{d.FormCode}:{d.UnitCode}:{d.Period.Code}", link,
                         $"Nhắc nộp báo cáo: {what} của {d.UnitName}, hạn {d.DueOn.ToDisplay()}.",
                         $"Reminder: report {whatEn} of {d.UnitName} is due {d.DueOn.ToDisplay()}.");
                 }
@@ -62,7 +60,7 @@ public sealed class ReportReminderJob(LodestarDbContext db, ReportingService rep
 
             foreach (var a in accounts.Where(a => a.Scope == d.UnitId && (a.Roles.Contains(Role(Roles.ReportingOfficer)) || a.Roles.Contains(Role(Roles.UnitHead)))))
             {
-                overdue += Notify(a.Id, a.Email, $"report-overdue:{d.FormCode}:{d.UnitCode}:{d.Period.Code}", link,
+                overdue += await NotifyAsync(a.Id, NoticeKind.Overdue, $"report-overdue:{d.FormCode}:{d.UnitCode}:{d.Period.Code}", link,
                     $"Báo cáo quá hạn: {what} của {d.UnitName} (hạn {d.DueOn.ToDisplay()}, quá {days} ngày).",
                     $"Report overdue: {whatEn} of {d.UnitName} (due {d.DueOn.ToDisplay()}, {days} days late).");
             }
@@ -72,32 +70,18 @@ public sealed class ReportReminderJob(LodestarDbContext db, ReportingService rep
                 var ancestors = await units.AncestorIdsAsync(d.UnitId, d.Period.End, ct);
                 foreach (var a in accounts.Where(a => ancestors.Contains(a.Scope) && a.Scope != d.UnitId && a.Roles.Contains(Role(Roles.DxOffice))))
                 {
-                    escalated += Notify(a.Id, a.Email, $"report-escalated:{d.FormCode}:{d.UnitCode}:{d.Period.Code}", link,
+                    escalated += await NotifyAsync(a.Id, NoticeKind.Escalation, $"report-escalated:{d.FormCode}:{d.UnitCode}:{d.Period.Code}", link,
                         $"{d.UnitName} chưa nộp báo cáo {what}, quá hạn {days} ngày (hạn {d.DueOn.ToDisplay()}).",
                         $"{d.UnitName} has not submitted {whatEn}, {days} days overdue (due {d.DueOn.ToDisplay()}).");
                 }
             }
         }
 
+        await batch.FoldAsync(ct);
         await db.SaveChangesAsync(ct);
-        var emailed = await NoticeMail.SendAsync(mail, mails, new Msg("báo cáo định kỳ", "periodic reports"), log, ct);
-        return new ReminderResult(reminded, overdue, escalated, emailed);
+        return new ReminderResult(reminded, overdue, escalated, await mail.SendNowAsync(ct));
 
-        int Notify(int userId, string? email, string key, string link, string vi, string en)
-        {
-            if (!existing.Add((userId, key)))
-            {
-                return 0;
-            }
-
-            var note = new Notification { UserId = userId, Key = key, TextVi = vi, TextEn = en, Link = link, CreatedAt = clock.GetUtcNow().UtcDateTime };
-            db.Notifications.Add(note);
-            if (!string.IsNullOrWhiteSpace(email))
-            {
-                mails.Add((email, note));
-            }
-
-            return 1;
-        }
+        async Task<int> NotifyAsync(int userId, NoticeKind kind, string key, string link, string vi, string en) =>
+            await batch.AddAsync(userId, kind, key, new Msg(vi, en), link, kind == NoticeKind.Escalation ? "/reports/overview" : "/my-work", ct) ? 1 : 0;
     }
 }

@@ -94,10 +94,12 @@ public sealed class ReportReminderService(LodestarDbContext db, IMailSender mail
             var link = ReminderPlan.Link(plan.FormCode, unit.UnitCode, plan.Period);
             foreach (var r in unit.Recipients)
             {
-                // A reminder on demand may be repeated: its key is new each time, so each one reaches the inbox.
+                // A reminder on demand may be repeated: its key is new each time, so each one reaches the inbox. It is e-mailed
+                // below, as its sender asked, whatever the recipient chose for reminders (so the mail runs leave it: MailedAt).
                 db.Notifications.Add(new Notification
                 {
-                    UserId = r.UserId, Key = $"report-remind:{plan.FormCode}:{unit.UnitCode}:{plan.Period.Code}:{Uid.New()}", TextVi = text.Vi, TextEn = text.En, Link = link, CreatedAt = now,
+                    UserId = r.UserId, Key = $"report-remind:{plan.FormCode}:{unit.UnitCode}:{plan.Period.Code}:{Uid.New()}", Kind = NoticeKind.Reminder,
+                    TextVi = text.Vi, TextEn = text.En, Link = link, CreatedAt = now, MailedAt = now,
                 });
                 var row = new ReportReminder { FormId = formId, OrgUnitId = unit.UnitId, Period = plan.Period.Code, RecipientId = r.UserId, RecipientName = r.FullName, SentAt = now, SentBy = db.ActorName };
                 db.ReportReminders.Add(row);

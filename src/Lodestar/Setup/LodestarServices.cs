@@ -25,7 +25,7 @@ public static class LodestarServices
     /// </summary>
     public static readonly Func<IConfiguration, List<string>, object>[] SettingsClasses =
     [
-        Settings.Read<LodestarOptions>, Settings.Read<MailOptions>, Settings.Read<DigestOptions>, Settings.Read<TaskOptions>,
+        Settings.Read<LodestarOptions>, Settings.Read<MailOptions>, Settings.Read<DigestOptions>, Settings.Read<NoticeMailOptions>, Settings.Read<TaskOptions>,
         Settings.Read<Reporting.ReportOptions>, Settings.Read<Operations.MetricsOptions>, Settings.Read<Scorecards.ScorecardOptions>,
         Settings.Read<Analytics.AnalyticsOptions>,
     ];
@@ -37,6 +37,7 @@ public static class LodestarServices
         services.AddSingleton(sp => LodestarOptions.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp => Settings.Read<MailOptions>(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp => Settings.Read<DigestOptions>(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => Settings.Read<NoticeMailOptions>(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp => Settings.Read<TaskOptions>(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp => Settings.Read<Reporting.ReportOptions>(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp => Settings.Read<Operations.MetricsOptions>(sp.GetRequiredService<IConfiguration>()));
@@ -102,6 +103,8 @@ public static class LodestarServices
         services.AddSingleton(sp => Settings.Read<Scorecards.ScorecardOptions>(sp.GetRequiredService<IConfiguration>()).Rules);
         services.AddScoped<Scorecards.ScorecardService>();
         services.AddScoped<WeeklyDigestJob>();
+        services.AddScoped<NoticeMail>();
+        services.AddScoped<NotificationPreferenceService>();
 
         return services
             .AddIdentityCore<LodestarUser>(o =>

@@ -3,7 +3,6 @@ using Lodestar.Common;
 using Lodestar.Data;
 using Lodestar.Notifications;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 
 namespace Lodestar.Tasks;
 
@@ -13,10 +12,11 @@ public sealed record DailyJobResult(int NewlyOverdue, int Notified, int Escalate
 /// <summary>
 /// Once a day (the web host's hosted service, or `tasks-daily` in the CLI): finds open tasks past their effective
 /// deadline, tells the owner unit's reporting officers and heads once per deadline, and after the grace period
-/// (LODESTAR_TASKS_ESCALATE_DAYS) tells the assigner. Idempotent: the task remembers the deadline it notified for,
-/// and notification keys are unique per account.
+/// (LODESTAR_TASKS_ESCALATE_DAYS) tells the assigner. The run's notices are folded into one notification per person and
+/// kind (<see cref="NoticeBatch"/>), then e-mailed to those who chose e-mail at once (<see cref="NoticeMail"/>).
+/// Idempotent: the task remembers the deadline it notified for, and each notice's key is marked per account.
 /// </summary>
-public sealed class TaskDailyJob(LodestarDbContext db, TimeProvider clock, TaskOptions options, IMailSender mail, ILogger<TaskDailyJob> log)
+public sealed class TaskDailyJob(LodestarDbContext db, TimeProvider clock, TaskOptions options, NoticeMail mail)
 {
     public async Task<DailyJobResult> RunAsync(CancellationToken ct = default)
     {
@@ -26,7 +26,7 @@ public sealed class TaskDailyJob(LodestarDbContext db, TimeProvider clock, TaskO
             .Include(t => t.OwnerUnit)
             .ToListAsync(ct);
         var officerRoles = await db.Roles.Where(r => r.Name == Roles.ReportingOfficer || r.Name == Roles.UnitHead).Select(r => r.Id).ToListAsync(ct);
-        var mails = new List<(string To, Notification Note)>();
+        var batch = new NoticeBatch(db);
         int newly = 0, notified = 0, escalated = 0;
         foreach (var task in overdue)
         {
@@ -37,19 +37,14 @@ public sealed class TaskDailyJob(LodestarDbContext db, TimeProvider clock, TaskO
                 task.OverdueNotifiedFor = due;
                 newly++;
                 var owners = await db.Users.Where(u => u.ScopeUnitId == task.OwnerUnitId && db.UserRoles.Any(r => r.UserId == u.Id && officerRoles.Contains(r.RoleId)))
-                    .Select(u => new { u.Id, u.Email }).ToListAsync(ct);
+                    .Select(u => u.Id).ToListAsync(ct);
                 foreach (var owner in owners)
                 {
-                    var note = await NotifyAsync(owner.Id, $"task-overdue:{task.Uid}:{due.ToIso()}", link,
-                        $"Nhiệm vụ quá hạn: “{task.Title}” (hạn {due.ToDisplay()}). Đề nghị báo cáo tiến độ hoặc xin gia hạn.",
-                        $"Task overdue: “{task.Title}” (due {due.ToDisplay()}). Please report progress or ask for an extension.", ct);
-                    if (note is not null)
+                    var text = new Msg($"Nhiệm vụ quá hạn: “{task.Title}” (hạn {due.ToDisplay()}). Đề nghị báo cáo tiến độ hoặc xin gia hạn.",
+                        $"Task overdue: “{task.Title}” (due {due.ToDisplay()}). Please report progress or ask for an extension.");
+                    if (await batch.AddAsync(owner, NoticeKind.Overdue, $"task-overdue:{task.Uid}:{due.ToIso()}", text, link, "/my-work", ct))
                     {
                         notified++;
-                        if (!string.IsNullOrWhiteSpace(owner.Email))
-                        {
-                            mails.Add((owner.Email, note));
-                        }
                     }
                 }
             }
@@ -57,38 +52,20 @@ public sealed class TaskDailyJob(LodestarDbContext db, TimeProvider clock, TaskO
             if (today.DayNumber - due.DayNumber > options.EscalationDays && task.EscalatedFor != due)
             {
                 task.EscalatedFor = due;
-                var assigner = await db.Users.Where(u => u.UserName == task.AssignedBy).Select(u => new { u.Id, u.Email }).FirstOrDefaultAsync(ct);
-                if (assigner is not null)
+                var assigner = await db.Users.Where(u => u.UserName == task.AssignedBy).Select(u => (int?)u.Id).FirstOrDefaultAsync(ct);
+                var late = today.DayNumber - due.DayNumber;
+                var text = new Msg($"{task.OwnerUnit.FullName} chưa hoàn thành nhiệm vụ “{task.Title}”, quá hạn {late} ngày (hạn {due.ToDisplay()}).",
+                    $"{task.OwnerUnit.FullName} has not completed “{task.Title}”, {late} days overdue (due {due.ToDisplay()}).");
+                if (assigner is { } id && await batch.AddAsync(id, NoticeKind.Escalation, $"task-escalated:{task.Uid}:{due.ToIso()}", text, link, "/tasks?state=overdue", ct))
                 {
-                    var note = await NotifyAsync(assigner.Id, $"task-escalated:{task.Uid}:{due.ToIso()}", link,
-                        $"{task.OwnerUnit.FullName} chưa hoàn thành nhiệm vụ “{task.Title}”, quá hạn {today.DayNumber - due.DayNumber} ngày (hạn {due.ToDisplay()}).",
-                        $"{task.OwnerUnit.FullName} has not completed “{task.Title}”, {today.DayNumber - due.DayNumber} days overdue (due {due.ToDisplay()}).", ct);
-                    if (note is not null)
-                    {
-                        escalated++;
-                        if (!string.IsNullOrWhiteSpace(assigner.Email))
-                        {
-                            mails.Add((assigner.Email, note));
-                        }
-                    }
+                    escalated++;
                 }
             }
         }
 
+        await batch.FoldAsync(ct);
         await db.SaveChangesAsync(ct);
-        var emailed = await NoticeMail.SendAsync(mail, mails, new Msg("nhiệm vụ quá hạn", "overdue tasks"), log, ct);
+        var emailed = await mail.SendNowAsync(ct);
         return new DailyJobResult(newly, notified, escalated, emailed);
-    }
-
-    private async Task<Notification?> NotifyAsync(int userId, string key, string link, string vi, string en, CancellationToken ct)
-    {
-        if (await db.Notifications.AnyAsync(n => n.UserId == userId && n.Key == key, ct))
-        {
-            return null;
-        }
-
-        var note = new Notification { UserId = userId, Key = key, TextVi = vi, TextEn = en, Link = link, CreatedAt = clock.GetUtcNow().UtcDateTime };
-        db.Notifications.Add(note);
-        return note;
     }
 }

@@ -139,7 +139,7 @@ public sealed class CliTests
     {
         await using var database = await TestDatabase.CreateAsync();
         var help = await RunAsync(database, "--help");
-        foreach (var command in new[] { "migrate", "import-units", "create-user", "lock-user", "unlock-user", "reset-two-factor", "backup", "restore", "version" })
+        foreach (var command in new[] { "migrate", "import-units", "create-user", "lock-user", "unlock-user", "reset-two-factor", "backup", "restore", "tasks-daily", "notices-mail", "version" })
         {
             Assert.Contains(command, help.Out, StringComparison.Ordinal);
         }

@@ -41,6 +41,7 @@ internal sealed class WebApp : IAsyncDisposable
         psi.Environment["LODESTAR_DEMO"] = "false";
         psi.Environment["LODESTAR_TASKS_DAILY"] = "false";
         psi.Environment["LODESTAR_DIGEST"] = "false";
+        psi.Environment["LODESTAR_NOTICE_MAIL"] = "false";
         foreach (var (key, value) in settings)
         {
             psi.Environment[key] = value;

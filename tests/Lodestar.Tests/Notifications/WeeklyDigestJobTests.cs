@@ -125,6 +125,33 @@ public sealed class WeeklyDigestJobTests(SmtpReceiver smtp) : IAsyncLifetime, IC
     }
 
     [Fact]
+    public async Task Run_ForAMemberWhoChoseInAppAndAHeadWhoChoseTheSummary_MailsNeitherNow_ThenTheHeadInTomorrowsSummary()
+    {
+        await ArrangeAsync();
+        await using (var db = Db())
+        {
+            var ids = await db.Users.ToDictionaryAsync(u => u.UserName!, u => u.Id);
+            var preferences = new NotificationPreferenceService(db);
+            Assert.True((await preferences.SetAsync(ids["thu.bcd"], [new PreferenceChange("weekly-digest", "in-app")])).Succeeded);
+            Assert.True((await preferences.SetAsync(ids["giamdoc.snv"], [new PreferenceChange("WEEKLY-DIGEST", "daily-summary")])).Succeeded);
+        }
+
+        Assert.Equal(new DigestResult("2026-W20", 2, 0, 0), await RunAsync());
+        Assert.Empty(smtp.Messages);
+
+        _clock.Today = new DateOnly(2026, 5, 12);
+        await using (var db = Db())
+        {
+            var mail = new MailOptions { Host = "127.0.0.1", Port = smtp.Port, From = "lodestar@langson.example" };
+            Assert.Equal(1, await new NoticeMail(db, new SmtpMailSender(mail), new NoticeMailOptions(), _clock, NullLogger<NoticeMail>.Instance).SendSummariesAsync());
+        }
+
+        var summary = Assert.Single(smtp.Messages);
+        Assert.Equal(["giamdoc@snv.example"], summary.Recipients);
+        Assert.Contains("1 nhiệm vụ đã quá hạn: “Số hóa hồ sơ cán bộ”", summary.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_TwiceInAWeek_SendsNothingTheSecondTime_AndAgainNextWeek()
     {
         await ArrangeAsync();

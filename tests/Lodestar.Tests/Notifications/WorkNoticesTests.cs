@@ -1,15 +1,21 @@
 using Lodestar.Accounts;
 using Lodestar.Data;
+using Lodestar.Notifications;
 using Lodestar.OrgUnits;
 using Lodestar.Reporting;
+using Lodestar.Tests.Common;
 using Lodestar.Tests.Reporting;
 using Lodestar.Values;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Lodestar.Tests.Notifications;
 
-/// <summary>Notices when a report moves: the DX office when it arrives (grouped while unread), the officer when it is returned with the reason or approved.</summary>
-public sealed class WorkNoticesTests : DatabaseTest
+/// <summary>
+/// Notices when a report moves: the DX office when it arrives (grouped while unread), the officer when it is returned with
+/// the reason or approved; e-mailed as each chose for the kind.
+/// </summary>
+public sealed class WorkNoticesTests(SmtpReceiver smtp) : DatabaseTest, IClassFixture<SmtpReceiver>
 {
     private readonly TestClock _clock = new(new DateOnly(2026, 7, 5));
 
@@ -92,5 +98,88 @@ public sealed class WorkNoticesTests : DatabaseTest
                 ("Báo cáo đã được duyệt: Thống kê chuyển đổi số cấp xã, Quý 2/2026 của Xã Hoàng Văn Thụ.", "/reports/CDS-XA/20.X1/2026Q2", 1),
             ],
             inbox);
+    }
+
+    private NoticeMail Mail(LodestarDbContext db) => new(db,
+        new SmtpMailSender(new MailOptions { Host = "127.0.0.1", Port = smtp.Port, From = "lodestar@langson.example", PublicUrl = "https://lodestar.langson.example" }),
+        new NoticeMailOptions(), _clock, NullLogger<NoticeMail>.Instance);
+
+    [Fact]
+    public async Task ByDefault_AReturnIsEmailedAtOnce_AnApprovalNever_AndArrivalsInTheNextMorningsSummary()
+    {
+        smtp.Clear();
+        await ArrangeAsync();
+        await using (var db = Db("system"))
+        {
+            await db.Users.ForEachAsync(u => u.Email = u.UserName + "@langson.example");
+            await db.SaveChangesAsync();
+        }
+
+        await SubmitAsync("canbo.x1", "20.X1");
+        await DecideAsync(ReportAction.Return, "Thiếu số hộ có cáp quang.");
+        await using (var db = Db("system"))
+        {
+            Assert.Equal(1, await Mail(db).SendNowAsync());
+            Assert.Equal(0, await Mail(db).SendNowAsync());
+        }
+
+        var returned = Assert.Single(smtp.Messages);
+        Assert.Equal(["canbo.x1@langson.example"], returned.Recipients);
+        Assert.Contains("Lý do: Thiếu số hộ có cáp quang.", returned.Body, StringComparison.Ordinal);
+        Assert.Contains("https://lodestar.langson.example/reports/CDS-XA/20.X1/2026Q2", returned.Body, StringComparison.Ordinal);
+
+        await SubmitAsync("canbo.x1", "20.X1");
+        await DecideAsync(ReportAction.Approve, null);
+        await using (var db = Db("system"))
+        {
+            Assert.Equal(0, await Mail(db).SendNowAsync());
+        }
+
+        _clock.Today = _clock.Today.AddDays(1);
+        await using (var db = Db("system"))
+        {
+            Assert.Equal(1, await Mail(db).SendSummariesAsync());
+        }
+
+        var summary = smtp.Messages[^1];
+        Assert.Equal(2, smtp.Messages.Count);
+        Assert.Equal(["cds.tinh@langson.example"], summary.Recipients);
+        Assert.Contains("2 báo cáo mới chờ duyệt; mới nhất: Thống kê chuyển đổi số cấp xã, Quý 2/2026 của Xã Hoàng Văn Thụ.", summary.Body, StringComparison.Ordinal);
+        Assert.Contains("https://lodestar.langson.example/review", summary.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnOfficerWhoChoseInAppForReturns_GetsNoEmail_AndOneWhoChoseEmailForApprovals_GetsIt()
+    {
+        smtp.Clear();
+        await ArrangeAsync();
+        await using (var db = Db("system"))
+        {
+            var officer = await db.Users.SingleAsync(u => u.UserName == "canbo.x1");
+            officer.Email = "lan@x1.example";
+            await db.SaveChangesAsync();
+            var set = await new NotificationPreferenceService(db).SetAsync(officer.Id,
+                [new PreferenceChange("report-returned", "in-app"), new PreferenceChange("report-approved", "email")]);
+            Assert.True(set.Succeeded);
+        }
+
+        await SubmitAsync("canbo.x1", "20.X1");
+        await DecideAsync(ReportAction.Return, "Sai số liệu.");
+        await using (var db = Db("system"))
+        {
+            Assert.Equal(0, await Mail(db).SendNowAsync());
+        }
+
+        await SubmitAsync("canbo.x1", "20.X1");
+        await DecideAsync(ReportAction.Approve, null);
+        await using (var db = Db("system"))
+        {
+            Assert.Equal(1, await Mail(db).SendNowAsync());
+        }
+
+        var approved = Assert.Single(smtp.Messages);
+        Assert.Equal(["lan@x1.example"], approved.Recipients);
+        Assert.Contains("Báo cáo đã được duyệt: Thống kê chuyển đổi số cấp xã, Quý 2/2026 của Xã Hoàng Văn Thụ.", approved.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Sai số liệu", approved.Body, StringComparison.Ordinal);
     }
 }

@@ -11,7 +11,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Lodestar.Tests.Reporting;
 
-/// <summary>Reminders before the due date, overdue notices after it, escalation after the grace period; in-app and by e-mail, never twice.</summary>
+/// <summary>
+/// Reminders before the due date, overdue notices after it, escalation after the grace period; in-app, folded per person
+/// and kind per run, e-mailed as each person chose, never twice.
+/// </summary>
 public sealed class ReportReminderJobTests(SmtpReceiver smtp) : DatabaseTest, IClassFixture<SmtpReceiver>
 {
     private readonly TestClock _clock = new(new DateOnly(2026, 7, 5));
@@ -28,8 +31,15 @@ public sealed class ReportReminderJobTests(SmtpReceiver smtp) : DatabaseTest, IC
     {
         await using var db = Db();
         var job = new ReportReminderJob(db, new ReportingService(db, new DataValueService(db, new OrgUnitQueries(db)), _clock), new OrgUnitQueries(db),
-            _clock, Options, new SmtpMailSender(Mail), NullLogger<ReportReminderJob>.Instance);
+            _clock, Options, new NoticeMail(db, new SmtpMailSender(Mail), new NoticeMailOptions(), _clock, NullLogger<NoticeMail>.Instance));
         return await job.RunAsync();
+    }
+
+    private async Task ChooseEmailAsync(string user, params string[] kinds)
+    {
+        await using var db = Db();
+        var id = await db.Users.Where(u => u.UserName == user).Select(u => u.Id).SingleAsync();
+        Assert.True((await new NotificationPreferenceService(db).SetAsync(id, kinds.Select(k => new PreferenceChange(k, "email")).ToList())).Succeeded);
     }
 
     private async Task ArrangeAsync(string firstPeriod = "2026Q2")
@@ -59,10 +69,17 @@ public sealed class ReportReminderJobTests(SmtpReceiver smtp) : DatabaseTest, IC
         await db.SaveChangesAsync();
     }
 
-    private async Task<List<string>> InboxAsync(string user)
+    private async Task<List<Notification>> InboxAsync(string user)
     {
         await using var db = Db();
-        return await db.Notifications.Where(n => db.Users.Any(u => u.Id == n.UserId && u.UserName == user)).OrderBy(n => n.Id).Select(n => n.Key).ToListAsync();
+        return await db.Notifications.Where(n => db.Users.Any(u => u.Id == n.UserId && u.UserName == user)).OrderBy(n => n.Id).ToListAsync();
+    }
+
+    /// <summary>The one-time notices the account had, by key (the marks that keep a second run quiet).</summary>
+    private async Task<List<string>> MarksAsync(string user)
+    {
+        await using var db = Db();
+        return await db.NoticeMarks.Where(m => db.Users.Any(u => u.Id == m.UserId && u.UserName == user)).OrderBy(m => m.Key).Select(m => m.Key).ToListAsync();
     }
 
     [Fact]
@@ -76,7 +93,9 @@ public sealed class ReportReminderJobTests(SmtpReceiver smtp) : DatabaseTest, IC
 
         Assert.Equal((1, 0, 0, 1), (first.Reminded, first.Overdue, first.Escalated, first.Emailed));
         Assert.Equal((0, 0, 0, 0), (second.Reminded, second.Overdue, second.Escalated, second.Emailed));
-        Assert.Equal(["report-due:CDS-XA:20.X1:2026Q2"], await InboxAsync("canbo.x1"));
+        Assert.Equal(["report-due:CDS-XA:20.X1:2026Q2"], await MarksAsync("canbo.x1"));
+        var reminder = Assert.Single(await InboxAsync("canbo.x1"));
+        Assert.Equal(("/reports/CDS-XA/20.X1/2026Q2", NoticeKind.Reminder), (reminder.Link, reminder.Kind));
         Assert.Empty(await InboxAsync("truong.x1"));
         var mail = Assert.Single(smtp.Messages);
         Assert.Equal(["canbo@x1.example"], mail.Recipients);
@@ -89,14 +108,15 @@ public sealed class ReportReminderJobTests(SmtpReceiver smtp) : DatabaseTest, IC
         await ArrangeAsync();
         _clock.Today = new DateOnly(2026, 7, 12);
         Assert.Equal(2, (await RunAsync()).Overdue);
-        Assert.Contains("report-overdue:CDS-XA:20.X1:2026Q2", await InboxAsync("truong.x1"));
+        Assert.Contains("report-overdue:CDS-XA:20.X1:2026Q2", await MarksAsync("truong.x1"));
         Assert.Empty(await InboxAsync("cds.tinh"));
 
         _clock.Today = new DateOnly(2026, 7, 16);
         var late = await RunAsync();
         Assert.Equal((0, 1), (late.Overdue, late.Escalated));
-        Assert.Equal(["report-escalated:CDS-XA:20.X1:2026Q2"], await InboxAsync("cds.tinh"));
-        Assert.Equal(3, smtp.Messages.Count);
+        Assert.Equal(["report-escalated:CDS-XA:20.X1:2026Q2"], await MarksAsync("cds.tinh"));
+        Assert.Equal(NoticeKind.Escalation, Assert.Single(await InboxAsync("cds.tinh")).Kind);
+        Assert.Empty(smtp.Messages); // overdue work and late units go to the daily summary unless one chose otherwise
 
         await using (var db = Database.Context(new NamedActor("canbo.x1"), _clock))
         {
@@ -112,20 +132,26 @@ public sealed class ReportReminderJobTests(SmtpReceiver smtp) : DatabaseTest, IC
     }
 
     [Fact]
-    public async Task TwoPeriodsOverdue_OneMailPerPerson_ListingBoth_WithAbsoluteLinks()
+    public async Task TwoPeriodsOverdue_OneNoticeAndOneMailPerPerson_LinkingToTheList_WithAbsoluteLinks()
     {
         await ArrangeAsync(firstPeriod: "2026Q1");
+        await ChooseEmailAsync("canbo.x1", "overdue");
+        await ChooseEmailAsync("truong.x1", "overdue");
+        await ChooseEmailAsync("cds.tinh", "escalation");
         _publicUrl = "https://lodestar.langson.example";
         _clock.Today = new DateOnly(2026, 7, 12); // Q1 due 10/04 (past the grace period), Q2 due 10/07
 
         var run = await RunAsync();
 
         Assert.Equal((0, 4, 1, 3), (run.Reminded, run.Overdue, run.Escalated, run.Emailed));
+        var notice = Assert.Single(await InboxAsync("canbo.x1"));
+        Assert.Equal((2, "/my-work"), (notice.Count, notice.Link));
+        Assert.StartsWith("2 việc quá hạn cần anh/chị xử lý. Mới nhất: Báo cáo quá hạn:", notice.TextVi, StringComparison.Ordinal);
         var officer = Assert.Single(smtp.Messages, m => m.Recipients.SequenceEqual(["canbo@x1.example"]));
-        Assert.Contains("https://lodestar.langson.example/reports/CDS-XA/20.X1/2026Q1", officer.Body, StringComparison.Ordinal);
-        Assert.Contains("https://lodestar.langson.example/reports/CDS-XA/20.X1/2026Q2", officer.Body, StringComparison.Ordinal);
+        Assert.Contains("https://lodestar.langson.example/my-work", officer.Body, StringComparison.Ordinal);
         Assert.Single(smtp.Messages, m => m.Recipients.SequenceEqual(["chutich@x1.example"]));
         Assert.Contains("https://lodestar.langson.example/reports/CDS-XA/20.X1/2026Q1",
             Assert.Single(smtp.Messages, m => m.Recipients.SequenceEqual(["cds@langson.example"])).Body, StringComparison.Ordinal);
+        Assert.Equal(new ReminderResult(0, 0, 0, 0), await RunAsync());
     }
 }

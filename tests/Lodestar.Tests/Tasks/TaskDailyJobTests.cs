@@ -12,7 +12,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Lodestar.Tests.Tasks;
 
-/// <summary>The daily job: newly overdue tasks notify the owner unit once, escalate to the assigner after the grace period, by e-mail too.</summary>
+/// <summary>
+/// The daily job: newly overdue tasks notify the owner unit once, escalate to the assigner after the grace period, folded
+/// into one notice per person and kind per run; e-mailed at once or in the daily summary as each person chose.
+/// </summary>
 public sealed class TaskDailyJobTests(SmtpReceiver smtp) : IAsyncLifetime, IClassFixture<SmtpReceiver>
 {
     private readonly TestClock _clock = new(new DateOnly(2026, 1, 5));
@@ -46,7 +49,16 @@ public sealed class TaskDailyJobTests(SmtpReceiver smtp) : IAsyncLifetime, IClas
     private async Task<DailyJobResult> RunAsync()
     {
         await using var db = Db("system");
-        return await new TaskDailyJob(db, _clock, new TaskOptions { EscalationDays = 7 }, new SmtpMailSender(Mail), NullLogger<TaskDailyJob>.Instance).RunAsync();
+        return await new TaskDailyJob(db, _clock, new TaskOptions { EscalationDays = 7 }, Notices(db)).RunAsync();
+    }
+
+    private NoticeMail Notices(LodestarDbContext db) => new(db, new SmtpMailSender(Mail), new NoticeMailOptions(), _clock, NullLogger<NoticeMail>.Instance);
+
+    private async Task ChooseAsync(string user, string kind, string delivery)
+    {
+        await using var db = Db();
+        var id = await db.Users.Where(u => u.UserName == user).Select(u => u.Id).SingleAsync();
+        Assert.True((await new NotificationPreferenceService(db).SetAsync(id, [new PreferenceChange(kind, delivery)])).Succeeded);
     }
 
     private async Task ArrangeAsync(string deadline)
@@ -88,9 +100,11 @@ public sealed class TaskDailyJobTests(SmtpReceiver smtp) : IAsyncLifetime, IClas
     }
 
     [Fact]
-    public async Task Run_Twice_NotifiesTheOwnerUnitOnceThenEscalatesOnceAfterTheGracePeriod()
+    public async Task Run_Twice_NotifiesTheOwnerUnitOnceThenEscalatesOnceAfterTheGracePeriod_ByMailAtOnceForThoseWhoChoseIt()
     {
         await ArrangeAsync("2026-01-31");
+        await ChooseAsync("officer.snv", "overdue", "email");
+        await ChooseAsync("dx.office", "escalation", "email");
 
         _clock.Today = new DateOnly(2026, 2, 1);
         Assert.Equal(new DailyJobResult(1, 1, 0, 1), await RunAsync());
@@ -135,9 +149,10 @@ public sealed class TaskDailyJobTests(SmtpReceiver smtp) : IAsyncLifetime, IClas
     }
 
     [Fact]
-    public async Task Run_TwoTasksOverdueForOneOfficer_SendsHimOneMailWithBothAndAbsoluteLinks()
+    public async Task Run_TwoTasksOverdueForOneOfficer_FoldsThemIntoOneNoticeLinkingToTheList_AndOneMailWithAnAbsoluteLink()
     {
         await ArrangeAsync("2026-01-31");
+        await ChooseAsync("officer.snv", "overdue", "email");
         await using (var db = Db())
         {
             Assert.True((await new TaskService(db, _clock, Options).CreateAsync(new TaskInput { Title = "Số hóa hồ sơ công chức", OwnerUnit = "20.SNV", Deadline = "2026-01-30" })).Succeeded);
@@ -147,16 +162,83 @@ public sealed class TaskDailyJobTests(SmtpReceiver smtp) : IAsyncLifetime, IClas
         _clock.Today = new DateOnly(2026, 2, 1);
 
         Assert.Equal(new DailyJobResult(2, 2, 0, 1), await RunAsync());
+        await using var check = Db();
+        var notice = await check.Notifications.SingleAsync();
+        Assert.Equal((2, "/my-work", NoticeKind.Overdue), (notice.Count, notice.Link, notice.Kind));
+        Assert.StartsWith("2 việc quá hạn cần anh/chị xử lý. Mới nhất: Nhiệm vụ quá hạn:", notice.TextVi, StringComparison.Ordinal);
         var mail = Assert.Single(_smtp.Messages);
         Assert.Equal(["canbo@snv.example"], mail.Recipients);
-        Assert.Contains("“Kết nối cơ sở dữ liệu cán bộ”", mail.Body, StringComparison.Ordinal);
-        Assert.Contains("“Số hóa hồ sơ công chức”", mail.Body, StringComparison.Ordinal);
-        await using var check = Db();
-        foreach (var uid in await check.Tasks.Select(t => t.Uid).ToListAsync())
+        Assert.Contains(notice.TextVi, mail.Body, StringComparison.Ordinal);
+        Assert.Contains("https://lodestar.langson.example/my-work", mail.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n/my-work", mail.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_ThirtyFiveTasksOverdue_GiveTheAssignerOneEscalationNotice_CountingThem_AndASecondRunNothing()
+    {
+        await ArrangeAsync("2026-01-31");
+        await using (var db = Db())
         {
-            Assert.Contains($"https://lodestar.langson.example/tasks/{uid}", mail.Body, StringComparison.Ordinal);
+            for (var i = 2; i <= 35; i++)
+            {
+                Assert.True((await new TaskService(db, _clock, Options).CreateAsync(new TaskInput { Title = $"Nhiệm vụ số {i}", OwnerUnit = "20.SNV", Deadline = "2026-01-31" })).Succeeded);
+            }
         }
 
-        Assert.DoesNotContain("\n/tasks/", mail.Body, StringComparison.Ordinal);
+        _clock.Today = new DateOnly(2026, 2, 9);
+        Assert.Equal(new DailyJobResult(35, 35, 35, 0), await RunAsync());
+        Assert.Equal(new DailyJobResult(0, 0, 0, 0), await RunAsync());
+
+        await using var check = Db();
+        var inbox = await check.Notifications.Where(n => check.Users.Any(u => u.Id == n.UserId && u.UserName == "dx.office")).ToListAsync();
+        var notice = Assert.Single(inbox);
+        Assert.Equal((35, "/tasks?state=overdue", NoticeKind.Escalation), (notice.Count, notice.Link, notice.Kind));
+        Assert.StartsWith("35 việc của đơn vị đang chậm quá hạn cho phép.", notice.TextVi, StringComparison.Ordinal);
+        Assert.Equal(35, (await check.Notifications.Where(n => check.Users.Any(u => u.Id == n.UserId && u.UserName == "officer.snv")).SingleAsync()).Count);
+        Assert.Empty(_smtp.Messages);
+    }
+
+    [Fact]
+    public async Task DailySummary_ByDefaultForOverdue_NothingAtOnce_ThenOneMailTheNextMorning_AndNothingTwice()
+    {
+        await ArrangeAsync("2026-01-31");
+        _clock.Today = new DateOnly(2026, 2, 1);
+        Assert.Equal(0, (await RunAsync()).Emailed);
+        Assert.Empty(_smtp.Messages);
+
+        await using (var db = Db())
+        {
+            // The same day's summary went out at 07:00, before the notice (made at noon): it waits for the next one.
+            Assert.Equal(0, await Notices(db).SendSummariesAsync());
+        }
+
+        _clock.Today = new DateOnly(2026, 2, 2);
+        await using (var db = Db())
+        {
+            Assert.Equal(1, await Notices(db).SendSummariesAsync());
+            Assert.Equal(0, await Notices(db).SendSummariesAsync());
+            Assert.Equal(0, await Notices(db).SendNowAsync());
+        }
+
+        var mail = Assert.Single(_smtp.Messages);
+        Assert.Equal(["canbo@snv.example"], mail.Recipients);
+        Assert.Contains("Lodestar: tóm tắt thông báo ngày 02/02/2026", mail.Body, StringComparison.Ordinal);
+        Assert.Contains("Nhiệm vụ quá hạn: “Kết nối cơ sở dữ liệu cán bộ”", mail.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InAppOnly_IsNeverEmailed_NeitherAtOnceNorInTheSummary()
+    {
+        await ArrangeAsync("2026-01-31");
+        await ChooseAsync("officer.snv", "overdue", "in-app");
+        _clock.Today = new DateOnly(2026, 2, 1);
+        Assert.Equal(new DailyJobResult(1, 1, 0, 0), await RunAsync());
+        _clock.Today = new DateOnly(2026, 2, 2);
+        await using (var db = Db())
+        {
+            Assert.Equal(0, await Notices(db).SendSummariesAsync());
+        }
+
+        Assert.Empty(_smtp.Messages);
     }
 }

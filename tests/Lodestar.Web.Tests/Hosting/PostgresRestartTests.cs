@@ -147,6 +147,7 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
             builder.UsePinnedClock(TestTime.NewClock());
             builder.UseSetting("LODESTAR_TASKS_DAILY", "false");
             builder.UseSetting("LODESTAR_DIGEST", "false");
+            builder.UseSetting("LODESTAR_NOTICE_MAIL", "false");
 
             // Every refused write while the server is down logs a long stack trace: they are expected here.
             builder.ConfigureLogging(logging => logging.ClearProviders());
