@@ -42,6 +42,10 @@ public sealed class ProgrammeQueries(LodestarDbContext db)
             .Select(t => new TargetItem(t.Code, t.Name, t.NameEn, t.Unit, t.Programme.Code, t.Pillar == null ? null : t.Pillar.Name))
             .ToListAsync(ct);
 
+    /// <summary>The indicators a target may be measured by, for the forms that add one.</summary>
+    public Task<List<Values.Indicator>> IndicatorsAsync(CancellationToken ct = default) =>
+        db.Indicators.AsNoTracking().OrderBy(i => i.Code).ToListAsync(ct);
+
     /// <summary>The revisions of a programme in the order they took effect.</summary>
     public async Task<List<RevisionItem>> RevisionsAsync(string programme, CancellationToken ct = default) =>
         await db.ProgrammeRevisions.AsNoTracking()
