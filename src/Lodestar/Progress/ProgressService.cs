@@ -31,6 +31,9 @@ public sealed record TargetInfo(
     public TargetPath PathOn(DateOnly date) =>
         new(BaselineValue, BaselineYear, Paths.LastOrDefault(v => v.From is null || v.From <= date)?.Milestones ?? Milestones, PathShape);
 
+    /// <summary>The value expected at the end of <paramref name="period"/> on the path in force then.</summary>
+    public double? ExpectedAt(Period period) => PathOn(period.End).ExpectedAt(period.EndAsYear);
+
     /// <summary>Whether the programme follows the target on <paramref name="date"/>: added by then and not yet retired.</summary>
     public bool InForceOn(DateOnly date) => (Added is null || Added.On <= date) && (Retired is null || date < Retired.On);
 
@@ -199,7 +202,7 @@ public sealed class ProgressService(LodestarDbContext db)
             }
 
             var derived = Derived(Period.OfYear(years[i])) && actual is not null;
-            history.Add(new HistoryPoint(years[i], actual, target.PathOn(Period.OfYear(years[i]).End).ExpectedAt(years[i]), c.Sources[c.Tree.Root], asOf, derived));
+            history.Add(new HistoryPoint(years[i], actual, target.ExpectedAt(Period.OfYear(years[i])), c.Sources[c.Tree.Root], asOf, derived));
             if (actual is { } a)
             {
                 points.Add((asOf?.EndAsYear ?? years[i], a));

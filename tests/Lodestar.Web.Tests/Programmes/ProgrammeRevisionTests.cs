@@ -169,6 +169,14 @@ public sealed class ProgrammeRevisionTests(LodestarFactory app)
         Assert.Equal(["Đổi tên trụ cột “Xã hội số” thành “Xã hội số và công dân số”", $"Lộ trình mới của chỉ tiêu {code}.1: 2028: 70; 2030: 85,5"],
             programme.QuerySelectorAll("#revisions-table li").Select(Text));
         Assert.Contains("Xã hội số và công dân số", programme.QuerySelectorAll("#pillar option").Select(Text));
+
+        using (await client.GetAsync(new Uri("/lang/en?returnUrl=/", UriKind.Relative)))
+        {
+        }
+
+        var english = await GetPageAsync(client, $"/programmes/{code}?unit=20");
+        Assert.Equal(["Pillar “Xã hội số” renamed “Xã hội số và công dân số”", $"New path of target {code}.1: 2028: 70; 2030: 85.5"],
+            english.QuerySelectorAll("#revisions-table li").Select(Text));
     }
 
     [Theory]
