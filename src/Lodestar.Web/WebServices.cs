@@ -84,7 +84,7 @@ public static class WebServices
         services.AddSingleton<Operations.MetricsExporter>();
         services.AddScoped<Scorecards.ScorecardLoader>();
         services.AddHostedService<Notifications.WeeklyDigestService>();
-        services.AddHostedService<Analytics.AnalyticsWarmup>();
+        services.AddHostedService<Analytics.AnalyticsFollower>();
 
         // Keys (cookies, bearer tokens) live in the data directory, so sign-ins survive a restart; with a certificate they
         // are written encrypted, so a copy of the directory or of a backup cannot mint sessions without it.
@@ -152,7 +152,7 @@ public static class WebServices
             doc.Info.Description = "Digital transformation targets, tasks, reports and indexes of a Vietnamese province. See docs/api.md.";
             return Task.CompletedTask;
         }));
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<Analytics.ChangeFeedHealthCheck>("change-feed");
 
         // Pages, styles and scripts go compressed (chart.js and Leaflet shrink to a third). Compressing pages over HTTPS
         // is safe here because the one secret they carry, the antiforgery token, is encrypted afresh for every response

@@ -24,11 +24,12 @@ public sealed class MetricsExporter : IDisposable
     private readonly ConcurrentDictionary<(Instrument Instrument, string Labels), Series> _series = new();
     private readonly Lock _scrape = new();
 
-    public MetricsExporter()
+    /// <summary>Listens to the meters named above that are process-wide or made by this host's <paramref name="meters"/> (not another host's in the same process).</summary>
+    public MetricsExporter(IMeterFactory meters)
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (Meters.Contains(instrument.Meter.Name, StringComparer.Ordinal))
+            if (Meters.Contains(instrument.Meter.Name, StringComparer.Ordinal) && (instrument.Meter.Scope is null || ReferenceEquals(instrument.Meter.Scope, meters)))
             {
                 listener.EnableMeasurementEvents(instrument);
             }

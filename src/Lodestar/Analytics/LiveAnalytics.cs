@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Lodestar.Common;
 using Lodestar.Data;
 using Lodestar.Values;
@@ -10,18 +11,20 @@ namespace Lodestar.Analytics;
 /// <summary>A unit's place in a rollup: its own approved value and the aggregate of what the units below it reported.</summary>
 public sealed record RollupRow(string Code, string Name, double? Value, int Reporting, double? Sum, double? Mean, double? Min, double? Max);
 
-/// <summary>A unit and its children for one data element and period, as of the moment the model last caught up.</summary>
+/// <summary>A unit and its children for one data element and period, as of the commit of the newest change the model has applied.</summary>
 public sealed record Rollup(string Element, string Period, RollupRow Unit, IReadOnlyList<RollupRow> Children, DateTime AsOf);
 
 /// <summary>
 /// The approved values of the whole deployment in one <see cref="ValueCube"/>, built from the database on first use and
-/// kept current by catching up: before answering, when more than <see cref="MaxAge"/> has passed since it last
-/// looked, it reads the values changed since then (an index on the time of last change) and sets their cells, which
-/// updates every aggregate above them in place. Every instance on one database does the same, so a value approved
-/// through one instance shows through the others within <see cref="MaxAge"/> plus one query. A new data element,
-/// period or unit makes it rebuild. See README.md in this folder for the design and its limits.
+/// kept current by following the commit-ordered change feed (<see cref="ChangeFeed"/>): before answering, when more
+/// than <see cref="MaxAge"/> has passed since it last looked (or this process has written since), it reads the batches
+/// committed after the last one it applied and sets the cells of their values, which updates every aggregate above
+/// them in place. Every instance on one database does the same, so a value approved through one instance shows
+/// through the others within <see cref="MaxAge"/> plus one query, and no write is missed however long it took. A batch
+/// that changed units, links or elements, or a value the model cannot place, makes it rebuild. See README.md in this
+/// folder for the design and its limits.
 /// </summary>
-public sealed class LiveAnalytics(IServiceScopeFactory scopes) : IDisposable
+public sealed class LiveAnalytics : IDisposable
 {
     /// <summary>
     /// A stored value the model takes: one stored before values were bounded (±<see cref="Lodestar.Values.ValueRowChecker.MaxMagnitude"/>)
@@ -32,18 +35,35 @@ public sealed class LiveAnalytics(IServiceScopeFactory scopes) : IDisposable
     /// <summary>How stale an answer may be.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>
-    /// Changes are read from this long before the newest one seen, so a transaction that stamped its rows a little
-    /// before another committed is not missed (re-applying a value is harmless).
-    /// </summary>
-    public static readonly TimeSpan Overlap = TimeSpan.FromSeconds(10);
-
+    private readonly IServiceScopeFactory _scopes;
+    private readonly Meter? _meter;
     private readonly Freshness _freshness = new(MaxAge);
     private readonly Lock _cubeLock = new();
     private Model? _model;
+    private long _lookedAt;
+
+    /// <summary>The model of the database <paramref name="scopes"/> reach; with <paramref name="meters"/>, its feed position and lag are measured.</summary>
+    public LiveAnalytics(IServiceScopeFactory scopes, IMeterFactory? meters = null)
+    {
+        _scopes = scopes;
+        _meter = meters?.Create(LodestarMetrics.MeterName);
+        _meter?.CreateObservableGauge("lodestar.feed.position", () => Position, "{batch}",
+            "Change-feed position of the newest batch this instance's live model has applied.");
+        _meter?.CreateObservableGauge("lodestar.feed.lag", () => Lag?.TotalSeconds ?? 0, "s",
+            "Seconds since this instance's live model last read the change feed to its end.");
+    }
 
     /// <summary>Values held by the model (0 before the first build).</summary>
     public long Values => _model?.Cube.Values ?? 0;
+
+    /// <summary>The feed position of the newest batch applied (0 before the first build, or when nothing was written).</summary>
+    public long Position => _model?.Position ?? 0;
+
+    /// <summary>
+    /// How far behind the change feed this instance may be: the time since it last read the feed to its end (null
+    /// before the first build). Whatever was committed before that look is in the model.
+    /// </summary>
+    public TimeSpan? Lag => _model is null ? null : Stopwatch.GetElapsedTime(Volatile.Read(ref _lookedAt));
 
     /// <summary>
     /// The rollup of one data element for one period: the unit (by code, valid at the period's end) and its children;
@@ -58,17 +78,22 @@ public sealed class LiveAnalytics(IServiceScopeFactory scopes) : IDisposable
         }
     }
 
-    public void Dispose() => _freshness.Dispose();
+    public void Dispose()
+    {
+        _freshness.Dispose();
+        _meter?.Dispose();
+    }
 
-    /// <summary>Builds the model now (at start, so the first request does not wait for it).</summary>
+    /// <summary>Builds the model now (at start, so the first request does not wait for it), or brings it up to date.</summary>
     public async Task WarmAsync(CancellationToken ct = default) => await CurrentAsync(ct);
 
     private async Task<Model> CurrentAsync(CancellationToken ct)
     {
         await _freshness.RefreshAsync(async () =>
         {
-            await using var scope = scopes.CreateAsyncScope();
+            await using var scope = _scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<LodestarDbContext>();
+            var looked = Stopwatch.GetTimestamp();
             if (_model is null || !await CatchUpAsync(db, _model, ct))
             {
                 var built = await Model.BuildAsync(db, ct);
@@ -77,25 +102,35 @@ public sealed class LiveAnalytics(IServiceScopeFactory scopes) : IDisposable
                     _model = built;
                 }
             }
+
+            Volatile.Write(ref _lookedAt, looked);
         }, ct);
         return _model!;
     }
 
-    /// <summary>Applies the values changed since the model last looked; false when they need a rebuild.</summary>
+    /// <summary>Applies the batches committed after the last one applied; false when they need a rebuild.</summary>
     private async Task<bool> CatchUpAsync(LodestarDbContext db, Model model, CancellationToken ct)
     {
-        // A model built on an empty table has seen nothing (DateTime.MinValue): everything is new, and the overlap
-        // must not take the instant below the first representable one.
-        var since = model.SeenUpTo > DateTime.MinValue + Overlap ? model.SeenUpTo - Overlap : DateTime.MinValue;
-        var changed = await db.DataValues.AsNoTracking()
-            .Where(v => v.UpdatedAt > since)
-            .Select(v => new { v.DataElementId, v.OrgUnitId, v.Period, v.Value, v.Approved, v.UpdatedAt })
-            .ToListAsync(ct);
-        if (changed.Count == 0)
+        var position = model.Position;
+        var batches = await db.ChangeBatches.AsNoTracking().Where(b => b.Seq > position).OrderBy(b => b.Seq)
+            .Select(b => new { b.Id, Seq = b.Seq!.Value, b.CommittedAt, b.Rebuild }).ToListAsync(ct);
+        if (batches.Count == 0)
         {
             return true;
         }
 
+        if (batches.Exists(b => b.Rebuild))
+        {
+            return false;
+        }
+
+        // Each row as it is now: a row a later batch changed again is read with that batch's value, and read again
+        // with it (harmlessly) when that batch is applied.
+        var ids = batches.ConvertAll(b => b.Id);
+        var changed = await db.DataValues.AsNoTracking()
+            .Where(v => ids.Contains(v.BatchId))
+            .Select(v => new { v.DataElementId, v.OrgUnitId, v.Period, v.Value, v.Approved })
+            .ToListAsync(ct);
         var started = Stopwatch.GetTimestamp();
         lock (_cubeLock)
         {
@@ -105,12 +140,10 @@ public sealed class LiveAnalytics(IServiceScopeFactory scopes) : IDisposable
                 {
                     return false;
                 }
-
-                if (c.UpdatedAt > model.SeenUpTo)
-                {
-                    model.SeenUpTo = c.UpdatedAt;
-                }
             }
+
+            model.Position = batches[^1].Seq;
+            model.AsOf = batches[^1].CommittedAt ?? model.AsOf;
         }
 
         LodestarMetrics.Record(LodestarMetrics.AnalyticsUpdate, started);
@@ -123,11 +156,20 @@ public sealed class LiveAnalytics(IServiceScopeFactory scopes) : IDisposable
 
         public ValueCube Cube { get; } = cube;
 
-        public DateTime SeenUpTo { get; set; }
+        /// <summary>The feed position of the newest batch applied.</summary>
+        public long Position { get; set; }
+
+        /// <summary>When that batch was committed.</summary>
+        public DateTime AsOf { get; set; }
 
         public static async Task<Model> BuildAsync(LodestarDbContext db, CancellationToken ct)
         {
             var started = Stopwatch.GetTimestamp();
+
+            // The feed's end first: every value read below is at least as new, and what commits meanwhile is applied
+            // (again, harmlessly) by the next catch-up.
+            var head = await db.ChangeBatches.AsNoTracking().Where(b => b.Seq != null).OrderByDescending(b => b.Seq)
+                .Select(b => new { Seq = b.Seq!.Value, b.CommittedAt }).FirstOrDefaultAsync(ct);
             var elements = await db.DataElements.AsNoTracking().OrderBy(e => e.Id).Select(e => new { e.Id, e.Code }).ToListAsync(ct);
             var periods = (await db.DataValues.AsNoTracking().Select(v => v.Period).Distinct().ToListAsync(ct))
                 .Select(code => Period.TryParse(code, out var p) ? p : default).Where(p => p != default).Order().ToList();
@@ -178,22 +220,18 @@ public sealed class LiveAnalytics(IServiceScopeFactory scopes) : IDisposable
                 elements.Select((e, i) => (e.Code, i)).ToDictionary(x => x.Code, x => x.i, StringComparer.Ordinal),
                 periods.Select((p, i) => (p.Code, i)).ToDictionary(x => x.Code, x => x.i, StringComparer.Ordinal),
                 units.ToDictionary(u => u.Id, u => (u.Code, u.Name)));
-            var seen = DateTime.MinValue;
             await foreach (var v in db.DataValues.AsNoTracking().Where(v => v.Approved)
-                .Select(v => new { v.DataElementId, v.OrgUnitId, v.Period, v.Value, v.UpdatedAt }).AsAsyncEnumerable().WithCancellation(ct))
+                .Select(v => new { v.DataElementId, v.OrgUnitId, v.Period, v.Value }).AsAsyncEnumerable().WithCancellation(ct))
             {
                 model.Locate(v.DataElementId, v.OrgUnitId, v.Period, out var e, out var p, out var u);
                 if (u >= 0 && Countable(v.Value) is { } value)
                 {
                     model.Cube.Load(e, p, u, value);
                 }
-
-                seen = v.UpdatedAt > seen ? v.UpdatedAt : seen;
             }
 
-            // Unapproved values count for nothing, but the newest change of any kind is where catching up starts.
-            var newest = await db.DataValues.AsNoTracking().MaxAsync(v => (DateTime?)v.UpdatedAt, ct);
-            model.SeenUpTo = newest is { } n && n > seen ? n : seen;
+            model.Position = head?.Seq ?? 0;
+            model.AsOf = head?.CommittedAt ?? DateTime.MinValue;
             model.Cube.Recompute();
             LodestarMetrics.Record(LodestarMetrics.AnalyticsBuild, started);
             return model;
@@ -269,7 +307,7 @@ public sealed class LiveAnalytics(IServiceScopeFactory scopes) : IDisposable
             }
 
             children.Sort((a, b) => string.CompareOrdinal(a.Code, b.Code));
-            return new Rollup(elementCode, periodCode, top, children, SeenUpTo);
+            return new Rollup(elementCode, periodCode, top, children, AsOf);
         }
 
         /// <summary>Each unit's position in a tree by its code (codes are unique on a day), made on first use (callers hold the cube's lock).</summary>

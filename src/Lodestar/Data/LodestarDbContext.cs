@@ -127,7 +127,12 @@ public sealed class LodestarDbContext(
 
     public DbSet<Steering.MeetingConclusion> MeetingConclusions => Set<Steering.MeetingConclusion>();
 
+    public DbSet<ChangeBatch> ChangeBatches => Set<ChangeBatch>();
+
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
+
+    /// <summary>The change-feed batch the current transaction has joined (<see cref="ChangeFeed"/>).</summary>
+    internal ChangeFeed.Open? OpenBatch { get; set; }
 
     /// <summary>
     /// Bulk loads of official data set this and write one summary entry instead of one per row.
@@ -161,20 +166,35 @@ public sealed class LodestarDbContext(
         var now = _clock.GetUtcNow().UtcDateTime;
         RefreshSearchText();
         var pending = AuditTrail.Capture(this, _actor.Name, now);
-        if (SkipEntityAudit || pending.Count == 0)
+        var audited = !SkipEntityAudit && pending.Count > 0;
+        var feed = ChangeFeed.Pending(ChangeTracker);
+        if (!audited && feed is null)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
 
-        // Entities first (so generated keys are known), then their audit entries, atomically.
+        // Entities first (so generated keys are known), then their audit entries, atomically; a write of values joins
+        // the change feed in the same transaction.
         var ownTransaction = Database.CurrentTransaction is null
             ? await Database.BeginTransactionAsync(cancellationToken)
             : null;
         try
         {
+            if (feed is { } f)
+            {
+                var batch = await ChangeFeed.JoinAsync(this, f.Rebuild, cancellationToken);
+                foreach (var value in f.Values)
+                {
+                    value.BatchId = batch;
+                }
+            }
+
             var count = await base.SaveChangesAsync(acceptAllChangesOnSuccess: true, cancellationToken);
-            AuditEntries.AddRange(AuditTrail.Complete(pending, _actor.Name, now));
-            await base.SaveChangesAsync(acceptAllChangesOnSuccess: true, cancellationToken);
+            if (audited)
+            {
+                AuditEntries.AddRange(AuditTrail.Complete(pending, _actor.Name, now));
+                await base.SaveChangesAsync(acceptAllChangesOnSuccess: true, cancellationToken);
+            }
 
             if (ownTransaction is not null)
             {
@@ -220,6 +240,8 @@ public sealed class LodestarDbContext(
             }
         }
     }
+
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) => optionsBuilder.AddInterceptors(ChangeFeed.Interceptor);
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

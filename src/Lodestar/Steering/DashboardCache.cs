@@ -11,8 +11,8 @@ namespace Lodestar.Steering;
 
 /// <summary>
 /// Dashboards as last built, reused until anything they could depend on changes. "Anything" is read from two indexed
-/// maxima — the audit trail's last entry (every change of a tracked entity writes one) and the values' last change
-/// (the bulk import writes values without audit entries) — at most every <see cref="MaxAge"/>, on any instance. A
+/// maxima — the audit trail's last entry (every change of a tracked entity writes one) and the change feed's last
+/// position (every committed write of values, the bulk import's included: docs/adr/0016) — at most every <see cref="MaxAge"/>, on any instance. A
 /// change anywhere rebuilds the next dashboard asked for, so figures are never older than that; many readers of one
 /// dashboard at once share one build. Meeting packs are built fresh, not from here.
 /// </summary>
@@ -34,7 +34,7 @@ public sealed class DashboardCache(IServiceScopeFactory scopes) : IDisposable
     private readonly SemaphoreSlim _builders = new(Environment.ProcessorCount);
     private Stamp _stamp;
 
-    private readonly record struct Stamp(long Audit, DateTime Values)
+    private readonly record struct Stamp(long Audit, long Values)
     {
         public bool IsAfter(Stamp other) => this != other && Audit >= other.Audit && Values >= other.Values;
     }
@@ -125,7 +125,7 @@ public sealed class DashboardCache(IServiceScopeFactory scopes) : IDisposable
             var db = scope.ServiceProvider.GetRequiredService<LodestarDbContext>();
             _stamp = new Stamp(
                 await db.AuditEntries.MaxAsync(a => (long?)a.Id, ct) ?? 0,
-                await db.DataValues.MaxAsync(v => (DateTime?)v.UpdatedAt, ct) ?? DateTime.MinValue);
+                await db.ChangeBatches.MaxAsync(b => b.Seq, ct) ?? 0);
         }, ct);
         return _stamp;
     }

@@ -285,6 +285,8 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
             var transaction = tx.GetDbTransaction();
             var now = db.UtcNow;
             var by = db.ActorName;
+            var batch = await ChangeFeed.JoinAsync(db, rebuild: false, ct);
+            var stamp = new Stamp(approved, now, by, batch);
             (int Created, int Updated)? done = null;
             if (connection is NpgsqlConnection npgsql && !await AnyExistsAsync(npgsql, transaction, rows, SampledKeys, ct))
             {
@@ -295,7 +297,7 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
                 try
                 {
                     var checksOff = await CheckReferencesOnceAsync(npgsql, transaction, rows, ct);
-                    await CopyNewAsync(npgsql, rows, approved, now, by, ct);
+                    await CopyNewAsync(npgsql, rows, stamp, ct);
                     if (checksOff)
                     {
                         await ExecuteAsync(connection, transaction, "SET LOCAL session_replication_role = DEFAULT", ct);
@@ -309,9 +311,8 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
                 }
             }
 
-            done ??= await MergeAsync(connection, transaction, rows, approved, now, by, ct);
+            done ??= await MergeAsync(connection, transaction, rows, stamp, ct);
             await tx.CommitAsync(ct);
-            LocalChanges.Changed();
             return done.Value;
         });
     }
@@ -374,21 +375,25 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
     /// <summary>How many of a file's keys are looked up before taking the direct path (all of them in smaller files).</summary>
     internal int SampledKeys { get; init; } = 4096;
 
-    private static async Task CopyNewAsync(NpgsqlConnection connection, List<CheckedValue> rows, bool approved, DateTime now, string by, CancellationToken ct)
+    /// <summary>What every row of one import is written with: approved or not, when, by whom, and its change-feed batch.</summary>
+    private sealed record Stamp(bool Approved, DateTime At, string By, long Batch);
+
+    private static async Task CopyNewAsync(NpgsqlConnection connection, List<CheckedValue> rows, Stamp stamp, CancellationToken ct)
     {
         var codes = new PeriodCodes();
         await using (var copy = await connection.BeginBinaryImportAsync("""
-            COPY "DataValues" ("DataElementId", "OrgUnitId", "Period", "PeriodType", "StartOn", "EndOn", "Value", "Comment", "Approved", "CreatedAt", "CreatedBy", "UpdatedAt", "UpdatedBy") FROM STDIN (FORMAT BINARY)
+            COPY "DataValues" ("DataElementId", "OrgUnitId", "Period", "PeriodType", "StartOn", "EndOn", "Value", "Comment", "Approved", "BatchId", "CreatedAt", "CreatedBy", "UpdatedAt", "UpdatedBy") FROM STDIN (FORMAT BINARY)
             """, ct))
         {
             foreach (var r in rows)
             {
                 WriteValue(copy, codes, r);
-                copy.Write(approved, NpgsqlDbType.Boolean);
-                copy.Write(now, NpgsqlDbType.TimestampTz);
-                copy.Write(by, NpgsqlDbType.Text);
-                copy.Write(now, NpgsqlDbType.TimestampTz);
-                copy.Write(by, NpgsqlDbType.Text);
+                copy.Write(stamp.Approved, NpgsqlDbType.Boolean);
+                copy.Write(stamp.Batch, NpgsqlDbType.Bigint);
+                copy.Write(stamp.At, NpgsqlDbType.TimestampTz);
+                copy.Write(stamp.By, NpgsqlDbType.Text);
+                copy.Write(stamp.At, NpgsqlDbType.TimestampTz);
+                copy.Write(stamp.By, NpgsqlDbType.Text);
             }
 
             await copy.CompleteAsync(ct);
@@ -407,8 +412,8 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
                 copy.WriteNull();
                 copy.Write(r.Value, NpgsqlDbType.Double);
                 WriteComment(copy, r.Comment);
-                copy.Write(now, NpgsqlDbType.TimestampTz);
-                copy.Write(by, NpgsqlDbType.Text);
+                copy.Write(stamp.At, NpgsqlDbType.TimestampTz);
+                copy.Write(stamp.By, NpgsqlDbType.Text);
             }
 
             await copy.CompleteAsync(ct);
@@ -465,7 +470,7 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
     /// changes nothing writes nothing.
     /// </summary>
     private static async Task<(int Created, int Updated)> MergeAsync(
-        DbConnection connection, DbTransaction transaction, List<CheckedValue> rows, bool approved, DateTime now, string by, CancellationToken ct)
+        DbConnection connection, DbTransaction transaction, List<CheckedValue> rows, Stamp stamp, CancellationToken ct)
     {
         var postgres = connection is NpgsqlConnection;
         await ExecuteAsync(connection, transaction, postgres
@@ -504,26 +509,26 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
             await ExecuteAsync(connection, transaction, """
                 INSERT INTO "DataValueChanges" ("DataElementId", "OrgUnitId", "Period", "OldValue", "NewValue", "Comment", "At", "By")
                 SELECT e, u, p, old, v, c, @at, @by FROM import_changes
-                """, ct, ("at", now), ("by", by));
+                """, ct, ("at", stamp.At), ("by", stamp.By));
         }
 
         if (updated > 0)
         {
             await ExecuteAsync(connection, transaction, """
-                UPDATE "DataValues" SET "Value" = x.v, "Comment" = x.c, "Approved" = @approved, "UpdatedAt" = @at, "UpdatedBy" = @by
+                UPDATE "DataValues" SET "Value" = x.v, "Comment" = x.c, "Approved" = @approved, "BatchId" = @batch, "UpdatedAt" = @at, "UpdatedBy" = @by
                 FROM import_changes x WHERE "DataValues"."Id" = x.id
-                """, ct, ("approved", approved), ("at", now), ("by", by));
+                """, ct, ("approved", stamp.Approved), ("batch", stamp.Batch), ("at", stamp.At), ("by", stamp.By));
         }
 
         if (created > 0)
         {
             // ON CONFLICT only for a value another writer stored meanwhile (its history row above then says "new").
             await ExecuteAsync(connection, transaction, """
-                INSERT INTO "DataValues" ("DataElementId", "OrgUnitId", "Period", "PeriodType", "StartOn", "EndOn", "Value", "Comment", "Approved", "CreatedAt", "CreatedBy", "UpdatedAt", "UpdatedBy")
-                SELECT e, u, p, pt, s, en, v, c, @approved, @at, @by, @at, @by FROM import_changes WHERE id IS NULL
+                INSERT INTO "DataValues" ("DataElementId", "OrgUnitId", "Period", "PeriodType", "StartOn", "EndOn", "Value", "Comment", "Approved", "BatchId", "CreatedAt", "CreatedBy", "UpdatedAt", "UpdatedBy")
+                SELECT e, u, p, pt, s, en, v, c, @approved, @batch, @at, @by, @at, @by FROM import_changes WHERE id IS NULL
                 ON CONFLICT ("DataElementId", "OrgUnitId", "Period") DO UPDATE
-                SET "Value" = excluded."Value", "Comment" = excluded."Comment", "Approved" = excluded."Approved", "UpdatedAt" = excluded."UpdatedAt", "UpdatedBy" = excluded."UpdatedBy"
-                """, ct, ("approved", approved), ("at", now), ("by", by));
+                SET "Value" = excluded."Value", "Comment" = excluded."Comment", "Approved" = excluded."Approved", "BatchId" = excluded."BatchId", "UpdatedAt" = excluded."UpdatedAt", "UpdatedBy" = excluded."UpdatedBy"
+                """, ct, ("approved", stamp.Approved), ("batch", stamp.Batch), ("at", stamp.At), ("by", stamp.By));
         }
 
         if (!postgres)

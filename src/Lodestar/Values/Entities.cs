@@ -147,6 +147,12 @@ public sealed class DataValue : ITracked
     /// </summary>
     public bool Approved { get; set; } = true;
 
+    /// <summary>
+    /// The <see cref="Data.ChangeBatch"/> of the write that last changed this row (0: before the change feed existed).
+    /// The live model finds what changed through it, in the order of commits (docs/adr/0016).
+    /// </summary>
+    public long BatchId { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
     public string CreatedBy { get; set; } = string.Empty;

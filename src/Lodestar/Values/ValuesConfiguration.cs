@@ -34,7 +34,7 @@ internal sealed class DataValueConfiguration : IEntityTypeConfiguration<DataValu
     {
         b.HasIndex(v => new { v.DataElementId, v.OrgUnitId, v.Period }).IsUnique();
         b.HasIndex(v => v.OrgUnitId);
-        b.HasIndex(v => v.UpdatedAt); // live analytics catch up on what changed since they last looked
+        b.HasIndex(v => v.BatchId); // the live model reads the rows of each committed batch (docs/adr/0016)
         b.Property(v => v.Period).HasMaxLength(8);
         b.Property(v => v.PeriodType).HasConversion<string>().HasMaxLength(8);
         b.Property(v => v.Comment).HasMaxLength(2000);

@@ -1,9 +1,7 @@
 using Lodestar.Analytics;
 using Lodestar.OrgUnits;
-using Lodestar.Setup;
 using Lodestar.Values;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Lodestar.Tests.Analytics;
@@ -16,14 +14,7 @@ public sealed class LiveAnalyticsTests : DatabaseTest
 {
     private static readonly Func<int, DateOnly, CancellationToken, Task<bool>> Anyone = (_, _, _) => Task.FromResult(true);
 
-    private ServiceProvider Instance()
-    {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton<TimeProvider>(TestTime.Clock); // the instance keeps the test date, like the database's own stamps
-        services.AddLodestar(new ConfigurationBuilder().AddInMemoryCollection(Database.Settings()).Build());
-        return services.BuildServiceProvider();
-    }
+    private ServiceProvider Instance() => AnalyticsInstance.Start(Database, TestTime.Clock);
 
     private static async Task SaveAsync(ServiceProvider instance, bool approved, params DataValueInput[] rows)
     {

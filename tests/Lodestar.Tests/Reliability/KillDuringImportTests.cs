@@ -1,8 +1,7 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Reflection;
 using System.Text;
 using Lodestar.OrgUnits;
+using Lodestar.Tests.Common;
 using Lodestar.Values;
 using Microsoft.EntityFrameworkCore;
 using Xunit.Abstractions;
@@ -84,49 +83,23 @@ public sealed class KillDuringImportTests(ITestOutputHelper output) : DatabaseTe
     /// <summary>Runs `import-values` in its own process; with <paramref name="kill"/>, SIGKILLs it that long after start or after it says it is saving.</summary>
     private async Task<(bool Finished, string Stdout)> RunCliAsync(string csv, Kill? kill)
     {
-        var cli = Assembly.Load("Lodestar.Cli").Location;
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { cli, "import-values", "--file", csv })
-        {
-            psi.ArgumentList.Add(arg);
-        }
-
-        foreach (var (key, value) in Database.Settings())
-        {
-            psi.Environment[key] = value;
-        }
-
-        using var process = Process.Start(psi)!;
-        var saving = new TaskCompletionSource();
-        var stdout = new StringBuilder();
-        process.OutputDataReceived += (_, e) =>
-        {
-            stdout.AppendLine(e.Data);
-            if (e.Data?.StartsWith("Checked", StringComparison.Ordinal) == true)
-            {
-                saving.TrySetResult();
-            }
-        };
-        process.BeginOutputReadLine();
-        var stderr = process.StandardError.ReadToEndAsync();
-        var exited = process.WaitForExitAsync();
+        using var cli = CliProcess.Start(Database.Settings(), "import-values", "--file", csv);
         if (kill is not null)
         {
             if (kill.WhenSaving)
             {
-                await Task.WhenAny(saving.Task, exited);
+                await Task.WhenAny(cli.SaidAsync("Checked"), cli.Exited);
             }
 
-            if (await Task.WhenAny(exited, Task.Delay(kill.After)) != exited)
+            if (await Task.WhenAny(cli.Exited, Task.Delay(kill.After)) != cli.Exited)
             {
-                process.Kill(entireProcessTree: true);
-                await exited;
-                return (false, stdout.ToString());
+                await cli.KillAsync();
+                return (false, cli.Stdout);
             }
         }
 
-        await exited;
-        Assert.True(process.ExitCode == 0, await stderr);
-        return (true, stdout.ToString());
+        await cli.Exited;
+        Assert.True(cli.ExitCode == 0, await cli.Stderr);
+        return (true, cli.Stdout);
     }
 }

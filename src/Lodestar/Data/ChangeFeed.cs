@@ -1,0 +1,214 @@
+using System.Data.Common;
+using Lodestar.OrgUnits;
+using Lodestar.Values;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+
+namespace Lodestar.Data;
+
+/// <summary>
+/// One committed write of data values, or of what the live model is built on (units, their links, data elements):
+/// the change feed's entry. <see cref="Id"/> is taken when the write joins the feed; <see cref="Seq"/> when it
+/// commits, under a lock held until the commit is visible, so readers that take every batch above the last
+/// <see cref="Seq"/> they saw miss none, whatever a write's duration (docs/adr/0016).
+/// </summary>
+public sealed class ChangeBatch
+{
+    public long Id { get; set; }
+
+    /// <summary>The position in the feed, in commit order; null only inside the write's own transaction.</summary>
+    public long? Seq { get; set; }
+
+    public DateTime StartedAt { get; set; }
+
+    public DateTime? CommittedAt { get; set; }
+
+    public string By { get; set; } = string.Empty;
+
+    /// <summary>Units, their links or data elements changed, or values were deleted: readers rebuild their model.</summary>
+    public bool Rebuild { get; set; }
+}
+
+internal sealed class ChangeBatchConfiguration : IEntityTypeConfiguration<ChangeBatch>
+{
+    public void Configure(EntityTypeBuilder<ChangeBatch> b)
+    {
+        b.HasIndex(x => x.Seq).IsUnique();
+        b.Property(x => x.By).HasMaxLength(256);
+    }
+}
+
+/// <summary>
+/// The commit-ordered change feed. A write of values joins it inside its transaction (<see cref="JoinAsync"/>: one
+/// batch per transaction, whose id the value rows carry); just before the commit the batch takes the next position
+/// under a lock that is released only once the commit is visible (PostgreSQL: a transaction-scoped advisory lock;
+/// SQLite: its single writer). <see cref="LodestarDbContext"/> joins for every save that touches values, units, links
+/// or elements; the bulk import joins itself.
+/// </summary>
+public static class ChangeFeed
+{
+    /// <summary>The advisory lock that orders commits on PostgreSQL ("Lodestar" in ASCII).</summary>
+    private const long LockKey = 0x4C6F_6465_7374_6172;
+
+    internal static readonly IInterceptor Interceptor = new SealOnCommit();
+
+    /// <summary>The batch a context's current transaction has joined.</summary>
+    internal sealed record Open(DbTransaction Transaction, long Id, bool Rebuild);
+
+    /// <summary>What a save carries into the feed: values, and whether readers must rebuild (null: nothing).</summary>
+    internal static (bool Rebuild, List<DataValue> Values)? Pending(ChangeTracker tracker)
+    {
+        List<DataValue>? values = null;
+        var rebuild = false;
+        foreach (var entry in tracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
+            {
+                continue;
+            }
+
+            switch (entry.Entity)
+            {
+                case DataValue value:
+                    (values ??= []).Add(value);
+                    rebuild |= entry.State == EntityState.Deleted;
+                    break;
+                case OrgUnit or OrgUnitParentLink or DataElement:
+                    rebuild = true;
+                    break;
+            }
+        }
+
+        return values is null && !rebuild ? null : (rebuild, values ?? []);
+    }
+
+    /// <summary>
+    /// Joins the feed from the context's current transaction (a transaction is required) and returns the batch's id,
+    /// the same for every call within one transaction. <paramref name="rebuild"/> marks it as one readers rebuild on.
+    /// </summary>
+    public static async Task<long> JoinAsync(LodestarDbContext db, bool rebuild, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("A write the change feed carries must run in a transaction.");
+        if (db.OpenBatch is { } open && ReferenceEquals(open.Transaction, transaction))
+        {
+            if (rebuild && !open.Rebuild)
+            {
+                await using var mark = Command(transaction, """UPDATE "ChangeBatches" SET "Rebuild" = @rebuild WHERE "Id" = @id""", ("rebuild", true), ("id", open.Id));
+                await mark.ExecuteNonQueryAsync(ct);
+                db.OpenBatch = open with { Rebuild = true };
+            }
+
+            return open.Id;
+        }
+
+        await using var insert = Command(transaction, """
+            INSERT INTO "ChangeBatches" ("StartedAt", "By", "Rebuild") VALUES (@at, @by, @rebuild) RETURNING "Id"
+            """, ("at", db.UtcNow), ("by", db.ActorName), ("rebuild", rebuild));
+        var id = Convert.ToInt64(await insert.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+        db.OpenBatch = new Open(transaction, id, rebuild);
+        return id;
+    }
+
+    /// <summary>Gives the batch its position: the next after every committed one, under the lock that orders commits.</summary>
+    private static async Task SealAsync(LodestarDbContext db, Open open, CancellationToken ct)
+    {
+        if (open.Transaction.Connection is NpgsqlConnection)
+        {
+            // Held until this transaction ends, which is after its commit is visible: the next writer's position is
+            // taken after that, so positions are committed in order. READ COMMITTED: the statement below sees it.
+            await using var wait = Command(open.Transaction, $"SELECT pg_advisory_xact_lock({LockKey})");
+            await wait.ExecuteNonQueryAsync(ct);
+        }
+
+        await using var seal = Command(open.Transaction, """
+            UPDATE "ChangeBatches" SET "Seq" = (SELECT COALESCE(MAX("Seq"), 0) + 1 FROM "ChangeBatches"), "CommittedAt" = @at WHERE "Id" = @id
+            """, ("at", db.UtcNow), ("id", open.Id));
+        await seal.ExecuteNonQueryAsync(ct);
+    }
+
+    private static DbCommand Command(DbTransaction transaction, string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = transaction.Connection!.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var p = command.CreateParameter();
+            p.ParameterName = "@" + name;
+            p.Value = value;
+            command.Parameters.Add(p);
+        }
+
+        return command;
+    }
+
+    /// <summary>Seals a context's open batch as its transaction commits; forgets it when the transaction ends.</summary>
+    private sealed class SealOnCommit : DbTransactionInterceptor
+    {
+        public override InterceptionResult TransactionCommitting(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result)
+        {
+            if (Joined(eventData.Context, transaction) is { } open)
+            {
+                SealAsync((LodestarDbContext)eventData.Context!, open, CancellationToken.None).GetAwaiter().GetResult();
+            }
+
+            return result;
+        }
+
+        public override async ValueTask<InterceptionResult> TransactionCommittingAsync(
+            DbTransaction transaction, TransactionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+        {
+            if (Joined(eventData.Context, transaction) is { } open)
+            {
+                await SealAsync((LodestarDbContext)eventData.Context!, open, cancellationToken);
+            }
+
+            return result;
+        }
+
+        public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Ended(eventData.Context, transaction, committed: true);
+
+        public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            Ended(eventData.Context, transaction, committed: true);
+            return Task.CompletedTask;
+        }
+
+        public override void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Ended(eventData.Context, transaction, committed: false);
+
+        public override Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            Ended(eventData.Context, transaction, committed: false);
+            return Task.CompletedTask;
+        }
+
+        public override void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => Ended(eventData.Context, transaction, committed: false);
+
+        public override Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default)
+        {
+            Ended(eventData.Context, transaction, committed: false);
+            return Task.CompletedTask;
+        }
+
+        private static Open? Joined(DbContext? context, DbTransaction transaction) =>
+            context is LodestarDbContext { OpenBatch: { } open } && ReferenceEquals(open.Transaction, transaction) ? open : null;
+
+        private static void Ended(DbContext? context, DbTransaction transaction, bool committed)
+        {
+            if (Joined(context, transaction) is not null)
+            {
+                ((LodestarDbContext)context!).OpenBatch = null;
+                if (committed)
+                {
+                    Common.LocalChanges.Changed(); // this process's readers look at once
+                }
+            }
+        }
+    }
+}
