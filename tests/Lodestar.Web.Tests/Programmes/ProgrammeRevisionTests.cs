@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Lodestar.Accounts;
 using Lodestar.Common;
 using Lodestar.Programmes;
+using Lodestar.Spreadsheets;
 using Lodestar.Web.Tests.Common;
 using Microsoft.Extensions.DependencyInjection;
 using static Lodestar.Web.Tests.Common.Api;
@@ -84,6 +85,13 @@ public sealed class ProgrammeRevisionTests(LodestarFactory app)
         // This year ends after the decision: the retired target no longer counts, the added one does.
         Assert.Contains($"{code}.2 thôi theo dõi từ {Dates.Today(app.Clock).ToDisplay()} theo QĐ 123/QĐ-UBND", Text(programme.QuerySelector("#not-counted")!), StringComparison.Ordinal);
         Assert.Equal([$"{code}.1", $"{code}.3"], programme.QuerySelectorAll("tbody tr td.code").Select(Text).Order());
+
+        using (var export = await client.GetAsync(new Uri($"/programmes/{code}/revisions.xlsx", UriKind.Relative)))
+        {
+            var sheet = Assert.Single(XlsxReader.Read(await export.Content.ReadAsStreamAsync()).Value!);
+            Assert.Equal(5, sheet.Rows.Count);
+            Assert.Equal($"Thôi theo dõi chỉ tiêu {code}.2 – Tỷ lệ hộ có cáp quang 2", sheet.Rows[4][2]);
+        }
 
         var target = await GetPageAsync(client, $"/targets/{code}.1?unit=20");
         var paths = target.QuerySelector("#paths-table")!;
