@@ -110,6 +110,11 @@ public sealed class RevisionServiceTests : DatabaseTest
         Assert.Equal(68, after.Expected!.Value, 9);
         Assert.Equal(ProgressStatus.OnTrack, after.Status);
 
+        // The boundary: the quarter ending 30/06/2027 (time 2026.5), the day before the decision, keeps the first path
+        // (50 + 50 × 1,5/5 = 65; the new one would say 59); the next quarter (2026.75) has the new path (50 + 30 × 1,75/5 = 60,5).
+        Assert.Equal(65, (await progress.TableAsync(target, province, Period.Parse("2027Q2"))).Root.Result.Expected!.Value, 9);
+        Assert.Equal(60.5, (await progress.TableAsync(target, province, Period.Parse("2027Q3"))).Root.Result.Expected!.Value, 9);
+
         // The year's history follows the same rule.
         var history = (await progress.OutlookAsync(target, province, new DateOnly(2029, 1, 15))).History;
         Assert.Equal([60, 62, 68], history.Where(h => h.Year is >= 2026 and <= 2028).Select(h => Math.Round(h.Expected!.Value, 9)));
