@@ -29,8 +29,8 @@ public static class RevisionView
         (null, null) => "",
     };
 
-    /// <summary>A path's name on the target page: the first one, or the one a decision set.</summary>
+    /// <summary>A path's name on the target page: the one a decision set, or the first one, named by the decision that followed it.</summary>
     public static string PathName(PathVersion version, PathVersion? next) => version.From is { } from
         ? T($"Lộ trình theo {version.Decision} (từ {Date(from)})", $"Path by {version.Decision} (from {Date(from)})")
-        : next is not null ? T($"Lộ trình trước {next.Decision}", $"Path before {next.Decision}") : T("Lộ trình", "Path");
+        : T($"Lộ trình trước {next?.Decision}", $"Path before {next?.Decision}");
 }

@@ -110,6 +110,9 @@ public sealed class ProgrammeRevisionTests(LodestarFactory app)
         Assert.True(kind.Status == HttpStatusCode.BadRequest, kind.Describe());
         Assert.Contains("rename-pillar", kind["errors"].GetProperty("changes[0].kind")[0].GetString(), StringComparison.Ordinal);
 
+        var date = await PostAsync(office, code, new { decisionNumber = "QĐ 1", decidedOn = "30/06/2027", changes = new[] { new { kind = "retire-target", target = $"{code}.2" } } });
+        Assert.True(date.Status == HttpStatusCode.BadRequest && date["errors"].TryGetProperty("decidedOn", out _), date.Describe());
+
         var body = new
         {
             decisionNumber = "", decidedOn = Dates.Today(app.Clock).AddDays(1).ToIso(),
