@@ -18,6 +18,7 @@ public static class ProgrammeExports
     {
         app.MapGet("/programmes/export.xlsx", ProgrammesAsync).RequireAuthorization().ExcludeFromDescription();
         app.MapGet("/programmes/{code}/export.xlsx", ProgrammeAsync).RequireAuthorization().ExcludeFromDescription();
+        app.MapGet("/programmes/{code}/revisions.xlsx", RevisionsAsync).RequireAuthorization().ExcludeFromDescription();
         app.MapGet("/targets/{code}/export.xlsx", TargetAsync).RequireAuthorization().ExcludeFromDescription();
         app.MapGet("/targets/{code}/history.xlsx", HistoryAsync).RequireAuthorization().ExcludeFromDescription();
         app.MapGet("/indicators/export.xlsx", IndicatorsAsync).RequireAuthorization().ExcludeFromDescription();
@@ -83,6 +84,29 @@ public static class ProgrammeExports
         }
 
         return File("programmes.xlsx", sheet);
+    }
+
+    // The programme page's list of revisions, one row per change.
+    private static async Task<IResult> RevisionsAsync(string code, ProgrammeQueries programmes)
+    {
+        if (await programmes.GetAsync(code) is not { } programme)
+        {
+            return Results.NotFound();
+        }
+
+        var sheet = new XlsxSheet(T("Điều chỉnh", "Revisions"), [
+            new(T("Quyết định", "Decision"), Width: 24), new(T("Ngày (hiệu lực từ)", "Date (in force from)"), XlsxKind.Date),
+            new(T("Thay đổi", "Change"), Width: 80), new(T("Ghi chú", "Note"), Width: 40), new(T("Người ghi nhận", "Recorded by"), Width: 20),
+        ]);
+        foreach (var r in await programmes.RevisionsAsync(programme.Code))
+        {
+            foreach (var c in r.Changes)
+            {
+                sheet.Add(r.DecisionNumber, r.DecidedOn, RevisionView.Describe(c), r.Note, r.RecordedBy);
+            }
+        }
+
+        return File($"{programme.Code}_revisions.xlsx", sheet);
     }
 
     private static async Task<IResult> IndicatorsAsync(LodestarDbContext db)

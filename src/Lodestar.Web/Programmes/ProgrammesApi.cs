@@ -52,6 +52,7 @@ public static class ProgrammesApi
         api.MapGet("/data-values", ListValuesAsync).WithTags("Data values").WithSummary("Reported values, filtered by element, unit and period.");
         api.MapPost("/data-values", PostValuesAsync).WithTags("Data values")
             .WithSummary("Saves a batch of values: all or nothing; the answer gives each row's status or names each bad row.");
+        RevisionsApi.Map(api);
     }
 
     public static string ToApi(this ProgressStatus status) => status switch

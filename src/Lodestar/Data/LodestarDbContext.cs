@@ -61,6 +61,12 @@ public sealed class LodestarDbContext(
 
     public DbSet<TargetMilestone> TargetMilestones => Set<TargetMilestone>();
 
+    public DbSet<ProgrammeRevision> ProgrammeRevisions => Set<ProgrammeRevision>();
+
+    public DbSet<RevisionChange> RevisionChanges => Set<RevisionChange>();
+
+    public DbSet<RevisionMilestone> RevisionMilestones => Set<RevisionMilestone>();
+
     public DbSet<WorkTask> Tasks => Set<WorkTask>();
 
     public DbSet<TaskCoUnit> TaskCoUnits => Set<TaskCoUnit>();

@@ -167,3 +167,90 @@ public sealed class TargetMilestone
 
     public double Value { get; set; }
 }
+
+/// <summary>What one change of a <see cref="ProgrammeRevision"/> does.</summary>
+public enum RevisionKind
+{
+    RenamePillar,
+    ChangePath,
+    AddTarget,
+    RetireTarget,
+}
+
+/// <summary>
+/// A revision of a programme (a mid-term review): one decision (number, date) and the changes it makes, in force from
+/// the decision's date. Revisions are kept for ever and nothing they replace is overwritten: see README.md.
+/// </summary>
+public sealed class ProgrammeRevision : ITracked
+{
+    public int Id { get; set; }
+
+    public int ProgrammeId { get; set; }
+
+    public Programme Programme { get; set; } = null!;
+
+    /// <summary>The decision's number as written: "QĐ 123/QĐ-UBND".</summary>
+    public required string DecisionNumber { get; set; }
+
+    /// <summary>The decision's date: the revision is in force from this day.</summary>
+    public DateOnly DecidedOn { get; set; }
+
+    public string? Note { get; set; }
+
+    public List<RevisionChange> Changes { get; set; } = [];
+
+    public DateTime CreatedAt { get; set; }
+
+    public string CreatedBy { get; set; } = string.Empty;
+
+    public DateTime UpdatedAt { get; set; }
+
+    public string UpdatedBy { get; set; } = string.Empty;
+}
+
+/// <summary>
+/// One change of a revision: a pillar renamed (its names before and after), a target's new milestones (the new path, kept
+/// beside the earlier ones), a target added, or a target retired (kept, no longer followed from the decision's date).
+/// </summary>
+public sealed class RevisionChange
+{
+    public int Id { get; set; }
+
+    public int RevisionId { get; set; }
+
+    public ProgrammeRevision Revision { get; set; } = null!;
+
+    public RevisionKind Kind { get; set; }
+
+    public int? PillarId { get; set; }
+
+    public Pillar? Pillar { get; set; }
+
+    public int? TargetId { get; set; }
+
+    public Target? Target { get; set; }
+
+    /// <summary>A renamed pillar's names before and after the decision.</summary>
+    public string? OldName { get; set; }
+
+    public string? NewName { get; set; }
+
+    public string? OldNameEn { get; set; }
+
+    public string? NewNameEn { get; set; }
+
+    /// <summary>The target's path from the decision's date (<see cref="RevisionKind.ChangePath"/>).</summary>
+    public List<RevisionMilestone> Milestones { get; set; } = [];
+}
+
+/// <summary>A milestone of a path a revision set: the value to reach by the end of a year.</summary>
+public sealed class RevisionMilestone
+{
+    public int Id { get; set; }
+
+    public int ChangeId { get; set; }
+
+    public int Year { get; set; }
+
+    public double Value { get; set; }
+}

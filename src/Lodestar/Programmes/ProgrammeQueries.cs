@@ -1,4 +1,5 @@
 using Lodestar.Data;
+using Lodestar.Progress;
 using Microsoft.EntityFrameworkCore;
 
 namespace Lodestar.Programmes;
@@ -8,6 +9,17 @@ public sealed record ProgrammeItem(
     string? ProvinceCode, string? ProvinceName, int StartYear, int EndYear, int Targets);
 
 public sealed record TargetItem(string Code, string Name, string? NameEn, string Unit, string ProgrammeCode, string? Pillar);
+
+/// <summary>
+/// A change of a revision as listed: the pillar renamed (<see cref="Pillar"/> its name before) or the target concerned,
+/// and for a changed path its new milestones.
+/// </summary>
+public sealed record RevisionChangeItem(
+    RevisionKind Kind, string? Pillar, string? NewName, string? NewNameEn, string? Target, string? TargetName, IReadOnlyList<Milestone> Milestones);
+
+/// <summary>A revision as listed: its decision, who recorded it when, and its changes.</summary>
+public sealed record RevisionItem(
+    int Id, string DecisionNumber, DateOnly DecidedOn, string? Note, DateTime RecordedAt, string RecordedBy, IReadOnlyList<RevisionChangeItem> Changes);
 
 public sealed class ProgrammeQueries(LodestarDbContext db)
 {
@@ -28,5 +40,20 @@ public sealed class ProgrammeQueries(LodestarDbContext db)
             .Where(t => programme == null || t.Programme.Code == programme)
             .OrderBy(t => t.Programme.Code).ThenBy(t => t.SortOrder)
             .Select(t => new TargetItem(t.Code, t.Name, t.NameEn, t.Unit, t.Programme.Code, t.Pillar == null ? null : t.Pillar.Name))
+            .ToListAsync(ct);
+
+    /// <summary>The indicators a target may be measured by, for the forms that add one.</summary>
+    public Task<List<Values.Indicator>> IndicatorsAsync(CancellationToken ct = default) =>
+        db.Indicators.AsNoTracking().OrderBy(i => i.Code).ToListAsync(ct);
+
+    /// <summary>The revisions of a programme in the order they took effect.</summary>
+    public async Task<List<RevisionItem>> RevisionsAsync(string programme, CancellationToken ct = default) =>
+        await db.ProgrammeRevisions.AsNoTracking()
+            .Where(r => r.Programme.Code == programme)
+            .OrderBy(r => r.DecidedOn).ThenBy(r => r.Id)
+            .Select(r => new RevisionItem(r.Id, r.DecisionNumber, r.DecidedOn, r.Note, r.CreatedAt, r.CreatedBy,
+                r.Changes.OrderBy(c => c.Id).Select(c => new RevisionChangeItem(c.Kind, c.OldName, c.NewName, c.NewNameEn,
+                    c.Target == null ? null : c.Target.Code, c.Target == null ? null : c.Target.Name,
+                    c.Milestones.OrderBy(m => m.Year).Select(m => new Milestone(m.Year, m.Value)).ToList())).ToList()))
             .ToListAsync(ct);
 }

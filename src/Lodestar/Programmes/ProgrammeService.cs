@@ -112,13 +112,29 @@ public sealed partial class ProgrammeService(LodestarDbContext db, OrgUnitQuerie
 
     public async Task<Outcome<Target>> AddTargetAsync(string programmeCode, TargetInput input, CancellationToken ct = default)
     {
-        var p = new List<Problem>();
         var programme = await db.Programmes.Include(x => x.Pillars).SingleOrDefaultAsync(x => x.Code == programmeCode, ct);
         if (programme is null)
         {
             return Outcome<Target>.Fail("programme", "Không tìm thấy chương trình.", "Programme not found.");
         }
 
+        var p = new List<Problem>();
+        var target = await NewTargetAsync(programme, input, p, ct);
+        if (target is null)
+        {
+            return Outcome<Target>.Fail(p);
+        }
+
+        target.SortOrder = await db.Targets.CountAsync(x => x.ProgrammeId == programme.Id, ct);
+        db.Targets.Add(target);
+        await db.SaveChangesAsync(ct);
+        return Outcome<Target>.Ok(target);
+    }
+
+    /// <summary>Checks a new target of the programme and builds it, unsaved; null when <paramref name="p"/> got problems.</summary>
+    internal async Task<Target?> NewTargetAsync(Programme programme, TargetInput input, List<Problem> p, CancellationToken ct)
+    {
+        var count = p.Count;
         var code = Code(input.Code, p);
         var name = Text(input.Name, "name", 500, required: true, p);
         var nameEn = Text(input.NameEn, "nameEn", 500, required: false, p);
@@ -134,11 +150,7 @@ public sealed partial class ProgrammeService(LodestarDbContext db, OrgUnitQuerie
         }
 
         var milestones = ParseMilestones(input.Milestones, p);
-        if (input.BaselineYear is { } by && milestones.Any(m => m.Year <= by))
-        {
-            p.Add(Bad("milestones", "Các mốc phải sau năm cơ sở.", "Milestones must come after the baseline year."));
-        }
-
+        CheckAfterBaseline(milestones, input.BaselineYear, "milestones", p);
         var indicator = string.IsNullOrWhiteSpace(input.IndicatorCode) ? null
             : await db.Indicators.SingleOrDefaultAsync(i => i.Code == input.IndicatorCode.Trim(), ct);
         if (indicator is null)
@@ -161,25 +173,30 @@ public sealed partial class ProgrammeService(LodestarDbContext db, OrgUnitQuerie
             }
         }
 
-        if (p.Count > 0)
+        if (p.Count > count)
         {
-            return Outcome<Target>.Fail(p);
+            return null;
         }
 
         var head = responsible is null ? null : await db.Positions.FirstOrDefaultAsync(x => x.OrgUnitId == responsible.Id && x.IsHead, ct);
-        var target = new Target
+        return new Target
         {
             Code = code, ProgrammeId = programme.Id, PillarId = input.PillarId, Name = name, NameEn = nameEn.Length > 0 ? nameEn : null, Unit = unit,
             Comparator = input.Comparator,
             Direction = input.Direction ?? (input.Comparator is Comparator.AtMost or Comparator.LessThan ? Direction.LowerIsBetter : Direction.HigherIsBetter),
             BaselineValue = input.BaselineValue, BaselineYear = input.BaselineYear, PathShape = input.PathShape, IndicatorId = indicator!.Id,
             ResponsibleUnitId = responsible?.Id, AccountablePositionId = head?.Id, DataSource = Optional(input.DataSource), Notes = Optional(input.Notes),
-            SortOrder = await db.Targets.CountAsync(x => x.ProgrammeId == programme.Id, ct),
             Milestones = [.. milestones.Select(m => new TargetMilestone { Year = m.Year, Value = m.Value })],
         };
-        db.Targets.Add(target);
-        await db.SaveChangesAsync(ct);
-        return Outcome<Target>.Ok(target);
+    }
+
+    /// <summary>A path starts from the baseline: every milestone must come after its year.</summary>
+    internal static void CheckAfterBaseline(List<Milestone> milestones, int? baselineYear, string field, List<Problem> problems)
+    {
+        if (baselineYear is { } by && milestones.Any(m => m.Year <= by))
+        {
+            problems.Add(Bad(field, $"Các mốc phải sau năm cơ sở {by}.", $"Milestones must come after the baseline year {by}."));
+        }
     }
 
     public async Task<Outcome<DataElement>> AddDataElementAsync(DataElementInput input, CancellationToken ct = default)
@@ -315,7 +332,7 @@ public sealed partial class ProgrammeService(LodestarDbContext db, OrgUnitQuerie
         return code;
     }
 
-    private static string Text(string? text, string field, int max, bool required, List<Problem> problems)
+    internal static string Text(string? text, string field, int max, bool required, List<Problem> problems)
     {
         var clean = TextFold.Clean(text);
         if ((required && clean.Length == 0) || clean.Length > max || clean.IndexOfAny(['<', '>']) >= 0)
@@ -326,7 +343,7 @@ public sealed partial class ProgrammeService(LodestarDbContext db, OrgUnitQuerie
         return clean;
     }
 
-    private static string? Optional(string? text) => TextFold.Clean(text) is { Length: > 0 } t ? t : null;
+    internal static string? Optional(string? text) => TextFold.Clean(text) is { Length: > 0 } t ? t : null;
 
-    private static Problem Bad(string field, string vi, string en) => new(field, new Msg(vi, en));
+    internal static Problem Bad(string field, string vi, string en) => new(field, new Msg(vi, en));
 }

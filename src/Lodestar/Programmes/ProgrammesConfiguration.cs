@@ -38,3 +38,35 @@ internal sealed class TargetMilestoneConfiguration : IEntityTypeConfiguration<Ta
 {
     public void Configure(EntityTypeBuilder<TargetMilestone> b) => b.HasIndex(m => new { m.TargetId, m.Year }).IsUnique();
 }
+
+internal sealed class ProgrammeRevisionConfiguration : IEntityTypeConfiguration<ProgrammeRevision>
+{
+    public void Configure(EntityTypeBuilder<ProgrammeRevision> b)
+    {
+        b.HasIndex(r => new { r.ProgrammeId, r.DecisionNumber }).IsUnique();
+        b.Property(r => r.DecisionNumber).HasMaxLength(100);
+        b.Property(r => r.Note).HasMaxLength(2000);
+        b.HasOne(r => r.Programme).WithMany().HasForeignKey(r => r.ProgrammeId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(r => r.Changes).WithOne(c => c.Revision).HasForeignKey(c => c.RevisionId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class RevisionChangeConfiguration : IEntityTypeConfiguration<RevisionChange>
+{
+    public void Configure(EntityTypeBuilder<RevisionChange> b)
+    {
+        b.Property(c => c.Kind).HasConversion<string>().HasMaxLength(16);
+        b.Property(c => c.OldName).HasMaxLength(200);
+        b.Property(c => c.NewName).HasMaxLength(200);
+        b.Property(c => c.OldNameEn).HasMaxLength(200);
+        b.Property(c => c.NewNameEn).HasMaxLength(200);
+        b.HasOne(c => c.Pillar).WithMany().HasForeignKey(c => c.PillarId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(c => c.Target).WithMany().HasForeignKey(c => c.TargetId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(c => c.Milestones).WithOne().HasForeignKey(m => m.ChangeId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class RevisionMilestoneConfiguration : IEntityTypeConfiguration<RevisionMilestone>
+{
+    public void Configure(EntityTypeBuilder<RevisionMilestone> b) => b.HasIndex(m => new { m.ChangeId, m.Year }).IsUnique();
+}

@@ -15,7 +15,27 @@ public sealed record TargetInfo(
     int? PillarId, string? PillarName, string? PillarNameEn,
     Indicator Indicator, string? DataSource, string? Notes, int? ResponsibleUnitId, int? AccountablePositionId)
 {
+    /// <summary>The path as it stands now: the latest milestones.</summary>
     public TargetPath Path => new(BaselineValue, BaselineYear, Milestones, PathShape);
+
+    /// <summary>Every version of the milestones, the first set first; <see cref="Milestones"/> are the last one's.</summary>
+    public IReadOnlyList<PathVersion> Paths { get; init; } = [];
+
+    /// <summary>The revision that added the target to its programme, if one did.</summary>
+    public RevisionMark? Added { get; init; }
+
+    /// <summary>The revision that retired the target, if one did.</summary>
+    public RevisionMark? Retired { get; init; }
+
+    /// <summary>The path in force on <paramref name="date"/>: the latest version whose decision is not after it.</summary>
+    public TargetPath PathOn(DateOnly date) =>
+        new(BaselineValue, BaselineYear, Paths.LastOrDefault(v => v.From is null || v.From <= date)?.Milestones ?? Milestones, PathShape);
+
+    /// <summary>The value expected at the end of <paramref name="period"/> on the path in force then.</summary>
+    public double? ExpectedAt(Period period) => PathOn(period.End).ExpectedAt(period.EndAsYear);
+
+    /// <summary>Whether the programme follows the target on <paramref name="date"/>: added by then and not yet retired.</summary>
+    public bool InForceOn(DateOnly date) => (Added is null || Added.On <= date) && (Retired is null || date < Retired.On);
 
     /// <summary>Percentages are bounded: a forecast never goes below 0% or above 100%.</summary>
     public (double? Min, double? Max) Bounds => Unit == "%" ? (0, 100) : (null, null);
@@ -82,8 +102,18 @@ public sealed class ProgressService(LodestarDbContext db)
             .Where(where)
             .OrderBy(x => x.Programme.Code).ThenBy(x => x.SortOrder).ThenBy(x => x.Code)
             .ToListAsync(ct);
-        return targets.ConvertAll(Info);
+        var ids = targets.ConvertAll(t => t.Id);
+        var revisions = (await db.RevisionChanges.AsNoTracking()
+            .Where(c => c.TargetId != null && ids.Contains(c.TargetId.Value))
+            .OrderBy(c => c.Revision.DecidedOn).ThenBy(c => c.RevisionId)
+            .Select(c => new TargetRevision(c.TargetId!.Value, c.Kind, new RevisionMark(c.Revision.DecidedOn, c.Revision.DecisionNumber),
+                c.Milestones.OrderBy(m => m.Year).Select(m => new Milestone(m.Year, m.Value)).ToList()))
+            .ToListAsync(ct))
+            .ToLookup(c => c.TargetId);
+        return targets.ConvertAll(t => Info(t, revisions[t.Id]));
     }
+
+    private sealed record TargetRevision(int TargetId, RevisionKind Kind, RevisionMark Decision, List<Milestone> Milestones);
 
     /// <summary>The target at <paramref name="root"/> and each unit directly below it, for one period.</summary>
     public async Task<TargetTable> TableAsync(TargetInfo target, OrgUnit root, Period period, CancellationToken ct = default)
@@ -105,12 +135,15 @@ public sealed class ProgressService(LodestarDbContext db)
         return new TargetTable(period, Row(tree.Root), children);
     }
 
-    /// <summary>Each target's progress at one unit for one period (a programme page).</summary>
+    /// <summary>
+    /// Each target's progress at one unit for one period (a programme page). Targets the programme does not follow at the
+    /// period's end (retired by then, or added by a later revision) are left out: they count neither for nor against it.
+    /// </summary>
     public async Task<List<(TargetInfo Target, ProgressResult Result, Period? AsOf)>> AtUnitAsync(
         IReadOnlyList<TargetInfo> targets, int unitId, Period period, CancellationToken ct = default)
     {
         var results = new List<(TargetInfo, ProgressResult, Period?)>(targets.Count);
-        foreach (var target in targets)
+        foreach (var target in targets.Where(t => t.InForceOn(period.End)))
         {
             var c = (await ComputeAsync(target.Indicator, unitId, [period], ct))[0];
             var asOf = c.AsOf[c.Tree.Root];
@@ -153,7 +186,6 @@ public sealed class ProgressService(LodestarDbContext db)
         var computed = await ComputeAsync(target.Indicator, unit.Id, years.ConvertAll(Period.OfYear), ct,
             p => Derived(p) ? whole.Select(l => (l.PredecessorId, unit.Id)) : []);
 
-        var path = target.Path;
         var history = new List<HistoryPoint>();
         var points = new List<(double T, double Value)>();
         for (var i = 0; i < years.Count; i++)
@@ -170,7 +202,7 @@ public sealed class ProgressService(LodestarDbContext db)
             }
 
             var derived = Derived(Period.OfYear(years[i])) && actual is not null;
-            history.Add(new HistoryPoint(years[i], actual, path.ExpectedAt(years[i]), c.Sources[c.Tree.Root], asOf, derived));
+            history.Add(new HistoryPoint(years[i], actual, target.ExpectedAt(Period.OfYear(years[i])), c.Sources[c.Tree.Root], asOf, derived));
             if (actual is { } a)
             {
                 points.Add((asOf?.EndAsYear ?? years[i], a));
@@ -201,8 +233,9 @@ public sealed class ProgressService(LodestarDbContext db)
         return new TargetOutlook(history, forecast, ForecastText.Sentence(target, points, forecast), note);
     }
 
+    // The figure is judged against the path in force at the end of the period it is as of: a revision does not rewrite the past.
     private static ProgressResult Judge(TargetInfo target, double value, Period asOf) =>
-        ProgressRules.Evaluate(target.Path, target.Direction, target.Comparator, double.IsNaN(value) ? null : value,
+        ProgressRules.Evaluate(target.PathOn(asOf.End), target.Direction, target.Comparator, double.IsNaN(value) ? null : value,
             asOf.EndAsYear, target.OnTrackPercent, target.AtRiskPercent);
 
     private sealed record Computed(UnitTree Tree, double[] Values, ValueSource[] Sources, Period?[] AsOf);
@@ -315,9 +348,22 @@ public sealed class ProgressService(LodestarDbContext db)
         return links;
     }
 
-    private static TargetInfo Info(Target t) => new(
-        t.Id, t.Code, t.Name, t.NameEn, t.Unit, t.Direction, t.Comparator, t.BaselineValue, t.BaselineYear, t.PathShape,
-        [.. t.Milestones.OrderBy(m => m.Year).Select(m => new Milestone(m.Year, m.Value))],
-        t.Programme.Code, t.Programme.Name, t.Programme.ProvinceId, t.Programme.StartYear, t.Programme.EndYear, t.Programme.OnTrackPercent, t.Programme.AtRiskPercent,
-        t.PillarId, t.Pillar?.Name, t.Pillar?.NameEn, t.Indicator, t.DataSource, t.Notes, t.ResponsibleUnitId, t.AccountablePositionId);
+    private static TargetInfo Info(Target t, IEnumerable<TargetRevision> revisions)
+    {
+        var list = revisions.ToList();
+        List<PathVersion> paths =
+        [
+            new(null, null, [.. t.Milestones.OrderBy(m => m.Year).Select(m => new Milestone(m.Year, m.Value))]),
+            .. list.Where(r => r.Kind == RevisionKind.ChangePath).Select(r => new PathVersion(r.Decision.On, r.Decision.Decision, r.Milestones)),
+        ];
+        return new(
+            t.Id, t.Code, t.Name, t.NameEn, t.Unit, t.Direction, t.Comparator, t.BaselineValue, t.BaselineYear, t.PathShape, paths[^1].Milestones,
+            t.Programme.Code, t.Programme.Name, t.Programme.ProvinceId, t.Programme.StartYear, t.Programme.EndYear, t.Programme.OnTrackPercent, t.Programme.AtRiskPercent,
+            t.PillarId, t.Pillar?.Name, t.Pillar?.NameEn, t.Indicator, t.DataSource, t.Notes, t.ResponsibleUnitId, t.AccountablePositionId)
+        {
+            Paths = paths,
+            Added = list.FirstOrDefault(r => r.Kind == RevisionKind.AddTarget)?.Decision,
+            Retired = list.FirstOrDefault(r => r.Kind == RevisionKind.RetireTarget)?.Decision,
+        };
+    }
 }

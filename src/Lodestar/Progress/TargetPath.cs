@@ -5,6 +5,12 @@ namespace Lodestar.Progress;
 /// <summary>A milestone of a target: the value to reach by the end of <see cref="Year"/>.</summary>
 public readonly record struct Milestone(int Year, double Value);
 
+/// <summary>A version of a target's milestones: the first set (<see cref="From"/> null) or one a revision set, in force from its decision's date.</summary>
+public sealed record PathVersion(DateOnly? From, string? Decision, IReadOnlyList<Milestone> Milestones);
+
+/// <summary>The decision of a programme revision that added or retired a target: its number and the day it takes effect.</summary>
+public sealed record RevisionMark(DateOnly On, string Decision);
+
 /// <summary>
 /// The path a target is expected to follow: from the baseline (end of its year) through each milestone (end of
 /// its year), straight (linear) or at a constant growth rate (compound), flat after the last milestone.

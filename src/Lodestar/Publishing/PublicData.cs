@@ -182,7 +182,7 @@ public sealed class PublicData(LodestarDbContext db, TimeProvider clock)
         }
 
         var latest = points.Count > 0 ? points[^1] : default;
-        var status = ProgressRules.Evaluate(info.Path, info.Direction, info.Comparator, latest.Figure?.Value,
+        var status = ProgressRules.Evaluate(points.Count > 0 ? info.PathOn(latest.Period.End) : info.Path, info.Direction, info.Comparator, latest.Figure?.Value,
             points.Count > 0 ? latest.Period.EndAsYear : Dates.Today(clock).Year, info.OnTrackPercent, info.AtRiskPercent);
         var latestT = series.Count > 0 ? series[^1].Item1 : Dates.Today(clock).Year - 1;
         var ahead = info.Milestones.Select(m => m.Year).Where(y => y > latestT).ToList();

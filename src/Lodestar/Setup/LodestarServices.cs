@@ -69,6 +69,7 @@ public static class LodestarServices
         services.AddSingleton<Analytics.LiveAnalytics>();
         services.AddScoped<ProgrammeQueries>();
         services.AddScoped<ProgrammeService>();
+        services.AddScoped<RevisionService>();
         services.AddScoped<ProgressService>();
         services.AddScoped<AccountService>();
         services.AddScoped<ApiKeyService>();
