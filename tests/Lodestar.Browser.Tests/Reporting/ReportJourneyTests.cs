@@ -3,6 +3,7 @@ using Lodestar.Accounts;
 using Lodestar.Browser.Tests.Auth;
 using Lodestar.Browser.Tests.Common;
 using Lodestar.Data;
+using Lodestar.Notifications;
 using Lodestar.Reporting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -75,7 +76,10 @@ public sealed class ReportJourneyTests(BrowserFixture browser) : IAsyncLifetime
             Assert.True((await accounts.CreateAsync(new NewAccount("cds.duyet", "Hoàng Văn Hùng", null, Roles.DxOffice, "20", Password))).Succeeded);
             await sp.GetRequiredService<ReportReminderJob>().RunAsync();
             var officerId = await db.Users.Where(u => u.UserName == "canbo.baocao").Select(u => u.Id).SingleAsync();
-            link = await db.Notifications.Where(n => n.UserId == officerId && n.Key == $"report-overdue:{target.FormCode}:{target.UnitCode}:{target.Period.Code}").Select(n => n.Link!).SingleAsync();
+            // The run's overdue reports come as one notice: one report links straight to it, several to "Việc của tôi".
+            var notice = await db.Notifications.Where(n => n.UserId == officerId && n.Kind == NoticeKind.Overdue).SingleAsync();
+            link = $"/reports/{Uri.EscapeDataString(target.FormCode)}/{Uri.EscapeDataString(target.UnitCode)}/{target.Period.Code}";
+            Assert.Equal(notice.Count == 1 ? link : "/my-work", notice.Link);
 
             var form = (await reporting.FormAsync(ReportingDemo.CommuneForm))!;
             var unit = await db.OrgUnits.SingleAsync(u => u.Id == target.UnitId);

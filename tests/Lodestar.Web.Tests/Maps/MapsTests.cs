@@ -95,7 +95,8 @@ public sealed class MapsTests(LodestarFactory app)
         var map = page.QuerySelector(".choropleth")!;
         Assert.Equal("/api/v1/maps/boundaries?unit=20", map.GetAttribute("data-boundaries"));
         var rows = page.QuerySelectorAll("table.sortable tbody tr");
-        Assert.Equal(65, rows.Length);
+        Assert.NotEmpty(values);
+        Assert.Equal(values.Count, rows.Length);
         var first = values.OrderByDescending(v => v.GetProperty("value").GetDouble()).First();
         Assert.Equal(Str(first, "code"), rows[0].GetAttribute("data-code"));
         Assert.Equal($"/units/{Str(first, "code")}", rows[0].QuerySelector("a")!.GetAttribute("href"));
