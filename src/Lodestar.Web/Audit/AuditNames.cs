@@ -66,6 +66,7 @@ public static class AuditNames
         ["BriefingPack"] = ("Tài liệu họp", "Briefing pack"),
         ["MeetingConclusion"] = ("Kết luận cuộc họp", "Meeting conclusion"),
         ["ChangeBatch"] = ("Lô thay đổi", "Change batch"),
+        ["JobLeaseRow"] = ("Quyền chạy tác vụ nền", "Background job lease"),
         ["LodestarUser"] = ("Tài khoản", "Account"),
         ["IdentityRole"] = ("Vai trò", "Role"),
         ["IdentityUserRole"] = ("Vai trò của tài khoản", "Account role"),
