@@ -43,6 +43,21 @@ public sealed class SearchFieldTests(LodestarFactory app)
     }
 
     [Fact]
+    public async Task MeetingChair_IsAPersonFoundByName_AndKeepsTheRecordedName()
+    {
+        var admin = await app.AdminClientAsync();
+        var meeting = Api.Items(await Api.GetOkAsync(admin, "/api/v1/meetings")).First();
+
+        var page = await Html.GetPageAsync(await app.SignInAsAdminAsync(), $"/meetings/{Api.Str(meeting, "uid")}");
+
+        var chair = page.QuerySelector("input#record-chair");
+        Assert.NotNull(chair);
+        Assert.Equal("Record.Chair", chair.GetAttribute("name"));
+        Assert.StartsWith("/api/v1/people?", chair.GetAttribute("data-search-url"), StringComparison.Ordinal);
+        Assert.Equal("Chủ trì", Html.Text(page.QuerySelector("label[for=record-chair]")!));
+    }
+
+    [Fact]
     public async Task TargetSearch_WithoutDiacritics_FindsTheTargetByName()
     {
         var client = await app.AdminClientAsync();
