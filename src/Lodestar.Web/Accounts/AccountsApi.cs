@@ -35,7 +35,7 @@ public static class AccountsApi
     {
         var api = app.MapGroup("/api/v1").WithTags("Accounts").RequireAuthorization(WebServices.ApiPolicy);
         api.MapGet("/accounts", ListAsync)
-            .WithSummary("The accounts the caller manages (administrator: all; DX office: those scoped inside its province), by user name: { items: [{ userName, fullName, email, role, scope, scopeName, locked }], total }.");
+            .WithSummary("The accounts the caller manages (administrator: all; DX office: those scoped inside its province), by user name, optionally found by user or full name (q, accents optional): { items: [{ userName, fullName, email, role, scope, scopeName, locked }], total }.");
         api.MapPost("/accounts", CreateAsync)
             .WithSummary("Create an account { userName, fullName, email, role, scope, password? }; without a password a strong one is generated and answered once.");
         api.MapPost("/accounts/{userName}/lock", (string userName, ClaimsPrincipal user, AccountService accounts, CancellationToken ct) =>
@@ -59,7 +59,7 @@ public static class AccountsApi
     }
 
     private static async Task<Results<Ok<Page<AccountDto>>, ValidationProblem, ProblemHttpResult>> ListAsync(
-        int? page, int? pageSize, ClaimsPrincipal user, AccountService accounts, CancellationToken ct)
+        string? q, int? page, int? pageSize, ClaimsPrincipal user, AccountService accounts, CancellationToken ct)
     {
         if (!AccountService.MayManageAccounts(user))
         {
@@ -71,7 +71,10 @@ public static class AccountsApi
             return problem!;
         }
 
-        var all = await accounts.ListAsync(user, ct);
+        var words = TextFold.Fold(q).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var all = (await accounts.ListAsync(user, ct))
+            .Where(a => words.Length == 0 || (TextFold.Fold($"{a.FullName} {a.UserName}") is var text && words.All(w => text.Contains(w, StringComparison.Ordinal))))
+            .ToList();
         return TypedResults.Ok(new Page<AccountDto>(all.Skip((p - 1) * size).Take(size).Select(AccountDto.Of).ToList(), all.Count));
     }
 

@@ -42,11 +42,11 @@ public static class ProgrammesApi
             var items = await q.ListAsync(ct);
             return TypedResults.Ok(new Page<ProgrammeItem>(items, items.Count));
         }).WithTags("Programmes").WithSummary("Programmes (resolutions, plans) with their document, province and years.");
-        api.MapGet("/targets", async (string? programme, ProgrammeQueries q, CancellationToken ct) =>
+        api.MapGet("/targets", async (string? programme, string? q, ProgrammeQueries queries, CancellationToken ct) =>
         {
-            var items = await q.TargetsAsync(string.IsNullOrWhiteSpace(programme) ? null : programme.Trim(), ct);
+            var items = await queries.TargetsAsync(string.IsNullOrWhiteSpace(programme) ? null : programme.Trim(), q, ct);
             return TypedResults.Ok(new Page<TargetItem>(items, items.Count));
-        }).WithTags("Programmes").WithSummary("Targets, optionally of one programme.");
+        }).WithTags("Programmes").WithSummary("Targets, optionally of one programme, and found by name or code (q, accents optional).");
         api.MapGet("/targets/{code}/progress", ProgressAsync).WithTags("Programmes")
             .WithSummary("A target's progress at a unit for a period: actual, expected, percent, status and the forecast to the milestone years ahead.");
         api.MapGet("/data-values", ListValuesAsync).WithTags("Data values").WithSummary("Reported values, filtered by element, unit and period.");

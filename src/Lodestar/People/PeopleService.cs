@@ -8,6 +8,9 @@ public sealed record PositionView(int Id, string Uid, string Title, bool IsHead,
 
 public sealed record TermView(string Uid, string Person, DateOnly StartOn, DateOnly? EndOn, string? Note);
 
+/// <summary>A person found by name, with the post of his latest term in the searched units (the one that tells two namesakes apart).</summary>
+public sealed record PersonItem(string Uid, string FullName, string? Position, string? UnitCode, string? UnitName, bool InPost);
+
 /// <summary>Positions of a unit and the terms of the people who hold them.</summary>
 public sealed class PeopleService(LodestarDbContext db)
 {
@@ -25,6 +28,41 @@ public sealed class PeopleService(LodestarDbContext db)
                 terms.Where(t => t.PositionId == p.Id).OrderByDescending(t => t.StartOn)
                     .Select(t => new TermView(t.Uid, t.FullName, t.StartOn, t.EndOn, t.Note)).ToList()))
             .ToList();
+    }
+
+    /// <summary>
+    /// People who hold or held a post in one of the units <paramref name="within"/> (null: every unit), whose name has every
+    /// word of <paramref name="query"/> — accents optional (the folded <see cref="Person.SearchText"/>); by name.
+    /// </summary>
+    public async Task<OrgUnits.Page<PersonItem>> SearchAsync(string? query, IReadOnlySet<int>? within, DateOnly today, int page, int pageSize, CancellationToken ct = default)
+    {
+        var terms = db.PositionTerms.AsNoTracking();
+        if (within is not null)
+        {
+            terms = terms.Where(t => within.Contains(t.Position.OrgUnitId));
+        }
+
+        var people = db.People.AsNoTracking().Where(p => terms.Any(t => t.PersonId == p.Id));
+        foreach (var word in TextFold.Fold(query).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            people = people.Where(p => p.SearchText.Contains(word));
+        }
+
+        var total = await people.CountAsync(ct);
+        var found = await people.OrderBy(p => p.SearchText).ThenBy(p => p.Id)
+            .Skip((page - 1) * pageSize).Take(pageSize)
+            .Select(p => new { p.Id, p.Uid, p.FullName })
+            .ToListAsync(ct);
+        var ids = found.Select(p => p.Id).ToList();
+        var posts = await terms.Where(t => ids.Contains(t.PersonId))
+            .Select(t => new { t.PersonId, t.StartOn, t.EndOn, t.Position.Title, t.Position.OrgUnit.Code, t.Position.OrgUnit.FullName })
+            .ToListAsync(ct);
+        return new OrgUnits.Page<PersonItem>(found.Select(p =>
+        {
+            var latest = posts.Where(t => t.PersonId == p.Id).OrderByDescending(t => t.StartOn).FirstOrDefault();
+            return new PersonItem(p.Uid, p.FullName, latest?.Title, latest?.Code, latest?.FullName,
+                latest is not null && latest.StartOn <= today && (latest.EndOn is null || latest.EndOn >= today));
+        }).ToList(), total);
     }
 
     /// <summary>Adds a position to a unit. Marking it as the head takes the mark from any other position.</summary>

@@ -1,3 +1,4 @@
+using Lodestar.Common;
 using Lodestar.Data;
 using Lodestar.Progress;
 using Microsoft.EntityFrameworkCore;
@@ -35,12 +36,21 @@ public sealed class ProgrammeQueries(LodestarDbContext db)
         db.Programmes.AsNoTracking().Include(p => p.Province).Include(p => p.Pillars.OrderBy(x => x.SortOrder))
             .SingleOrDefaultAsync(p => p.Code == code, ct);
 
-    public async Task<List<TargetItem>> TargetsAsync(string? programme, CancellationToken ct = default) =>
-        await db.Targets.AsNoTracking()
+    /// <summary>
+    /// Targets, optionally of one programme and with every word of <paramref name="query"/> in the name, English name or
+    /// code, accents optional. A province has tens of targets, so the words are matched in memory.
+    /// </summary>
+    public async Task<List<TargetItem>> TargetsAsync(string? programme, string? query = null, CancellationToken ct = default)
+    {
+        var targets = await db.Targets.AsNoTracking()
             .Where(t => programme == null || t.Programme.Code == programme)
             .OrderBy(t => t.Programme.Code).ThenBy(t => t.SortOrder)
             .Select(t => new TargetItem(t.Code, t.Name, t.NameEn, t.Unit, t.Programme.Code, t.Pillar == null ? null : t.Pillar.Name))
             .ToListAsync(ct);
+        var words = TextFold.Fold(query).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return words.Length == 0 ? targets
+            : targets.Where(t => TextFold.Fold($"{t.Name} {t.NameEn} {t.Code}") is var text && words.All(w => text.Contains(w, StringComparison.Ordinal))).ToList();
+    }
 
     /// <summary>The indicators a target may be measured by, for the forms that add one.</summary>
     public Task<List<Values.Indicator>> IndicatorsAsync(CancellationToken ct = default) =>

@@ -33,11 +33,11 @@ public sealed partial class UnitFieldJourneyTests(BrowserFixture browser) : IAsy
         await Expect(ward).ToBeVisibleAsync();
         await Expect(assign.OwnerUnit).ToHaveAttributeAsync("aria-expanded", "true");
         await Screenshots.SaveAsync(_page, "unit-field-01-offers");
-        var code = await ward.GetAttributeAsync("data-code");
+        var code = await ward.GetAttributeAsync("data-value");
         Assert.Matches(Digits(), code);
 
         // The keyboard: down the list to the ward, Enter takes it.
-        var codes = await _page.GetByRole(AriaRole.Option).EvaluateAllAsync<string[]>("all => all.map(o => o.dataset.code)");
+        var codes = await _page.GetByRole(AriaRole.Option).EvaluateAllAsync<string[]>("all => all.map(o => o.dataset.value)");
         for (var i = 0; i <= Array.IndexOf(codes, code); i++)
         {
             await assign.OwnerUnit.PressAsync("ArrowDown");

@@ -7,7 +7,7 @@ public sealed class NewTaskPage(IPage page)
 {
     public async Task GotoAsync() => await page.GotoAsync("/tasks/new");
 
-    /// <summary>The owner unit field: a combobox that finds units by name (js/unit-search.js) and posts the code.</summary>
+    /// <summary>The owner unit field: a combobox that finds units by name (Components/SearchField.razor, js/search-field.js) and posts the code.</summary>
     public ILocator OwnerUnit => page.GetByRole(AriaRole.Combobox, new() { Name = "Đơn vị chủ trì", Exact = true });
 
     public ILocator OwnerUnitChosen => page.Locator("#owner-hint");
