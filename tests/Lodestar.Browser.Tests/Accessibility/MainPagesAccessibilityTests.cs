@@ -22,7 +22,7 @@ public static class MainPages
 
     public static readonly string[] Fixed =
     [
-        "/", "/my-work", "/review", "/notifications", "/account/password",
+        "/", "/my-work", "/review", "/notifications", "/account/password", "/account/notifications",
         "/units", "/programmes", "/indicators",
         "/tasks", "/tasks/new", "/tasks/week", "/tasks/calendar", "/tasks/heatmap",
         "/reports", "/reports/forms", "/reports/overview",
@@ -41,10 +41,12 @@ public static class MainPages
             .First(d => d.FormCode == ReportingDemo.CommuneForm && d.Status is null);
         var assessment = await db.DtiAssessments.Where(a => a.OrgUnitId == report.UnitId).OrderByDescending(a => a.Year).Select(a => new { a.Framework.Code, a.Year, Unit = a.OrgUnit.Code }).FirstAsync();
         var dti = $"/dti/{Uri.EscapeDataString(assessment.Code)}/{assessment.Year}/units/{Uri.EscapeDataString(assessment.Unit)}";
+        var programme = Uri.EscapeDataString(await db.Targets.Where(t => t.Code == Target).Select(t => t.Programme.Code).SingleAsync());
         var pages = new List<string>
         {
             "/units/" + Province,
-            "/programmes/" + Uri.EscapeDataString(await db.Targets.Where(t => t.Code == Target).Select(t => t.Programme.Code).SingleAsync()),
+            "/programmes/" + programme,
+            $"/programmes/{programme}/revisions/new",
             "/targets/" + Target,
             "/tasks/" + await db.Tasks.OrderBy(t => t.Id).Select(t => t.Uid).FirstAsync(),
             $"/reports/{Uri.EscapeDataString(report.FormCode)}/{Uri.EscapeDataString(report.UnitCode)}/{report.Period.Code}",
