@@ -99,7 +99,7 @@ public static class ChangeFeed
         {
             if (rebuild && !open.Rebuild)
             {
-                await using var mark = Command(transaction, """UPDATE "ChangeBatches" SET "Rebuild" = @rebuild WHERE "Id" = @id""", ("rebuild", true), ("id", open.Id));
+                await using var mark = SqlCommands.In(transaction, """UPDATE "ChangeBatches" SET "Rebuild" = @rebuild WHERE "Id" = @id""", ("rebuild", true), ("id", open.Id));
                 await mark.ExecuteNonQueryAsync(ct);
                 db.OpenBatch = open with { Rebuild = true };
             }
@@ -107,7 +107,7 @@ public static class ChangeFeed
             return open.Id;
         }
 
-        await using var insert = Command(transaction, """
+        await using var insert = SqlCommands.In(transaction, """
             INSERT INTO "ChangeBatches" ("StartedAt", "By", "Rebuild") VALUES (@at, @by, @rebuild) RETURNING "Id"
             """, ("at", db.UtcNow), ("by", db.ActorName), ("rebuild", rebuild));
         var id = Convert.ToInt64(await insert.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
@@ -122,30 +122,14 @@ public static class ChangeFeed
         {
             // Held until this transaction ends, which is after its commit is visible: the next writer's position is
             // taken after that, so positions are committed in order. READ COMMITTED: the statement below sees it.
-            await using var wait = Command(open.Transaction, $"SELECT pg_advisory_xact_lock({LockKey})");
+            await using var wait = SqlCommands.In(open.Transaction, $"SELECT pg_advisory_xact_lock({LockKey})");
             await wait.ExecuteNonQueryAsync(ct);
         }
 
-        await using var seal = Command(open.Transaction, """
+        await using var seal = SqlCommands.In(open.Transaction, """
             UPDATE "ChangeBatches" SET "Seq" = (SELECT COALESCE(MAX("Seq"), 0) + 1 FROM "ChangeBatches"), "CommittedAt" = @at WHERE "Id" = @id
             """, ("at", db.UtcNow), ("id", open.Id));
         await seal.ExecuteNonQueryAsync(ct);
-    }
-
-    private static DbCommand Command(DbTransaction transaction, string sql, params (string Name, object Value)[] parameters)
-    {
-        var command = transaction.Connection!.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            var p = command.CreateParameter();
-            p.ParameterName = "@" + name;
-            p.Value = value;
-            command.Parameters.Add(p);
-        }
-
-        return command;
     }
 
     /// <summary>Seals a context's open batch as its transaction commits; forgets it when the transaction ends.</summary>

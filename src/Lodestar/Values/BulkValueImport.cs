@@ -300,7 +300,7 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
                     await CopyNewAsync(npgsql, rows, stamp, ct);
                     if (checksOff)
                     {
-                        await ExecuteAsync(connection, transaction, "SET LOCAL session_replication_role = DEFAULT", ct);
+                        await ExecuteAsync(transaction, "SET LOCAL session_replication_role = DEFAULT", ct);
                     }
 
                     done = (rows.Count, 0);
@@ -345,7 +345,7 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
         await reader.CloseAsync();
         if (mayTurnOff)
         {
-            await ExecuteAsync(connection, transaction, "SET LOCAL session_replication_role = replica", ct);
+            await ExecuteAsync(transaction, "SET LOCAL session_replication_role = replica", ct);
         }
 
         return mayTurnOff;
@@ -473,7 +473,7 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
         DbConnection connection, DbTransaction transaction, List<CheckedValue> rows, Stamp stamp, CancellationToken ct)
     {
         var postgres = connection is NpgsqlConnection;
-        await ExecuteAsync(connection, transaction, postgres
+        await ExecuteAsync(transaction, postgres
             ? "CREATE TEMP TABLE import_values (e integer, u integer, p varchar(8), pt varchar(8), s date, en date, v double precision, c text) ON COMMIT DROP"
             : "CREATE TEMP TABLE import_values (e INTEGER, u INTEGER, p TEXT, pt TEXT, s TEXT, en TEXT, v REAL, c TEXT)", ct);
         if (connection is NpgsqlConnection npgsql)
@@ -481,21 +481,21 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
             await CopyAsync(npgsql, rows, ct);
 
             // A temporary table has no statistics until analysed: without them the join below is planned blind.
-            await ExecuteAsync(connection, transaction, "ANALYZE import_values", ct);
+            await ExecuteAsync(transaction, "ANALYZE import_values", ct);
         }
         else
         {
-            await InsertAsync(connection, transaction, rows, ct);
+            await InsertAsync(transaction, rows, ct);
         }
 
-        await ExecuteAsync(connection, transaction, $"""
+        await ExecuteAsync(transaction, $"""
             CREATE TEMP TABLE import_changes {(postgres ? "ON COMMIT DROP" : "")} AS
             SELECT s.e, s.u, s.p, s.pt, s.s, s.en, s.v, s.c, d."Id" AS id, d."Value" AS old
             FROM import_values s LEFT JOIN "DataValues" d ON d."DataElementId" = s.e AND d."OrgUnitId" = s.u AND d."Period" = s.p
             WHERE d."Id" IS NULL OR d."Value" <> s.v OR d."Comment" IS DISTINCT FROM s.c
             """, ct);
         int created, updated;
-        await using (var count = Command(connection, transaction,
+        await using (var count = Command(transaction,
             "SELECT COALESCE(SUM(CASE WHEN id IS NULL THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN id IS NULL THEN 0 ELSE 1 END), 0) FROM import_changes"))
         await using (var reader = await count.ExecuteReaderAsync(ct))
         {
@@ -506,7 +506,7 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
 
         if (created + updated > 0)
         {
-            await ExecuteAsync(connection, transaction, """
+            await ExecuteAsync(transaction, """
                 INSERT INTO "DataValueChanges" ("DataElementId", "OrgUnitId", "Period", "OldValue", "NewValue", "Comment", "At", "By")
                 SELECT e, u, p, old, v, c, @at, @by FROM import_changes
                 """, ct, ("at", stamp.At), ("by", stamp.By));
@@ -514,7 +514,7 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
 
         if (updated > 0)
         {
-            await ExecuteAsync(connection, transaction, """
+            await ExecuteAsync(transaction, """
                 UPDATE "DataValues" SET "Value" = x.v, "Comment" = x.c, "Approved" = @approved, "BatchId" = @batch, "UpdatedAt" = @at, "UpdatedBy" = @by
                 FROM import_changes x WHERE "DataValues"."Id" = x.id
                 """, ct, ("approved", stamp.Approved), ("batch", stamp.Batch), ("at", stamp.At), ("by", stamp.By));
@@ -523,7 +523,7 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
         if (created > 0)
         {
             // ON CONFLICT only for a value another writer stored meanwhile (its history row above then says "new").
-            await ExecuteAsync(connection, transaction, """
+            await ExecuteAsync(transaction, """
                 INSERT INTO "DataValues" ("DataElementId", "OrgUnitId", "Period", "PeriodType", "StartOn", "EndOn", "Value", "Comment", "Approved", "BatchId", "CreatedAt", "CreatedBy", "UpdatedAt", "UpdatedBy")
                 SELECT e, u, p, pt, s, en, v, c, @approved, @batch, @at, @by, @at, @by FROM import_changes WHERE id IS NULL
                 ON CONFLICT ("DataElementId", "OrgUnitId", "Period") DO UPDATE
@@ -533,8 +533,8 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
 
         if (!postgres)
         {
-            await ExecuteAsync(connection, transaction, "DROP TABLE temp.import_values", ct);
-            await ExecuteAsync(connection, transaction, "DROP TABLE temp.import_changes", ct);
+            await ExecuteAsync(transaction, "DROP TABLE temp.import_values", ct);
+            await ExecuteAsync(transaction, "DROP TABLE temp.import_changes", ct);
         }
 
         return (created, updated);
@@ -552,9 +552,9 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
         await copy.CompleteAsync(ct);
     }
 
-    private static async Task InsertAsync(DbConnection connection, DbTransaction transaction, List<CheckedValue> rows, CancellationToken ct)
+    private static async Task InsertAsync(DbTransaction transaction, List<CheckedValue> rows, CancellationToken ct)
     {
-        await using var insert = Command(connection, transaction, "INSERT INTO import_values VALUES (@e, @u, @p, @pt, @s, @en, @v, @c)");
+        await using var insert = Command(transaction, "INSERT INTO import_values VALUES (@e, @u, @p, @pt, @s, @en, @v, @c)");
         var parameters = Staging.Select(n =>
         {
             var p = insert.CreateParameter();
@@ -577,26 +577,16 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
         }
     }
 
-    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql)
+    private static DbCommand Command(DbTransaction transaction, string sql, params (string Name, object Value)[] parameters)
     {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
+        var command = SqlCommands.In(transaction, sql, parameters);
         command.CommandTimeout = 600;
         return command;
     }
 
-    private static async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
+    private static async Task ExecuteAsync(DbTransaction transaction, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
     {
-        await using var command = Command(connection, transaction, sql);
-        foreach (var (name, value) in parameters)
-        {
-            var p = command.CreateParameter();
-            p.ParameterName = "@" + name;
-            p.Value = value;
-            command.Parameters.Add(p);
-        }
-
+        await using var command = Command(transaction, sql, parameters);
         await command.ExecuteNonQueryAsync(ct);
     }
 }
