@@ -11,8 +11,8 @@ using Npgsql;
 namespace Lodestar.Data;
 
 /// <summary>
-/// One committed write of data values, or of what the live model is built on (units, their links, data elements):
-/// the change feed's entry. <see cref="Id"/> is taken when the write joins the feed; <see cref="Seq"/> when it
+/// One committed write of data values, of what the live model is built on (units, their links, data elements), or of
+/// the other figures readers keep computed results of (<see cref="ChangeKinds"/>): the change feed's entry. <see cref="Id"/> is taken when the write joins the feed; <see cref="Seq"/> when it
 /// commits, under a lock held until the commit is visible, so readers that take every batch above the last
 /// <see cref="Seq"/> they saw miss none, whatever a write's duration (docs/adr/0016).
 /// </summary>
@@ -31,6 +31,30 @@ public sealed class ChangeBatch
 
     /// <summary>Units, their links or data elements changed, or values were deleted: readers rebuild their model.</summary>
     public bool Rebuild { get; set; }
+
+    /// <summary>What the write changed: readers that keep results computed from some kinds only look at these.</summary>
+    public ChangeKinds Kinds { get; set; }
+}
+
+/// <summary>What a write in the change feed changed (<see cref="ChangeFeed.KindOf"/> says which entity is which).</summary>
+[Flags]
+public enum ChangeKinds
+{
+    None = 0,
+
+    /// <summary>Data values.</summary>
+    Values = 1,
+
+    /// <summary>Units, their parent links, data elements: what every figure is laid out on.</summary>
+    Structure = 2,
+
+    /// <summary>DTI frameworks, assessments, reviews, confirmed and published results.</summary>
+    Dti = 4,
+
+    /// <summary>Programmes and targets, tasks, reports, posts and their holders, scorecard notes.</summary>
+    Work = 8,
+
+    All = Values | Structure | Dti | Work,
 }
 
 internal sealed class ChangeBatchConfiguration : IEntityTypeConfiguration<ChangeBatch>
@@ -39,6 +63,7 @@ internal sealed class ChangeBatchConfiguration : IEntityTypeConfiguration<Change
     {
         b.HasIndex(x => x.Seq).IsUnique();
         b.Property(x => x.By).HasMaxLength(256);
+        b.Property(x => x.Kinds).HasConversion<int>();
     }
 }
 
@@ -57,12 +82,16 @@ public static class ChangeFeed
     internal static readonly IInterceptor Interceptor = new SealOnCommit();
 
     /// <summary>The batch a context's current transaction has joined.</summary>
-    internal sealed record Open(DbTransaction Transaction, long Id, bool Rebuild);
+    internal sealed record Open(DbTransaction Transaction, long Id, ChangeKinds Kinds, bool Rebuild);
 
-    /// <summary>What a save carries into the feed: values, and whether readers must rebuild (null: nothing).</summary>
-    internal static (bool Rebuild, List<DataValue> Values)? Pending(ChangeTracker tracker)
+    /// <summary>
+    /// What a save carries into the feed: the kinds it changes, whether readers must rebuild, and its values (null:
+    /// nothing the feed carries).
+    /// </summary>
+    internal static (ChangeKinds Kinds, bool Rebuild, List<DataValue> Values)? Pending(ChangeTracker tracker)
     {
         List<DataValue>? values = null;
+        var kinds = ChangeKinds.None;
         var rebuild = false;
         foreach (var entry in tracker.Entries())
         {
@@ -71,6 +100,7 @@ public static class ChangeFeed
                 continue;
             }
 
+            kinds |= KindOf(entry.Metadata.ClrType);
             switch (entry.Entity)
             {
                 case DataValue value:
@@ -83,35 +113,51 @@ public static class ChangeFeed
             }
         }
 
-        return values is null && !rebuild ? null : (rebuild, values ?? []);
+        return kinds == ChangeKinds.None ? null : (kinds, rebuild, values ?? []);
     }
 
     /// <summary>
-    /// Joins the feed from the context's current transaction (a transaction is required) and returns the batch's id,
-    /// the same for every call within one transaction. <paramref name="rebuild"/> marks it as one readers rebuild on.
+    /// Which kind of change a write of an entity type is: by the feature it belongs to. Accounts, sessions, notices,
+    /// the audit trail and the like are none: no figure is computed from them.
     /// </summary>
-    public static async Task<long> JoinAsync(LodestarDbContext db, bool rebuild, CancellationToken ct = default)
+    public static ChangeKinds KindOf(Type entity) => entity == typeof(DataValue) || entity == typeof(DataValueChange) ? ChangeKinds.Values
+        : entity.Namespace switch
+        {
+            "Lodestar.OrgUnits" or "Lodestar.Values" => ChangeKinds.Structure,
+            "Lodestar.Dti" => ChangeKinds.Dti,
+            "Lodestar.Programmes" or "Lodestar.Tasks" or "Lodestar.Reporting" or "Lodestar.People" or "Lodestar.Scorecards" => ChangeKinds.Work,
+            _ => ChangeKinds.None,
+        };
+
+    /// <summary>
+    /// Joins the feed from the context's current transaction (a transaction is required) and returns the batch's id,
+    /// the same for every call within one transaction. <paramref name="kinds"/> says what the write changes;
+    /// <paramref name="rebuild"/> marks it as one readers rebuild on.
+    /// </summary>
+    public static async Task<long> JoinAsync(LodestarDbContext db, ChangeKinds kinds, bool rebuild, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("A write the change feed carries must run in a transaction.");
         if (db.OpenBatch is { } open && ReferenceEquals(open.Transaction, transaction))
         {
-            if (rebuild && !open.Rebuild)
+            var joined = open with { Kinds = open.Kinds | kinds, Rebuild = open.Rebuild || rebuild };
+            if (joined != open)
             {
-                await using var mark = SqlCommands.In(transaction, """UPDATE "ChangeBatches" SET "Rebuild" = @rebuild WHERE "Id" = @id""", ("rebuild", true), ("id", open.Id));
+                await using var mark = SqlCommands.In(transaction, """UPDATE "ChangeBatches" SET "Rebuild" = @rebuild, "Kinds" = @kinds WHERE "Id" = @id""",
+                    ("rebuild", joined.Rebuild), ("kinds", (int)joined.Kinds), ("id", open.Id));
                 await mark.ExecuteNonQueryAsync(ct);
-                db.OpenBatch = open with { Rebuild = true };
+                db.OpenBatch = joined;
             }
 
             return open.Id;
         }
 
         await using var insert = SqlCommands.In(transaction, """
-            INSERT INTO "ChangeBatches" ("StartedAt", "By", "Rebuild") VALUES (@at, @by, @rebuild) RETURNING "Id"
-            """, ("at", db.UtcNow), ("by", db.ActorName), ("rebuild", rebuild));
+            INSERT INTO "ChangeBatches" ("StartedAt", "By", "Rebuild", "Kinds") VALUES (@at, @by, @rebuild, @kinds) RETURNING "Id"
+            """, ("at", db.UtcNow), ("by", db.ActorName), ("rebuild", rebuild), ("kinds", (int)kinds));
         var id = Convert.ToInt64(await insert.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
-        db.OpenBatch = new Open(transaction, id, rebuild);
+        db.OpenBatch = new Open(transaction, id, kinds, rebuild);
         return id;
     }
 

@@ -186,7 +186,7 @@ public sealed class LodestarDbContext(
         {
             if (feed is { } f)
             {
-                var batch = await ChangeFeed.JoinAsync(this, f.Rebuild, cancellationToken);
+                var batch = await ChangeFeed.JoinAsync(this, f.Kinds, f.Rebuild, cancellationToken);
                 foreach (var value in f.Values)
                 {
                     value.BatchId = batch;

@@ -150,7 +150,7 @@ public sealed record ExplainResult(UnitScore Unit, YearScores Year, Explanation?
     IReadOnlyDictionary<string, double> PeerMedian, IReadOnlyDictionary<string, string> UnitNames, bool OnIndex);
 
 /// <summary>Reads frameworks and computes scores, ranks and explanations on read with <see cref="DtiEngine"/>.</summary>
-public sealed class DtiQueries(LodestarDbContext db)
+public sealed class DtiQueries(LodestarDbContext db, FigureCache? figures = null)
 {
     public async Task<List<FrameworkItem>> FrameworksAsync(CancellationToken ct = default)
     {
@@ -189,7 +189,21 @@ public sealed class DtiQueries(LodestarDbContext db)
     /// the year takes a score derived from its predecessors' with the framework's rule, and those predecessors leave the
     /// ranking (as the national DTI 2024 was published for the 34 provinces after the merger).
     /// </summary>
-    public async Task<YearScores> ScoresAsync(DtiFramework f, int year, bool withDrafts = false, bool withBefore = true, DateOnly? unitsOn = null, CancellationToken ct = default)
+    public Task<YearScores> ScoresAsync(DtiFramework f, int year, bool withDrafts = false, bool withBefore = true, DateOnly? unitsOn = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        if (figures is null)
+        {
+            return ScoreYearAsync(f, year, withDrafts, withBefore, unitsOn, ct);
+        }
+
+        // Scores move with assessments and frameworks, units and their lineage, and the reported figures that feed components
+        // (of this year's framework or of last year's, whose scores come along).
+        return figures.GetAsync((nameof(ScoresAsync), f.Id, year, withDrafts, withBefore, unitsOn), ChangeKinds.Dti | ChangeKinds.Structure | ChangeKinds.Values,
+            () => ScoreYearAsync(f, year, withDrafts, withBefore, unitsOn, ct), ct);
+    }
+
+    private async Task<YearScores> ScoreYearAsync(DtiFramework f, int year, bool withDrafts, bool withBefore, DateOnly? unitsOn, CancellationToken ct)
     {
         var model = Model(f);
         var revision = await LatestRevision(f, year).FirstOrDefaultAsync(ct);
@@ -360,11 +374,12 @@ public sealed class DtiQueries(LodestarDbContext db)
             before = await ScoresAsync(previous, year - 1, withDrafts: false, withBefore: false, unitsOn: new DateOnly(year, 12, 31), ct: ct);
         }
 
+        var lastYear = before?.Units.DistinctBy(s => s.UnitId).ToDictionary(s => s.UnitId) ?? [];
         var list = new List<UnitScore>(rows.Count);
         for (var i = 0; i < rows.Count; i++)
         {
             var x = rows[i];
-            var last = before?.Units.FirstOrDefault(s => s.UnitId == x.UnitId);
+            var last = lastYear.GetValueOrDefault(x.UnitId);
             var nodes = new NodeScore[model.Count];
             for (var k = 0; k < model.Count; k++)
             {

@@ -154,6 +154,66 @@ public sealed class ProgressService(LodestarDbContext db)
     }
 
     /// <summary>
+    /// For each of many units, what <see cref="CarriedInProvinceAsync"/> and <see cref="AtUnitAsync"/> give together: the
+    /// targets it carries that are its own, each judged at it for one period. Each target is computed once per province
+    /// (its programme's, or for a national target the top unit above each carrier) instead of once per unit: the
+    /// comparison of every commune of the country takes a query per target, not per commune.
+    /// </summary>
+    public async Task<Dictionary<int, List<(TargetInfo Target, ProgressResult Result, Period? AsOf)>>> CarriedAtUnitsAsync(
+        IReadOnlyCollection<int> unitIds, DateOnly on, Period period, CancellationToken ct = default)
+    {
+        var result = unitIds.Distinct().ToDictionary(id => id, _ => new List<(TargetInfo, ProgressResult, Period?)>());
+        var targets = (await TargetsAsync(_ => true, ct)).Where(t => t.InForceOn(period.End)).ToList();
+        if (targets.Count == 0 || result.Count == 0)
+        {
+            return result;
+        }
+
+        var parentOf = new Dictionary<int, int>();
+        foreach (var (child, parent) in await LinksAsync(on, ct))
+        {
+            parentOf.TryAdd(child, parent);
+        }
+
+        List<int> Chain(int id)
+        {
+            var chain = new List<int> { id };
+            while (parentOf.TryGetValue(chain[^1], out var parent) && !chain.Contains(parent))
+            {
+                chain.Add(parent);
+            }
+
+            return chain;
+        }
+
+        var chains = result.Keys.ToDictionary(id => id, Chain);
+        var ids = result.Keys.ToList();
+        var elementIds = targets.Select(t => t.Indicator.ElementId).Distinct().ToList();
+        var reported = (await db.DataValues.AsNoTracking().Where(v => elementIds.Contains(v.DataElementId) && ids.Contains(v.OrgUnitId))
+                .Select(v => new { v.OrgUnitId, v.DataElementId }).Distinct().ToListAsync(ct))
+            .Select(v => (v.OrgUnitId, v.DataElementId)).ToHashSet();
+
+        foreach (var target in targets)
+        {
+            var carriers = ids.Where(u => (target.ResponsibleUnitId == u || target.ProgrammeProvinceId == u || reported.Contains((u, target.Indicator.ElementId)))
+                && (target.ProgrammeProvinceId is not { } province || chains[u].Contains(province)));
+            foreach (var group in carriers.GroupBy(u => target.ProgrammeProvinceId ?? chains[u][^1]))
+            {
+                var root = group.Skip(1).Any() ? group.Key : group.First();
+                var c = (await ComputeAsync(target.Indicator, root, [period], ct))[0];
+                foreach (var unit in group)
+                {
+                    var i = c.Tree.IndexOf(unit);
+                    var (value, asOf) = i >= 0 ? (c.Values[i], c.AsOf[i]) : (double.NaN, null);
+                    result[unit].Add((target, Judge(target, value, asOf ?? period), asOf));
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
     /// The targets of <paramref name="codes"/>, each judged for one period at its programme's province (a national
     /// target at <paramref name="otherwiseUnitId"/>): how the targets a task works on stand.
     /// </summary>

@@ -40,86 +40,106 @@ public sealed record Scorecard(
 /// the unit's data-quality score (reporting), the unit's DTI result of the year (DtiQueries).
 /// </summary>
 public sealed class ScorecardService(LodestarDbContext db, ProgressService progress, ReportingService reporting, ReportQueries reports,
-    DtiQueries dti, ScorecardRules rules)
+    DtiQueries dti, ScorecardRules rules, FigureCache? figures = null)
 {
-    private readonly Dictionary<(int, int), YearScores> _dtiCache = [];
-
     public ScorecardRules Rules => rules;
 
     /// <summary>The scorecards of a unit's heads in a year: one per holder of the head position during the year, each over his part of it.</summary>
-    public async Task<List<Scorecard>> ForUnitAsync(OrgUnit unit, int year, DateOnly today, CancellationToken ct = default)
+    public Task<List<Scorecard>> ForUnitAsync(OrgUnit unit, int year, DateOnly today, CancellationToken ct = default) =>
+        ForUnitsAsync([unit], year, today, ct);
+
+    /// <summary>
+    /// The comparison table: the scorecards of every head of units of a level (agency, commune, province) that have a head
+    /// position, within <paramref name="within"/> (the reader's scope; null = all). Kept until a write changes any figure
+    /// they are built from (<see cref="FigureCache"/>).
+    /// </summary>
+    public async Task<List<Scorecard>> ListAsync(OrgUnitLevel level, int year, DateOnly today, IReadOnlySet<int>? within, CancellationToken ct = default)
+    {
+        var on = new DateOnly(year, 12, 31) < today ? new DateOnly(year, 12, 31) : today;
+        var units = (await db.OrgUnits.AsNoTracking().ValidOn(on)
+                .Where(u => u.Level == level && db.Positions.Any(p => p.OrgUnitId == u.Id && p.IsHead))
+                .OrderBy(u => u.Code).ToListAsync(ct))
+            .Where(u => within is null || within.Contains(u.Id)).ToList();
+        if (figures is null)
+        {
+            return await ForUnitsAsync(units, year, today, ct);
+        }
+
+        // The units listed name the reader's scope: readers of one scope share the table.
+        var scope = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
+            System.Runtime.InteropServices.MemoryMarshal.AsBytes<int>([.. units.Select(u => u.Id)])));
+        return await figures.GetAsync((nameof(ListAsync), level, year, today, scope), ChangeKinds.All, () => ForUnitsAsync(units, year, today, ct), ct);
+    }
+
+    /// <summary>
+    /// The scorecards of the heads of <paramref name="units"/>, in their order: each figure is read for all units at once
+    /// (a query per part, not per unit), then each head's card is cut from them.
+    /// </summary>
+    private async Task<List<Scorecard>> ForUnitsAsync(IReadOnlyList<OrgUnit> units, int year, DateOnly today, CancellationToken ct)
     {
         var yearStart = new DateOnly(year, 1, 1);
         var yearEnd = new DateOnly(year, 12, 31);
-        var terms = await db.PositionTerms.AsNoTracking()
-            .Where(t => t.Position.OrgUnitId == unit.Id && t.Position.IsHead && t.StartOn <= yearEnd && (t.EndOn == null || t.EndOn >= yearStart))
-            .OrderBy(t => t.StartOn)
-            .Select(t => new { t.PositionId, t.Position.Title, t.PersonId, Person = t.Person.FullName, PersonUid = t.Person.Uid, t.StartOn, t.EndOn })
-            .ToListAsync(ct);
-        if (terms.Count == 0)
+        var ids = units.Select(u => u.Id).ToList();
+        var terms = (await db.PositionTerms.AsNoTracking()
+            .Where(t => ids.Contains(t.Position.OrgUnitId) && t.Position.IsHead && t.StartOn <= yearEnd && (t.EndOn == null || t.EndOn >= yearStart))
+            .OrderBy(t => t.StartOn).ThenBy(t => t.Id)
+            .Select(t => new { t.Position.OrgUnitId, t.PositionId, t.Position.Title, t.PersonId, Person = t.Person.FullName, PersonUid = t.Person.Uid, t.StartOn, t.EndOn })
+            .ToListAsync(ct)).ToLookup(t => t.OrgUnitId);
+        ids = ids.Where(id => terms[id].Any()).ToList();
+        if (ids.Count == 0)
         {
             return [];
         }
 
-        var headPositionId = terms[0].PositionId;
-
         // Year-level results: judged once for the year and shown on every holder's card.
-        var targets = await TargetsAsync(unit, year, ct);
-        var dtiLine = await DtiAsync(unit, year, ct);
-        var quality = (await reports.QualityAsync([unit.Id], today, ct)).FirstOrDefault()?.Score.Score;
-        var due = (await reporting.DueAsync([unit.Id], today, ct)).Where(d => d.DueOn < today).ToList();
-        var taskRows = await db.Tasks.AsNoTracking()
-            .Where(t => t.OwnerUnitId == unit.Id && t.Deadline >= yearStart && t.Deadline <= yearEnd && t.CancelledOn == null
-                        && (t.AccountablePositionId == null || t.AccountablePositionId == headPositionId))
+        var targets = await progress.CarriedAtUnitsAsync(ids, yearEnd, Period.OfYear(year), ct);
+        var dti = await DtiAsync(ids, year, ct);
+        var quality = (await reports.QualityAsync(ids, today, ct)).ToLookup(q => q.UnitId);
+        var due = (await reporting.DueAsync(ids, today, ct)).Where(d => d.DueOn < today).ToLookup(d => d.UnitId);
+        var taskRows = (await db.Tasks.AsNoTracking()
+            .Where(t => ids.Contains(t.OwnerUnitId) && t.Deadline >= yearStart && t.Deadline <= yearEnd && t.CancelledOn == null)
             .OrderBy(t => t.Deadline).ThenBy(t => t.Id)
-            .Select(t => new { t.Uid, t.Title, t.Deadline, t.ExtendedTo, t.HasProgress, t.CompletedOn, t.CancelledOn })
-            .ToListAsync(ct);
-        var personIds = terms.Select(t => t.PersonId).ToList();
-        var notes = await db.ScorecardNotes.AsNoTracking().Where(n => n.OrgUnitId == unit.Id && n.Year == year && personIds.Contains(n.PersonId)).ToListAsync(ct);
+            .Select(t => new { t.OwnerUnitId, t.AccountablePositionId, t.Uid, t.Title, t.Deadline, t.ExtendedTo, t.HasProgress, t.CompletedOn, t.CancelledOn })
+            .ToListAsync(ct)).ToLookup(t => t.OwnerUnitId);
+        var notes = (await db.ScorecardNotes.AsNoTracking().Where(n => ids.Contains(n.OrgUnitId) && n.Year == year).ToListAsync(ct))
+            .ToDictionary(n => (n.OrgUnitId, n.PersonId));
 
         var result = new List<Scorecard>();
-        foreach (var term in terms)
+        foreach (var unit in units.Where(u => terms[u.Id].Any()))
         {
-            var from = term.StartOn > yearStart ? term.StartOn : yearStart;
-            var to = term.EndOn is { } end && end < yearEnd ? end : yearEnd;
-
-            // A task counts against whoever held the post on its ORIGINAL deadline (Tasks/README.md).
-            var tasks = taskRows.Where(t => t.Deadline >= from && t.Deadline <= to)
-                .Select(t => new TaskLine(t.Uid, t.Title, t.Deadline, t.CompletedOn,
-                    TaskStates.Compute(new TaskFacts(t.Deadline, t.ExtendedTo, t.HasProgress, t.CompletedOn, t.CancelledOn), today).ToApi()))
+            var unitTerms = terms[unit.Id].ToList();
+            var headPositionId = unitTerms[0].PositionId;
+            var targetLines = targets[unit.Id].Where(t => t.Result.Status != ProgressStatus.NoData)
+                .Select(t => new TargetLine(t.Target.Code, t.Target.Name, t.Result.Status.ToString(), t.Result.Actual, t.Result.Expected, t.Target.Unit))
                 .ToList();
-            var reportLines = due.Where(d => d.DueOn >= from && d.DueOn <= to)
-                .Select(d => new ReportLine(d.FormCode, d.FormName, d.Period.Code, d.DueOn, d.FirstSubmittedOn, d.FirstSubmittedOn is { } s && s <= d.DueOn))
-                .ToList();
-            int Count(string status) => targets.Count(t => t.Status == status);
-            int Tasks(TaskState s) => tasks.Count(t => t.State == s.ToApi());
-            var input = new PartInput(
-                Count(ProgressStatus.Achieved.ToString()), Count(ProgressStatus.OnTrack.ToString()), Count(ProgressStatus.AtRisk.ToString()), Count(ProgressStatus.OffTrack.ToString()),
-                Tasks(TaskState.CompletedOnTime), Tasks(TaskState.CompletedLate), Tasks(TaskState.Overdue),
-                reportLines.Count, reportLines.Count(r => r.OnTime), quality, dtiLine?.Normalised);
-            var note = notes.FirstOrDefault(n => n.PersonId == term.PersonId);
-            result.Add(new Scorecard(unit.Code, unit.FullName, unit.Level.ToApi(), year, term.Person, term.PersonUid, term.Title,
-                from, to, term.StartOn, term.EndOn, targets, tasks, Tasks(TaskState.NotStarted) + Tasks(TaskState.InProgress), reportLines,
-                quality, dtiLine, input, ScorecardComposer.Compose(input, rules),
-                note is null ? null : new NoteView(note.Text, note.UpdatedBy, note.UpdatedAt)));
-        }
+            var dtiLine = dti.GetValueOrDefault(unit.Id);
+            var unitQuality = quality[unit.Id].FirstOrDefault()?.Score.Score;
+            var unitTasks = taskRows[unit.Id].Where(t => t.AccountablePositionId == null || t.AccountablePositionId == headPositionId).ToList();
+            foreach (var term in unitTerms)
+            {
+                var from = term.StartOn > yearStart ? term.StartOn : yearStart;
+                var to = term.EndOn is { } end && end < yearEnd ? end : yearEnd;
 
-        return result;
-    }
-
-    /// <summary>
-    /// The comparison table: the scorecards of every head of units of a level (agency, commune, province) that have a head
-    /// position, within <paramref name="within"/> (the reader's scope; null = all).
-    /// </summary>
-    public async Task<List<Scorecard>> ListAsync(OrgUnitLevel level, int year, DateOnly today, IReadOnlySet<int>? within, CancellationToken ct = default)
-    {
-        var units = await db.OrgUnits.AsNoTracking().ValidOn(new DateOnly(year, 12, 31) < today ? new DateOnly(year, 12, 31) : today)
-            .Where(u => u.Level == level && db.Positions.Any(p => p.OrgUnitId == u.Id && p.IsHead))
-            .OrderBy(u => u.Code).ToListAsync(ct);
-        var result = new List<Scorecard>();
-        foreach (var unit in units.Where(u => within is null || within.Contains(u.Id)))
-        {
-            result.AddRange(await ForUnitAsync(unit, year, today, ct));
+                // A task counts against whoever held the post on its ORIGINAL deadline (Tasks/README.md).
+                var tasks = unitTasks.Where(t => t.Deadline >= from && t.Deadline <= to)
+                    .Select(t => new TaskLine(t.Uid, t.Title, t.Deadline, t.CompletedOn,
+                        TaskStates.Compute(new TaskFacts(t.Deadline, t.ExtendedTo, t.HasProgress, t.CompletedOn, t.CancelledOn), today).ToApi()))
+                    .ToList();
+                var reportLines = due[unit.Id].Where(d => d.DueOn >= from && d.DueOn <= to)
+                    .Select(d => new ReportLine(d.FormCode, d.FormName, d.Period.Code, d.DueOn, d.FirstSubmittedOn, d.FirstSubmittedOn is { } s && s <= d.DueOn))
+                    .ToList();
+                int Count(string status) => targetLines.Count(t => t.Status == status);
+                int Tasks(TaskState s) => tasks.Count(t => t.State == s.ToApi());
+                var input = new PartInput(
+                    Count(ProgressStatus.Achieved.ToString()), Count(ProgressStatus.OnTrack.ToString()), Count(ProgressStatus.AtRisk.ToString()), Count(ProgressStatus.OffTrack.ToString()),
+                    Tasks(TaskState.CompletedOnTime), Tasks(TaskState.CompletedLate), Tasks(TaskState.Overdue),
+                    reportLines.Count, reportLines.Count(r => r.OnTime), unitQuality, dtiLine?.Normalised);
+                var note = notes.GetValueOrDefault((unit.Id, term.PersonId));
+                result.Add(new Scorecard(unit.Code, unit.FullName, unit.Level.ToApi(), year, term.Person, term.PersonUid, term.Title,
+                    from, to, term.StartOn, term.EndOn, targetLines, tasks, Tasks(TaskState.NotStarted) + Tasks(TaskState.InProgress), reportLines,
+                    unitQuality, dtiLine, input, ScorecardComposer.Compose(input, rules),
+                    note is null ? null : new NoteView(note.Text, note.UpdatedBy, note.UpdatedAt)));
+            }
         }
 
         return result;
@@ -160,42 +180,24 @@ public sealed class ScorecardService(LodestarDbContext db, ProgressService progr
         return Outcome<ScorecardNote>.Ok(note);
     }
 
-    private async Task<List<TargetLine>> TargetsAsync(OrgUnit unit, int year, CancellationToken ct)
+    /// <summary>Each unit's DTI result of the year: under the first framework (by id) it left draft in.</summary>
+    private async Task<Dictionary<int, DtiLine>> DtiAsync(List<int> ids, int year, CancellationToken ct)
     {
-        // The unit's own province's programmes and national ones; another province's targets on a shared indicator are not his.
-        var carried = await progress.CarriedInProvinceAsync(unit.Id, new DateOnly(year, 12, 31), ct);
-        var lines = new List<TargetLine>();
-        foreach (var (target, r, _) in await progress.AtUnitAsync(carried, unit.Id, Period.OfYear(year), ct))
+        var assessed = await db.DtiAssessments.AsNoTracking()
+            .Where(a => ids.Contains(a.OrgUnitId) && a.Year == year && a.State != AssessmentState.Draft)
+            .Select(a => new { a.OrgUnitId, a.FrameworkId }).Distinct().ToListAsync(ct);
+        var lines = new Dictionary<int, DtiLine>();
+        foreach (var id in assessed.Select(a => a.FrameworkId).Distinct().Order())
         {
-            if (r.Status != ProgressStatus.NoData)
+            var framework = await db.DtiFrameworks.AsNoTracking().Include(f => f.Nodes.OrderBy(n => n.SortOrder)).SingleAsync(f => f.Id == id, ct);
+            var scores = await dti.ScoresAsync(framework, year, ct: ct);
+            var wanted = assessed.Where(a => a.FrameworkId == id).Select(a => a.OrgUnitId).ToHashSet();
+            foreach (var s in scores.Units.Where(u => wanted.Contains(u.UnitId)))
             {
-                lines.Add(new TargetLine(target.Code, target.Name, r.Status.ToString(), r.Actual, r.Expected, target.Unit));
+                lines.TryAdd(s.UnitId, new DtiLine(scores.Framework.Code, Math.Round(s.Normalised, 4), s.Rank, scores.Units.Count, s.NormalisedBefore, s.RankBefore, s.Provisional));
             }
         }
 
         return lines;
-    }
-
-    private async Task<DtiLine?> DtiAsync(OrgUnit unit, int year, CancellationToken ct)
-    {
-        var frameworkIds = await db.DtiAssessments.AsNoTracking()
-            .Where(a => a.OrgUnitId == unit.Id && a.Year == year && a.State != AssessmentState.Draft)
-            .Select(a => a.FrameworkId).Distinct().ToListAsync(ct);
-        foreach (var id in frameworkIds)
-        {
-            if (!_dtiCache.TryGetValue((id, year), out var scores))
-            {
-                var framework = await db.DtiFrameworks.AsNoTracking().Include(f => f.Nodes.OrderBy(n => n.SortOrder)).SingleAsync(f => f.Id == id, ct);
-                scores = await dti.ScoresAsync(framework, year, ct: ct);
-                _dtiCache[(id, year)] = scores;
-            }
-
-            if (scores.Units.FirstOrDefault(u => u.UnitId == unit.Id) is { } s)
-            {
-                return new DtiLine(scores.Framework.Code, Math.Round(s.Normalised, 4), s.Rank, scores.Units.Count, s.NormalisedBefore, s.RankBefore, s.Provisional);
-            }
-        }
-
-        return null;
     }
 }

@@ -67,6 +67,7 @@ public static class LodestarServices
         services.AddScoped<DataValueQueries>();
         services.AddScoped<BulkValueImport>();
         services.AddSingleton<Analytics.LiveAnalytics>();
+        services.AddSingleton<FigureCache>();
         services.AddScoped<ProgrammeQueries>();
         services.AddScoped<ProgrammeService>();
         services.AddScoped<RevisionService>();

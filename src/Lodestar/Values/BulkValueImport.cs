@@ -285,7 +285,7 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
             var transaction = tx.GetDbTransaction();
             var now = db.UtcNow;
             var by = db.ActorName;
-            var batch = await ChangeFeed.JoinAsync(db, rebuild: false, ct);
+            var batch = await ChangeFeed.JoinAsync(db, ChangeKinds.Values, rebuild: false, ct);
             var stamp = new Stamp(approved, now, by, batch);
             (int Created, int Updated)? done = null;
             if (connection is NpgsqlConnection npgsql && !await AnyExistsAsync(npgsql, transaction, rows, SampledKeys, ct))
