@@ -21,7 +21,7 @@ public static class ScorecardsApi
     public static void MapScorecardsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/scorecards").RequireAuthorization(WebServices.ApiPolicy).WithTags("Scorecards");
-        api.MapGet("/", async Task<IResult> (string? level, int? year, ClaimsPrincipal user, ScorecardLoader loader, CancellationToken ct) =>
+        api.MapGet("/", async Task<IResult> (string? level, int? year, int? page, int? pageSize, ClaimsPrincipal user, ScorecardLoader loader, CancellationToken ct) =>
         {
             if (!ScorecardLoader.TryLevel(level, out var l))
             {
@@ -33,9 +33,14 @@ public static class ScorecardsApi
                 return badYear!;
             }
 
+            if (!ApiProblems.TryPaging(page, pageSize, out var p, out var size, out var badPage))
+            {
+                return badPage!;
+            }
+
             var cards = await loader.ListAsync(user, l, year, ct);
-            return TypedResults.Ok(new Page<ScorecardDto>(cards.Select(Dto).ToList(), cards.Count));
-        }).WithSummary("The comparison table: every head of units of a level (province, agency, commune) in a year, one row per holder and part of the year.");
+            return TypedResults.Ok(new Page<ScorecardDto>([.. cards.Skip((p - 1) * size).Take(size).Select(Dto)], cards.Count));
+        }).WithSummary("The comparison table: every head of units of a level (province, agency, commune) in a year, one row per holder and part of the year, by unit code, a page at a time.");
         api.MapGet("/{orgUnitCode}", async Task<IResult> (string orgUnitCode, int? year, ClaimsPrincipal user, ScorecardLoader loader, CancellationToken ct) =>
         {
             var (unit, cards, problem) = await loader.ForUnitAsync(user, orgUnitCode, year, ct);

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Security.Claims;
 using Lodestar.OrgUnits;
 
@@ -7,7 +8,7 @@ namespace Lodestar.Accounts;
 /// What a signed-in user may see and change: administrators everything; every other account the subtree
 /// of its scope unit (a commune officer his commune and its villages), on the date being looked at.
 /// </summary>
-public sealed class AccessScope(OrgUnitQueries queries, TimeProvider clock)
+public sealed class AccessScope(OrgUnitQueries queries, TimeProvider clock, Data.FigureCache? figures = null)
 {
     public const string ScopeClaim = "lodestar:scope";
 
@@ -40,8 +41,10 @@ public sealed class AccessScope(OrgUnitQueries queries, TimeProvider clock)
     /// </summary>
     public async Task<IReadOnlySet<int>?> VisibleIdsAsync(ClaimsPrincipal user, DateOnly asOf, CancellationToken ct = default) =>
         IsAdmin(user) ? null
-        : ScopeUnitId(user) is { } scope ? await queries.SubtreeIdsAsync(scope, asOf, ct)
-        : new HashSet<int>();
+        : ScopeUnitId(user) is not { } scope ? new HashSet<int>()
+        : figures is null ? await queries.SubtreeIdsAsync(scope, asOf, ct)
+        : await figures.GetAsync<IReadOnlySet<int>>((nameof(VisibleIdsAsync), scope, asOf), Data.ChangeKinds.Structure,
+            async () => (await queries.SubtreeIdsAsync(scope, asOf, ct)).ToFrozenSet(), ct);
 
     public async Task<bool> CanSeeAsync(ClaimsPrincipal user, int unitId, DateOnly asOf, CancellationToken ct = default)
     {

@@ -45,37 +45,36 @@ public sealed class ScorecardService(LodestarDbContext db, ProgressService progr
     public ScorecardRules Rules => rules;
 
     /// <summary>The scorecards of a unit's heads in a year: one per holder of the head position during the year, each over his part of it.</summary>
-    public Task<List<Scorecard>> ForUnitAsync(OrgUnit unit, int year, DateOnly today, CancellationToken ct = default) =>
-        ForUnitsAsync([unit], year, today, ct);
+    public async Task<List<Scorecard>> ForUnitAsync(OrgUnit unit, int year, DateOnly today, CancellationToken ct = default) =>
+        [.. (await ForUnitsAsync([unit], year, today, ct)).Select(c => c.Card)];
 
     /// <summary>
     /// The comparison table: the scorecards of every head of units of a level (agency, commune, province) that have a head
-    /// position, within <paramref name="within"/> (the reader's scope; null = all). Kept until a write changes any figure
-    /// they are built from (<see cref="FigureCache"/>).
+    /// position, within <paramref name="within"/> (the reader's scope; null = all). The whole country's table is kept until
+    /// a write changes any figure it is built from (<see cref="FigureCache"/>); each reader gets his part of it.
     /// </summary>
     public async Task<List<Scorecard>> ListAsync(OrgUnitLevel level, int year, DateOnly today, IReadOnlySet<int>? within, CancellationToken ct = default)
     {
-        var on = new DateOnly(year, 12, 31) < today ? new DateOnly(year, 12, 31) : today;
-        var units = (await db.OrgUnits.AsNoTracking().ValidOn(on)
-                .Where(u => u.Level == level && db.Positions.Any(p => p.OrgUnitId == u.Id && p.IsHead))
-                .OrderBy(u => u.Code).ToListAsync(ct))
-            .Where(u => within is null || within.Contains(u.Id)).ToList();
-        if (figures is null)
-        {
-            return await ForUnitsAsync(units, year, today, ct);
-        }
+        var all = figures is null
+            ? await TableAsync(level, year, today, ct)
+            : await figures.GetAsync((nameof(ListAsync), level, year, today), ChangeKinds.All, () => TableAsync(level, year, today, ct), ct);
+        return [.. all.Where(c => within is null || within.Contains(c.UnitId)).Select(c => c.Card)];
+    }
 
-        // The units listed name the reader's scope: readers of one scope share the table.
-        var scope = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
-            System.Runtime.InteropServices.MemoryMarshal.AsBytes<int>([.. units.Select(u => u.Id)])));
-        return await figures.GetAsync((nameof(ListAsync), level, year, today, scope), ChangeKinds.All, () => ForUnitsAsync(units, year, today, ct), ct);
+    private async Task<List<(int UnitId, Scorecard Card)>> TableAsync(OrgUnitLevel level, int year, DateOnly today, CancellationToken ct)
+    {
+        var on = new DateOnly(year, 12, 31) < today ? new DateOnly(year, 12, 31) : today;
+        var units = await db.OrgUnits.AsNoTracking().ValidOn(on)
+            .Where(u => u.Level == level && db.Positions.Any(p => p.OrgUnitId == u.Id && p.IsHead))
+            .OrderBy(u => u.Code).ToListAsync(ct);
+        return await ForUnitsAsync(units, year, today, ct);
     }
 
     /// <summary>
     /// The scorecards of the heads of <paramref name="units"/>, in their order: each figure is read for all units at once
     /// (a query per part, not per unit), then each head's card is cut from them.
     /// </summary>
-    private async Task<List<Scorecard>> ForUnitsAsync(IReadOnlyList<OrgUnit> units, int year, DateOnly today, CancellationToken ct)
+    private async Task<List<(int UnitId, Scorecard Card)>> ForUnitsAsync(IReadOnlyList<OrgUnit> units, int year, DateOnly today, CancellationToken ct)
     {
         var yearStart = new DateOnly(year, 1, 1);
         var yearEnd = new DateOnly(year, 12, 31);
@@ -104,7 +103,7 @@ public sealed class ScorecardService(LodestarDbContext db, ProgressService progr
         var notes = (await db.ScorecardNotes.AsNoTracking().Where(n => ids.Contains(n.OrgUnitId) && n.Year == year).ToListAsync(ct))
             .ToDictionary(n => (n.OrgUnitId, n.PersonId));
 
-        var result = new List<Scorecard>();
+        var result = new List<(int, Scorecard)>();
         foreach (var unit in units.Where(u => terms[u.Id].Any()))
         {
             var unitTerms = terms[unit.Id].ToList();
@@ -135,10 +134,10 @@ public sealed class ScorecardService(LodestarDbContext db, ProgressService progr
                     Tasks(TaskState.CompletedOnTime), Tasks(TaskState.CompletedLate), Tasks(TaskState.Overdue),
                     reportLines.Count, reportLines.Count(r => r.OnTime), unitQuality, dtiLine?.Normalised);
                 var note = notes.GetValueOrDefault((unit.Id, term.PersonId));
-                result.Add(new Scorecard(unit.Code, unit.FullName, unit.Level.ToApi(), year, term.Person, term.PersonUid, term.Title,
+                result.Add((unit.Id, new Scorecard(unit.Code, unit.FullName, unit.Level.ToApi(), year, term.Person, term.PersonUid, term.Title,
                     from, to, term.StartOn, term.EndOn, targetLines, tasks, Tasks(TaskState.NotStarted) + Tasks(TaskState.InProgress), reportLines,
                     unitQuality, dtiLine, input, ScorecardComposer.Compose(input, rules),
-                    note is null ? null : new NoteView(note.Text, note.UpdatedBy, note.UpdatedAt)));
+                    note is null ? null : new NoteView(note.Text, note.UpdatedBy, note.UpdatedAt))));
             }
         }
 

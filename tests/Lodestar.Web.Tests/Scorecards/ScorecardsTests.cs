@@ -59,6 +59,48 @@ public sealed class ScorecardsTests(LodestarFactory app)
     }
 
     [Fact]
+    public async Task List_IsPagedAsEveryList_AndABadPageSizeIsNamed()
+    {
+        var admin = await app.AdminClientAsync();
+        var all = await GetOkAsync(admin, "/api/v1/scorecards?level=commune&year=2026&pageSize=1000");
+        static string Key(System.Text.Json.JsonElement c) => $"{Str(c, "orgUnit")}/{Str(c, "personUid")}/{Str(c, "from")}";
+        var keys = Items(all).Select(Key).ToList();
+        Assert.True(keys.Count > 10, $"{keys.Count} commune heads");
+
+        var second = await GetOkAsync(admin, "/api/v1/scorecards?level=commune&year=2026&page=2&pageSize=5");
+        var first = await GetOkAsync(admin, "/api/v1/scorecards?level=commune&year=2026");
+
+        Assert.Equal(keys.Skip(5).Take(5), Items(second).Select(Key));
+        Assert.Equal(keys.Count, second.GetProperty("total").GetInt32());
+        Assert.Equal(Math.Min(50, keys.Count), Items(first).Count());
+        var bad = await GetAsync(admin, "/api/v1/scorecards?level=commune&pageSize=1001");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.Status);
+        Assert.True(bad["errors"].TryGetProperty("pageSize", out _));
+    }
+
+    [Fact]
+    public async Task List_KeptBetweenReads_ShowsATaskAssignedAMomentAgo()
+    {
+        var admin = await app.AdminClientAsync();
+        var tomorrow = app.InDays(1);
+        var url = $"/api/v1/scorecards?level=agency&year={tomorrow[..4]}&pageSize=1000";
+        static int Open(System.Text.Json.JsonElement card) => card.GetProperty("tasks").GetProperty("open").GetInt32();
+        var card = Items(await GetOkAsync(admin, url))
+            .First(c => string.CompareOrdinal(Str(c, "from"), tomorrow) <= 0 && string.CompareOrdinal(Str(c, "to"), tomorrow) >= 0);
+        var unit = Str(card, "orgUnit");
+        var open = Open(card);
+        Assert.Equal(open, Open(Items(await GetOkAsync(admin, url)).First(c => Str(c, "personUid") == Str(card, "personUid") && Str(c, "orgUnit") == unit)));
+
+        using var created = await admin.PostAsync(new Uri("/api/v1/tasks", UriKind.Relative),
+            System.Net.Http.Json.JsonContent.Create(new { title = "Cập nhật cơ sở dữ liệu cán bộ", ownerUnit = unit, deadline = tomorrow }));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        var after = Items(await GetOkAsync(admin, url)).First(c => Str(c, "personUid") == Str(card, "personUid") && Str(c, "orgUnit") == unit);
+        Assert.Equal(open + 1, Open(after));
+        Assert.Contains(after.GetProperty("tasks").GetProperty("items").EnumerateArray(), t => Str(t, "title") == "Cập nhật cơ sở dữ liệu cán bộ");
+    }
+
+    [Fact]
     public async Task List_OfAgencies_TargetsAreNotFullMarksForEveryone_AndNoHeadWithoutTasksAndDtiIsExcellent()
     {
         var admin = await app.AdminClientAsync();
