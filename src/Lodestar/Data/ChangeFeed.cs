@@ -68,11 +68,11 @@ internal sealed class ChangeBatchConfiguration : IEntityTypeConfiguration<Change
 }
 
 /// <summary>
-/// The commit-ordered change feed. A write of values joins it inside its transaction (<see cref="JoinAsync"/>: one
-/// batch per transaction, whose id the value rows carry); just before the commit the batch takes the next position
-/// under a lock that is released only once the commit is visible (PostgreSQL: a transaction-scoped advisory lock;
-/// SQLite: its single writer). <see cref="LodestarDbContext"/> joins for every save that touches values, units, links
-/// or elements; the bulk import joins itself.
+/// The commit-ordered change feed. A write joins it inside its transaction (<see cref="JoinAsync"/>: one batch per
+/// transaction, whose id the value rows carry); just before the commit the batch takes the next position under a lock
+/// that is released only once the commit is visible (PostgreSQL: a transaction-scoped advisory lock; SQLite: its single
+/// writer). <see cref="LodestarDbContext"/> joins for every save that changes an entity of a kind figures are computed
+/// from (<see cref="KindOf"/>, ADR 0017); the bulk import joins itself.
 /// </summary>
 public static class ChangeFeed
 {
