@@ -328,15 +328,17 @@ public sealed class TaskQueries(LodestarDbContext db)
             })
             .ToListAsync(ct);
         var positionIds = rows.Where(r => r.AccountablePositionId is not null).Select(r => r.AccountablePositionId!.Value).Distinct().ToList();
-        var terms = await db.PositionTerms.AsNoTracking().Where(t => positionIds.Contains(t.PositionId))
+        var terms = (await db.PositionTerms.AsNoTracking().Where(t => positionIds.Contains(t.PositionId))
             .Select(t => new { t.PositionId, t.Person.FullName, t.StartOn, t.EndOn })
-            .ToListAsync(ct);
+            .ToListAsync(ct)).ToLookup(t => t.PositionId);
         return rows.Select(r =>
         {
             var state = TaskStates.Compute(new TaskFacts(r.Deadline, r.ExtendedTo, r.HasProgress, r.CompletedOn, r.CancelledOn), f.Today);
             // Who answers: the holder on the deadline once it has passed, the current holder before.
             var on = r.Deadline < f.Today ? r.Deadline : f.Today;
-            var holder = terms.FirstOrDefault(t => t.PositionId == r.AccountablePositionId && t.StartOn <= on && (t.EndOn == null || t.EndOn >= on))?.FullName;
+            var holder = r.AccountablePositionId is { } position
+                ? terms[position].FirstOrDefault(t => t.StartOn <= on && (t.EndOn == null || t.EndOn >= on))?.FullName
+                : null;
             return (new TaskItem(r.Uid, r.Title, r.Code, r.FullName, r.AssignedOn, r.Deadline, r.ExtendedTo, r.CompletedOn, state.ToApi(),
                 r.Percent, Api(r.Priority), Api(r.SourceKind), r.SourceNumber, holder,
                 Api(r.Recurrence), r.ParentUid, r.Pillar), r.AccountablePositionId);
