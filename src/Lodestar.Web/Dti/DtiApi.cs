@@ -78,7 +78,7 @@ public static class DtiApi
                 return problem!;
             }
 
-            var units = scores.Units.Select(u => Dto(u, scores, kind.Value)).ToList();
+            var units = scores.Units.Select(u => Dto(u, scores.Before?.Of(u.UnitId), kind.Value)).ToList();
             return TypedResults.Ok(new ScoresResponse(framework, year, scores.Framework.Level, units.Count, scores.RankedAmong, scores.Revision?.Number, units));
         }).WithSummary("Points per node (level = group, main (default) or component), total, normalised value (0–1) and rank of every assessed unit of a year in the reader's scope (drafts left out; ranks are among all units); peerGroup ranks one type of unit among itself (xa, phuong, dac khu…); asOf sees the year through the units valid on that date (derived along the lineage, with the rule named).");
         api.MapGet("/{framework}/{year:int:range(1900,2100)}/ranking", async Task<IResult> (string framework, int year, string? peerGroup, string? asOf,
@@ -242,10 +242,10 @@ public static class DtiApi
 
     private static double? Round4(double? value) => value is { } v ? Math.Round(v, 4) : null;
 
-    private static UnitScoreDto Dto(UnitScore u, YearScores s, NodeKind level) => new(u.UnitCode, u.UnitName, u.ShownRank, u.RankTo, u.RankBefore, Math.Round(u.Total, 2), u.Max,
+    private static UnitScoreDto Dto(UnitScore u, UnitScore? lastYear, NodeKind level) => new(u.UnitCode, u.UnitName, u.ShownRank, u.RankTo, u.RankBefore, Math.Round(u.Total, 2), u.Max,
         Round4(u.Score), Round4(u.NormalisedBefore), u.State, u.Provisional, u.Origin, u.IsDemo, u.Source,
         [.. u.Nodes.Where(n => n.Kind == level).Select(n => new NodeScoreDto(n.Code, n.Name, n.Kind, Math.Round(n.Points, 2), n.Max))],
-        u.PeerGroup, u.Derived?.Note.ToString(), s.Before?.Units.FirstOrDefault(x => x.UnitId == u.UnitId)?.Derived?.Note.ToString());
+        u.PeerGroup, u.Derived?.Note.ToString(), lastYear?.Derived?.Note.ToString());
 
     private static ContributionDto C(Contribution c) => new(c.Code, c.Name, Math.Round(c.Before, 2), Math.Round(c.After, 2), Math.Round(c.Change, 2));
 

@@ -100,6 +100,29 @@ public sealed record DerivedScore(DerivationRule Rule, IReadOnlyList<string> Pre
 public sealed record YearScores(DtiFramework Framework, FrameworkModel Model, int Year, IReadOnlyList<UnitScore> Units, YearScores? Before,
     DtiYearRevision? Revision = null, int RankedAmong = 0)
 {
+    // Built on first use for the units it was built from: a copy made with `with { Units = … }` builds its own.
+    private UnitIndex? _index;
+
+    private sealed class UnitIndex(IReadOnlyList<UnitScore> units)
+    {
+        public IReadOnlyList<UnitScore> Units { get; } = units;
+
+        public Dictionary<int, UnitScore> ById { get; } = units.DistinctBy(u => u.UnitId).ToDictionary(u => u.UnitId);
+    }
+
+    /// <summary>The result of the unit with <paramref name="unitId"/>, or null when it has none this year.</summary>
+    public UnitScore? Of(int unitId)
+    {
+        var index = Volatile.Read(ref _index);
+        if (index is null || !ReferenceEquals(index.Units, Units))
+        {
+            index = new UnitIndex(Units);
+            Volatile.Write(ref _index, index);
+        }
+
+        return index.ById.GetValueOrDefault(unitId);
+    }
+
     /// <summary>The peer groups present (the units' types: xã, phường, đặc khu …).</summary>
     public IReadOnlyList<string> PeerGroups => [.. Units.Select(u => u.PeerGroup).Where(g => g.Length > 0).Distinct().Order(StringComparer.Ordinal)];
 
@@ -119,7 +142,7 @@ public sealed record YearScores(DtiFramework Framework, FrameworkModel Model, in
         var units = Units.Where(u => TextFold.Fold(u.PeerGroup) == key).ToList();
         var ranks = new int[units.Count];
         DtiEngine.Rank([.. units.Select(u => u.Normalised)], new int[units.Count], ranks);
-        var list = units.Select((u, i) => u with { Rank = ranks[i], RankBefore = before?.Units.FirstOrDefault(b => b.UnitId == u.UnitId)?.Rank })
+        var list = units.Select((u, i) => u with { Rank = ranks[i], RankBefore = before?.Of(u.UnitId)?.Rank })
             .OrderBy(u => u.Rank).ThenBy(u => u.UnitCode, StringComparer.Ordinal).ToList();
         return this with { Units = list, Before = before, RankedAmong = list.Count };
     }
@@ -374,12 +397,11 @@ public sealed class DtiQueries(LodestarDbContext db, FigureCache? figures = null
             before = await ScoresAsync(previous, year - 1, withDrafts: false, withBefore: false, unitsOn: new DateOnly(year, 12, 31), ct: ct);
         }
 
-        var lastYear = before?.Units.DistinctBy(s => s.UnitId).ToDictionary(s => s.UnitId) ?? [];
         var list = new List<UnitScore>(rows.Count);
         for (var i = 0; i < rows.Count; i++)
         {
             var x = rows[i];
-            var last = lastYear.GetValueOrDefault(x.UnitId);
+            var last = before?.Of(x.UnitId);
             var nodes = new NodeScore[model.Count];
             for (var k = 0; k < model.Count; k++)
             {
@@ -569,7 +591,7 @@ public sealed class DtiQueries(LodestarDbContext db, FigureCache? figures = null
         var model = scores.Model;
         var peers = scores.Units.Where(s => s.UnitId != unit.UnitId).ToList();
         var names = scores.Units.ToDictionary(s => s.UnitCode, s => s.UnitName);
-        var last = scores.Before?.Units.FirstOrDefault(s => s.UnitId == unit.UnitId);
+        var last = scores.Before?.Of(unit.UnitId);
 
         // A published result has its index and rank, not points (README, "Why the rank changed"): compared on the index.
         var onIndex = unit.Origin == AssessmentOrigin.Published || last?.Origin == AssessmentOrigin.Published;
@@ -601,7 +623,7 @@ public sealed class DtiQueries(LodestarDbContext db, FigureCache? figures = null
             var moves = new Dictionary<string, (double, double)>();
             foreach (var p in peers)
             {
-                if (scores.Before!.Units.FirstOrDefault(s => s.UnitId == p.UnitId) is { } pb)
+                if (scores.Before!.Of(p.UnitId) is { } pb)
                 {
                     moves[p.UnitCode] = (Scale(pb, last.Max), Scale(p, unit.Max));
                 }

@@ -190,10 +190,12 @@ public sealed class ScorecardService(LodestarDbContext db, ProgressService progr
         {
             var framework = await db.DtiFrameworks.AsNoTracking().Include(f => f.Nodes.OrderBy(n => n.SortOrder)).SingleAsync(f => f.Id == id, ct);
             var scores = await dti.ScoresAsync(framework, year, ct: ct);
-            var wanted = assessed.Where(a => a.FrameworkId == id).Select(a => a.OrgUnitId).ToHashSet();
-            foreach (var s in scores.Units.Where(u => wanted.Contains(u.UnitId)))
+            foreach (var unitId in assessed.Where(a => a.FrameworkId == id).Select(a => a.OrgUnitId))
             {
-                lines.TryAdd(s.UnitId, new DtiLine(scores.Framework.Code, Math.Round(s.Normalised, 4), s.Rank, scores.Units.Count, s.NormalisedBefore, s.RankBefore, s.Provisional));
+                if (!lines.ContainsKey(unitId) && scores.Of(unitId) is { } s)
+                {
+                    lines[unitId] = new DtiLine(scores.Framework.Code, Math.Round(s.Normalised, 4), s.Rank, scores.Units.Count, s.NormalisedBefore, s.RankBefore, s.Provisional);
+                }
             }
         }
 

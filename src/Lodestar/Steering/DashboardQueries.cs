@@ -189,7 +189,7 @@ public sealed class DashboardQueries(LodestarDbContext db, ProgressService progr
         {
             var f = frameworks.Single(x => x.Id == a.FrameworkId);
             var scores = await dti.ScoresAsync(f, a.Year, withBefore: false, ct: ct);
-            if (scores.Units.FirstOrDefault(s => s.UnitId == unit.Id) is { } s)
+            if (scores.Of(unit.Id) is { } s)
             {
                 years.Add(new DtiYear(a.Year, f.Code, Math.Round(s.Normalised, 4), s.Rank));
             }
