@@ -165,6 +165,9 @@ public sealed class ProgrammeRevisionTests(LodestarFactory app)
         var target = await GetPageAsync(reader, $"/cong-khai/chi-tieu/{code}.2");
         Assert.Contains($"Chương trình thôi theo dõi chỉ tiêu này từ {day} theo QĐ 45/QĐ-UBND", Text(target.GetElementById("retired")!), StringComparison.Ordinal);
         Assert.Null((await GetPageAsync(reader, $"/cong-khai/chi-tieu/{code}.1")).GetElementById("retired"));
+        var api = (await GetOkAsync(reader, $"/api/v1/public/indicators/{code}.2")).GetProperty("indicator").GetProperty("retired");
+        Assert.Equal((Today, "QĐ 45/QĐ-UBND"), (Str(api, "on"), Str(api, "decision")));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, (await GetOkAsync(reader, $"/api/v1/public/indicators/{code}.1")).GetProperty("indicator").GetProperty("retired").ValueKind);
 
         using (await reader.GetAsync(new Uri("/lang/en?returnUrl=/cong-khai", UriKind.Relative)))
         {
