@@ -22,10 +22,7 @@ public sealed class SearchFieldJourneyTests(BrowserFixture browser) : IAsyncLife
     public async Task Targets_TypedWithoutAccents_AddUpInTheList_AndAPersonIsChosenByName()
     {
         await AppointAsync("Nguyễn Văn Thước");
-        var login = new LoginPage(_page);
-        await login.GotoAsync();
-        await login.SignInAsync("admin", LodestarServer.AdminPassword);
-        await Expect(_page).ToHaveURLAsync(browser.BaseUrl + "/");
+        await SignInAsAdminAsync();
 
         await _page.GotoAsync("/tasks/new");
         var targets = _page.GetByRole(AriaRole.Combobox, new() { Name = "Chỉ tiêu liên quan (cách nhau dấu phẩy)", Exact = true });
@@ -59,10 +56,7 @@ public sealed class SearchFieldJourneyTests(BrowserFixture browser) : IAsyncLife
     {
         await AppointAsync("Lò Thị Mai", "Tổ phó (trình duyệt A)");
         var (chosenPerson, chosenPost) = await AppointAsync("Lò Thị Mai", "Tổ phó (trình duyệt B)");
-        var login = new LoginPage(_page);
-        await login.GotoAsync();
-        await login.SignInAsync("admin", LodestarServer.AdminPassword);
-        await Expect(_page).ToHaveURLAsync(browser.BaseUrl + "/");
+        await SignInAsAdminAsync();
 
         // Appointing: both namesakes are offered, each with the post that tells them apart; the one chosen goes by uid.
         await _page.GotoAsync("/units/20");
@@ -85,6 +79,14 @@ public sealed class SearchFieldJourneyTests(BrowserFixture browser) : IAsyncLife
         await _page.GetByRole(AriaRole.Option).Filter(new() { HasText = "trình duyệt B" }).ClickAsync();
         await Expect(accountable).ToHaveValueAsync("Lò Thị Mai");
         await Expect(_page.Locator("#accountable-key")).ToHaveValueAsync(chosenPost);
+    }
+
+    private async Task SignInAsAdminAsync()
+    {
+        var login = new LoginPage(_page);
+        await login.GotoAsync();
+        await login.SignInAsync("admin", LodestarServer.AdminPassword);
+        await Expect(_page).ToHaveURLAsync(browser.BaseUrl + "/");
     }
 
     private async Task<(string Person, string Position)> AppointAsync(string name, string title = "Tổ trưởng (trình duyệt)")
