@@ -117,8 +117,14 @@ public static class DtiApi
         }).WithSummary("The published rankings of a year kept as printed (rank, index 0–1, source; null when not printed), one per date of units: a year without a framework in Lodestar (2020, 2021), or a year republished on later units (2024 on the 34 provinces of 2025-07-01, each merged province naming the units its figure is the mean of).");
     }
 
-    /// <summary>The steering committee: members with their role, position, holder and owned nodes with this year's and last year's score.</summary>
-    public static void MapCommitteeApi(this IEndpointRouteBuilder app) =>
+    /// <summary>
+    /// The steering committee: members with their role, position, holder and owned nodes with this year's and last year's
+    /// score; and the indexes a seat may answer for, found by name (the committee page's search field).
+    /// </summary>
+    public static void MapCommitteeApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/dti/indexes", IndexesAsync).RequireAuthorization(WebServices.ApiPolicy).WithTags("DTI")
+            .WithSummary("The indexes of the reader's province's frameworks and the national ones, found by name or code (q, accents optional): { items: [{ key, framework, code, name, nameEn }], total }; key (FRAMEWORK:CODE) is what a committee seat's indexes are written as.");
         app.MapGet("/api/v1/dti/committee", async Task<IResult> (int? year, System.Security.Claims.ClaimsPrincipal user, Lodestar.Data.LodestarDbContext db,
             AccessScope scope, SteeringCommitteeQueries committee, TimeProvider clock, CancellationToken ct) =>
         {
@@ -142,6 +148,20 @@ public static class DtiApi
             }).ToList());
         }).RequireAuthorization(WebServices.ApiPolicy).WithTags("DTI")
             .WithSummary("The province's steering committee in a year: members (role, position, holder) and the indexes each answers for with their score (0–1) this year and last, and the units pulling them down.");
+    }
+
+    private static async Task<Results<Ok<Page<IndexItem>>, ValidationProblem>> IndexesAsync(string? q, int? pageSize, System.Security.Claims.ClaimsPrincipal user,
+        Lodestar.Data.LodestarDbContext db, AccessScope scope, SteeringCommitteeQueries committee, TimeProvider clock, CancellationToken ct)
+    {
+        if (!ApiProblems.TryPaging(1, pageSize, out _, out var size, out var bad))
+        {
+            return bad!;
+        }
+
+        var province = await CommitteePage.ProvinceAsync(db, user, scope, Lodestar.Common.Dates.Today(clock), ct);
+        var items = province is null ? [] : await committee.IndexesAsync(province.Id, q, size, ct);
+        return TypedResults.Ok(new Page<IndexItem>(items, items.Count));
+    }
 
     /// <summary>
     /// A new framework from an .xlsx in the published layout: national for level Province (administrators only), else the

@@ -14,11 +14,11 @@ public static class PeopleApi
     public static void MapPeopleApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/people", ListAsync).WithTags("People").RequireAuthorization(WebServices.ApiPolicy)
-            .WithSummary("People who hold or held a post in a unit of the reader's scope, found by name (accents optional): { items: [{ uid, fullName, position, unitCode, unitName, inPost }], total }.");
+            .WithSummary("People who hold or held a post in a unit of the reader's scope (inPost=true: who hold one today), found by name (accents optional): { items: [{ uid, fullName, position, positionUid, unitCode, unitName, inPost }], total }.");
     }
 
     private static async Task<Results<Ok<Page<PersonItem>>, ValidationProblem>> ListAsync(
-        string? q, int? page, int? pageSize, ClaimsPrincipal user, PeopleService people, AccessScope scope, TimeProvider clock, CancellationToken ct)
+        string? q, bool? inPost, int? page, int? pageSize, ClaimsPrincipal user, PeopleService people, AccessScope scope, TimeProvider clock, CancellationToken ct)
     {
         if (!ApiProblems.TryPaging(page, pageSize, out var p, out var size, out var bad))
         {
@@ -27,6 +27,6 @@ public static class PeopleApi
 
         var today = Dates.Today(clock);
         var within = await scope.VisibleIdsAsync(user, today, ct);
-        return TypedResults.Ok(await people.SearchAsync(q, within, today, p, size, ct));
+        return TypedResults.Ok(await people.SearchAsync(q, within, today, p, size, inPost ?? false, ct));
     }
 }

@@ -24,10 +24,16 @@ public static class RevisionView
     /// <summary>Since or until when the programme follows a target a revision added or retired; empty for the others.</summary>
     public static string Followed(TargetInfo t) => (t.Added, t.Retired) switch
     {
-        (_, { } retired) => T($"thôi theo dõi từ {Date(retired.On)} theo {retired.Decision}", $"retired from {Date(retired.On)} by {retired.Decision}"),
-        ({ } added, null) => T($"theo dõi từ {Date(added.On)} theo {added.Decision}", $"followed from {Date(added.On)} by {added.Decision}"),
+        (_, { } retired) => Retired(retired),
+        ({ } added, null) => T("theo dõi ", "followed ") + Since(added),
         (null, null) => "",
     };
+
+    /// <summary>"thôi theo dõi từ 05/12/2026 theo QĐ 123/QĐ-UBND": from when, and by which decision, a programme stopped following a target.</summary>
+    public static string Retired(RevisionMark retired) => T("thôi theo dõi ", "retired ") + Since(retired);
+
+    /// <summary>"từ 05/12/2026 theo QĐ 123/QĐ-UBND": the day a revision took effect and its decision.</summary>
+    public static string Since(RevisionMark mark) => T($"từ {Date(mark.On)} theo {mark.Decision}", $"from {Date(mark.On)} by {mark.Decision}");
 
     /// <summary>A path's name on the target page: the one a decision set, or the first one, named by the decision that followed it.</summary>
     public static string PathName(PathVersion version, PathVersion? next) => version.From is { } from

@@ -21,7 +21,8 @@ public sealed record RevisionChangeRequest(
     string? Indicator, string? Unit, string? Comparator, double? BaselineValue, int? BaselineYear, string? PathShape,
     string? ResponsibleUnit, string? DataSource, string? Notes);
 
-public sealed record RevisionRequest(string? DecisionNumber, DateOnly? DecidedOn, string? Note, IReadOnlyList<RevisionChangeRequest?>? Changes);
+/// <summary>A revision to record; with <c>preview: true</c> it is checked the same way and answered as it would be recorded, and nothing is stored.</summary>
+public sealed record RevisionRequest(string? DecisionNumber, DateOnly? DecidedOn, string? Note, IReadOnlyList<RevisionChangeRequest?>? Changes, bool Preview = false);
 
 /// <summary>A change as answered: a renamed pillar's name before (<c>pillar</c>) and after (<c>name</c>), or the target concerned and its new path.</summary>
 public sealed record RevisionChangeDto(string Kind, string? Pillar, string? Target, string? Name, string? NameEn, IReadOnlyList<MilestoneDto> Milestones);
@@ -45,7 +46,7 @@ internal static class RevisionsApi
         api.MapGet("/programmes/{code}/revisions", ListAsync).WithTags("Programmes")
             .WithSummary("A programme's revisions in the order they took effect: each decision (number, date, note) and its changes.");
         api.MapPost("/programmes/{code}/revisions", ReviseAsync).WithTags("Programmes")
-            .WithSummary("Records a revision: a decision and its changes (rename-pillar, change-path, add-target, retire-target), all or nothing, in force from the decision's date.");
+            .WithSummary("Records a revision: a decision and its changes (rename-pillar, change-path, add-target, retire-target), all or nothing, in force from the decision's date. With preview: true, answers 200 with what would be recorded and stores nothing.");
     }
 
     public static string ToApi(this RevisionKind kind) => Kinds.Single(k => k.Value == kind).Key;
@@ -61,7 +62,7 @@ internal static class RevisionsApi
         return TypedResults.Ok(new Page<RevisionDto>(items, items.Count));
     }
 
-    private static async Task<Results<Created<RevisionDto>, ValidationProblem, ProblemHttpResult>> ReviseAsync(
+    private static async Task<Results<Created<RevisionDto>, Ok<RevisionDto>, ValidationProblem, ProblemHttpResult>> ReviseAsync(
         string code, RevisionRequest request, ClaimsPrincipal user, ProgrammeQueries programmes, RevisionService revisions, AccessScope scope,
         CancellationToken ct)
     {
@@ -89,7 +90,14 @@ internal static class RevisionsApi
             return ApiProblems.Invalid(problems);
         }
 
-        var outcome = await revisions.ReviseAsync(programme.Code, new RevisionInput(request.DecisionNumber, request.DecidedOn, request.Note, [.. changes.OfType<RevisionChangeInput>()]), ct);
+        var input = new RevisionInput(request.DecisionNumber, request.DecidedOn, request.Note, [.. changes.OfType<RevisionChangeInput>()]);
+        if (request.Preview)
+        {
+            var preview = await revisions.PreviewAsync(programme.Code, input, ct);
+            return preview.Value is { } item ? TypedResults.Ok(Dto(item)) : ApiProblems.Invalid(preview.Problems);
+        }
+
+        var outcome = await revisions.ReviseAsync(programme.Code, input, ct);
         if (!outcome.Succeeded)
         {
             return ApiProblems.Invalid(outcome.Problems);

@@ -13,10 +13,14 @@ public sealed record PublicFigureDto(string UnitCode, string UnitName, string Un
 
 public sealed record PublicValueDto(string Target, string UnitCode, string UnitName, string UnitLevel, string Period, double Value, int Revision, string? Note, DateTime PublishedAt);
 
+/// <summary>A published target; <paramref name="Retired"/>: the programme revision after which it is no longer followed (null while it is).</summary>
 public sealed record PublicIndicatorDto(
     string Target, string Programme, string? Pillar, string Name, string? NameEn, string Unit, string Indicator, string Definition, double? BaselineValue,
     int? BaselineYear, IReadOnlyList<MilestoneDto> Milestones, string Comparator, string? ResponsibleUnit, string? Source, string Status, double? LatestValue,
-    string? LatestPeriod, string Forecast, DateTime PublishedAt, DateTime UpdatedAt, string Url);
+    string? LatestPeriod, string Forecast, DateTime PublishedAt, DateTime UpdatedAt, string Url, PublicRetiredDto? Retired = null);
+
+/// <summary>When a programme revision stopped following a target (<paramref name="On"/>, the decision's date) and that decision's number.</summary>
+public sealed record PublicRetiredDto(DateOnly On, string Decision);
 
 public sealed record PublicTargetDto(PublicIndicatorDto Indicator, IReadOnlyList<PublicFigureDto> Values, IReadOnlyList<PublicFigureDto> History);
 
@@ -160,5 +164,5 @@ public static class PublicApi
         t.Info.Code, t.Info.ProgrammeCode, t.Info.PillarName, t.Info.Name, t.Info.NameEn ?? t.Info.Indicator.NameEn, t.Info.Unit, t.Info.Indicator.Code,
         t.Definition.ToString(), t.Info.BaselineValue, t.Info.BaselineYear, [.. t.Info.Milestones.Select(m => new MilestoneDto(m.Year, m.Value))],
         ForecastText.Op(t.Info.Comparator), t.ResponsibleUnit, t.Info.DataSource, t.Status.Status.ToApi(), t.Latest?.Value, t.Latest?.Period, t.Sentence.ToString(),
-        t.PublishedAt, t.UpdatedAt, PublicUrls.Target(t.Info.Code));
+        t.PublishedAt, t.UpdatedAt, PublicUrls.Target(t.Info.Code), t.Info.Retired is { } r ? new PublicRetiredDto(r.On, r.Decision) : null);
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text;
 using Lodestar.Common;
+using Lodestar.Notifications;
 using Lodestar.Reporting;
 using Lodestar.Spreadsheets;
 using Lodestar.Web.Common;
@@ -21,7 +22,8 @@ public sealed record DueRow(string Form, string OrgUnit, string OrgUnitName, str
 
 public sealed record ReminderRequest(string? Form, string? Period, bool Preview);
 
-public sealed record ReminderRecipientDto(string UserName, string FullName, string Role, bool Email);
+/// <summary>An account a reminder reaches: <c>email</c> whether it is e-mailed at once, <c>delivery</c> its choice for reminders (in-app, email, daily-summary).</summary>
+public sealed record ReminderRecipientDto(string UserName, string FullName, string Role, bool Email, string Delivery);
 
 public sealed record ReminderUnitDto(string OrgUnit, string OrgUnitName, string Status, string Message, IReadOnlyList<ReminderRecipientDto> Recipients);
 
@@ -165,7 +167,7 @@ public static class ReportingApi
 
         return TypedResults.Ok(new ReminderResponse(p.FormCode, p.Period.Code, p.DueOn, request.Preview, sent, p.Units.Select(u => new ReminderUnitDto(
             u.UnitCode, u.UnitName, u.Status?.ToString().ToLowerInvariant() ?? "missing", p.MessageFor(u).ToString(),
-            u.Recipients.Select(r => new ReminderRecipientDto(r.UserName, r.FullName, r.Role, r.Email is not null)).ToList())).ToList()));
+            u.Recipients.Select(r => new ReminderRecipientDto(r.UserName, r.FullName, r.Role, r.Delivery == NoticeDelivery.Email, NoticeKinds.Code(r.Delivery))).ToList())).ToList()));
     }
 
     private static async Task<Ok<List<ReminderLogItem>>> RemindersAsync(

@@ -24,6 +24,9 @@ public sealed record OwnedNode(string Framework, string Code, string Name, NodeK
 public sealed record Laggard(string Code, string Name, double Share);
 
 /// <summary>A member of the steering committee: the seat (position and its unit), who holds it on the day, the role and what he answers for.</summary>
+/// <summary>An index a committee seat may answer for: its key (FRAMEWORK:CODE, what a seat's indexes are written as), framework, code and names.</summary>
+public sealed record IndexItem(string Key, string Framework, string Code, string Name, string? NameEn);
+
 public sealed record CommitteeMember(int Id, int PositionId, string Position, string Unit, string? Holder, SteeringRole Role, int SortOrder, IReadOnlyList<OwnedNode> Owns);
 
 /// <summary>A framework's node on the committee page: who owns it (directly, or through a group or main index above it).</summary>
@@ -132,6 +135,20 @@ public sealed class SteeringCommitteeQueries(LodestarDbContext db, DtiQueries dt
     public async Task<Dictionary<string, DtiFramework>> FrameworksAsync(int provinceId, CancellationToken ct = default) =>
         await db.DtiFrameworks.AsNoTracking().Include(f => f.Nodes.OrderBy(n => n.SortOrder))
             .Where(f => f.ProvinceId == provinceId || f.ProvinceId == null).ToDictionaryAsync(f => f.Code, ct);
+
+    /// <summary>
+    /// The indexes a seat may answer for — every node of the province's frameworks and the national ones — whose key, code or
+    /// name has every word of <paramref name="query"/> (accents optional), the province's frameworks first, each in tree order.
+    /// </summary>
+    public async Task<List<IndexItem>> IndexesAsync(int provinceId, string? query, int take, CancellationToken ct = default)
+    {
+        var words = TextFold.Fold(query).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var frameworks = await FrameworksAsync(provinceId, ct);
+        return frameworks.Values.OrderBy(f => f.ProvinceId is null).ThenBy(f => f.Code, StringComparer.Ordinal)
+            .SelectMany(f => f.Nodes.Select(n => new IndexItem(string.Create(CultureInfo.InvariantCulture, $"{f.Code}:{n.Code}"), f.Code, n.Code, n.Name, n.NameEn)))
+            .Where(i => words.All(TextFold.Fold($"{i.Key} {i.Name} {i.NameEn}").Contains))
+            .Take(take).ToList();
+    }
 
     /// <summary>Every node of a framework with its owners (a node is covered by an owner of it or of a node above it); gaps flagged.</summary>
     public static List<OwnershipRow> Ownership(DtiFramework f, IReadOnlyList<CommitteeMember> members)

@@ -61,6 +61,15 @@ public static class NoticeKinds
 
     public static NoticeKindInfo Of(NoticeKind kind) => All.Single(k => k.Kind == kind);
 
+    /// <summary>A choice as the preference page and the reminder preview name it.</summary>
+    public static Msg Name(NoticeDelivery delivery) => delivery switch
+    {
+        NoticeDelivery.InApp => new("Chỉ trong ứng dụng", "In the app only"),
+        NoticeDelivery.Email => new("Gửi e-mail ngay", "E-mail at once"),
+        NoticeDelivery.DailySummary => new("E-mail tóm tắt hằng ngày", "Daily summary e-mail"),
+        _ => throw new ArgumentOutOfRangeException(nameof(delivery)),
+    };
+
     /// <summary>The code of a kind or a choice in URLs, forms and JSON: <c>report-returned</c>, <c>daily-summary</c> (the API's enum spelling).</summary>
     public static string Code<T>(T value)
         where T : struct, Enum => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());

@@ -8,8 +8,11 @@ public sealed record PositionView(int Id, string Uid, string Title, bool IsHead,
 
 public sealed record TermView(string Uid, string Person, DateOnly StartOn, DateOnly? EndOn, string? Note);
 
-/// <summary>A person found by name, with the post of his latest term in the searched units (the one that tells two namesakes apart).</summary>
-public sealed record PersonItem(string Uid, string FullName, string? Position, string? UnitCode, string? UnitName, bool InPost);
+/// <summary>
+/// A person found by name, with the post of his latest term in the searched units (the one that tells two namesakes apart)
+/// and its uid (what a task names as its accountable position).
+/// </summary>
+public sealed record PersonItem(string Uid, string FullName, string? Position, string? UnitCode, string? UnitName, bool InPost, string? PositionUid = null);
 
 /// <summary>Positions of a unit and the terms of the people who hold them.</summary>
 public sealed class PeopleService(LodestarDbContext db)
@@ -32,14 +35,21 @@ public sealed class PeopleService(LodestarDbContext db)
 
     /// <summary>
     /// People who hold or held a post in one of the units <paramref name="within"/> (null: every unit), whose name has every
-    /// word of <paramref name="query"/> — accents optional (the folded <see cref="Person.SearchText"/>); by name.
+    /// word of <paramref name="query"/> — accents optional (the folded <see cref="Person.SearchText"/>); by name. With
+    /// <paramref name="inPost"/>, only those who hold a post there <paramref name="today"/>, with that post.
     /// </summary>
-    public async Task<OrgUnits.Page<PersonItem>> SearchAsync(string? query, IReadOnlySet<int>? within, DateOnly today, int page, int pageSize, CancellationToken ct = default)
+    public async Task<OrgUnits.Page<PersonItem>> SearchAsync(string? query, IReadOnlySet<int>? within, DateOnly today, int page, int pageSize,
+        bool inPost = false, CancellationToken ct = default)
     {
         var terms = db.PositionTerms.AsNoTracking();
         if (within is not null)
         {
             terms = terms.Where(t => within.Contains(t.Position.OrgUnitId));
+        }
+
+        if (inPost)
+        {
+            terms = terms.Where(t => t.StartOn <= today && (t.EndOn == null || t.EndOn >= today));
         }
 
         var people = db.People.AsNoTracking().Where(p => terms.Any(t => t.PersonId == p.Id));
@@ -55,13 +65,13 @@ public sealed class PeopleService(LodestarDbContext db)
             .ToListAsync(ct);
         var ids = found.Select(p => p.Id).ToList();
         var posts = await terms.Where(t => ids.Contains(t.PersonId))
-            .Select(t => new { t.PersonId, t.StartOn, t.EndOn, t.Position.Title, t.Position.OrgUnit.Code, t.Position.OrgUnit.FullName })
+            .Select(t => new { t.PersonId, t.StartOn, t.EndOn, t.Position.Title, PositionUid = t.Position.Uid, t.Position.OrgUnit.Code, t.Position.OrgUnit.FullName })
             .ToListAsync(ct);
         return new OrgUnits.Page<PersonItem>(found.Select(p =>
         {
             var latest = posts.Where(t => t.PersonId == p.Id).OrderByDescending(t => t.StartOn).FirstOrDefault();
             return new PersonItem(p.Uid, p.FullName, latest?.Title, latest?.Code, latest?.FullName,
-                latest is not null && latest.StartOn <= today && (latest.EndOn is null || latest.EndOn >= today));
+                latest is not null && latest.StartOn <= today && (latest.EndOn is null || latest.EndOn >= today), latest?.PositionUid);
         }).ToList(), total);
     }
 
@@ -91,8 +101,12 @@ public sealed class PeopleService(LodestarDbContext db)
     /// <summary>
     /// Appoints a person to a position from a date: the current holder's term ends the day before.
     /// A new term may not start on or before the start of the current one (history is corrected, not rewritten).
+    /// The person is the one <paramref name="personUid"/> names (chosen in the search field: one who holds or held a post in
+    /// the units <paramref name="within"/>, null: any), else a new person of that name: two people may share a name, and
+    /// a name alone never makes them one.
     /// </summary>
-    public async Task<Outcome<PositionTerm>> AppointAsync(int positionId, string personName, DateOnly startOn, string? note, CancellationToken ct = default)
+    public async Task<Outcome<PositionTerm>> AppointAsync(int positionId, string personName, DateOnly startOn, string? note,
+        string? personUid = null, IReadOnlySet<int>? within = null, CancellationToken ct = default)
     {
         personName = TextFold.Clean(personName);
         if (personName.Length is 0 or > 200)
@@ -119,13 +133,35 @@ public sealed class PeopleService(LodestarDbContext db)
                 "The start date must be after the start of the current holder's term.");
         }
 
+        Person person;
+        if (string.IsNullOrWhiteSpace(personUid))
+        {
+            person = db.People.Add(new Person { FullName = personName }).Entity;
+        }
+        else
+        {
+            var uid = personUid.Trim();
+            var candidates = db.People.Where(p => p.Uid == uid);
+            if (within is not null)
+            {
+                candidates = candidates.Where(p => db.PositionTerms.Any(t => t.PersonId == p.Id && within.Contains(t.Position.OrgUnitId)));
+            }
+
+            var chosen = await candidates.FirstOrDefaultAsync(ct);
+            if (chosen is null || chosen.FullName != personName)
+            {
+                return Outcome<PositionTerm>.Fail("person", $"Người được chọn không còn khớp với họ tên '{personName}': hãy chọn lại trong danh sách, hoặc gõ họ tên của người mới.",
+                    $"The person chosen no longer matches the name '{personName}': choose again from the list, or type a newcomer's name.");
+            }
+
+            person = chosen;
+        }
+
         foreach (var term in current)
         {
             term.EndOn = startOn.AddDays(-1);
         }
 
-        var person = await db.People.FirstOrDefaultAsync(p => p.FullName == personName, ct)
-                     ?? db.People.Add(new Person { FullName = personName }).Entity;
         var added = new PositionTerm { Position = position, Person = person, StartOn = startOn, Note = string.IsNullOrWhiteSpace(note) ? null : TextFold.Clean(note) };
         db.PositionTerms.Add(added);
         await db.SaveChangesAsync(ct);

@@ -28,10 +28,44 @@ public sealed class RevisionService(LodestarDbContext db, ProgrammeService progr
 
     public async Task<Outcome<ProgrammeRevision>> ReviseAsync(string programmeCode, RevisionInput input, CancellationToken ct = default)
     {
+        var (outcome, _) = await PrepareAsync(programmeCode, input, ct);
+        if (outcome.Value is { } revision)
+        {
+            db.ProgrammeRevisions.Add(revision);
+            await db.SaveChangesAsync(ct);
+        }
+
+        return outcome;
+    }
+
+    /// <summary>
+    /// What <see cref="ReviseAsync"/> would record, checked the same way, and nothing stored: the changes as the revision's
+    /// list would show them (id 0, recorded now by the caller).
+    /// </summary>
+    public async Task<Outcome<RevisionItem>> PreviewAsync(string programmeCode, RevisionInput input, CancellationToken ct = default)
+    {
+        var (outcome, targets) = await PrepareAsync(programmeCode, input, ct);
+        // The renamed pillars and new targets were changed on tracked entities: forget them, so no later save stores them.
+        db.ChangeTracker.Clear();
+        if (outcome.Value is not { } r)
+        {
+            return Outcome<RevisionItem>.Fail(outcome.Problems);
+        }
+
+        var byId = targets.Values.ToDictionary(t => t.Id);
+        return Outcome<RevisionItem>.Ok(new RevisionItem(0, r.DecisionNumber, r.DecidedOn, r.Note, clock.GetUtcNow().UtcDateTime, db.ActorName,
+            [.. r.Changes.Select(c => (c, Target: c.Target ?? (c.TargetId is { } id ? byId[id] : null)))
+                .Select(x => new RevisionChangeItem(x.c.Kind, x.c.OldName, x.c.NewName, x.c.NewNameEn, x.Target?.Code, x.Target?.Name,
+                    [.. x.c.Milestones.OrderBy(m => m.Year).Select(m => new Milestone(m.Year, m.Value))]))]));
+    }
+
+    // The revision checked and built, its renames applied to the tracked pillars, not yet added; and the programme's targets by code.
+    private async Task<(Outcome<ProgrammeRevision> Outcome, Dictionary<string, Target> Targets)> PrepareAsync(string programmeCode, RevisionInput input, CancellationToken ct)
+    {
         var programme = await db.Programmes.Include(x => x.Pillars).SingleOrDefaultAsync(x => x.Code == programmeCode, ct);
         if (programme is null)
         {
-            return Outcome<ProgrammeRevision>.Fail("programme", "Không tìm thấy chương trình.", "Programme not found.");
+            return (Outcome<ProgrammeRevision>.Fail("programme", "Không tìm thấy chương trình.", "Programme not found."), []);
         }
 
         var p = new List<Problem>();
@@ -101,7 +135,7 @@ public sealed class RevisionService(LodestarDbContext db, ProgrammeService progr
 
         if (p.Count > 0)
         {
-            return Outcome<ProgrammeRevision>.Fail(p);
+            return (Outcome<ProgrammeRevision>.Fail(p), targets);
         }
 
         // Only now, all changes being valid: the pillars carry their current names (the changes keep the earlier ones) and new targets go last.
@@ -117,9 +151,7 @@ public sealed class RevisionService(LodestarDbContext db, ProgrammeService progr
             target.SortOrder = order++;
         }
 
-        db.ProgrammeRevisions.Add(revision);
-        await db.SaveChangesAsync(ct);
-        return Outcome<ProgrammeRevision>.Ok(revision);
+        return (Outcome<ProgrammeRevision>.Ok(revision), targets);
     }
 
     private static RevisionChange? RenamePillar(Programme programme, RevisionChangeInput c, HashSet<string> touched, List<Problem> p)

@@ -13,8 +13,9 @@ namespace Lodestar.Publishing;
 public sealed record PublicFigure(string UnitCode, string UnitName, string UnitLevel, string Period, string Measure, double? Value,
     int Revision, string? Note, DateTime PublishedAt);
 
+/// <summary>A published target in its programme's list; <see cref="Retired"/>: the revision after which the programme no longer follows it.</summary>
 public sealed record PublicTargetSummary(string Code, string Name, string? NameEn, string Unit, ProgressStatus Status, double? Latest, string? LatestPeriod,
-    string? PillarName, string? PillarNameEn);
+    string? PillarName, string? PillarNameEn, RevisionMark? Retired = null);
 
 public sealed record PublicPillar(string Name, string? NameEn, IReadOnlyList<PublicTargetSummary> Targets);
 
@@ -121,7 +122,7 @@ public sealed class PublicData(LodestarDbContext db, TimeProvider clock)
             if (full is not null)
             {
                 summaries.Add(new PublicTargetSummary(t.Code, t.Name, t.NameEn ?? t.Indicator.NameEn, t.Unit, full.Status.Status, full.Latest?.Value, full.Latest?.Period,
-                    t.PillarName, t.PillarNameEn));
+                    t.PillarName, t.PillarNameEn, t.Retired));
             }
         }
 

@@ -8,7 +8,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Lodestar.Reporting;
 
-public sealed record ReminderRecipient(int UserId, string UserName, string FullName, string Role, string? Email);
+/// <summary>An account a reminder reaches and how (<see cref="Delivery"/>: its choice for reminders; in the app only without an address).</summary>
+public sealed record ReminderRecipient(int UserId, string UserName, string FullName, string Role, string? Email, NoticeDelivery Delivery);
 
 /// <summary>A unit that has not submitted the report (nothing saved, a draft, or returned), with the accounts a reminder reaches.</summary>
 public sealed record ReminderTarget(int UnitId, string UnitCode, string UnitName, ReportStatus? Status, IReadOnlyList<ReminderRecipient> Recipients);
@@ -29,8 +30,9 @@ public sealed record ReminderLogItem(string UnitCode, string UnitName, string Re
 
 /// <summary>
 /// Reminders on demand: the DX office (or a head, for his own units) reminds the units that have not submitted a report of a
-/// period. The reporting officers and heads of each such unit get an in-app notification linking to the report, and an
-/// e-mail when SMTP is configured and they have an address; every reminder is logged (who sent it, when, to whom). The
+/// period. The reporting officers and heads of each such unit get an in-app notification linking to the report, and by
+/// e-mail as each chose for reminders (/account/notifications): at once (when SMTP is configured and they have an address),
+/// in the daily summary, or not at all; every reminder is logged (who sent it, when, to whom, whether e-mailed). The
 /// caller decides which units the sender may remind (his scope); the plan is what the preview shows, and what is sent.
 /// </summary>
 public sealed class ReportReminderService(LodestarDbContext db, IMailSender mail, ILogger<ReportReminderService> log)
@@ -62,15 +64,21 @@ public sealed class ReportReminderService(LodestarDbContext db, IMailSender mail
                               where u.ScopeUnitId != null && pending.Contains(u.ScopeUnitId.Value) && RecipientRoles.Contains(r.Name!)
                               select new { Unit = u.ScopeUnitId!.Value, u.Id, u.UserName, u.FullName, Role = r.Name!, u.Email })
             .AsNoTracking().ToListAsync(ct);
+        var choice = await NotificationPreferenceService.ChoicesAsync(db, accounts.Select(a => a.Id).Distinct().ToList(), ct);
+        NoticeDelivery Delivery(int user, string? email) => string.IsNullOrWhiteSpace(email) ? NoticeDelivery.InApp : choice(user, NoticeKind.Reminder);
         var targets = units.OrderBy(u => u.FullName, StringComparer.Ordinal)
             .Select(u => new ReminderTarget(u.Id, u.Code, u.FullName, submitted.TryGetValue(u.Id, out var s) ? s : null,
                 accounts.Where(a => a.Unit == u.Id).OrderBy(a => a.UserName, StringComparer.Ordinal)
-                    .Select(a => new ReminderRecipient(a.Id, a.UserName ?? string.Empty, a.FullName, a.Role, string.IsNullOrWhiteSpace(a.Email) ? null : a.Email)).ToList()))
+                    .Select(a => new ReminderRecipient(a.Id, a.UserName ?? string.Empty, a.FullName, a.Role, string.IsNullOrWhiteSpace(a.Email) ? null : a.Email,
+                        Delivery(a.Id, a.Email))).ToList()))
             .ToList();
         return Outcome<ReminderPlan>.Ok(new ReminderPlan(form.Code, form.Name, form.NameEn, period, ReportingService.DueOn(form, period), targets));
     }
 
-    /// <summary>Sends the plan's reminders now (in-app, and e-mail where possible) and logs each; answers how many accounts were reminded.</summary>
+    /// <summary>
+    /// Sends the plan's reminders now in-app, e-mails them to those who chose "at once" and leaves the others' to the mail
+    /// runs (the daily summary; never for "in the app only"), and logs each; answers how many accounts were reminded.
+    /// </summary>
     public async Task<Outcome<int>> SendAsync(string? formCode, string? periodCode, IReadOnlyCollection<int> unitIds, CancellationToken ct = default)
     {
         var planned = await PlanAsync(formCode, periodCode, unitIds, ct);
@@ -94,16 +102,18 @@ public sealed class ReportReminderService(LodestarDbContext db, IMailSender mail
             var link = ReminderPlan.Link(plan.FormCode, unit.UnitCode, plan.Period);
             foreach (var r in unit.Recipients)
             {
-                // A reminder on demand may be repeated: its key is new each time, so each one reaches the inbox. It is e-mailed
-                // below, as its sender asked, whatever the recipient chose for reminders (so the mail runs leave it: MailedAt).
+                // A reminder on demand may be repeated: its key is new each time, so each one reaches the inbox. One to be
+                // e-mailed at once goes below, while its sender waits (so the mail runs leave it: MailedAt); the others wait
+                // for the mail run of their recipient's choice.
+                var atOnce = r.Delivery == NoticeDelivery.Email;
                 db.Notifications.Add(new Notification
                 {
                     UserId = r.UserId, Key = $"report-remind:{plan.FormCode}:{unit.UnitCode}:{plan.Period.Code}:{Uid.New()}", Kind = NoticeKind.Reminder,
-                    TextVi = text.Vi, TextEn = text.En, Link = link, CreatedAt = now, MailedAt = now,
+                    TextVi = text.Vi, TextEn = text.En, Link = link, CreatedAt = now, MailedAt = atOnce ? now : null,
                 });
                 var row = new ReportReminder { FormId = formId, OrgUnitId = unit.UnitId, Period = plan.Period.Code, RecipientId = r.UserId, RecipientName = r.FullName, SentAt = now, SentBy = db.ActorName };
                 db.ReportReminders.Add(row);
-                sent.Add((row, r.Email, text, link));
+                sent.Add((row, atOnce ? r.Email : null, text, link));
             }
         }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Lodestar.Common;
 using Lodestar.Data;
 using Lodestar.Dti;
+using Lodestar.OrgUnits;
 using Lodestar.Progress;
 using Lodestar.Reporting;
 using Lodestar.Tasks;
@@ -33,13 +34,22 @@ public enum WorkKind
 /// <summary>One thing to do: <see cref="What"/> names it (a title, a form and period, a target's name — never a bare code).</summary>
 public sealed record WorkItem(WorkSection Section, WorkKind Kind, Msg What, DateOnly? Due, string Link);
 
+/// <summary>The overdue and due-this-week work of one unit below the account's, overdue first.</summary>
+public sealed record UnitWork(string UnitCode, string UnitName, IReadOnlyList<WorkItem> Items)
+{
+    public int Overdue => Items.Count(i => i.Section == WorkSection.Overdue);
+
+    public int DueThisWeek => Items.Count(i => i.Section == WorkSection.DueThisWeek);
+}
+
 /// <summary>
 /// What an account must do, read from its unit (its scope unit itself, not the units below it): tasks overdue and due within
 /// 7 days, reports overdue, due within 7 days or returned, targets off track this year, its DTI self-assessment to fill or
 /// fix; and for a steering-committee member the indexes his seat answers for. The review queue (<see cref="ReviewQueries"/>)
-/// adds what waits for the account's decision. The page "Việc của tôi" and the weekly digest read the same items.
+/// adds what waits for the account's decision. The page "Việc của tôi" and the weekly digest read the same items. The page
+/// also shows, unit by unit, the overdue and due-this-week tasks and reports of the units below the account's (<see cref="BelowAsync"/>).
 /// </summary>
-public sealed class MyWorkQueries(LodestarDbContext db, TaskQueries tasks, ReportingService reporting, ProgressService progress, DtiQueries dti)
+public sealed class MyWorkQueries(LodestarDbContext db, TaskQueries tasks, ReportingService reporting, ProgressService progress, DtiQueries dti, OrgUnitQueries orgUnits)
 {
     public const int WeekDays = 7;
 
@@ -51,29 +61,7 @@ public sealed class MyWorkQueries(LodestarDbContext db, TaskQueries tasks, Repor
     public async Task<List<WorkItem>> UnitAsync(int unitId, DateOnly today, CancellationToken ct = default)
     {
         var unit = await db.OrgUnits.AsNoTracking().SingleAsync(u => u.Id == unitId, ct);
-        var items = new List<WorkItem>();
-        var units = new HashSet<int> { unitId };
-        var open = (await tasks.ListAsync(new TaskFilter(today, Units: units, OpenDueBy: today.AddDays(WeekDays), PageSize: 1000), ct)).Items;
-        foreach (var t in open.OrderBy(t => t.EffectiveDeadline))
-        {
-            var overdue = t.State == TaskState.Overdue.ToApi();
-            items.Add(new WorkItem(overdue ? WorkSection.Overdue : WorkSection.DueThisWeek, WorkKind.Task, new Msg($"“{t.Title}”", $"“{t.Title}”"),
-                t.EffectiveDeadline, $"/tasks/{t.Uid}"));
-        }
-
-        foreach (var d in (await reporting.DueAsync([unitId], today, ct)).OrderBy(d => d.DueOn))
-        {
-            var section = d.Status == ReportStatus.Returned ? WorkSection.WaitingForMe
-                : d.Overdue(today) ? WorkSection.Overdue
-                : d.Status is null or ReportStatus.Draft && d.DueOn <= today.AddDays(WeekDays) ? WorkSection.DueThisWeek
-                : (WorkSection?)null;
-            if (section is { } s)
-            {
-                items.Add(new WorkItem(s, s == WorkSection.WaitingForMe ? WorkKind.ReturnedReport : WorkKind.Report,
-                    new Msg($"{d.FormName} {d.Period.Display(false)}", $"{d.FormNameEn ?? d.FormName} {d.Period.Display(true)}"), d.DueOn,
-                    $"/reports/{Uri.EscapeDataString(d.FormCode)}/{Uri.EscapeDataString(d.UnitCode)}/{d.Period.Code}"));
-            }
-        }
+        var items = (await DueAsync(new HashSet<int> { unitId }, today, returnedWaits: true, ct)).ConvertAll(d => d.Item);
 
         var carried = await progress.CarriedByAsync(unitId, ct);
         foreach (var (target, result, _) in await progress.AtUnitAsync(carried, unitId, Period.OfYear(today.Year), ct))
@@ -95,6 +83,55 @@ public sealed class MyWorkQueries(LodestarDbContext db, TaskQueries tasks, Repor
                     ? new Msg($"bản tự đánh giá {a.Name} năm {a.Year} chưa nộp", $"the {a.NameEn ?? a.Name} self-assessment {a.Year} is not submitted")
                     : new Msg($"bản tự đánh giá {a.Name} năm {a.Year} có {a.Returned} tiêu chí bị trả lại", $"the {a.NameEn ?? a.Name} self-assessment {a.Year} has {a.Returned} items returned"),
                 null, $"/dti/{Uri.EscapeDataString(a.Code)}/{a.Year}/units/{Uri.EscapeDataString(unit.Code)}/assessment"));
+        }
+
+        return items;
+    }
+
+    /// <summary>
+    /// The overdue and due-this-week tasks and reports of every unit below <paramref name="unitId"/> on the day (its subtree,
+    /// never beyond), grouped by unit: the units with most overdue first. A returned report counts when it is overdue.
+    /// </summary>
+    public async Task<List<UnitWork>> BelowAsync(int unitId, DateOnly today, CancellationToken ct = default)
+    {
+        var below = await orgUnits.SubtreeIdsAsync(unitId, today, ct);
+        below.Remove(unitId);
+        if (below.Count == 0)
+        {
+            return [];
+        }
+
+        return [.. (await DueAsync(below, today, returnedWaits: false, ct))
+            .GroupBy(d => (d.UnitCode, d.UnitName))
+            .Select(g => new UnitWork(g.Key.UnitCode, g.Key.UnitName, [.. g.Select(d => d.Item).OrderBy(i => i.Section).ThenBy(i => i.Due)]))
+            .OrderByDescending(u => u.Overdue).ThenByDescending(u => u.DueThisWeek).ThenBy(u => u.UnitName, StringComparer.Ordinal)];
+    }
+
+    // The open tasks owned by the units and their reports that are overdue or due within the week, with the unit of each. A
+    // returned report waits for its unit (returnedWaits: the unit's own page), else it counts only once overdue.
+    private async Task<List<(string UnitCode, string UnitName, WorkItem Item)>> DueAsync(IReadOnlySet<int> units, DateOnly today, bool returnedWaits, CancellationToken ct)
+    {
+        var items = new List<(string, string, WorkItem)>();
+        var open = (await tasks.ListAsync(new TaskFilter(today, Units: units, OpenDueBy: today.AddDays(WeekDays), PageSize: int.MaxValue), ct)).Items;
+        foreach (var t in open.OrderBy(t => t.EffectiveDeadline))
+        {
+            var overdue = t.State == TaskState.Overdue.ToApi();
+            items.Add((t.OwnerUnitCode, t.OwnerUnitName, new WorkItem(overdue ? WorkSection.Overdue : WorkSection.DueThisWeek, WorkKind.Task,
+                new Msg($"“{t.Title}”", $"“{t.Title}”"), t.EffectiveDeadline, $"/tasks/{t.Uid}")));
+        }
+
+        foreach (var d in (await reporting.DueAsync(units, today, ct)).OrderBy(d => d.DueOn))
+        {
+            var section = d.Status == ReportStatus.Returned && returnedWaits ? WorkSection.WaitingForMe
+                : d.Overdue(today) ? WorkSection.Overdue
+                : d.Status is null or ReportStatus.Draft && d.DueOn <= today.AddDays(WeekDays) ? WorkSection.DueThisWeek
+                : (WorkSection?)null;
+            if (section is { } s)
+            {
+                items.Add((d.UnitCode, d.UnitName, new WorkItem(s, s == WorkSection.WaitingForMe ? WorkKind.ReturnedReport : WorkKind.Report,
+                    new Msg($"{d.FormName} {d.Period.Display(false)}", $"{d.FormNameEn ?? d.FormName} {d.Period.Display(true)}"), d.DueOn,
+                    $"/reports/{Uri.EscapeDataString(d.FormCode)}/{Uri.EscapeDataString(d.UnitCode)}/{d.Period.Code}")));
+            }
         }
 
         return items;

@@ -22,10 +22,7 @@ public sealed class SearchFieldJourneyTests(BrowserFixture browser) : IAsyncLife
     public async Task Targets_TypedWithoutAccents_AddUpInTheList_AndAPersonIsChosenByName()
     {
         await AppointAsync("Nguyễn Văn Thước");
-        var login = new LoginPage(_page);
-        await login.GotoAsync();
-        await login.SignInAsync("admin", LodestarServer.AdminPassword);
-        await Expect(_page).ToHaveURLAsync(browser.BaseUrl + "/");
+        await SignInAsAdminAsync();
 
         await _page.GotoAsync("/tasks/new");
         var targets = _page.GetByRole(AriaRole.Combobox, new() { Name = "Chỉ tiêu liên quan (cách nhau dấu phẩy)", Exact = true });
@@ -54,14 +51,53 @@ public sealed class SearchFieldJourneyTests(BrowserFixture browser) : IAsyncLife
         await Expect(accountable).ToHaveValueAsync("Nguyễn Văn Thước");
     }
 
-    private async Task AppointAsync(string name)
+    [Fact]
+    public async Task Namesakes_AreToldApartByTheirPost_AndTheOneChosenIsPostedByItsKey()
+    {
+        await AppointAsync("Lò Thị Mai", "Tổ phó (trình duyệt A)");
+        var (chosenPerson, chosenPost) = await AppointAsync("Lò Thị Mai", "Tổ phó (trình duyệt B)");
+        await SignInAsAdminAsync();
+
+        // Appointing: both namesakes are offered, each with the post that tells them apart; the one chosen goes by uid.
+        await _page.GotoAsync("/units/20");
+        var person = _page.GetByRole(AriaRole.Combobox, new() { Name = "Họ và tên", Exact = true });
+        await person.PressSequentiallyAsync("lo thi mai");
+        var options = _page.GetByRole(AriaRole.Option).Filter(new() { HasText = "Lò Thị Mai" });
+        await Expect(options).ToHaveCountAsync(2);
+        await Screenshots.SaveAsync(_page, "search-field-03-namesakes");
+        await options.Filter(new() { HasText = "trình duyệt B" }).ClickAsync();
+        await Expect(person).ToHaveValueAsync("Lò Thị Mai");
+        await Expect(_page.Locator("#person-key")).ToHaveValueAsync(chosenPerson);
+        // Typing again makes it a name typed: a new person unless chosen again.
+        await person.PressSequentiallyAsync("n");
+        await Expect(_page.Locator("#person-key")).ToHaveValueAsync("");
+
+        // A task's accountable person: the name shows, the post they hold is posted.
+        await _page.GotoAsync("/tasks/new");
+        var accountable = _page.GetByRole(AriaRole.Combobox, new() { Name = "Người chịu trách nhiệm", Exact = true });
+        await accountable.PressSequentiallyAsync("lo thi mai");
+        await _page.GetByRole(AriaRole.Option).Filter(new() { HasText = "trình duyệt B" }).ClickAsync();
+        await Expect(accountable).ToHaveValueAsync("Lò Thị Mai");
+        await Expect(_page.Locator("#accountable-key")).ToHaveValueAsync(chosenPost);
+    }
+
+    private async Task SignInAsAdminAsync()
+    {
+        var login = new LoginPage(_page);
+        await login.GotoAsync();
+        await login.SignInAsync("admin", LodestarServer.AdminPassword);
+        await Expect(_page).ToHaveURLAsync(browser.BaseUrl + "/");
+    }
+
+    private async Task<(string Person, string Position)> AppointAsync(string name, string title = "Tổ trưởng (trình duyệt)")
     {
         await using var scope = browser.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<Lodestar.Data.LodestarDbContext>();
         var province = db.OrgUnits.Where(u => u.Code == "20").Select(u => u.Id).First();
         var people = scope.ServiceProvider.GetRequiredService<PeopleService>();
-        var position = await people.AddPositionAsync(province, "Tổ trưởng (trình duyệt)", null, isHead: false);
+        var position = await people.AddPositionAsync(province, title, null, isHead: false);
         var term = await people.AppointAsync(position.Value!.Id, name, Dates.Today(browser.Clock).AddDays(-5), null);
         Assert.True(term.Succeeded);
+        return (term.Value!.Person.Uid, position.Value.Uid);
     }
 }

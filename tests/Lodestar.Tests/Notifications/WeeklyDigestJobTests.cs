@@ -38,7 +38,7 @@ public sealed class WeeklyDigestJobTests(SmtpReceiver smtp) : IAsyncLifetime, IC
         await using var db = Db("system");
         var mail = new MailOptions { Host = "127.0.0.1", Port = smtp.Port, From = "lodestar@langson.example", PublicUrl = "https://lodestar.langson.example" };
         var reporting = new ReportingService(db, new DataValueService(db, new OrgUnitQueries(db)), _clock);
-        var work = new MyWorkQueries(db, new TaskQueries(db), reporting, new ProgressService(db), new DtiQueries(db));
+        var work = new MyWorkQueries(db, new TaskQueries(db), reporting, new ProgressService(db), new DtiQueries(db), new OrgUnitQueries(db));
         return await new WeeklyDigestJob(db, _clock, new SmtpMailSender(mail), work, NullLogger<WeeklyDigestJob>.Instance).RunAsync(createdSince);
     }
 

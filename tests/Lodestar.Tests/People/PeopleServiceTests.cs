@@ -93,6 +93,43 @@ public sealed class PeopleServiceTests : DatabaseTest
         Assert.False((await db.Positions.AsNoTracking().SingleAsync(p => p.Id == old.Id)).IsHead);
     }
 
+    [Fact]
+    public async Task Appoint_NamesakesStayTwoPeople_ThePersonChosenByUidIsReused_AndTheSearchTellsThemApart()
+    {
+        await using var db = Database.Context();
+        var (unit, chair) = await UnitWithHeadPositionAsync(db);
+        var other = await db.AddUnitAsync("90002", OrgUnitLevel.Commune, fullName: "Xã Thứ Hai");
+        var otherChair = (await new PeopleService(db).AddPositionAsync(other.Id, "Chủ tịch UBND xã", null, isHead: true)).Value!;
+        var deputy = (await new PeopleService(db).AddPositionAsync(unit.Id, "Phó Chủ tịch UBND xã", null, isHead: false)).Value!;
+        var people = new PeopleService(db);
+
+        // Two people of one name: a name typed (no uid) is always a new person.
+        Assert.True((await people.AppointAsync(chair.Id, "Nguyễn Văn An", new DateOnly(2025, 1, 1), null)).Succeeded);
+        Assert.True((await people.AppointAsync(otherChair.Id, "Nguyễn Văn An", new DateOnly(2025, 1, 1), null)).Succeeded);
+        Assert.Equal(2, await db.People.CountAsync(p => p.FullName == "Nguyễn Văn An"));
+
+        // The search shows each with his post and unit; choosing one (his uid) appoints that very person.
+        var found = (await people.SearchAsync("nguyen van an", null, new DateOnly(2025, 6, 1), 1, 10)).Items;
+        Assert.Equal(["Chủ tịch UBND xã · Xã Thứ Hai", "Chủ tịch UBND xã · Xã Thử Nghiệm"], found.Select(p => $"{p.Position} · {p.UnitName}").Order(StringComparer.Ordinal));
+        var ofOther = found.Single(p => p.UnitName == "Xã Thứ Hai");
+        Assert.True((await people.AppointAsync(deputy.Id, "Nguyễn Văn An", new DateOnly(2025, 2, 1), null, ofOther.Uid)).Succeeded);
+        Assert.Equal(ofOther.Uid, await db.PositionTerms.Where(t => t.PositionId == deputy.Id).Select(t => t.Person.Uid).SingleAsync());
+        Assert.Equal(2, await db.People.CountAsync());
+
+        // A uid whose name no longer matches, or of someone outside the units the caller may reach, is refused and changes nothing.
+        var renamed = await people.AppointAsync(deputy.Id, "Nguyễn Văn Bình", new DateOnly(2025, 3, 1), null, ofOther.Uid);
+        Assert.Equal("person", Assert.Single(renamed.Problems).Field);
+        var ofFirst = found.Single(p => p.UnitName == "Xã Thử Nghiệm");
+        var outside = await people.AppointAsync(deputy.Id, "Nguyễn Văn An", new DateOnly(2025, 3, 1), null, ofFirst.Uid, new HashSet<int> { other.Id });
+        Assert.Equal("person", Assert.Single(outside.Problems).Field);
+        db.ChangeTracker.Clear();
+        Assert.Equal(3, await db.PositionTerms.CountAsync(t => t.EndOn == null));
+
+        // In post today, with the post's uid (what a task names as accountable).
+        var inPost = (await people.SearchAsync("an", new HashSet<int> { other.Id }, new DateOnly(2025, 6, 1), 1, 10, inPost: true)).Items;
+        Assert.Equal(otherChair.Uid, Assert.Single(inPost).PositionUid);
+    }
+
     private static async Task<(OrgUnit Unit, Position Position)> UnitWithHeadPositionAsync(Lodestar.Data.LodestarDbContext db)
     {
         var unit = await db.AddUnitAsync("90001", OrgUnitLevel.Commune, fullName: "Xã Thử Nghiệm");

@@ -85,6 +85,42 @@ public sealed class ReportReminderServiceTests(SmtpReceiver smtp) : DatabaseTest
     }
 
     [Fact]
+    public async Task Send_FollowsEachRecipientsChoiceForReminders_AtOnce_InTheDailySummary_OrInTheAppOnly()
+    {
+        var (_, commune, _) = await ArrangeAsync();
+        await using (var db = Db())
+        {
+            var sum = await db.AddUserAsync("canbo2.x1", "Đinh Thị Hoa", "hoa@x1.example", Roles.ReportingOfficer, commune);
+            var quiet = await db.AddUserAsync("truong2.x1", "Vi Văn Đức", "duc@x1.example", Roles.UnitHead, commune);
+            var preferences = new NotificationPreferenceService(db);
+            Assert.True((await preferences.SetAsync(sum.Id, [new PreferenceChange("reminder", "daily-summary")])).Succeeded);
+            Assert.True((await preferences.SetAsync(quiet.Id, [new PreferenceChange("reminder", "in-app")])).Succeeded);
+
+            var plan = (await Service(db).PlanAsync(ReportingArrange.Form, "2026Q2", [commune])).Value!;
+            Assert.Equal(
+                [("Nông Thị Lan", NoticeDelivery.Email), ("Đinh Thị Hoa", NoticeDelivery.DailySummary), ("Hoàng Văn Minh", NoticeDelivery.InApp), ("Vi Văn Đức", NoticeDelivery.InApp)],
+                Assert.Single(plan.Units).Recipients.Select(r => (r.FullName, r.Delivery)).ToArray());
+            Assert.Equal(4, (await Service(db).SendAsync(ReportingArrange.Form, "2026Q2", [commune])).Value);
+        }
+
+        // At once: only the officer who kept "e-mail at once" (the head without an address stays in the app); all four have it in the app.
+        Assert.Equal([["lan@x1.example"]], smtp.Messages.Select(m => m.Recipients.ToArray()).ToArray());
+        await using var check = Db();
+        Assert.Equal(4, await check.Notifications.CountAsync(n => n.Kind == NoticeKind.Reminder));
+        Assert.Equal([("Nông Thị Lan", true), ("Đinh Thị Hoa", false), ("Hoàng Văn Minh", false), ("Vi Văn Đức", false)],
+            (await Service(check).LogAsync(ReportingArrange.Form, "2026Q2", [commune])).Select(l => (l.Recipient, l.Emailed)).ToArray());
+
+        // The minute's run sends nothing more; the next morning's summary carries it to the one who chose it, never to the in-app one.
+        var mail = new NoticeMail(check, new SmtpMailSender(new MailOptions { Host = "127.0.0.1", Port = smtp.Port, From = "lodestar@langson.example", PublicUrl = "https://lodestar.langson.example" }),
+            new NoticeMailOptions(), _clock, NullLogger<NoticeMail>.Instance);
+        Assert.Equal(0, await mail.SendNowAsync());
+        _clock.Today = _clock.Today.AddDays(1);
+        Assert.Equal(1, await mail.SendSummariesAsync());
+        Assert.Equal([["lan@x1.example"], ["hoa@x1.example"]], smtp.Messages.Select(m => m.Recipients.ToArray()).ToArray());
+        Assert.Contains("https://lodestar.langson.example/reports/CDS-XA/20.X1/2026Q2", smtp.Messages[1].Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Send_WhenEveryUnitHasSubmitted_SendsNothingAndSaysWhy()
     {
         var (_, _, other) = await ArrangeAsync();

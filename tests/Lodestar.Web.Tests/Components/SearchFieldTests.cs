@@ -13,6 +13,8 @@ public sealed class SearchFieldTests(LodestarFactory app)
     [InlineData("/tasks/new", "owner", "Input.OwnerUnit", "Đơn vị chủ trì", "/api/v1/org-units?", false)]
     [InlineData("/tasks/new", "co", "Input.CoUnits", "Đơn vị phối hợp", "/api/v1/org-units?", true)]
     [InlineData("/tasks/new", "targets", "Input.Targets", "Chỉ tiêu liên quan", "/api/v1/targets?", true)]
+    [InlineData("/tasks/new", "accountable", "Input.Accountable", "Người chịu trách nhiệm", "/api/v1/people?inPost=true&", false)]
+    [InlineData("/dti/committee?year=2025&framework=LS-XA", "add-owns", "Add.Owns", "Phụ trách các chỉ số", "/api/v1/dti/indexes?", true)]
     [InlineData("/tasks", "orgUnit", "orgUnit", "Đơn vị", "/api/v1/org-units?", false)]
     [InlineData("/tasks", "accountable", "accountable", "Người chịu trách nhiệm", "/api/v1/people?", false)]
     [InlineData("/", "dash-unit", "orgUnit", "Đơn vị", "/api/v1/org-units?", false)]
@@ -40,6 +42,20 @@ public sealed class SearchFieldTests(LodestarFactory app)
         var labelText = Html.Text(page.QuerySelector($"label[for={id}]")!);
         Assert.StartsWith(label, labelText, StringComparison.Ordinal);
         Assert.DoesNotContain("mã", labelText, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("/units/20", "person", "Appoint.PersonUid", "uid")]
+    [InlineData("/tasks/new", "accountable", "Input.AccountablePosition", "positionUid")]
+    public async Task PersonFields_PostTheChosenPersonsKey_SoNamesakesAreNotMixedUp(string url, string id, string keyName, string key)
+    {
+        var page = await Html.GetPageAsync(await app.SignInAsAdminAsync(), url);
+
+        var input = page.QuerySelector($"input#{id}")!;
+        Assert.Equal(key, input.GetAttribute("data-search-key"));
+        Assert.Equal($"{id}-key", input.GetAttribute("data-search-key-input"));
+        var hidden = page.QuerySelector($"input#{id}-key")!;
+        Assert.Equal(("hidden", keyName), (hidden.GetAttribute("type"), hidden.GetAttribute("name")));
     }
 
     [Fact]

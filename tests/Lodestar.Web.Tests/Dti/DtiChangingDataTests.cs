@@ -116,6 +116,8 @@ public sealed class DtiChangingDataTests(LodestarFactory app) : IClassFixture<Lo
         {
             var form = await GetPageAsync(member, "/dti?framework=LS-SO&year=2026");
             Assert.NotNull(form.QuerySelector("#confirm-year-form textarea[name='ConfirmYear.Members']"));
+            // The signatory is found by name among the people of the province (a search field), not typed blind.
+            Assert.Equal("/api/v1/people?pageSize=10&q=", form.QuerySelector("#confirm-year-form input#confirm-signer[name='ConfirmYear.SignedBy']")!.GetAttribute("data-search-url"));
             using var refused = await SubmitAsync(member, FormNamed(form, "confirm-year"), "/dti?framework=LS-SO&year=2026", new Dictionary<string, string>());
             Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
             Assert.Equal(5, (await ParseAsync(refused)).QuerySelectorAll("#year-problems li").Length);

@@ -1,5 +1,6 @@
 using System.Net;
 using Lodestar.Accounts;
+using Lodestar.Common;
 using Lodestar.Web.Tests.Common;
 using static Lodestar.Web.Tests.Common.Api;
 using static Lodestar.Web.Tests.Common.Html;
@@ -153,6 +154,29 @@ public sealed class DtiPagesTests(LodestarFactory app)
 
         // Locked: no more form for the unit.
         Assert.Null((await GetPageAsync(officer, url)).QuerySelector("#fill-form"));
+    }
+
+    [Fact]
+    public async Task Committee_IndexFields_FindIndexesByName_OnlyOfTheReadersProvince()
+    {
+        using var office = await app.SignInAsync(await app.CreateUserAsync("bcd.vp.timchiso", Roles.DxOffice, "20"), LodestarFactory.UserPassword);
+        var page = await GetPageAsync(office, "/dti/committee?year=2025&framework=LS-XA");
+        var add = page.QuerySelector("#add-owns[name='Add.Owns']")!;
+        Assert.Equal("/api/v1/dti/indexes?pageSize=10&q=", add.GetAttribute("data-search-url"));
+        Assert.Equal("true", add.GetAttribute("data-search-multiple"));
+        Assert.Equal("Phụ trách các chỉ số (cách nhau dấu phẩy)", Text(page.QuerySelector("label[for='add-owns']")!));
+        Assert.All(page.QuerySelectorAll("input[name='Edit.Owns']"), e => Assert.Equal("/api/v1/dti/indexes?pageSize=10&q=", e.GetAttribute("data-search-url")));
+
+        // Found by its code, then by its name typed without accents; the key is what the field posts.
+        var index = Assert.Single(Items(await GetOkAsync(office, "/api/v1/dti/indexes?q=LS-XA:6.2")), i => Str(i, "key") == "LS-XA:6.2");
+        var name = Str(index, "name");
+        Assert.NotEqual(TextFold.Fold(name), name.ToLowerInvariant());
+        Assert.Contains("LS-XA:6.2", Items(await GetOkAsync(office, $"/api/v1/dti/indexes?q={Uri.EscapeDataString(TextFold.Fold(name))}")).Select(i => Str(i, "key")));
+
+        // A reader of another province finds the national frameworks' indexes, never Lạng Sơn's.
+        using var other = await app.SignInAsync(await app.CreateUserAsync("bcd.hn.xem", Roles.Viewer, await app.OtherProvinceCommuneAsync()), LodestarFactory.UserPassword);
+        Assert.DoesNotContain(Items(await GetOkAsync(other, "/api/v1/dti/indexes?q=LS-XA")), i => Str(i, "framework").StartsWith("LS-", StringComparison.Ordinal));
+        Assert.NotEmpty(Items(await GetOkAsync(other, "/api/v1/dti/indexes?pageSize=5")));
     }
 
     [Fact]

@@ -101,6 +101,85 @@ public sealed class ProgrammeRevisionTests(LodestarFactory app)
     }
 
     [Fact]
+    public async Task Api_Preview_AnswersWhatWouldChange_AndStoresNothing()
+    {
+        var code = await ProgrammeAsync("LS-REV-PRE");
+        var office = await Actors.ClientAsync(app, Actor.ProvinceOffice);
+        object[] changes =
+        [
+            new { kind = "rename-pillar", pillar = "Xã hội số", name = "Xã hội số và công dân số" },
+            new { kind = "change-path", target = $"{code}.1", milestones = new[] { new { year = 2030, value = 85.0 } } },
+            new { kind = "add-target", target = $"{code}.3", name = "Tỷ lệ người dân có danh tính số", indicator = "HH_FIBRE_PCT", milestones = new[] { new { year = 2030, value = 80.0 } } },
+            new { kind = "retire-target", target = $"{code}.2" },
+        ];
+
+        var preview = await PostAsync(office, code, new { decisionNumber = "QĐ 7/QĐ-UBND", decidedOn = Today, changes, preview = true });
+
+        Assert.True(preview.Status == HttpStatusCode.OK, preview.Describe());
+        Assert.Equal(("QĐ 7/QĐ-UBND", Today), (Str(preview.Json, "decisionNumber"), Str(preview.Json, "decidedOn")));
+        Assert.Equal(["rename-pillar Xã hội số", $"change-path {code}.1", $"add-target {code}.3", $"retire-target {code}.2"],
+            preview["changes"].EnumerateArray().Select(c => $"{Str(c, "kind")} {c.GetProperty("pillar").GetString() ?? Str(c, "target")}"));
+        Assert.Equal("Tỷ lệ hộ có cáp quang 2", Str(preview["changes"][3], "name"));
+        Assert.Equal(85.0, preview["changes"][1].GetProperty("milestones")[0].GetProperty("value").GetDouble());
+
+        // Nothing stored: no revision, the pillar keeps its name, no new target, the retired one is still followed; a bad preview is named by field.
+        Assert.Empty(Items(await GetOkAsync(office, $"/api/v1/programmes/{code}/revisions")));
+        Assert.Equal([$"{code}.1", $"{code}.2"], Items(await GetOkAsync(office, $"/api/v1/targets?programme={code}")).Select(t => Str(t, "code")).Order());
+        using (var client = await Actors.PageClientAsync(app, Actor.ProvinceOffice))
+        {
+            var page = await GetPageAsync(client, $"/programmes/{code}?unit=20");
+            Assert.Contains("Xã hội số", Text(page.Body!), StringComparison.Ordinal);
+            Assert.DoesNotContain("Xã hội số và công dân số", Text(page.Body!), StringComparison.Ordinal);
+            Assert.Null(page.QuerySelector("#not-counted"));
+        }
+
+        var bad = await PostAsync(office, code, new { decisionNumber = "QĐ 8", decidedOn = Today, changes = new[] { new { kind = "retire-target", target = "KHONG-CO" } }, preview = true });
+        Assert.True(bad.Status == HttpStatusCode.BadRequest && bad["errors"].TryGetProperty("changes[0].target", out _), bad.Describe());
+
+        // The decision previewed can then be recorded as it was shown.
+        var recorded = await PostAsync(office, code, new { decisionNumber = "QĐ 7/QĐ-UBND", decidedOn = Today, changes });
+        Assert.True(recorded.Status == HttpStatusCode.Created, recorded.Describe());
+        Assert.Single(Items(await GetOkAsync(office, $"/api/v1/programmes/{code}/revisions")));
+    }
+
+    [Fact]
+    public async Task PublicPortal_MarksAPublishedTargetThatARevisionRetired_WithTheDecision()
+    {
+        var code = await ProgrammeAsync("LS-REV-PUB");
+        var office = await Actors.ClientAsync(app, Actor.ProvinceOffice);
+        foreach (var (kind, key) in new[] { ("programme", code), ("target", $"{code}.1"), ("target", $"{code}.2") })
+        {
+            using var published = await office.PostAsJsonAsync("/api/v1/publishing", new { kind, key, note = "Công bố (test)" });
+            Assert.True(published.IsSuccessStatusCode, await published.Content.ReadAsStringAsync());
+        }
+
+        var answer = await PostAsync(office, code, Revision("QĐ 45/QĐ-UBND", new { kind = "retire-target", target = $"{code}.2" }));
+        Assert.True(answer.Status == HttpStatusCode.Created, answer.Describe());
+
+        var day = Dates.Today(app.Clock).ToDisplay();
+        using var reader = app.CreatePageClient();
+        var programme = await GetPageAsync(reader, $"/cong-khai/chuong-trinh/{code}");
+        Assert.Equal("Thôi theo dõi", Text(programme.GetElementById($"retired-{code}.2")!));
+        Assert.Contains($"Thôi theo dõi từ {day} theo QĐ 45/QĐ-UBND", Text(programme.GetElementById($"retired-{code}.2")!.ParentElement!), StringComparison.Ordinal);
+        Assert.Null(programme.GetElementById($"retired-{code}.1"));
+        var target = await GetPageAsync(reader, $"/cong-khai/chi-tieu/{code}.2");
+        Assert.Contains($"Chương trình thôi theo dõi chỉ tiêu này từ {day} theo QĐ 45/QĐ-UBND", Text(target.GetElementById("retired")!), StringComparison.Ordinal);
+        Assert.Null((await GetPageAsync(reader, $"/cong-khai/chi-tieu/{code}.1")).GetElementById("retired"));
+        var api = (await GetOkAsync(reader, $"/api/v1/public/indicators/{code}.2")).GetProperty("indicator").GetProperty("retired");
+        Assert.Equal((Today, "QĐ 45/QĐ-UBND"), (Str(api, "on"), Str(api, "decision")));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, (await GetOkAsync(reader, $"/api/v1/public/indicators/{code}.1")).GetProperty("indicator").GetProperty("retired").ValueKind);
+
+        using (await reader.GetAsync(new Uri("/lang/en?returnUrl=/cong-khai", UriKind.Relative)))
+        {
+        }
+
+        Assert.Contains($"Retired from {day} by QĐ 45/QĐ-UBND", Text((await GetPageAsync(reader, $"/cong-khai/chuong-trinh/{code}")).GetElementById($"retired-{code}.2")!.ParentElement!),
+            StringComparison.Ordinal);
+        Assert.Contains($"The programme stopped following this target from {day} by QĐ 45/QĐ-UBND",
+            Text((await GetPageAsync(reader, $"/cong-khai/chi-tieu/{code}.2")).GetElementById("retired")!), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Api_BadInput_IsNamedByField_InTheRequestsLanguage()
     {
         var code = await ProgrammeAsync("LS-REV-BAD");

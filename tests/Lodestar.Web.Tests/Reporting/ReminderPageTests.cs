@@ -38,6 +38,8 @@ public sealed class ReminderPageTests(LodestarFactory app)
         Assert.Equal(unit, row.GetAttribute("data-unit"));
         Assert.Contains("Kiểm thử reporting-officer", Text(row), StringComparison.Ordinal);
         Assert.Contains("Nhắc nộp báo cáo:", Text(row), StringComparison.Ordinal);
+        // How each gets it: the test accounts have no address, so in the app only.
+        Assert.Contains("chỉ trong ứng dụng", Text(row), StringComparison.Ordinal);
         Assert.NotNull(page.QuerySelector("#remind-log-empty"));
 
         using (var sent = await SubmitAsync(head, FormNamed(page, "remind"), url, new Dictionary<string, string>()))
@@ -66,6 +68,7 @@ public sealed class ReminderPageTests(LodestarFactory app)
             Assert.True(body.Status == HttpStatusCode.OK, body.Describe());
             Assert.Equal([unit], body["units"].EnumerateArray().Select(u => Api.Str(u, "orgUnit")).ToArray());
             Assert.Equal(0, body["sent"].GetInt32());
+            Assert.All(body["units"][0].GetProperty("recipients").EnumerateArray(), r => Assert.Equal(("in-app", false), (Api.Str(r, "delivery"), r.GetProperty("email").GetBoolean())));
         }
 
         var foreign = await app.ClientForAsync(Roles.DxOffice, DemoUnits.OtherProvince);

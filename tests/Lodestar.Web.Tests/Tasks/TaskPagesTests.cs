@@ -25,6 +25,38 @@ public sealed class TaskPagesTests(LodestarFactory app)
     }
 
     [Fact]
+    public async Task NewTaskForm_AccountablePersonChosenByName_IsStoredAsThePostTheyHold()
+    {
+        var admin = await app.AdminClientAsync();
+        var head = Api.Str(await Api.GetOkAsync(admin, "/api/v1/org-units/20/head"), "person");
+        var people = Api.Items(await Api.GetOkAsync(admin, "/api/v1/people?inPost=true&pageSize=200")).ToList();
+        var chosen = people.First(p => Api.Str(p, "unitCode") == "20" && Api.Str(p, "fullName") != head);
+        var client = await app.SignInAsAdminAsync();
+        var form = Html.FormNamed(await Html.GetPageAsync(client, "/tasks/new"), "task");
+        var values = new Dictionary<string, string>
+        {
+            ["Input.Title"] = "Nhiệm vụ có người chịu trách nhiệm được chọn", ["Input.OwnerUnit"] = "20", ["Input.Deadline"] = app.InDays(300),
+            ["Input.Accountable"] = Api.Str(chosen, "fullName"),
+        };
+
+        // A name typed and not chosen from the list names no post: refused, saying so.
+        using (var typed = await Html.SubmitAsync(client, form, "/tasks/new", values))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, typed.StatusCode);
+            Assert.Contains("trong danh sách", Html.Text((await Html.ParseAsync(typed)).QuerySelector("ul.error")!), StringComparison.Ordinal);
+        }
+
+        values["Input.AccountablePosition"] = Api.Str(chosen, "positionUid");
+        using var created = await Html.SubmitAsync(client, form, "/tasks/new", values);
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var uid = created.Headers.Location!.AbsolutePath.Split('/')[^1];
+        var task = await Api.GetOkAsync(admin, $"/api/v1/tasks/{uid}");
+        Assert.Equal((Api.Str(chosen, "fullName"), Api.Str(chosen, "position")), (Api.Str(task.GetProperty("task"), "accountable"), Api.Str(task, "accountablePosition")));
+        var page = await Html.GetPageAsync(client, $"/tasks/{uid}");
+        Assert.Contains($"{Api.Str(chosen, "fullName")} ({Api.Str(chosen, "position")})", Html.Text(page.QuerySelector("dl")!), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task HeatMap_WithTheDemo_ColoursUnitsAndShowsTheLegend()
     {
         var client = await app.SignInAsAdminAsync();

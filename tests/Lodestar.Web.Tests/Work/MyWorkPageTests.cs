@@ -36,6 +36,48 @@ public sealed class MyWorkPageTests(LodestarFactory app)
     }
 
     [Fact]
+    public async Task UnitsBelow_TheirOverdueAndDueWork_ByUnitName_OnlyWithinTheAccountsSubtree()
+    {
+        var units = await app.DemoUnitsAsync();
+        var admin = await app.AdminClientAsync();
+        // A village of the first commune other than the one other tests keep free of work.
+        var village = Api.Items(await Api.GetOkAsync(admin, $"/api/v1/org-units?parent={units.Commune}&level=village&pageSize=2")).Last();
+        Assert.NotEqual(units.Village, Api.Str(village, "code"));
+        var (villageCode, villageName) = (Api.Str(village, "code"), Api.Str(village, "fullName"));
+        var otherName = Api.Str(await Api.GetOkAsync(admin, $"/api/v1/org-units/{units.OtherCommune}"), "fullName");
+        var inVillage = await TaskAsync(villageCode, "Rà soát danh sách hộ dùng điện thoại thông minh", Today.AddDays(-5));
+        var inOther = await TaskAsync(units.OtherCommune, "Lắp đặt điểm phát wifi công cộng ở nhà văn hóa", Today.AddDays(3));
+        static bool Links(AngleSharp.Dom.IElement? group, string task) => group?.QuerySelectorAll("a").Any(a => a.GetAttribute("href") == $"/tasks/{task}") == true;
+
+        // The province's head: the village's overdue task and the other commune's task due this week, each under its unit's name.
+        using var province = await app.SignInAsync(await app.CreateUserAsync("lanhdao.tinh.viec.cap.duoi", Roles.UnitHead, DemoUnits.Province), LodestarFactory.UserPassword);
+        var page = await GetPageAsync(province, "/my-work");
+        Assert.StartsWith("Đơn vị cấp dưới: quá hạn và đến hạn trong 7 ngày tới", Text(page.GetElementById("work-below-title")!), StringComparison.Ordinal);
+        var ofVillage = page.GetElementById($"below-{villageCode}");
+        Assert.True(Links(ofVillage, inVillage));
+        Assert.StartsWith(villageName, Text(ofVillage!.QuerySelector("summary")!), StringComparison.Ordinal);
+        Assert.Contains($"quá hạn, hạn {Today.AddDays(-5).ToDisplay()}", Text(ofVillage), StringComparison.Ordinal);
+        var ofOther = page.GetElementById($"below-{units.OtherCommune}");
+        Assert.True(Links(ofOther, inOther));
+        Assert.StartsWith(otherName, Text(ofOther!.QuerySelector("summary")!), StringComparison.Ordinal);
+
+        // A commune's head: his village's task, never the sibling commune's.
+        using var commune = await app.SignInAsync(await app.CreateUserAsync("truong.xa.viec.cap.duoi", Roles.UnitHead, units.Commune), LodestarFactory.UserPassword);
+        var mine = await GetPageAsync(commune, "/my-work");
+        Assert.True(Links(mine.GetElementById($"below-{villageCode}"), inVillage));
+        Assert.Null(mine.GetElementById($"below-{units.OtherCommune}"));
+        Assert.DoesNotContain(mine.QuerySelectorAll("a"), a => a.GetAttribute("href") == $"/tasks/{inOther}");
+
+        using (await commune.GetAsync(new Uri("/lang/en?returnUrl=/my-work", UriKind.Relative)))
+        {
+        }
+
+        var english = await GetPageAsync(commune, "/my-work");
+        Assert.StartsWith("Units below: overdue and due within 7 days", Text(english.GetElementById("work-below-title")!), StringComparison.Ordinal);
+        Assert.Contains("1 overdue", Text(english.GetElementById($"below-{villageCode}")!.QuerySelector("summary")!), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task NothingDue_SaysSo_InVietnameseAndEnglish_InsteadOfAnEmptyTable()
     {
         var units = await app.DemoUnitsAsync();

@@ -3,7 +3,8 @@
 // its value (a code, or a person's name) into the input, which the form posts as before: without this script the field
 // still takes what is typed. The input says what to read (data-search-url, answered within the reader's scope with the
 // sign-in cookie) and which properties of each item are its value, its name and its note. With data-search-multiple
-// the input holds a comma-separated list: the entry after the last comma is searched and replaced.
+// the input holds a comma-separated list: the entry after the last comma is searched and replaced. With data-search-key the
+// chosen item's key (a person's uid) goes into the hidden input data-search-key-input names; typing clears it.
 (function () {
   if (window.lodestarSearchField) { return; }
   window.lodestarSearchField = true;
@@ -27,6 +28,8 @@
     var labelOf = input.getAttribute('data-search-label');
     var noteOf = input.getAttribute('data-search-note') || '';
     var multiple = input.hasAttribute('data-search-multiple');
+    var keyOf = input.getAttribute('data-search-key');
+    var key = document.getElementById(input.getAttribute('data-search-key-input') || '');
     input.setAttribute('role', 'combobox');
     input.setAttribute('aria-autocomplete', 'list');
     input.setAttribute('aria-expanded', 'false');
@@ -63,6 +66,7 @@
     function choose(option) {
       var value = option.getAttribute('data-value');
       input.value = multiple ? (split().done + value).replace(/^\s+/, '') + ', ' : value;
+      if (key) { key.value = option.getAttribute('data-key'); }
       if (hint) {
         var note = option.getAttribute('data-note');
         hint.textContent = option.getAttribute('data-name') + (note ? ' · ' + note : '');
@@ -82,6 +86,7 @@
         item.setAttribute('data-value', first(it, valueOf));
         item.setAttribute('data-name', name);
         item.setAttribute('data-note', note);
+        if (keyOf) { item.setAttribute('data-key', first(it, keyOf)); }
         item.appendChild(document.createTextNode(name));
         if (note) {
           var small = document.createElement('small');
@@ -109,7 +114,11 @@
         .catch(close);
     }
 
-    input.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(search, 200); });
+    input.addEventListener('input', function () {
+      if (key) { key.value = ''; }
+      clearTimeout(timer);
+      timer = setTimeout(search, 200);
+    });
     input.addEventListener('blur', close);
     input.addEventListener('keydown', function (e) {
       if (list.hidden) { return; }
