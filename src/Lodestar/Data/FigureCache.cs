@@ -84,6 +84,11 @@ public sealed class FigureCache(IServiceScopeFactory scopes) : IDisposable
         }
     }
 
+    /// <summary>A short value-equal key part for a set of ids (a reader's scope, a subtree): null is "all".</summary>
+    public static string KeyOf(IReadOnlySet<int>? ids) => ids is null
+        ? "*"
+        : Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Runtime.InteropServices.MemoryMarshal.AsBytes<int>([.. ids.Order()])));
+
     private Entry? Current(object key) =>
         _entries.TryGetValue(key, out var entry) && !ChangedSince(entry.Position, entry.DependsOn) ? entry : null;
 

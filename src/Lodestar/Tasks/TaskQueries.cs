@@ -110,7 +110,7 @@ public sealed record HeadAccount(string Person, string Position, DateOnly TermFr
 /// Reads of the register. The state is computed in memory from each task's dates (TaskStates), so lists load the
 /// tasks matching the SQL filters (a province holds a few thousand at most), compute, filter by state, then page.
 /// </summary>
-public sealed class TaskQueries(LodestarDbContext db)
+public sealed class TaskQueries(LodestarDbContext db, FigureCache? figures = null)
 {
     public async Task<Page<TaskItem>> ListAsync(TaskFilter f, CancellationToken ct = default)
     {
@@ -253,8 +253,21 @@ public sealed class TaskQueries(LodestarDbContext db)
     private static TaskState Parse(string state) => TaskStates.TryParse(state, out var s) ? s : throw new InvalidOperationException(state);
 
     /// <summary>Tasks matching the SQL-side filters, with their state on f.Today and the accountable person.</summary>
-    private async Task<List<TaskItem>> ItemsAsync(TaskFilter f, CancellationToken ct, Func<IQueryable<WorkTask>, IQueryable<WorkTask>>? extra = null) =>
-        (await RowsAsync(f, ct, extra)).Select(r => r.Item).ToList();
+    private async Task<List<TaskItem>> ItemsAsync(TaskFilter f, CancellationToken ct, Func<IQueryable<WorkTask>, IQueryable<WorkTask>>? extra = null)
+    {
+        if (figures is null || extra is not null)
+        {
+            return (await RowsAsync(f, ct, extra)).Select(r => r.Item).ToList();
+        }
+
+        // The register of a scope and its database filters, kept until tasks, posts or units change; the filters that
+        // depend on the computed state (state, open by, accountable person) and the page are applied by the callers.
+        var key = (nameof(ItemsAsync), f.Today, FigureCache.KeyOf(f.Within), FigureCache.KeyOf(f.Units), f.DueFrom, f.DueTo, f.Source, f.Query,
+            FigureCache.KeyOf(f.Pillars), f.Target);
+        var items = await figures.GetAsync<IReadOnlyList<TaskItem>>(key, ChangeKinds.Work | ChangeKinds.Structure,
+            async () => (await RowsAsync(f, ct)).ConvertAll(r => r.Item), ct);
+        return [.. items];
+    }
 
     private async Task<List<(TaskItem Item, int? PositionId)>> RowsAsync(TaskFilter f, CancellationToken ct, Func<IQueryable<WorkTask>, IQueryable<WorkTask>>? extra = null)
     {

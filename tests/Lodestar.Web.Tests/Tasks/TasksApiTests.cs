@@ -55,6 +55,23 @@ public sealed class TasksApiTests(LodestarFactory app)
     }
 
     [Fact]
+    public async Task List_KeptBetweenReads_ShowsProgressReportedAMomentAgo()
+    {
+        var units = await app.DemoUnitsAsync();
+        var uid = await CreateTaskAsync(units.Commune, "Lắp camera giám sát trụ sở xã");
+        var admin = await app.AdminClientAsync();
+        var url = $"/api/v1/tasks?orgUnit={units.Commune}&q=camera%20giam%20sat&pageSize=1000";
+        async Task<string> StateAsync() => Str(Items(await GetOkAsync(admin, url)).Single(t => Str(t, "uid") == uid), "state");
+        Assert.Equal("not-started", await StateAsync());
+        Assert.Equal("not-started", await StateAsync());
+
+        using var reported = await admin.PostAsync($"/api/v1/tasks/{uid}/progress", Progress(40, "Đã lắp 4/10 camera"));
+        Assert.True(reported.IsSuccessStatusCode, (await ReadAsync(reported)).Describe());
+
+        Assert.Equal("in-progress", await StateAsync());
+    }
+
+    [Fact]
     public async Task Create_BadInput_Returns400NamingEachFieldInEnglishWhenAsked()
     {
         var admin = await app.AdminClientAsync();
