@@ -168,10 +168,30 @@ public sealed class LodestarDbContext(
     private async Task<int> SaveAndAuditAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
     {
         var now = _clock.GetUtcNow().UtcDateTime;
-        RefreshSearchText();
-        var pending = AuditTrail.Capture(this, _actor.Name, now);
+
+        // Every enumeration of the tracker would look for changes in every tracked entity again (six times per save, most
+        // of a seeding's time): look once, then read the states; the save itself looks again for the stamps set here.
+        var detect = ChangeTracker.AutoDetectChangesEnabled;
+        if (detect)
+        {
+            ChangeTracker.DetectChanges();
+            ChangeTracker.AutoDetectChangesEnabled = false;
+        }
+
+        List<AuditTrail.Pending> pending;
+        (ChangeKinds Kinds, bool Rebuild, List<DataValue> Values)? feed;
+        try
+        {
+            RefreshSearchText();
+            pending = AuditTrail.Capture(this, _actor.Name, now);
+            feed = ChangeFeed.Pending(ChangeTracker);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
+
         var audited = !SkipEntityAudit && pending.Count > 0;
-        var feed = ChangeFeed.Pending(ChangeTracker);
         if (!audited && feed is null)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
