@@ -75,7 +75,8 @@ public static class SteeringApi
 
         if (await access.ProvinceAsync(user, request.OrgUnit, ct) is not { } province)
         {
-            return ApiProblems.Invalid("orgUnit", $"Không có tỉnh mã {request.OrgUnit} trong phạm vi của bạn.", $"No province with code {request.OrgUnit} in your scope.");
+            var why = SteeringAccess.NoProvince(request.OrgUnit);
+            return ApiProblems.Invalid("orgUnit", why.Vi, why.En);
         }
 
         var outcome = await meetings.CreateAsync(province, new NewMeeting(request.Quarter, request.MeetsOn, request.Title, request.Place), ct);
