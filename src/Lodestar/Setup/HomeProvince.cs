@@ -9,9 +9,9 @@ namespace Lodestar.Setup;
 
 /// <summary>
 /// The province this deployment serves, decided in this one place (ADR 0018): the province <c>LODESTAR_PROVINCE</c>
-/// names; when unset, the one province (valid today) with data of its own — a programme, or a DX-office account scoped
-/// to the province itself; otherwise none: a national deployment, where pages that need a province ask for one.
-/// The demo database needs no setting: its province is the only one with data.
+/// names; when unset, the one province (valid today) with a programme of its own; otherwise none: a national deployment,
+/// where pages that need a province ask for one. The demo database needs no setting: its province is the only one with a
+/// programme.
 /// </summary>
 public sealed class HomeProvince(LodestarDbContext db, LodestarOptions options, AccessScope scope, TimeProvider clock)
 {
@@ -27,11 +27,7 @@ public sealed class HomeProvince(LodestarDbContext db, LodestarOptions options, 
                 ?? throw new SettingsException([$"LODESTAR_PROVINCE={code}: không có tỉnh, thành phố nào mang mã này vào ngày {today.ToDisplay()} / no province has this code on {today.ToIso()}"]);
         }
 
-        var officeRole = db.Roles.Where(r => r.Name == Roles.DxOffice).Select(r => r.Id);
-        var offices = db.UserRoles.Where(ur => officeRole.Contains(ur.RoleId)).Select(ur => ur.UserId);
-        var withData = await provinces
-            .Where(p => db.Programmes.Any(g => g.ProvinceId == p.Id) || db.Users.Any(u => u.ScopeUnitId == p.Id && offices.Contains(u.Id)))
-            .Take(2).ToListAsync(ct);
+        var withData = await provinces.Where(p => db.Programmes.Any(g => g.ProvinceId == p.Id)).Take(2).ToListAsync(ct);
         return withData.Count == 1 ? withData[0] : null;
     }
 

@@ -8,8 +8,8 @@ using Lodestar.Setup;
 namespace Lodestar.Tests.Setup;
 
 /// <summary>
-/// The province a deployment serves (ADR 0018): LODESTAR_PROVINCE when set; else the one province with data of its own (a
-/// programme, or a DX-office account scoped to the province itself); else none, a national deployment.
+/// The province a deployment serves (ADR 0018): LODESTAR_PROVINCE when set; else the one province valid today with a
+/// programme of its own; else none, a national deployment.
 /// </summary>
 public sealed class HomeProvinceTests : DatabaseTest
 {
@@ -66,31 +66,42 @@ public sealed class HomeProvinceTests : DatabaseTest
     }
 
     [Fact]
-    public async Task GetAsync_UnsetAndOneProvinceWithItsDxOffice_IsThatProvince_ACommunesOfficeDoesNotCount()
+    public async Task GetAsync_UnsetAndOneProvinceWithAProgramme_AccountsOfOtherProvincesDoNotCount()
     {
-        await using var db = Database.Context();
-        var (langSon, haNoi) = await ProvincesAsync(db);
-        var ward = await db.AddUnitAsync("00004", OrgUnitLevel.Commune, haNoi);
-        await db.AddUserAsync("vp.cds.ls", "Văn phòng CĐS Lạng Sơn", null, Roles.DxOffice, langSon.Id);
-        await db.AddUserAsync("vp.cds.phuong", "Văn phòng CĐS phường", null, Roles.DxOffice, ward.Id);
-        await db.AddUserAsync("xem.hn", "Người xem Hà Nội", null, Roles.Viewer, haNoi.Id);
-
-        Assert.Equal("20", (await Home(db).GetAsync())?.Code);
-    }
-
-    [Fact]
-    public async Task GetAsync_UnsetAndTwoProvincesWithData_IsNone_ANationalDeployment()
-    {
+        // Accounts come before and around the data (another province's office invited to look): only programmes count.
         await using var db = Database.Context();
         var (langSon, haNoi) = await ProvincesAsync(db);
         await AddProgrammeAsync(db, langSon, "LS");
         await db.AddUserAsync("vp.cds.hn", "Văn phòng CĐS Hà Nội", null, Roles.DxOffice, haNoi.Id);
 
+        Assert.Equal("20", (await Home(db).GetAsync())?.Code);
+    }
+
+    [Fact]
+    public async Task GetAsync_UnsetAndAProgrammeOfAProvinceMergedIn2025_DoesNotCount()
+    {
+        await using var db = Database.Context();
+        var (langSon, _) = await ProvincesAsync(db);
+        var bacKan = await db.AddUnitAsync("06", OrgUnitLevel.Province, to: new DateOnly(2025, 6, 30), fullName: "Tỉnh Bắc Kạn");
+        await AddProgrammeAsync(db, langSon, "LS");
+        await AddProgrammeAsync(db, bacKan, "BK");
+
+        Assert.Equal("20", (await Home(db).GetAsync())?.Code);
+    }
+
+    [Fact]
+    public async Task GetAsync_UnsetAndTwoProvincesWithProgrammes_IsNone_ANationalDeployment()
+    {
+        await using var db = Database.Context();
+        var (langSon, haNoi) = await ProvincesAsync(db);
+        await AddProgrammeAsync(db, langSon, "LS");
+        await AddProgrammeAsync(db, haNoi, "HN");
+
         Assert.Null(await Home(db).GetAsync());
     }
 
     [Fact]
-    public async Task GetAsync_UnsetAndNoProvinceWithData_IsNone()
+    public async Task GetAsync_UnsetAndNoProvinceWithAProgramme_IsNone()
     {
         await using var db = Database.Context();
         await ProvincesAsync(db);

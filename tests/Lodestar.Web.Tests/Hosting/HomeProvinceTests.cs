@@ -12,7 +12,7 @@ namespace Lodestar.Web.Tests.Hosting;
 public sealed class HomeProvinceTests(LodestarFactory app)
 {
     [Fact]
-    public async Task AdministratorsHome_NothingConfigured_IsTheDemoProvince_TheOnlyOneWithData()
+    public async Task AdministratorsHome_NothingConfigured_IsTheDemoProvince_TheOnlyOneWithAProgramme()
     {
         var client = await app.SignInAsAdminAsync();
 
@@ -36,9 +36,9 @@ public sealed class HomeProvinceTests(LodestarFactory app)
     }
 
     [Fact]
-    public async Task ANationalDeployment_AdministratorsHome_ListsTheProvinces_AndTheSettingNamesOne()
+    public async Task ANationalDeployment_AdministratorsHomeListsTheProvinces_MapsOpenOnTheCountry_AndTheSettingNamesOne()
     {
-        // A database of its own with the official units only: no province has data, so none is home until one is configured.
+        // A database of its own with the official units only: no province has a programme, so none is home until one is configured.
         var dataDir = Path.Combine(Path.GetTempPath(), "lodestar-national-" + Guid.NewGuid().ToString("N"));
         WebApplicationFactory<Program> Host(string? province) => app.WithWebHostBuilder(b =>
         {
@@ -54,18 +54,23 @@ public sealed class HomeProvinceTests(LodestarFactory app)
                 var home = await Html.GetPageAsync(admin, "/");
                 var links = home.QuerySelectorAll("#choose-province ~ ul a").Select(a => (a.GetAttribute("href"), Html.Text(a))).ToList();
                 var hanoi = await Html.GetPageAsync(admin, "/?orgUnit=01");
+                var maps = await Html.GetPageAsync(admin, "/maps");
 
                 Assert.Equal(34, links.Count);
                 Assert.Contains(("/?orgUnit=01", "Thành phố Hà Nội"), links);
                 Assert.Contains(("/?orgUnit=20", "Tỉnh Lạng Sơn"), links);
                 Assert.Null(home.QuerySelector("#dash-unit"));
                 Assert.Equal("01", hanoi.QuerySelector("#dash-unit")?.GetAttribute("value"));
+                Assert.Equal("", maps.QuerySelector("select[name=unit] option[selected]")?.GetAttribute("value"));
             }
 
             await using var configured = Host("01");
-            var page = await Html.GetPageAsync(await LodestarFactory.SignInAsync(configured, "admin", LodestarFactory.AdminPassword), "/");
+            var client = await LodestarFactory.SignInAsync(configured, "admin", LodestarFactory.AdminPassword);
+            var page = await Html.GetPageAsync(client, "/");
+            var configuredMaps = await Html.GetPageAsync(client, "/maps");
 
             Assert.Equal("01", page.QuerySelector("#dash-unit")?.GetAttribute("value"));
+            Assert.Equal("01", configuredMaps.QuerySelector("select[name=unit] option[selected]")?.GetAttribute("value"));
             Assert.Null(page.QuerySelector("#choose-province"));
         }
         finally
