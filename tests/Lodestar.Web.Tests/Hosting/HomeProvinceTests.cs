@@ -55,6 +55,8 @@ public sealed class HomeProvinceTests(LodestarFactory app)
                 var links = home.QuerySelectorAll("#choose-province ~ ul a").Select(a => (a.GetAttribute("href"), Html.Text(a))).ToList();
                 var hanoi = await Html.GetPageAsync(admin, "/?orgUnit=01");
                 var maps = await Html.GetPageAsync(admin, "/maps");
+                var committee = await Html.GetPageAsync(admin, "/dti/committee");
+                using var dashboard = await admin.GetAsync(new Uri("/api/v1/dashboard", UriKind.Relative));
 
                 Assert.Equal(34, links.Count);
                 Assert.Contains(("/?orgUnit=01", "Thành phố Hà Nội"), links);
@@ -62,6 +64,9 @@ public sealed class HomeProvinceTests(LodestarFactory app)
                 Assert.Null(home.QuerySelector("#dash-unit"));
                 Assert.Equal("01", hanoi.QuerySelector("#dash-unit")?.GetAttribute("value"));
                 Assert.Equal("", maps.QuerySelector("select[name=unit] option[selected]")?.GetAttribute("value"));
+                Assert.Contains("LODESTAR_PROVINCE chưa đặt", committee.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+                Assert.Equal(System.Net.HttpStatusCode.BadRequest, dashboard.StatusCode);
+                Assert.Contains("\"orgUnit\"", await dashboard.Content.ReadAsStringAsync(), StringComparison.Ordinal);
             }
 
             await using var configured = Host("01");
