@@ -32,13 +32,14 @@ public sealed class HomeProvince(LodestarDbContext db, LodestarOptions options, 
     }
 
     /// <summary>
-    /// The unit a reader starts from when he names none: his scope unit, else (an account without a scope) the home
-    /// province, else null — a national deployment, where he chooses.
+    /// The unit a reader starts from when he names none: his scope unit; for an administrator (no scope) the home
+    /// province, null in a national deployment, where he chooses; an account without a scope that is no administrator
+    /// sees nothing, so none.
     /// </summary>
     public async Task<OrgUnit?> StartUnitAsync(ClaimsPrincipal user, CancellationToken ct = default) =>
-        AccessScope.ScopeUnitId(user) is { } id
-            ? await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, ct)
-            : await GetAsync(ct);
+        AccessScope.ScopeUnitId(user) is { } id ? await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, ct)
+        : AccessScope.IsAdmin(user) ? await GetAsync(ct)
+        : null;
 
     /// <summary>
     /// The province a reader works in (its steering committee, its frameworks): the province his scope is or lies in;

@@ -110,7 +110,7 @@ public sealed class HomeProvinceTests : DatabaseTest
     }
 
     [Fact]
-    public async Task StartUnitAsync_IsTheScopeUnit_ElseTheHomeProvince()
+    public async Task StartUnitAsync_IsTheScopeUnit_ElseForAnAdministratorTheHomeProvince()
     {
         await using var db = Database.Context();
         var (langSon, haNoi) = await ProvincesAsync(db);
@@ -121,5 +121,6 @@ public sealed class HomeProvinceTests : DatabaseTest
         Assert.Equal("01", (await Home(db).StartUnitAsync(scoped))?.Code);
         Assert.Equal("20", (await Home(db).StartUnitAsync(admin))?.Code);
         Assert.Equal("20", (await Home(db).ProvinceOfAsync(admin))?.Code);
+        Assert.Null(await Home(db).StartUnitAsync(new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Role, Roles.DxOffice)], "test")))); // no scope, no administrator: nothing
     }
 }
