@@ -1,6 +1,7 @@
 using Lodestar.Accounts;
 using Lodestar.Dti;
 using Lodestar.OrgUnits;
+using Lodestar.Setup;
 using Lodestar.Web.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
 using static Lodestar.Web.Common.Text;
@@ -125,11 +126,11 @@ public static class DtiApi
     {
         app.MapGet("/api/v1/dti/indexes", IndexesAsync).RequireAuthorization(WebServices.ApiPolicy).WithTags("DTI")
             .WithSummary("The indexes of the reader's province's frameworks and the national ones, found by name or code (q, accents optional): { items: [{ key, framework, code, name, nameEn }], total }; key (FRAMEWORK:CODE) is what a committee seat's indexes are written as.");
-        app.MapGet("/api/v1/dti/committee", async Task<IResult> (int? year, System.Security.Claims.ClaimsPrincipal user, Lodestar.Data.LodestarDbContext db,
-            AccessScope scope, SteeringCommitteeQueries committee, TimeProvider clock, CancellationToken ct) =>
+        app.MapGet("/api/v1/dti/committee", async Task<IResult> (int? year, System.Security.Claims.ClaimsPrincipal user, HomeProvince home,
+            SteeringCommitteeQueries committee, TimeProvider clock, CancellationToken ct) =>
         {
             var today = Lodestar.Common.Dates.Today(clock);
-            var province = await CommitteePage.ProvinceAsync(db, user, scope, today, ct);
+            var province = await home.ProvinceOfAsync(user, ct);
             if (province is null)
             {
                 return ApiProblems.NotFound("Chưa có Ban Chỉ đạo.", "No steering committee yet.");
@@ -151,14 +152,14 @@ public static class DtiApi
     }
 
     private static async Task<Results<Ok<Page<IndexItem>>, ValidationProblem>> IndexesAsync(string? q, int? pageSize, System.Security.Claims.ClaimsPrincipal user,
-        Lodestar.Data.LodestarDbContext db, AccessScope scope, SteeringCommitteeQueries committee, TimeProvider clock, CancellationToken ct)
+        HomeProvince home, SteeringCommitteeQueries committee, CancellationToken ct)
     {
         if (!ApiProblems.TryPaging(1, pageSize, out _, out var size, out var bad))
         {
             return bad!;
         }
 
-        var province = await CommitteePage.ProvinceAsync(db, user, scope, Lodestar.Common.Dates.Today(clock), ct);
+        var province = await home.ProvinceOfAsync(user, ct);
         var items = province is null ? [] : await committee.IndexesAsync(province.Id, q, size, ct);
         return TypedResults.Ok(new Page<IndexItem>(items, items.Count));
     }
@@ -170,7 +171,7 @@ public static class DtiApi
     public static void MapFrameworkUpload(this IEndpointRouteBuilder app) =>
         app.MapPost("/api/v1/dti/frameworks", async Task<IResult> (IFormFile? file, [Microsoft.AspNetCore.Mvc.FromForm] string? code, [Microsoft.AspNetCore.Mvc.FromForm] string? name,
             [Microsoft.AspNetCore.Mvc.FromForm] string? level, [Microsoft.AspNetCore.Mvc.FromForm] int? firstYear, [Microsoft.AspNetCore.Mvc.FromForm] int? lastYear,
-            [Microsoft.AspNetCore.Mvc.FromForm] string? derivation, System.Security.Claims.ClaimsPrincipal user, Lodestar.Data.LodestarDbContext db, AccessScope scope,
+            [Microsoft.AspNetCore.Mvc.FromForm] string? derivation, System.Security.Claims.ClaimsPrincipal user, HomeProvince home, AccessScope scope,
             DtiFrameworkImport import, TimeProvider clock, CancellationToken ct) =>
         {
             if (!AccessScope.CanEditProgrammes(user))
@@ -178,7 +179,7 @@ public static class DtiApi
                 return ApiProblems.Forbidden();
             }
 
-            var outcome = await UploadAsync(file, code, name, level, firstYear, lastYear, derivation, user, db, scope, import, Lodestar.Common.Dates.Today(clock), ct);
+            var outcome = await UploadAsync(file, code, name, level, firstYear, lastYear, derivation, user, home, scope, import, Lodestar.Common.Dates.Today(clock), ct);
             return outcome is null ? ApiProblems.NotManaged()
                 : outcome.Succeeded ? TypedResults.Ok(new { code = outcome.Value }) : ApiProblems.Invalid(outcome.Problems);
         }).DisableAntiforgery().RequireAuthorization(WebServices.ApiPolicy).WithTags("DTI")
@@ -189,14 +190,14 @@ public static class DtiApi
     /// (a new one closes the open framework of the same level and owner, so only that owner may add it).
     /// </summary>
     public static async Task<Lodestar.Common.Outcome<string>?> UploadAsync(IFormFile? file, string? code, string? name, string? level, int? firstYear, int? lastYear, string? derivation,
-        System.Security.Claims.ClaimsPrincipal user, Lodestar.Data.LodestarDbContext db, AccessScope scope, DtiFrameworkImport import, DateOnly today, CancellationToken ct)
+        System.Security.Claims.ClaimsPrincipal user, HomeProvince home, AccessScope scope, DtiFrameworkImport import, DateOnly today, CancellationToken ct)
     {
         if (!Enum.TryParse<OrgUnitLevel>(level, true, out var l) || l is not (OrgUnitLevel.Agency or OrgUnitLevel.Commune or OrgUnitLevel.Province))
         {
             return Lodestar.Common.Outcome<string>.Fail("level", $"Cấp '{level}' phải là Agency (sở, ngành), Commune (xã) hoặc Province (tỉnh).", $"Level '{level}' must be Agency, Commune or Province.");
         }
 
-        var province = l == OrgUnitLevel.Province ? null : await CommitteePage.ProvinceAsync(db, user, scope, today, ct);
+        var province = l == OrgUnitLevel.Province ? null : await home.ProvinceOfAsync(user, ct);
         if (!await scope.MayManageAsync(user, province?.Id, today, ct))
         {
             return null;

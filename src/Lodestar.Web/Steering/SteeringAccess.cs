@@ -3,6 +3,7 @@ using Lodestar.Accounts;
 using Lodestar.Common;
 using Lodestar.Data;
 using Lodestar.OrgUnits;
+using Lodestar.Setup;
 using Lodestar.Steering;
 using Lodestar.Web.Programmes;
 using Microsoft.EntityFrameworkCore;
@@ -11,9 +12,10 @@ namespace Lodestar.Web.Steering;
 
 /// <summary>
 /// Who may prepare meetings (the DX office and administrators), and the unit, period and day a dashboard is asked for:
-/// the unit given, else the reader's scope unit, else the demo province; the period given, else this year.
+/// the unit given, else the reader's scope unit, else the deployment's home province (none in a national deployment: the
+/// reader chooses); the period given, else this year.
 /// </summary>
-public sealed class SteeringAccess(LodestarDbContext db, OrgUnitQueries units, AccessScope scope, TimeProvider clock, DashboardCache dashboards, MeetingService meetings)
+public sealed class SteeringAccess(LodestarDbContext db, OrgUnitQueries units, AccessScope scope, TimeProvider clock, DashboardCache dashboards, MeetingService meetings, HomeProvince home)
 {
     public DateOnly Today => Dates.Today(clock);
 
@@ -25,10 +27,8 @@ public sealed class SteeringAccess(LodestarDbContext db, OrgUnitQueries units, A
         var key = (AccessScope.IsAdmin(user), AccessScope.ScopeUnitId(user), orgUnit, period, Today, System.Globalization.CultureInfo.CurrentUICulture.Name);
         var query = await dashboards.RememberAsync(key, async () =>
         {
-            int? fallback = AccessScope.ScopeUnitId(user) is null
-                ? await db.OrgUnits.Where(u => u.Code == Demo.DemoSeeder.ProvinceCode && u.Level == OrgUnitLevel.Province && u.ValidTo == null).Select(u => (int?)u.Id).FirstOrDefaultAsync(ct)
-                : null;
-            return await ProgressQuery.ResolveAsync(orgUnit, period, fallback, user, db, units, scope, clock);
+            var start = string.IsNullOrWhiteSpace(orgUnit) ? await home.StartUnitAsync(user, ct) : null;
+            return await ProgressQuery.ResolveAsync(orgUnit, period, start?.Id, user, db, units, scope, clock);
         }, ct);
         if (query.Unit is null || query.Error is not null)
         {
@@ -51,25 +51,18 @@ public sealed class SteeringAccess(LodestarDbContext db, OrgUnitQueries units, A
         return await scope.CanSeeAsync(user, provinceId, Today, ct) ? meeting : null;
     }
 
-    /// <summary>The province (valid today) a meeting is held for: the code given, else the reader's scope unit or the demo province.</summary>
+    /// <summary>The province (valid today) a meeting is held for: the code given, else the reader's scope unit or the home province.</summary>
     public async Task<OrgUnit?> ProvinceAsync(ClaimsPrincipal user, string? code, CancellationToken ct = default)
     {
-        OrgUnit? unit;
-        if (!string.IsNullOrWhiteSpace(code))
-        {
-            unit = await units.FindAsync(code.Trim(), Today, ct);
-        }
-        else if (AccessScope.ScopeUnitId(user) is { } id)
-        {
-            unit = await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, ct);
-        }
-        else
-        {
-            unit = await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(u => u.Code == Demo.DemoSeeder.ProvinceCode && u.Level == OrgUnitLevel.Province && u.ValidTo == null, ct);
-        }
+        var unit = string.IsNullOrWhiteSpace(code) ? await home.StartUnitAsync(user, ct) : await units.FindAsync(code.Trim(), Today, ct);
 
         return unit is { Level: OrgUnitLevel.Province } && await scope.CanSeeAsync(user, unit.Id, Today, ct) ? unit : null;
     }
+
+    /// <summary>Why <see cref="ProvinceAsync"/> found none: the code given is no province in the reader's scope, or none was given where there is no home province.</summary>
+    public static Msg NoProvince(string? code) => string.IsNullOrWhiteSpace(code)
+        ? new Msg("Hãy chọn tỉnh, thành phố.", "Choose a province.")
+        : new Msg($"Không có tỉnh mã {code} trong phạm vi của bạn.", $"No province with code {code} in your scope.");
 
     public async Task<IReadOnlySet<int>?> WithinAsync(ClaimsPrincipal user, CancellationToken ct = default) =>
         await scope.VisibleIdsAsync(user, Today, ct);

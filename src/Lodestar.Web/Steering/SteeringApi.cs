@@ -24,7 +24,7 @@ public static class SteeringApi
     {
         var api = app.MapGroup("/api/v1").WithTags("Steering").RequireAuthorization(WebServices.ApiPolicy);
         api.MapGet("/dashboard", DashboardAsync).Produces<Dashboard>()
-            .WithSummary("The province at a glance for a unit (orgUnit, default: the reader's scope or the demo province) and period (default: this year): targets by pillar and status, the targets furthest behind, tasks by official state and overdue by unit, reporting completeness and data quality, DTI rank and score by year, biggest movers, what changed since the last meeting, the members' indexes.");
+            .WithSummary("The province at a glance for a unit (orgUnit, default: the reader's scope, else the deployment's home province; none in a national deployment) and period (default: this year): targets by pillar and status, the targets furthest behind, tasks by official state and overdue by unit, reporting completeness and data quality, DTI rank and score by year, biggest movers, what changed since the last meeting, the members' indexes.");
         api.MapGet("/meetings", ListAsync).WithSummary("The steering committee's meetings within the reader's scope, latest first: {items,total}.");
         api.MapGet("/meetings/{uid}", GetAsync).WithSummary("One meeting: record, attendees, the briefing pack (state, text, frozen figures) and conclusions with the tasks they assigned.");
         api.MapGet("/meetings/{uid}/pack", PackAsync).WithSummary("The meeting's briefing pack: number, state (draft/issued), text, who generated and issued it, the figures it was written from.");
@@ -75,7 +75,8 @@ public static class SteeringApi
 
         if (await access.ProvinceAsync(user, request.OrgUnit, ct) is not { } province)
         {
-            return ApiProblems.Invalid("orgUnit", $"Không có tỉnh mã {request.OrgUnit} trong phạm vi của bạn.", $"No province with code {request.OrgUnit} in your scope.");
+            var why = SteeringAccess.NoProvince(request.OrgUnit);
+            return ApiProblems.Invalid("orgUnit", why.Vi, why.En);
         }
 
         var outcome = await meetings.CreateAsync(province, new NewMeeting(request.Quarter, request.MeetsOn, request.Title, request.Place), ct);

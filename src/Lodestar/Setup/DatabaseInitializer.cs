@@ -24,6 +24,7 @@ public sealed class DatabaseInitializer(
     Steering.SteeringDemo steering,
     AccountService accounts,
     DemoAccounts demoAccounts,
+    HomeProvince home,
     ILogger<DatabaseInitializer> log)
 {
     public async Task InitializeAsync(CancellationToken ct = default)
@@ -104,6 +105,9 @@ public sealed class DatabaseInitializer(
             await steering.SeedAsync(ct);
             log.LogInformation("Added the demo steering-committee meetings");
         }
+
+        // A LODESTAR_PROVINCE that names no province stops the start here, where the official units are known.
+        await home.CheckAsync(ct);
 
         var generated = await accounts.EnsureAdministratorAsync(options.AdminPassword, ct);
 

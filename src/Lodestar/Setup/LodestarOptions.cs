@@ -51,6 +51,14 @@ public sealed record LodestarOptions
 
     public bool TwoFactorRequired => string.Equals(TwoFactor, "required", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// LODESTAR_PROVINCE: the code of the province this deployment serves (e.g. 20). Unset: the one province with data of
+    /// its own, else none — a national deployment (<see cref="HomeProvince"/>, ADR 0018).
+    /// </summary>
+    [ConfigurationKeyName("LODESTAR_PROVINCE")]
+    [ProvinceCode]
+    public string? Province { get; init; }
+
     public bool UsesPostgres => !string.IsNullOrWhiteSpace(PostgresConnection);
 
     public string SqlitePath => Path.Combine(DataDirectory, "lodestar.db");
@@ -66,5 +74,15 @@ public sealed record LodestarOptions
     }
 
     /// <summary>Never the password, connection string or token: options may end up in a log.</summary>
-    public override string ToString() => $"LodestarOptions {{ DataDirectory = {DataDirectory}, UsesPostgres = {UsesPostgres} }}";
+    public override string ToString() => $"LodestarOptions {{ DataDirectory = {DataDirectory}, UsesPostgres = {UsesPostgres}, Province = {Province} }}";
+
+    /// <summary>An official province code: two digits. Whether a province has it today is checked against the database at start.</summary>
+    private sealed class ProvinceCodeAttribute : ValidationAttribute, ISettingRule
+    {
+        public string Vi => "mã tỉnh, thành phố gồm hai chữ số, ví dụ 20";
+
+        public string En => "a province code of two digits, e.g. 20";
+
+        public override bool IsValid(object? value) => value is not string text || (text.Length == 2 && text.All(char.IsAsciiDigit));
+    }
 }

@@ -77,6 +77,7 @@ public static class LodestarServices
         services.AddScoped<AccountSheets>();
         services.AddScoped<AccessScope>();
         services.AddScoped<DatabaseInitializer>();
+        services.AddScoped<HomeProvince>();
         services.AddScoped<TaskService>();
         services.AddScoped<TaskQueries>();
         services.AddScoped<TaskDailyJob>();

@@ -16,7 +16,7 @@ public sealed record PackView(string Number, string State, string Text, string T
     DateTime? IssuedAt, string? IssuedBy, int Version, Dashboard? Data);
 
 public sealed record MeetingDetail(string Uid, string Quarter, string Title, DateOnly MeetsOn, string? Place, DateOnly? HeldOn, string? Chair,
-    IReadOnlyList<string> Attendees, string? ConclusionNumber, string ProvinceCode, string ProvinceName, int Version,
+    IReadOnlyList<string> Attendees, string? ConclusionNumber, string ProvinceCode, string ProvinceName, string ProvinceFullName, int Version,
     PackView? Pack, IReadOnlyList<ConclusionItem> Conclusions);
 
 /// <summary>Where a task came from when a meeting's conclusion assigned it.</summary>
@@ -73,7 +73,7 @@ public sealed class MeetingService(LodestarDbContext db, DashboardQueries dashbo
             c.Task is { } t ? TaskStates.Compute(new TaskFacts(t.Deadline, t.ExtendedTo, t.HasProgress, t.CompletedOn, t.CancelledOn), today).ToApi() : null));
         return new MeetingDetail(m.Uid, m.Quarter, m.Title, m.MeetsOn, m.Place, m.HeldOn, m.Chair,
             (m.Attendees ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), m.ConclusionNumber,
-            m.Province.Code, m.Province.Name, m.Version, m.Pack is { } p ? View(p) : null, items);
+            m.Province.Code, m.Province.Name, m.Province.FullName, m.Version, m.Pack is { } p ? View(p) : null, items);
     }
 
     private static PackView View(BriefingPack p) =>

@@ -28,14 +28,19 @@ public sealed record PackDocument(
         var quarter = Values.Period.Parse(meeting.Quarter);
         var paragraphs = pack.Text.Replace("\r\n", "\n", StringComparison.Ordinal)
             .Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        var title = pack.Data?.Unit.Name ?? meeting.ProvinceFullName;
+        var (kind, party) = IsCity(title) ? ("thành phố", "Thành ủy") : ("tỉnh", "Tỉnh ủy");
         return new PackDocument(
-            ParentBodyOf(pack.Data?.Unit.Name ?? $"Tỉnh {meeting.ProvinceName}"), "BAN CHỈ ĐẠO CHUYỂN ĐỔI SỐ",
+            ParentBodyOf(title), "BAN CHỈ ĐẠO CHUYỂN ĐỔI SỐ",
             pack.State == "issued" ? pack.Number : "…/BC-BCĐ", meeting.ProvinceName, date, "BÁO CÁO",
-            $"Tình hình chuyển đổi số quý {MeetingService.Roman(quarter.Index)} năm {quarter.Year} (phục vụ cuộc họp Ban Chỉ đạo chuyển đổi số tỉnh)",
+            $"Tình hình chuyển đổi số quý {MeetingService.Roman(quarter.Index)} năm {quarter.Year} (phục vụ cuộc họp Ban Chỉ đạo chuyển đổi số {kind})",
             paragraphs, pack.Data is { } d ? TablesOf(d) : [],
-            ["- Ban Chỉ đạo chuyển đổi số tỉnh;", "- Thường trực Tỉnh ủy, HĐND tỉnh (b/c);", "- Các sở, ban, ngành; UBND các xã, phường;", "- Lưu: VT, BCĐ."],
+            [$"- Ban Chỉ đạo chuyển đổi số {kind};", $"- Thường trực {party}, HĐND {kind} (b/c);", "- Các sở, ban, ngành; UBND các xã, phường;", "- Lưu: VT, BCĐ."],
             "TM. BAN CHỈ ĐẠO", "TRƯỞNG BAN", signer, pack.State != "issued");
     }
+
+    /// <summary>A centrally run city ("Thành phố Hà Nội") rather than a province: its committee and party body are the city's.</summary>
+    private static bool IsCity(string unitTitle) => unitTitle.StartsWith("Thành phố ", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The issuing body's parent from the unit's own title: "UBND TỈNH LẠNG SƠN", "UBND THÀNH PHỐ HÀ NỘI".</summary>
     public static string ParentBodyOf(string unitTitle) => "UBND " + unitTitle.ToUpper(CultureInfo.GetCultureInfo("vi-VN"));

@@ -37,11 +37,13 @@ public sealed class SettingsTests
     {
         var config = Config(("LODESTAR_SMTP_PORT", "abc"), ("LODESTAR_HEATMAP_YELLOW", "0,1"), ("LODESTAR_TASKS_DAILY", "yes"),
             ("LODESTAR_TWO_FACTOR", "always"), ("LODESTAR_REPORTS_REMIND_DAYS", "-1"), ("LODESTAR_SMTP_FROM", "not an address"),
-            ("LODESTAR_SCORECARD_WEIGHTS", "30;30;20;20"), ("LODESTAR_PUBLIC_URL", "lodestar.langson.gov.vn"), ("LODESTAR_SUMMARY_HOUR", "25"));
+            ("LODESTAR_SCORECARD_WEIGHTS", "30;30;20;20"), ("LODESTAR_PUBLIC_URL", "lodestar.langson.gov.vn"), ("LODESTAR_SUMMARY_HOUR", "25"),
+            ("LODESTAR_PROVINCE", "Lạng Sơn"));
 
         var e = Assert.Throws<SettingsException>(() => Settings.Check(config, LodestarServices.SettingsClasses));
 
-        Assert.Equal(9, e.Problems.Count);
+        Assert.Equal(10, e.Problems.Count);
+        Assert.Contains("LODESTAR_PROVINCE=Lạng Sơn: phải là mã tỉnh, thành phố gồm hai chữ số, ví dụ 20 / must be a province code of two digits, e.g. 20", e.Problems);
         Assert.Contains("LODESTAR_SUMMARY_HOUR=25: phải là số nguyên từ 0 đến 23 / must be a whole number from 0 to 23", e.Problems);
         Assert.Contains("LODESTAR_SCORECARD_WEIGHTS=30;30;20;20: phải là bốn trọng số cách nhau bởi dấu phẩy (chỉ tiêu, nhiệm vụ, báo cáo, DTI), mỗi số ≥ 0 và không đều bằng 0, ví dụ 30,30,20,20"
             + " / must be four comma-separated weights (targets, tasks, reporting, DTI), each ≥ 0 and not all 0, e.g. 30,30,20,20", e.Problems);

@@ -36,18 +36,22 @@ public sealed class PackDocumentTests
     }
 
     [Theory]
-    [InlineData("Tỉnh Lạng Sơn", "UBND TỈNH LẠNG SƠN")]
-    [InlineData("Thành phố Hà Nội", "UBND THÀNH PHỐ HÀ NỘI")]
-    public void Of_APack_IsHeadedByTheUnitsOwnTitle(string unitTitle, string parentBody)
+    [InlineData("20", "Lạng Sơn", "Tỉnh Lạng Sơn", true, "UBND TỈNH LẠNG SƠN", "tỉnh", "Tỉnh ủy")]
+    [InlineData("01", "Hà Nội", "Thành phố Hà Nội", true, "UBND THÀNH PHỐ HÀ NỘI", "thành phố", "Thành ủy")]
+    [InlineData("01", "Hà Nội", "Thành phố Hà Nội", false, "UBND THÀNH PHỐ HÀ NỘI", "thành phố", "Thành ủy")] // a pack whose figures could not be read: the meeting's province
+    public void Of_APack_IsHeadedByTheUnitsOwnTitle_AndAddressesItsOwnCommittee(
+        string code, string name, string fullName, bool withFigures, string parentBody, string kind, string party)
     {
-        var data = BriefingTextTests.Example() with { Unit = new DashUnit(1, "01", unitTitle, IsProvince: true) };
+        var data = withFigures ? BriefingTextTests.Example() with { Unit = new DashUnit(1, code, fullName, IsProvince: true) } : null;
         var pack = new PackView("41/BC-BCĐ", "issued", "Đoạn một.\n\nĐoạn hai.", "One.", false, new DateTime(2026, 10, 6, 2, 0, 0, DateTimeKind.Utc), "dxoffice",
             new DateTime(2026, 10, 8, 2, 0, 0, DateTimeKind.Utc), "dxoffice", 1, data);
-        var meeting = new MeetingDetail("m1", "2026Q3", "Họp", new DateOnly(2026, 10, 10), null, null, null, [], null, "01", "Hà Nội", 1, pack, []);
+        var meeting = new MeetingDetail("m1", "2026Q3", "Họp", new DateOnly(2026, 10, 10), null, null, null, [], null, code, name, fullName, 1, pack, []);
 
         var doc = PackDocument.Of(meeting, new DateOnly(2026, 10, 9), null);
 
         Assert.Equal(parentBody, doc.ParentBody);
+        Assert.EndsWith($"Ban Chỉ đạo chuyển đổi số {kind})", doc.Summary, StringComparison.Ordinal);
+        Assert.Equal([$"- Ban Chỉ đạo chuyển đổi số {kind};", $"- Thường trực {party}, HĐND {kind} (b/c);"], doc.Recipients.Take(2));
     }
 
     [Theory]

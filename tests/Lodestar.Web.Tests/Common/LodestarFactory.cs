@@ -147,12 +147,18 @@ public sealed class LodestarFactory : WebApplicationFactory<Program>, IAsyncLife
     }
 
     /// <summary>A cookie-carrying client that is not signed in and does not follow redirects, as pages are tested.</summary>
-    public HttpClient CreatePageClient() => CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
+    public HttpClient CreatePageClient() => CreatePageClient(this);
+
+    private static HttpClient CreatePageClient(WebApplicationFactory<Program> host) =>
+        host.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
 
     /// <summary>Signs in through the real login form (antiforgery token, form name, fields) and keeps the cookie.</summary>
-    public async Task<HttpClient> SignInAsync(string userName, string password)
+    public Task<HttpClient> SignInAsync(string userName, string password) => SignInAsync(this, userName, password);
+
+    /// <summary>The same in another host (one made with <c>WithWebHostBuilder</c>).</summary>
+    public static async Task<HttpClient> SignInAsync(WebApplicationFactory<Program> host, string userName, string password)
     {
-        var client = CreatePageClient();
+        var client = CreatePageClient(host);
         var login = await Html.GetPageAsync(client, "/login");
         var form = Html.FormNamed(login, "login");
         using var response = await Html.SubmitAsync(client, form, "/login", new Dictionary<string, string>
