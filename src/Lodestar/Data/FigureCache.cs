@@ -73,6 +73,15 @@ public sealed class FigureCache(IServiceScopeFactory scopes) : IDisposable
             if (_entries.Count >= MaxEntries)
             {
                 _entries.Clear();
+
+                // Keys may carry what readers typed (a register's search text): gates nobody holds go with their figures.
+                foreach (var (k, idle) in _computing)
+                {
+                    if (!ReferenceEquals(idle, gate) && idle.CurrentCount == 1)
+                    {
+                        _computing.TryRemove(k, out _);
+                    }
+                }
             }
 
             _entries[key] = new Entry(position, dependsOn, value);
