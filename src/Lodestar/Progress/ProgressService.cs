@@ -72,27 +72,6 @@ public sealed class ProgressService(LodestarDbContext db)
     public Task<List<TargetInfo>> TargetsOfProgrammeAsync(int programmeId, CancellationToken ct = default) =>
         TargetsAsync(t => t.ProgrammeId == programmeId, ct);
 
-    /// <summary>
-    /// The targets a unit carries: those of its programmes (a province), those it answers for, and those whose
-    /// indicator it reports.
-    /// </summary>
-    public Task<List<TargetInfo>> CarriedByAsync(int unitId, CancellationToken ct = default)
-    {
-        var reported = db.DataValues.Where(v => v.OrgUnitId == unitId).Select(v => v.DataElementId);
-        return TargetsAsync(t => t.ResponsibleUnitId == unitId || t.Programme.ProvinceId == unitId || reported.Contains(t.Indicator.ElementId), ct);
-    }
-
-    /// <summary>
-    /// The targets a unit carries that are its own to answer for: those of the province it sits in on
-    /// <paramref name="on"/> and national ones. Another province's target on an indicator the unit also reports is not.
-    /// </summary>
-    public async Task<List<TargetInfo>> CarriedInProvinceAsync(int unitId, DateOnly on, CancellationToken ct = default)
-    {
-        var chain = await new OrgUnitQueries(db).AncestorIdsAsync(unitId, on, ct);
-        chain.Add(unitId);
-        return (await CarriedByAsync(unitId, ct)).Where(t => t.ProgrammeProvinceId is null || chain.Contains(t.ProgrammeProvinceId.Value)).ToList();
-    }
-
     private async Task<List<TargetInfo>> TargetsAsync(System.Linq.Expressions.Expression<Func<Target, bool>> where, CancellationToken ct)
     {
         var targets = await db.Targets.AsNoTracking()
@@ -154,17 +133,24 @@ public sealed class ProgressService(LodestarDbContext db)
     }
 
     /// <summary>
-    /// For each of many units, what <see cref="CarriedInProvinceAsync"/> and <see cref="AtUnitAsync"/> give together: the
-    /// targets it carries that are its own, each judged at it for one period. Each target is computed once per province
-    /// (its programme's, or for a national target the top unit above each carrier) instead of once per unit: the
-    /// comparison of every commune of the country takes a query per target, not per commune.
+    /// The targets a unit carries that are its own to answer for, each judged at it for one period: targets it answers
+    /// for, of its programmes, or whose indicator it reports — of the province it sits in on <paramref name="on"/> or
+    /// national ones (another province's target on an indicator the unit also reports is not its own).
+    /// </summary>
+    public async Task<List<(TargetInfo Target, ProgressResult Result, Period? AsOf)>> CarriedAtUnitAsync(
+        int unitId, DateOnly on, Period period, CancellationToken ct = default) =>
+        (await CarriedAtUnitsAsync([unitId], on, period, ct))[unitId];
+
+    /// <summary>
+    /// <see cref="CarriedAtUnitAsync"/> for many units at once. Each target is computed once per province (its
+    /// programme's, or for a national target the top unit above each carrier) instead of once per unit: the comparison
+    /// of every commune of the country takes a query per target, not per commune.
     /// </summary>
     public async Task<Dictionary<int, List<(TargetInfo Target, ProgressResult Result, Period? AsOf)>>> CarriedAtUnitsAsync(
         IReadOnlyCollection<int> unitIds, DateOnly on, Period period, CancellationToken ct = default)
     {
         var result = unitIds.Distinct().ToDictionary(id => id, _ => new List<(TargetInfo, ProgressResult, Period?)>());
-        var targets = (await TargetsAsync(_ => true, ct)).Where(t => t.InForceOn(period.End)).ToList();
-        if (targets.Count == 0 || result.Count == 0)
+        if (result.Count == 0)
         {
             return result;
         }
@@ -186,7 +172,16 @@ public sealed class ProgressService(LodestarDbContext db)
             return chain;
         }
 
+        // Only national targets and those of a province some unit sits in can be any unit's own.
         var chains = result.Keys.ToDictionary(id => id, Chain);
+        var provinces = chains.Values.SelectMany(c => c).ToHashSet();
+        var targets = (await TargetsAsync(t => t.Programme.ProvinceId == null || provinces.Contains(t.Programme.ProvinceId.Value), ct))
+            .Where(t => t.InForceOn(period.End)).ToList();
+        if (targets.Count == 0)
+        {
+            return result;
+        }
+
         var ids = result.Keys.ToList();
         var elementIds = targets.Select(t => t.Indicator.ElementId).Distinct().ToList();
         var reported = (await db.DataValues.AsNoTracking().Where(v => elementIds.Contains(v.DataElementId) && ids.Contains(v.OrgUnitId))

@@ -106,12 +106,9 @@ public sealed class DashboardQueries(LodestarDbContext db, ProgressService progr
             targets.AddRange(await progress.TargetsOfProgrammeAsync(id, ct));
         }
 
-        if (programmeIds.Count == 0)
-        {
-            targets = await progress.CarriedInProvinceAsync(unit.Id, asOf, ct);
-        }
-
-        var results = await progress.AtUnitAsync(targets, unit.Id, period, ct);
+        var results = programmeIds.Count > 0
+            ? await progress.AtUnitAsync(targets, unit.Id, period, ct)
+            : await progress.CarriedAtUnitAsync(unit.Id, asOf, period, ct);
         var pillars = results.GroupBy(r => (r.Target.ProgrammeCode, r.Target.ProgrammeName, r.Target.PillarId, r.Target.PillarName, r.Target.PillarNameEn))
             .Select(g => new PillarRow(g.Key.ProgrammeCode, g.Key.ProgrammeName, g.Key.PillarId, g.Key.PillarName ?? "Chỉ tiêu chung", g.Key.PillarNameEn ?? (g.Key.PillarName is null ? "Overall targets" : null),
                 Api(ProgressRules.Combine(g.Select(r => r.Result.Status))), StatusCounts.Of(g.Select(r => r.Result.Status))))

@@ -63,8 +63,7 @@ public sealed class MyWorkQueries(LodestarDbContext db, TaskQueries tasks, Repor
         var unit = await db.OrgUnits.AsNoTracking().SingleAsync(u => u.Id == unitId, ct);
         var items = (await DueAsync(new HashSet<int> { unitId }, today, returnedWaits: true, ct)).ConvertAll(d => d.Item);
 
-        var carried = await progress.CarriedByAsync(unitId, ct);
-        foreach (var (target, result, _) in await progress.AtUnitAsync(carried, unitId, Period.OfYear(today.Year), ct))
+        foreach (var (target, result, _) in await progress.CarriedAtUnitAsync(unitId, today, Period.OfYear(today.Year), ct))
         {
             if (result.Status == ProgressStatus.OffTrack)
             {
