@@ -33,14 +33,6 @@ public sealed record RevisionDto(
 /// <summary>The revisions of a programme (issue 23 item 13): read by every signed-in account, recorded by those who may change the programme.</summary>
 internal static class RevisionsApi
 {
-    private static readonly Dictionary<string, RevisionKind> Kinds = new(StringComparer.Ordinal)
-    {
-        ["rename-pillar"] = RevisionKind.RenamePillar,
-        ["change-path"] = RevisionKind.ChangePath,
-        ["add-target"] = RevisionKind.AddTarget,
-        ["retire-target"] = RevisionKind.RetireTarget,
-    };
-
     public static void Map(RouteGroupBuilder api)
     {
         api.MapGet("/programmes/{code}/revisions", ListAsync).WithTags("Programmes")
@@ -48,8 +40,6 @@ internal static class RevisionsApi
         api.MapPost("/programmes/{code}/revisions", ReviseAsync).WithTags("Programmes")
             .WithSummary("Records a revision: a decision and its changes (rename-pillar, change-path, add-target, retire-target), all or nothing, in force from the decision's date. With preview: true, answers 200 with what would be recorded and stores nothing.");
     }
-
-    public static string ToApi(this RevisionKind kind) => Kinds.Single(k => k.Value == kind).Key;
 
     private static async Task<Results<Ok<Page<RevisionDto>>, ProblemHttpResult>> ListAsync(string code, ProgrammeQueries programmes, CancellationToken ct)
     {
@@ -110,10 +100,10 @@ internal static class RevisionsApi
     // The JSON change as the service's input; an unknown kind, comparator or path shape is named here.
     private static RevisionChangeInput? Change(RevisionChangeRequest? c, string field, List<Problem> problems)
     {
-        if (c is null || !Kinds.TryGetValue(c.Kind ?? "", out var kind))
+        if (c is null || ApiCodes.Parse<RevisionKind>(c.Kind) is not { } kind)
         {
-            problems.Add(new($"{field}.kind", new($"Loại thay đổi '{c?.Kind}' không hợp lệ; dùng {string.Join(", ", Kinds.Keys)}.",
-                $"Change kind '{c?.Kind}' is not valid; use {string.Join(", ", Kinds.Keys)}.")));
+            problems.Add(new($"{field}.kind", new($"Loại thay đổi '{c?.Kind}' không hợp lệ; dùng {ApiCodes.Codes<RevisionKind>()}.",
+                $"Change kind '{c?.Kind}' is not valid; use {ApiCodes.Codes<RevisionKind>()}.")));
             return null;
         }
 
@@ -140,18 +130,17 @@ internal static class RevisionsApi
             return fallback;
         }
 
-        if (!int.TryParse(text, out _) && Enum.TryParse<T>(text.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var value))
+        if (ApiCodes.Parse<T>(text) is { } value)
         {
             return value;
         }
 
-        var names = string.Join(", ", Enum.GetNames<T>());
-        problems.Add(new(field, new($"'{text}' không hợp lệ; dùng {names}.", $"'{text}' is not valid; use {names}.")));
+        problems.Add(new(field, new($"'{text}' không hợp lệ; dùng {ApiCodes.Codes<T>()}.", $"'{text}' is not valid; use {ApiCodes.Codes<T>()}.")));
         return fallback;
     }
 
     private static RevisionDto Dto(RevisionItem r) => new(r.Id, r.DecisionNumber, r.DecidedOn, r.Note, r.RecordedAt, r.RecordedBy,
-        [.. r.Changes.Select(c => new RevisionChangeDto(c.Kind.ToApi(), c.Pillar, c.Target, c.NewName ?? c.TargetName, c.NewNameEn,
+        [.. r.Changes.Select(c => new RevisionChangeDto(ApiCodes.Code(c.Kind), c.Pillar, c.Target, c.NewName ?? c.TargetName, c.NewNameEn,
             [.. c.Milestones.Select(m => new MilestoneDto(m.Year, m.Value))]))]);
 
     private static ProblemHttpResult NotFound(string code) => ApiProblems.NotFound($"Không có chương trình mã {code}.", $"No programme has code {code}.");

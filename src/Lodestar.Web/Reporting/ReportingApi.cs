@@ -167,7 +167,7 @@ public static class ReportingApi
 
         return TypedResults.Ok(new ReminderResponse(p.FormCode, p.Period.Code, p.DueOn, request.Preview, sent, p.Units.Select(u => new ReminderUnitDto(
             u.UnitCode, u.UnitName, u.Status?.ToString().ToLowerInvariant() ?? "missing", p.MessageFor(u).ToString(),
-            u.Recipients.Select(r => new ReminderRecipientDto(r.UserName, r.FullName, r.Role, r.Delivery == NoticeDelivery.Email, NoticeKinds.Code(r.Delivery))).ToList())).ToList()));
+            u.Recipients.Select(r => new ReminderRecipientDto(r.UserName, r.FullName, r.Role, r.Delivery == NoticeDelivery.Email, ApiCodes.Code(r.Delivery))).ToList())).ToList()));
     }
 
     private static async Task<Ok<List<ReminderLogItem>>> RemindersAsync(

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Lodestar.Common;
 
 namespace Lodestar.Notifications;
@@ -32,7 +31,7 @@ public enum NoticeDelivery
 /// <summary>A kind as the preference page and the API show it: its code, its name, what it covers and the choice of users who made none.</summary>
 public sealed record NoticeKindInfo(NoticeKind Kind, Msg Name, Msg Covers, NoticeDelivery Default)
 {
-    public string Code => NoticeKinds.Code(Kind);
+    public string Code => ApiCodes.Code(Kind);
 }
 
 public static class NoticeKinds
@@ -69,17 +68,4 @@ public static class NoticeKinds
         NoticeDelivery.DailySummary => new("E-mail tóm tắt hằng ngày", "Daily summary e-mail"),
         _ => throw new ArgumentOutOfRangeException(nameof(delivery)),
     };
-
-    /// <summary>The code of a kind or a choice in URLs, forms and JSON: <c>report-returned</c>, <c>daily-summary</c> (the API's enum spelling).</summary>
-    public static string Code<T>(T value)
-        where T : struct, Enum => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
-
-    /// <summary>The value whose code is <paramref name="code"/> (case ignored), or null.</summary>
-    public static T? Parse<T>(string? code)
-        where T : struct, Enum =>
-        Enum.GetValues<T>().Select(v => (T?)v).FirstOrDefault(v => string.Equals(Code(v!.Value), code?.Trim(), StringComparison.OrdinalIgnoreCase));
-
-    /// <summary>The codes of every value, for messages that say what is allowed.</summary>
-    public static string Codes<T>()
-        where T : struct, Enum => string.Join(", ", Enum.GetValues<T>().Select(v => Code(v)));
 }

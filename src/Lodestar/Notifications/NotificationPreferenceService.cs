@@ -35,12 +35,12 @@ public sealed class NotificationPreferenceService(LodestarDbContext db)
         for (var i = 0; i < changes.Count; i++)
         {
             var (kindCode, deliveryCode) = (changes[i].Kind, changes[i].Delivery);
-            var kind = NoticeKinds.Parse<NoticeKind>(kindCode);
-            var delivery = NoticeKinds.Parse<NoticeDelivery>(deliveryCode);
+            var kind = ApiCodes.Parse<NoticeKind>(kindCode);
+            var delivery = ApiCodes.Parse<NoticeDelivery>(deliveryCode);
             if (kind is null)
             {
-                problems.Add(new Problem($"items[{i}].kind", new Msg($"Không có loại thông báo '{kindCode}'; các loại: {NoticeKinds.Codes<NoticeKind>()}.",
-                    $"There is no notification kind '{kindCode}'; the kinds are: {NoticeKinds.Codes<NoticeKind>()}.")));
+                problems.Add(new Problem($"items[{i}].kind", new Msg($"Không có loại thông báo '{kindCode}'; các loại: {ApiCodes.Codes<NoticeKind>()}.",
+                    $"There is no notification kind '{kindCode}'; the kinds are: {ApiCodes.Codes<NoticeKind>()}.")));
             }
             else if (!chosen.TryAdd(kind.Value, delivery ?? default))
             {
@@ -49,8 +49,8 @@ public sealed class NotificationPreferenceService(LodestarDbContext db)
 
             if (delivery is null)
             {
-                problems.Add(new Problem($"items[{i}].delivery", new Msg($"Cách nhận '{deliveryCode}' không hợp lệ; chọn một trong: {NoticeKinds.Codes<NoticeDelivery>()}.",
-                    $"'{deliveryCode}' is no way to receive notices; choose one of: {NoticeKinds.Codes<NoticeDelivery>()}.")));
+                problems.Add(new Problem($"items[{i}].delivery", new Msg($"Cách nhận '{deliveryCode}' không hợp lệ; chọn một trong: {ApiCodes.Codes<NoticeDelivery>()}.",
+                    $"'{deliveryCode}' is no way to receive notices; choose one of: {ApiCodes.Codes<NoticeDelivery>()}.")));
             }
         }
 

@@ -90,7 +90,7 @@ public static class WorkNotices
     public static async Task FoldAsync(LodestarDbContext db, int userId, NoticeKind kind, int count, string link, string manyLink, Msg one, Func<int, Msg> many,
         CancellationToken ct)
     {
-        var prefix = $"{GroupPrefix}{NoticeKinds.Code(kind)}:";
+        var prefix = $"{GroupPrefix}{ApiCodes.Code(kind)}:";
         var unread = await db.Notifications.Where(n => n.UserId == userId && n.ReadAt == null && n.Key.StartsWith(prefix)).OrderByDescending(n => n.Id).FirstOrDefaultAsync(ct);
         if (unread is null)
         {

@@ -551,6 +551,10 @@ public sealed class TaskService(LodestarDbContext db, TimeProvider clock, Lodest
     private static string? Optional(string? text) => string.IsNullOrWhiteSpace(text) ? null : TextFold.Clean(text);
 
     private static bool TryParseEnum<T>(string text, out T value)
-        where T : struct, Enum =>
-        Enum.TryParse(text.Trim(), ignoreCase: true, out value) && Enum.IsDefined(value) && !int.TryParse(text, out _);
+        where T : struct, Enum
+    {
+        var parsed = ApiCodes.Parse<T>(text);
+        value = parsed ?? default;
+        return parsed is not null;
+    }
 }

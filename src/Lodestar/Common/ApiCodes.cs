@@ -1,0 +1,26 @@
+using System.Text.Json;
+
+namespace Lodestar.Common;
+
+/// <summary>
+/// How enum values are spelled in URLs, forms and JSON: kebab-case (<c>report-returned</c>, <c>at-least</c>), as the API's
+/// JSON converter writes them; read back in that spelling or as the name itself, case ignored, never as a number.
+/// </summary>
+public static class ApiCodes
+{
+    public static string Code<T>(T value)
+        where T : struct, Enum => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
+
+    /// <summary>The value spelled <paramref name="text"/> (<c>at-least</c>, <c>atLeast</c>, <c>AtLeast</c>), or null.</summary>
+    public static T? Parse<T>(string? text)
+        where T : struct, Enum
+    {
+        var name = text?.Trim().Replace("-", "", StringComparison.Ordinal);
+        return string.IsNullOrEmpty(name) ? null
+            : Enum.GetValues<T>().Select(v => (T?)v).FirstOrDefault(v => string.Equals(v!.Value.ToString(), name, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>The codes of every value, for messages that say what is allowed.</summary>
+    public static string Codes<T>()
+        where T : struct, Enum => string.Join(", ", Enum.GetValues<T>().Select(v => Code(v)));
+}
