@@ -71,9 +71,9 @@ public static class AccountsApi
             return problem!;
         }
 
-        var words = TextFold.Fold(q).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var words = TextFold.Words(q);
         var all = (await accounts.ListAsync(user, ct))
-            .Where(a => words.Length == 0 || (TextFold.Fold($"{a.FullName} {a.UserName}") is var text && words.All(w => text.Contains(w, StringComparison.Ordinal))))
+            .Where(a => TextFold.HasAll(words, $"{a.FullName} {a.UserName}"))
             .ToList();
         return TypedResults.Ok(new Page<AccountDto>(all.Skip((p - 1) * size).Take(size).Select(AccountDto.Of).ToList(), all.Count));
     }

@@ -9,6 +9,17 @@ namespace Lodestar.Common;
 /// </summary>
 public static class TextFold
 {
+    /// <summary>The words of a search, folded: what each searched text must contain, all of them.</summary>
+    public static string[] Words(string? query) => Fold(query).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>Whether <paramref name="text"/>, folded, contains every one of <paramref name="words"/> (<see cref="Words"/>).</summary>
+    public static bool HasAll(string[] words, string text)
+    {
+        ArgumentNullException.ThrowIfNull(words);
+        var folded = Fold(text);
+        return words.All(w => folded.Contains(w, StringComparison.Ordinal));
+    }
+
     public static string Fold(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))

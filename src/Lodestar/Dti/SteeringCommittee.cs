@@ -142,11 +142,11 @@ public sealed class SteeringCommitteeQueries(LodestarDbContext db, DtiQueries dt
     /// </summary>
     public async Task<List<IndexItem>> IndexesAsync(int provinceId, string? query, int take, CancellationToken ct = default)
     {
-        var words = TextFold.Fold(query).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var words = TextFold.Words(query);
         var frameworks = await FrameworksAsync(provinceId, ct);
         return frameworks.Values.OrderBy(f => f.ProvinceId is null).ThenBy(f => f.Code, StringComparer.Ordinal)
             .SelectMany(f => f.Nodes.Select(n => new IndexItem(string.Create(CultureInfo.InvariantCulture, $"{f.Code}:{n.Code}"), f.Code, n.Code, n.Name, n.NameEn)))
-            .Where(i => words.All(TextFold.Fold($"{i.Key} {i.Name} {i.NameEn}").Contains))
+            .Where(i => TextFold.HasAll(words, $"{i.Key} {i.Name} {i.NameEn}"))
             .Take(take).ToList();
     }
 

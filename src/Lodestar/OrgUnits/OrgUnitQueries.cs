@@ -80,7 +80,7 @@ public sealed class OrgUnitQueries(LodestarDbContext db)
             query = query.Where(x => x.Link != null && x.Link.ParentId == parentId);
         }
 
-        var words = Common.TextFold.Fold(f.Query).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var words = Common.TextFold.Words(f.Query);
         foreach (var word in words)
         {
             query = query.Where(x => x.Unit.SearchText.Contains(word));

@@ -53,7 +53,7 @@ public sealed class PeopleService(LodestarDbContext db)
         }
 
         var people = db.People.AsNoTracking().Where(p => terms.Any(t => t.PersonId == p.Id));
-        foreach (var word in TextFold.Fold(query).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var word in TextFold.Words(query))
         {
             people = people.Where(p => p.SearchText.Contains(word));
         }
@@ -64,12 +64,12 @@ public sealed class PeopleService(LodestarDbContext db)
             .Select(p => new { p.Id, p.Uid, p.FullName })
             .ToListAsync(ct);
         var ids = found.Select(p => p.Id).ToList();
-        var posts = await terms.Where(t => ids.Contains(t.PersonId))
+        var posts = (await terms.Where(t => ids.Contains(t.PersonId))
             .Select(t => new { t.PersonId, t.StartOn, t.EndOn, t.Position.Title, PositionUid = t.Position.Uid, t.Position.OrgUnit.Code, t.Position.OrgUnit.FullName })
-            .ToListAsync(ct);
+            .ToListAsync(ct)).ToLookup(t => t.PersonId);
         return new OrgUnits.Page<PersonItem>(found.Select(p =>
         {
-            var latest = posts.Where(t => t.PersonId == p.Id).OrderByDescending(t => t.StartOn).FirstOrDefault();
+            var latest = posts[p.Id].MaxBy(t => t.StartOn);
             return new PersonItem(p.Uid, p.FullName, latest?.Title, latest?.Code, latest?.FullName,
                 latest is not null && latest.StartOn <= today && (latest.EndOn is null || latest.EndOn >= today), latest?.PositionUid);
         }).ToList(), total);

@@ -47,9 +47,9 @@ public sealed class ProgrammeQueries(LodestarDbContext db)
             .OrderBy(t => t.Programme.Code).ThenBy(t => t.SortOrder)
             .Select(t => new TargetItem(t.Code, t.Name, t.NameEn, t.Unit, t.Programme.Code, t.Pillar == null ? null : t.Pillar.Name))
             .ToListAsync(ct);
-        var words = TextFold.Fold(query).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var words = TextFold.Words(query);
         return words.Length == 0 ? targets
-            : targets.Where(t => TextFold.Fold($"{t.Name} {t.NameEn} {t.Code}") is var text && words.All(w => text.Contains(w, StringComparison.Ordinal))).ToList();
+            : targets.Where(t => TextFold.HasAll(words, $"{t.Name} {t.NameEn} {t.Code}")).ToList();
     }
 
     /// <summary>The indicators a target may be measured by, for the forms that add one.</summary>

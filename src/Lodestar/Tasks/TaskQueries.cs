@@ -312,7 +312,7 @@ public sealed class TaskQueries(LodestarDbContext db, FigureCache? figures = nul
             q = q.Where(t => t.SourceKind == source);
         }
 
-        foreach (var word in TextFold.Fold(f.Query).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var word in TextFold.Words(f.Query))
         {
             q = q.Where(t => t.SearchText.Contains(word));
         }
