@@ -25,7 +25,7 @@ internal static class AuditTrail
     // Secrets and derived columns never reach the audit trail.
     private static readonly HashSet<string> Hidden =
     [
-        "PasswordHash", "SecurityStamp", "ConcurrencyStamp", "SecretHash", "LastUsedAt", "SearchText", "GeoJson", "NormalizedUserName",
+        "PasswordHash", "SecurityStamp", "ConcurrencyStamp", "SecretHash", "ProtectedSecret", "LastUsedAt", "SearchText", "GeoJson", "NormalizedUserName",
         "NormalizedEmail", "NormalizedName", "Version", "CreatedAt", "CreatedBy", "UpdatedAt", "UpdatedBy",
     ];
 

@@ -13,6 +13,9 @@ public enum NoticeKind
     Overdue,
     Escalation,
     WeeklyDigest,
+
+    /// <summary>A connector's run failed (the source did not answer) or a scheduled run was refused (Connectors/README.md).</summary>
+    ConnectorFailed,
 }
 
 /// <summary>How notices of a kind reach a user. Every notice is in the app; the choice is about e-mail.</summary>
@@ -56,6 +59,9 @@ public static class NoticeKinds
             NoticeDelivery.DailySummary),
         new(NoticeKind.WeeklyDigest, new("Tóm tắt tuần", "Weekly digest"),
             new("Việc cần quan tâm trong tuần (người đứng đầu, thành viên Ban Chỉ đạo).", "The week's work to watch (heads, steering-committee members)."), NoticeDelivery.Email),
+        new(NoticeKind.ConnectorFailed, new("Kết nối dữ liệu bị lỗi", "Connector failed"),
+            new("Một kết nối lấy số liệu từ hệ thống khác không lấy được hoặc bị từ chối (Văn phòng chuyển đổi số).", "A connector pulling figures from another system failed or was refused (DX office)."),
+            NoticeDelivery.Email),
     ];
 
     public static NoticeKindInfo Of(NoticeKind kind) => All.Single(k => k.Kind == kind);

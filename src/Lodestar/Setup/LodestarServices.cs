@@ -27,7 +27,7 @@ public static class LodestarServices
     [
         Settings.Read<LodestarOptions>, Settings.Read<MailOptions>, Settings.Read<DigestOptions>, Settings.Read<NoticeMailOptions>, Settings.Read<TaskOptions>,
         Settings.Read<Reporting.ReportOptions>, Settings.Read<Operations.MetricsOptions>, Settings.Read<Scorecards.ScorecardOptions>,
-        Settings.Read<Analytics.AnalyticsOptions>,
+        Settings.Read<Analytics.AnalyticsOptions>, Settings.Read<Connectors.ConnectorOptions>,
     ];
 
     /// <summary>Everything the domain needs, for the web host and the CLI alike.</summary>
@@ -66,6 +66,13 @@ public static class LodestarServices
         services.AddScoped<DataValueService>();
         services.AddScoped<DataValueQueries>();
         services.AddScoped<BulkValueImport>();
+
+        // Connectors (Connectors/README.md); the host provides IConnectorSecrets (the web app: data protection).
+        services.AddSingleton(sp => Settings.Read<Connectors.ConnectorOptions>(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton<Connectors.ConnectorHttp>();
+        services.AddScoped<Connectors.ConnectorService>();
+        services.AddScoped<Connectors.ConnectorRunner>();
+        services.AddScoped<Connectors.ConnectorJob>();
         services.AddSingleton<Analytics.LiveAnalytics>();
         services.AddSingleton<FigureCache>();
         services.AddScoped<ProgrammeQueries>();

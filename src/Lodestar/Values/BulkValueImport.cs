@@ -11,6 +11,15 @@ using NpgsqlTypes;
 
 namespace Lodestar.Values;
 
+/// <summary>
+/// Who writes an import and under which rules: <paramref name="Approved"/> the values count at once; <paramref name="By"/>
+/// the name the values and their history carry (the actor when null; a connector writes "connector:CODE");
+/// <paramref name="MayWrite"/> whether the writer may write a unit on a day (null: every unit, the operator's CLI);
+/// <paramref name="KeepApproved"/> a row that would change a value the DX office approved refuses the file.
+/// </summary>
+public sealed record BulkImportSource(
+    bool Approved, string? By = null, Func<int, DateOnly, CancellationToken, Task<bool>>? MayWrite = null, string? ScopeName = null, bool KeepApproved = false);
+
 /// <summary>What a bulk import did, and how long checking and saving took.</summary>
 public sealed record BulkImportResult(int Rows, int Created, int Updated, int Unchanged, TimeSpan Checking, TimeSpan Saving);
 
@@ -91,8 +100,25 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
     }
 
     /// <summary>Checks then stores the file; <paramref name="checkedAll"/> hears the number of rows once all passed, before the save starts.</summary>
-    public async Task<Outcome<BulkImportResult>> ImportCsvAsync(TextReader csv, bool approved = true, Action<int>? checkedAll = null, CancellationToken ct = default)
+    public Task<Outcome<BulkImportResult>> ImportCsvAsync(TextReader csv, bool approved = true, Action<int>? checkedAll = null, CancellationToken ct = default) =>
+        ImportAsync(CsvRows.ReadAsync(csv, ct), header: true, new BulkImportSource(approved), checkedAll, ct);
+
+    /// <summary>
+    /// Checks then stores rows another reader made (a connector's JSON or DHIS2 answer, a CSV with other columns), each
+    /// already in the order dataElement, orgUnit, period, value, comment and numbered as its source numbers it (problems
+    /// name that number as "line{n}.field"). The same checks, the same all-or-nothing write as a file.
+    /// </summary>
+    public Task<Outcome<BulkImportResult>> ImportRowsAsync(IAsyncEnumerable<(int Line, string[] Fields)> rows, BulkImportSource source, CancellationToken ct = default) =>
+        ImportAsync(rows, header: false, source, null, ct);
+
+    /// <summary>A CSV file of the import's columns (a header line first) from another writer than the operator: see <see cref="BulkImportSource"/>.</summary>
+    public Task<Outcome<BulkImportResult>> ImportCsvAsync(TextReader csv, BulkImportSource source, CancellationToken ct = default) =>
+        ImportAsync(CsvRows.ReadAsync(csv, ct), header: true, source, null, ct);
+
+    private async Task<Outcome<BulkImportResult>> ImportAsync(
+        IAsyncEnumerable<(int Line, string[] Fields)> records, bool header, BulkImportSource source, Action<int>? checkedAll, CancellationToken ct)
     {
+        var approved = source.Approved;
         var started = Stopwatch.GetTimestamp();
         var elements = await db.DataElements.AsNoTracking().ToDictionaryAsync(e => e.Code, ct);
         var checker = new ValueRowChecker(elements, await units.CodeIndexAsync(null, ct));
@@ -100,8 +126,8 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
         var rowLines = new List<int>();
         var problems = new List<Problem>();
         var more = 0;
-        int[]? columns = null;
-        var width = 0;
+        int[]? columns = header ? null : [0, 1, 2, 3, 4];
+        var width = header ? 0 : Known.Length;
 
         // Rows are read in batches and checked on every core; repeats are then found in file order.
         var inFlight = new Queue<Task<Batch>>();
@@ -158,7 +184,7 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
 
         try
         {
-            await foreach (var (at, fields) in CsvRows.ReadAsync(csv, ct))
+            await foreach (var (at, fields) in records.WithCancellation(ct))
             {
                 if (columns is null)
                 {
@@ -202,15 +228,25 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
             return Outcome<BulkImportResult>.Fail(problems);
         }
 
+        if (source.MayWrite is { } mayWrite && await OutsideScopeAsync(rows, rowLines, mayWrite, source.ScopeName, ct) is { Count: > 0 } outside)
+        {
+            return Outcome<BulkImportResult>.Fail(outside);
+        }
+
         if (await CollectedByFormsAsync(rows, rowLines, ct) is { Count: > 0 } collected)
         {
             return Outcome<BulkImportResult>.Fail(collected);
         }
 
+        if (source.KeepApproved && await ChangesApprovedAsync(rows, rowLines, ct) is { Count: > 0 } approvedAlready)
+        {
+            return Outcome<BulkImportResult>.Fail(approvedAlready);
+        }
+
         var checking = Stopwatch.GetElapsedTime(started);
         checkedAll?.Invoke(rows.Count);
         started = Stopwatch.GetTimestamp();
-        var (created, updated) = await WriteAsync(rows, approved, ct);
+        var (created, updated) = await WriteAsync(rows, approved, source.By ?? db.ActorName, ct);
         LodestarMetrics.ValuesSaved.Add(created + updated);
         return Outcome<BulkImportResult>.Ok(new BulkImportResult(rows.Count, created, updated, rows.Count - created - updated, checking, Stopwatch.GetElapsedTime(started)));
     }
@@ -275,7 +311,80 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
         return problems.Count > 0 ? null : columns;
     }
 
-    private async Task<(int Created, int Updated)> WriteAsync(List<CheckedValue> rows, bool approved, CancellationToken ct)
+    /// <summary>
+    /// The rows whose unit the writer may not write on the period's last day, each named with its line (at most
+    /// <see cref="MaxProblems"/>, then a count); the question is asked once per unit and day.
+    /// </summary>
+    private static async Task<List<Problem>> OutsideScopeAsync(
+        List<CheckedValue> rows, List<int> lines, Func<int, DateOnly, CancellationToken, Task<bool>> mayWrite, string? scopeName, CancellationToken ct)
+    {
+        var allowed = new Dictionary<(int, DateOnly), bool>();
+        var problems = new List<Problem>();
+        var more = 0;
+        for (var k = 0; k < rows.Count; k++)
+        {
+            var (unit, on) = (rows[k].Unit, rows[k].Period.End);
+            if (!allowed.TryGetValue((unit.Id, on), out var may))
+            {
+                allowed[(unit.Id, on)] = may = await mayWrite(unit.Id, on, ct);
+            }
+
+            if (may)
+            {
+                continue;
+            }
+
+            if (problems.Count == MaxProblems)
+            {
+                more++;
+                continue;
+            }
+
+            var line = lines[k];
+            problems.Add(new Problem($"line{line}.orgUnit", new Msg(
+                $"Dòng {line}: đơn vị {unit.Code} nằm ngoài phạm vi {scopeName ?? "được phép"}; không lưu giá trị nào.",
+                $"Line {line}: unit {unit.Code} is outside {(scopeName is null ? "the allowed scope" : "the scope of " + scopeName)}; nothing was saved.")));
+        }
+
+        if (more > 0)
+        {
+            problems.Add(new Problem("file", new Msg($"… và {more:N0} dòng khác ngoài phạm vi; không lưu giá trị nào.", $"… and {more:N0} more rows outside the scope; nothing was saved.")));
+        }
+
+        return problems;
+    }
+
+    /// <summary>
+    /// The rows that would change a value the DX office approved (DataValueService's rule for contributors): a source whose
+    /// values wait for approval may not take an approved figure out of the official ones; the DX office changes it.
+    /// </summary>
+    private async Task<List<Problem>> ChangesApprovedAsync(List<CheckedValue> rows, List<int> lines, CancellationToken ct)
+    {
+        var elementIds = rows.Select(r => r.Element.Id).Distinct().ToList();
+        var unitIds = rows.Select(r => r.Unit.Id).Distinct().ToList();
+        var periods = rows.Select(r => r.Period.Code).Distinct().ToList();
+        var approved = (await db.DataValues.AsNoTracking()
+                .Where(v => v.Approved && elementIds.Contains(v.DataElementId) && unitIds.Contains(v.OrgUnitId) && periods.Contains(v.Period))
+                .Select(v => new { v.DataElementId, v.OrgUnitId, v.Period, v.Value, v.Comment })
+                .ToListAsync(ct))
+            .ToDictionary(v => (v.DataElementId, v.OrgUnitId, v.Period), v => (v.Value, v.Comment));
+        var problems = new List<Problem>();
+        for (var k = 0; k < rows.Count && problems.Count < MaxProblems; k++)
+        {
+            var row = rows[k];
+            if (approved.TryGetValue((row.Element.Id, row.Unit.Id, row.Period.Code), out var current) && (!current.Value.Equals(row.Value) || current.Comment != row.Comment))
+            {
+                var line = lines[k];
+                problems.Add(new Problem($"line{line}.value", new Msg(
+                    $"Dòng {line}: giá trị {row.Element.Code} của đơn vị {row.Unit.Code} kỳ {row.Period.Code} đã được Văn phòng chuyển đổi số duyệt; chỉ Văn phòng chuyển đổi số sửa được.",
+                    $"Line {line}: the value of {row.Element.Code} at unit {row.Unit.Code} for {row.Period.Code} was approved by the DX office; only the DX office changes it.")));
+            }
+        }
+
+        return problems;
+    }
+
+    private async Task<(int Created, int Updated)> WriteAsync(List<CheckedValue> rows, bool approved, string by, CancellationToken ct)
     {
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async () =>
@@ -284,7 +393,6 @@ public sealed class BulkValueImport(LodestarDbContext db, OrgUnitQueries units)
             var connection = db.Database.GetDbConnection();
             var transaction = tx.GetDbTransaction();
             var now = db.UtcNow;
-            var by = db.ActorName;
             var batch = await ChangeFeed.JoinAsync(db, ChangeKinds.Values, rebuild: false, ct);
             var stamp = new Stamp(approved, now, by, batch);
             (int Created, int Updated)? done = null;

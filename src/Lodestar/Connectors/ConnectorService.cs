@@ -1,0 +1,246 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Lodestar.Accounts;
+using Lodestar.Common;
+using Lodestar.Data;
+using Lodestar.OrgUnits;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lodestar.Connectors;
+
+/// <summary>What the API and the page send to create a connector; <see cref="Secret"/> is kept encrypted and never answered.</summary>
+public sealed record NewConnector(
+    string? Code, string? Name, string? Kind, string? Url, string? Schedule, string? Auth, string? AuthName, string? Secret,
+    ConnectorMapping? Mapping, bool Approve = false, string? Scope = null);
+
+/// <summary>A connector as it is shown: never its secret, only whether it has one.</summary>
+public sealed record ConnectorItem(
+    string Code, string Name, ConnectorKind Kind, string Url, string? Schedule, DateTime? NextRunAt, ConnectorAuth Auth, string? AuthName,
+    bool HasSecret, ConnectorMapping Mapping, bool Approve, string Scope, string ScopeName, DateTime CreatedAt, string CreatedBy, ConnectorRunItem? LastRun);
+
+/// <summary>One problem of a run: the source's row (null for the whole answer) and the target field.</summary>
+public sealed record RunProblem(int? Row, string? Field, Msg Message);
+
+public sealed record ConnectorRunItem(
+    long Id, ConnectorRunStatus Status, DateTime StartedAt, DateTime FinishedAt, int DurationMs, string By, int Attempts, int? HttpStatus,
+    int Read, int Created, int Updated, int Unchanged, int Refused, IReadOnlyList<RunProblem> Problems);
+
+/// <summary>How a request about connectors ended when it did not simply succeed.</summary>
+public enum ConnectorAccess
+{
+    Allowed,
+    Forbidden,
+    NotFound,
+}
+
+/// <summary>
+/// Connectors for the DX office and administrators (README.md): created for a province (the DX office's own, or one an
+/// administrator names), listed and run only within the caller's scope. The secret is encrypted at once and never shown.
+/// </summary>
+public sealed class ConnectorService(LodestarDbContext db, OrgUnitQueries units, AccessScope access, IConnectorSecrets secrets, TimeProvider clock)
+{
+    public const int MaxRunsListed = 100;
+
+    /// <summary>A code fits the lease of its runs ("connector:" + code, 64 characters at most).</summary>
+    public const int MaxCodeLength = 50;
+
+    /// <summary>The DX office and administrators manage connectors.</summary>
+    public static bool MayManage(ClaimsPrincipal user) => AccessScope.CanEditOrganisation(user);
+
+    public async Task<List<ConnectorItem>> ListAsync(ClaimsPrincipal user, CancellationToken ct = default)
+    {
+        if (!MayManage(user))
+        {
+            return [];
+        }
+
+        var query = db.Set<Connector>().AsNoTracking();
+        if (await access.VisibleIdsAsync(user, Dates.Today(clock), ct) is { } within)
+        {
+            query = query.Where(c => within.Contains(c.OwnerUnitId));
+        }
+
+        var connectors = await query.OrderBy(c => c.Code).Select(c => new { c, c.OwnerUnit.Code, c.OwnerUnit.FullName }).ToListAsync(ct);
+        var ids = connectors.Select(c => c.c.Id).ToList();
+        var lastIds = await db.Set<ConnectorRun>().Where(r => ids.Contains(r.ConnectorId)).GroupBy(r => r.ConnectorId).Select(g => g.Max(r => r.Id)).ToListAsync(ct);
+        var last = (await db.Set<ConnectorRun>().AsNoTracking().Where(r => lastIds.Contains(r.Id)).ToListAsync(ct)).ToDictionary(r => r.ConnectorId, Item);
+        return connectors.Select(x => Item(x.c, x.Code, x.FullName, last.GetValueOrDefault(x.c.Id))).ToList();
+    }
+
+    /// <summary>The connector with the code if the caller may manage it; otherwise why not.</summary>
+    public async Task<(ConnectorAccess Access, Connector? Connector)> FindAsync(string code, ClaimsPrincipal user, CancellationToken ct = default)
+    {
+        var connector = await db.Set<Connector>().FirstOrDefaultAsync(c => c.Code == code, ct);
+        if (connector is null)
+        {
+            return (ConnectorAccess.NotFound, null);
+        }
+
+        return MayManage(user) && await access.MayManageAsync(user, connector.OwnerUnitId, Dates.Today(clock), ct)
+            ? (ConnectorAccess.Allowed, connector)
+            : (ConnectorAccess.Forbidden, null);
+    }
+
+    public async Task<(ConnectorAccess Access, List<ConnectorRunItem> Runs)> RunsAsync(string code, ClaimsPrincipal user, CancellationToken ct = default)
+    {
+        var (found, connector) = await FindAsync(code, user, ct);
+        if (connector is null)
+        {
+            return (found, []);
+        }
+
+        var runs = await db.Set<ConnectorRun>().AsNoTracking().Where(r => r.ConnectorId == connector.Id)
+            .OrderByDescending(r => r.Id).Take(MaxRunsListed).ToListAsync(ct);
+        return (ConnectorAccess.Allowed, runs.Select(Item).ToList());
+    }
+
+    /// <summary>The raw answer a run kept, for the DX office's inspection.</summary>
+    public async Task<(ConnectorAccess Access, string? Raw)> RawAsync(string code, long runId, ClaimsPrincipal user, CancellationToken ct = default)
+    {
+        var (found, connector) = await FindAsync(code, user, ct);
+        if (connector is null)
+        {
+            return (found, null);
+        }
+
+        var raw = await db.Set<ConnectorRun>().Where(r => r.ConnectorId == connector.Id && r.Id == runId).Select(r => new { r.Raw }).FirstOrDefaultAsync(ct);
+        return raw is null ? (ConnectorAccess.NotFound, null) : (ConnectorAccess.Allowed, raw.Raw ?? string.Empty);
+    }
+
+    public async Task<(ConnectorAccess Access, Outcome<ConnectorItem> Outcome)> CreateAsync(NewConnector input, ClaimsPrincipal user, CancellationToken ct = default)
+    {
+        if (!MayManage(user))
+        {
+            return (ConnectorAccess.Forbidden, Outcome<ConnectorItem>.Fail("user", "Chỉ Văn phòng chuyển đổi số và quản trị hệ thống quản lý kết nối.", "Only the DX office and administrators manage connectors."));
+        }
+
+        var today = Dates.Today(clock);
+        var problems = new List<Problem>();
+
+        // The connector's unit (a province): the caller's scope (the DX office), or the one named (an administrator; the DX office within its scope).
+        int? ownerId = null;
+        if (!string.IsNullOrWhiteSpace(input.Scope))
+        {
+            var unit = await units.FindAsync(input.Scope.Trim(), today, ct);
+            if (unit is null)
+            {
+                problems.Add(new Problem("scope", new Msg($"Không có đơn vị mã {ValueQuote(input.Scope)} vào hôm nay.", $"No unit has code {ValueQuote(input.Scope)} today.")));
+            }
+            else
+            {
+                ownerId = unit.Id;
+            }
+        }
+        else
+        {
+            ownerId = AccessScope.ScopeUnitId(user);
+            if (ownerId is null)
+            {
+                problems.Add(new Problem("scope", new Msg("Chọn tỉnh (mã đơn vị) mà kết nối ghi số liệu.", "Name the province (unit code) whose figures the connector writes.")));
+            }
+        }
+
+        if (ownerId is { } owner && !await access.MayManageAsync(user, owner, today, ct))
+        {
+            return (ConnectorAccess.Forbidden, Outcome<ConnectorItem>.Fail("scope", "Đơn vị này nằm ngoài phạm vi tài khoản của bạn.", "This unit is outside your account's scope."));
+        }
+
+        var code = input.Code?.Trim() ?? string.Empty;
+        if (code.Length is 0 or > MaxCodeLength || !code.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            problems.Add(new Problem("code", new Msg("Mã kết nối gồm 1–50 chữ cái không dấu, chữ số, '-', '_' hoặc '.'.", "The code is 1–50 ASCII letters, digits, '-', '_' or '.'.")));
+        }
+        else if (await db.Set<Connector>().AnyAsync(c => c.Code == code, ct))
+        {
+            problems.Add(new Problem("code", new Msg($"Đã có kết nối mã {code}.", $"A connector with code {code} exists.")));
+        }
+
+        var name = TextFold.Clean(input.Name)?.Trim() ?? string.Empty;
+        if (name.Length is 0 or > 200 || TextFold.LooksLikeMarkup(name))
+        {
+            problems.Add(new Problem("name", new Msg("Đặt tên kết nối (1–200 ký tự, văn bản thường), ví dụ \"Hệ thống một cửa\".", "Name the connector (1–200 characters of plain text), e.g. \"One-stop system\".")));
+        }
+
+        var kind = string.IsNullOrWhiteSpace(input.Kind) ? ConnectorKind.CsvHttp : ApiCodes.Parse<ConnectorKind>(input.Kind);
+        if (kind is null)
+        {
+            problems.Add(new Problem("kind", new Msg($"Loại {ValueQuote(input.Kind)} không có; dùng {ApiCodes.Codes<ConnectorKind>()}.", $"There is no kind {ValueQuote(input.Kind)}; use {ApiCodes.Codes<ConnectorKind>()}.")));
+        }
+
+        var url = input.Url?.Trim() ?? string.Empty;
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || url.Length > 2000 || !string.IsNullOrEmpty(uri.UserInfo))
+        {
+            problems.Add(new Problem("url", new Msg("Địa chỉ phải là URL http(s) đầy đủ (tối đa 2.000 ký tự), không chứa mật khẩu; mật khẩu nhập ở phần xác thực.",
+                "The URL must be a full http(s) URL (at most 2,000 characters) without a password in it; give the password under authentication.")));
+        }
+
+        var schedule = ConnectorSchedule.Parse(input.Schedule, out var scheduleProblem);
+        if (scheduleProblem is not null)
+        {
+            problems.Add(new Problem("schedule", scheduleProblem));
+        }
+
+        var auth = string.IsNullOrWhiteSpace(input.Auth) ? ConnectorAuth.None : ApiCodes.Parse<ConnectorAuth>(input.Auth);
+        var secret = string.IsNullOrEmpty(input.Secret) ? null : input.Secret;
+        var authName = string.IsNullOrWhiteSpace(input.AuthName) ? null : input.AuthName.Trim();
+        if (auth is null)
+        {
+            problems.Add(new Problem("auth", new Msg($"Kiểu xác thực {ValueQuote(input.Auth)} không có; dùng {ApiCodes.Codes<ConnectorAuth>()}.", $"There is no authentication {ValueQuote(input.Auth)}; use {ApiCodes.Codes<ConnectorAuth>()}.")));
+        }
+        else if (auth != ConnectorAuth.None && (secret is null || secret.Length > 4000 || secret.Any(char.IsControl)))
+        {
+            problems.Add(new Problem("secret", new Msg("Nhập mật khẩu, token hoặc khoá (tối đa 4.000 ký tự, không có ký tự điều khiển).", "Give the password, token or key (at most 4,000 characters, no control characters).")));
+        }
+        else if (auth == ConnectorAuth.Basic && (authName is null || authName.Contains(':', StringComparison.Ordinal) || authName.Length > 200))
+        {
+            problems.Add(new Problem("authName", new Msg("Nhập tên đăng nhập (không có dấu ':').", "Give the user name (without ':').")));
+        }
+        else if (auth == ConnectorAuth.ApiKey && authName is not null && (authName.Length > 200 || !authName.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')))
+        {
+            problems.Add(new Problem("authName", new Msg("Tên header gồm chữ cái không dấu, chữ số và '-', ví dụ X-API-Key.", "The header name is ASCII letters, digits and '-', e.g. X-API-Key.")));
+        }
+
+        var mapping = input.Mapping ?? new ConnectorMapping();
+        if (kind is { } k)
+        {
+            problems.AddRange(mapping.Check(k));
+        }
+
+        if (problems.Count > 0)
+        {
+            return (ConnectorAccess.Allowed, Outcome<ConnectorItem>.Fail(problems));
+        }
+
+        var connector = new Connector
+        {
+            Code = code,
+            Name = name,
+            Kind = kind!.Value,
+            Url = url,
+            Schedule = schedule?.ToString(),
+            NextRunAt = schedule?.Next(db.UtcNow),
+            Auth = auth!.Value,
+            AuthName = auth == ConnectorAuth.ApiKey ? authName ?? "X-API-Key" : auth == ConnectorAuth.Basic ? authName : null,
+            ProtectedSecret = auth == ConnectorAuth.None ? null : secrets.Protect(secret!),
+            Mapping = mapping.ToJson(),
+            Approve = input.Approve,
+            OwnerUnitId = ownerId!.Value,
+        };
+        db.Add(connector);
+        await db.SaveChangesAsync(ct);
+        var ownerUnit = await db.OrgUnits.AsNoTracking().Where(u => u.Id == connector.OwnerUnitId).Select(u => new { u.Code, u.FullName }).FirstAsync(ct);
+        return (ConnectorAccess.Allowed, Outcome<ConnectorItem>.Ok(Item(connector, ownerUnit.Code, ownerUnit.FullName, null)));
+    }
+
+    private static string ValueQuote(string? text) => Values.ValueRowChecker.Quote(text);
+
+    internal static ConnectorItem Item(Connector c, string scope, string scopeName, ConnectorRunItem? last) => new(
+        c.Code, c.Name, c.Kind, c.Url, c.Schedule, c.NextRunAt, c.Auth, c.AuthName, c.ProtectedSecret is not null, ConnectorMapping.FromJson(c.Mapping), c.Approve,
+        scope, scopeName, c.CreatedAt, c.CreatedBy, last);
+
+    internal static ConnectorRunItem Item(ConnectorRun r) => new(
+        r.Id, r.Status, r.StartedAt, r.FinishedAt, r.DurationMs, r.By, r.Attempts, r.HttpStatus, r.Read, r.Created, r.Updated, r.Unchanged, r.Refused,
+        JsonSerializer.Deserialize<List<StoredProblem>>(r.Problems, ConnectorMapping.Json)!.Select(p => new RunProblem(p.Row, p.Field, new Msg(p.Vi, p.En))).ToList());
+
+    internal sealed record StoredProblem(int? Row, string? Field, string Vi, string En);
+}
