@@ -5,6 +5,7 @@ using Lodestar.Web.Accounts;
 using Lodestar.Web.Audit;
 using Lodestar.Web.Auth;
 using Lodestar.Web.Components;
+using Lodestar.Web.Connectors;
 using Lodestar.Web.OrgUnits;
 using Lodestar.Web.People;
 using Lodestar.Web.Programmes;
@@ -59,6 +60,7 @@ app.MapPublicApi();
 app.MapPublishingApi();
 app.MapPublishingForms();
 app.MapAnalyticsApi();
+app.MapConnectorsApi();
 app.MapRazorComponents<App>();
 
 await app.RunAsync();

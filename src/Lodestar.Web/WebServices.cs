@@ -86,6 +86,8 @@ public static class WebServices
         services.AddHostedService<Notifications.WeeklyDigestService>();
         services.AddHostedService<Notifications.NoticeMailService>();
         services.AddHostedService<Analytics.AnalyticsFollower>();
+        services.AddSingleton<Lodestar.Connectors.IConnectorSecrets, Connectors.DataProtectionSecrets>();
+        services.AddHostedService<Connectors.ConnectorScheduler>();
 
         // Keys (cookies, bearer tokens) live in the data directory, so sign-ins survive a restart; with a certificate they
         // are written encrypted, so a copy of the directory or of a backup cannot mint sessions without it.

@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Security.Claims;
+using Lodestar.Connectors;
+using Lodestar.OrgUnits;
+using Lodestar.Web.Common;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Lodestar.Web.Connectors;
+
+/// <summary>How the connector signs in to its source: kind none, basic (name = user name), bearer, api-key (name = header, X-API-Key by default).</summary>
+public sealed record ConnectorAuthRequest(string? Kind, string? Name, string? Secret);
+
+/// <summary>api.md: create <c>{ code, name, kind, url, schedule, auth, mapping, approve }</c> (and <c>scope</c>, the province, for administrators).</summary>
+public sealed record ConnectorRequest(
+    string? Code, string? Name, string? Kind, string? Url, string? Schedule, ConnectorAuthRequest? Auth, ConnectorMapping? Mapping, bool? Approve, string? Scope);
+
+/// <summary>The authentication as answered: never the secret, only whether one is kept.</summary>
+public sealed record ConnectorAuthDto(ConnectorAuth Kind, string? Name, bool HasSecret);
+
+public sealed record RunProblemDto(int? Row, string? Field, string Message);
+
+public sealed record ConnectorRunDto(
+    long Id, ConnectorRunStatus Status, DateTime StartedAt, DateTime FinishedAt, int DurationMs, string By, int Attempts, int? HttpStatus,
+    int Read, int Created, int Updated, int Unchanged, int Refused, IReadOnlyList<RunProblemDto> Problems)
+{
+    public static ConnectorRunDto Of(ConnectorRunItem r) => new(
+        r.Id, r.Status, r.StartedAt, r.FinishedAt, r.DurationMs, r.By, r.Attempts, r.HttpStatus, r.Read, r.Created, r.Updated, r.Unchanged, r.Refused,
+        r.Problems.Select(p => new RunProblemDto(p.Row, p.Field, p.Message.ToString())).ToList());
+}
+
+public sealed record ConnectorDto(
+    string Code, string Name, ConnectorKind Kind, string Url, string? Schedule, DateTime? NextRunAt, ConnectorAuthDto Auth, ConnectorMapping Mapping,
+    bool Approve, string Scope, string ScopeName, DateTime CreatedAt, string CreatedBy, ConnectorRunDto? LastRun)
+{
+    public static ConnectorDto Of(ConnectorItem c) => new(
+        c.Code, c.Name, c.Kind, c.Url, c.Schedule, c.NextRunAt, new ConnectorAuthDto(c.Auth, c.AuthName, c.HasSecret), c.Mapping, c.Approve, c.Scope, c.ScopeName,
+        c.CreatedAt, c.CreatedBy, c.LastRun is { } r ? ConnectorRunDto.Of(r) : null);
+}
+
+/// <summary>Connectors (Connectors/README.md) for the DX office and administrators, each within its scope.</summary>
+public static class ConnectorsApi
+{
+    public static void MapConnectorsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/connectors").WithTags("Connectors").RequireAuthorization(WebServices.ApiPolicy);
+        api.MapGet("/", ListAsync)
+            .WithSummary("The connectors the caller manages (administrator: all; DX office: those of its province): { items: [{ code, name, kind, url, schedule, nextRunAt, auth: { kind, name, hasSecret }, mapping, approve, scope, scopeName, lastRun }], total }. Secrets are never answered.");
+        api.MapPost("/", CreateAsync)
+            .WithSummary("Create a connector { code, name, kind (csv-http, json-http, dhis2), url, schedule ('daily 06:30', 'weekly mon 06:30', 'monthly 5 06:30', Vietnam time; empty: on demand), auth: { kind (none, basic, bearer, api-key), name, secret }, mapping, approve (default false: pulled values wait for approval), scope (province code; default the caller's) }.");
+        api.MapPost("/{code}/run", RunAsync)
+            .WithSummary("Run the connector now: { id, status (succeeded, refused, failed), read, created, updated, unchanged, refused, problems: [{ row, field, message }] }; nothing is stored unless every row passes. 409 while another run of it is under way.");
+        api.MapGet("/{code}/runs", RunsAsync).WithSummary("The connector's last 100 runs, latest first: { items, total }.");
+        api.MapGet("/{code}/runs/{id:long}/raw", RawAsync).WithSummary("The source's answer a run kept (the first million characters), as text, for inspection.");
+    }
+
+    private static ProblemHttpResult Refused(ConnectorAccess access, string code) => access == ConnectorAccess.NotFound
+        ? ApiProblems.NotFound($"Không có kết nối mã {code}.", $"There is no connector with code {code}.")
+        : ApiProblems.Forbidden("Chỉ Văn phòng chuyển đổi số của tỉnh sở hữu kết nối và quản trị hệ thống quản lý nó.", "Only the DX office of the province that owns the connector and administrators manage it.");
+
+    private static async Task<Results<Ok<Page<ConnectorDto>>, ProblemHttpResult>> ListAsync(ClaimsPrincipal user, ConnectorService connectors, CancellationToken ct)
+    {
+        if (!ConnectorService.MayManage(user))
+        {
+            return Refused(ConnectorAccess.Forbidden, string.Empty);
+        }
+
+        var items = await connectors.ListAsync(user, ct);
+        return TypedResults.Ok(new Page<ConnectorDto>(items.Select(ConnectorDto.Of).ToList(), items.Count));
+    }
+
+    private static async Task<Results<Created<ConnectorDto>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        ConnectorRequest request, ClaimsPrincipal user, ConnectorService connectors, CancellationToken ct)
+    {
+        var (access, outcome) = await connectors.CreateAsync(
+            new NewConnector(request.Code, request.Name, request.Kind, request.Url, request.Schedule, request.Auth?.Kind, request.Auth?.Name, request.Auth?.Secret,
+                request.Mapping, request.Approve ?? false, request.Scope), user, ct);
+        if (access != ConnectorAccess.Allowed)
+        {
+            return ApiProblems.Forbidden(outcome.Problems[0].Message.Vi, outcome.Problems[0].Message.En);
+        }
+
+        return outcome.Value is { } created
+            ? TypedResults.Created($"/api/v1/connectors/{Uri.EscapeDataString(created.Code)}", ConnectorDto.Of(created))
+            : ApiProblems.Invalid(outcome.Problems);
+    }
+
+    private static async Task<Results<Ok<ConnectorRunDto>, ProblemHttpResult>> RunAsync(
+        string code, ClaimsPrincipal user, ConnectorService connectors, ConnectorRunner runner, CancellationToken ct)
+    {
+        var (access, connector) = await connectors.FindAsync(code, user, ct);
+        if (connector is null)
+        {
+            return Refused(access, code);
+        }
+
+        // The run goes on if the caller hangs up: it holds a lease and records itself either way.
+        var run = await runner.RunAsync(connector, user.Identity?.Name ?? "api", CancellationToken.None);
+        return run is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: Text.T("Đang chạy", "Running"),
+                detail: Text.T($"Kết nối {code} đang chạy; hãy xem kết quả trong danh sách lượt chạy.", $"Connector {code} is running; see its result in the list of runs."))
+            : TypedResults.Ok(ConnectorRunDto.Of(run));
+    }
+
+    private static async Task<Results<Ok<Page<ConnectorRunDto>>, ProblemHttpResult>> RunsAsync(string code, ClaimsPrincipal user, ConnectorService connectors, CancellationToken ct)
+    {
+        var (access, runs) = await connectors.RunsAsync(code, user, ct);
+        return access != ConnectorAccess.Allowed ? Refused(access, code) : TypedResults.Ok(new Page<ConnectorRunDto>(runs.Select(ConnectorRunDto.Of).ToList(), runs.Count));
+    }
+
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> RawAsync(string code, long id, ClaimsPrincipal user, ConnectorService connectors, CancellationToken ct)
+    {
+        var (access, raw) = await connectors.RawAsync(code, id, user, ct);
+        return access != ConnectorAccess.Allowed
+            ? Refused(access, code)
+            : TypedResults.Text(raw!, "text/plain; charset=utf-8", statusCode: StatusCodes.Status200OK);
+    }
+
+    internal static string Duration(int ms) => ms < 1000
+        ? ms.ToString(CultureInfo.InvariantCulture) + " ms"
+        : (ms / 1000.0).ToString("0.0", CultureInfo.InvariantCulture) + " s";
+}
