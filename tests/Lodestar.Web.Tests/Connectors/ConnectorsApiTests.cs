@@ -1,0 +1,158 @@
+using System.Net;
+using System.Net.Http.Json;
+using Lodestar.Accounts;
+using Lodestar.Connectors;
+using Lodestar.Data;
+using Lodestar.Values;
+using Lodestar.Web.Tests.Common;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using static Lodestar.Web.Tests.Common.Api;
+
+namespace Lodestar.Web.Tests.Connectors;
+
+/// <summary>
+/// Issue 19 through HTTP: the DX office defines a connector (its secret protected by the app's data protection and never
+/// answered again), runs it against a real source on loopback (Kestrel), reads its runs and the kept answer; another
+/// province's DX office reaches none of it; bad input is named field by field in the request's language.
+/// </summary>
+[Collection(SharedApp.Name)]
+public sealed class ConnectorsApiTests(LodestarFactory app)
+{
+    private const string Token = "nguon-bi-mat-9f2c";
+
+    /// <summary>A source on a free loopback port that answers the CSV only to the right bearer token.</summary>
+    private static async Task<(WebApplication Source, string Url)> StartSourceAsync(string csv)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        var source = builder.Build();
+        source.Urls.Add("http://127.0.0.1:0");
+        source.MapGet("/one-stop.csv", (HttpContext ctx) => ctx.Request.Headers.Authorization == "Bearer " + Token
+            ? Results.Text(csv, "text/csv; charset=utf-8")
+            : Results.Unauthorized());
+        await source.StartAsync();
+        var address = source.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return (source, address + "/one-stop.csv");
+    }
+
+    private async Task<string> ElementNoFormCollectsAsync(string code)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LodestarDbContext>();
+        if (!await db.DataElements.AnyAsync(e => e.Code == code))
+        {
+            db.DataElements.Add(new DataElement { Code = code, Name = "Hồ sơ xử lý trực tuyến", Unit = "hồ sơ", MinValue = 0, WholeNumbers = true });
+            await db.SaveChangesAsync();
+        }
+
+        return code;
+    }
+
+    [Fact]
+    public async Task TheDxOffice_CreatesAndRunsAConnector_TheSecretIsNeverAnsweredAgain_AndAnotherProvinceSeesNothing()
+    {
+        var units = await app.DemoUnitsAsync();
+        var element = await ElementNoFormCollectsAsync("CONN_WEB_1");
+        var (source, url) = await StartSourceAsync($"dataElement,orgUnit,period,value\n{element},{units.Commune},2026Q1,321\n");
+        await using var _ = source;
+        var office = await app.ClientForAsync(Roles.DxOffice, DemoUnits.Province);
+
+        var created = await ReadAsync(await office.PostAsJsonAsync("/api/v1/connectors", new
+        {
+            code = "WEB-MOT-CUA", name = "Hệ thống một cửa", kind = "csv-http", url, schedule = "daily 06:30",
+            auth = new { kind = "bearer", secret = Token },
+        }));
+        Assert.True(created.Status == HttpStatusCode.Created, created.Describe());
+        Assert.DoesNotContain(Token, created.Text, StringComparison.Ordinal);
+        Assert.Equal(("csv-http", "bearer", true, false, DemoUnits.Province), (Str(created.Json, "kind"), Str(created["auth"], "kind"),
+            created["auth"].GetProperty("hasSecret").GetBoolean(), created["approve"].GetBoolean(), Str(created.Json, "scope")));
+        var list = await GetAsync(office, "/api/v1/connectors");
+        Assert.Contains("WEB-MOT-CUA", list.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(Token, list.Text, StringComparison.Ordinal);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<LodestarDbContext>();
+            var stored = await db.Set<Connector>().AsNoTracking().SingleAsync(c => c.Code == "WEB-MOT-CUA");
+            Assert.DoesNotContain(Token, stored.ProtectedSecret!, StringComparison.Ordinal);
+            Assert.False(await db.AuditEntries.AnyAsync(a => a.After != null && a.After.Contains(stored.ProtectedSecret!)));
+        }
+
+        // Run now: the app's data protection gives the token back to the request; the value waits for approval, named by its source.
+        var run = await ReadAsync(await office.PostAsync("/api/v1/connectors/WEB-MOT-CUA/run", null));
+        Assert.True(run.Status == HttpStatusCode.OK, run.Describe());
+        Assert.Equal(("succeeded", 1, 1, 0), (Str(run.Json, "status"), run["read"].GetInt32(), run["created"].GetInt32(), run["problems"].GetArrayLength()));
+        var value = Assert.Single(Items(await GetOkAsync(office, $"/api/v1/data-values?orgUnit={units.Commune}&period=2026Q1&dataElement={element}")));
+        Assert.Equal(("connector:WEB-MOT-CUA", false), (Str(value, "updatedBy"), value.GetProperty("approved").GetBoolean()));
+
+        var runs = Items(await GetOkAsync(office, "/api/v1/connectors/WEB-MOT-CUA/runs")).ToList();
+        var id = Assert.Single(runs).GetProperty("id").GetInt64();
+        var raw = await GetAsync(office, $"/api/v1/connectors/WEB-MOT-CUA/runs/{id}/raw");
+        Assert.Contains("321", raw.Text, StringComparison.Ordinal);
+
+        // Another province's DX office: not listed, not readable, not runnable.
+        var other = await app.ClientForAsync(Roles.DxOffice, DemoUnits.OtherProvince);
+        Assert.DoesNotContain("WEB-MOT-CUA", (await GetAsync(other, "/api/v1/connectors")).Text, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, (await GetAsync(other, "/api/v1/connectors/WEB-MOT-CUA/runs")).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await other.PostAsync("/api/v1/connectors/WEB-MOT-CUA/run", null)).StatusCode);
+        var foreign = await ReadAsync(await other.PostAsJsonAsync("/api/v1/connectors", new { code = "WEB-LAN", name = "Lấn", url, scope = DemoUnits.Province }));
+        Assert.Equal(HttpStatusCode.Forbidden, foreign.Status);
+
+        // A viewer of the province manages no connector.
+        var viewer = await app.ClientForAsync(Roles.Viewer, units.Commune);
+        Assert.Equal(HttpStatusCode.Forbidden, (await GetAsync(viewer, "/api/v1/connectors")).Status);
+    }
+
+    [Fact]
+    public async Task BadInput_IsNamedFieldByField_InTheRequestsLanguage()
+    {
+        var office = await app.ClientForAsync(Roles.DxOffice, DemoUnits.Province);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/connectors")
+        {
+            Content = JsonContent.Create(new
+            {
+                code = "có dấu", name = "", kind = "ftp", url = "file:///etc/passwd", schedule = "every hour",
+                auth = new { kind = "basic", name = "a:b", secret = "x" }, mapping = new { columns = new { quantity = "so" } },
+            }),
+        };
+        request.Headers.AcceptLanguage.ParseAdd("en");
+
+        var answer = await ReadAsync(await office.SendAsync(request));
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
+        var errors = answer["errors"];
+        foreach (var field in new[] { "code", "name", "kind", "url", "schedule", "authName" })
+        {
+            Assert.True(errors.TryGetProperty(field, out _), $"{field} not named: {answer.Text}");
+        }
+
+        Assert.Contains("daily 06:30", errors.GetProperty("schedule")[0].GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("The schedule", errors.GetProperty("schedule")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ThePage_ListsTheConnectors_InVietnamese_ForTheDxOffice_AndRunsOne()
+    {
+        var units = await app.DemoUnitsAsync();
+        var element = await ElementNoFormCollectsAsync("CONN_WEB_2");
+        var (source, url) = await StartSourceAsync($"dataElement,orgUnit,period,value\n{element},{units.Commune},2026Q2,abc\n");
+        await using var _ = source;
+        var office = await app.ClientForAsync(Roles.DxOffice, DemoUnits.Province);
+        var created = await ReadAsync(await office.PostAsJsonAsync("/api/v1/connectors", new { code = "WEB-TRANG", name = "Nguồn hỏng", url, auth = new { kind = "bearer", secret = Token } }));
+        Assert.True(created.Status == HttpStatusCode.Created, created.Describe());
+        await app.CreateUserAsync("t.cds.trang", Roles.DxOffice, DemoUnits.Province);
+        var page = await app.SignInAsync("t.cds.trang", LodestarFactory.UserPassword);
+
+        var html = await Html.GetPageAsync(page, "/connectors");
+        Assert.Contains("Kết nối dữ liệu", html.Title, StringComparison.Ordinal);
+        Assert.Contains("WEB-TRANG", html.Body!.TextContent, StringComparison.Ordinal);
+        using var response = await Html.SubmitAsync(page, Html.FormNamed(html, "run-WEB-TRANG"), "/connectors", new Dictionary<string, string>());
+        var body = (await Html.ParseAsync(response)).Body!.TextContent;
+        Assert.Contains("bị từ chối, không lưu gì", body, StringComparison.Ordinal);
+        Assert.Contains("Dòng 2", body, StringComparison.Ordinal);
+        Assert.DoesNotContain(Token, body, StringComparison.Ordinal);
+    }
+}
