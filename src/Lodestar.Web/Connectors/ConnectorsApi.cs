@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Security.Claims;
+using Lodestar.Common;
 using Lodestar.Connectors;
 using Lodestar.OrgUnits;
 using Lodestar.Web.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 
 namespace Lodestar.Web.Connectors;
 
@@ -51,6 +53,58 @@ public static class ConnectorsApi
             .WithSummary("Run the connector now: { id, status (succeeded, refused, failed), read, created, updated, unchanged, refused, problems: [{ row, field, message }] }; nothing is stored unless every row passes. 409 while another run of it is under way.");
         api.MapGet("/{code}/runs", RunsAsync).WithSummary("The connector's last 100 runs, latest first: { items, total }.");
         api.MapGet("/{code}/runs/{id:long}/raw", RawAsync).WithSummary("The source's answer a run kept (the first million characters), as text, for inspection.");
+
+        app.MapGet("/api/v1/dataValueSets", DataValueSetAsync).WithTags("Connectors").RequireAuthorization(WebServices.ApiPolicy)
+            .WithSummary("Approved values in DHIS2's dataValueSets shape, for other systems and dhis2 connectors: { dataValues: [{ dataElement, period, orgUnit, value, comment, storedBy, lastUpdated }] }. "
+                + "Filters: orgUnit (code; children=true adds its subtree; default every unit of the reader's scope), dataElement and period (comma-separated codes). At most 100,000 values: more answers 400.");
+    }
+
+    private static async Task<Results<Ok<Dhis2DataValueSet>, ValidationProblem, ProblemHttpResult>> DataValueSetAsync(
+        string? dataElement, string? orgUnit, string? period, bool? children, ClaimsPrincipal user, Dhis2Export export, OrgUnitQueries units,
+        Lodestar.Accounts.AccessScope scope, TimeProvider clock, Lodestar.Data.LodestarDbContext db, CancellationToken ct)
+    {
+        var periods = period?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        foreach (var p in periods ?? [])
+        {
+            if (!Lodestar.Values.Period.TryParse(p, out _))
+            {
+                return ApiProblems.Invalid("period", $"Kỳ '{p}' không hợp lệ; dùng 2025, 2025S1, 2025Q3 hoặc 202507.", $"Period '{p}' is not valid; use 2025, 2025S1, 2025Q3 or 202507.");
+            }
+        }
+
+        List<int>? elementIds = null;
+        if (!string.IsNullOrWhiteSpace(dataElement))
+        {
+            var codes = dataElement.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            elementIds = await db.DataElements.Where(e => codes.Contains(e.Code)).Select(e => e.Id).ToListAsync(ct);
+            if (elementIds.Count != codes.Distinct(StringComparer.Ordinal).Count())
+            {
+                return ApiProblems.Invalid("dataElement", $"Không có chỉ số dữ liệu '{dataElement}'.", $"Unknown data element '{dataElement}'.");
+            }
+        }
+
+        // Units as on the one period's last day, else today (codes were reused by the reform).
+        var date = periods is [var only] && Lodestar.Values.Period.TryParse(only, out var one) ? one.End : Lodestar.Common.Dates.Today(clock);
+        IReadOnlyCollection<int>? unitIds = await scope.VisibleIdsAsync(user, date, ct);
+        if (!string.IsNullOrWhiteSpace(orgUnit))
+        {
+            var unit = await units.FindAsync(orgUnit.Trim(), date, ct);
+            if (unit is null)
+            {
+                return ApiProblems.NotFound($"Không có đơn vị mã {orgUnit} vào ngày {date.ToDisplay()}.", $"No unit has code {orgUnit} on {date.ToDisplay()}.");
+            }
+
+            if (!await scope.CanSeeAsync(user, unit.Id, date, ct))
+            {
+                return ApiProblems.Forbidden();
+            }
+
+            unitIds = children == true ? await units.SubtreeIdsAsync(unit.Id, date, ct) : [unit.Id];
+        }
+
+        return await export.ReadAsync(elementIds, unitIds, periods, ct) is { } set
+            ? TypedResults.Ok(set)
+            : ApiProblems.Invalid("orgUnit", $"Hơn {Dhis2Export.MaxValues:N0} giá trị khớp; hãy lọc theo đơn vị, chỉ số hoặc kỳ.", $"More than {Dhis2Export.MaxValues:N0} values match; filter by unit, element or period.");
     }
 
     private static ProblemHttpResult Refused(ConnectorAccess access, string code) => access == ConnectorAccess.NotFound

@@ -73,6 +73,7 @@ public static class LodestarServices
         services.AddScoped<Connectors.ConnectorService>();
         services.AddScoped<Connectors.ConnectorRunner>();
         services.AddScoped<Connectors.ConnectorJob>();
+        services.AddScoped<Connectors.Dhis2Export>();
         services.AddSingleton<Analytics.LiveAnalytics>();
         services.AddSingleton<FigureCache>();
         services.AddScoped<ProgrammeQueries>();

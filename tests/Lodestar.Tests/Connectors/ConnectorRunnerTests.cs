@@ -61,6 +61,8 @@ public sealed class ConnectorRunnerTests : DatabaseTest, IAsyncLifetime
             protectedSecret.StartsWith("p:", StringComparison.Ordinal) ? new string(Encoding.UTF8.GetString(Convert.FromBase64String(protectedSecret[2..])).Reverse().ToArray()) : null;
     }
 
+    private static readonly System.Text.Json.JsonSerializerOptions ApiJson = new(System.Text.Json.JsonSerializerDefaults.Web);
+
     private static readonly ConnectorOptions Fast = new() { TimeoutSeconds = 1, Attempts = 3, BackoffMs = 20 };
 
     private static ConnectorRunner Runner(LodestarDbContext db, ConnectorHttp http, ConnectorOptions? options = null)
@@ -370,5 +372,51 @@ public sealed class ConnectorRunnerTests : DatabaseTest, IAsyncLifetime
         Assert.True(next > read.UtcNow);
         Assert.Equal(new TimeOnly(6, 30), TimeOnly.FromDateTime(Lodestar.Common.Dates.VietnamTime(next)));
         Assert.Equal(0, await new ConnectorJob(read, Runner(read, http)).RunDueAsync());
+    }
+
+    [Fact]
+    public async Task LodestarsDhis2Export_ReadByASecondLodestarsDhis2Connector_GivesTheSameValues()
+    {
+        await using (var seed = Database.Context(new NamedActor("cds.tinh")))
+        {
+            var import = new BulkValueImport(seed, new OrgUnitQueries(seed));
+            Assert.True((await import.ImportCsvAsync(new StringReader(Csv + "PCT,06001,2026Q1,33.333333333333336,\"Ghi chú, có dấu phẩy\"\n"))).Succeeded);
+            Assert.True((await import.ImportCsvAsync(new StringReader("dataElement,orgUnit,period,value\nHH_TOTAL,06001,2025,999\n"), approved: false)).Succeeded);
+        }
+
+        Dhis2DataValueSet exported;
+        await using (var db = Database.Context())
+        {
+            exported = (await new Dhis2Export(db).ReadAsync(null, null, null))!;
+        }
+
+        // The waiting value stays home; the rest leave in DHIS2's shape, as the API writes it (camelCase JSON).
+        Assert.Equal(4, exported.DataValues.Count);
+        Assert.DoesNotContain(exported.DataValues, v => v.Period == "2025");
+        _source.Serve("/api/v1/dataValueSets", System.Text.Json.JsonSerializer.Serialize(exported, ApiJson), "application/json");
+
+        await using var second = await TestDatabase.CreateAsync();
+        await using (var other = second.Context())
+        {
+            var province = await other.AddUnitAsync("20", OrgUnitLevel.Province);
+            await other.AddUnitAsync("06001", OrgUnitLevel.Commune, province);
+            other.DataElements.AddRange(
+                new DataElement { Code = "HH_TOTAL", Name = "Số hộ gia đình", Unit = "hộ", MinValue = 0, WholeNumbers = true },
+                new DataElement { Code = "PCT", Name = "Tỷ lệ", Unit = "%", MinValue = 0, MaxValue = 100 });
+            await other.SaveChangesAsync();
+            var (_, created) = await Service(other).CreateAsync(new NewConnector("LODESTAR-LS", "Lodestar Lạng Sơn", "dhis2", _source.Url("/api/v1/dataValueSets"), null, null, null, null, null, Approve: true), Office(province.Id));
+            Assert.True(created.Succeeded);
+            using var http = new ConnectorHttp();
+            var run = await Runner(other, http).RunAsync(await other.Set<Connector>().SingleAsync(), "cds.tinh");
+            Assert.True(run!.Status == ConnectorRunStatus.Succeeded, Describe(run));
+            Assert.Equal(4, run.Created);
+        }
+
+        static async Task<List<(string, string, string, double, string?, bool)>> ValuesAsync(LodestarDbContext db) =>
+            (await db.DataValues.AsNoTracking().Where(v => v.Approved).Select(v => new { E = v.DataElement.Code, U = v.OrgUnit.Code, v.Period, v.Value, v.Comment, v.Approved }).ToListAsync())
+            .Select(v => (v.E, v.U, v.Period, v.Value, v.Comment, v.Approved)).OrderBy(v => v.E).ThenBy(v => v.U).ThenBy(v => v.Period).ToList();
+        await using var first = Database.Context();
+        await using var copy = second.Context();
+        Assert.Equal(await ValuesAsync(first), await ValuesAsync(copy));
     }
 }
