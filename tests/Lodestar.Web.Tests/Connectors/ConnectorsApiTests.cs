@@ -155,4 +155,27 @@ public sealed class ConnectorsApiTests(LodestarFactory app)
         Assert.Contains("Dòng 2", body, StringComparison.Ordinal);
         Assert.DoesNotContain(Token, body, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task TheDataValueSetExport_AnswersApprovedValuesInDhis2sShape_WithinTheReadersScope()
+    {
+        var units = await app.DemoUnitsAsync();
+        var element = await ElementNoFormCollectsAsync("CONN_WEB_3");
+        var office = await app.ClientForAsync(Roles.DxOffice, DemoUnits.Province);
+        var saved = await ReadAsync(await office.PostAsJsonAsync("/api/v1/data-values", new
+        {
+            dataValues = new[] { new { dataElement = element, orgUnit = units.Commune, period = "2026Q3", value = 425, comment = "đã duyệt" } },
+        }));
+        Assert.True(saved.Status == HttpStatusCode.OK, saved.Describe());
+
+        var set = await GetOkAsync(office, $"/api/v1/dataValueSets?orgUnit={DemoUnits.Province}&children=true&dataElement={element}&period=2026Q3");
+
+        var value = Assert.Single(set.GetProperty("dataValues").EnumerateArray());
+        Assert.Equal((element, "2026Q3", units.Commune, "425", "đã duyệt"),
+            (Str(value, "dataElement"), Str(value, "period"), Str(value, "orgUnit"), Str(value, "value"), Str(value, "comment")));
+        var other = await app.ClientForAsync(Roles.DxOffice, DemoUnits.OtherProvince);
+        Assert.Equal(HttpStatusCode.Forbidden, (await GetAsync(other, $"/api/v1/dataValueSets?orgUnit={units.Commune}")).Status);
+        Assert.Empty((await GetOkAsync(other, $"/api/v1/dataValueSets?dataElement={element}")).GetProperty("dataValues").EnumerateArray());
+        Assert.Equal(HttpStatusCode.BadRequest, (await GetAsync(office, "/api/v1/dataValueSets?period=2026W1")).Status);
+    }
 }
