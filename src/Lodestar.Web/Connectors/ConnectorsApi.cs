@@ -51,6 +51,8 @@ public static class ConnectorsApi
             .WithSummary("Create a connector { code, name, kind (csv-http, json-http, dhis2), url, schedule ('daily 06:30', 'weekly mon 06:30', 'monthly 5 06:30', Vietnam time; empty: on demand), auth: { kind (none, basic, bearer, api-key), name, secret }, mapping, approve (default false: pulled values wait for approval), scope (province code; default the caller's) }.");
         api.MapPost("/{code}/run", RunAsync)
             .WithSummary("Run the connector now: { id, status (succeeded, refused, failed), read, created, updated, unchanged, refused, problems: [{ row, field, message }] }; nothing is stored unless every row passes. 409 while another run of it is under way.");
+        api.MapPost("/{code}/approve", ApproveAsync)
+            .WithSummary("Approve what the connector pulled: every value it wrote that still waits (and nobody changed since) counts from now on, kept in the value's history with who and when → { approved }.");
         api.MapGet("/{code}/runs", RunsAsync).WithSummary("The connector's last 100 runs, latest first: { items, total }.");
         api.MapGet("/{code}/runs/{id:long}/raw", RawAsync).WithSummary("The source's answer a run kept (the first million characters), as text, for inspection.");
 
@@ -153,6 +155,14 @@ public static class ConnectorsApi
             ? TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: Text.T("Đang chạy", "Running"),
                 detail: Text.T($"Kết nối {code} đang chạy; hãy xem kết quả trong danh sách lượt chạy.", $"Connector {code} is running; see its result in the list of runs."))
             : TypedResults.Ok(ConnectorRunDto.Of(run));
+    }
+
+    public sealed record ApprovedValues(int Approved);
+
+    private static async Task<Results<Ok<ApprovedValues>, ProblemHttpResult>> ApproveAsync(string code, ClaimsPrincipal user, ConnectorService connectors, CancellationToken ct)
+    {
+        var (access, approved) = await connectors.ApproveAsync(code, user, ct);
+        return access != ConnectorAccess.Allowed ? Refused(access, code) : TypedResults.Ok(new ApprovedValues(approved));
     }
 
     private static async Task<Results<Ok<Page<ConnectorRunDto>>, ProblemHttpResult>> RunsAsync(string code, ClaimsPrincipal user, ConnectorService connectors, CancellationToken ct)

@@ -38,6 +38,9 @@ public sealed class ConnectorRunner(
     /// <summary>Who a scheduled run is by.</summary>
     public const string Scheduler = "schedule";
 
+    /// <summary>The name a connector's values and their history carry as who wrote them.</summary>
+    public static string Writer(string code) => "connector:" + code;
+
     /// <summary>The lease a run holds, so that two instances (or a click and the schedule) never run one connector at once.</summary>
     public static string LeaseOf(string code) => "connector:" + code;
 
@@ -124,7 +127,7 @@ public sealed class ConnectorRunner(
         var ownerName = await db.OrgUnits.Where(u => u.Id == owner).Select(u => u.FullName).FirstAsync(ct);
         var source = new BulkImportSource(
             connector.Approve,
-            By: "connector:" + connector.Code,
+            By: Writer(connector.Code),
             MayWrite: async (unitId, on, t) => unitId == owner || (await units.AncestorIdsAsync(unitId, on, t)).Contains(owner),
             ScopeName: ownerName,
             KeepApproved: !connector.Approve);

@@ -94,6 +94,40 @@ public sealed class ConnectorService(LodestarDbContext db, OrgUnitQueries units,
         return (ConnectorAccess.Allowed, runs.Select(Item).ToList());
     }
 
+    /// <summary>How many values this connector wrote that still wait for approval (the page's approve button).</summary>
+    public Task<int> WaitingAsync(Connector connector, CancellationToken ct = default) =>
+        db.DataValues.CountAsync(v => !v.Approved && v.UpdatedBy == ConnectorRunner.Writer(connector.Code), ct);
+
+    /// <summary>
+    /// The DX office approves what the connector pulled: every value it wrote that still waits (and that nobody changed
+    /// since: the last writer is still the connector) counts from now on. Like an approver's entry of a waiting value, each
+    /// approval is kept in the value's history with who and when, and joins the change feed.
+    /// </summary>
+    public async Task<(ConnectorAccess Access, int Approved)> ApproveAsync(string code, ClaimsPrincipal user, CancellationToken ct = default)
+    {
+        var (found, connector) = await FindAsync(code, user, ct);
+        if (connector is null)
+        {
+            return (found, 0);
+        }
+
+        var writer = ConnectorRunner.Writer(connector.Code);
+        var waiting = await db.DataValues.Where(v => !v.Approved && v.UpdatedBy == writer).ToListAsync(ct);
+        var now = db.UtcNow;
+        foreach (var value in waiting)
+        {
+            value.Approved = true;
+            db.DataValueChanges.Add(new Values.DataValueChange
+            {
+                DataElementId = value.DataElementId, OrgUnitId = value.OrgUnitId, Period = value.Period, OldValue = value.Value, NewValue = value.Value,
+                Comment = value.Comment, At = now, By = db.ActorName,
+            });
+        }
+
+        await db.SaveChangesAsync(ct);
+        return (ConnectorAccess.Allowed, waiting.Count);
+    }
+
     /// <summary>The raw answer a run kept, for the DX office's inspection.</summary>
     public async Task<(ConnectorAccess Access, string? Raw)> RawAsync(string code, long runId, ClaimsPrincipal user, CancellationToken ct = default)
     {

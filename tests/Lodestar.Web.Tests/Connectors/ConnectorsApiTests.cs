@@ -88,6 +88,14 @@ public sealed class ConnectorsApiTests(LodestarFactory app)
         var value = Assert.Single(Items(await GetOkAsync(office, $"/api/v1/data-values?orgUnit={units.Commune}&period=2026Q1&dataElement={element}")));
         Assert.Equal(("connector:WEB-MOT-CUA", false), (Str(value, "updatedBy"), value.GetProperty("approved").GetBoolean()));
 
+        // The DX office approves what the connector pulled: it counts from now on, and the history says who approved it.
+        var approved = await ReadAsync(await office.PostAsync("/api/v1/connectors/WEB-MOT-CUA/approve", null));
+        Assert.True(approved.Status == HttpStatusCode.OK, approved.Describe());
+        Assert.Equal(1, approved["approved"].GetInt32());
+        value = Assert.Single(Items(await GetOkAsync(office, $"/api/v1/data-values?orgUnit={units.Commune}&period=2026Q1&dataElement={element}")));
+        Assert.True(value.GetProperty("approved").GetBoolean());
+        Assert.Equal(0, (await ReadAsync(await office.PostAsync("/api/v1/connectors/WEB-MOT-CUA/approve", null)))["approved"].GetInt32());
+
         var runs = Items(await GetOkAsync(office, "/api/v1/connectors/WEB-MOT-CUA/runs")).ToList();
         var id = Assert.Single(runs).GetProperty("id").GetInt64();
         var raw = await GetAsync(office, $"/api/v1/connectors/WEB-MOT-CUA/runs/{id}/raw");
@@ -98,6 +106,7 @@ public sealed class ConnectorsApiTests(LodestarFactory app)
         Assert.DoesNotContain("WEB-MOT-CUA", (await GetAsync(other, "/api/v1/connectors")).Text, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, (await GetAsync(other, "/api/v1/connectors/WEB-MOT-CUA/runs")).Status);
         Assert.Equal(HttpStatusCode.Forbidden, (await other.PostAsync("/api/v1/connectors/WEB-MOT-CUA/run", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await other.PostAsync("/api/v1/connectors/WEB-MOT-CUA/approve", null)).StatusCode);
         var foreign = await ReadAsync(await other.PostAsJsonAsync("/api/v1/connectors", new { code = "WEB-LAN", name = "Lấn", url, scope = DemoUnits.Province }));
         Assert.Equal(HttpStatusCode.Forbidden, foreign.Status);
 
