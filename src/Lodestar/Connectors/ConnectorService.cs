@@ -94,6 +94,19 @@ public sealed class ConnectorService(LodestarDbContext db, OrgUnitQueries units,
         return (ConnectorAccess.Allowed, runs.Select(Item).ToList());
     }
 
+    /// <summary>
+    /// The connectors among the writers of a value history ("connector:CODE"), each with its name, so a page can say where a
+    /// value came from ("nguồn: Hệ thống một cửa"); other writers are not in the answer.
+    /// </summary>
+    public async Task<Dictionary<string, string>> SourcesAsync(IEnumerable<string> writers, CancellationToken ct = default)
+    {
+        var codes = writers.Where(w => w.StartsWith(ConnectorRunner.Writer(string.Empty), StringComparison.Ordinal))
+            .Select(w => w[ConnectorRunner.Writer(string.Empty).Length..]).Distinct(StringComparer.Ordinal).ToList();
+        return codes.Count == 0
+            ? []
+            : await db.Set<Connector>().AsNoTracking().Where(c => codes.Contains(c.Code)).ToDictionaryAsync(c => ConnectorRunner.Writer(c.Code), c => c.Name, ct);
+    }
+
     /// <summary>How many values this connector wrote that still wait for approval (the page's approve button).</summary>
     public Task<int> WaitingAsync(Connector connector, CancellationToken ct = default) =>
         db.DataValues.CountAsync(v => !v.Approved && v.UpdatedBy == ConnectorRunner.Writer(connector.Code), ct);

@@ -125,6 +125,9 @@ public sealed class ConnectorRunnerTests : DatabaseTest, IAsyncLifetime
             Assert.All(history, h => Assert.InRange(h.At, stored.StartedAt, stored.FinishedAt));
         }
 
+        // A page showing the history names the source.
+        Assert.Equal(new Dictionary<string, string> { ["connector:MOT-CUA"] = "Hệ thống một cửa" }, await Service(db).SourcesAsync(["connector:MOT-CUA", "cds.tinh", "connector:KHAC"]));
+
         // The same answer again changes nothing; the run says so.
         var again = await Runner(db, http).RunAsync(connector, ConnectorRunner.Scheduler);
         Assert.Equal((ConnectorRunStatus.Succeeded, 3, 0, 0, 3), (again!.Status, again.Read, again.Created, again.Updated, again.Unchanged));
