@@ -125,10 +125,20 @@ public sealed class ConnectorRunner(
         var mapping = ConnectorMapping.FromJson(connector.Mapping);
         var owner = connector.OwnerUnitId;
         var ownerName = await db.OrgUnits.Where(u => u.Id == owner).Select(u => u.FullName).FirstAsync(ct);
+        var subtrees = new Dictionary<DateOnly, HashSet<int>>();
         var source = new BulkImportSource(
             connector.Approve,
             By: Writer(connector.Code),
-            MayWrite: async (unitId, on, t) => unitId == owner || (await units.AncestorIdsAsync(unitId, on, t)).Contains(owner),
+            MayWrite: async (unitId, on, t) =>
+            {
+                // The owner's subtree once per day asked (a file of 100,000 values has a few dozen period ends), not per unit.
+                if (!subtrees.TryGetValue(on, out var subtree))
+                {
+                    subtrees[on] = subtree = await units.SubtreeIdsAsync(owner, on, t);
+                }
+
+                return subtree.Contains(unitId);
+            },
             ScopeName: ownerName,
             KeepApproved: !connector.Approve);
         var problems = new List<Problem>();
