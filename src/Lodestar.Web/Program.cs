@@ -36,6 +36,7 @@ app.MapMetrics();
 app.MapOpenApi();
 app.MapAuthApi();
 app.MapOrgUnitsApi();
+app.MapReorganisationsApi();
 app.MapPeopleApi();
 app.MapAuditApi();
 app.MapProgrammesApi();

@@ -13,6 +13,7 @@ public enum NoticeKind
     Overdue,
     Escalation,
     WeeklyDigest,
+    Reorganisation,
 }
 
 /// <summary>How notices of a kind reach a user. Every notice is in the app; the choice is about e-mail.</summary>
@@ -56,6 +57,9 @@ public static class NoticeKinds
             NoticeDelivery.DailySummary),
         new(NoticeKind.WeeklyDigest, new("Tóm tắt tuần", "Weekly digest"),
             new("Việc cần quan tâm trong tuần (người đứng đầu, thành viên Ban Chỉ đạo).", "The week's work to watch (heads, steering-committee members)."), NoticeDelivery.Email),
+        new(NoticeKind.Reorganisation, new("Sắp xếp đơn vị", "Reorganisation"),
+            new("Đơn vị của tài khoản anh/chị được sáp nhập, chia tách hoặc giải thể; tài khoản chuyển sang đơn vị kế thừa hoặc bị khóa.",
+                "The unit of your account was merged, split or dissolved; the account moved to the successor or was locked."), NoticeDelivery.Email),
     ];
 
     public static NoticeKindInfo Of(NoticeKind kind) => All.Single(k => k.Kind == kind);

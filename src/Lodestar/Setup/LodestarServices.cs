@@ -7,6 +7,7 @@ using Lodestar.OrgUnits;
 using Lodestar.People;
 using Lodestar.Programmes;
 using Lodestar.Progress;
+using Lodestar.Reorganisations;
 using Lodestar.Tasks;
 using Lodestar.Values;
 using Microsoft.AspNetCore.Identity;
@@ -51,6 +52,7 @@ public static class LodestarServices
 
         services.AddScoped<OrgUnitQueries>();
         services.AddScoped<OrgUnitService>();
+        services.AddScoped<ReorganisationService>();
         services.AddScoped<PeopleService>();
         services.AddScoped<OfficialUnitImporter>();
         services.AddScoped<DemoSeeder>();

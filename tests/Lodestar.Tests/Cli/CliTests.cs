@@ -29,7 +29,7 @@ public sealed class CliTests
         Assert.Equal(0, first.Code);
         Assert.Contains("Units added 14138", first.Out, StringComparison.Ordinal);
         var second = await RunAsync(database, "import-units");
-        Assert.Contains("Units added 0, updated 0", second.Out, StringComparison.Ordinal);
+        Assert.Contains("Units added 0; parent links added 0", second.Out, StringComparison.Ordinal);
 
         var created = await RunAsync(database, "create-user", "--user", "xa.officer", "--name", "Cán bộ xã", "--role", "reporting-officer", "--scope", "06253", "--password", "Canbo2026xa");
         Assert.Equal(0, created.Code);
