@@ -22,7 +22,7 @@ public enum AccountsChoice
 
 /// <summary>A unit a change creates: the target of a merge into a new unit, a part of a split, or a created unit.</summary>
 public sealed record NewUnitInput(
-    string? Code, string? Name, string? FullName, string? Type, string? Level = null, string? Parent = null, double? Share = null,
+    string? Code, string? Name, string? FullName, string? Type = null, string? Level = null, string? Parent = null, double? Share = null,
     string? NameEn = null, string? TypeEn = null, string? Boundary = null);
 
 /// <summary>

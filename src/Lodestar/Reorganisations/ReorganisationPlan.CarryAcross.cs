@@ -14,7 +14,7 @@ internal sealed partial class ReorganisationPlan
     /// <summary>Units below a closing one follow its successor (a split names where each goes), then everything that hangs on a closing unit.</summary>
     public async Task CarryAcrossAsync(AccountsChoice accounts, CancellationToken ct)
     {
-        foreach (var c in _closing.Values.Where(c => c.Successor.Id != 0 && _closing.ContainsKey(c.Successor.Id)))
+        foreach (var c in _closing.Values.Where(c => _closing.ContainsKey(c.Successor.Id)))
         {
             Fail("changes", $"{c.Successor.FullName} vừa nhận {c.Unit.FullName} vừa bị đóng trong cùng quyết định.", $"{c.Successor.FullName} both receives {c.Unit.FullName} and closes in the same decision.");
         }
@@ -57,18 +57,13 @@ internal sealed partial class ReorganisationPlan
 
         var obligations = await db.ReportFormUnits.Where(a => ids.Contains(a.OrgUnitId))
             .Select(a => new { a.FormId, a.OrgUnitId, db.ReportForms.First(f => f.Id == a.FormId).Code }).ToListAsync(ct);
-        var heirIds = _closing.Values.Select(c => c.Successor.Id).Where(id => id != 0).ToList();
+        var heirIds = _closing.Values.Select(c => c.Successor.Id).ToList();
         var held = (await db.ReportFormUnits.Where(a => heirIds.Contains(a.OrgUnitId)).Select(a => new { a.FormId, a.OrgUnitId }).ToListAsync(ct))
             .Select(a => (a.FormId, a.OrgUnitId)).ToHashSet();
         foreach (var o in obligations)
         {
             var heir = Heir(o.OrgUnitId);
-            if (heir.Id != 0 && !held.Add((o.FormId, heir.Id)))
-            {
-                continue;
-            }
-
-            if (heir.Id == 0 && db.ReportFormUnits.Local.Any(a => a.FormId == o.FormId && a.OrgUnit == heir))
+            if (!held.Add((o.FormId, heir.Id)))
             {
                 continue;
             }
@@ -105,7 +100,7 @@ internal sealed partial class ReorganisationPlan
                 task.CoUnits.Remove(co);
                 var heir = Heir(co.OrgUnitId);
                 var isOwner = owner is not null ? heir == owner : heir.Id == task.OwnerUnitId;
-                if (!isOwner && !task.CoUnits.Any(u => u.OrgUnit == heir || (heir.Id != 0 && u.OrgUnitId == heir.Id)))
+                if (!isOwner && !task.CoUnits.Any(u => u.OrgUnit == heir || u.OrgUnitId == heir.Id))
                 {
                     task.CoUnits.Add(new TaskCoUnit { OrgUnit = heir });
                 }
@@ -199,7 +194,7 @@ internal sealed partial class ReorganisationPlan
         }
 
         // The links of closing and moving units end the day before; moving units get new ones (Stamp).
-        var ending = ids.Concat(_parents.Keys.Where(u => u.Id != 0).Select(u => u.Id)).ToList();
+        var ending = ids.Concat(_parents.Keys.Where(u => !_created.Contains(u)).Select(u => u.Id)).ToList();
         foreach (var link in await db.OrgUnitParents.Where(l => ending.Contains(l.ChildId) && (l.ValidTo == null || l.ValidTo >= d)).ToListAsync(ct))
         {
             link.ValidTo = _before;

@@ -283,6 +283,7 @@ internal sealed partial class ReorganisationPlan(LodestarDbContext db, DateOnly 
         };
         _created.Add(unit);
         _fields[unit] = field;
+        db.OrgUnits.Add(unit);
         if (parent is not null)
         {
             _parents[unit] = parent;
@@ -382,7 +383,6 @@ internal sealed partial class ReorganisationPlan(LodestarDbContext db, DateOnly 
             db.OrgUnitNames.Add(name);
         }
 
-        db.OrgUnits.AddRange(_created);
         foreach (var (child, parent) in _parents)
         {
             db.OrgUnitParents.Add(new OrgUnitParentLink { Child = child, Parent = parent, ValidFrom = d });

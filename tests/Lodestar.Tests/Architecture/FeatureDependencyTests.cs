@@ -34,7 +34,7 @@ public sealed class FeatureDependencyTests
         ["Maps"] = ["Common", "Data", "Dti", "OrgUnits", "Programmes", "Progress", "Reporting", "Tasks", "Values"],
         ["Steering"] = ["Audit", "Common", "Data", "Dti", "OrgUnits", "People", "Programmes", "Progress", "Reporting", "Setup", "Tasks", "Values"],
         ["Operations"] = ["Accounts", "Common", "Data", "Demo", "Dti", "OrgUnits", "People", "Setup", "Tasks", "Values"],
-        ["Reorganisations"] = ["Audit", "Common", "Data", "Dti", "Notifications", "OrgUnits", "People", "Programmes", "Reporting", "Tasks", "Values"], // carries what hangs on a closing unit to its successor
+        ["Reorganisations"] = ["Accounts", "Audit", "Common", "Data", "Dti", "Notifications", "OrgUnits", "People", "Programmes", "Reporting", "Tasks", "Values"], // carries what hangs on a closing unit to its successor
         ["Demo"] = ["Accounts", "Common", "Data", "Dti", "OrgUnits", "People", "Programmes", "Tasks", "Values"],
     };
 
