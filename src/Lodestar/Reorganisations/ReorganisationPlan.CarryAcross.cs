@@ -115,11 +115,13 @@ internal sealed partial class ReorganisationPlan
             if (accounts == AccountsChoice.Lock)
             {
                 user.LockoutEnd = DateTimeOffset.MaxValue;
+                user.SecurityStamp = Guid.NewGuid().ToString("N");
                 text = new($"Tài khoản {user.UserName} của {_closing[from].Unit.FullName} bị khóa từ khi ghi nhận.", $"Account {user.UserName} of {_closing[from].Unit.FullName} is locked when recorded.");
             }
             else
             {
                 user.ScopeUnit = heir;
+                user.SecurityStamp = Guid.NewGuid().ToString("N"); // signed-in sessions end: their scope claim names the closed unit
                 text = new($"Tài khoản {user.UserName} chuyển phạm vi từ {_closing[from].Unit.FullName} sang {heir.FullName}.",
                     $"Account {user.UserName} moves from {_closing[from].Unit.FullName} to {heir.FullName}.");
             }

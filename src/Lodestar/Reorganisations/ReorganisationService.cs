@@ -46,6 +46,13 @@ public sealed class ReorganisationService(LodestarDbContext db)
             problems.Add(new("changes", new("Cần từ 1 đến 500 thay đổi.", "Between 1 and 500 changes are needed.")));
         }
 
+        if (!preview && input.EffectiveOn > db.Today)
+        {
+            // Accounts, tasks and obligations move when it is recorded: before the day they would point at a unit not yet in force.
+            problems.Add(new("effectiveOn", new($"Ghi nhận được từ ngày có hiệu lực ({input.EffectiveOn.Value.ToDisplay()}); trước đó chỉ xem trước hệ quả.",
+                $"It can be recorded from its effective date ({input.EffectiveOn.Value.ToDisplay()}); until then only previewed.")));
+        }
+
         if (problems.Count > 0)
         {
             return Outcome<ReorganisationResult>.Fail(problems);

@@ -17,8 +17,8 @@ namespace Lodestar.Tests.Reorganisations;
 public sealed class ReorganisationTests : DatabaseTest
 {
     private static readonly DateOnly Start = new(2025, 7, 1);
-    private static readonly DateOnly Day = new(2027, 1, 1);
-    private static readonly DateOnly DayBefore = new(2026, 12, 31);
+    private static readonly DateOnly Day = new(2026, 1, 1);
+    private static readonly DateOnly DayBefore = new(2025, 12, 31);
 
     private OrgUnit _province = null!;
     private OrgUnit _a = null!;
@@ -174,12 +174,12 @@ public sealed class ReorganisationTests : DatabaseTest
         Assert.Contains("Xã An Minh", notice.TextVi, StringComparison.Ordinal);
 
         Assert.True(await check.ReportFormUnits.AnyAsync(a => a.FormId == formId && a.OrgUnitId == merged.Id));
-        var today = new DateOnly(2027, 7, 20);
+        var today = new DateOnly(2026, 7, 20);
         var reporting = new ReportingService(check, new DataValueService(check, new OrgUnitQueries(check)), new TestClock(today));
         var due = await reporting.DueAsync([_a.Id, _b.Id, merged.Id], today);
         Assert.DoesNotContain(due, d => d.UnitId == _b.Id && d.Period.End >= Day);
-        Assert.Contains(due, d => d.UnitId == merged.Id && d.Period.Code == "2027Q1");
-        Assert.Contains(due, d => d.UnitId == _b.Id && d.Period.Code == "2026Q4");
+        Assert.Contains(due, d => d.UnitId == merged.Id && d.Period.Code == "2026Q1");
+        Assert.Contains(due, d => d.UnitId == _b.Id && d.Period.Code == "2025Q4");
 
         Assert.Contains(result.Consequences, c => c.What == "child-moved" && c.Subject == "91002-T1");
         Assert.Contains(result.Consequences, c => c.What == "account" && c.Subject == "canbo.binhminh");
@@ -238,6 +238,18 @@ public sealed class ReorganisationTests : DatabaseTest
     }
 
     [Fact]
+    public async Task AFutureReorganisation_CanBePreviewed_ButIsRecordedOnlyFromItsDate()
+    {
+        await using (await MapAsync())
+        {
+        }
+
+        var future = Input(new ChangeInput(ChangeKind.Dissolve, Unit: "91003", Successor: "91002")) with { EffectiveOn = Lodestar.Common.Dates.Today(TestTime.Clock).AddDays(30) };
+        Assert.NotEmpty((await RecordAsync(future, preview: true)).Consequences);
+        Assert.Equal("effectiveOn", Assert.Single(await RefusedAsync(future)).Field);
+    }
+
+    [Fact]
     public async Task BadChanges_AreNamedByIndexAndField_AndNothingIsWritten()
     {
         await using (await MapAsync())
@@ -282,8 +294,8 @@ public sealed class ReorganisationTests : DatabaseTest
         }
 
         await RecordAsync(Input(new ChangeInput(ChangeKind.Merge, From: ["91002", "91003"], IntoUnit: new NewUnitInput("91020", "Hợp Nhất", "Xã Hợp Nhất"))));
-        var later = new DateOnly(2029, 1, 1);
-        var earlier = await RefusedAsync(Input(new ChangeInput(ChangeKind.Rename, Unit: "91020", Name: "X", FullName: "Xã X")) with { EffectiveOn = new DateOnly(2026, 6, 1) });
+        var later = new DateOnly(2026, 7, 1);
+        var earlier = await RefusedAsync(Input(new ChangeInput(ChangeKind.Rename, Unit: "91020", Name: "X", FullName: "Xã X")) with { EffectiveOn = new DateOnly(2025, 10, 1) });
         Assert.Contains(earlier, p => p.Field == "changes[0].unit");
 
         await RecordAsync(new ReorganisationInput(later, "Nghị quyết số 99/NQ-HĐND", [
