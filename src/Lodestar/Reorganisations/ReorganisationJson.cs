@@ -6,7 +6,8 @@ namespace Lodestar.Reorganisations;
 /// <summary>
 /// A reorganisation as JSON, the one shape the API (<c>POST /api/v1/reorganisations</c>) and the CLI (<c>reorganise --file</c>)
 /// read and answer (docs/api.md): <c>{ effectiveOn, basis, preview, accounts, changes: [...] }</c>, where <c>unit</c> is a code,
-/// or for <c>create</c> the new unit's object, and <c>into</c> of a merge is an existing code or a new unit's object.
+/// or for <c>create</c> the new unit's object, <c>into</c> of a merge is an existing code or a new unit's object, and
+/// <c>into</c> of a split is the list of its parts (<c>parts</c> is read too).
 /// Every field that cannot be read is named with its index (<c>changes[2].into</c>).
 /// </summary>
 public static class ReorganisationJson
@@ -77,8 +78,7 @@ public static class ReorganisationJson
         c.NameEn,
         c.TypeEn,
         c.From,
-        into = c.IntoUnit is not null ? (object?)c.IntoUnit : c.Into,
-        c.Parts,
+        into = (object?)c.IntoUnit ?? (object?)c.Parts ?? c.Into,
         c.Parent,
         c.Successor,
     };
@@ -106,7 +106,8 @@ public static class ReorganisationJson
                 From: c.TryGetProperty("from", out var from) && from.ValueKind == JsonValueKind.Array ? from.Deserialize<List<string>>(Options) : null,
                 Into: into.ValueKind == JsonValueKind.String ? into.GetString() : null,
                 IntoUnit: into.ValueKind == JsonValueKind.Object ? into.Deserialize<NewUnitInput>(Options) : null,
-                Parts: c.TryGetProperty("parts", out var parts) && parts.ValueKind == JsonValueKind.Array ? parts.Deserialize<List<NewUnitInput>>(Options) : null,
+                Parts: into.ValueKind == JsonValueKind.Array ? into.Deserialize<List<NewUnitInput>>(Options)
+                    : c.TryGetProperty("parts", out var parts) && parts.ValueKind == JsonValueKind.Array ? parts.Deserialize<List<NewUnitInput>>(Options) : null,
                 Parent: Text(c, "parent"),
                 NewUnit: kind == ChangeKind.Create && unit.ValueKind == JsonValueKind.Object ? unit.Deserialize<NewUnitInput>(Options) : null,
                 Successor: Text(c, "successor"),

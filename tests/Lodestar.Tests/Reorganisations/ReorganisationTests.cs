@@ -269,6 +269,24 @@ public sealed class ReorganisationTests : DatabaseTest
     }
 
     [Fact]
+    public void TheJsonShape_ReadsASplitsPartsFromInto_AndNamesAnUnknownKind()
+    {
+        using var json = System.Text.Json.JsonDocument.Parse("""
+            { "effectiveOn": "2026-01-01", "basis": "NQ 1", "preview": true, "changes": [
+              { "kind": "split", "unit": "91003", "into": [ { "code": "A", "share": 0.5 }, { "code": "B", "share": 0.5 } ] },
+              { "kind": "merge", "from": ["91001", "91002"], "into": "91003" } ] }
+            """);
+        var read = ReorganisationJson.Read(json.RootElement);
+        Assert.True(read.Succeeded);
+        Assert.True(read.Value.Preview);
+        Assert.Equal(["A", "B"], read.Value.Input.Changes[0].Parts!.Select(p => p.Code));
+        Assert.Equal("91003", read.Value.Input.Changes[1].Into);
+
+        using var bad = System.Text.Json.JsonDocument.Parse("""{ "effectiveOn": "01/01/2026", "changes": [ { "kind": "teleport" } ] }""");
+        Assert.Equal(["effectiveOn", "changes[0].kind"], ReorganisationJson.Read(bad.RootElement).Problems.Select(p => p.Field));
+    }
+
+    [Fact]
     public async Task ACodeInUse_IsRefused_ButMayBeReusedWhenItsUnitCloses()
     {
         await using (await MapAsync())
