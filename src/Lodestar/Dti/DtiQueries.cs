@@ -297,11 +297,7 @@ public sealed class DtiQueries(LodestarDbContext db, FigureCache? figures = null
             .OrderBy(a => a.OrgUnit.Code).ToListAsync(ct);
 
         // A unit renamed or retyped since is named, and ranked with its peers, as it was at the year's end (OrgUnits/README.md).
-        var pastNames = await db.OrgUnitNames.AsNoTracking().ValidOn(new DateOnly(year, 12, 31)).ToDictionaryAsync(n => n.OrgUnitId, ct);
-        foreach (var x in assessments.Where(x => pastNames.ContainsKey(x.OrgUnitId)))
-        {
-            (x.OrgUnit.Name, x.OrgUnit.Type) = (pastNames[x.OrgUnitId].Name, pastNames[x.OrgUnitId].Type);
-        }
+        await db.OrgUnitNames.NameAsOfAsync([.. assessments.Select(x => x.OrgUnit)], new DateOnly(year, 12, 31), ct);
 
         // Components computed from reported figures: the yearly value of the node's data element, where the unit typed nothing.
         var fed = f.Nodes.Where(n => n.InputElementCode is not null).ToDictionary(n => n.Code, n => n.InputElementCode!);

@@ -49,6 +49,22 @@ public static class OrgUnitQueryExtensions
     public static IQueryable<OrgUnitName> ValidOn(this IQueryable<OrgUnitName> names, DateOnly date) =>
         names.Where(n => (n.ValidFrom == null || n.ValidFrom <= date) && n.ValidTo >= date);
 
+    /// <summary>
+    /// Gives units read without tracking the names and types they had on the date (a rename or retype since moved them to
+    /// <see cref="OrgUnitName"/>), for reads of a past date that print names or group by type. Never call it on tracked units.
+    /// </summary>
+    public static async Task NameAsOfAsync(this IQueryable<OrgUnitName> names, IReadOnlyCollection<OrgUnit> units, DateOnly date, CancellationToken ct = default)
+    {
+        var past = await names.AsNoTracking().ValidOn(date).ToDictionaryAsync(n => n.OrgUnitId, ct);
+        foreach (var unit in units)
+        {
+            if (past.TryGetValue(unit.Id, out var n))
+            {
+                (unit.Name, unit.FullName, unit.NameEn, unit.Type, unit.TypeEn) = (n.Name, n.FullName, n.NameEn, n.Type, n.TypeEn);
+            }
+        }
+    }
+
     public static string ToApi(this OrgUnitLevel level) => level.ToString().ToLowerInvariant();
 
     public static bool TryParseLevel(string? text, out OrgUnitLevel level) =>

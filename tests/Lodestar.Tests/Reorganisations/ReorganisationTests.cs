@@ -135,6 +135,9 @@ public sealed class ReorganisationTests : DatabaseTest
             await db.SaveChangesAsync();
             (formId, doneTaskId, openTaskId) = (form.Id, done.Id, open.Id);
             userId = (await db.AddUserAsync("canbo.binhminh", "Cán bộ Bình Minh", null, Roles.ReportingOfficer, _b.Id)).Id;
+            db.OrgUnitBoundaries.Add(new OrgUnitBoundary { OrgUnitId = _a.Id, GeoJson = """{"type":"Polygon","coordinates":[[[106,21],[106.1,21],[106.1,21.1],[106,21]]]}""" });
+            db.OrgUnitBoundaries.Add(new OrgUnitBoundary { OrgUnitId = _b.Id, GeoJson = """{"type":"MultiPolygon","coordinates":[[[[106.2,21],[106.3,21],[106.3,21.1],[106.2,21]]],[[[106.4,21],[106.5,21],[106.5,21.1],[106.4,21]]]]}""" });
+            await db.SaveChangesAsync();
         }
 
         var result = await RecordAsync(Input(new ChangeInput(ChangeKind.Merge, From: ["91001", "91002"],
@@ -155,6 +158,15 @@ public sealed class ReorganisationTests : DatabaseTest
         Assert.Equal(3, (await queries.SubtreeIdsAsync(_a.Id, DayBefore)).Count);
         var communesOnDay = await queries.ListAsync(new OrgUnitFilter(Day, OrgUnitLevel.Commune, ParentId: _province.Id));
         Assert.Equal(["91001", "91003"], communesOnDay.Items.Select(u => u.Code));
+
+        // The merged unit's shape unites theirs (one polygon and a two-part one); theirs stay for the maps before the day.
+        using (var shape = System.Text.Json.JsonDocument.Parse((await check.OrgUnitBoundaries.SingleAsync(b => b.OrgUnitId == merged.Id)).GeoJson))
+        {
+            Assert.Equal("MultiPolygon", shape.RootElement.GetProperty("type").GetString());
+            Assert.Equal(3, shape.RootElement.GetProperty("coordinates").GetArrayLength());
+        }
+
+        Assert.Equal(2, await check.OrgUnitBoundaries.CountAsync(b => b.OrgUnitId == _a.Id || b.OrgUnitId == _b.Id));
 
         var lineage = await queries.LineageAsync(merged.Id);
         Assert.Equal(["91001", "91002"], lineage.Predecessors.Select(p => p.Code));
