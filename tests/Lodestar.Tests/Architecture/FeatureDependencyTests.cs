@@ -35,6 +35,7 @@ public sealed class FeatureDependencyTests
         ["Steering"] = ["Audit", "Common", "Data", "Dti", "OrgUnits", "People", "Programmes", "Progress", "Reporting", "Setup", "Tasks", "Values"],
         ["Operations"] = ["Accounts", "Common", "Data", "Demo", "Dti", "OrgUnits", "People", "Setup", "Tasks", "Values"],
         ["Demo"] = ["Accounts", "Common", "Data", "Dti", "OrgUnits", "People", "Programmes", "Tasks", "Values"],
+        ["Signing"] = ["Common", "Setup"],
     };
 
     private static readonly string[] Composition = ["Data", "Setup"];
