@@ -149,4 +149,36 @@ public sealed class SigningTests(LodestarFactory app)
         Assert.Equal(["Còn nguyên vẹn", "Có", "Có"], cells.Skip(3).Take(3));
         Assert.StartsWith("Ban hành báo cáo số 73/BC-BCĐ", cells[6], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Receipt_OfAnApprovedReport_IsSigned_NamesTheApprover_AndPassesPdfsig()
+    {
+        await using var signing = Signing();
+        var (unit, period) = (await DemoReports.EditableAsync(app))[^5];
+        var url = $"/api/v1/reports/{DemoReports.Form}/{unit}/{period}/receipt.pdf";
+        var admin = await app.AdminClientAsync();
+        using var client = signing.CreateClient(LodestarFactory.NoRedirects);
+        client.DefaultRequestHeaders.Authorization = admin.DefaultRequestHeaders.Authorization;
+
+        using var early = await client.GetAsync(new Uri(url, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+
+        await DemoReports.SubmitAndApproveAsync(app, unit, period);
+        var pdf = await client.GetByteArrayAsync(new Uri(url, UriKind.Relative));
+        var file = Path.Combine(Path.GetTempPath(), $"lodestar-receipt-{unit}-{period}.pdf");
+        await File.WriteAllBytesAsync(file, pdf);
+
+        var pdfsig = await ToolAsync("pdfsig", file);
+        Assert.Contains("Signature Validation: Signature is Valid.", pdfsig, StringComparison.Ordinal);
+        Assert.Contains("No syntax or stream encoding errors found", await ToolAsync("qpdf", "--check", file), StringComparison.Ordinal);
+        var text = await ToolAsync("pdftotext", "-layout", file, "-");
+        Assert.Contains("BIÊN NHẬN BÁO CÁO ĐÃ DUYỆT", text, StringComparison.Ordinal);
+        Assert.Contains($"Kỳ báo cáo / Period: {period}", text, StringComparison.Ordinal);
+        Assert.Contains("Duyệt / Approved: ", text, StringComparison.Ordinal);
+        Assert.Contains("Gửi / Submitted: ", text, StringComparison.Ordinal);
+
+        var s = Assert.Single((await VerifyAsync(client, pdf)).GetProperty("signatures").EnumerateArray());
+        Assert.True(s.GetProperty("intact").GetBoolean() && s.GetProperty("trusted").GetBoolean());
+        Assert.Matches($"^Biên nhận báo cáo {DemoReports.Form} kỳ {period} của .+ đã duyệt; người duyệt: .+$", Api.Str(s, "reason"));
+    }
 }
