@@ -40,13 +40,32 @@ public static class Cades
             nonce: RandomNumberGenerator.GetBytes(8));
         using var body = new ByteArrayContent(request.Encode());
         body.Headers.ContentType = new MediaTypeHeaderValue("application/timestamp-query");
-        using var response = await http.PostAsync(server, body, ct);
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.PostAsync(server, body, ct);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            throw new SigningKeyException($"LODESTAR_SIGNING_TSA={server}: không kết nối được máy chủ dấu thời gian / cannot reach the timestamp server ({e.Message})", e);
+        }
+
+        using var answer = response;
         if (!response.IsSuccessStatusCode)
         {
             throw new SigningKeyException($"LODESTAR_SIGNING_TSA={server}: máy chủ dấu thời gian trả lời {(int)response.StatusCode} / the timestamp server answered {(int)response.StatusCode}");
         }
 
-        var token = request.ProcessResponse(await response.Content.ReadAsByteArrayAsync(ct), out _);
+        Rfc3161TimestampToken token;
+        try
+        {
+            token = request.ProcessResponse(await response.Content.ReadAsByteArrayAsync(ct), out _);
+        }
+        catch (CryptographicException e)
+        {
+            throw new SigningKeyException($"LODESTAR_SIGNING_TSA={server}: máy chủ dấu thời gian trả lời không hợp lệ / the timestamp server's answer is not valid ({e.Message})", e);
+        }
+
         signer.AddUnsignedAttribute(new AsnEncodedData(TimestampTokenOid, token.AsSignedCms().Encode()));
     }
 
