@@ -95,9 +95,17 @@ public sealed class TestPki
     }
 
     /// <summary>Runs openssl in the folder; a failure fails the test with openssl's own message.</summary>
-    public string OpenSsl(params string[] args)
+    public string OpenSsl(params string[] args) => Run("openssl", null, args);
+
+    /// <summary>Runs a tool in the folder, with extra environment variables; a failure throws with the tool's own message.</summary>
+    public string Run(string tool, IDictionary<string, string>? environment, params string[] args)
     {
-        var info = new ProcessStartInfo("openssl") { WorkingDirectory = Dir, RedirectStandardOutput = true, RedirectStandardError = true };
+        var info = new ProcessStartInfo(tool) { WorkingDirectory = Dir, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
         foreach (var a in args)
         {
             info.ArgumentList.Add(a);
@@ -107,6 +115,6 @@ public sealed class TestPki
         var output = p.StandardOutput.ReadToEndAsync();
         var error = p.StandardError.ReadToEnd();
         p.WaitForExit();
-        return p.ExitCode == 0 ? output.Result : throw new InvalidOperationException($"openssl {string.Join(' ', args)}: {error}");
+        return p.ExitCode == 0 ? output.Result : throw new InvalidOperationException($"{tool} {string.Join(' ', args)}: {error}");
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Net.Pkcs11Interop.Common;
@@ -28,6 +29,16 @@ public sealed class Pkcs11Key : SigningKey
     public override IReadOnlyList<X509Certificate2> Chain { get; }
 
     public override AsymmetricAlgorithm PrivateKey => _key;
+
+    /// <summary>
+    /// Pkcs11Interop loads libraries through dlopen from "libdl", a name only a development package provides on Debian
+    /// 12 (glibc has it as libdl.so.2, and in libc itself since 2.34): resolved here once, so no -dev package is needed.
+    /// </summary>
+    static Pkcs11Key()
+    {
+        NativeLibrary.SetDllImportResolver(typeof(Pkcs11InteropFactories).Assembly, (name, assembly, paths) =>
+            name == "libdl" && (NativeLibrary.TryLoad("libdl.so.2", out var handle) || NativeLibrary.TryLoad("libc.so.6", out handle)) ? handle : IntPtr.Zero);
+    }
 
     public static Pkcs11Key Open(string libraryPath, string? pin, string? tokenLabel)
     {
