@@ -13,9 +13,14 @@ namespace Lodestar.Web.Steering;
 /// </summary>
 public sealed class PackFiles(SteeringAccess access, DocumentSigner signer, LodestarOptions options, LodestarDbContext db)
 {
+    /// <summary>Whether the pack's PDF is (or will be, at its next download) signed: issued, and a key configured or a signed file kept.</summary>
+    public bool IsSigned(MeetingDetail meeting) => meeting.Pack is { IssuedAt: not null } && (signer.IsConfigured || File.Exists(PathOf(meeting)));
+
+    private string PathOf(MeetingDetail meeting) => Path.Combine(options.DataDirectory, "signed", "packs", $"{meeting.Uid}.pdf");
+
     public async Task<byte[]> PdfAsync(MeetingDetail meeting, CancellationToken ct = default)
     {
-        var path = Path.Combine(options.DataDirectory, "signed", "packs", $"{meeting.Uid}.pdf");
+        var path = PathOf(meeting);
         if (meeting.Pack is { IssuedAt: not null } && File.Exists(path))
         {
             return await File.ReadAllBytesAsync(path, ct);

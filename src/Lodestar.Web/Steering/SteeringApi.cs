@@ -118,9 +118,10 @@ public static class SteeringApi
     private static Task<Results<Ok<MeetingDetail>, ValidationProblem, ProblemHttpResult>> ConcludeAsync(string uid, ConclusionRequest request, ClaimsPrincipal user, SteeringAccess access, MeetingService meetings, CancellationToken ct) =>
         WriteAsync(uid, user, access, within => meetings.ConcludeAsync(uid, new NewConclusion(request.Text, request.Task), within, ct), true, ct);
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DocxAsync(string uid, ClaimsPrincipal user, SteeringAccess access, CancellationToken ct) =>
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DocxAsync(string uid, ClaimsPrincipal user, SteeringAccess access, PackFiles files, CancellationToken ct) =>
         await access.MeetingAsync(user, uid, ct) is { Pack: not null } m
-            ? TypedResults.File(PackDocx.Write(await access.DocumentAsync(m, ct)), PackDocx.ContentType, $"bao-cao-bcd-{m.Quarter}.docx")
+            ? TypedResults.File(PackDocx.Write((await access.DocumentAsync(m, ct)) with { SignedOriginalNote = files.IsSigned(m) ? PackDocument.SignedOriginal : null }),
+                PackDocx.ContentType, $"bao-cao-bcd-{m.Quarter}.docx")
             : ApiProblems.NotFound("Cuộc họp không có hoặc chưa có báo cáo.", "No such meeting, or it has no pack yet.");
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> PdfAsync(string uid, ClaimsPrincipal user, SteeringAccess access, PackFiles files, CancellationToken ct) =>

@@ -47,6 +47,13 @@ public sealed class SigningTests(LodestarFactory app)
         return answer.Json;
     }
 
+    private static async Task<string> DocxTextAsync(HttpClient client, string uid)
+    {
+        using var copy = new MemoryStream(await client.GetByteArrayAsync(new Uri($"/api/v1/meetings/{uid}/pack.docx", UriKind.Relative)));
+        using var word = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(copy, false);
+        return word.MainDocumentPart!.Document!.Body!.InnerText;
+    }
+
     private static async Task<string> ToolAsync(string tool, params string[] args)
     {
         var info = new ProcessStartInfo(tool, args) { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -84,10 +91,15 @@ public sealed class SigningTests(LodestarFactory app)
         Assert.StartsWith("Ban hành báo cáo số 71/BC-BCĐ; người ban hành: ", Api.Str(s, "reason"), StringComparison.Ordinal);
         Assert.NotEqual("", Api.Str(s, "signedAt"));
 
+        // The .docx of the signed pack says that the signed original is the PDF.
+        Assert.Contains(Lodestar.Steering.PackDocument.SignedOriginal, await DocxTextAsync(client, uid), StringComparison.Ordinal);
+
         // An instance without the key serves the signed file kept in the data directory; a pack issued there is not signed.
         Assert.Equal(first, await admin.GetByteArrayAsync(new Uri($"/api/v1/meetings/{uid}/pack.pdf", UriKind.Relative)));
-        var plain = await admin.GetByteArrayAsync(new Uri($"/api/v1/meetings/{await IssuedPackAsync(admin, "74")}/pack.pdf", UriKind.Relative));
+        var plainUid = await IssuedPackAsync(admin, "74");
+        var plain = await admin.GetByteArrayAsync(new Uri($"/api/v1/meetings/{plainUid}/pack.pdf", UriKind.Relative));
         Assert.False((await VerifyAsync(admin, plain)).GetProperty("signed").GetBoolean());
+        Assert.DoesNotContain(Lodestar.Steering.PackDocument.SignedOriginal, await DocxTextAsync(admin, plainUid), StringComparison.Ordinal);
     }
 
     [Fact]
