@@ -75,6 +75,7 @@ public static class WebServices
         services.AddScoped<Publishing.PublicDatasets>();
         services.AddScoped<Steering.SteeringAccess>();
         services.AddScoped<Steering.PackFiles>();
+        services.AddSingleton<Signing.EvidenceSignatures>();
         services.AddSingleton<Steering.DashboardJson>();
 
         // The database is prepared while the web server starts (see DatabaseStartup): hosted services start side by side.

@@ -193,4 +193,41 @@ public sealed class SigningTests(LodestarFactory app)
         Assert.True(s.GetProperty("intact").GetBoolean() && s.GetProperty("trusted").GetBoolean());
         Assert.Matches($"^Biên nhận báo cáo {DemoReports.Form} kỳ {period} của .+ đã duyệt; người duyệt: .+$", Api.Str(s, "reason"));
     }
+
+    [Fact]
+    public async Task EvidenceOfAReport_ASignedPdf_ShowsItsVerdictNextToIt_AnAlteredOneSaysSo()
+    {
+        await using var signing = Signing();
+        var admin = await app.AdminClientAsync();
+        using var api = signing.CreateClient(LodestarFactory.NoRedirects);
+        api.DefaultRequestHeaders.Authorization = admin.DefaultRequestHeaders.Authorization;
+        var pdf = await api.GetByteArrayAsync(new Uri($"/api/v1/meetings/{await IssuedPackAsync(admin, "75")}/pack.pdf", UriKind.Relative));
+        var altered = (byte[])pdf.Clone();
+        altered[Encoding.Latin1.GetString(altered).IndexOf("/Producer (Lodestar)", StringComparison.Ordinal) + "/Producer (".Length] = (byte)'X';
+
+        var (unit, period) = (await DemoReports.EditableAsync(app))[^6];
+        var officer = await app.CreateUserAsync("ky.so.xa", Lodestar.Accounts.Roles.ReportingOfficer, unit);
+        using var client = await LodestarFactory.SignInAsync(signing, officer, LodestarFactory.UserPassword);
+        var url = $"/reports/{DemoReports.Form}/{unit}/{period}";
+        foreach (var (name, bytes) in new[] { ("bao-cao-ky-so.pdf", pdf), ("bao-cao-bi-sua.pdf", altered) })
+        {
+            var form = FormNamed(await GetPageAsync(client, url), "evidence");
+            var file = new ByteArrayContent(bytes);
+            file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/pdf");
+            using var content = new MultipartFormDataContent
+            {
+                { new StringContent(form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!), "__RequestVerificationToken" },
+                { new StringContent("evidence"), "_handler" },
+                { new StringContent("1"), "Attach.Go" },
+                { file, "files", name },
+            };
+            using var attached = await client.PostAsync(new Uri(url, UriKind.Relative), content);
+            Assert.Equal(HttpStatusCode.Redirect, attached.StatusCode);
+        }
+
+        var items = (await GetPageAsync(client, url)).QuerySelectorAll("#evidence-list li").Select(Text).ToList();
+
+        Assert.Contains(items, i => i.StartsWith("bao-cao-ky-so.pdf", StringComparison.Ordinal) && i.EndsWith($"Ký số: {TestPki.SignerName} — nguyên vẹn, tin cậy", StringComparison.Ordinal));
+        Assert.Contains(items, i => i.StartsWith("bao-cao-bi-sua.pdf", StringComparison.Ordinal) && i.EndsWith($"Ký số: {TestPki.SignerName} — đã bị thay đổi sau khi ký", StringComparison.Ordinal));
+    }
 }
