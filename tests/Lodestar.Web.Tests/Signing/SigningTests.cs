@@ -230,4 +230,27 @@ public sealed class SigningTests(LodestarFactory app)
         Assert.Contains(items, i => i.StartsWith("bao-cao-ky-so.pdf", StringComparison.Ordinal) && i.EndsWith($"Ký số: {TestPki.SignerName} — nguyên vẹn, tin cậy", StringComparison.Ordinal));
         Assert.Contains(items, i => i.StartsWith("bao-cao-bi-sua.pdf", StringComparison.Ordinal) && i.EndsWith($"Ký số: {TestPki.SignerName} — đã bị thay đổi sau khi ký", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task EvidenceOfATask_ASignedPdf_ShowsItsVerdictOnTheTaskPage()
+    {
+        await using var signing = Signing();
+        var admin = await app.AdminClientAsync();
+        using var api = signing.CreateClient(LodestarFactory.NoRedirects);
+        api.DefaultRequestHeaders.Authorization = admin.DefaultRequestHeaders.Authorization;
+        var pdf = await api.GetByteArrayAsync(new Uri($"/api/v1/meetings/{await IssuedPackAsync(admin, "76")}/pack.pdf", UriKind.Relative));
+        var units = await app.DemoUnitsAsync();
+        using var created = await admin.PostAsJsonAsync("/api/v1/tasks", new { title = "Triển khai chữ ký số cho văn bản của xã", ownerUnit = units.Commune, deadline = app.InDays(200), sourceKind = "plan", sourceNumber = "46/KH-UBND", priority = "high" });
+        var uid = Api.Str((await Api.ReadAsync(created)).Json.GetProperty("task"), "uid");
+        var file = new ByteArrayContent(pdf);
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/pdf");
+        using var form = new MultipartFormDataContent { { new StringContent("50"), "percent" }, { new StringContent("Đã ký số văn bản"), "narrative" }, { file, "files", "van-ban-ky-so.pdf" } };
+        using var reported = await admin.PostAsync(new Uri($"/api/v1/tasks/{uid}/progress", UriKind.Relative), form);
+        Assert.True(reported.IsSuccessStatusCode, (await Api.ReadAsync(reported)).Describe());
+        using var client = await LodestarFactory.SignInAsync(signing, "admin", LodestarFactory.AdminPassword);
+
+        var verdicts = (await GetPageAsync(client, $"/tasks/{uid}")).QuerySelectorAll(".evidence-signature").Select(Text).ToList();
+
+        Assert.Equal([$"Ký số: {TestPki.SignerName} — nguyên vẹn, tin cậy"], verdicts);
+    }
 }
