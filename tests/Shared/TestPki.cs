@@ -20,6 +20,19 @@ public sealed class TestPki
     {
         Dir = Path.Combine(Path.GetTempPath(), "lodestar-pki-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(Dir);
+
+        // Everything a signing test writes goes in this folder; it goes when the test process ends.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(Dir, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still open by a tool: the folder stays in the temp directory.
+            }
+        };
         File.WriteAllText(Path.Combine(Dir, "ca.cnf"), $"""
             [ ca ]
             default_ca = test

@@ -39,7 +39,7 @@ public sealed class PdfSigningTests
 
     private static string Save(byte[] pdf)
     {
-        var file = Path.Combine(Path.GetTempPath(), $"lodestar-signed-{Guid.NewGuid():N}.pdf");
+        var file = Pki.PathOf($"signed-{Guid.NewGuid():N}.pdf");
         File.WriteAllBytes(file, pdf);
         return file;
     }

@@ -74,7 +74,7 @@ public sealed class SigningTests(LodestarFactory app)
 
         var first = await client.GetByteArrayAsync(new Uri($"/api/v1/meetings/{uid}/pack.pdf", UriKind.Relative));
         var second = await client.GetByteArrayAsync(new Uri($"/api/v1/meetings/{uid}/pack.pdf", UriKind.Relative));
-        var file = Path.Combine(Path.GetTempPath(), $"lodestar-pack-{uid}.pdf");
+        var file = Pki.PathOf($"pack-{uid}.pdf");
         await File.WriteAllBytesAsync(file, first);
 
         Assert.Equal(first, second);
@@ -177,7 +177,7 @@ public sealed class SigningTests(LodestarFactory app)
 
         await DemoReports.SubmitAndApproveAsync(app, unit, period);
         var pdf = await client.GetByteArrayAsync(new Uri(url, UriKind.Relative));
-        var file = Path.Combine(Path.GetTempPath(), $"lodestar-receipt-{unit}-{period}.pdf");
+        var file = Pki.PathOf($"receipt-{unit}-{period}.pdf");
         await File.WriteAllBytesAsync(file, pdf);
 
         var pdfsig = await ToolAsync("pdfsig", file);
