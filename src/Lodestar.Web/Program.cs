@@ -19,6 +19,7 @@ using Lodestar.Web.Steering;
 using Lodestar.Web.Analytics;
 using Lodestar.Web.Work;
 using Lodestar.Web.Notifications;
+using Lodestar.Web.Signing;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseLodestarDefaultUrl();
@@ -60,6 +61,7 @@ app.MapPublicApi();
 app.MapPublishingApi();
 app.MapPublishingForms();
 app.MapAnalyticsApi();
+app.MapSigningApi();
 app.MapRazorComponents<App>();
 
 await app.RunAsync();

@@ -28,7 +28,7 @@ public static class LodestarServices
     [
         Settings.Read<LodestarOptions>, Settings.Read<MailOptions>, Settings.Read<DigestOptions>, Settings.Read<NoticeMailOptions>, Settings.Read<TaskOptions>,
         Settings.Read<Reporting.ReportOptions>, Settings.Read<Operations.MetricsOptions>, Settings.Read<Scorecards.ScorecardOptions>,
-        Settings.Read<Analytics.AnalyticsOptions>,
+        Settings.Read<Analytics.AnalyticsOptions>, Signing.SigningOptions.Check,
     ];
 
     /// <summary>Everything the domain needs, for the web host and the CLI alike.</summary>
@@ -43,6 +43,9 @@ public static class LodestarServices
         services.AddSingleton(sp => Settings.Read<Reporting.ReportOptions>(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp => Settings.Read<Operations.MetricsOptions>(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp => Settings.Read<Analytics.AnalyticsOptions>(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => Settings.Read<Signing.SigningOptions>(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton<Signing.DocumentSigner>();
+        services.AddSingleton<Signing.SignatureVerifier>();
         services.TryAddSingleton(config);
 #pragma warning disable RS0030 // The composition root is the one place the system clock is chosen; tests register a pinned one first.
         services.TryAddSingleton(TimeProvider.System);
