@@ -163,6 +163,17 @@ ensure_poppler() {
     fi
 }
 
+# ------------------------------------------------------------------- Signing --
+
+# The signing tests make their certificates with openssl, use SoftHSM2 as a real PKCS#11 token (softhsm2-util, with
+# opensc's pkcs11-tool to put the certificate on it) and check signatures with poppler's pdfsig; they fail rather than skip.
+ensure_signing() {
+    if ! command -v openssl >/dev/null 2>&1 || ! command -v softhsm2-util >/dev/null 2>&1 || ! command -v pkcs11-tool >/dev/null 2>&1; then
+        log "installing openssl, softhsm2 and opensc (apt)"
+        apt_install openssl softhsm2 opensc || die "could not install openssl, softhsm2 and opensc"
+    fi
+}
+
 # --------------------------------------------------------------------- nginx --
 
 # The reverse-proxy test puts the built app behind a real nginx (Debian: nginx); without it that test fails rather than skips.
@@ -262,6 +273,7 @@ trap 'exit 143' TERM
 start_postgres
 ensure_chromium
 ensure_poppler
+ensure_signing
 ensure_nginx
 
 # Layout as .editorconfig says (a few seconds, no build): a difference fails the run at the end, after every test ran.

@@ -44,12 +44,24 @@ migrate.SetAction(async (_, ct) =>
 root.Subcommands.Add(migrate);
 
 var dirOption = new Option<string?>("--dir") { Description = "Folder with the official CSV and GeoJSON files (default: the copy shipped with Lodestar, data/official)." };
-var import = new Command("import-units", "Load the official administrative units of Vietnam (before and after 1 July 2025), their lineage and boundaries. Idempotent: a second run adds nothing.") { dirOption };
+var import = new Command("import-units", "Load the official administrative units of Vietnam (before and after 1 July 2025), their lineage and boundaries. Idempotent: a second run adds nothing; a unit whose name or type differs is refused (use reorganise).") { dirOption };
 import.SetAction(async (parse, ct) =>
 {
     await using var scope = provider.CreateAsyncScope();
     var summary = await scope.ServiceProvider.GetRequiredService<OfficialUnitImporter>().ImportAsync(parse.GetValue(dirOption), ct);
-    Console.WriteLine($"Units added {summary.UnitsAdded}, updated {summary.UnitsUpdated}; parent links added {summary.ParentLinksAdded}; lineage added {summary.LineageAdded}; boundaries added {summary.BoundariesAdded} ({summary.Elapsed.TotalSeconds:F1} s).");
+    if (summary.Refused.Count > 0)
+    {
+        Console.Error.WriteLine($"Không nhập gì: {summary.Refused.Count} đơn vị đã có trong cơ sở dữ liệu mang tên hoặc loại khác trong tệp. Đổi tên, đổi loại, sáp nhập hay chia tách là một lần sắp xếp có ngày hiệu lực và căn cứ: dùng lệnh reorganise.");
+        Console.Error.WriteLine($"Nothing imported: {summary.Refused.Count} units already in the database have another name or type in the files. A rename, retype, merge or split is a reorganisation with an effective date and a basis: use the reorganise command.");
+        foreach (var line in summary.Refused.Take(20))
+        {
+            Console.Error.WriteLine($"  {line}");
+        }
+
+        return 1;
+    }
+
+    Console.WriteLine($"Units added {summary.UnitsAdded}; parent links added {summary.ParentLinksAdded}; lineage added {summary.LineageAdded}; boundaries added {summary.BoundariesAdded} ({summary.Elapsed.TotalSeconds:F1} s).");
     return 0;
 });
 root.Subcommands.Add(import);
@@ -125,6 +137,37 @@ importValues.SetAction(async (parse, ct) =>
     return 0;
 });
 root.Subcommands.Add(importValues);
+
+var changesOption = new Option<string>("--file") { Description = "JSON file { effectiveOn, basis, accounts, changes: [...] } as POST /api/v1/reorganisations takes it (docs/api.md).", Required = true };
+var previewOption = new Option<bool>("--preview") { Description = "List the consequences and write nothing." };
+var reorganise = new Command("reorganise", "Record a change of the administrative map (rename, retype, merge, split, move, create, dissolve) with its effective date and legal basis; what hangs on closing units moves to their successors (src/Lodestar/OrgUnits/README.md). All or nothing.") { changesOption, previewOption };
+reorganise.SetAction(async (parse, ct) =>
+{
+    using var json = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(parse.GetValue(changesOption)!, ct));
+    var read = Lodestar.Reorganisations.ReorganisationJson.Read(json.RootElement);
+    if (!read.Succeeded)
+    {
+        return Refuse(read.Problems);
+    }
+
+    await using var scope = provider.CreateAsyncScope();
+    var preview = parse.GetValue(previewOption) || read.Value.Preview;
+    var outcome = await scope.ServiceProvider.GetRequiredService<Lodestar.Reorganisations.ReorganisationService>().RecordAsync(read.Value.Input, null, preview, ct);
+    if (!outcome.Succeeded)
+    {
+        return Refuse(outcome.Problems);
+    }
+
+    var r = outcome.Value!;
+    Console.WriteLine(preview ? $"Preview (nothing written), in force on {r.EffectiveOn:yyyy-MM-dd}:" : $"Recorded reorganisation {r.Uid}, in force on {r.EffectiveOn:yyyy-MM-dd}:");
+    foreach (var c in r.Consequences)
+    {
+        Console.WriteLine($"  {c.What}\t{c.Subject}\t{c.Text.Vi}");
+    }
+
+    return 0;
+});
+root.Subcommands.Add(reorganise);
 
 var seedOption = new Option<int>("--seed") { Description = "The same seed and sizes give the same dataset.", DefaultValueFactory = _ => 1 };
 var elementsOption = new Option<int>("--elements") { Description = "Data elements (SYN.001 …).", DefaultValueFactory = _ => 120 };

@@ -20,6 +20,7 @@ using Lodestar.Web.Steering;
 using Lodestar.Web.Analytics;
 using Lodestar.Web.Work;
 using Lodestar.Web.Notifications;
+using Lodestar.Web.Signing;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseLodestarDefaultUrl();
@@ -37,6 +38,7 @@ app.MapMetrics();
 app.MapOpenApi();
 app.MapAuthApi();
 app.MapOrgUnitsApi();
+app.MapReorganisationsApi();
 app.MapPeopleApi();
 app.MapAuditApi();
 app.MapProgrammesApi();
@@ -61,6 +63,7 @@ app.MapPublishingApi();
 app.MapPublishingForms();
 app.MapAnalyticsApi();
 app.MapConnectorsApi();
+app.MapSigningApi();
 app.MapRazorComponents<App>();
 
 await app.RunAsync();

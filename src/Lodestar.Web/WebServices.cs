@@ -74,6 +74,8 @@ public static class WebServices
         services.AddScoped<Work.ReviewDesk>();
         services.AddScoped<Publishing.PublicDatasets>();
         services.AddScoped<Steering.SteeringAccess>();
+        services.AddScoped<Steering.PackFiles>();
+        services.AddSingleton<Signing.EvidenceSignatures>();
         services.AddSingleton<Steering.DashboardJson>();
 
         // The database is prepared while the web server starts (see DatabaseStartup): hosted services start side by side.

@@ -31,10 +31,15 @@ public static class MapsApi
         var api = app.MapGroup("/api/v1/maps").WithTags("Maps");
 
         // Official boundaries are public data: no sign-in, cacheable for a day, revalidated by ETag.
-        api.MapGet("/boundaries", async Task<IResult> (string? unit, HttpContext http, MapQueries maps, TimeProvider clock, CancellationToken ct) =>
+        api.MapGet("/boundaries", async Task<IResult> (string? unit, string? asOf, HttpContext http, MapQueries maps, TimeProvider clock, CancellationToken ct) =>
         {
+            if (!ApiProblems.TryDate(asOf, "asOf", Dates.Today(clock), out var date, out var badDate))
+            {
+                return badDate!;
+            }
+
             var national = string.IsNullOrWhiteSpace(unit);
-            var geo = await maps.BoundariesAsync(unit, Dates.Today(clock), national ? 2 : 4, ct);
+            var geo = await maps.BoundariesAsync(unit, date, national ? 2 : 4, ct);
             if (geo is null)
             {
                 return ApiProblems.NotFound($"Không có tỉnh, thành phố mã '{unit}'.", $"No province with code '{unit}'.");
@@ -63,22 +68,22 @@ public static class MapsApi
 
             return TypedResults.Bytes(bytes, "application/geo+json; charset=utf-8");
         }).AllowAnonymous()
-            .WithSummary("GeoJSON FeatureCollection (properties code, name) of the communes of a province (?unit=code), or of the 34 provinces without unit.");
+            .WithSummary("GeoJSON FeatureCollection (properties code, name) of the communes of a province (?unit=code), or of the 34 provinces without unit, as the map was on asOf (default today).");
 
         var secured = api.MapGroup("").RequireAuthorization(WebServices.ApiPolicy);
         secured.MapGet("/layers", async (string? unit, MapQueries maps, CancellationToken ct) =>
             TypedResults.Ok((await maps.LayersAsync(unit, ct)).Select(l => new { code = l.Code, name = l.Name.ToString() })))
             .WithSummary("The layers a map of a province (or nationally, without unit) offers: quality, overdue, dti, target:CODE.");
-        secured.MapGet("/values", async Task<IResult> (string? layer, string? unit, int? year, System.Security.Claims.ClaimsPrincipal user, Lodestar.Accounts.AccessScope scope,
-            MapQueries maps, TimeProvider clock, CancellationToken ct) =>
+        secured.MapGet("/values", async Task<IResult> (string? layer, string? unit, int? year, string? asOf, System.Security.Claims.ClaimsPrincipal user,
+            Lodestar.Accounts.AccessScope scope, MapQueries maps, TimeProvider clock, CancellationToken ct) =>
         {
-            if (!ApiProblems.TryYear(year, out var badYear))
+            var today = Dates.Today(clock);
+            if (!ApiProblems.TryYear(year, out var badYear) || !ApiProblems.TryDate(asOf, "asOf", today, out var date, out badYear))
             {
                 return badYear!;
             }
 
-            var today = Dates.Today(clock);
-            var data = await maps.ValuesAsync(layer ?? "dti", unit, year ?? today.Year, today, await scope.VisibleIdsAsync(user, today, ct), ct);
+            var data = await maps.ValuesAsync(layer ?? "dti", unit, year ?? today.Year, date, await scope.VisibleIdsAsync(user, date, ct), ct);
             return data is null
                 ? ApiProblems.NotFound($"Không có lớp '{layer}' cho '{unit}'.", $"No layer '{layer}' for '{unit}'.")
                 : TypedResults.Ok(new
@@ -88,6 +93,6 @@ public static class MapsApi
                     items = data.Values.Select(v => new { code = v.Code, name = v.Name, value = v.Value, @class = v.Class }),
                     total = data.Values.Count,
                 });
-        }).WithSummary("A layer's value per unit of the map with its legend class; units outside the reader's scope, like units without data, have null.");
+        }).WithSummary("A layer's value per unit of the map (the map as on asOf, default today) with its legend class; units outside the reader's scope, like units without data, have null.");
     }
 }

@@ -53,7 +53,10 @@ public static class ReportingApi
         api.MapGet("/reports/reminders", RemindersAsync).WithSummary("The reminders sent on demand for a form and period (?form=&period=) to the units of the caller's scope: unit, recipient, e-mailed, when, by whom.");
         api.MapGet("/reports/quality", QualityAsync).WithSummary("Per unit: data-quality score and its parts (correct, complete, clean, live) with the counts behind them.");
 
+        api.MapGet("/reports/{form}/{unit}/{period}/receipt.pdf", ReceiptAsync)
+            .WithSummary("The receipt of an approved report as a PDF (form, unit, period, values, who submitted and approved, when), signed by the organisation when the deployment has a signing key (LODESTAR_SIGNING_*); 409 while the report is not approved.");
         app.MapGet("/reports/{form}/{unit}/{period}/template.xlsx", TemplateAsync).RequireAuthorization().ExcludeFromDescription();
+        app.MapGet("/reports/{form}/{unit}/{period}/receipt.pdf", ReceiptAsync).RequireAuthorization().ExcludeFromDescription();
         app.MapGet("/reports/export.xlsx", ExportAsync).RequireAuthorization().ExcludeFromDescription();
         app.MapGet("/reports/missing.xlsx", MissingAsync).RequireAuthorization().ExcludeFromDescription();
         app.MapGet("/reports/evidence/{uid}", EvidenceAsync).RequireAuthorization().ExcludeFromDescription();
@@ -240,6 +243,33 @@ public static class ReportingApi
 
         var view = (await reporting.OpenAsync(c.Form, c.Unit, c.Period, ct))!;
         return TypedResults.File(ReportSheets.Write([view]), XlsxWriter.ContentType, $"bao-cao-{c.Form.Code}-{c.Unit.Code}-{c.Period.Code}.xlsx");
+    }
+
+    /// <summary>
+    /// The receipt of an approved report, made and signed at each download (the signature's time is the receipt's); the
+    /// organisation signs with the approver's name in the reason until personal signatures exist (issue 20, item 3).
+    /// </summary>
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ReceiptAsync(
+        string form, string unit, string period, ClaimsPrincipal user, ReportAccess access, ReportingService reporting, Lodestar.Signing.DocumentSigner signer,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var (c, error) = await access.ResolveAsync(user, form, unit, period, ct);
+        if (c is null)
+        {
+            return error is null ? ApiProblems.Forbidden() : ApiProblems.NotFound(error.Vi, error.En);
+        }
+
+        var view = (await reporting.OpenAsync(c.Form, c.Unit, c.Period, ct))!;
+        if (view.Status != ReportStatus.Approved)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: Text.T("Báo cáo chưa được duyệt", "The report is not approved"),
+                detail: Text.T("Chỉ báo cáo đã duyệt mới có biên nhận.", "Only an approved report has a receipt."));
+        }
+
+        var pdf = ReportReceipt.Write(view, clock.GetUtcNow().UtcDateTime);
+        var signed = await signer.SignAsync(pdf, new Lodestar.Signing.SignatureIntent(
+            $"Biên nhận báo cáo {view.FormCode} kỳ {view.Period.Code} của {view.UnitName} đã duyệt; người duyệt: {ReportReceipt.Approver(view)}"), ct);
+        return TypedResults.File(signed, ReportReceipt.ContentType, $"bien-nhan-{c.Form.Code}-{c.Unit.Code}-{c.Period.Code}.pdf");
     }
 
     /// <summary>Every report of a form and period in the reader's scope, in the upload layout (so it is also a bulk template).</summary>

@@ -36,7 +36,7 @@ public static class SteeringApi
         api.MapPost("/meetings/{uid}/conclusions", ConcludeAsync)
             .WithSummary("Add a conclusion; with 'task' (ownerUnit, deadline, …, as POST /api/v1/tasks) it assigns work and becomes a task of the register linked to the meeting.");
         api.MapGet("/meetings/{uid}/pack.docx", DocxAsync).WithSummary("The pack as .docx in the Decree 30/2020 layout.");
-        api.MapGet("/meetings/{uid}/pack.pdf", PdfAsync).WithSummary("The pack as .pdf in the Decree 30/2020 layout.");
+        api.MapGet("/meetings/{uid}/pack.pdf", PdfAsync).WithSummary("The pack as .pdf in the Decree 30/2020 layout; an issued pack carries the organisation's digital signature (PAdES) when the deployment has a signing key (LODESTAR_SIGNING_*), the same signed file at every download.");
 
         // The same downloads for pages (cookie sign-in).
         app.MapGet("/meetings/{uid}/pack.docx", DocxAsync).RequireAuthorization().ExcludeFromDescription();
@@ -118,13 +118,14 @@ public static class SteeringApi
     private static Task<Results<Ok<MeetingDetail>, ValidationProblem, ProblemHttpResult>> ConcludeAsync(string uid, ConclusionRequest request, ClaimsPrincipal user, SteeringAccess access, MeetingService meetings, CancellationToken ct) =>
         WriteAsync(uid, user, access, within => meetings.ConcludeAsync(uid, new NewConclusion(request.Text, request.Task), within, ct), true, ct);
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DocxAsync(string uid, ClaimsPrincipal user, SteeringAccess access, CancellationToken ct) =>
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DocxAsync(string uid, ClaimsPrincipal user, SteeringAccess access, PackFiles files, CancellationToken ct) =>
         await access.MeetingAsync(user, uid, ct) is { Pack: not null } m
-            ? TypedResults.File(PackDocx.Write(await access.DocumentAsync(m, ct)), PackDocx.ContentType, $"bao-cao-bcd-{m.Quarter}.docx")
+            ? TypedResults.File(PackDocx.Write((await access.DocumentAsync(m, ct)) with { SignedOriginalNote = files.IsSigned(m) ? PackDocument.SignedOriginal : null }),
+                PackDocx.ContentType, $"bao-cao-bcd-{m.Quarter}.docx")
             : ApiProblems.NotFound("Cuộc họp không có hoặc chưa có báo cáo.", "No such meeting, or it has no pack yet.");
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> PdfAsync(string uid, ClaimsPrincipal user, SteeringAccess access, CancellationToken ct) =>
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> PdfAsync(string uid, ClaimsPrincipal user, SteeringAccess access, PackFiles files, CancellationToken ct) =>
         await access.MeetingAsync(user, uid, ct) is { Pack: not null } m
-            ? TypedResults.File(PackPdf.Write(await access.DocumentAsync(m, ct)), PackPdf.ContentType, $"bao-cao-bcd-{m.Quarter}.pdf")
+            ? TypedResults.File(await files.PdfAsync(m, ct), PackPdf.ContentType, $"bao-cao-bcd-{m.Quarter}.pdf")
             : ApiProblems.NotFound("Cuộc họp không có hoặc chưa có báo cáo.", "No such meeting, or it has no pack yet.");
 }

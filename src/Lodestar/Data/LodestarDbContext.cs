@@ -31,6 +31,10 @@ public sealed class LodestarDbContext(
 
     public DbSet<OrgUnitBoundary> OrgUnitBoundaries => Set<OrgUnitBoundary>();
 
+    public DbSet<OrgUnitName> OrgUnitNames => Set<OrgUnitName>();
+
+    public DbSet<Reorganisation> Reorganisations => Set<Reorganisation>();
+
     public DbSet<Person> People => Set<Person>();
 
     public DbSet<Position> Positions => Set<Position>();

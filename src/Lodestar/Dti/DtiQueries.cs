@@ -296,6 +296,9 @@ public sealed class DtiQueries(LodestarDbContext db, FigureCache? figures = null
             .Where(a => a.FrameworkId == f.Id && a.Year == year && states.Contains(a.State))
             .OrderBy(a => a.OrgUnit.Code).ToListAsync(ct);
 
+        // A unit renamed or retyped since is named, and ranked with its peers, as it was at the year's end (OrgUnits/README.md).
+        await db.OrgUnitNames.NameAsOfAsync([.. assessments.Select(x => x.OrgUnit)], new DateOnly(year, 12, 31), ct);
+
         // Components computed from reported figures: the yearly value of the node's data element, where the unit typed nothing.
         var fed = f.Nodes.Where(n => n.InputElementCode is not null).ToDictionary(n => n.Code, n => n.InputElementCode!);
         var reported = new Dictionary<(string, int), double>();

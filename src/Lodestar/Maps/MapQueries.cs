@@ -31,8 +31,22 @@ public sealed record MapLayer(string Code, Msg Name);
 /// </summary>
 public sealed class MapQueries(LodestarDbContext db, ReportQueries reports, TaskQueries tasks, DtiQueries dti, ProgressService progress)
 {
-    /// <summary>The units drawn for a scope: the communes of a province, or the 34 provinces when <paramref name="province"/> is null.</summary>
+    /// <summary>
+    /// The units drawn for a scope on a date, named as they were then: the communes of a province, or the provinces when
+    /// <paramref name="province"/> is null.
+    /// </summary>
     public async Task<(OrgUnit? Root, List<OrgUnit> Units)?> UnitsAsync(string? province, DateOnly today, CancellationToken ct = default)
+    {
+        if (await TreeAsync(province, today, ct) is not { } scope)
+        {
+            return null;
+        }
+
+        await db.OrgUnitNames.NameAsOfAsync([.. scope.Units, .. scope.Root is null ? Array.Empty<OrgUnit>() : [scope.Root]], today, ct);
+        return scope;
+    }
+
+    private async Task<(OrgUnit? Root, List<OrgUnit> Units)?> TreeAsync(string? province, DateOnly today, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(province))
         {

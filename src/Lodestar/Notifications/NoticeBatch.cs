@@ -49,7 +49,8 @@ public sealed class NoticeBatch(LodestarDbContext db)
         NoticeKind.Overdue => ("việc quá hạn cần anh/chị xử lý", "overdue items need your action"),
         NoticeKind.Escalation => ("việc của đơn vị đang chậm quá hạn cho phép", "items of units are late beyond the grace period"),
         NoticeKind.Reminder => ("báo cáo sắp đến hạn nộp", "reports fall due soon"),
-        NoticeKind.ReportArrived or NoticeKind.ReportReturned or NoticeKind.ReportApproved or NoticeKind.TaskDone or NoticeKind.WeeklyDigest or NoticeKind.ConnectorFailed => ("thông báo", "notices"),
+        NoticeKind.ReportArrived or NoticeKind.ReportReturned or NoticeKind.ReportApproved or NoticeKind.TaskDone or NoticeKind.WeeklyDigest
+            or NoticeKind.ConnectorFailed or NoticeKind.Reorganisation => ("thông báo", "notices"),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

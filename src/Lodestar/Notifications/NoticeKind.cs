@@ -16,6 +16,7 @@ public enum NoticeKind
 
     /// <summary>A connector's run failed (the source did not answer) or a scheduled run was refused (Connectors/README.md).</summary>
     ConnectorFailed,
+    Reorganisation,
 }
 
 /// <summary>How notices of a kind reach a user. Every notice is in the app; the choice is about e-mail.</summary>
@@ -62,6 +63,9 @@ public static class NoticeKinds
         new(NoticeKind.ConnectorFailed, new("Kết nối dữ liệu bị lỗi", "Connector failed"),
             new("Một kết nối lấy số liệu từ hệ thống khác không lấy được hoặc bị từ chối (Văn phòng chuyển đổi số).", "A connector pulling figures from another system failed or was refused (DX office)."),
             NoticeDelivery.Email),
+        new(NoticeKind.Reorganisation, new("Sắp xếp đơn vị", "Reorganisation"),
+            new("Đơn vị của tài khoản anh/chị được sáp nhập, chia tách hoặc giải thể; tài khoản chuyển sang đơn vị kế thừa hoặc bị khóa.",
+                "The unit of your account was merged, split or dissolved; the account moved to the successor or was locked."), NoticeDelivery.Email),
     ];
 
     public static NoticeKindInfo Of(NoticeKind kind) => All.Single(k => k.Kind == kind);

@@ -7,9 +7,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Lodestar.OrgUnits;
 
-public sealed record ImportSummary(int UnitsAdded, int UnitsUpdated, int ParentLinksAdded, int LineageAdded, int BoundariesAdded, TimeSpan Elapsed)
+/// <summary>
+/// What an import did. <see cref="Refused"/> lists the units whose name or type in the files differs from the database:
+/// then nothing was written, since such a change is a reorganisation with a date and a basis (the <c>reorganise</c> command).
+/// </summary>
+public sealed record ImportSummary(int UnitsAdded, int ParentLinksAdded, int LineageAdded, int BoundariesAdded, TimeSpan Elapsed, IReadOnlyList<string> Refused)
 {
-    public bool ChangedAnything => UnitsAdded + UnitsUpdated + ParentLinksAdded + LineageAdded + BoundariesAdded > 0;
+    public bool ChangedAnything => UnitsAdded + ParentLinksAdded + LineageAdded + BoundariesAdded > 0;
 }
 
 /// <summary>
@@ -33,7 +37,12 @@ public sealed class OfficialUnitImporter(LodestarDbContext db)
         try
         {
             var existing = await db.OrgUnits.Where(u => u.IsOfficial).ToDictionaryAsync(u => u.Uid, ct);
-            var (added, updated) = UpsertUnits(files.Units, existing);
+            var (added, refused) = AddUnits(files.Units, existing);
+            if (refused.Count > 0)
+            {
+                return new ImportSummary(0, 0, 0, 0, clock.Elapsed, refused);
+            }
+
             await db.SaveChangesAsync(ct);
 
             var byUid = existing;
@@ -43,7 +52,7 @@ public sealed class OfficialUnitImporter(LodestarDbContext db)
 
             var boundariesAdded = await AddBoundariesAsync(dir, files, byUid, ct);
 
-            var summary = new ImportSummary(added, updated, linksAdded, lineageAdded, boundariesAdded, clock.Elapsed);
+            var summary = new ImportSummary(added, linksAdded, lineageAdded, boundariesAdded, clock.Elapsed, []);
             if (summary.ChangedAnything)
             {
                 db.AuditEntries.Add(new AuditEntry
@@ -53,7 +62,7 @@ public sealed class OfficialUnitImporter(LodestarDbContext db)
                     Action = "import",
                     Entity = nameof(OrgUnit),
                     Key = "official",
-                    After = JsonSerializer.Serialize(new { added, updated, linksAdded, lineageAdded, boundariesAdded }),
+                    After = JsonSerializer.Serialize(new { added, linksAdded, lineageAdded, boundariesAdded }),
                 });
                 await db.SaveChangesAsync(ct);
             }
@@ -69,9 +78,11 @@ public sealed class OfficialUnitImporter(LodestarDbContext db)
         }
     }
 
-    private (int Added, int Updated) UpsertUnits(IReadOnlyList<OrgUnit> units, Dictionary<string, OrgUnit> existing)
+    // Units already loaded are never overwritten: a name or type that differs is refused (history would be rewritten).
+    private (int Added, List<string> Refused) AddUnits(IReadOnlyList<OrgUnit> units, Dictionary<string, OrgUnit> existing)
     {
-        int added = 0, updated = 0;
+        var added = 0;
+        var refused = new List<string>();
         foreach (var unit in units)
         {
             if (existing.TryGetValue(unit.Uid, out var current))
@@ -79,13 +90,7 @@ public sealed class OfficialUnitImporter(LodestarDbContext db)
                 if (current.Name != unit.Name || current.FullName != unit.FullName || current.Type != unit.Type
                     || current.NameEn != unit.NameEn || current.TypeEn != unit.TypeEn)
                 {
-                    current.Name = unit.Name;
-                    current.FullName = unit.FullName;
-                    current.NameEn = unit.NameEn;
-                    current.Type = unit.Type;
-                    current.TypeEn = unit.TypeEn;
-                    db.Entry(current).State = EntityState.Modified;
-                    updated++;
+                    refused.Add($"{current.Code} ({current.FullName} → {unit.FullName}, {current.Type} → {unit.Type})");
                 }
 
                 continue;
@@ -97,7 +102,7 @@ public sealed class OfficialUnitImporter(LodestarDbContext db)
         }
 
         db.ChangeTracker.DetectChanges();
-        return (added, updated);
+        return (added, refused);
     }
 
     private async Task<int> AddParentLinksAsync(IReadOnlyList<OfficialFiles.Link> links, Dictionary<string, OrgUnit> byUid, CancellationToken ct)

@@ -101,6 +101,66 @@ public sealed class OrgUnitLineage
     public MergeType MergeType { get; set; }
 
     public DateOnly Effective { get; set; }
+
+    /// <summary>For a split: the share of the predecessor that went to this successor (0–1), used to weigh its figures.</summary>
+    public double? Share { get; set; }
+
+    /// <summary>The reorganisation that recorded this edge; null for the official 2025 lists.</summary>
+    public int? ReorganisationId { get; set; }
+}
+
+/// <summary>
+/// A name and type a unit had before a rename or retype: valid from <see cref="ValidFrom"/> (null: since the unit began)
+/// to <see cref="ValidTo"/> inclusive. The unit's own row holds the name in force since the last change, so a read as of a
+/// date takes the row here that covers the date, else the unit's.
+/// </summary>
+public sealed class OrgUnitName
+{
+    public int Id { get; set; }
+
+    public int OrgUnitId { get; set; }
+
+    public DateOnly? ValidFrom { get; set; }
+
+    public DateOnly ValidTo { get; set; }
+
+    public required string Name { get; set; }
+
+    public required string FullName { get; set; }
+
+    public string? NameEn { get; set; }
+
+    public required string Type { get; set; }
+
+    public string? TypeEn { get; set; }
+
+    public int? ReorganisationId { get; set; }
+}
+
+/// <summary>
+/// A recorded change of the administrative map (issue 17): its effective date, legal basis, the changes as asked and the
+/// consequences as applied, kept as JSON for the record. Written once; corrected only by another reorganisation.
+/// </summary>
+public sealed class Reorganisation : IAppendOnly
+{
+    public int Id { get; set; }
+
+    public string Uid { get; set; } = Common.Uid.New();
+
+    public DateOnly EffectiveOn { get; set; }
+
+    public required string Basis { get; set; }
+
+    /// <summary>The province whose agencies and villages it changed, or null for a change of official units (administrators).</summary>
+    public int? ProvinceId { get; set; }
+
+    public required string Changes { get; set; }
+
+    public required string Consequences { get; set; }
+
+    public DateTime RecordedAt { get; set; }
+
+    public required string RecordedBy { get; set; }
 }
 
 /// <summary>A unit's boundary as a GeoJSON geometry (WGS84), kept apart so unit rows stay light.</summary>

@@ -37,6 +37,8 @@ internal sealed class OrgUnitLineageConfiguration : IEntityTypeConfiguration<Org
         b.HasIndex(l => new { l.PredecessorId, l.SuccessorId }).IsUnique();
         b.HasIndex(l => l.SuccessorId);
         b.Property(l => l.MergeType).HasConversion<string>().HasMaxLength(16);
+        // No foreign key: SQLite cannot add one to an existing table (the reorganisation service writes the id).
+        b.HasIndex(l => l.ReorganisationId);
     }
 }
 
@@ -47,5 +49,29 @@ internal sealed class OrgUnitBoundaryConfiguration : IEntityTypeConfiguration<Or
         b.HasKey(x => x.OrgUnitId);
         b.Property(x => x.OrgUnitId).ValueGeneratedNever();
         b.HasOne<OrgUnit>().WithOne().HasForeignKey<OrgUnitBoundary>(x => x.OrgUnitId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class OrgUnitNameConfiguration : IEntityTypeConfiguration<OrgUnitName>
+{
+    public void Configure(EntityTypeBuilder<OrgUnitName> b)
+    {
+        b.HasOne<OrgUnit>().WithMany().HasForeignKey(n => n.OrgUnitId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Reorganisation>().WithMany().HasForeignKey(n => n.ReorganisationId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(n => new { n.OrgUnitId, n.ValidTo }).IsUnique();
+        b.HasIndex(n => n.ReorganisationId);
+    }
+}
+
+internal sealed class ReorganisationConfiguration : IEntityTypeConfiguration<Reorganisation>
+{
+    public void Configure(EntityTypeBuilder<Reorganisation> b)
+    {
+        b.HasIndex(r => r.Uid).IsUnique();
+        b.HasIndex(r => r.EffectiveOn);
+        b.Property(r => r.Uid).HasMaxLength(11);
+        b.Property(r => r.Basis).HasMaxLength(500);
+        b.Property(r => r.RecordedBy).HasMaxLength(256);
+        b.HasOne<OrgUnit>().WithMany().HasForeignKey(r => r.ProvinceId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -19,7 +19,7 @@ public sealed record OrgUnitRef(string Code, string Name, string Level, DateOnly
 
 public sealed record OrgUnitDetail(OrgUnitItem Unit, int Id, string? NameEn, string? TypeEn, bool IsOfficial, IReadOnlyList<OrgUnitRef> Parents, int Version = 0);
 
-public sealed record LineageItem(string Code, string Name, string MergeType, DateOnly Effective);
+public sealed record LineageItem(string Code, string Name, string MergeType, DateOnly Effective, double? Share = null);
 
 public sealed record Lineage(IReadOnlyList<LineageItem> Predecessors, IReadOnlyList<LineageItem> Successors);
 
@@ -45,6 +45,26 @@ public static class OrgUnitQueryExtensions
     public static IQueryable<OrgUnitParentLink> ValidOn(this IQueryable<OrgUnitParentLink> links, DateOnly date) =>
         links.Where(l => (l.ValidFrom == null || l.ValidFrom <= date) && (l.ValidTo == null || l.ValidTo >= date));
 
+    /// <summary>Past names in force on the date; a unit without one there has the name on its own row.</summary>
+    public static IQueryable<OrgUnitName> ValidOn(this IQueryable<OrgUnitName> names, DateOnly date) =>
+        names.Where(n => (n.ValidFrom == null || n.ValidFrom <= date) && n.ValidTo >= date);
+
+    /// <summary>
+    /// Gives units read without tracking the names and types they had on the date (a rename or retype since moved them to
+    /// <see cref="OrgUnitName"/>), for reads of a past date that print names or group by type. Never call it on tracked units.
+    /// </summary>
+    public static async Task NameAsOfAsync(this IQueryable<OrgUnitName> names, IReadOnlyCollection<OrgUnit> units, DateOnly date, CancellationToken ct = default)
+    {
+        var past = await names.AsNoTracking().ValidOn(date).ToDictionaryAsync(n => n.OrgUnitId, ct);
+        foreach (var unit in units)
+        {
+            if (past.TryGetValue(unit.Id, out var n))
+            {
+                (unit.Name, unit.FullName, unit.NameEn, unit.Type, unit.TypeEn) = (n.Name, n.FullName, n.NameEn, n.Type, n.TypeEn);
+            }
+        }
+    }
+
     public static string ToApi(this OrgUnitLevel level) => level.ToString().ToLowerInvariant();
 
     public static bool TryParseLevel(string? text, out OrgUnitLevel level) =>
@@ -62,7 +82,9 @@ public sealed class OrgUnitQueries(LodestarDbContext db)
             from u in db.OrgUnits.ValidOn(d)
             join l in db.OrgUnitParents.ValidOn(d) on u.Id equals l.ChildId into parents
             from l in parents.DefaultIfEmpty()
-            select new { Unit = u, Link = l };
+            join n in db.OrgUnitNames.ValidOn(d) on u.Id equals n.OrgUnitId into names
+            from n in names.DefaultIfEmpty()
+            select new { Unit = u, Link = l, Past = n };
 
         if (f.Level is { } level)
         {
@@ -72,7 +94,7 @@ public sealed class OrgUnitQueries(LodestarDbContext db)
         if (!string.IsNullOrWhiteSpace(f.Type))
         {
             var type = Common.TextFold.Clean(f.Type);
-            query = query.Where(x => x.Unit.Type == type);
+            query = query.Where(x => (x.Past == null ? x.Unit.Type : x.Past.Type) == type);
         }
 
         if (f.ParentId is { } parentId)
@@ -101,12 +123,13 @@ public sealed class OrgUnitQueries(LodestarDbContext db)
             {
                 x.Unit.Uid,
                 x.Unit.Code,
-                x.Unit.Name,
-                x.Unit.FullName,
-                x.Unit.Type,
+                Name = x.Past == null ? x.Unit.Name : x.Past.Name,
+                FullName = x.Past == null ? x.Unit.FullName : x.Past.FullName,
+                Type = x.Past == null ? x.Unit.Type : x.Past.Type,
                 x.Unit.Level,
                 ParentCode = x.Link == null ? null : x.Link.Parent.Code,
-                ParentName = x.Link == null ? null : x.Link.Parent.FullName,
+                ParentName = x.Link == null ? null
+                    : db.OrgUnitNames.ValidOn(d).Where(n => n.OrgUnitId == x.Link.ParentId).Select(n => n.FullName).FirstOrDefault() ?? x.Link.Parent.FullName,
                 x.Unit.ValidFrom,
                 x.Unit.ValidTo,
             })
@@ -145,9 +168,10 @@ public sealed class OrgUnitQueries(LodestarDbContext db)
     public async Task<OrgUnitDetail> DetailAsync(OrgUnit unit, DateOnly asOf, CancellationToken ct = default)
     {
         var parents = await AncestorsAsync(unit.Id, asOf, ct);
-        var item = new OrgUnitItem(unit.Uid, unit.Code, unit.Name, unit.FullName, unit.Type, unit.Level.ToApi(),
+        var past = await db.OrgUnitNames.AsNoTracking().ValidOn(asOf).FirstOrDefaultAsync(n => n.OrgUnitId == unit.Id, ct);
+        var item = new OrgUnitItem(unit.Uid, unit.Code, past?.Name ?? unit.Name, past?.FullName ?? unit.FullName, past?.Type ?? unit.Type, unit.Level.ToApi(),
             parents.Count > 0 ? parents[^1].Code : null, unit.ValidFrom, unit.ValidTo, parents.Count > 0 ? parents[^1].Name : null);
-        return new OrgUnitDetail(item, unit.Id, unit.NameEn, unit.TypeEn, unit.IsOfficial, parents, unit.Version);
+        return new OrgUnitDetail(item, unit.Id, past is null ? unit.NameEn : past.NameEn, past is null ? unit.TypeEn : past.TypeEn, unit.IsOfficial, parents, unit.Version);
     }
 
     /// <summary>The chain of parents on the date, from the root down to the immediate parent.</summary>
@@ -178,7 +202,15 @@ public sealed class OrgUnitQueries(LodestarDbContext db)
         {
             var parent = await db.OrgUnitParents.AsNoTracking().ValidOn(asOf)
                 .Where(l => l.ChildId == current)
-                .Select(l => new { l.Parent.Id, l.Parent.Code, l.Parent.FullName, l.Parent.Level, l.Parent.ValidFrom, l.Parent.ValidTo })
+                .Select(l => new
+                {
+                    l.Parent.Id,
+                    l.Parent.Code,
+                    FullName = db.OrgUnitNames.ValidOn(asOf).Where(n => n.OrgUnitId == l.ParentId).Select(n => n.FullName).FirstOrDefault() ?? l.Parent.FullName,
+                    l.Parent.Level,
+                    l.Parent.ValidFrom,
+                    l.Parent.ValidTo,
+                })
                 .FirstOrDefaultAsync(ct);
             if (parent is null || !seen.Add(parent.Id))
             {
@@ -209,21 +241,31 @@ public sealed class OrgUnitQueries(LodestarDbContext db)
         return all;
     }
 
+    /// <summary>
+    /// The units this one was formed from and those it became, each named as it was on its side of the change: a
+    /// predecessor by its name the day before, a successor by its name on the day.
+    /// </summary>
     public async Task<Lineage> LineageAsync(int unitId, CancellationToken ct = default)
     {
-        var predecessors = await db.OrgUnitLineages.AsNoTracking()
-            .Where(l => l.SuccessorId == unitId)
-            .OrderBy(l => l.MergeType).ThenBy(l => l.Predecessor.Code)
-            .Select(l => new { l.Predecessor.Code, l.Predecessor.FullName, l.MergeType, l.Effective })
+        var edges = await db.OrgUnitLineages.AsNoTracking()
+            .Where(l => l.SuccessorId == unitId || l.PredecessorId == unitId)
+            .Select(l => new
+            {
+                l.PredecessorId, l.SuccessorId, l.MergeType, l.Effective, l.Share,
+                Other = l.SuccessorId == unitId ? l.Predecessor : l.Successor,
+            })
             .ToListAsync(ct);
-        var successors = await db.OrgUnitLineages.AsNoTracking()
-            .Where(l => l.PredecessorId == unitId)
-            .OrderBy(l => l.Successor.Code)
-            .Select(l => new { l.Successor.Code, l.Successor.FullName, l.MergeType, l.Effective })
-            .ToListAsync(ct);
+        var ids = edges.Select(e => e.Other.Id).ToList();
+        var past = await db.OrgUnitNames.AsNoTracking().Where(n => ids.Contains(n.OrgUnitId)).ToListAsync(ct);
+        LineageItem Item(OrgUnit other, MergeType type, DateOnly effective, double? share, DateOnly on) => new(
+            other.Code,
+            past.FirstOrDefault(n => n.OrgUnitId == other.Id && (n.ValidFrom == null || n.ValidFrom <= on) && n.ValidTo >= on)?.FullName ?? other.FullName,
+            type.ToString().ToLowerInvariant(), effective, share);
         return new Lineage(
-            predecessors.Select(p => new LineageItem(p.Code, p.FullName, p.MergeType.ToString().ToLowerInvariant(), p.Effective)).ToList(),
-            successors.Select(s => new LineageItem(s.Code, s.FullName, s.MergeType.ToString().ToLowerInvariant(), s.Effective)).ToList());
+            edges.Where(e => e.SuccessorId == unitId).OrderBy(e => e.MergeType).ThenBy(e => e.Other.Code, StringComparer.Ordinal)
+                .Select(e => Item(e.Other, e.MergeType, e.Effective, e.Share, e.Effective.AddDays(-1))).ToList(),
+            edges.Where(e => e.PredecessorId == unitId).OrderBy(e => e.Other.Code, StringComparer.Ordinal)
+                .Select(e => Item(e.Other, e.MergeType, e.Effective, e.Share, e.Effective)).ToList());
     }
 
     /// <summary>Who held the head position of the unit on the date, if anyone is recorded.</summary>

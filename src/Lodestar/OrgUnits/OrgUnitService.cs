@@ -11,19 +11,9 @@ public sealed class OrgUnitService(LodestarDbContext db)
 {
     public async Task<Outcome<OrgUnit>> AddAsync(NewUnit n, CancellationToken ct = default)
     {
-        var problems = new List<Problem>();
         var code = TextFold.Clean(n.Code);
         var fullName = TextFold.Clean(n.FullName);
-        if (code.Length is 0 or > 32 || code.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_')))
-        {
-            problems.Add(new Problem("code", new Msg("Mã đơn vị gồm 1–32 chữ, số, dấu chấm hoặc gạch.", "The unit code has 1–32 letters, digits, dots or dashes.")));
-        }
-
-        if (fullName.Length is 0 or > 300 || fullName.IndexOfAny(['<', '>']) >= 0)
-        {
-            problems.Add(new Problem("fullName", new Msg("Tên đầy đủ phải có 1–300 ký tự, không chứa < hoặc >.", "The full name must have 1–300 characters, without < or >.")));
-        }
-
+        var problems = new[] { UnitText.CodeProblem(code, "code"), UnitText.NameProblem(TextFold.Clean(n.Name), fullName, "fullName") }.OfType<Problem>().ToList();
         if (n.Level is not (OrgUnitLevel.Agency or OrgUnitLevel.Village))
         {
             problems.Add(new Problem("level", new Msg("Chỉ thêm được cơ quan hoặc thôn, bản; đơn vị hành chính lấy từ danh mục chính thức.", "Only agencies and villages can be added; administrative units come from the official lists.")));
@@ -77,9 +67,9 @@ public sealed class OrgUnitService(LodestarDbContext db)
 
         name = TextFold.Clean(name);
         fullName = TextFold.Clean(fullName);
-        if (name.Length is 0 or > 200 || fullName.Length is 0 or > 300 || (name + fullName).IndexOfAny(['<', '>']) >= 0)
+        if (UnitText.NameProblem(name, fullName, "fullName") is { } problem)
         {
-            return Outcome<OrgUnit>.Fail("fullName", "Tên phải có 1–300 ký tự, không chứa < hoặc >.", "Names must have 1–300 characters, without < or >.");
+            return Outcome<OrgUnit>.Fail([problem]);
         }
 
         unit.Name = name;

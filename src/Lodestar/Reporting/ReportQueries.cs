@@ -22,12 +22,17 @@ public sealed class ReportQueries(LodestarDbContext db, ReportingService reporti
         var forms = await db.ReportForms.AsNoTracking().Include(f => f.Units).OrderBy(f => f.Code).ToListAsync(ct);
         var reports = await db.Reports.AsNoTracking()
             .Select(r => new { r.FormId, r.OrgUnitId, r.Period, r.Status, r.FirstSubmittedOn, r.DueOn }).ToListAsync(ct);
+        var assigned = forms.SelectMany(f => f.Units.Select(u => u.OrgUnitId)).Distinct().ToList();
+        var lifetimes = await db.OrgUnits.AsNoTracking().Where(u => assigned.Contains(u.Id))
+            .ToDictionaryAsync(u => u.Id, u => (u.ValidFrom, u.ValidTo), ct);
         var result = new List<Completeness>();
         foreach (var form in forms)
         {
-            var units = form.Units.Select(u => u.OrgUnitId).Where(id => unitIds is null || unitIds.Contains(id)).ToHashSet();
+            var all = form.Units.Select(u => u.OrgUnitId).Where(id => unitIds is null || unitIds.Contains(id)).ToList();
             foreach (var p in ReportingService.EndedPeriods(form, today))
             {
+                // Expected: the units in existence at the period's end (a closed unit's successor takes over).
+                var units = all.Where(id => lifetimes[id] is var (from, to) && (from is null || from <= p.End) && (to is null || to >= p.End)).ToHashSet();
                 var mine = reports.Where(r => r.FormId == form.Id && r.Period == p.Code && units.Contains(r.OrgUnitId)).ToList();
                 var due = ReportingService.DueOn(form, p);
                 result.Add(new Completeness(form.Code, form.Name, form.NameEn, p, due, units.Count,

@@ -420,11 +420,14 @@ public sealed class ReportingService(LodestarDbContext db, DataValueService valu
         _ => throw new InvalidOperationException(),
     };
 
-    /// <summary>Every form × recent ended period for the units, with the report's state (null = nothing saved yet).</summary>
+    /// <summary>
+    /// Every form × recent ended period for the units, with the report's state (null = nothing saved yet); a unit is due for the
+    /// periods it exists at the end of (src/Lodestar/OrgUnits/README.md).
+    /// </summary>
     public async Task<List<DueItem>> DueAsync(IReadOnlyCollection<int> unitIds, DateOnly today, CancellationToken ct = default)
     {
         var assignments = await db.ReportFormUnits.AsNoTracking().Where(a => unitIds.Contains(a.OrgUnitId))
-            .Select(a => new { a.FormId, a.OrgUnitId, a.OrgUnit.Code, a.OrgUnit.FullName }).ToListAsync(ct);
+            .Select(a => new { a.FormId, a.OrgUnitId, a.OrgUnit.Code, a.OrgUnit.FullName, a.OrgUnit.ValidFrom, a.OrgUnit.ValidTo }).ToListAsync(ct);
         var formIds = assignments.Select(a => a.FormId).Distinct().ToList();
         var forms = await db.ReportForms.AsNoTracking().Where(f => formIds.Contains(f.Id)).ToListAsync(ct);
         var reports = await db.Reports.AsNoTracking().Where(r => unitIds.Contains(r.OrgUnitId) && formIds.Contains(r.FormId))
@@ -436,7 +439,8 @@ public sealed class ReportingService(LodestarDbContext db, DataValueService valu
             var periods = EndedPeriods(form, today);
             foreach (var a in assignments.Where(a => a.FormId == form.Id).OrderBy(a => a.Code, StringComparer.Ordinal))
             {
-                foreach (var p in periods)
+                // A unit reports the periods it exists at the end of: across a reorganisation its successor takes over.
+                foreach (var p in periods.Where(p => (a.ValidFrom is null || a.ValidFrom <= p.End) && (a.ValidTo is null || a.ValidTo >= p.End)))
                 {
                     var r = byKey.GetValueOrDefault((form.Id, a.OrgUnitId, p.Code));
                     items.Add(new DueItem(form.Code, form.Name, form.NameEn, a.OrgUnitId, a.Code, a.FullName, p, DueOn(form, p), r?.Status, r?.FirstSubmittedOn, r?.Reason));

@@ -7,6 +7,7 @@ using Lodestar.OrgUnits;
 using Lodestar.People;
 using Lodestar.Programmes;
 using Lodestar.Progress;
+using Lodestar.Reorganisations;
 using Lodestar.Tasks;
 using Lodestar.Values;
 using Microsoft.AspNetCore.Identity;
@@ -27,7 +28,7 @@ public static class LodestarServices
     [
         Settings.Read<LodestarOptions>, Settings.Read<MailOptions>, Settings.Read<DigestOptions>, Settings.Read<NoticeMailOptions>, Settings.Read<TaskOptions>,
         Settings.Read<Reporting.ReportOptions>, Settings.Read<Operations.MetricsOptions>, Settings.Read<Scorecards.ScorecardOptions>,
-        Settings.Read<Analytics.AnalyticsOptions>, Settings.Read<Connectors.ConnectorOptions>,
+        Settings.Read<Analytics.AnalyticsOptions>, Settings.Read<Connectors.ConnectorOptions>, Signing.SigningOptions.Check,
     ];
 
     /// <summary>Everything the domain needs, for the web host and the CLI alike.</summary>
@@ -42,6 +43,9 @@ public static class LodestarServices
         services.AddSingleton(sp => Settings.Read<Reporting.ReportOptions>(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp => Settings.Read<Operations.MetricsOptions>(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp => Settings.Read<Analytics.AnalyticsOptions>(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => Settings.Read<Signing.SigningOptions>(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton<Signing.DocumentSigner>();
+        services.AddSingleton<Signing.SignatureVerifier>();
         services.TryAddSingleton(config);
 #pragma warning disable RS0030 // The composition root is the one place the system clock is chosen; tests register a pinned one first.
         services.TryAddSingleton(TimeProvider.System);
@@ -51,6 +55,7 @@ public static class LodestarServices
 
         services.AddScoped<OrgUnitQueries>();
         services.AddScoped<OrgUnitService>();
+        services.AddScoped<ReorganisationService>();
         services.AddScoped<PeopleService>();
         services.AddScoped<OfficialUnitImporter>();
         services.AddScoped<DemoSeeder>();

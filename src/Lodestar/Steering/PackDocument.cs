@@ -18,6 +18,12 @@ public sealed record PackDocument(
     public const string Motto = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
     public const string Slogan = "Độc lập - Tự do - Hạnh phúc";
 
+    /// <summary>The line a .docx of a signed pack carries: the signed original is the PDF.</summary>
+    public const string SignedOriginal = "(Bản gốc có chữ ký số của cơ quan là tệp PDF; bản .docx này để tham khảo.)";
+
+    /// <summary>Set on the .docx of an issued pack whose PDF is signed (<see cref="SignedOriginal"/>).</summary>
+    public string? SignedOriginalNote { get; init; }
+
     public string PlaceAndDate => $"{Place}, ngày {Date.Day:00} tháng {Date.Month:00} năm {Date.Year}";
 
     /// <summary>The pack of a meeting, dated the day it was issued (a draft: <paramref name="today"/>).</summary>

@@ -38,6 +38,11 @@ public static class PackDocx
                 body.Append(Para("(Dự thảo)", JustificationValues.Center, italic: true, size: 26, after: 120));
             }
 
+            if (doc.SignedOriginalNote is { } note)
+            {
+                body.Append(Para(note, JustificationValues.Center, italic: true, size: 24, after: 120));
+            }
+
             foreach (var p in doc.Paragraphs)
             {
                 body.Append(p.StartsWith("# ", StringComparison.Ordinal)

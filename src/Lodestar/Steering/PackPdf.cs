@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Reflection;
 using Lodestar.Common;
 using Lodestar.Common.Pdf;
 
@@ -20,10 +19,7 @@ public static class PackPdf
     private static readonly double MTop = 20 * Mm, MBottom = 20 * Mm, MLeft = 30 * Mm, MRight = 18 * Mm;
     private static readonly double TextW = PageW - MLeft - MRight;
 
-    /// <summary>Liberation Serif in the order of <see cref="Face"/>, read once from the embedded resources.</summary>
-    private static readonly Lazy<TrueTypeFont[]> Faces = new(() =>
-        [.. Enum.GetValues<Face>().Select(face => TrueTypeFont.Parse(Resource($"LiberationSerif-{face}.ttf")))]);
-
+    /// <summary>The faces in the order of <see cref="LiberationSerif.All"/>.</summary>
     private enum Face { Regular, Bold, Italic, BoldItalic }
 
     private readonly record struct Font(Face Face, double Size);
@@ -108,15 +104,6 @@ public static class PackPdf
 
     private static Font F(double size, Face face = Face.Regular) => new(face, size);
 
-    private static byte[] Resource(string file)
-    {
-        using var s = Assembly.GetExecutingAssembly().GetManifestResourceStream($"Lodestar.Steering.Fonts.{file}")
-            ?? throw new InvalidOperationException($"The font {file} is not embedded in Lodestar.");
-        using var m = new MemoryStream();
-        s.CopyTo(m);
-        return m.ToArray();
-    }
-
     /// <summary>Lines, pages and page numbers.</summary>
     private sealed class Writer
     {
@@ -128,7 +115,7 @@ public static class PackPdf
         public Writer(PdfDocument pdf)
         {
             _pdf = pdf;
-            _faces = [.. Faces.Value.Select(pdf.AddFont)];
+            _faces = [.. LiberationSerif.All.Select(pdf.AddFont)];
             NewPage();
         }
 

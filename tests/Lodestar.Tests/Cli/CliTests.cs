@@ -29,7 +29,48 @@ public sealed class CliTests
         Assert.Equal(0, first.Code);
         Assert.Contains("Units added 14138", first.Out, StringComparison.Ordinal);
         var second = await RunAsync(database, "import-units");
-        Assert.Contains("Units added 0, updated 0", second.Out, StringComparison.Ordinal);
+        Assert.Contains("Units added 0; parent links added 0", second.Out, StringComparison.Ordinal);
+
+        // Files that rename a unit already loaded change nothing: that is a reorganisation, with a date and a basis.
+        var edited = Directory.CreateTempSubdirectory("lodestar-official-").FullName;
+        try
+        {
+            foreach (var file in Directory.GetFiles(OfficialUnitImporter.DefaultDirectory))
+            {
+                File.Copy(file, Path.Combine(edited, Path.GetFileName(file)));
+            }
+
+            // Cao Bằng was kept by the 2025 reform: the list before it names the unit.
+            var provinces = Path.Combine(edited, "provinces_pre2025.csv");
+            await File.WriteAllTextAsync(provinces, (await File.ReadAllTextAsync(provinces)).Replace("Tỉnh Cao Bằng", "Tỉnh Cao Bằng Mới", StringComparison.Ordinal));
+            var refused = await RunAsync(database, "import-units", "--dir", edited);
+            Assert.Equal(1, refused.Code);
+            Assert.Contains("Tỉnh Cao Bằng Mới", refused.Err, StringComparison.Ordinal);
+            Assert.Contains("use the reorganise command", refused.Err, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(edited, recursive: true);
+        }
+
+        var changes = Path.GetTempFileName();
+        await File.WriteAllTextAsync(changes, """
+            { "effectiveOn": "2026-01-01", "basis": "Nghị quyết số 1/NQ-UBTVQH15",
+              "changes": [ { "kind": "retype", "unit": "06253", "type": "Phường", "name": "Thử", "fullName": "Phường Thử" } ] }
+            """);
+        var preview = await RunAsync(database, "reorganise", "--file", changes, "--preview");
+        Assert.Equal(0, preview.Code);
+        Assert.Contains("Preview (nothing written)", preview.Out, StringComparison.Ordinal);
+        var recorded = await RunAsync(database, "reorganise", "--file", changes);
+        File.Delete(changes);
+        Assert.Equal(0, recorded.Code);
+        Assert.Contains("unit-retyped", recorded.Out, StringComparison.Ordinal);
+        await using (var context = database.Context())
+        {
+            var queries = new OrgUnitQueries(context);
+            Assert.Equal("Phường Thử", (await queries.GetAsync("06253", new DateOnly(2026, 1, 1)))!.Unit.FullName);
+            Assert.NotEqual("Phường Thử", (await queries.GetAsync("06253", new DateOnly(2025, 12, 31)))!.Unit.FullName);
+        }
 
         var created = await RunAsync(database, "create-user", "--user", "xa.officer", "--name", "Cán bộ xã", "--role", "reporting-officer", "--scope", "06253", "--password", "Canbo2026xa");
         Assert.Equal(0, created.Code);

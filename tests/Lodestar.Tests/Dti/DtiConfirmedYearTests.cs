@@ -71,6 +71,23 @@ public sealed class DtiConfirmedYearTests : DatabaseTest
         Assert.Equal(rank, unit.Rank);
     }
 
+    [Fact]
+    public async Task AXaRetypedToPhuongAfterTheYear_IsStillRankedWithTheXaOfThatYear()
+    {
+        await using var db = Database.Context(clock: Clock);
+        var f = await FrameworkAsync(db);
+        await AssessAsync(db, f, "A", "Xã", 150, 0, AssessmentState.Submitted);
+        await AssessAsync(db, f, "C", "Xã", 500, 0, AssessmentState.Submitted);
+        var retype = await new Lodestar.Reorganisations.ReorganisationService(db).RecordAsync(new(new DateOnly(Year + 1, 1, 1), "Nghị quyết số 5/NQ-UBTVQH15",
+            [new(Lodestar.Reorganisations.ChangeKind.Retype, Unit: "C", Type: "Phường", Name: "C", FullName: "Phường C")]), null, preview: false);
+        Assert.True(retype.Succeeded);
+
+        // In 2030 C was a xã: A = 150 ÷ 500 × 40 = 12 (against the phường's group A alone would get 40).
+        var xa = (await new DtiQueries(db).ScoresAsync(f, Year, withBefore: false)).InPeerGroup("xa");
+        Assert.Equal(12.0, xa.Units.Single(u => u.UnitCode == "A").Nodes.Single(n => n.Code == "C1").Points, 9);
+        Assert.Equal("Xã C", xa.Units.Single(u => u.UnitCode == "C").UnitName);
+    }
+
     [Theory]
     // The peer median of M1 is over the other units of the same peer group: A's is B's 40, B's is A's 24; the phường C has
     // no other phường, so it has no median (the page says there are no peers to compare with).

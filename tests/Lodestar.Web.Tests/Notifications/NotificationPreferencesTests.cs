@@ -39,12 +39,12 @@ public sealed class NotificationPreferencesTests(LodestarFactory app)
 
         var page = await Api.GetOkAsync(client, Url);
 
-        Assert.Equal(9, page.GetProperty("total").GetInt32());
+        Assert.Equal(10, page.GetProperty("total").GetInt32());
         Assert.Equal(new Dictionary<string, string>
         {
             ["report-returned"] = "email", ["report-approved"] = "in-app", ["report-arrived"] = "daily-summary", ["task-done"] = "email",
             ["reminder"] = "email", ["overdue"] = "daily-summary", ["escalation"] = "daily-summary", ["weekly-digest"] = "email",
-            ["connector-failed"] = "email",
+            ["connector-failed"] = "email", ["reorganisation"] = "email",
         }, Deliveries(page));
         Assert.All(Api.Items(page), i => Assert.Equal(Api.Str(i, "default"), Api.Str(i, "delivery")));
         Assert.Equal("Báo cáo bị trả lại", Api.Str(Api.Items(page).First(), "name"));
@@ -77,7 +77,7 @@ public sealed class NotificationPreferencesTests(LodestarFactory app)
 
         Assert.True(vi.Status == HttpStatusCode.BadRequest, vi.Describe());
         var errors = vi["errors"];
-        Assert.Equal("Không có loại thông báo 'sms'; các loại: report-returned, report-approved, report-arrived, task-done, reminder, overdue, escalation, weekly-digest, connector-failed.",
+        Assert.Equal("Không có loại thông báo 'sms'; các loại: report-returned, report-approved, report-arrived, task-done, reminder, overdue, escalation, weekly-digest, connector-failed, reorganisation.",
             errors.GetProperty("items[1].kind")[0].GetString());
         Assert.Equal("Cách nhận 'weekly' không hợp lệ; chọn một trong: in-app, email, daily-summary.", errors.GetProperty("items[2].delivery")[0].GetString());
         Assert.Equal("'weekly' is no way to receive notices; choose one of: in-app, email, daily-summary.", en["errors"].GetProperty("items[2].delivery")[0].GetString());

@@ -13,7 +13,10 @@ public sealed class PdfDocument
     /// <summary>ISO 216 A4 in points (210 × 297 mm).</summary>
     public const double A4Width = 210 * 72 / 25.4, A4Height = 297 * 72 / 25.4;
 
-    private const int Catalog = 1, Pages = 2, Info = 3, FirstFont = 4, ObjectsPerFont = 5, ObjectsPerPage = 2;
+    /// <summary>Objects a font takes: Type0, CIDFont, descriptor, program, ToUnicode.</summary>
+    internal const int ObjectsPerFont = 5;
+
+    private const int Catalog = 1, Pages = 2, Info = 3, FirstFont = 4, ObjectsPerPage = 2;
 
     private readonly List<PdfFont> _fonts = [];
     private readonly List<PdfPage> _pages = [];
@@ -66,7 +69,7 @@ public sealed class PdfDocument
         _pages[^1].Finish();
         var fonts = _fonts.Where(f => f.IsUsed).ToList();
         var firstPage = FirstFont + (ObjectsPerFont * fonts.Count);
-        var w = new ObjectWriter(output, firstPage + (ObjectsPerPage * _pages.Count));
+        var w = new PdfObjectWriter(output, firstPage + (ObjectsPerPage * _pages.Count));
 
         // The comment of high bytes after the header tells transfer tools that the file is binary.
         w.Emit("%PDF-1.7\n%"u8);
@@ -96,7 +99,7 @@ public sealed class PdfDocument
 
         for (var i = 0; i < fonts.Count; i++)
         {
-            WriteFont(w, fonts[i], FirstFont + (ObjectsPerFont * i));
+            WriteFont(w, fonts[i], FirstFont + (ObjectsPerFont * i), SubsetFonts);
         }
 
         for (var i = 0; i < _pages.Count; i++)
@@ -115,18 +118,18 @@ public sealed class PdfDocument
             w.Stream(id + 1, page.Content!);
         }
 
-        w.Trailer(SHA256.HashData(Encoding.UTF8.GetBytes($"{Title}|{Created:O}|{_pages.Count}")).AsSpan(0, 16));
+        w.Trailer(SHA256.HashData(Encoding.UTF8.GetBytes($"{Title}|{Created:O}|{_pages.Count}")).AsSpan(0, 16), Catalog, Info);
     }
 
     /// <summary>
     /// Type0 font (Identity-H: 2-byte codes are glyph ids) → CIDFontType2 (CIDToGIDMap /Identity, /W of the glyphs
     /// used) → FontDescriptor → FontFile2 (the TrueType program, subset), and the ToUnicode CMap.
     /// </summary>
-    private void WriteFont(ObjectWriter w, PdfFont font, int id)
+    internal static void WriteFont(PdfObjectWriter w, PdfFont font, int id, bool subset)
     {
         var (cid, descriptor, file, toUnicode) = (id + 1, id + 2, id + 3, id + 4);
         var ttf = font.Font;
-        var name = SubsetFonts ? $"{font.SubsetTag()}+{ttf.PostScriptName}" : ttf.PostScriptName;
+        var name = subset ? $"{font.SubsetTag()}+{ttf.PostScriptName}" : ttf.PostScriptName;
         double Em(int units) => units * 1000.0 / ttf.UnitsPerEm;
 
         w.Begin(id).Raw("<< /Type /Font /Subtype /Type0 /BaseFont "u8).Name(name)
@@ -154,76 +157,11 @@ public sealed class PdfDocument
             .Raw(" /FontFile2 "u8).Reference(file).Raw(" >>"u8);
         w.End();
 
-        ReadOnlySpan<byte> program = SubsetFonts ? TrueTypeSubset.Write(ttf, font.UsedGlyphs) : ttf.Program;
+        ReadOnlySpan<byte> program = subset ? TrueTypeSubset.Write(ttf, font.UsedGlyphs) : ttf.Program;
         w.Stream(file, PdfBuffer.Compress(program), program.Length);
 
         var cmap = new PdfBuffer();
         font.WriteToUnicode(cmap);
         w.Stream(toUnicode, cmap.Compress());
-    }
-
-    /// <summary>Writes numbered objects to the output, remembering where each starts for the cross-reference table.</summary>
-    private sealed class ObjectWriter(Stream output, int objects)
-    {
-        private readonly long[] _offsets = new long[objects];
-        private readonly PdfBuffer _o = new();
-        private long _at;
-
-        public void Emit(ReadOnlySpan<byte> bytes)
-        {
-            output.Write(bytes);
-            _at += bytes.Length;
-        }
-
-        public PdfBuffer Begin(int id)
-        {
-            _offsets[id] = _at;
-            _o.Clear();
-            return _o.Number(id).Raw(" 0 obj\n"u8);
-        }
-
-        public void End() => Emit(_o.Raw("\nendobj\n"u8).Written);
-
-        /// <summary>A Flate-compressed stream object; /Length1 is a font program's size before compression.</summary>
-        public void Stream(int id, byte[] compressed, int? length1 = null)
-        {
-            Begin(id).Raw("<< /Length "u8).Number(compressed.Length).Raw(" /Filter /FlateDecode"u8);
-            if (length1 is { } n)
-            {
-                _o.Raw(" /Length1 "u8).Number(n);
-            }
-
-            Emit(_o.Raw(" >>\nstream\n"u8).Written);
-            Emit(compressed);
-            _o.Clear();
-            Emit(_o.Raw("\nendstream\nendobj\n"u8).Written);
-        }
-
-        /// <summary>Cross-reference table (20-byte lines; object 0 heads the empty free list), trailer, startxref.</summary>
-        public void Trailer(ReadOnlySpan<byte> fileId)
-        {
-            var xref = _at;
-            _o.Clear();
-            _o.Raw("xref\n0 "u8).Number(_offsets.Length).Raw("\n0000000000 65535 f \n"u8);
-            for (var id = 1; id < _offsets.Length; id++)
-            {
-                _o.Ascii(_offsets[id].ToString("D10", CultureInfo.InvariantCulture)).Raw(" 00000 n \n"u8);
-            }
-
-            _o.Raw("trailer\n<< /Size "u8).Number(_offsets.Length).Raw(" /Root "u8).Reference(Catalog)
-                .Raw(" /Info "u8).Reference(Info).Raw(" /ID [<"u8);
-            for (var i = 0; i < 2; i++)
-            {
-                foreach (var b in fileId)
-                {
-                    _o.Hex(b);
-                }
-
-                _o.Raw(i == 0 ? "> <"u8 : ">]"u8);
-            }
-
-            _o.Raw(" >>\nstartxref\n"u8).Number(xref).Raw("\n%%EOF\n"u8);
-            Emit(_o.Written);
-        }
     }
 }

@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Lodestar.Common.Pdf;
+
+/// <summary>
+/// Just enough of an existing PDF to append an update to it: the last classic cross-reference table and its trailer,
+/// and the text of plain (stream-less) dictionary objects such as the catalog and the pages.
+/// </summary>
+internal sealed partial class PdfFile
+{
+    private readonly byte[] _pdf;
+    private readonly Dictionary<int, long> _offsets = [];
+
+    private PdfFile(byte[] pdf) => _pdf = pdf;
+
+    public long StartXref { get; private set; }
+
+    public int Size { get; private set; }
+
+    public int Root { get; private set; }
+
+    public int? Info { get; private set; }
+
+    /// <summary>The trailer's /ID array as written, e.g. "[&lt;ab…&gt; &lt;ab…&gt;]".</summary>
+    public string? Id { get; private set; }
+
+    public static PdfFile Read(byte[] pdf)
+    {
+        var file = new PdfFile(pdf);
+        var tail = Encoding.Latin1.GetString(pdf, Math.Max(0, pdf.Length - 1024), Math.Min(1024, pdf.Length));
+        var start = StartXrefAt().Match(tail);
+        if (!start.Success)
+        {
+            throw new NotSupportedException("Not a PDF: no startxref at its end.");
+        }
+
+        file.StartXref = long.Parse(start.Groups[1].Value, CultureInfo.InvariantCulture);
+        var text = Encoding.Latin1.GetString(pdf, (int)file.StartXref, pdf.Length - (int)file.StartXref);
+        if (!text.StartsWith("xref", StringComparison.Ordinal))
+        {
+            throw new NotSupportedException("The PDF has a cross-reference stream; Lodestar signs only the PDFs it writes (classic tables).");
+        }
+
+        var trailerAt = text.IndexOf("trailer", StringComparison.Ordinal);
+        foreach (Match section in Subsection().Matches(text[..trailerAt]))
+        {
+            var first = int.Parse(section.Groups[1].Value, CultureInfo.InvariantCulture);
+            var entries = section.Groups[3].Captures;
+            for (var i = 0; i < entries.Count; i++)
+            {
+                var entry = entries[i].Value;
+                if (entry.EndsWith('n'))
+                {
+                    file._offsets[first + i] = long.Parse(entry[..10], CultureInfo.InvariantCulture);
+                }
+            }
+        }
+
+        var trailer = text[trailerAt..];
+        file.Size = int.Parse(TrailerSize().Match(trailer).Groups[1].Value, CultureInfo.InvariantCulture);
+        file.Root = int.Parse(TrailerRoot().Match(trailer).Groups[1].Value, CultureInfo.InvariantCulture);
+        file.Info = TrailerInfo().Match(trailer) is { Success: true } info ? int.Parse(info.Groups[1].Value, CultureInfo.InvariantCulture) : null;
+        file.Id = TrailerId().Match(trailer) is { Success: true } id ? id.Value[3..].Trim() : null;
+        return file;
+    }
+
+    /// <summary>The dictionary of a stream-less object, "&lt;&lt; … &gt;&gt;".</summary>
+    public string Object(int id)
+    {
+        if (!_offsets.TryGetValue(id, out var at))
+        {
+            throw new NotSupportedException($"Object {id} is not in the cross-reference table.");
+        }
+
+        var text = Encoding.Latin1.GetString(_pdf, (int)at, (int)Math.Min(64 * 1024, _pdf.Length - at));
+        var begin = text.IndexOf("obj", StringComparison.Ordinal) + 3;
+        var end = text.IndexOf("endobj", begin, StringComparison.Ordinal);
+        var body = end < 0 ? "" : text[begin..end].Trim();
+        return body.StartsWith("<<", StringComparison.Ordinal) && !body.Contains("stream", StringComparison.Ordinal)
+            ? body
+            : throw new NotSupportedException($"Object {id} is not a plain dictionary.");
+    }
+
+    /// <summary>The first page: from the catalog's /Pages down the first /Kids.</summary>
+    public int FirstPage()
+    {
+        var node = int.Parse(PagesRef().Match(Object(Root)).Groups[1].Value, CultureInfo.InvariantCulture);
+        for (var depth = 0; depth < 32; depth++)
+        {
+            var o = Object(node);
+            if (!o.Contains("/Type /Pages", StringComparison.Ordinal))
+            {
+                return node;
+            }
+
+            node = int.Parse(FirstKid().Match(o).Groups[1].Value, CultureInfo.InvariantCulture);
+        }
+
+        throw new NotSupportedException("The page tree is too deep.");
+    }
+
+    [GeneratedRegex(@"startxref\s+(\d+)\s+%%EOF\s*$")]
+    private static partial Regex StartXrefAt();
+
+    [GeneratedRegex(@"(\d+) (\d+)\r?\n(?:(\d{10} \d{5} [nf]) ?\r?\n)*")]
+    private static partial Regex Subsection();
+
+    [GeneratedRegex(@"/Size (\d+)")]
+    private static partial Regex TrailerSize();
+
+    [GeneratedRegex(@"/Root (\d+) 0 R")]
+    private static partial Regex TrailerRoot();
+
+    [GeneratedRegex(@"/Info (\d+) 0 R")]
+    private static partial Regex TrailerInfo();
+
+    [GeneratedRegex(@"/ID\s*\[[^\]]*\]")]
+    private static partial Regex TrailerId();
+
+    [GeneratedRegex(@"/Pages (\d+) 0 R")]
+    private static partial Regex PagesRef();
+
+    [GeneratedRegex(@"/Kids\s*\[\s*(\d+) 0 R")]
+    private static partial Regex FirstKid();
+}

@@ -1,0 +1,131 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Lodestar.Audit;
+using Lodestar.Common;
+using Lodestar.Data;
+using Lodestar.OrgUnits;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lodestar.Reorganisations;
+
+/// <summary>
+/// Records a change of the administrative map (issue 17) and carries what hangs on the units across it by the rules of
+/// src/Lodestar/OrgUnits/README.md. A change is planned first without writing anything: the plan is the preview, and the
+/// same plan is what is applied, in one transaction, all or nothing.
+/// </summary>
+public sealed class ReorganisationService(LodestarDbContext db)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>
+    /// Plans the reorganisation and, unless <paramref name="preview"/>, applies it. <paramref name="provinceId"/> null is a
+    /// system administrator (any unit); otherwise only that province's agencies and villages may be touched.
+    /// </summary>
+    public async Task<Outcome<ReorganisationResult>> RecordAsync(ReorganisationInput input, int? provinceId, bool preview, CancellationToken ct = default)
+    {
+        var basis = TextFold.Clean(input.Basis ?? string.Empty);
+        var problems = new List<Problem>();
+        if (input.EffectiveOn is not { } effective || !Dates.IsKnownYear(effective.Year))
+        {
+            problems.Add(new("effectiveOn", new("Cần ngày hiệu lực hợp lệ (yyyy-MM-dd).", "A valid effective date (yyyy-MM-dd) is required.")));
+        }
+
+        if (basis.Length is < 3 or > 500 || basis.IndexOfAny(['<', '>']) >= 0)
+        {
+            problems.Add(new("basis", new("Căn cứ pháp lý (số, ngày văn bản) có 3–500 ký tự, không chứa < hoặc >.",
+                "The legal basis (document number and date) has 3–500 characters, without < or >.")));
+        }
+
+        if (input.Changes.Count is 0 or > 500)
+        {
+            problems.Add(new("changes", new("Cần từ 1 đến 500 thay đổi.", "Between 1 and 500 changes are needed.")));
+        }
+
+        if (!preview && input.EffectiveOn > db.Today)
+        {
+            // Accounts, tasks and obligations move when it is recorded: before the day they would point at a unit not yet in force.
+            problems.Add(new("effectiveOn", new($"Ghi nhận được từ ngày có hiệu lực ({input.EffectiveOn.Value.ToDisplay()}); trước đó chỉ xem trước hệ quả.",
+                $"It can be recorded from its effective date ({input.EffectiveOn.Value.ToDisplay()}); until then only previewed.")));
+        }
+
+        if (problems.Count > 0)
+        {
+            return Outcome<ReorganisationResult>.Fail(problems);
+        }
+
+        var d = input.EffectiveOn!.Value;
+        var scope = provinceId is { } p ? await new OrgUnitQueries(db).SubtreeIdsAsync(p, d.AddDays(-1), ct) : null;
+        var plan = new ReorganisationPlan(db, d, scope, problems);
+        for (var i = 0; i < input.Changes.Count; i++)
+        {
+            await plan.AddAsync(input.Changes[i], $"changes[{i}]", ct);
+        }
+
+        if (problems.Count == 0)
+        {
+            await plan.CarryAcrossAsync(input.Accounts, ct);
+        }
+
+        if (problems.Count > 0)
+        {
+            db.ChangeTracker.Clear();
+            return Outcome<ReorganisationResult>.Fail(problems);
+        }
+
+        var now = db.UtcNow;
+        if (preview)
+        {
+            db.ChangeTracker.Clear();
+            return Outcome<ReorganisationResult>.Ok(new(0, string.Empty, d, basis, input.Changes, plan.Consequences, now, db.ActorName, Preview: true));
+        }
+
+        var record = new Reorganisation
+        {
+            EffectiveOn = d,
+            Basis = basis,
+            ProvinceId = provinceId,
+            Changes = JsonSerializer.Serialize(input.Changes, Json),
+            Consequences = JsonSerializer.Serialize(plan.Consequences.Select(c => new { c.What, c.Subject, c.From, c.To, c.Text.Vi, c.Text.En }), Json),
+            RecordedAt = now,
+            RecordedBy = db.ActorName,
+        };
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        db.Reorganisations.Add(record);
+        await db.SaveChangesAsync(ct);
+        plan.Stamp(record.Id);
+        await db.SaveChangesAsync(ct);
+        plan.StampBoundaries();
+        db.AuditEntries.Add(new AuditEntry
+        {
+            At = now,
+            User = db.ActorName,
+            Action = "reorganise",
+            Entity = nameof(Reorganisation),
+            Key = record.Uid,
+            After = JsonSerializer.Serialize(new { effectiveOn = d, basis, changes = input.Changes, consequences = plan.Consequences.Count }, Json),
+        });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        db.ChangeTracker.Clear();
+        return Outcome<ReorganisationResult>.Ok(new(record.Id, record.Uid, d, basis, input.Changes, plan.Consequences, now, record.RecordedBy, Preview: false));
+    }
+
+    /// <summary>The reorganisations recorded, newest effective date first; a DX office sees national ones and its province's.</summary>
+    public async Task<List<ReorganisationResult>> ListAsync(int? provinceId, CancellationToken ct = default)
+    {
+        var rows = await db.Reorganisations.AsNoTracking()
+            .Where(r => provinceId == null || r.ProvinceId == null || r.ProvinceId == provinceId)
+            .OrderByDescending(r => r.EffectiveOn).ThenByDescending(r => r.Id).Take(500).ToListAsync(ct);
+        return rows.ConvertAll(r => new ReorganisationResult(r.Id, r.Uid, r.EffectiveOn, r.Basis,
+            JsonSerializer.Deserialize<List<ChangeInput>>(r.Changes, Json) ?? [],
+            (JsonSerializer.Deserialize<List<StoredConsequence>>(r.Consequences, Json) ?? []).ConvertAll(c => new Consequence(c.What, c.Subject, c.From, c.To, new(c.Vi, c.En))),
+            r.RecordedAt, r.RecordedBy, Preview: false));
+    }
+
+    private sealed record StoredConsequence(string What, string Subject, string? From, string? To, string Vi, string En);
+}

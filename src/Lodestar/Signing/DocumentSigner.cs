@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
+using Lodestar.Common;
+using Lodestar.Common.Pdf;
+
+namespace Lodestar.Signing;
+
+/// <summary>Who and why, for the signature's dictionary: the reason names the person who decided (issued, approved).</summary>
+public sealed record SignatureIntent(string Reason, string? Location = null);
+
+/// <summary>
+/// Signs the PDFs Lodestar issues with the organisation's key (LODESTAR_SIGNING_*): a PAdES signature added as an
+/// incremental update with a visible block in the Decree 30 layout, and an RFC 3161 timestamp when a server is set.
+/// One per process: the key (a PKCS#11 session) is opened at the first signature and kept.
+/// </summary>
+public sealed class DocumentSigner(SigningOptions options, TimeProvider clock) : IDisposable
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private readonly Lazy<SigningKey?> _key = new(() => SigningKey.Open(options));
+
+    public bool IsConfigured => options.SignsWithFile || options.SignsWithToken;
+
+    /// <summary>The signed PDF; the PDF as it is when no key is configured.</summary>
+    public async Task<byte[]> SignAsync(byte[] pdf, SignatureIntent intent, CancellationToken ct = default)
+    {
+        if (_key.Value is not { } key)
+        {
+            return pdf;
+        }
+
+        var at = clock.GetUtcNow().ToOffset(Dates.VietnamOffset);
+        var signer = SignerName(key.Certificate);
+        var organisation = OrganisationOf(key.Certificate) ?? signer;
+        var prepared = PdfSigning.Prepare(pdf, new PdfSignatureRequest
+        {
+            SignedAt = at,
+            Name = signer,
+            Reason = intent.Reason,
+            Location = intent.Location,
+            Lines =
+            [
+                $"Ký bởi: {signer}",
+                $"Cơ quan: {organisation}",
+                $"Thời gian ký: {at.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture)}",
+            ],
+        });
+        var cms = Cades.Sign(prepared.Covered, key);
+        if (options.TimestampUrl is { } tsa)
+        {
+            await Cades.AddTimestampAsync(cms, new Uri(tsa), Http, ct);
+        }
+
+        return prepared.Complete(cms.Encode());
+    }
+
+    public static string SignerName(X509Certificate2 certificate) => certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
+
+    /// <summary>The O= of the subject.</summary>
+    public static string? OrganisationOf(X509Certificate2 certificate) =>
+        certificate.SubjectName.EnumerateRelativeDistinguishedNames()
+            .FirstOrDefault(n => n.GetSingleElementType().Value == "2.5.4.10")?.GetSingleElementValue();
+
+    public void Dispose()
+    {
+        if (_key.IsValueCreated)
+        {
+            _key.Value?.Dispose();
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using System.Net;
+using System.Net.Http.Json;
+using Lodestar.Accounts;
+using Lodestar.Web.Tests.Common;
+
+namespace Lodestar.Web.Tests.OrgUnits;
+
+/// <summary>
+/// Issue 17 through HTTP: the DX office records its villages' changes (a preview writes nothing, a bad change is named by
+/// index and field, administrative units are the administrators'), and the map as of each date tells the truth. The test
+/// creates its own villages first, so the shared demo map others read stays as it was.
+/// </summary>
+[Collection(SharedApp.Name)]
+public sealed class ReorganisationsApiTests(LodestarFactory app)
+{
+    private static readonly string[] Missing = ["KHONG-CO"];
+
+    private static object Village(string code, string name, string parent) =>
+        new { code, name, fullName = $"Thôn {name}", type = "Thôn", level = "village", parent };
+
+    [Fact]
+    public async Task DxOffice_MergesTwoVillages_PreviewFirst_ThenTheMapChangesFromTheDayOnly()
+    {
+        var units = await app.DemoUnitsAsync();
+        var office = await app.ClientForAsync(Roles.DxOffice, DemoUnits.Province);
+        var (a, b, merged) = ($"{units.Commune}.R1", $"{units.Commune}.R2", $"{units.Commune}.R12");
+        using (var created = await office.PostAsJsonAsync("/api/v1/reorganisations", new
+        {
+            effectiveOn = "2026-03-01",
+            basis = "Quyết định số 10/QĐ-UBND ngày 20/02/2026",
+            changes = new object[] { new { kind = "create", unit = Village(a, "Rẫy Một", units.Commune) }, new { kind = "create", unit = Village(b, "Rẫy Hai", units.Commune) } },
+        }))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        var merge = new
+        {
+            effectiveOn = "2026-09-01",
+            basis = "Nghị quyết số 25/NQ-HĐND ngày 15/08/2026",
+            preview = true,
+            changes = new object[] { new { kind = "merge", from = new[] { a, b }, into = new { code = merged, name = "Rẫy Mới", fullName = "Thôn Rẫy Mới" } } },
+        };
+        var preview = await Api.ReadAsync(await office.PostAsJsonAsync("/api/v1/reorganisations", merge));
+        Assert.Equal(HttpStatusCode.OK, preview.Status);
+        var consequences = preview.Json.GetProperty("consequences").EnumerateArray().ToList();
+        Assert.Equal(2, consequences.Count(c => Api.Str(c, "what") == "unit-closed"));
+        Assert.Contains(consequences, c => Api.Str(c, "what") == "unit-opened" && Api.Str(c, "subject") == merged);
+        Assert.Equal(HttpStatusCode.NotFound, (await Api.GetAsync(office, $"/api/v1/org-units/{merged}?asOf=2026-09-01")).Status);
+
+        using (var recorded = await office.PostAsJsonAsync("/api/v1/reorganisations", merge with { preview = false }))
+        {
+            Assert.Equal(HttpStatusCode.Created, recorded.StatusCode);
+        }
+
+        Assert.Equal("Thôn Rẫy Một", Api.Str(await Api.GetOkAsync(office, $"/api/v1/org-units/{a}?asOf=2026-08-31"), "fullName"));
+        Assert.Equal(HttpStatusCode.NotFound, (await Api.GetAsync(office, $"/api/v1/org-units/{a}?asOf=2026-09-01")).Status);
+        var after = await Api.GetOkAsync(office, $"/api/v1/org-units/{merged}?asOf=2026-09-01");
+        Assert.Equal((units.Commune, "Thôn"), (Api.Str(after, "parentCode"), Api.Str(after, "type")));
+        var lineage = await Api.GetOkAsync(office, $"/api/v1/org-units/{merged}/lineage");
+        Assert.Equal([a, b], lineage.GetProperty("predecessors").EnumerateArray().Select(p => Api.Str(p, "code")));
+
+        var list = Api.Items(await Api.GetOkAsync(office, "/api/v1/reorganisations")).ToList();
+        Assert.Contains(list, r => Api.Str(r, "basis") == "Nghị quyết số 25/NQ-HĐND ngày 15/08/2026" && Api.Str(r, "effectiveOn") == "2026-09-01");
+    }
+
+    [Fact]
+    public async Task BadChanges_AreNamedByIndexAndField_AndAdministrativeUnitsAreTheAdministrators()
+    {
+        var units = await app.DemoUnitsAsync();
+        var office = await app.ClientForAsync(Roles.DxOffice, DemoUnits.Province);
+        var bad = await Api.ReadAsync(await office.PostAsJsonAsync("/api/v1/reorganisations", new
+        {
+            effectiveOn = "2026-10-01",
+            basis = "Quyết định số 1/QĐ-UBND",
+            changes = new object[]
+            {
+                new { kind = "merge", from = Missing, into = units.Village },
+                new { kind = "teleport", unit = units.Village },
+            },
+        }));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.Status);
+        var errors = bad.Json.GetProperty("errors");
+        Assert.True(errors.TryGetProperty("changes[1].kind", out _), bad.Text);
+
+        var unknown = await Api.ReadAsync(await office.PostAsJsonAsync("/api/v1/reorganisations", new
+        {
+            effectiveOn = "2026-10-01",
+            basis = "Quyết định số 1/QĐ-UBND",
+            changes = new object[] { new { kind = "merge", from = Missing, into = units.Village } },
+        }));
+        Assert.Contains("KHONG-CO", unknown.Json.GetProperty("errors").GetProperty("changes[0].from[0]")[0].GetString(), StringComparison.Ordinal);
+
+        var commune = await Api.ReadAsync(await office.PostAsJsonAsync("/api/v1/reorganisations", new
+        {
+            effectiveOn = "2026-10-01",
+            basis = "Quyết định số 1/QĐ-UBND",
+            changes = new object[] { new { kind = "rename", unit = units.Commune, name = "Mới", fullName = "Xã Mới" } },
+        }));
+        Assert.Equal(HttpStatusCode.BadRequest, commune.Status);
+        Assert.Contains("quản trị hệ thống", commune.Json.GetProperty("errors").GetProperty("changes[0].unit")[0].GetString(), StringComparison.Ordinal);
+        Assert.NotEqual("Xã Mới", Api.Str(await Api.GetOkAsync(office, $"/api/v1/org-units/{units.Commune}?asOf=2026-10-01"), "fullName"));
+
+        var viewer = await app.ClientForAsync(Roles.Viewer, DemoUnits.Province);
+        using var refused = await viewer.PostAsJsonAsync("/api/v1/reorganisations", new { effectiveOn = "2026-10-01", basis = "x", changes = Array.Empty<object>() });
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+    }
+}
