@@ -12,6 +12,10 @@ public static class AuditNames
     private static readonly Dictionary<string, (string Vi, string En)> Names = new(StringComparer.Ordinal)
     {
         ["OrgUnit"] = ("Đơn vị", "Unit"),
+        ["OrgUnitName"] = ("Tên cũ của đơn vị", "Earlier unit name"),
+        ["Reorganisation"] = ("Sắp xếp đơn vị", "Reorganisation"),
+        ["Connector"] = ("Kết nối dữ liệu", "Connector"),
+        ["ConnectorRun"] = ("Lần chạy kết nối", "Connector run"),
         ["OrgUnitParentLink"] = ("Quan hệ trực thuộc", "Unit parent"),
         ["OrgUnitLineage"] = ("Sáp nhập, chia tách đơn vị", "Unit lineage"),
         ["OrgUnitBoundary"] = ("Ranh giới đơn vị", "Unit boundary"),

@@ -10,6 +10,13 @@ public sealed class ConnectorOptions
     [ConfigurationKeyName("LODESTAR_CONNECTORS")]
     public bool Scheduler { get; init; } = true;
 
+    /// <summary>
+    /// LODESTAR_CONNECTOR_LOCAL: allow sources on this server itself (loopback) and link-local addresses. Off: a connector
+    /// could otherwise read Lodestar's own endpoints or a cloud's metadata service and keep the answer (ConnectorHttp).
+    /// </summary>
+    [ConfigurationKeyName("LODESTAR_CONNECTOR_LOCAL")]
+    public bool AllowLocal { get; init; }
+
     /// <summary>LODESTAR_CONNECTOR_TIMEOUT_SECONDS: how long one request to a source may take.</summary>
     [ConfigurationKeyName("LODESTAR_CONNECTOR_TIMEOUT_SECONDS")]
     [Range(1, 3600)]

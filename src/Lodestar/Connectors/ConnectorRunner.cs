@@ -14,15 +14,71 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Lodestar.Connectors;
 
-/// <summary>The one HTTP client of every connector run (pooled connections renewed every few minutes, so DNS changes are seen).</summary>
+/// <summary>
+/// The one HTTP client of every connector run (pooled connections renewed every few minutes, so DNS changes are seen).
+/// A source that resolves to this machine (loopback) or to a link-local address (169.254.x.x, where cloud metadata
+/// services answer) is refused unless LODESTAR_CONNECTOR_LOCAL allows it: a DX office could otherwise read Lodestar's own
+/// /metrics or a cloud's credentials through a run's stored answer. Private networks stay open: the province's data-sharing
+/// platform lives there. The address is checked when the connection is made, so a name resolving there is caught too.
+/// </summary>
 public sealed class ConnectorHttp : IDisposable
 {
-    public HttpClient Client { get; } = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AutomaticDecompression = DecompressionMethods.All })
+    public ConnectorHttp(ConnectorOptions options)
     {
-        Timeout = Timeout.InfiniteTimeSpan, // each try has its own (ConnectorOptions.TimeoutSeconds)
-    };
+        var handler = new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            AutomaticDecompression = DecompressionMethods.All,
+            ConnectCallback = (context, ct) => ConnectAsync(context.DnsEndPoint, options.AllowLocal, ct),
+        };
+        Client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan }; // each try has its own (ConnectorOptions.TimeoutSeconds)
+    }
+
+    public HttpClient Client { get; }
 
     public void Dispose() => Client.Dispose();
+
+    /// <summary>Loopback, unspecified and link-local addresses (IPv4 and IPv6, mapped ones included).</summary>
+    public static bool IsLocal(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        var bytes = address.GetAddressBytes();
+        return IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.IsIPv6LinkLocal
+            || (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && bytes[0] == 169 && bytes[1] == 254);
+    }
+
+    private static async ValueTask<Stream> ConnectAsync(DnsEndPoint endPoint, bool allowLocal, CancellationToken ct)
+    {
+        var addresses = IPAddress.TryParse(endPoint.Host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(endPoint.Host, ct);
+        var allowed = allowLocal ? addresses : addresses.Where(a => !IsLocal(a)).ToArray();
+        if (allowed.Length == 0)
+        {
+            throw new LocalSourceRefusedException(endPoint.Host, addresses.FirstOrDefault());
+        }
+
+        var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(allowed, endPoint.Port, ct);
+            return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+}
+
+/// <summary>A source on this machine or a link-local address, refused (see <see cref="ConnectorHttp"/>); never tried again.</summary>
+public sealed class LocalSourceRefusedException(string host, IPAddress? address)
+    : HttpRequestException($"{host} ({address}) is on this machine or link-local; LODESTAR_CONNECTOR_LOCAL=true allows it")
+{
+    public string Host { get; } = host;
 }
 
 /// <summary>
@@ -242,7 +298,9 @@ public sealed class ConnectorRunner(
         return last;
     }
 
-    private static bool Transient(Fetched f) => f.Status is null or 408 or 429 or >= 500;
+    private const string LocalRefused = "local source refused";
+
+    private static bool Transient(Fetched f) => f.Error != LocalRefused && f.Status is null or 408 or 429 or >= 500;
 
     private async Task<Fetched> TryOnceAsync(Connector connector, string? secret, int attempt, CancellationToken ct)
     {
@@ -293,6 +351,13 @@ public sealed class ConnectorRunner(
             return new Fetched(null, attempt, null, $"timeout after {options.TimeoutSeconds} s", null, new Msg(
                 $"Nguồn không trả lời trong {options.TimeoutSeconds} giây (sau {attempt} lần thử); không lưu giá trị nào.",
                 $"The source did not answer within {options.TimeoutSeconds} seconds (after {attempt} tries); nothing was saved."));
+        }
+        catch (HttpRequestException e) when (e is LocalSourceRefusedException || e.InnerException is LocalSourceRefusedException)
+        {
+            var refused = e as LocalSourceRefusedException ?? (LocalSourceRefusedException)e.InnerException!;
+            return new Fetched(null, attempt, null, LocalRefused, null, new Msg(
+                $"Nguồn {refused.Host} nằm trên chính máy chủ này hoặc là địa chỉ link-local; không được phép trừ khi đặt LODESTAR_CONNECTOR_LOCAL=true. Không lưu giá trị nào.",
+                $"The source {refused.Host} is on this server itself or link-local; refused unless LODESTAR_CONNECTOR_LOCAL=true. Nothing was saved."));
         }
         catch (HttpRequestException e)
         {

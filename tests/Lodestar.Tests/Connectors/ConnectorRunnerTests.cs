@@ -65,6 +65,9 @@ public sealed class ConnectorRunnerTests : DatabaseTest, IAsyncLifetime
 
     private static readonly ConnectorOptions Fast = new() { TimeoutSeconds = 1, Attempts = 3, BackoffMs = 20 };
 
+    /// <summary>The test's sources listen on loopback, which a deployment refuses unless LODESTAR_CONNECTOR_LOCAL allows it.</summary>
+    private static readonly ConnectorOptions Local = new() { AllowLocal = true };
+
     private static ConnectorRunner Runner(LodestarDbContext db, ConnectorHttp http, ConnectorOptions? options = null)
     {
         var units = new OrgUnitQueries(db);
@@ -97,7 +100,7 @@ public sealed class ConnectorRunnerTests : DatabaseTest, IAsyncLifetime
     public async Task CsvOfTheImportColumns_StoresValuesWaitingForApproval_SaysWhereTheyCameFrom_AndRecordsEveryRun()
     {
         _source.Serve("/mot-cua.csv", Csv);
-        using var http = new ConnectorHttp();
+        using var http = new ConnectorHttp(Local);
         await using var db = Database.Context(new NamedActor("cds.tinh"));
         var connector = await CreateAsync(db, "MOT-CUA", "/mot-cua.csv");
 
@@ -136,10 +139,29 @@ public sealed class ConnectorRunnerTests : DatabaseTest, IAsyncLifetime
     }
 
     [Fact]
+    public async Task ASourceOnThisServer_IsRefusedWithoutTrying_UnlessTheSettingAllowsIt()
+    {
+        _source.Serve("/mot-cua.csv", Csv);
+        using var http = new ConnectorHttp(new ConnectorOptions());
+        await using var db = Database.Context(new NamedActor("cds.tinh"));
+        var connector = await CreateAsync(db, "NOI-BO", "/mot-cua.csv");
+
+        var run = await Runner(db, http).RunAsync(connector, "cds.tinh");
+
+        Assert.Equal((ConnectorRunStatus.Failed, 1, 0), (run!.Status, run.Attempts, run.Created));
+        Assert.Contains("LODESTAR_CONNECTOR_LOCAL", Assert.Single(run.Problems).Message.En, StringComparison.Ordinal);
+        await using var read = Database.Context();
+        Assert.Empty(await read.DataValues.ToListAsync());
+        Assert.True(ConnectorHttp.IsLocal(System.Net.IPAddress.Parse("169.254.169.254")));
+        Assert.True(ConnectorHttp.IsLocal(System.Net.IPAddress.Parse("::ffff:127.0.0.1")));
+        Assert.False(ConnectorHttp.IsLocal(System.Net.IPAddress.Parse("10.20.30.40")), "the province's private network stays open");
+    }
+
+    [Fact]
     public async Task ABrokenRow_RefusesTheWholeAnswer_NamingRowAndField_AndStoresNothing()
     {
         _source.Serve("/broken.csv", Csv + "HH_TOTAL,06001,2026Q3,12.5,\n" + "HH_TOTAL,06001,2026Q4,abc,\n");
-        using var http = new ConnectorHttp();
+        using var http = new ConnectorHttp(Local);
         await using var db = Database.Context();
         var connector = await CreateAsync(db, "BROKEN", "/broken.csv");
 
@@ -162,7 +184,7 @@ public sealed class ConnectorRunnerTests : DatabaseTest, IAsyncLifetime
         _source.On("/flaky.csv", (hit, _, response) => hit == 1
             ? SourceServer.WriteAsync(response, 500, "Lỗi máy chủ")
             : SourceServer.WriteAsync(response, 200, Csv, "text/csv"));
-        using var http = new ConnectorHttp();
+        using var http = new ConnectorHttp(Local);
         await using var db = Database.Context();
         var connector = await CreateAsync(db, "FLAKY", "/flaky.csv");
 
@@ -181,7 +203,7 @@ public sealed class ConnectorRunnerTests : DatabaseTest, IAsyncLifetime
             await Task.Delay(TimeSpan.FromSeconds(4));
             await SourceServer.WriteAsync(response, 200, Csv);
         });
-        using var http = new ConnectorHttp();
+        using var http = new ConnectorHttp(Local);
         await using var db = Database.Context();
         var office = await db.AddUserAsync("cds.tinh", "Văn phòng CĐS", null, Roles.DxOffice, _province.Id);
         var elsewhere = await db.AddUserAsync("cds.khac", "Văn phòng CĐS tỉnh khác", null, Roles.DxOffice, _otherCommune.Id);
@@ -203,7 +225,7 @@ public sealed class ConnectorRunnerTests : DatabaseTest, IAsyncLifetime
     public async Task AClientError_IsNotTriedAgain()
     {
         _source.On("/gone.csv", (_, _, response) => SourceServer.WriteAsync(response, 404, "không có"));
-        using var http = new ConnectorHttp();
+        using var http = new ConnectorHttp(Local);
         await using var db = Database.Context();
         var connector = await CreateAsync(db, "GONE", "/gone.csv");
 
@@ -217,7 +239,7 @@ public sealed class ConnectorRunnerTests : DatabaseTest, IAsyncLifetime
     public async Task ARowOfAUnitOutsideTheConnectorsProvince_RefusesTheAnswer()
     {
         _source.Serve("/outside.csv", Csv + "HH_TOTAL,00004,2026Q1,10,\n");
-        using var http = new ConnectorHttp();
+        using var http = new ConnectorHttp(Local);
         await using var db = Database.Context();
         var connector = await CreateAsync(db, "OUTSIDE", "/outside.csv");
 
@@ -241,7 +263,7 @@ public sealed class ConnectorRunnerTests : DatabaseTest, IAsyncLifetime
         }
 
         _source.Serve("/changes.csv", Csv);
-        using var http = new ConnectorHttp();
+        using var http = new ConnectorHttp(Local);
         await using var db = Database.Context();
         var waiting = await CreateAsync(db, "WAITS", "/changes.csv");
         var refused = await Runner(db, http).RunAsync(waiting, "cds.tinh");
@@ -267,7 +289,7 @@ public sealed class ConnectorRunnerTests : DatabaseTest, IAsyncLifetime
         _source.On("/secure.csv", (_, request, response) => request.Headers[header] == expected
             ? SourceServer.WriteAsync(response, 200, Csv)
             : SourceServer.WriteAsync(response, 401, "cần xác thực"));
-        using var http = new ConnectorHttp();
+        using var http = new ConnectorHttp(Local);
         await using var db = Database.Context();
         var connector = await CreateAsync(db, "SECURE", "/secure.csv", auth: auth, authName: authName, secret: secret);
 
@@ -285,7 +307,7 @@ public sealed class ConnectorRunnerTests : DatabaseTest, IAsyncLifetime
     public async Task NamedColumnsAndFixedValues_MapAnotherSystemsCsv()
     {
         _source.Serve("/lgsp.csv", "ma_xa;x\nma_xa,ky_bao_cao,so_ho\n06001,2026Q1,1300\n".Split('\n', 2)[1]);
-        using var http = new ConnectorHttp();
+        using var http = new ConnectorHttp(Local);
         await using var db = Database.Context();
         var connector = await CreateAsync(db, "LGSP", "/lgsp.csv", mapping: new ConnectorMapping(
             Columns: new() { ["orgUnit"] = "ma_xa", ["period"] = "ky_bao_cao", ["value"] = "so_ho" }, Fixed: new() { ["dataElement"] = "HH_TOTAL" }));
@@ -308,7 +330,7 @@ public sealed class ConnectorRunnerTests : DatabaseTest, IAsyncLifetime
             ] } }
             """;
         _source.Serve("/dvc.json", Json, "application/json");
-        using var http = new ConnectorHttp();
+        using var http = new ConnectorHttp(Local);
         await using var db = Database.Context();
         var connector = await CreateAsync(db, "DVC", "/dvc.json", kind: "json-http", mapping: new ConnectorMapping(
             Columns: new() { ["orgUnit"] = "xa.ma", ["period"] = "ky", ["value"] = "so" }, Fixed: new() { ["dataElement"] = "HH_TOTAL" }, Items: "$.data.rows"));
@@ -335,7 +357,7 @@ public sealed class ConnectorRunnerTests : DatabaseTest, IAsyncLifetime
               ] }
             """;
         _source.Serve("/api/dataValueSets.json", Dhis2, "application/json");
-        using var http = new ConnectorHttp();
+        using var http = new ConnectorHttp(Local);
         await using var db = Database.Context();
         var connector = await CreateAsync(db, "DHIS2-YTE", "/api/dataValueSets.json", kind: "dhis2", mapping: new ConnectorMapping(
             DataElements: new() { ["f7n9E0hX8qk"] = "HH_TOTAL", ["Ix2HsbDMLea.HllvX50cXC0"] = "PCT" },
@@ -353,7 +375,7 @@ public sealed class ConnectorRunnerTests : DatabaseTest, IAsyncLifetime
     public async Task TheScheduler_RunsADueConnectorOnce_AndMovesItToItsNextRun()
     {
         _source.Serve("/daily.csv", Csv);
-        using var http = new ConnectorHttp();
+        using var http = new ConnectorHttp(Local);
         await using (var db = Database.Context())
         {
             var connector = await CreateAsync(db, "DAILY", "/daily.csv", schedule: "daily 06:30");
@@ -409,7 +431,7 @@ public sealed class ConnectorRunnerTests : DatabaseTest, IAsyncLifetime
             await other.SaveChangesAsync();
             var (_, created) = await Service(other).CreateAsync(new NewConnector("LODESTAR-LS", "Lodestar Lạng Sơn", "dhis2", _source.Url("/api/v1/dataValueSets"), null, null, null, null, null, Approve: true), Office(province.Id));
             Assert.True(created.Succeeded);
-            using var http = new ConnectorHttp();
+            using var http = new ConnectorHttp(Local);
             var run = await Runner(other, http).RunAsync(await other.Set<Connector>().SingleAsync(), "cds.tinh");
             Assert.True(run!.Status == ConnectorRunStatus.Succeeded, Describe(run));
             Assert.Equal(4, run.Created);

@@ -57,6 +57,7 @@ public sealed class LodestarFactory : WebApplicationFactory<Program>, IAsyncLife
 
         // The public endpoints' rate limit is off for the suite; Publishing/RateLimitTests turns it on in a host of its own.
         builder.UseSetting("LODESTAR_PUBLIC_RATE_LIMIT", "0");
+        builder.UseSetting("LODESTAR_CONNECTOR_LOCAL", "true"); // the connector tests' sources listen on loopback
         builder.UsePinnedClock(Clock);
     }
 

@@ -23,7 +23,8 @@ public sealed class ReorganisationsApiTests(LodestarFactory app)
     {
         var units = await app.DemoUnitsAsync();
         var office = await app.ClientForAsync(Roles.DxOffice, DemoUnits.Province);
-        var (a, b, merged) = ($"{units.Commune}.R1", $"{units.Commune}.R2", $"{units.Commune}.R12");
+        // Codes after the demo villages (.T01…): lists of the commune's first villages, which other tests read, stay as they were.
+        var (a, b, merged) = ($"{units.Commune}.Z1", $"{units.Commune}.Z2", $"{units.Commune}.Z12");
         using (var created = await office.PostAsJsonAsync("/api/v1/reorganisations", new
         {
             effectiveOn = "2026-03-01",
