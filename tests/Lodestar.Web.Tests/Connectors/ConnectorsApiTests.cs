@@ -158,11 +158,23 @@ public sealed class ConnectorsApiTests(LodestarFactory app)
         var html = await Html.GetPageAsync(page, "/connectors");
         Assert.Contains("Kết nối dữ liệu", html.Title, StringComparison.Ordinal);
         Assert.Contains("WEB-TRANG", html.Body!.TextContent, StringComparison.Ordinal);
+        Assert.Null(html.GetElementById("no-connectors"));
         using var response = await Html.SubmitAsync(page, Html.FormNamed(html, "run-WEB-TRANG"), "/connectors", new Dictionary<string, string>());
         var body = (await Html.ParseAsync(response)).Body!.TextContent;
         Assert.Contains("bị từ chối, không lưu gì", body, StringComparison.Ordinal);
         Assert.Contains("Dòng 2", body, StringComparison.Ordinal);
         Assert.DoesNotContain(Token, body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ThePage_OfAProvinceWithoutConnectors_SaysSo()
+    {
+        await app.CreateUserAsync("t.cds.chua.ket.noi", Roles.DxOffice, DemoUnits.OtherProvince);
+        var page = await app.SignInAsync("t.cds.chua.ket.noi", LodestarFactory.UserPassword);
+
+        var html = await Html.GetPageAsync(page, "/connectors");
+
+        Assert.StartsWith("Chưa có kết nối nào.", Html.Text(html.GetElementById("no-connectors")!), StringComparison.Ordinal);
     }
 
     [Fact]
