@@ -10,7 +10,8 @@ namespace Lodestar.Reorganisations;
 
 /// <summary>
 /// The changes resolved against the map on the day before, with every write they need staged on tracked entities (nothing
-/// is saved here) and every consequence listed. New units are entities not yet added.
+/// is saved here) and every consequence listed. New units are added to the context at once, so their temporary keys carry
+/// into every row that points at them.
 /// </summary>
 internal sealed partial class ReorganisationPlan(LodestarDbContext db, DateOnly d, IReadOnlySet<int>? scope, List<Problem> problems)
 {
@@ -44,7 +45,12 @@ internal sealed partial class ReorganisationPlan(LodestarDbContext db, DateOnly 
                         break;
                     }
 
-                    _parents[moved] = parent;
+                    if (!_parents.TryAdd(moved, parent))
+                    {
+                        Fail($"{field}.unit", $"{moved.FullName} được chuyển hai lần trong cùng quyết định.", $"{moved.FullName} is moved twice in the same decision.");
+                        break;
+                    }
+
                     Add("unit-moved", moved.Code, null, parent.Code, new($"{moved.FullName} chuyển về trực thuộc {parent.FullName}.", $"{moved.FullName} moves under {parent.FullName}."));
                 }
 
@@ -88,6 +94,12 @@ internal sealed partial class ReorganisationPlan(LodestarDbContext db, DateOnly 
         if (UnitText.TypeProblem(type, $"{field}.type") is { } badType)
         {
             problems.Add(badType);
+            return;
+        }
+
+        if (_names.Any(n => n.OrgUnitId == unit.Id))
+        {
+            Fail($"{field}.unit", $"{unit.FullName} được đổi tên hoặc loại hai lần trong cùng quyết định.", $"{unit.FullName} is renamed or retyped twice in the same decision.");
             return;
         }
 
@@ -141,13 +153,14 @@ internal sealed partial class ReorganisationPlan(LodestarDbContext db, DateOnly 
             return;
         }
 
-        if (from.Count < (c.Into is null ? 2 : 1) || from.Count != c.From!.Count)
+        if (from.Count != c.From!.Count)
         {
-            if (from.Count == c.From!.Count)
-            {
-                Fail($"{field}.from", "Sáp nhập vào đơn vị mới cần ít nhất hai đơn vị.", "A merge into a new unit needs at least two units.");
-            }
+            return; // each code not found is named already
+        }
 
+        if (c.Into is null && from.Count < 2)
+        {
+            Fail($"{field}.from", "Sáp nhập vào đơn vị mới cần ít nhất hai đơn vị.", "A merge into a new unit needs at least two units.");
             return;
         }
 
@@ -374,7 +387,7 @@ internal sealed partial class ReorganisationPlan(LodestarDbContext db, DateOnly 
         return unit;
     }
 
-    /// <summary>Stages the unit rows, links, names, edges and boundaries under the reorganisation's id (saved by the caller).</summary>
+    /// <summary>Stages the names, links, edges and boundaries under the reorganisation's id (saved by the caller).</summary>
     public void Stamp(int reorganisationId)
     {
         foreach (var name in _names)
@@ -393,11 +406,6 @@ internal sealed partial class ReorganisationPlan(LodestarDbContext db, DateOnly 
             db.OrgUnitLineages.Add(new OrgUnitLineage { Predecessor = from, Successor = to, MergeType = type, Share = share, Effective = d, ReorganisationId = reorganisationId });
         }
 
-    }
-
-    /// <summary>The boundaries of the new units, once they have ids (saved by the caller).</summary>
-    public void StampBoundaries()
-    {
         foreach (var (unit, geoJson) in _boundaries)
         {
             db.OrgUnitBoundaries.Add(new OrgUnitBoundary { OrgUnitId = unit.Id, GeoJson = geoJson });

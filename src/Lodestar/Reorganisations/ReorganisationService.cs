@@ -90,16 +90,14 @@ public sealed class ReorganisationService(LodestarDbContext db)
             Basis = basis,
             ProvinceId = provinceId,
             Changes = JsonSerializer.Serialize(input.Changes, Json),
-            Consequences = JsonSerializer.Serialize(plan.Consequences.Select(c => new { c.What, c.Subject, c.From, c.To, c.Text.Vi, c.Text.En }), Json),
+            Consequences = JsonSerializer.Serialize(plan.Consequences, Json),
             RecordedAt = now,
             RecordedBy = db.ActorName,
         };
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Reorganisations.Add(record);
-        await db.SaveChangesAsync(ct);
+        await db.SaveChangesAsync(ct); // the plan's writes and the record, whose id the names and edges carry
         plan.Stamp(record.Id);
-        await db.SaveChangesAsync(ct);
-        plan.StampBoundaries();
         db.AuditEntries.Add(new AuditEntry
         {
             At = now,
@@ -123,9 +121,7 @@ public sealed class ReorganisationService(LodestarDbContext db)
             .OrderByDescending(r => r.EffectiveOn).ThenByDescending(r => r.Id).Take(500).ToListAsync(ct);
         return rows.ConvertAll(r => new ReorganisationResult(r.Id, r.Uid, r.EffectiveOn, r.Basis,
             JsonSerializer.Deserialize<List<ChangeInput>>(r.Changes, Json) ?? [],
-            (JsonSerializer.Deserialize<List<StoredConsequence>>(r.Consequences, Json) ?? []).ConvertAll(c => new Consequence(c.What, c.Subject, c.From, c.To, new(c.Vi, c.En))),
+            JsonSerializer.Deserialize<List<Consequence>>(r.Consequences, Json) ?? [],
             r.RecordedAt, r.RecordedBy, Preview: false));
     }
-
-    private sealed record StoredConsequence(string What, string Subject, string? From, string? To, string Vi, string En);
 }

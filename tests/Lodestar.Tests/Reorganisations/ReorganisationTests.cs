@@ -299,6 +299,22 @@ public sealed class ReorganisationTests : DatabaseTest
     }
 
     [Fact]
+    public async Task AUnitRenamedOrMovedTwiceInOneDecision_IsNamed_NotLeftToTheDatabase()
+    {
+        await using (await MapAsync())
+        {
+        }
+
+        var problems = await RefusedAsync(Input(
+            new ChangeInput(ChangeKind.Rename, Unit: "91002", Name: "Một", FullName: "Xã Một"),
+            new ChangeInput(ChangeKind.Retype, Unit: "91002", Type: "Phường", Name: "Hai", FullName: "Phường Hai"),
+            new ChangeInput(ChangeKind.Move, Unit: "91001-T1", Parent: "91002"),
+            new ChangeInput(ChangeKind.Move, Unit: "91001-T1", Parent: "91003")));
+
+        Assert.Equal(["changes[1].unit", "changes[3].unit"], problems.Select(p => p.Field));
+    }
+
+    [Fact]
     public async Task ACodeInUse_IsRefused_ButMayBeReusedWhenItsUnitCloses()
     {
         await using (await MapAsync())

@@ -62,7 +62,8 @@ public sealed class ReorganisationsApiTests(LodestarFactory app)
         Assert.Equal([a, b], lineage.GetProperty("predecessors").EnumerateArray().Select(p => Api.Str(p, "code")));
 
         var list = Api.Items(await Api.GetOkAsync(office, "/api/v1/reorganisations")).ToList();
-        Assert.Contains(list, r => Api.Str(r, "basis") == "Nghị quyết số 25/NQ-HĐND ngày 15/08/2026" && Api.Str(r, "effectiveOn") == "2026-09-01");
+        var listed = Assert.Single(list, r => Api.Str(r, "basis") == "Nghị quyết số 25/NQ-HĐND ngày 15/08/2026" && Api.Str(r, "effectiveOn") == "2026-09-01");
+        Assert.Contains(listed.GetProperty("consequences").EnumerateArray(), c => Api.Str(c, "what") == "unit-opened" && Api.Str(c, "text").Contains("Thôn Rẫy Mới", StringComparison.Ordinal));
     }
 
     [Fact]
