@@ -118,7 +118,7 @@
   async function flushAndShow() {
     if (!user || !navigator.onLine) {
       await refreshAll();
-      return { sent: [], left: 0, stopped: true };
+      return { sent: [], refused: [], left: 0, stopped: true };
     }
     const result = await Outbox.flush();
     await refreshAll();
@@ -208,6 +208,7 @@
     const body = panel.querySelector('tbody');
     changed.forEach((c, i) => {
       const row = body.insertRow();
+      row.dataset.field = c.element.name;
       row.insertCell().textContent = labelOf(c.element);
       for (const [which, value] of [['server', c.server], ['mine', c.mine]]) {
         const label = document.createElement('label');
@@ -395,10 +396,12 @@
       const open = { report: openReport, evidence: openEvidence, 'task-progress': openTaskProgress }[form.dataset.offline];
       await open?.(form);
     }
-    // What waited on this device goes now; when it belonged to this page, the page is shown again as the server has it.
+    // What waited on this device goes now; when it belonged to this page (sent, or refused for a newer version), the
+    // page is shown again as the server has it — with the chooser when versions differ.
     const flushHere = async () => {
       const result = await flushAndShow();
-      if (result.sent.some(i => statusBoxes.some(b => b.dataset.key === i.key))) {
+      const here = i => statusBoxes.some(b => b.dataset.key === i.key);
+      if (result.sent.some(here) || result.refused.some(i => i.state === 'conflict' && here(i))) {
         location.reload();
       }
     };

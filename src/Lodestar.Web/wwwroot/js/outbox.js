@@ -147,12 +147,12 @@
 
   /**
    * Sends what waits for the signed-in account, oldest first. One flush at a time on the device (pages and the
-   * service worker share the lock). Returns { sent, left, stopped } (stopped: the network is still away).
+   * service worker share the lock). Returns { sent, refused, left, stopped } (stopped: the network is still away).
    */
   async function flush() {
     const run = async () => {
       const user = await currentUser();
-      const result = { sent: [], left: 0, stopped: false };
+      const result = { sent: [], refused: [], left: 0, stopped: false };
       if (!user) {
         return result;
       }
@@ -184,6 +184,9 @@
           result.left++;
           blocked.add(item.key);
           result.stopped = outcome === 'offline';
+          if (!result.stopped) {
+            result.refused.push(item);
+          }
         }
       }
       return result;
