@@ -11,7 +11,7 @@ importScripts('/js/outbox.js');
 
 const FILES = 'lodestar-files-v1';
 const PAGES = 'lodestar-pages';
-const PRECACHE = ['/css/site.css', '/js/outbox.js', '/js/offline.js', '/js/number-input.js', '/favicon.svg', '/icons/icon-192.png', '/manifest.webmanifest'];
+const PRECACHE = ['/css/site.css', '/js/outbox.js', '/js/offline.js', '/js/number-input.js', '/js/report-rules.js', '/favicon.svg', '/icons/icon-192.png', '/manifest.webmanifest'];
 const OFFICER_PAGES = /^\/(my-work|reports|tasks|notifications)?(\/|$)/;
 const NEVER = /^\/(api|login|logout|lang|account|admin|cong-khai)(\/|$)|\.(xlsx|pdf|docx|csv|zip)$/;
 

@@ -168,10 +168,11 @@
     return (id && document.querySelector(`label[for="${id}"]`)?.textContent?.trim()) || input.getAttribute('aria-label') || input.name;
   }
 
-  /** The values of the form as the API takes them, or the problems (same rules as the server's first checks). */
+  /** The values of the form as the API takes them, or the problems: numbers as the server reads them, then the form's rules. */
   function reportValues(form, submit) {
     const values = [];
     const problems = [];
+    const entered = {};
     for (const input of form.querySelectorAll('input[name^="v."]')) {
       const code = input.name.slice(2);
       const comment = form.elements.namedItem('c.' + code)?.value ?? '';
@@ -184,10 +185,15 @@
           continue;
         }
         value = read.value;
-      } else if (submit && input.hasAttribute('data-required')) {
-        problems.push(`${labelOf(input)}: ${T('bắt buộc nhập trước khi nộp.', 'required before submitting.')}`);
       }
       values.push({ dataElement: code, value, comment });
+      entered[code] = { value, comment };
+    }
+
+    const spec = document.getElementById('report-rules');
+    if (problems.length === 0 && spec && globalThis.LodestarReportRules) {
+      const rules = globalThis.LodestarReportRules;
+      problems.push(...rules.blocking(rules.evaluate(JSON.parse(spec.textContent), entered), entered, submit).map(b => (english ? b.en : b.vi)));
     }
     return { values, problems };
   }
