@@ -75,6 +75,16 @@ public static class NumberText
         return Refused(Hint(t, body, sign, english, wholeNumbers));
     }
 
+    /// <summary>
+    /// A stored value as a page shows it in a field (1.234,5 in Vietnamese, 1,234.5 in English), written so that
+    /// <see cref="Read"/> reads it back to the same value: a decimal that would look ambiguous gets a fourth digit (3,0290).
+    /// </summary>
+    public static string Write(double value, bool english)
+    {
+        var text = value.ToString("#,##0.##########", CultureInfo.GetCultureInfo(english ? "en-US" : "vi-VN"));
+        return Read(text, english).Ok ? text : text + "0";
+    }
+
     /// <summary>The number's digits before and after the decimal separator, when the text follows the rules with these separators.</summary>
     private static (string Int, string Frac)? Strict(string body, char g, char d)
     {

@@ -41,4 +41,16 @@ public sealed class NumberTextTests
     {
         Assert.Equal(message, NumberText.Read(text, english: true).Problem?.En);
     }
+
+    [Theory]
+    [InlineData(3.029, false, "3,0290")]
+    [InlineData(3029.5, false, "3.029,5")]
+    [InlineData(1234567, false, "1.234.567")]
+    [InlineData(3.029, true, "3.0290")]
+    [InlineData(-0.25, true, "-0.25")]
+    public void Write_AStoredValue_ReadsBackTheSame(double value, bool english, string text)
+    {
+        Assert.Equal(text, NumberText.Write(value, english));
+        Assert.Equal(value, NumberText.Read(text, english).Value);
+    }
 }
