@@ -1,4 +1,5 @@
 using System.Globalization;
+using Lodestar.Common;
 using Lodestar.Progress;
 using Lodestar.Values;
 using static Lodestar.Web.Common.Text;
@@ -39,7 +40,36 @@ public static class ProgressView
         ValueSource.None or _ => "",
     };
 
-    /// <summary>Reads a number typed by a person in the reader's culture: "1.234,5" in Vietnamese, "1,234.5" in English.</summary>
-    public static bool TryParseInput(string? text, out double value) =>
-        double.TryParse(text?.Trim(), NumberStyles.Number, CultureInfo.CurrentCulture, out value) && double.IsFinite(value);
+    /// <summary>
+    /// Reads a number typed by a person in the page's language: "1.234,5" in Vietnamese, "1,234.5" in English; ambiguous
+    /// text ("3029.5" on a Vietnamese page) is no number (Lodestar.Common.NumberText has the rules).
+    /// </summary>
+    public static bool TryParseInput(string? text, out double value)
+    {
+        value = NumberText.Read(text, IsEnglish).Value ?? double.NaN;
+        return double.IsFinite(value);
+    }
+
+    /// <summary>
+    /// The attributes of a number field: the phone's number keyboard (digits only for a count) and the marks
+    /// number-input.js checks the field by on blur, with the same rules and messages as the server.
+    /// </summary>
+    public static Dictionary<string, object> NumberAttributes(bool wholeNumbers) => wholeNumbers
+        ? new() { ["inputmode"] = "numeric", ["data-number"] = "", ["data-integer"] = "" }
+        : new() { ["inputmode"] = "decimal", ["data-number"] = "" };
+
+    /// <summary>
+    /// A typed value as the invariant text the value store takes ("1234.5"; null when empty or refused); a refusal is
+    /// added to <paramref name="problems"/> as "label: how it could be read".
+    /// </summary>
+    public static string? Invariant(string? text, string label, bool wholeNumbers, List<string> problems)
+    {
+        var read = NumberText.Read(text, IsEnglish, wholeNumbers);
+        if (read.Problem is { } problem)
+        {
+            problems.Add($"{label}: {problem}");
+        }
+
+        return read.Value?.ToString("R", CultureInfo.InvariantCulture);
+    }
 }

@@ -10,7 +10,11 @@ namespace Lodestar.Reporting;
 /// <summary>One field of a report as the entry page shows it.</summary>
 public sealed record ReportField(
     string Code, string Name, string? NameEn, string Unit, string Section, string? Help, bool Required, double? Min, double? Max,
-    double? Value, string? Comment, bool Approved, double? Previous, string? PreviousPeriod);
+    double? Value, string? Comment, bool Approved, double? Previous, string? PreviousPeriod)
+{
+    /// <summary>A count (households, services): the field takes whole numbers only (the element's <see cref="DataElement.WholeNumbers"/>).</summary>
+    public bool WholeNumbers { get; init; }
+}
 
 public sealed record ReportEventItem(string Action, ReportStatus ToStatus, string? Reason, DateTime At, string By);
 
@@ -105,7 +109,8 @@ public sealed class ReportingService(LodestarDbContext db, DataValueService valu
             var current = mine.FirstOrDefault(v => v.Period == period.Code);
             var previous = mine.FirstOrDefault(v => v.Period != period.Code);
             fields.Add(new ReportField(e.Code, e.Name, e.NameEn, e.Unit, item.Section, item.Help, required.Contains(e.Id), e.MinValue, e.MaxValue,
-                current?.Value, current?.Comment, current?.Approved ?? false, previous?.Value, previous?.Period));
+                current?.Value, current?.Comment, current?.Approved ?? false, previous?.Value, previous?.Period)
+            { WholeNumbers = e.WholeNumbers });
         }
 
         var events = report is null ? [] : await db.ReportEvents.AsNoTracking().Where(x => x.ReportId == report.Id).OrderBy(x => x.Id)
@@ -183,6 +188,12 @@ public sealed class ReportingService(LodestarDbContext db, DataValueService valu
                 if (double.TryParse(entry.Value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v))
                 {
                     value = v;
+                    if (byCode[code].WholeNumbers && v != Math.Floor(v))
+                    {
+                        problems.Add(new Problem($"values[{code}]", new Msg(
+                            $"{byCode[code].Name}: {v.ToString("#,##0.######", CultureInfo.GetCultureInfo("vi-VN"))} không phải số nguyên; chỉ tiêu này đếm {byCode[code].Unit} nên chỉ nhận số nguyên.",
+                            $"{byCode[code].NameEn ?? byCode[code].Name}: {v.ToString(CultureInfo.InvariantCulture)} is not a whole number; this element counts {byCode[code].Unit}, so it takes whole numbers only.")));
+                    }
                 }
                 else
                 {

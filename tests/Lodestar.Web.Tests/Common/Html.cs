@@ -31,12 +31,35 @@ public static class Html
     }
 
     /// <summary>Posts a form: its own fields (hidden, text, selected options, checked boxes), then the given values.</summary>
-    public static Task<HttpResponseMessage> SubmitAsync(HttpClient client, IHtmlFormElement form, string pageUrl, IDictionary<string, string> values)
+    public static Task<HttpResponseMessage> SubmitAsync(HttpClient client, IHtmlFormElement form, string pageUrl, IDictionary<string, string> values) =>
+        client.PostAsync(Target(form, pageUrl), new FormUrlEncodedContent(Fields(form, values)));
+
+    /// <summary>Posts a form as multipart/form-data, as a browser does for a form with a file input: its fields, the values, and the files.</summary>
+    public static Task<HttpResponseMessage> SubmitWithFilesAsync(
+        HttpClient client, IHtmlFormElement form, string pageUrl, IDictionary<string, string> values, string fileField, params (string Name, string ContentType, byte[] Bytes)[] files)
+    {
+        var content = new MultipartFormDataContent();
+        foreach (var (name, value) in Fields(form, values))
+        {
+            content.Add(new StringContent(value), name);
+        }
+
+        foreach (var (name, type, bytes) in files)
+        {
+            var file = new ByteArrayContent(bytes);
+            file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(type);
+            content.Add(file, fileField, name);
+        }
+
+        return client.PostAsync(Target(form, pageUrl), content);
+    }
+
+    private static Dictionary<string, string> Fields(IHtmlFormElement form, IDictionary<string, string> values)
     {
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var input in form.Elements.OfType<IHtmlInputElement>())
         {
-            if (string.IsNullOrEmpty(input.Name) || input.Type is "submit" or "button" || (input.Type is "checkbox" or "radio" && !input.IsChecked))
+            if (string.IsNullOrEmpty(input.Name) || input.Type is "submit" or "button" or "file" || (input.Type is "checkbox" or "radio" && !input.IsChecked))
             {
                 continue;
             }
@@ -55,9 +78,13 @@ public static class Html
         }
 
         Assert.True(fields.ContainsKey("__RequestVerificationToken"), "the form has no antiforgery token");
+        return fields;
+    }
+
+    private static Uri Target(IHtmlFormElement form, string pageUrl)
+    {
         var action = form.GetAttribute("action");
-        var target = string.IsNullOrEmpty(action) ? pageUrl : action;
-        return client.PostAsync(new Uri(target, UriKind.Relative), new FormUrlEncodedContent(fields));
+        return new Uri(string.IsNullOrEmpty(action) ? pageUrl : action, UriKind.Relative);
     }
 
     /// <summary>The text of an element with collapsed whitespace, for readable assertions.</summary>

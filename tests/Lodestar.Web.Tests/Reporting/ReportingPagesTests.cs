@@ -150,17 +150,7 @@ public sealed class ReportingPagesTests(LodestarFactory app)
         async Task<HttpResponseMessage> AttachAsync(string name, byte[] bytes, string type)
         {
             var page = await GetPageAsync(client, url);
-            var form = FormNamed(page, "evidence");
-            var file = new ByteArrayContent(bytes);
-            file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(type);
-            using var content = new MultipartFormDataContent
-            {
-                { new StringContent(form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!), "__RequestVerificationToken" },
-                { new StringContent("evidence"), "_handler" },
-                { new StringContent("1"), "Attach.Go" },
-                { file, "files", name },
-            };
-            return await client.PostAsync(new Uri(url, UriKind.Relative), content);
+            return await SubmitWithFilesAsync(client, FormNamed(page, "report"), url, new Dictionary<string, string> { ["Input.Attach"] = "true" }, "files", (name, type, bytes));
         }
 
         using (var exe = await AttachAsync("virus.exe", [0x4d, 0x5a, 1, 2], "application/octet-stream"))
@@ -184,6 +174,75 @@ public sealed class ReportingPagesTests(LodestarFactory app)
         using var missing = await stranger.GetAsync(new Uri("/reports/evidence/khong-co", UriKind.Relative));
         Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (refused.StatusCode, missing.StatusCode));
         Assert.Equal(await DetailAsync(missing), await DetailAsync(refused)); // the same answer: which files exist stays unknown
+    }
+
+    [Fact]
+    public async Task Attach_KeepsTheTypedValues_SavesThemAsTheDraftWithTheFile_OrShowsThemWithTheProblemAndAttachesNothing()
+    {
+        var (unit, period) = (await DemoReports.EditableAsync(app))[^9];
+        var officer = await app.CreateUserAsync("dinh.kem.xa", Roles.ReportingOfficer, unit);
+        using var client = await app.SignInAsync(officer, LodestarFactory.UserPassword);
+        var url = $"/reports/{Form}/{unit}/{period}";
+        var values = await DemoReports.PlausibleValuesAsync(await app.ClientForAsync(Roles.Admin, null), unit, period);
+        var typed = values.ToDictionary(v => "v." + v.Key, v => v.Value.ToString("#,##0.##", Vi));
+        var evidenceBefore = (await GetPageAsync(client, url)).QuerySelectorAll("#evidence-list li").Length;
+
+        // An ambiguous number: nothing saved or attached, every typed value still in its field, the problem says how it reads
+        // (a count, so only as a whole number).
+        typed["v.SCH_TOTAL"] = "3029.5";
+        typed["c.SCH_TOTAL"] = "ghi chú đang gõ";
+        typed["Input.Attach"] = "true";
+        using (var bad = await SubmitWithFilesAsync(client, FormNamed(await GetPageAsync(client, url), "report"), url, typed, "files", ("anh-hien-truong.png", "image/png", [0x89, 0x50, 0x4e, 0x47])))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            var page = await ParseAsync(bad);
+            Assert.Contains("'3029.5' có dấu chấm: nếu là 30.295 hãy viết 30295.", Text(page.QuerySelector("#report-problems")!), StringComparison.Ordinal);
+            Assert.Equal("3029.5", page.QuerySelector("#v-SCH_TOTAL")!.GetAttribute("value"));
+            Assert.Equal("ghi chú đang gõ", page.QuerySelector("input[name='c.SCH_TOTAL']")!.GetAttribute("value"));
+            Assert.Equal(typed["v.HH_TOTAL"], page.QuerySelector("#v-HH_TOTAL")!.GetAttribute("value"));
+            Assert.Equal(evidenceBefore, page.QuerySelectorAll("#evidence-list li").Length);
+        }
+
+        // A count with a decimal part is refused the same way.
+        typed["v.SCH_TOTAL"] = "12,5";
+        using (var fraction = await SubmitWithFilesAsync(client, FormNamed(await GetPageAsync(client, url), "report"), url, typed, "files", ("anh-hien-truong.png", "image/png", [0x89, 0x50, 0x4e, 0x47])))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, fraction.StatusCode);
+            Assert.Contains("'12,5' có phần thập phân; chỉ tiêu này là số nguyên.", Text((await ParseAsync(fraction)).QuerySelector("#report-problems")!), StringComparison.Ordinal);
+        }
+
+        // Right values: "Đính kèm" saves them as the draft and adds the file.
+        typed["v.SCH_TOTAL"] = values["SCH_TOTAL"].ToString("#,##0", Vi);
+        using (var ok = await SubmitWithFilesAsync(client, FormNamed(await GetPageAsync(client, url), "report"), url, typed, "files", ("anh-hien-truong.png", "image/png", [0x89, 0x50, 0x4e, 0x47])))
+        {
+            Assert.True(ok.StatusCode == HttpStatusCode.Redirect, await ok.Content.ReadAsStringAsync());
+        }
+
+        var after = await GetPageAsync(client, url);
+        Assert.Equal(evidenceBefore + 1, after.QuerySelectorAll("#evidence-list li").Length);
+        Assert.Equal("ghi chú đang gõ", after.QuerySelector("input[name='c.SCH_TOTAL']")!.GetAttribute("value"));
+        var stored = await Api.GetOkAsync(await app.AdminClientAsync(), $"/api/v1/reports/{Form}/{unit}/{period}");
+        Assert.Equal("draft", stored.GetProperty("status").GetString()!.ToLowerInvariant());
+        foreach (var field in stored.GetProperty("fields").EnumerateArray())
+        {
+            Assert.Equal(values[field.GetProperty("code").GetString()!], field.GetProperty("value").GetDouble());
+            Assert.True(field.GetProperty("wholeNumbers").GetBoolean());
+        }
+    }
+
+    [Fact]
+    public async Task Api_ADecimalForACount_IsRefusedNamingTheField()
+    {
+        var (unit, period) = (await DemoReports.EditableAsync(app))[^10];
+        var client = await app.ClientForAsync(Roles.ReportingOfficer, unit);
+        var url = $"/api/v1/reports/{Form}/{unit}/{period}";
+        var before = await Api.GetOkAsync(client, url);
+
+        using var answer = await client.PutAsJsonAsync(url, new { version = before.GetProperty("version").GetInt32(), submit = false, values = new[] { new { dataElement = "HH_TOTAL", value = 1200.5, comment = (string?)null } } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+        Assert.Contains("1.200,5 không phải số nguyên; chỉ tiêu này đếm hộ nên chỉ nhận số nguyên.", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before.GetProperty("version").GetInt32(), (await Api.GetOkAsync(client, url)).GetProperty("version").GetInt32());
     }
 
     private static async Task<string?> DetailAsync(HttpResponseMessage answer) =>

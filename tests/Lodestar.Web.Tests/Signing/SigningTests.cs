@@ -211,17 +211,9 @@ public sealed class SigningTests(LodestarFactory app)
         var url = $"/reports/{DemoReports.Form}/{unit}/{period}";
         foreach (var (name, bytes) in new[] { ("bao-cao-ky-so.pdf", pdf), ("bao-cao-bi-sua.pdf", altered) })
         {
-            var form = FormNamed(await GetPageAsync(client, url), "evidence");
-            var file = new ByteArrayContent(bytes);
-            file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/pdf");
-            using var content = new MultipartFormDataContent
-            {
-                { new StringContent(form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!), "__RequestVerificationToken" },
-                { new StringContent("evidence"), "_handler" },
-                { new StringContent("1"), "Attach.Go" },
-                { file, "files", name },
-            };
-            using var attached = await client.PostAsync(new Uri(url, UriKind.Relative), content);
+            // Attaching is a button of the report form: it saves the typed values as the draft, then adds the files.
+            var form = FormNamed(await GetPageAsync(client, url), "report");
+            using var attached = await SubmitWithFilesAsync(client, form, url, new Dictionary<string, string> { ["Input.Attach"] = "true" }, "files", (name, "application/pdf", bytes));
             Assert.Equal(HttpStatusCode.Redirect, attached.StatusCode);
         }
 

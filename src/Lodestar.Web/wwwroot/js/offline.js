@@ -17,6 +17,17 @@
     return;
   }
 
+  /** Opens the page as the server has it now: a reload even when only the #fragment differs from the page shown. */
+  function reopen(url) {
+    const target = new URL(url, location.href);
+    if (target.pathname + target.search === location.pathname + location.search) {
+      history.replaceState(null, '', target.href);
+      location.reload();
+    } else {
+      location.assign(target.href);
+    }
+  }
+
   // ---- The account on this device and its kept pages ------------------------------------------------------------
 
   async function claimDevice() {
@@ -65,10 +76,10 @@
 
   // ---- Status line ------------------------------------------------------------------------------------------------
 
-  /** The status line of a form: it speaks of the outbox items of its key and kind (a report's values, its files). */
-  function statusBox(form, kind) {
+  /** The status line of a form: it speaks of the outbox items of its key and kinds (a report's values and files). */
+  function statusBox(form, kinds) {
     const box = document.createElement('div');
-    box.dataset.kind = kind;
+    box.dataset.kinds = kinds.join(' ');
     box.className = 'offline-status';
     box.setAttribute('role', 'status');
     box.setAttribute('aria-live', 'polite');
@@ -95,7 +106,8 @@
   /** What the page says about its key: items waiting or refused in the outbox, else the last send, else the draft. */
   async function refresh(box) {
     const key = box.dataset.key;
-    const items = (await Outbox.itemsOf(user, key)).filter(i => i.kind === box.dataset.kind);
+    const kinds = box.dataset.kinds.split(' ');
+    const items = (await Outbox.itemsOf(user, key)).filter(i => kinds.includes(i.kind));
     const refused = items.find(i => i.state === 'failed' || i.state === 'conflict');
     if (refused) {
       show(box, 'needs-action', T('Cần xử lý: máy chủ chưa nhận.', 'Needs attention: the server did not take it.'), refused.problems);
@@ -103,10 +115,10 @@
       show(box, 'on-device', navigator.onLine
         ? T(`Đã lưu trên máy (${items.length} thay đổi) — đang chờ gửi.`, `Saved on this device (${items.length} change(s)) — waiting to be sent.`)
         : T(`Đã lưu trên máy (${items.length} thay đổi) — sẽ tự gửi khi có mạng.`, `Saved on this device (${items.length} change(s)) — sent by itself when the network returns.`));
-    } else if (box.dataset.kind !== 'evidence' && (await Outbox.getDraft(key))?.dirty) {
+    } else if ((await Outbox.getDraft(key))?.dirty) {
       show(box, 'on-device', T('Đã lưu trên máy, chưa gửi.', 'Saved on this device, not sent yet.'));
-    } else if (await Outbox.sentAt(key, box.dataset.kind)) {
-      show(box, 'sent', T('Đã gửi lúc ', 'Sent at ') + when(await Outbox.sentAt(key, box.dataset.kind)) + '.');
+    } else if (await Outbox.sentAt(key, kinds[0])) {
+      show(box, 'sent', T('Đã gửi lúc ', 'Sent at ') + when(await Outbox.sentAt(key, kinds[0])) + '.');
     } else {
       box.className = 'offline-status';
       box.replaceChildren();
@@ -249,36 +261,59 @@
   }
 
   async function openReport(form) {
-    const box = statusBox(form, 'report');
+    const box = statusBox(form, ['report', 'evidence']);
     const key = form.dataset.key;
     const version = Number(form.dataset.version);
     const done = new URLSearchParams(location.search).get('done');
-    if (done && done !== 'Attach') {
-      // The server took the values (saved, submitted, uploaded or decided): the page now shows them.
+    if (done) {
+      // The server took the values (saved, submitted, attached with the draft, uploaded or decided): the page shows them.
       await Outbox.removeDraft(key);
     }
 
     const draft = await Outbox.getDraft(key);
     if (draft?.user === user && draft.dirty) {
       const changed = restore(form, draft);
-      if (draft.base === version) {
+      if (changed.length === 0) {
+        // The server already holds what this device typed (its save went through): nothing to choose or send.
+        await Outbox.removeDraft(key);
+        for (const item of await Outbox.itemsOf(user, key)) {
+          if (item.state === 'conflict') {
+            await Outbox.remove(item.id);
+          }
+        }
+      } else if (draft.base === version) {
         changed.forEach(c => { c.element.value = c.mine; });
-      } else if (changed.length > 0) {
-        conflictChooser(form, changed, version);
       } else {
-        await Outbox.putDraft({ ...draft, base: version });
+        conflictChooser(form, changed, version);
       }
     }
     watch(form, version);
 
+    const files = form.querySelector('input[type=file]');
+    const pending = document.getElementById('evidence-pending');
+    const showPending = async () => {
+      pending?.replaceChildren(...(await Outbox.itemsOf(user, key)).filter(i => i.kind === 'evidence').flatMap(i => i.files).map(f => {
+        const li = document.createElement('li');
+        li.className = 'on-device';
+        li.textContent = `${f.name} — ${T('đã lưu trên máy, chờ gửi', 'kept on this device, waiting to be sent')}`;
+        return li;
+      }));
+    };
+    await showPending();
+
+    // "Lưu nháp", "Nộp báo cáo" and "Đính kèm" (which saves the draft, then adds the files) go through the outbox.
     form.addEventListener('submit', async event => {
-      const submit = event.submitter?.value === 'true';
-      const { values, problems } = reportValues(form, submit);
+      const action = event.submitter?.name === 'Input.Attach' ? 'Attach' : event.submitter?.value === 'true' ? 'Submit' : 'Save';
       event.preventDefault();
       if (document.getElementById('offline-conflict')) {
         show(box, 'needs-action', T('Hãy chọn giá trị ở bảng “Báo cáo đã thay đổi trên máy chủ” trước khi gửi.', 'Choose the values in “The report changed on the server” before sending.'));
         return;
       }
+      if (action === 'Attach' && !files?.files.length) {
+        show(box, 'needs-action', T('Chọn tệp để đính kèm.', 'Choose the files to attach.'));
+        return;
+      }
+      const { values, problems } = reportValues(form, action === 'Submit');
       if (problems.length > 0) {
         show(box, 'needs-action', T('Chưa gửi được — hãy sửa:', 'Not sent — please fix:'), problems);
         return;
@@ -286,21 +321,25 @@
       const kept = await Outbox.getDraft(key);
       const base = kept?.base ?? version;
       await Outbox.putDraft({ key, user, base, fields: snapshot(form), dirty: true, savedAt: new Date().toISOString() });
-      await Outbox.enqueue({ user, key, kind: 'report', replaces: 'report', url: form.dataset.api, method: 'PUT', json: { version: base, submit, values } });
+      await Outbox.enqueue({ user, key, kind: 'report', replaces: 'report', url: form.dataset.api, method: 'PUT', json: { version: base, submit: action === 'Submit', values } });
+      if (action === 'Attach') {
+        await Outbox.enqueue({ user, key, kind: 'evidence', url: form.dataset.evidenceApi, method: 'POST', files: [...files.files].map(f => ({ name: f.name, type: f.type, blob: f })) });
+        files.value = '';
+        await showPending();
+      }
       await Outbox.retry(user, key);
-      await sendReport(form, box, submit);
+      await sendReport(form, box, action);
     });
   }
 
-  async function sendReport(form, box, submit) {
+  async function sendReport(form, box, action) {
     show(box, 'on-device', T('Đang gửi…', 'Sending…'));
     const result = await flushAndShow();
     const key = form.dataset.key;
-    const report = result.sent.find(i => i.key === key && i.kind === 'report');
     const left = await Outbox.itemsOf(user, key);
-    if (report && left.length === 0) {
+    if (result.sent.some(i => i.key === key) && left.length === 0) {
       await Outbox.removeDraft(key);
-      location.assign(location.pathname + '?done=' + (submit ? 'Submit' : 'Save'));
+      reopen(location.pathname + '?done=' + action + (action === 'Attach' ? '#evidence' : ''));
     } else if (left.some(i => i.state === 'conflict')) {
       // Reload: the page shows the server's current values and version, and the chooser puts them next to ours.
       location.reload();
@@ -310,49 +349,11 @@
     }
   }
 
-  function pendingFiles(list, items) {
-    for (const item of items.filter(i => i.kind === 'evidence')) {
-      for (const f of item.files) {
-        const li = document.createElement('li');
-        li.className = 'on-device';
-        li.textContent = `${f.name} — ${T('đã lưu trên máy, chờ gửi', 'kept on this device, waiting to be sent')}`;
-        list.append(li);
-      }
-    }
-  }
-
-  async function openEvidence(form) {
-    const key = form.dataset.key;
-    const box = statusBox(form, 'evidence');
-    const list = document.getElementById('evidence-pending');
-    pendingFiles(list, await Outbox.itemsOf(user, key));
-    form.addEventListener('submit', async event => {
-      const input = form.querySelector('input[type=file]');
-      event.preventDefault();
-      if (!input.files.length) {
-        show(box, 'needs-action', T('Chọn tệp để đính kèm.', 'Choose the files to attach.'));
-        return;
-      }
-      const files = [...input.files].map(f => ({ name: f.name, type: f.type, blob: f }));
-      await Outbox.enqueue({ user, key, kind: 'evidence', url: form.dataset.api, method: 'POST', files });
-      input.value = '';
-      list.replaceChildren();
-      pendingFiles(list, await Outbox.itemsOf(user, key));
-      const result = await flushAndShow();
-      if (result.sent.some(i => i.key === key && i.kind === 'evidence') && (await Outbox.itemsOf(user, key)).length === 0) {
-        // Values typed but not saved stay in the draft and come back after the reload.
-        location.assign(location.pathname + '?done=Attach#evidence');
-      } else if (result.stopped) {
-        await askForSync();
-      }
-    });
-  }
-
   // ---- Task progress ------------------------------------------------------------------------------------------------
 
   async function openTaskProgress(form) {
     const key = form.dataset.key;
-    const box = statusBox(form, 'task-progress');
+    const box = statusBox(form, ['task-progress']);
     const draft = await Outbox.getDraft(key);
     if (draft?.user === user && draft.dirty) {
       restore(form, draft).forEach(c => { c.element.value = c.mine; });
@@ -371,7 +372,7 @@
       show(box, 'on-device', T('Đang gửi…', 'Sending…'));
       const result = await flushAndShow();
       if (result.sent.some(i => i.key === key) && (await Outbox.itemsOf(user, key)).length === 0) {
-        location.assign(location.pathname + '?saved=true#history');
+        reopen(location.pathname + '?saved=true#history');
       } else if (result.stopped) {
         if (input) {
           input.value = '';
@@ -399,7 +400,7 @@
     }
 
     for (const form of document.querySelectorAll('form[data-offline]')) {
-      const open = { report: openReport, evidence: openEvidence, 'task-progress': openTaskProgress }[form.dataset.offline];
+      const open = { report: openReport, 'task-progress': openTaskProgress }[form.dataset.offline];
       await open?.(form);
     }
     // What waited on this device goes now; when it belonged to this page (sent, or refused for a newer version), the
@@ -415,6 +416,10 @@
     window.addEventListener('offline', refreshAll);
     await flushHere();
     if ('serviceWorker' in navigator) {
+      if (!navigator.serviceWorker.controller) {
+        // The first visit came before the service worker: it keeps this page now, so it opens without signal later.
+        navigator.serviceWorker.ready.then(r => r.active?.postMessage({ type: 'warm', urls: [location.pathname + location.search] }));
+      }
       warm().catch(() => null);
     }
   }

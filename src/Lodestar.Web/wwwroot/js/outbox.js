@@ -61,6 +61,8 @@
       }
     }
     delete item.replaces;
+    // Sent again after a lost answer, the key makes the server answer as the first time instead of acting twice.
+    item.idempotencyKey = Array.from(crypto.getRandomValues(new Uint8Array(16)), b => b.toString(16).padStart(2, '0')).join('');
     item.state = 'waiting';
     item.problems = [];
     item.createdAt = new Date().toISOString();
@@ -116,6 +118,7 @@
   async function send(item, token) {
     const { body: payload, headers } = body(item);
     headers[token.header] = token.token;
+    headers['Idempotency-Key'] = item.idempotencyKey;
     let response;
     try {
       response = await fetch(item.url, { method: item.method, body: payload, headers, credentials: 'same-origin', redirect: 'manual' });
