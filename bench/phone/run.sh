@@ -4,6 +4,7 @@
 # the DX office's demo account on one of its communes' reports. Prints a table for bench/RESULTS.md.
 #
 #   bench/phone/run.sh [report path, default /reports/CDS-XA-QUY/06001/2026Q1]
+#   (LODESTAR_BENCH_VERBOSE=1 lists each request the proxy carried on stderr)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 REPORT=${1:-/reports/CDS-XA-QUY/06001/2026Q1}
@@ -15,7 +16,7 @@ dotnet publish src/Lodestar.Web -c Release -o "$WORK/app" -v q -nologo >/dev/nul
 dotnet build bench/phone -c Release -v q -nologo -o "$WORK/bench" >/dev/null
 export LODESTAR_DATA_DIR=$WORK/data LODESTAR_ADMIN_PASSWORD=Phonebench2026x LODESTAR_DEMO=true Logging__LogLevel__Default=Warning
 (cd "$WORK/app" && exec dotnet Lodestar.Web.dll --urls http://127.0.0.1:5496 >"$WORK/app.log" 2>&1) & PIDS="$PIDS $!"
-python3 bench/phone/slow3g.py 5495 & PIDS="$PIDS $!"
+python3 bench/phone/slow3g.py 5495 ${LODESTAR_BENCH_VERBOSE:+-v} & PIDS="$PIDS $!"
 until curl -sf -o /dev/null http://127.0.0.1:5496/login; do sleep 0.2; done
 PASSWORD=$(sed -n 's/^password of each: //p' "$WORK/app.log" | head -1)
 dotnet "$WORK/bench/Lodestar.PhoneBench.dll" http://127.0.0.1:5496 http://127.0.0.1:5495 demo.cds "$PASSWORD" "$REPORT" "$CHROMIUM"

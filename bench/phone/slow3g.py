@@ -3,11 +3,12 @@
 bytes it carries. Chromium goes through it with --proxy-server; GET http://bench.control/reset zeroes the count and
 GET http://bench.control/count answers it (JSON: requests, bytes down, bytes up).
 
-    slow3g.py PORT
+    slow3g.py PORT [-v]
 """
 import http.client, http.server, json, socketserver, sys, threading, time, urllib.parse
 
 RTT, RATE = 0.4, 400_000 / 8  # seconds, bytes per second
+VERBOSE = len(sys.argv) > 2 and sys.argv[2] == "-v"  # each request on stderr
 lock = threading.Lock()
 count = {"requests": 0, "down": 0, "up": 0}
 
@@ -41,6 +42,8 @@ class Proxy(http.server.BaseHTTPRequestHandler):
         head = [(k, v) for k, v in answer.getheaders() if k.lower() not in ("transfer-encoding", "connection", "keep-alive", "content-length")]
         down = 17 + sum(len(k) + len(v) + 4 for k, v in head) + len(body)
         time.sleep(RTT + up / RATE + down / RATE)
+        if VERBOSE:
+            print(f"{self.command} {url.path} {answer.status} {down} B", file=sys.stderr, flush=True)
         with lock:
             count["requests"] += 1
             count["down"] += down

@@ -84,7 +84,13 @@
     box.setAttribute('role', 'status');
     box.setAttribute('aria-live', 'polite');
     box.dataset.key = form.dataset.key;
-    form.prepend(box);
+    // By the buttons, where the officer's eyes are when he presses one.
+    const buttons = form.querySelector('.attach, .actions') ?? form.querySelector('button[type=submit]');
+    if (buttons) {
+      buttons.before(box);
+    } else {
+      form.append(box);
+    }
     statusBoxes.push(box);
     return box;
   }

@@ -160,6 +160,10 @@
         return result;
       }
 
+      if ((await itemsOf(user)).every(i => i.state !== 'waiting')) {
+        return result;
+      }
+
       let token;
       try {
         token = await antiforgery();
