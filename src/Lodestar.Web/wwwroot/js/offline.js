@@ -1,5 +1,5 @@
 // Field-ready entry on every page: installs the service worker, keeps the officer's pages for offline use, and on a
-// form marked data-offline ("report", "evidence", "task-progress") keeps what he types on the device as he types,
+// form marked data-offline ("report": values, comments and its Đính kèm files; "task-progress") keeps what he types on the device as he types,
 // sends it through the outbox (outbox.js) when the network allows, and says where it is:
 // "đã lưu trên máy" → "đang gửi" → "đã gửi lúc …", or "cần xử lý" with the server's reasons.
 // Without JavaScript the forms post as before; the server checks everything either way.
@@ -216,6 +216,15 @@
     return { values, problems };
   }
 
+  /** Forgets the saves the server refused as stale: the officer has chosen (or nothing was left to choose). */
+  async function dropConflicts(key) {
+    for (const item of await Outbox.itemsOf(user, key)) {
+      if (item.state === 'conflict') {
+        await Outbox.remove(item.id);
+      }
+    }
+  }
+
   function conflictChooser(form, changed, version) {
     const panel = document.createElement('section');
     panel.className = 'card conflict';
@@ -255,11 +264,7 @@
       changed.forEach((c, i) => { c.element.value = choices[i] === 'mine' ? c.mine : c.server; });
       // The choice is made against the server's current version: saving now is deliberate.
       await Outbox.putDraft({ key: form.dataset.key, user, base: version, fields: snapshot(form), dirty: true, savedAt: new Date().toISOString() });
-      for (const item of await Outbox.itemsOf(user, form.dataset.key)) {
-        if (item.state === 'conflict') {
-          await Outbox.remove(item.id);
-        }
-      }
+      await dropConflicts(form.dataset.key);
       panel.remove();
       await refreshAll();
     });
@@ -282,11 +287,7 @@
       if (changed.length === 0) {
         // The server already holds what this device typed (its save went through): nothing to choose or send.
         await Outbox.removeDraft(key);
-        for (const item of await Outbox.itemsOf(user, key)) {
-          if (item.state === 'conflict') {
-            await Outbox.remove(item.id);
-          }
-        }
+        await dropConflicts(key);
       } else if (draft.base === version) {
         changed.forEach(c => { c.element.value = c.mine; });
       } else {
