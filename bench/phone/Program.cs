@@ -31,6 +31,7 @@ await login.GetByLabel("Tên đăng nhập").FillAsync(user);
 await login.GetByLabel("Mật khẩu").FillAsync(password);
 await login.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập", Exact = true }).ClickAsync();
 await login.WaitForURLAsync(u => !u.Contains("/login", StringComparison.Ordinal));
+await login.WaitForLoadStateAsync(LoadState.NetworkIdle);
 phone.StorageState = await signIn.StorageStateAsync();
 await signIn.CloseAsync();
 
@@ -81,6 +82,7 @@ async Task<(long Down, int Requests, double Usable)> VisitAsync(bool reload)
     return (down, requests, usable);
 }
 
+await QuietAsync();
 var first = await VisitAsync(reload: false);
 await page.WaitForFunctionAsync("() => navigator.serviceWorker.controller !== null");
 var kept = await QuietAsync();
