@@ -60,10 +60,7 @@ public sealed class AccountSheets(LodestarDbContext db, AccountService accounts)
         Problem Named(int row, string field, Msg msg)
         {
             var index = Math.Max(0, Columns.ToList().FindIndex(c => c.Field == field));
-            var column = XlsxWriter.ColumnName(index);
-            return new Problem("file", new Msg(
-                $"Trang '{sheet.Name}', dòng {row}, cột {column} ({Columns[index].Vi}): {msg.Vi}",
-                $"Sheet '{sheet.Name}', row {row}, column {column} ({Columns[index].En}): {msg.En}"));
+            return XlsxProblems.At(sheet.Name, row, index, Columns[index].Vi, Columns[index].En, msg);
         }
 
         var strategy = db.Database.CreateExecutionStrategy();
