@@ -31,7 +31,30 @@ public static class Html
     }
 
     /// <summary>Posts a form: its own fields (hidden, text, selected options, checked boxes), then the given values.</summary>
-    public static Task<HttpResponseMessage> SubmitAsync(HttpClient client, IHtmlFormElement form, string pageUrl, IDictionary<string, string> values)
+    public static Task<HttpResponseMessage> SubmitAsync(HttpClient client, IHtmlFormElement form, string pageUrl, IDictionary<string, string> values) =>
+        client.PostAsync(new Uri(Target(form, pageUrl), UriKind.Relative), new FormUrlEncodedContent(Fields(form, values)));
+
+    /// <summary>Posts a form as multipart, its fields and the given values with one file (none: no file chosen), as a browser uploads it.</summary>
+    public static Task<HttpResponseMessage> UploadAsync(
+        HttpClient client, IHtmlFormElement form, string pageUrl, IDictionary<string, string> values, string fileField, string fileName, byte[]? file)
+    {
+        var content = new MultipartFormDataContent();
+        foreach (var (name, value) in Fields(form, values))
+        {
+            content.Add(new StringContent(value), name);
+        }
+
+        if (file is not null)
+        {
+            content.Add(new ByteArrayContent(file), fileField, fileName);
+        }
+
+        return client.PostAsync(new Uri(Target(form, pageUrl), UriKind.Relative), content);
+    }
+
+    private static string Target(IHtmlFormElement form, string pageUrl) => form.GetAttribute("action") is { Length: > 0 } action ? action : pageUrl;
+
+    private static Dictionary<string, string> Fields(IHtmlFormElement form, IDictionary<string, string> values)
     {
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var input in form.Elements.OfType<IHtmlInputElement>())
@@ -55,9 +78,7 @@ public static class Html
         }
 
         Assert.True(fields.ContainsKey("__RequestVerificationToken"), "the form has no antiforgery token");
-        var action = form.GetAttribute("action");
-        var target = string.IsNullOrEmpty(action) ? pageUrl : action;
-        return client.PostAsync(new Uri(target, UriKind.Relative), new FormUrlEncodedContent(fields));
+        return fields;
     }
 
     /// <summary>The text of an element with collapsed whitespace, for readable assertions.</summary>
