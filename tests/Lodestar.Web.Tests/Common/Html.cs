@@ -34,9 +34,9 @@ public static class Html
     public static Task<HttpResponseMessage> SubmitAsync(HttpClient client, IHtmlFormElement form, string pageUrl, IDictionary<string, string> values) =>
         client.PostAsync(new Uri(Target(form, pageUrl), UriKind.Relative), new FormUrlEncodedContent(Fields(form, values)));
 
-    /// <summary>Posts a form as multipart, its fields and the given values with one file (none: no file chosen), as a browser uploads it.</summary>
+    /// <summary>Posts a form as multipart, its fields and the given values with the files chosen (none: no file), as a browser uploads it.</summary>
     public static Task<HttpResponseMessage> UploadAsync(
-        HttpClient client, IHtmlFormElement form, string pageUrl, IDictionary<string, string> values, string fileField, string fileName, byte[]? file)
+        HttpClient client, IHtmlFormElement form, string pageUrl, IDictionary<string, string> values, params (string Field, string Name, byte[] Bytes)[] files)
     {
         var content = new MultipartFormDataContent();
         foreach (var (name, value) in Fields(form, values))
@@ -44,9 +44,9 @@ public static class Html
             content.Add(new StringContent(value), name);
         }
 
-        if (file is not null)
+        foreach (var (field, name, bytes) in files)
         {
-            content.Add(new ByteArrayContent(file), fileField, fileName);
+            content.Add(new ByteArrayContent(bytes), field, name);
         }
 
         return client.PostAsync(new Uri(Target(form, pageUrl), UriKind.Relative), content);

@@ -4,6 +4,8 @@ using Lodestar.Accounts;
 using Lodestar.Reorganisations;
 using Lodestar.Spreadsheets;
 using Lodestar.Web.Tests.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Lodestar.Web.Tests.OrgUnits;
 
@@ -79,6 +81,68 @@ public sealed class ReorganisationsPageTests(LodestarFactory app)
     }
 
     [Fact]
+    public async Task DxOffice_SplitsAVillage_WithABoundaryForEachPart_ABadFileIsNamed_TheGoodOnesAreCarriedToTheRecord()
+    {
+        var (_, browser, commune) = await OfficeWithVillagesAsync("t.cds.ranhgioi", "Z6");
+        static byte[] Shape(string type, double x) => System.Text.Encoding.UTF8.GetBytes(type == "Polygon"
+            ? FormattableString.Invariant($"{{\"type\":\"Feature\",\"geometry\":{{\"type\":\"Polygon\",\"coordinates\":[[[{x},21.8],[{x + 0.01},21.8],[{x + 0.01},21.81],[{x},21.8]]]}}}}")
+            : FormattableString.Invariant($"{{\"type\":\"LineString\",\"coordinates\":[[{x},21.8],[{x + 0.01},21.8]]}}"));
+        var values = new Dictionary<string, string>
+        {
+            ["Form.EffectiveOn"] = "01/10/2026",
+            ["Form.Basis"] = "Nghị quyết số 33/NQ-HĐND ngày 20/09/2026",
+            ["Form.Kind"] = "split",
+            ["Form.Units"] = $"{commune}.Z6",
+            ["Form.Parts[0].Code"] = $"{commune}.Z61",
+            ["Form.Parts[0].Name"] = "Rẫy Sáu Đông",
+            ["Form.Parts[0].FullName"] = "Thôn Rẫy Sáu Đông",
+            ["Form.Parts[0].Share"] = "50",
+            ["Form.Parts[1].Code"] = $"{commune}.Z62",
+            ["Form.Parts[1].Name"] = "Rẫy Sáu Tây",
+            ["Form.Parts[1].FullName"] = "Thôn Rẫy Sáu Tây",
+            ["Form.Parts[1].Share"] = "50",
+            ["Form.Action"] = "preview",
+        };
+        async Task<HttpResponseMessage> PostAsync(params (string, string, byte[])[] files) =>
+            await Html.UploadAsync(browser, Html.FormNamed(await Html.GetPageAsync(browser, Url), "reorganise"), Url, values, files);
+
+        using (var refused = await PostAsync(("partBoundary0", "dong.geojson", Shape("Polygon", 106.7)), ("partBoundary1", "tay.geojson", Shape("LineString", 106.71))))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Equal("Phần 2 (tay.geojson) — Ranh giới: hình kiểu 'LineString' không dùng được; cần Polygon hoặc MultiPolygon.",
+                Html.Text((await Html.ParseAsync(refused)).QuerySelector("ul.error li")!));
+        }
+
+        IReadOnlyDictionary<string, string> carried;
+        using (var preview = await PostAsync(("partBoundary0", "dong.geojson", Shape("Polygon", 106.7)), ("partBoundary1", "tay.geojson", Shape("Polygon", 106.71))))
+        {
+            Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
+            var page = await Html.ParseAsync(preview);
+            carried = page.QuerySelectorAll("input[type=hidden][name$='.Boundary']").ToDictionary(i => i.GetAttribute("name")!, i => i.GetAttribute("value")!);
+            Assert.Equal(["Form.Parts[0].Boundary", "Form.Parts[1].Boundary"], carried.Keys.Order(StringComparer.Ordinal));
+        }
+
+        // Recorded without choosing the files again: the geometries checked at the preview come back with the form.
+        values["Form.Action"] = "record";
+        foreach (var (name, value) in carried)
+        {
+            values[name] = value;
+        }
+
+        using (var recorded = await PostAsync())
+        {
+            Assert.Equal(HttpStatusCode.Redirect, recorded.StatusCode);
+        }
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Lodestar.Data.LodestarDbContext>();
+        var shapes = await db.OrgUnitBoundaries.Join(db.OrgUnits, b => b.OrgUnitId, u => u.Id, (b, u) => new { u.Code, b.GeoJson })
+            .Where(s => s.Code.StartsWith(commune + ".Z6")).ToListAsync();
+        Assert.Equal([$"{commune}.Z61", $"{commune}.Z62"], shapes.Select(s => s.Code).Order(StringComparer.Ordinal));
+        Assert.All(shapes, s => Assert.StartsWith("{\"type\":\"Polygon\"", s.GeoJson, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task DxOffice_ImportsADecisionFromTheTemplate_ABadRowIsNamed_ThenPreviewAndRecordTheFile()
     {
         var (api, browser, commune) = await OfficeWithVillagesAsync("t.cds.nhaptep", "Z4", "Z5");
@@ -108,7 +172,7 @@ public sealed class ReorganisationsPageTests(LodestarFactory app)
             ["ImportInput.Action"] = "preview",
         };
         async Task<HttpResponseMessage> UploadAsync(byte[]? file) =>
-            await Html.UploadAsync(browser, Html.FormNamed(await Html.GetPageAsync(browser, Url), "import"), Url, values, "file", "sap-xep.xlsx", file);
+            await Html.UploadAsync(browser, Html.FormNamed(await Html.GetPageAsync(browser, Url), "import"), Url, values, file is null ? [] : [("file", "sap-xep.xlsx", file)]);
 
         using (var refused = await UploadAsync(File(merge, ["rename", $"{commune}.Z9", null, "Chín", "Thôn Chín", null, null, null, null, null])))
         {
