@@ -57,6 +57,7 @@ public static class LodestarServices
         services.AddScoped<OrgUnitService>();
         services.AddScoped<ReorganisationService>();
         services.AddScoped<DigitalTeamService>();
+        services.AddScoped<DigitalTeamSheets>();
         services.AddScoped<PeopleService>();
         services.AddScoped<OfficialUnitImporter>();
         services.AddScoped<DemoSeeder>();

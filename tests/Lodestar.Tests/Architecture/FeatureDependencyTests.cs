@@ -16,7 +16,7 @@ public sealed class FeatureDependencyTests
             "Dti", "Reporting", "Tasks"], // debt: EvidenceQuota sums the evidence files of reports, tasks and DTI assessments
         ["Spreadsheets"] = ["Common"],
         ["Audit"] = ["Common"],
-        ["People"] = ["Common", "Data", "OrgUnits"],
+        ["People"] = ["Common", "Data", "OrgUnits", "Spreadsheets"], // teams and members read from .xlsx
         ["OrgUnits"] = ["Audit", "Common", "Data", "People"],
         ["Accounts"] = ["Audit", "Common", "Data", "OrgUnits", "Spreadsheets"],
         ["Values"] = ["Common", "Data", "OrgUnits",

@@ -80,4 +80,27 @@ public sealed class TeamPagesTests(LodestarFactory app)
         using var hidden = await other.GetAsync(new Uri(url, UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
     }
+
+    [Fact]
+    public async Task DxOffice_ImportsTeamsFromTheTemplate_AndSeesWhatWasFounded()
+    {
+        var units = await app.DemoUnitsAsync();
+        await app.CreateUserAsync("t.cds.to.nhap", Roles.DxOffice, DemoUnits.Province);
+        var office = await app.SignInAsync("t.cds.to.nhap", LodestarFactory.UserPassword);
+        using (var template = await office.GetAsync(new Uri("/api/v1/teams/template.xlsx", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, template.StatusCode);
+        }
+
+        var sheet = new Lodestar.Spreadsheets.XlsxSheet("To", [.. Lodestar.People.DigitalTeamSheets.Columns.Select(c => new Lodestar.Spreadsheets.XlsxColumn(c.Vi))]);
+        sheet.Add(units.Commune, "Tổ công nghệ số nhập từ tệp", "01/09/2026", "Vi Văn Tệp", null, null, "x");
+        var page = await Html.GetPageAsync(office, "/teams");
+        using var imported = await Html.UploadAsync(office, Html.FormNamed(page, "import"), "/teams", new Dictionary<string, string>(),
+            ("file", "to.xlsx", Lodestar.Spreadsheets.XlsxWriter.Write(sheet)));
+
+        Assert.Equal(HttpStatusCode.Redirect, imported.StatusCode);
+        var after = await Html.GetPageAsync(office, $"/teams?unit={units.Commune}&teams=1&members=1");
+        Assert.Equal("Đã thành lập 1 tổ, thêm 1 thành viên.", Html.Text(after.QuerySelector("#imported")!));
+        Assert.Contains("Tổ công nghệ số nhập từ tệp", after.QuerySelectorAll("#teams a").Select(Html.Text));
+    }
 }
