@@ -38,30 +38,14 @@ public sealed class AccountSheets(LodestarDbContext db, AccountService accounts)
 
     public async Task<Outcome<List<CreatedLogin>>> ImportAsync(Stream file, ClaimsPrincipal by, CancellationToken ct = default)
     {
-        var read = XlsxReader.Read(file);
+        var read = XlsxReader.FirstSheet(file, new Msg("Tệp không có dòng tài khoản nào (dòng 1 là tiêu đề).", "The file has no account rows (row 1 is the header)."), MaxRows);
         if (!read.Succeeded)
         {
             return Outcome<List<CreatedLogin>>.Fail(read.Problems);
         }
 
-        var sheet = read.Value!.Count > 0 ? read.Value[0] : null;
-        var rows = sheet?.Rows.Where(r => r.Number > 1 && !r.IsEmpty).ToList() ?? [];
-        if (sheet is null || rows.Count == 0)
-        {
-            return Outcome<List<CreatedLogin>>.Fail("file", "Tệp không có dòng tài khoản nào (dòng 1 là tiêu đề).", "The file has no account rows (row 1 is the header).");
-        }
-
-        if (rows.Count > MaxRows)
-        {
-            return Outcome<List<CreatedLogin>>.Fail("file", $"Tệp có {rows.Count:N0} dòng; mỗi lần tối đa {MaxRows} tài khoản, hãy chia tệp.",
-                $"The file has {rows.Count:N0} rows; at most {MaxRows} accounts at a time, split the file.");
-        }
-
-        Problem Named(int row, string field, Msg msg)
-        {
-            var index = Math.Max(0, Columns.ToList().FindIndex(c => c.Field == field));
-            return XlsxProblems.At(sheet.Name, row, index, Columns[index].Vi, Columns[index].En, msg);
-        }
+        var (sheet, rows) = read.Value;
+        Problem Named(int row, string field, Msg msg) => XlsxProblems.At(sheet.Name, row, Columns, field, msg);
 
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async () =>

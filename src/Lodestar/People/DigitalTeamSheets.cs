@@ -38,24 +38,14 @@ public sealed class DigitalTeamSheets(LodestarDbContext db, DigitalTeamService t
     /// <summary>How many teams were founded and members added, or every problem of the file.</summary>
     public async Task<Outcome<(int Teams, int Members)>> ImportAsync(Stream file, IReadOnlySet<int>? within, CancellationToken ct = default)
     {
-        var read = XlsxReader.Read(file);
+        var read = XlsxReader.FirstSheet(file, new Msg("Tệp không có dòng nào (dòng 1 là tiêu đề).", "The file has no rows (row 1 is the header)."), MaxRows);
         if (!read.Succeeded)
         {
             return Outcome<(int, int)>.Fail(read.Problems);
         }
 
-        var sheet = read.Value!.Count > 0 ? read.Value[0] : null;
-        var rows = sheet?.Rows.Where(r => r.Number > 1 && !r.IsEmpty).ToList() ?? [];
-        if (sheet is null || rows.Count == 0 || rows.Count > MaxRows)
-        {
-            return Outcome<(int, int)>.Fail("file", $"Tệp cần từ 1 đến {MaxRows:N0} dòng thành viên (dòng 1 là tiêu đề).", $"The file needs 1 to {MaxRows:N0} member rows (row 1 is the header).");
-        }
-
-        Problem Named(int row, string field, Msg msg)
-        {
-            var index = Math.Max(0, Columns.ToList().FindIndex(c => c.Field == field));
-            return XlsxProblems.At(sheet.Name, row, index, Columns[index].Vi, Columns[index].En, msg);
-        }
+        var (sheet, rows) = read.Value;
+        Problem Named(int row, string field, Msg msg) => XlsxProblems.At(sheet.Name, row, Columns, field, msg);
 
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async () =>

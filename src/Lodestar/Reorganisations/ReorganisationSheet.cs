@@ -83,28 +83,17 @@ public static class ReorganisationSheet
 
     public static Outcome<ReorganisationSheetChanges> Read(Stream file)
     {
-        var read = XlsxReader.Read(file, MaxBytes);
+        var read = XlsxReader.FirstSheet(file, new("Tệp không có dòng thay đổi nào (dòng 1 là tiêu đề).", "The file has no change rows (row 1 is the header)."), 500, MaxBytes);
         if (!read.Succeeded)
         {
             return Outcome<ReorganisationSheetChanges>.Fail(read.Problems);
         }
 
-        var sheet = read.Value!.Count > 0 ? read.Value[0] : null;
-        var rows = sheet?.Rows.Where(r => r.Number > 1 && !r.IsEmpty).ToList() ?? [];
-        if (sheet is null || rows.Count == 0)
-        {
-            return Outcome<ReorganisationSheetChanges>.Fail("file", "Tệp không có dòng thay đổi nào (dòng 1 là tiêu đề).", "The file has no change rows (row 1 is the header).");
-        }
-
+        var (sheet, rows) = read.Value;
         var problems = HeaderProblems(sheet);
         if (problems.Count > 0)
         {
             return Outcome<ReorganisationSheetChanges>.Fail(problems);
-        }
-
-        if (rows.Count > 500)
-        {
-            return Outcome<ReorganisationSheetChanges>.Fail("file", $"Tệp có {rows.Count:N0} dòng; một quyết định tối đa 500 thay đổi.", $"The file has {rows.Count:N0} rows; a decision has at most 500 changes.");
         }
 
         var changes = new List<ChangeInput>();
@@ -113,7 +102,7 @@ public static class ReorganisationSheet
         foreach (var row in rows)
         {
             string? Cell(string field) => row[ColumnOf(field)]?.Trim() is { Length: > 0 } text ? text : null;
-            Problem Bad(string field, string vi, string en) => XlsxProblems.At(sheet.Name, row.Number, ColumnOf(field), Columns[ColumnOf(field)].Vi, Columns[ColumnOf(field)].En, new(vi, en));
+            Problem Bad(string field, string vi, string en) => XlsxProblems.At(sheet.Name, row.Number, Columns, field, new(vi, en));
 
             if (ApiCodes.Parse<ChangeKind>(Cell("kind")) is not { } kind)
             {
