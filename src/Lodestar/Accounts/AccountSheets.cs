@@ -1,7 +1,6 @@
 using Lodestar.Common;
 using Lodestar.Data;
 using Lodestar.Spreadsheets;
-using Microsoft.EntityFrameworkCore;
 using System.Security.Claims;
 
 namespace Lodestar.Accounts;
@@ -47,11 +46,8 @@ public sealed class AccountSheets(LodestarDbContext db, AccountService accounts)
         var (sheet, rows) = read.Value;
         Problem Named(int row, string field, Msg msg) => XlsxProblems.At(sheet.Name, row, Columns, field, msg);
 
-        var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async () =>
+        return await db.AllOrNothingAsync(async problems =>
         {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var problems = new List<Problem>();
             var created = new List<CreatedLogin>();
             foreach (var row in rows)
             {
@@ -80,16 +76,7 @@ public sealed class AccountSheets(LodestarDbContext db, AccountService accounts)
                 }
             }
 
-            if (problems.Count > 0)
-            {
-                await tx.RollbackAsync(ct);
-                db.ChangeTracker.Clear();
-                problems.Add(new Problem("file", new Msg("Không tạo tài khoản nào; hãy sửa các dòng trên rồi tải lại tệp.", "No account was created; fix the rows above and upload the file again.")));
-                return Outcome<List<CreatedLogin>>.Fail(problems);
-            }
-
-            await tx.CommitAsync(ct);
-            return Outcome<List<CreatedLogin>>.Ok(created);
-        });
+            return created;
+        }, new Msg("Không tạo tài khoản nào; hãy sửa các dòng trên rồi tải lại tệp.", "No account was created; fix the rows above and upload the file again."), ct);
     }
 }

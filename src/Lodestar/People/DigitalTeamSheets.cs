@@ -47,11 +47,8 @@ public sealed class DigitalTeamSheets(LodestarDbContext db, DigitalTeamService t
         var (sheet, rows) = read.Value;
         Problem Named(int row, string field, Msg msg) => XlsxProblems.At(sheet.Name, row, Columns, field, msg);
 
-        var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async () =>
+        return await db.AllOrNothingAsync(async problems =>
         {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var problems = new List<Problem>();
             var made = new Dictionary<(string, string), string>();
             var (founded, members) = (0, 0);
             foreach (var row in rows)
@@ -105,16 +102,7 @@ public sealed class DigitalTeamSheets(LodestarDbContext db, DigitalTeamService t
                 members += joinedOutcome.Succeeded ? 1 : 0;
             }
 
-            if (problems.Count > 0)
-            {
-                await tx.RollbackAsync(ct);
-                db.ChangeTracker.Clear();
-                problems.Add(new Problem("file", new Msg("Không ghi gì; hãy sửa các dòng trên rồi tải lại tệp.", "Nothing was saved; fix the rows above and upload the file again.")));
-                return Outcome<(int, int)>.Fail(problems);
-            }
-
-            await tx.CommitAsync(ct);
-            return Outcome<(int, int)>.Ok((founded, members));
-        });
+            return (founded, members);
+        }, new Msg("Không ghi gì; hãy sửa các dòng trên rồi tải lại tệp.", "Nothing was saved; fix the rows above and upload the file again."), ct);
     }
 }
