@@ -24,6 +24,8 @@ internal static class ReorganisationsApi
     {
         var api = app.MapGroup("/api/v1/reorganisations").WithTags("Org units").RequireAuthorization(WebServices.ApiPolicy);
         api.MapGet("/", ListAsync).WithSummary("The reorganisations recorded, newest effective date first: national ones and those of the caller's province.");
+        api.MapGet("/template.xlsx", () => TypedResults.File(ReorganisationSheet.Template(Text.IsEnglish), Lodestar.Spreadsheets.XlsxWriter.ContentType, "sap-xep-don-vi-mau.xlsx"))
+            .WithSummary("The .xlsx template of a reorganisation's changes (one a row; a split one row per part with its share), imported on /org-units/reorganisations.");
         api.MapPost("/", RecordAsync).WithSummary(
             "Records a reorganisation { effectiveOn, basis, preview, accounts, changes: [...] } (docs/api.md), all or nothing; codes are read on the day before effectiveOn. With preview: true, answers 200 with its consequences and writes nothing.");
     }

@@ -15,6 +15,9 @@ public static class PeopleApi
     {
         app.MapGet("/api/v1/people", ListAsync).WithTags("People").RequireAuthorization(WebServices.ApiPolicy)
             .WithSummary("People who hold or held a post in a unit of the reader's scope (inPost=true: who hold one today), found by name (accents optional): { items: [{ uid, fullName, position, positionUid, unitCode, unitName, inPost }], total }.");
+        app.MapGet("/api/v1/teams/template.xlsx", () => TypedResults.File(DigitalTeamSheets.Template(Text.IsEnglish), Lodestar.Spreadsheets.XlsxWriter.ContentType, "to-cong-nghe-so-mau.xlsx"))
+            .WithTags("People").RequireAuthorization(WebServices.ApiPolicy)
+            .WithSummary("The .xlsx template of community digital technology teams and their members (one member a row), imported on /teams.");
     }
 
     private static async Task<Results<Ok<Page<PersonItem>>, ValidationProblem>> ListAsync(

@@ -1,7 +1,6 @@
 using Lodestar.Common;
 using Lodestar.Data;
 using Lodestar.Spreadsheets;
-using Microsoft.EntityFrameworkCore;
 using System.Security.Claims;
 
 namespace Lodestar.Accounts;
@@ -38,39 +37,17 @@ public sealed class AccountSheets(LodestarDbContext db, AccountService accounts)
 
     public async Task<Outcome<List<CreatedLogin>>> ImportAsync(Stream file, ClaimsPrincipal by, CancellationToken ct = default)
     {
-        var read = XlsxReader.Read(file);
+        var read = XlsxReader.FirstSheet(file, new Msg("Tệp không có dòng tài khoản nào (dòng 1 là tiêu đề).", "The file has no account rows (row 1 is the header)."), MaxRows);
         if (!read.Succeeded)
         {
             return Outcome<List<CreatedLogin>>.Fail(read.Problems);
         }
 
-        var sheet = read.Value!.Count > 0 ? read.Value[0] : null;
-        var rows = sheet?.Rows.Where(r => r.Number > 1 && !r.IsEmpty).ToList() ?? [];
-        if (sheet is null || rows.Count == 0)
-        {
-            return Outcome<List<CreatedLogin>>.Fail("file", "Tệp không có dòng tài khoản nào (dòng 1 là tiêu đề).", "The file has no account rows (row 1 is the header).");
-        }
+        var (sheet, rows) = read.Value;
+        Problem Named(int row, string field, Msg msg) => XlsxProblems.At(sheet.Name, row, Columns, field, msg);
 
-        if (rows.Count > MaxRows)
+        return await db.AllOrNothingAsync(async problems =>
         {
-            return Outcome<List<CreatedLogin>>.Fail("file", $"Tệp có {rows.Count:N0} dòng; mỗi lần tối đa {MaxRows} tài khoản, hãy chia tệp.",
-                $"The file has {rows.Count:N0} rows; at most {MaxRows} accounts at a time, split the file.");
-        }
-
-        Problem Named(int row, string field, Msg msg)
-        {
-            var index = Math.Max(0, Columns.ToList().FindIndex(c => c.Field == field));
-            var column = XlsxWriter.ColumnName(index);
-            return new Problem("file", new Msg(
-                $"Trang '{sheet.Name}', dòng {row}, cột {column} ({Columns[index].Vi}): {msg.Vi}",
-                $"Sheet '{sheet.Name}', row {row}, column {column} ({Columns[index].En}): {msg.En}"));
-        }
-
-        var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async () =>
-        {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var problems = new List<Problem>();
             var created = new List<CreatedLogin>();
             foreach (var row in rows)
             {
@@ -99,16 +76,7 @@ public sealed class AccountSheets(LodestarDbContext db, AccountService accounts)
                 }
             }
 
-            if (problems.Count > 0)
-            {
-                await tx.RollbackAsync(ct);
-                db.ChangeTracker.Clear();
-                problems.Add(new Problem("file", new Msg("Không tạo tài khoản nào; hãy sửa các dòng trên rồi tải lại tệp.", "No account was created; fix the rows above and upload the file again.")));
-                return Outcome<List<CreatedLogin>>.Fail(problems);
-            }
-
-            await tx.CommitAsync(ct);
-            return Outcome<List<CreatedLogin>>.Ok(created);
-        });
+            return created;
+        }, new Msg("Không tạo tài khoản nào; hãy sửa các dòng trên rồi tải lại tệp.", "No account was created; fix the rows above and upload the file again."), ct);
     }
 }

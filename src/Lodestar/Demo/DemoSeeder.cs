@@ -160,7 +160,7 @@ public sealed class DemoSeeder(LodestarDbContext db, TimeProvider clock)
                 FoundedOn = new DateOnly(2025, 7, 15).AddDays(_random.Next(60)),
                 Leader = members[0],
             };
-            team.Members.AddRange(members.Select(p => new DigitalTeamMember { Person = p }));
+            team.Members.AddRange(members.Select(p => new DigitalTeamMember { Person = p, JoinedOn = team.FoundedOn }));
             db.DigitalTeams.Add(team);
         }
     }

@@ -284,29 +284,30 @@ public sealed class OrgUnitQueries(LodestarDbContext db)
             .ToList();
     }
 
-    /// <summary>The community digital technology teams of one commune or village, with their members.</summary>
-    public async Task<List<TeamView>> TeamsAsync(int unitId, CancellationToken ct = default)
+    /// <summary>The community digital technology teams of one commune or village active on the date, with their members of that day.</summary>
+    public async Task<List<TeamView>> TeamsAsync(int unitId, DateOnly asOf, CancellationToken ct = default)
     {
         var teams = await db.DigitalTeams.AsNoTracking()
-            .Where(t => t.OrgUnitId == unitId)
+            .Where(t => t.OrgUnitId == unitId && t.FoundedOn <= asOf && (t.ClosedOn == null || t.ClosedOn >= asOf))
             .OrderBy(t => t.Name)
             .Select(t => new
             {
                 t.Name,
                 t.FoundedOn,
                 Leader = t.Leader == null ? null : t.Leader.FullName,
-                Members = t.Members.Select(m => m.Person.FullName).ToList(),
+                Members = t.Members.Where(m => m.JoinedOn <= asOf && (m.LeftOn == null || m.LeftOn >= asOf)).Select(m => m.Person.FullName).ToList(),
             })
             .ToListAsync(ct);
         return teams.Select(t => new TeamView(t.Name, t.FoundedOn, t.Leader, t.Members.Order(StringComparer.Ordinal).ToList())).ToList();
     }
 
-    public async Task<TeamCounts> TeamCountsAsync(IReadOnlySet<int> unitIds, CancellationToken ct = default)
+    /// <summary>The teams active on the date in the units, by level, and their members of that day.</summary>
+    public async Task<TeamCounts> TeamCountsAsync(IReadOnlySet<int> unitIds, DateOnly asOf, CancellationToken ct = default)
     {
         var teams = await db.DigitalTeams.AsNoTracking()
-            .Where(t => unitIds.Contains(t.OrgUnitId))
+            .Where(t => unitIds.Contains(t.OrgUnitId) && t.FoundedOn <= asOf && (t.ClosedOn == null || t.ClosedOn >= asOf))
             .GroupBy(t => t.OrgUnit.Level)
-            .Select(g => new { Level = g.Key, Count = g.Count(), Members = g.Sum(t => t.Members.Count) })
+            .Select(g => new { Level = g.Key, Count = g.Count(), Members = g.Sum(t => t.Members.Count(m => m.JoinedOn <= asOf && (m.LeftOn == null || m.LeftOn >= asOf))) })
             .ToListAsync(ct);
         return new TeamCounts(
             teams.Where(t => t.Level == OrgUnitLevel.Commune).Sum(t => t.Count),

@@ -84,7 +84,10 @@ public sealed class PositionTerm : ITracked
     public string UpdatedBy { get; set; } = string.Empty;
 }
 
-/// <summary>A community digital technology team (tổ công nghệ số cộng đồng) of a commune or village.</summary>
+/// <summary>
+/// A community digital technology team (tổ công nghệ số cộng đồng) of a commune or village, from <see cref="FoundedOn"/> until
+/// <see cref="ClosedOn"/> (inclusive; null = active). It follows its unit across a reorganisation (OrgUnits/README.md).
+/// </summary>
 public sealed class DigitalTeam : ITracked
 {
     public int Id { get; set; }
@@ -103,6 +106,8 @@ public sealed class DigitalTeam : ITracked
 
     public Person? Leader { get; set; }
 
+    public DateOnly? ClosedOn { get; set; }
+
     public List<DigitalTeamMember> Members { get; set; } = [];
 
     public DateTime CreatedAt { get; set; }
@@ -114,6 +119,7 @@ public sealed class DigitalTeam : ITracked
     public string UpdatedBy { get; set; } = string.Empty;
 }
 
+/// <summary>A person in a team from <see cref="JoinedOn"/> until <see cref="LeftOn"/> (inclusive; null = still a member).</summary>
 public sealed class DigitalTeamMember
 {
     public int TeamId { get; set; }
@@ -121,4 +127,8 @@ public sealed class DigitalTeamMember
     public int PersonId { get; set; }
 
     public Person Person { get; set; } = null!;
+
+    public DateOnly JoinedOn { get; set; }
+
+    public DateOnly? LeftOn { get; set; }
 }

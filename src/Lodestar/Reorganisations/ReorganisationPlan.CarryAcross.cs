@@ -166,7 +166,8 @@ internal sealed partial class ReorganisationPlan
                 new($"Chỉ tiêu {target.Code} do {Heir(from).FullName} chịu trách nhiệm.", $"Target {target.Code} becomes the responsibility of {Heir(from).FullName}."));
         }
 
-        foreach (var team in await db.DigitalTeams.Where(t => ids.Contains(t.OrgUnitId)).ToListAsync(ct))
+        // A team closed before the day stays with the unit it served; an active one follows it.
+        foreach (var team in await db.DigitalTeams.Where(t => ids.Contains(t.OrgUnitId) && (t.ClosedOn == null || t.ClosedOn >= d)).ToListAsync(ct))
         {
             var from = team.OrgUnitId;
             team.OrgUnit = Heir(from);

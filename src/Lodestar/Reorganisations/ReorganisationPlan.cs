@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Lodestar.Common;
 using Lodestar.Data;
@@ -266,9 +265,11 @@ internal sealed partial class ReorganisationPlan(LodestarDbContext db, DateOnly 
         }
 
         string? boundary = null;
-        if (n.Boundary is not null && !TryGeometry(n.Boundary, out boundary))
+        if (n.Boundary is not null)
         {
-            Fail($"{field}.boundary", "Ranh giới phải là một hình GeoJSON kiểu Polygon hoặc MultiPolygon (WGS84).", "The boundary must be one GeoJSON Polygon or MultiPolygon geometry (WGS84).");
+            var read = BoundaryGeoJson.Read(n.Boundary, $"{field}.boundary");
+            boundary = read.Value;
+            problems.AddRange(read.Problems);
         }
 
         if (problems.Count > before)
@@ -440,28 +441,6 @@ internal sealed partial class ReorganisationPlan(LodestarDbContext db, DateOnly 
         }
 
         return new JsonObject { ["type"] = "MultiPolygon", ["coordinates"] = polygons }.ToJsonString();
-    }
-
-    private static bool TryGeometry(string text, out string? geometry)
-    {
-        geometry = null;
-        try
-        {
-            var node = JsonNode.Parse(text);
-            if (node?["type"]?.GetValue<string>() is "Polygon" or "MultiPolygon" && node["coordinates"] is JsonArray { Count: > 0 })
-            {
-                geometry = node.ToJsonString();
-                return true;
-            }
-        }
-        catch (JsonException)
-        {
-        }
-        catch (InvalidOperationException)
-        {
-        }
-
-        return false;
     }
 
     private void Add(string what, string subject, string? from, string? to, Msg text) => Consequences.Add(new(what, subject, from, to, text));

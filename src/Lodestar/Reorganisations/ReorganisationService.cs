@@ -113,6 +113,24 @@ public sealed class ReorganisationService(LodestarDbContext db)
         return Outcome<ReorganisationResult>.Ok(new(record.Id, record.Uid, d, basis, input.Changes, plan.Consequences, now, record.RecordedBy, Preview: false));
     }
 
+    /// <summary>
+    /// The changes of an uploaded sheet (<see cref="ReorganisationSheet"/>) planned and, unless <paramref name="preview"/>, recorded
+    /// like <see cref="RecordAsync"/>: every problem names its sheet, row and column, and a file with one changes nothing.
+    /// </summary>
+    public async Task<Outcome<ReorganisationResult>> ImportAsync(
+        Stream file, DateOnly? effectiveOn, string? basis, AccountsChoice accounts, int? provinceId, bool preview, CancellationToken ct = default)
+    {
+        var read = ReorganisationSheet.Read(file);
+        if (!read.Succeeded)
+        {
+            return Outcome<ReorganisationResult>.Fail(read.Problems);
+        }
+
+        var sheet = read.Value!;
+        var outcome = await RecordAsync(new ReorganisationInput(effectiveOn, basis, sheet.Changes, accounts), provinceId, preview, ct);
+        return outcome.Succeeded ? outcome : Outcome<ReorganisationResult>.Fail([.. outcome.Problems.Select(sheet.Locate)]);
+    }
+
     /// <summary>The reorganisations recorded, newest effective date first; a DX office sees national ones and its province's.</summary>
     public async Task<List<ReorganisationResult>> ListAsync(int? provinceId, CancellationToken ct = default)
     {

@@ -56,6 +56,8 @@ public static class LodestarServices
         services.AddScoped<OrgUnitQueries>();
         services.AddScoped<OrgUnitService>();
         services.AddScoped<ReorganisationService>();
+        services.AddScoped<DigitalTeamService>();
+        services.AddScoped<DigitalTeamSheets>();
         services.AddScoped<PeopleService>();
         services.AddScoped<OfficialUnitImporter>();
         services.AddScoped<DemoSeeder>();

@@ -39,6 +39,31 @@ public static class XlsxReader
     /// </summary>
     public const int MaxExpansion = 40;
 
+    /// <summary>
+    /// The first sheet of an import and its data rows (row 1 is the header; empty rows are skipped): refused when it has
+    /// none (<paramref name="noRows"/>) or more than <paramref name="maxRows"/>.
+    /// </summary>
+    public static Outcome<(XlsxSheetContent Sheet, IReadOnlyList<XlsxRow> Rows)> FirstSheet(Stream stream, Msg noRows, int maxRows, long maxBytes = DefaultMaxBytes)
+    {
+        var read = Read(stream, maxBytes);
+        if (!read.Succeeded)
+        {
+            return Outcome<(XlsxSheetContent, IReadOnlyList<XlsxRow>)>.Fail(read.Problems);
+        }
+
+        var sheet = read.Value!.Count > 0 ? read.Value[0] : null;
+        var rows = sheet?.Rows.Where(r => r.Number > 1 && !r.IsEmpty).ToList() ?? [];
+        if (sheet is null || rows.Count == 0)
+        {
+            return Outcome<(XlsxSheetContent, IReadOnlyList<XlsxRow>)>.Fail([new Problem("file", noRows)]);
+        }
+
+        return rows.Count > maxRows
+            ? Outcome<(XlsxSheetContent, IReadOnlyList<XlsxRow>)>.Fail("file", $"Tệp có {rows.Count:N0} dòng; mỗi lần tối đa {maxRows:N0} dòng, hãy chia tệp.",
+                $"The file has {rows.Count:N0} rows; at most {maxRows:N0} at a time, split the file.")
+            : Outcome<(XlsxSheetContent, IReadOnlyList<XlsxRow>)>.Ok((sheet, rows));
+    }
+
     public static Outcome<IReadOnlyList<XlsxSheetContent>> Read(Stream stream, long maxBytes = DefaultMaxBytes)
     {
         var copy = new MemoryStream();

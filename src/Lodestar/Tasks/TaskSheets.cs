@@ -102,9 +102,8 @@ public static class TaskSheets
         })).ToList();
         return await tasks.CreateManyAsync(inputs, (row, field, msg) =>
         {
-            var column = XlsxWriter.ColumnName(Math.Max(0, Index(field)));
             var (vi, en) = Index(field) >= 0 ? (Columns[Index(field)].Vi, Columns[Index(field)].En) : (field, field);
-            return new Problem("file", new Msg($"Trang '{sheet.Name}', dòng {row}, cột {column} ({vi}): {msg.Vi}", $"Sheet '{sheet.Name}', row {row}, column {column} ({en}): {msg.En}"));
+            return XlsxProblems.At(sheet.Name, row, Math.Max(0, Index(field)), vi, en, msg);
         }, within, ct);
     }
 

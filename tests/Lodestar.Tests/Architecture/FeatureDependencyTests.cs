@@ -16,7 +16,7 @@ public sealed class FeatureDependencyTests
             "Dti", "Reporting", "Tasks"], // debt: EvidenceQuota sums the evidence files of reports, tasks and DTI assessments
         ["Spreadsheets"] = ["Common"],
         ["Audit"] = ["Common"],
-        ["People"] = ["Common", "Data", "OrgUnits"],
+        ["People"] = ["Common", "Data", "OrgUnits", "Spreadsheets"], // teams and members read from .xlsx
         ["OrgUnits"] = ["Audit", "Common", "Data", "People"],
         ["Accounts"] = ["Audit", "Common", "Data", "OrgUnits", "Spreadsheets"],
         ["Values"] = ["Common", "Data", "OrgUnits",
@@ -36,7 +36,7 @@ public sealed class FeatureDependencyTests
         ["Operations"] = ["Accounts", "Common", "Data", "Demo", "Dti", "OrgUnits", "People", "Setup", "Tasks", "Values"],
         ["Connectors"] = ["Accounts", "Common", "Data", "Notifications", "OrgUnits", "Values",
             "Operations"], // JobLease: one run of a connector at a time across instances
-        ["Reorganisations"] = ["Accounts", "Audit", "Common", "Data", "Dti", "Notifications", "OrgUnits", "People", "Programmes", "Reporting", "Tasks", "Values"], // carries what hangs on a closing unit to its successor
+        ["Reorganisations"] = ["Accounts", "Audit", "Common", "Data", "Dti", "Notifications", "OrgUnits", "People", "Programmes", "Reporting", "Spreadsheets", "Tasks", "Values"], // carries what hangs on a closing unit to its successor; reads a decision from .xlsx
         ["Demo"] = ["Accounts", "Common", "Data", "Dti", "OrgUnits", "People", "Programmes", "Tasks", "Values"],
         ["Signing"] = ["Common", "Setup"],
     };

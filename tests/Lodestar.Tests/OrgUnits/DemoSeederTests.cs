@@ -25,7 +25,7 @@ public sealed class DemoSeederTests(OfficialDataFixture fixture)
 
         var subtree = await queries.SubtreeIdsAsync(langSon.Id, today);
         Assert.True(await db.OrgUnits.CountAsync(u => subtree.Contains(u.Id) && u.Level == OrgUnitLevel.Village) >= 10);
-        var teams = await queries.TeamCountsAsync(subtree);
+        var teams = await queries.TeamCountsAsync(subtree, today);
         Assert.Equal(65, teams.CommuneTeams);
         Assert.True(teams.VillageTeams >= 10);
         Assert.True(teams.Members > teams.CommuneTeams * 5);
@@ -65,7 +65,7 @@ public sealed class DemoSeederTests(OfficialDataFixture fixture)
         var queries = new OrgUnitQueries(db);
         var langSon = (await queries.FindAsync(DemoSeeder.ProvinceCode, Dates.Reform2025))!;
         var commune = (await queries.ListAsync(new OrgUnitFilter(Dates.Reform2025, OrgUnitLevel.Commune, ParentId: langSon.Id, PageSize: 1))).Items[0];
-        var team = Assert.Single(await queries.TeamsAsync((await queries.FindAsync(commune.Code, Dates.Reform2025))!.Id));
+        var team = Assert.Single(await queries.TeamsAsync((await queries.FindAsync(commune.Code, Dates.Reform2025))!.Id, new DateOnly(2026, 11, 1)));
         Assert.Contains(team.Leader!, team.Members);
         Assert.True(team.Members.Count >= 6);
         Assert.True(team.FoundedOn >= Dates.Reform2025);

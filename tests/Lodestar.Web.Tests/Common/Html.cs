@@ -34,9 +34,18 @@ public static class Html
     public static Task<HttpResponseMessage> SubmitAsync(HttpClient client, IHtmlFormElement form, string pageUrl, IDictionary<string, string> values) =>
         client.PostAsync(Target(form, pageUrl), new FormUrlEncodedContent(Fields(form, values)));
 
-    /// <summary>Posts a form as multipart/form-data, as a browser does for a form with a file input: its fields, the values, and the files.</summary>
+    /// <summary>Posts a form as multipart/form-data, as a browser does for a form with a file input: its fields, the values, and the files in one field.</summary>
     public static Task<HttpResponseMessage> SubmitWithFilesAsync(
-        HttpClient client, IHtmlFormElement form, string pageUrl, IDictionary<string, string> values, string fileField, params (string Name, string ContentType, byte[] Bytes)[] files)
+        HttpClient client, IHtmlFormElement form, string pageUrl, IDictionary<string, string> values, string fileField, params (string Name, string ContentType, byte[] Bytes)[] files) =>
+        MultipartAsync(client, form, pageUrl, values, files.Select(f => (fileField, f.Name, (string?)f.ContentType, f.Bytes)));
+
+    /// <summary>Posts a form as multipart, its fields and the given values with the files chosen (none: no file), each in its field.</summary>
+    public static Task<HttpResponseMessage> UploadAsync(
+        HttpClient client, IHtmlFormElement form, string pageUrl, IDictionary<string, string> values, params (string Field, string Name, byte[] Bytes)[] files) =>
+        MultipartAsync(client, form, pageUrl, values, files.Select(f => (f.Field, f.Name, (string?)null, f.Bytes)));
+
+    private static Task<HttpResponseMessage> MultipartAsync(
+        HttpClient client, IHtmlFormElement form, string pageUrl, IDictionary<string, string> values, IEnumerable<(string Field, string Name, string? ContentType, byte[] Bytes)> files)
     {
         var content = new MultipartFormDataContent();
         foreach (var (name, value) in Fields(form, values))
@@ -44,11 +53,15 @@ public static class Html
             content.Add(new StringContent(value), name);
         }
 
-        foreach (var (name, type, bytes) in files)
+        foreach (var (field, name, type, bytes) in files)
         {
             var file = new ByteArrayContent(bytes);
-            file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(type);
-            content.Add(file, fileField, name);
+            if (type is not null)
+            {
+                file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(type);
+            }
+
+            content.Add(file, field, name);
         }
 
         return client.PostAsync(Target(form, pageUrl), content);

@@ -103,4 +103,20 @@ public sealed class MapsTests(LodestarFactory app)
         Assert.Contains(first.GetProperty("value").GetDouble().ToString("#,##0.#", new System.Globalization.CultureInfo("vi-VN")), Html.Text(rows[0]), StringComparison.Ordinal);
         Assert.Equal(6, page.QuerySelectorAll(".choropleth-legend li").Length);   // five classes and "no data"
     }
+
+    [Fact]
+    public async Task Page_AsOfADate_DrawsTheMapOfThatDay_AndABadDateIsNamed()
+    {
+        var client = await app.SignInAsAdminAsync();
+
+        var page = await Html.GetPageAsync(client, "/maps?unit=20&layer=dti&year=2025&asOf=31/08/2026");
+
+        Assert.Equal("/api/v1/maps/boundaries?unit=20&asOf=2026-08-31", page.QuerySelector(".choropleth")!.GetAttribute("data-boundaries"));
+        Assert.Equal("bản đồ ngày 31/08/2026", Html.Text(page.QuerySelector("figcaption .as-of")!));
+        Assert.Equal("31/08/2026", page.QuerySelector("input[name=asOf]")!.GetAttribute("value"));
+
+        var bad = await Html.GetPageAsync(client, "/maps?unit=20&asOf=31/02/2026");
+        Assert.Contains("Ngày '31/02/2026' không hợp lệ", Html.Text(bad.QuerySelector("p.error")!), StringComparison.Ordinal);
+        Assert.Equal("/api/v1/maps/boundaries?unit=20", bad.QuerySelector(".choropleth")!.GetAttribute("data-boundaries"));
+    }
 }
