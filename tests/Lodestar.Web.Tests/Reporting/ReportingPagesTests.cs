@@ -208,7 +208,7 @@ public sealed class ReportingPagesTests(LodestarFactory app)
         using (var fraction = await SubmitWithFilesAsync(client, FormNamed(await GetPageAsync(client, url), "report"), url, typed, "files", ("anh-hien-truong.png", "image/png", [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
         {
             Assert.Equal(HttpStatusCode.BadRequest, fraction.StatusCode);
-            Assert.Contains("'12,5' có phần thập phân; chỉ tiêu này là số nguyên.", Text((await ParseAsync(fraction)).QuerySelector("#report-problems")!), StringComparison.Ordinal);
+            Assert.Contains("'12,5' có phần thập phân; ô này chỉ nhận số nguyên.", Text((await ParseAsync(fraction)).QuerySelector("#report-problems")!), StringComparison.Ordinal);
         }
 
         // Right values: "Đính kèm" saves them as the draft and adds the file.
