@@ -204,6 +204,7 @@ public static class WebServices
         app.UseSessionCheck();
         app.UseRequiredTwoFactor();
         app.UseCookieApiAntiforgery();
+        app.UseIdempotencyKeys();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.UseUnreadableBodyAnswers();

@@ -71,6 +71,7 @@ public static class AuditNames
         ["MeetingConclusion"] = ("Kết luận cuộc họp", "Meeting conclusion"),
         ["ChangeBatch"] = ("Lô thay đổi", "Change batch"),
         ["JobLeaseRow"] = ("Quyền chạy tác vụ nền", "Background job lease"),
+        ["IdempotentRequest"] = ("Yêu cầu gửi lại được (khóa chống trùng)", "Write with an idempotency key"),
         ["LodestarUser"] = ("Tài khoản", "Account"),
         ["IdentityRole"] = ("Vai trò", "Role"),
         ["IdentityUserRole"] = ("Vai trò của tài khoản", "Account role"),

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Lodestar.Accounts;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,6 +14,9 @@ public sealed record TokenRequest(string? UserName, string? Password, string? Tw
 
 public sealed record TokenResponse(string Token, DateTimeOffset ExpiresAt);
 
+/// <summary>The header to send and the token to put in it.</summary>
+public sealed record AntiforgeryAnswer(string Header, string Token);
+
 public static class AuthApi
 {
     public static readonly TimeSpan TokenLifetime = TimeSpan.FromHours(8);
@@ -23,6 +27,17 @@ public static class AuthApi
             .WithTags("Auth")
             .WithSummary("Exchange a user name and password (and, for an account with two-factor sign-in, its authenticator or recovery code as twoFactorCode) for a bearer token (8 hours).")
             .AllowAnonymous();
+        app.MapGet("/api/v1/auth/antiforgery", (IAntiforgery antiforgery, HttpContext http) =>
+            {
+                // For the device outbox (offline.js): a change typed offline is sent later, under the session of that
+                // moment, so it asks for that session's token when it sends; another site cannot read this answer.
+                var tokens = antiforgery.GetAndStoreTokens(http);
+                http.Response.Headers.CacheControl = "no-store";
+                return TypedResults.Ok(new AntiforgeryAnswer(tokens.HeaderName!, tokens.RequestToken!));
+            })
+            .WithTags("Auth")
+            .WithSummary("The antiforgery token of the signed-in browser session, for page scripts that write through the API with the session cookie.")
+            .RequireAuthorization(WebServices.ApiPolicy);
     }
 
     private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> IssueTokenAsync(

@@ -6,6 +6,14 @@ namespace Lodestar.Web.Reporting;
 /// <summary>How report states and steps read on a page.</summary>
 public static class ReportText
 {
+    /// <summary>The form's rules and the unit's history as report-rules.js reads them (the device checks what the server will), safe inside a script element.</summary>
+    public static string RulesJson(ReportRulesSpec spec) => System.Text.Json.JsonSerializer.Serialize(new
+    {
+        elements = spec.Elements.Select(e => new { code = e.Code, name = e.Name, unit = e.Unit, min = e.Min, max = e.Max }),
+        rules = spec.Rules.Select(r => new { kind = r.Kind.ToString(), element = r.Element.Code, other = r.Other?.Code, op = r.Op.ToString(), min = r.Min, max = r.Max, tolerance = r.Tolerance }),
+        history = spec.History,
+    }).Replace("<", "\\u003c", StringComparison.Ordinal);
+
     public static string Status(ReportStatus? status) => ReportingService.StatusText(status).ToString();
 
     public static string Action(string action) => action switch

@@ -30,6 +30,9 @@ public sealed record ReminderUnitDto(string OrgUnit, string OrgUnitName, string 
 /// <summary>Who gets what (the preview), and with preview=false how many accounts were reminded.</summary>
 public sealed record ReminderResponse(string Form, string Period, DateOnly DueOn, bool Preview, int Sent, IReadOnlyList<ReminderUnitDto> Units);
 
+/// <summary>How many evidence files were attached.</summary>
+public sealed record EvidenceAttached(int Attached);
+
 public sealed record ReportSavedResponse(string Status, int Version, IReadOnlyList<string> Warnings);
 
 public static class ReportingApi
@@ -44,6 +47,8 @@ public static class ReportingApi
         api.MapGet("/reports/{form}/{unit}/{period}", GetAsync).WithSummary("One report: fields with value, comment, last period's value; status, version, findings, workflow history.");
         api.MapPut("/reports/{form}/{unit}/{period}", SaveAsync)
             .WithSummary("Save the report's values as a draft ({version, submit, values:[{dataElement, value, comment}]}); submit=true submits. 409 when the version is stale.");
+        api.MapPost("/reports/{form}/{unit}/{period}/evidence", AttachAsync).DisableAntiforgery()
+            .WithSummary("Attach evidence files (multipart 'files': up to 5, 10 MB each; PDF, Word, Excel, images) to a report its unit may still edit; all or nothing.");
         api.MapPost("/reports/{form}/{unit}/{period}/decision", DecideAsync).WithSummary("Approve, Return (reason) or Reopen (reason) a report (DX office above the unit).");
         api.MapPost("/reports/import", ImportAsync).DisableAntiforgery()
             .WithSummary("Bulk import for many units: multipart 'file', an .xlsx in the template's layout or a UTF-8 .csv with the same columns. All or nothing; each problem names sheet, row and column.");
@@ -139,6 +144,28 @@ public static class ReportingApi
         }
 
         return ApiProblems.Invalid(outcome.Problems);
+    }
+
+    private static async Task<Results<Created<EvidenceAttached>, ValidationProblem, ProblemHttpResult>> AttachAsync(
+        string form, string unit, string period, IFormFileCollection? files, ClaimsPrincipal user, ReportAccess access, ReportEvidenceService evidence,
+        CancellationToken ct)
+    {
+        var (c, error) = await access.ResolveAsync(user, form, unit, period, ct);
+        if (c is null)
+        {
+            return error is null ? ApiProblems.Forbidden() : ApiProblems.NotFound(error.Vi, error.En);
+        }
+
+        // Like the page: only who may enter the report's values; the service refuses a submitted or approved report.
+        if (!c.CanEnter)
+        {
+            return ApiProblems.Forbidden();
+        }
+
+        var outcome = await evidence.AttachAsync(c.Form, c.Unit, c.Period, await Tasks.TasksApi.UploadsAsync(files, ct), ct);
+        return outcome.Succeeded
+            ? TypedResults.Created($"/api/v1/reports/{form}/{unit}/{period}", new EvidenceAttached(outcome.Value))
+            : ApiProblems.Invalid(outcome.Problems);
     }
 
     private static async Task<Results<Ok<ReminderResponse>, ValidationProblem, ProblemHttpResult>> RemindAsync(

@@ -22,6 +22,9 @@ public sealed record RuleElement(string Code, string Name, string Unit, double? 
 public sealed record RuleSpec(RuleKind Kind, RuleElement Element, RuleElement? Other = null, CompareOp Op = CompareOp.LessOrEqual,
     double? Min = null, double? Max = null, double? Tolerance = null);
 
+/// <summary>A form's elements and rules with a unit's history (newest first), as <see cref="ReportValidator.Evaluate"/> takes them.</summary>
+public sealed record ReportRulesSpec(IReadOnlyList<RuleElement> Elements, IReadOnlyList<RuleSpec> Rules, IReadOnlyDictionary<string, IReadOnlyList<double>> History);
+
 /// <summary>One entered value: the number (null = empty) and its comment.</summary>
 public sealed record EnteredValue(double? Value, string? Comment);
 
@@ -92,6 +95,17 @@ public static class ReportValidator
 
         return findings;
     }
+
+    /// <summary>
+    /// What stops a save: range errors always; with <paramref name="submit"/> also required and comparison errors, and
+    /// each warning whose value has no comment. Keyed <c>values[CODE]</c>. The page's script mirrors it (report-rules.js).
+    /// </summary>
+    public static List<Problem> Blocking(IEnumerable<Finding> findings, IReadOnlyDictionary<string, EnteredValue> values, bool submit) =>
+        findings.Where(f => f.Severity == Severity.Error ? submit || f.Kind == RuleKind.Range : submit && values.GetValueOrDefault(f.Element)?.Comment is null)
+            .Select(f => new Problem($"values[{f.Element}]", f.Severity == Severity.Warning
+                ? new Msg(f.Message.Vi + " Cần ghi chú trước khi nộp.", f.Message.En + " A comment is needed before submitting.")
+                : f.Message))
+            .ToList();
 
     /// <summary>
     /// An outlier differs from the median m of the last four earlier values by more than tolerance × max(|m|, 1).

@@ -123,7 +123,14 @@ public sealed class ReportingService(LodestarDbContext db, DataValueService valu
     }
 
     /// <summary>Evaluates the form's rules against the entered values and the unit's history (the last 4 earlier values of each element).</summary>
-    public async Task<List<Finding>> EvaluateAsync(ReportForm form, int unitId, Period period, IReadOnlyDictionary<string, EnteredValue> entered, CancellationToken ct)
+    public async Task<List<Finding>> EvaluateAsync(ReportForm form, int unitId, Period period, IReadOnlyDictionary<string, EnteredValue> entered, CancellationToken ct) =>
+        ReportValidator.Evaluate(Elements(form), Rules(form), entered, await HistoryAsync(form, unitId, period, ct));
+
+    /// <summary>Everything the rules need besides the values, for the page to check on the device what the server checks again.</summary>
+    public async Task<ReportRulesSpec> RulesSpecAsync(ReportForm form, int unitId, Period period, CancellationToken ct = default) =>
+        new(Elements(form), Rules(form), await HistoryAsync(form, unitId, period, ct));
+
+    private async Task<Dictionary<string, IReadOnlyList<double>>> HistoryAsync(ReportForm form, int unitId, Period period, CancellationToken ct)
     {
         var elementIds = form.Items.Select(i => i.DataElementId).ToList();
         var past = await db.DataValues.AsNoTracking()
@@ -131,9 +138,8 @@ public sealed class ReportingService(LodestarDbContext db, DataValueService valu
             .OrderByDescending(v => v.EndOn).Take(elementIds.Count * 4)
             .Select(v => new { v.DataElementId, v.Value }).ToListAsync(ct);
         var codeOf = form.Items.ToDictionary(i => i.DataElementId, i => i.DataElement.Code);
-        var history = past.GroupBy(v => codeOf[v.DataElementId])
+        return past.GroupBy(v => codeOf[v.DataElementId])
             .ToDictionary(g => g.Key, g => (IReadOnlyList<double>)g.Select(v => v.Value).ToList());
-        return ReportValidator.Evaluate(Elements(form), Rules(form), entered, history);
     }
 
     public static List<RuleElement> Elements(ReportForm form) =>
@@ -240,12 +246,7 @@ public sealed class ReportingService(LodestarDbContext db, DataValueService valu
         }
 
         var findings = await EvaluateAsync(form, unit.Id, period, all, ct);
-        var blocking = findings.Where(f => f.Severity == Severity.Error && (submit || f.Kind == RuleKind.Range))
-            .Concat(submit ? findings.Where(f => f.Severity == Severity.Warning && all.GetValueOrDefault(f.Element)?.Comment is null) : [])
-            .Select(f => new Problem($"values[{f.Element}]", f.Severity == Severity.Warning
-                ? new Msg(f.Message.Vi + " Cần ghi chú trước khi nộp.", f.Message.En + " A comment is needed before submitting.")
-                : f.Message))
-            .ToList();
+        var blocking = ReportValidator.Blocking(findings, all, submit);
         if (blocking.Count > 0)
         {
             return Outcome<ReportSaved>.Fail(blocking);

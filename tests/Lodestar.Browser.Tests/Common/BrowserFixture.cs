@@ -98,6 +98,27 @@ public sealed class BrowserFixture : IAsyncLifetime, IAsyncDisposable
         return await context.NewPageAsync();
     }
 
+    /// <summary>
+    /// A phone (390 × 844) whose storage lives in <paramref name="profileDirectory"/>: closing it and opening the same
+    /// directory again is a phone put away and taken out — the service worker, its kept pages and IndexedDB stay.
+    /// </summary>
+    public async Task<IBrowserContext> OpenPhoneAsync(string profileDirectory)
+    {
+        var context = await (_playwright ?? throw new InvalidOperationException("Playwright did not start.")).Chromium.LaunchPersistentContextAsync(profileDirectory, new BrowserTypeLaunchPersistentContextOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("LODESTAR_TEST_CHROMIUM") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ChromiumArgs,
+            BaseURL = BaseUrl,
+            Locale = "vi-VN",
+            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
+            IsMobile = true,
+            HasTouch = true,
+        });
+        context.SetDefaultTimeout(45_000);
+        return context;
+    }
+
     ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
 
     public async Task DisposeAsync()
