@@ -26,7 +26,7 @@ public readonly record struct NumberRead(double? Value, Msg? Problem)
 /// <item>Ambiguous: no G, one D, 1–3 digits before it and exactly 3 after — "3,029" in Vietnamese (an English 3,029
 /// households?) and "3.029" in English (a Vietnamese 3.029?). Refused; a decimal is written with a fourth digit
 /// ("3,0290") and a whole number without separators ("3029").</item>
-/// <item>An integer element (a count) refuses a decimal part; "5,0" is 5.</item>
+/// <item>An integer element (a count) or field refuses a decimal part; "5,0" is 5.</item>
 /// </list>
 /// A refusal says how the text could be read and how to write each reading unambiguously: the text read with G and D
 /// swapped (the other language's way), and, when it has a single separator, the digits without it.
@@ -68,7 +68,7 @@ public static class NumberText
             }
 
             return wholeNumbers && n.Frac.Trim('0').Length > 0
-                ? Refused(new Msg($"'{t}' có phần thập phân; chỉ tiêu này là số nguyên.", $"'{t}' has a decimal part; this element takes whole numbers only."))
+                ? Refused(new Msg($"'{t}' có phần thập phân; ô này chỉ nhận số nguyên.", $"'{t}' has a decimal part; this field takes whole numbers only."))
                 : new NumberRead(value, null);
         }
 

@@ -175,6 +175,16 @@ public sealed class PhoneTests(BrowserFixture browser) : IAsyncLifetime
             var width = await desktop.EvaluateAsync<int>("document.documentElement.scrollWidth");
             Assert.True(width <= 1366, $"the report page is {width} px wide at 1366 px");
             Assert.Equal("0px", await desktop.EvaluateAsync<string>("getComputedStyle(document.querySelector('#report-form fieldset')).minWidth"));
+
+            // The same page as before the fix (a fieldset's default min-width, the finding on one line) is wider than the window,
+            // so the width measured above is what the fix changed.
+            var before = await desktop.EvaluateAsync<int>(
+                """
+                document.querySelectorAll('#report-form fieldset').forEach(f => f.style.minWidth = 'min-content');
+                document.querySelectorAll('table.entry .status').forEach(s => s.style.whiteSpace = 'nowrap');
+                document.documentElement.scrollWidth
+                """);
+            Assert.True(before > 1366, $"without the fix the page is {before} px wide");
         }
         finally
         {

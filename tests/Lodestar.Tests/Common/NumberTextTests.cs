@@ -24,7 +24,7 @@ public sealed class NumberTextTests
     [InlineData("3,029", false, true, "'3,029' không rõ: dấu phẩy có thể là dấu thập phân hoặc dấu phân nhóm nghìn kiểu tiếng Anh: nếu là 3.029 hãy viết 3029.")]
     [InlineData("1,234.5", false, false, "'1,234.5' có dấu chấm: nếu là 1.234,5 hãy viết 1234,5.")]
     [InlineData("1,234,567", false, false, "'1,234,567' có nhiều dấu phẩy: nếu là 1.234.567 hãy viết 1234567.")]
-    [InlineData("12,5", false, true, "'12,5' có phần thập phân; chỉ tiêu này là số nguyên.")]
+    [InlineData("12,5", false, true, "'12,5' có phần thập phân; ô này chỉ nhận số nguyên.")]
     [InlineData("1e5", false, false, "'1e5' có dạng mũ (e); hãy viết đủ chữ số, ví dụ 100000.")]
     [InlineData("12a", false, false, "'12a' không phải là số (viết như 1.234,5).")]
     [InlineData("1.2.3", false, false, "'1.2.3' có dấu chấm; hãy viết như 1.234,5 hoặc 1234,5.")]

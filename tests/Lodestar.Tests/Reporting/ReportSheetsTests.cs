@@ -165,6 +165,24 @@ public sealed class ReportSheetsTests : DatabaseTest
     }
 
     [Fact]
+    public async Task ADecimalForACount_IsNamedByItsCellAndSavesNothing()
+    {
+        var template = await TemplateAsync();
+        await using (var db = Db())
+        {
+            await db.DataElements.Where(e => e.Code == "HH_TOTAL").ExecuteUpdateAsync(s => s.SetProperty(e => e.WholeNumbers, true));
+        }
+
+        var result = await UploadAsync(Edit(template, null, ("H2", 1200.5)));
+
+        Assert.False(result.Succeeded);
+        var problem = Assert.Single(result.Problems, p => p.Field == "BaoCao!H2");
+        Assert.Contains("1.200,5 không phải số nguyên; chỉ tiêu này đếm hộ nên chỉ nhận số nguyên.", problem.Message.Vi, StringComparison.Ordinal);
+        Assert.Contains("Trang tính 'BaoCao', dòng 2", problem.Message.Vi, StringComparison.Ordinal);
+        await AssertNothingSavedAsync();
+    }
+
+    [Fact]
     public async Task NfdHeadersAndComments_AreReadAsNfc()
     {
         // A file written on a Mac often carries decomposed Vietnamese (NFD): it is the same text and is accepted, stored as NFC.

@@ -192,7 +192,7 @@ public sealed class ReportingPagesTests(LodestarFactory app)
         typed["v.SCH_TOTAL"] = "3029.5";
         typed["c.SCH_TOTAL"] = "ghi chú đang gõ";
         typed["Input.Attach"] = "true";
-        using (var bad = await SubmitWithFilesAsync(client, FormNamed(await GetPageAsync(client, url), "report"), url, typed, "files", ("anh-hien-truong.png", "image/png", [0x89, 0x50, 0x4e, 0x47])))
+        using (var bad = await SubmitWithFilesAsync(client, FormNamed(await GetPageAsync(client, url), "report"), url, typed, "files", ("anh-hien-truong.png", "image/png", [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
         {
             Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
             var page = await ParseAsync(bad);
@@ -205,15 +205,15 @@ public sealed class ReportingPagesTests(LodestarFactory app)
 
         // A count with a decimal part is refused the same way.
         typed["v.SCH_TOTAL"] = "12,5";
-        using (var fraction = await SubmitWithFilesAsync(client, FormNamed(await GetPageAsync(client, url), "report"), url, typed, "files", ("anh-hien-truong.png", "image/png", [0x89, 0x50, 0x4e, 0x47])))
+        using (var fraction = await SubmitWithFilesAsync(client, FormNamed(await GetPageAsync(client, url), "report"), url, typed, "files", ("anh-hien-truong.png", "image/png", [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
         {
             Assert.Equal(HttpStatusCode.BadRequest, fraction.StatusCode);
-            Assert.Contains("'12,5' có phần thập phân; chỉ tiêu này là số nguyên.", Text((await ParseAsync(fraction)).QuerySelector("#report-problems")!), StringComparison.Ordinal);
+            Assert.Contains("'12,5' có phần thập phân; ô này chỉ nhận số nguyên.", Text((await ParseAsync(fraction)).QuerySelector("#report-problems")!), StringComparison.Ordinal);
         }
 
         // Right values: "Đính kèm" saves them as the draft and adds the file.
         typed["v.SCH_TOTAL"] = values["SCH_TOTAL"].ToString("#,##0", Vi);
-        using (var ok = await SubmitWithFilesAsync(client, FormNamed(await GetPageAsync(client, url), "report"), url, typed, "files", ("anh-hien-truong.png", "image/png", [0x89, 0x50, 0x4e, 0x47])))
+        using (var ok = await SubmitWithFilesAsync(client, FormNamed(await GetPageAsync(client, url), "report"), url, typed, "files", ("anh-hien-truong.png", "image/png", [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
         {
             Assert.True(ok.StatusCode == HttpStatusCode.Redirect, await ok.Content.ReadAsStringAsync());
         }

@@ -116,6 +116,22 @@ public sealed class TaskPagesTests(LodestarFactory app)
         var officer = await app.SignInAsync(userName, LodestarFactory.UserPassword);
 
         var page = await Html.GetPageAsync(officer, $"/tasks/{uid}");
+        var percent = page.QuerySelector("#percent")!;
+        Assert.Equal(("numeric", true, true), (percent.GetAttribute("inputmode"), percent.HasAttribute("data-number"), percent.HasAttribute("data-integer")));
+
+        // A percentage with a decimal part is refused by the number reader, the narrative typed stays in its field.
+        using (var bad = await Html.SubmitAsync(officer, Html.FormNamed(page, "progress"), $"/tasks/{uid}", new Dictionary<string, string>
+        {
+            ["Progress.Percent"] = "35,5",
+            ["Progress.Narrative"] = "Đã rà soát 35/100 thủ tục",
+        }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            var shown = await Html.ParseAsync(bad);
+            Assert.Contains("Tiến độ: '35,5' có phần thập phân; ô này chỉ nhận số nguyên.", Html.Text(shown.QuerySelector("ul.error")!), StringComparison.Ordinal);
+            Assert.Equal("Đã rà soát 35/100 thủ tục", shown.QuerySelector("#narrative")!.TextContent);
+        }
+
         using var response = await Html.SubmitAsync(officer, Html.FormNamed(page, "progress"), $"/tasks/{uid}", new Dictionary<string, string>
         {
             ["Progress.Percent"] = "35",

@@ -131,7 +131,7 @@
       var value = Number(sign + n.i + (n.f.length > 0 ? '.' + n.f : ''));
       if (!isFinite(value)) { return refused("'" + t + "' quá lớn.", "'" + t + "' is too large.", english); }
       if (integer && n.f.replace(/0/g, '').length > 0) {
-        return refused("'" + t + "' có phần thập phân; chỉ tiêu này là số nguyên.", "'" + t + "' has a decimal part; this element takes whole numbers only.", english);
+        return refused("'" + t + "' có phần thập phân; ô này chỉ nhận số nguyên.", "'" + t + "' has a decimal part; this field takes whole numbers only.", english);
       }
       return { ok: true, value: value, message: null };
     }
