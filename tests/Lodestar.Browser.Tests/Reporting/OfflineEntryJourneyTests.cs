@@ -144,6 +144,42 @@ public sealed class OfflineEntryJourneyTests(BrowserFixture browser) : IAsyncLif
     }
 
     [Fact]
+    public async Task AFileTheServerRefuses_IsNamed_AndCanBeDropped_WhileTheValuesArrive()
+    {
+        var (report, values) = await ArrangeAsync(2, "canbo.ngoaituyen4");
+        var phone = await browser.OpenPhoneAsync(NewProfile());
+        var page = await SignedInAtAsync(phone, report.Link, "canbo.ngoaituyen4");
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+
+        // Offline: the values and a "photo" that is not an image (a renamed file) wait on the phone.
+        await phone.SetOfflineAsync(true);
+        foreach (var code in Codes)
+        {
+            await page.Locator($"#v-{code}").FillAsync(values[code]);
+        }
+
+        await page.Locator("#evidence-files").SetInputFilesAsync(new FilePayload { Name = "anh-hong.png", MimeType = "image/png", Buffer = "không phải ảnh"u8.ToArray() });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Đính kèm", Exact = true }).ClickAsync();
+        await Expect(page.Locator("#evidence-pending")).ToContainTextAsync("anh-hong.png");
+
+        // The signal returns: the values go, the file is refused with the server's reason and holds nothing else back.
+        await phone.SetOfflineAsync(false);
+        var status = page.Locator("#report-form .offline-status");
+        await Expect(status).ToContainTextAsync("Cần xử lý");
+        await Expect(status).ToContainTextAsync("nội dung không đúng loại PNG");
+        await Screenshots.SaveAsync(page, "offline-04-refused-file");
+        await status.GetByRole(AriaRole.Button, new() { Name = "Bỏ tệp bị từ chối", Exact = true }).ClickAsync();
+        await Expect(status).Not.ToContainTextAsync("Cần xử lý");
+        await Expect(page.Locator("#evidence-pending li")).ToHaveCountAsync(0);
+        await phone.CloseAsync();
+
+        var stored = await StoredAsync(report);
+        Assert.Equal(ReportStatus.Draft, stored.Status);
+        Assert.Equal(Codes.ToDictionary(c => c, c => double.Parse(values[c], System.Globalization.CultureInfo.InvariantCulture)), stored.Values);
+        Assert.DoesNotContain("anh-hong.png", stored.Files);
+    }
+
+    [Fact]
     public async Task TaskProgressWithAPhoto_SentOffline_ArrivesWhenTheSignalReturns()
     {
         var (report, _) = await ArrangeAsync(0, "canbo.ngoaituyen3");
@@ -219,7 +255,7 @@ public sealed class OfflineEntryJourneyTests(BrowserFixture browser) : IAsyncLif
         var due = (await reporting.DueAsync(units, today)).Where(d => d.FormCode == ReportingDemo.CommuneForm).ToList();
         var journeys = due.Where(d => d.Status is null && d.Overdue(today)).TakeLast(1);
         var free = due.Where(d => d.Status is null or ReportStatus.Draft).Except(journeys).ToList();
-        Assert.True(free.Count >= 2, $"the demo leaves commune reports to fill besides the one the report journey takes ({free.Count} of {due.Count})");
+        Assert.True(free.Count >= 3, $"the demo leaves commune reports to fill besides the one the report journey takes ({free.Count} of {due.Count})");
         var target = free[which];
         Assert.True((await sp.GetRequiredService<AccountService>().CreateAsync(new NewAccount(userName, "Lò Văn Páo", null, Roles.ReportingOfficer, target.UnitCode, Password))).Succeeded);
 

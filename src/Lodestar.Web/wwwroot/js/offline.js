@@ -117,6 +117,9 @@
     const refused = items.find(i => i.state === 'failed' || i.state === 'conflict');
     if (refused) {
       show(box, 'needs-action', T('Cần xử lý: máy chủ chưa nhận.', 'Needs attention: the server did not take it.'), refused.problems);
+      if (refused.state === 'failed') {
+        box.append(discardButton(refused));
+      }
     } else if (items.length > 0) {
       show(box, 'on-device', navigator.onLine
         ? T(`Đã lưu trên máy (${items.length} thay đổi) — đang chờ gửi.`, `Saved on this device (${items.length} change(s)) — waiting to be sent.`)
@@ -129,6 +132,23 @@
       box.className = 'offline-status';
       box.replaceChildren();
     }
+  }
+
+  /** A change the server refused can be let go (a file it will never take, a report no longer open): the rest then goes on. */
+  function discardButton(item) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'discard';
+    button.textContent = item.kind === 'evidence' ? T('Bỏ tệp bị từ chối', 'Drop the refused files') : T('Bỏ thay đổi bị từ chối', 'Drop the refused change');
+    button.addEventListener('click', async () => {
+      if (!window.confirm(T('Bỏ thay đổi này khỏi máy? Nó sẽ không được gửi.', 'Remove this change from the device? It will not be sent.'))) {
+        return;
+      }
+      await Outbox.remove(item.id);
+      document.dispatchEvent(new CustomEvent('lodestar:outbox-changed'));
+      await flushAndShow();
+    });
+    return button;
   }
 
   const refreshAll = () => Promise.all(statusBoxes.map(refresh));
@@ -307,6 +327,7 @@
       }));
     };
     await showPending();
+    document.addEventListener('lodestar:outbox-changed', showPending);
 
     // "Lưu nháp", "Nộp báo cáo" and "Đính kèm" (which saves the draft, then adds the files) go through the outbox.
     form.addEventListener('submit', async event => {
