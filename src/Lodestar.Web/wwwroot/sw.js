@@ -132,6 +132,6 @@ self.addEventListener('message', event => {
 
 self.addEventListener('sync', event => {
   if (event.tag === 'lodestar-outbox') {
-    event.waitUntil(LodestarOutbox.flush().then(result => notify({ type: 'flushed', result: { sent: result.sent.length, left: result.left } })));
+    event.waitUntil(LodestarOutbox.flush().then(result => notify({ type: 'flushed', sent: result.sent.map(i => i.key) })));
   }
 });

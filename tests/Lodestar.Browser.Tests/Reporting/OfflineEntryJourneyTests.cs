@@ -19,6 +19,9 @@ namespace Lodestar.Browser.Tests.Reporting;
 public sealed class OfflineEntryJourneyTests(BrowserFixture browser) : IAsyncLifetime
 {
     private const string Password = "Can-Bo-Ngoai-Tuyen-2026";
+
+    // What waits on a send and the reload after it: a token, the write, the page again — slow on a loaded CI machine.
+    private const float SendingMs = 30_000;
     private static readonly string[] Codes = ["HH_TOTAL", "HH_FIBRE", "SCH_TOTAL", "SCH_DIGITAL"];
 
     // A 1 × 1 PNG: a real image file, as a phone camera's photo would be.
@@ -77,7 +80,7 @@ public sealed class OfflineEntryJourneyTests(BrowserFixture browser) : IAsyncLif
         await phone.CloseAsync();
         phone = await browser.OpenPhoneAsync(profile);
         page = await SignedInAtAsync(phone, report.Link, "canbo.ngoaituyen1");
-        await Expect(page.Locator("#report-status")).ToHaveTextAsync("đã nộp, chờ duyệt");
+        await Expect(page.Locator("#report-status")).ToHaveTextAsync("đã nộp, chờ duyệt", new() { Timeout = SendingMs });
         await Expect(page.Locator("#evidence-list")).ToContainTextAsync("anh-hien-truong.png");
         await Expect(page.Locator("#evidence-pending li")).ToHaveCountAsync(0);
         await Screenshots.SaveAsync(page, "offline-02-sent");
@@ -112,7 +115,7 @@ public sealed class OfflineEntryJourneyTests(BrowserFixture browser) : IAsyncLif
         // The signal returns: the device's save is refused as stale, and the page puts both versions side by side.
         await phone.SetOfflineAsync(false);
         var chooser = page.Locator("#offline-conflict");
-        await Expect(chooser).ToBeVisibleAsync();
+        await Expect(chooser).ToBeVisibleAsync(new() { Timeout = SendingMs });
         await Expect(chooser.Locator("tbody tr")).ToHaveCountAsync(Codes.Length);
         await Expect(page.Locator("#v-HH_TOTAL")).ToHaveValueAsync(double.Parse(theirs["HH_TOTAL"], System.Globalization.CultureInfo.InvariantCulture).ToString("#,##0.##", System.Globalization.CultureInfo.GetCultureInfo("vi-VN")));
         await Screenshots.SaveAsync(page, "offline-03-conflict");
@@ -135,7 +138,7 @@ public sealed class OfflineEntryJourneyTests(BrowserFixture browser) : IAsyncLif
         await page.GetByRole(AriaRole.Button, new() { Name = "Dùng các giá trị đã chọn", Exact = true }).ClickAsync();
         await Expect(chooser).ToHaveCountAsync(0);
         await page.GetByRole(AriaRole.Button, new() { Name = "Nộp báo cáo", Exact = true }).ClickAsync();
-        await Expect(page.Locator("#report-status")).ToHaveTextAsync("đã nộp, chờ duyệt");
+        await Expect(page.Locator("#report-status")).ToHaveTextAsync("đã nộp, chờ duyệt", new() { Timeout = SendingMs });
         await phone.CloseAsync();
 
         var stored = await StoredAsync(report);
@@ -165,7 +168,7 @@ public sealed class OfflineEntryJourneyTests(BrowserFixture browser) : IAsyncLif
         // The signal returns: the values go, the file is refused with the server's reason and holds nothing else back.
         await phone.SetOfflineAsync(false);
         var status = page.Locator("#report-form .offline-status");
-        await Expect(status).ToContainTextAsync("Cần xử lý");
+        await Expect(status).ToContainTextAsync("Cần xử lý", new() { Timeout = SendingMs });
         await Expect(status).ToContainTextAsync("nội dung không đúng loại PNG");
         await Screenshots.SaveAsync(page, "offline-04-refused-file");
         await status.GetByRole(AriaRole.Button, new() { Name = "Bỏ tệp bị từ chối", Exact = true }).ClickAsync();
@@ -204,10 +207,11 @@ public sealed class OfflineEntryJourneyTests(BrowserFixture browser) : IAsyncLif
         await page.ReloadAsync();
         await Expect(status).ToContainTextAsync("Đã lưu trên máy (1 thay đổi)");
 
+        // Sent by the page when the signal returns, or already by the service worker's background sync: either way the
+        // page shows the task as the server has it (the send and the reload may take a while on a loaded machine).
         await phone.SetOfflineAsync(false);
-        await Expect(page.Locator("#history")).ToBeVisibleAsync();
         var history = page.Locator("div.card", new() { Has = page.Locator("#history") });
-        await Expect(history).ToContainTextAsync("Đã kéo cáp quang đến nhà văn hóa thôn Nà Pàn");
+        await Expect(history).ToContainTextAsync("Đã kéo cáp quang đến nhà văn hóa thôn Nà Pàn", new() { Timeout = SendingMs });
         await Expect(history.GetByRole(AriaRole.Link, new() { Name = "cap-quang.png", Exact = true })).ToBeVisibleAsync();
         await phone.CloseAsync();
     }

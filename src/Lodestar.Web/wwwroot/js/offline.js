@@ -416,7 +416,10 @@
     if ('serviceWorker' in navigator) {
       navigator.serviceWorker.register('/sw.js').catch(() => null);
       navigator.serviceWorker.addEventListener('message', e => {
-        if (e.data?.type === 'flushed') {
+        // The service worker sent in the background (Background Sync): a page whose changes went shows the server's state.
+        if (e.data?.type === 'flushed' && e.data.sent?.some(key => statusBoxes.some(b => b.dataset.key === key))) {
+          location.reload();
+        } else if (e.data?.type === 'flushed') {
           refreshAll();
         }
       });
