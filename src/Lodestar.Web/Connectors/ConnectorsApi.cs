@@ -1,11 +1,9 @@
 using System.Globalization;
 using System.Security.Claims;
-using Lodestar.Common;
 using Lodestar.Connectors;
 using Lodestar.OrgUnits;
 using Lodestar.Web.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Lodestar.Web.Connectors;
 
@@ -74,34 +72,18 @@ public static class ConnectorsApi
             }
         }
 
-        List<int>? elementIds = null;
-        if (!string.IsNullOrWhiteSpace(dataElement))
+        var (elementIds, unknown) = await ValueFilters.ElementsAsync(db, dataElement, ct);
+        if (unknown is not null)
         {
-            var codes = dataElement.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            elementIds = await db.DataElements.Where(e => codes.Contains(e.Code)).Select(e => e.Id).ToListAsync(ct);
-            if (elementIds.Count != codes.Distinct(StringComparer.Ordinal).Count())
-            {
-                return ApiProblems.Invalid("dataElement", $"Không có chỉ số dữ liệu '{dataElement}'.", $"Unknown data element '{dataElement}'.");
-            }
+            return unknown;
         }
 
         // Units as on the one period's last day, else today (codes were reused by the reform).
         var date = periods is [var only] && Lodestar.Values.Period.TryParse(only, out var one) ? one.End : Lodestar.Common.Dates.Today(clock);
-        IReadOnlyCollection<int>? unitIds = await scope.VisibleIdsAsync(user, date, ct);
-        if (!string.IsNullOrWhiteSpace(orgUnit))
+        var (unitIds, refused) = await ValueFilters.UnitsAsync(scope, units, user, orgUnit, children, date, ct);
+        if (refused is not null)
         {
-            var unit = await units.FindAsync(orgUnit.Trim(), date, ct);
-            if (unit is null)
-            {
-                return ApiProblems.NotFound($"Không có đơn vị mã {orgUnit} vào ngày {date.ToDisplay()}.", $"No unit has code {orgUnit} on {date.ToDisplay()}.");
-            }
-
-            if (!await scope.CanSeeAsync(user, unit.Id, date, ct))
-            {
-                return ApiProblems.Forbidden();
-            }
-
-            unitIds = children == true ? await units.SubtreeIdsAsync(unit.Id, date, ct) : [unit.Id];
+            return refused;
         }
 
         return await export.ReadAsync(elementIds, unitIds, periods, ct) is { } set

@@ -9,7 +9,6 @@ using Lodestar.Progress;
 using Lodestar.Values;
 using Lodestar.Web.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Lodestar.Web.Programmes;
 
@@ -140,34 +139,17 @@ public static class ProgrammesApi
             p = parsed;
         }
 
-        List<int>? elementIds = null;
-        if (!string.IsNullOrWhiteSpace(dataElement))
+        var (elementIds, unknown) = await ValueFilters.ElementsAsync(db, dataElement, ct);
+        if (unknown is not null)
         {
-            var codes = dataElement.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            elementIds = await db.DataElements.Where(e => codes.Contains(e.Code)).Select(e => e.Id).ToListAsync(ct);
-            if (elementIds.Count != codes.Length)
-            {
-                return ApiProblems.Invalid("dataElement", $"Không có chỉ số dữ liệu '{dataElement}'.", $"Unknown data element '{dataElement}'.");
-            }
+            return unknown;
         }
 
         var date = p?.End ?? Dates.Today(clock);
-        var visible = await scope.VisibleIdsAsync(user, date, ct);
-        IReadOnlyCollection<int>? unitIds = visible;
-        if (!string.IsNullOrWhiteSpace(orgUnit))
+        var (unitIds, refused) = await ValueFilters.UnitsAsync(scope, units, user, orgUnit, children, date, ct);
+        if (refused is not null)
         {
-            var unit = await units.FindAsync(orgUnit.Trim(), date, ct);
-            if (unit is null)
-            {
-                return ApiProblems.NotFound($"Không có đơn vị mã {orgUnit} vào ngày {date.ToDisplay()}.", $"No unit has code {orgUnit} on {date.ToDisplay()}.");
-            }
-
-            if (!await scope.CanSeeAsync(user, unit.Id, date, ct))
-            {
-                return ApiProblems.Forbidden();
-            }
-
-            unitIds = children == true ? await units.SubtreeIdsAsync(unit.Id, date, ct) : [unit.Id];
+            return refused;
         }
 
         return TypedResults.Ok(await values.ListAsync(new DataValueFilter(elementIds, unitIds, p?.Code, null, null, pg, size), ct));
