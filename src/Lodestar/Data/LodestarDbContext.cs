@@ -246,7 +246,7 @@ public sealed class LodestarDbContext(
         {
             if (entry.State is EntityState.Added or EntityState.Modified)
             {
-                entry.Entity.SearchText = TextFold.Fold($"{entry.Entity.FullName} {entry.Entity.Code}");
+                entry.Entity.SearchText = OrgUnit.SearchTextOf(entry.Entity);
             }
         }
 

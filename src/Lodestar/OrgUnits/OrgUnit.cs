@@ -63,6 +63,9 @@ public sealed class OrgUnit : ITracked
 
     public string UpdatedBy { get; set; } = string.Empty;
 
+    /// <summary>What a search matches a unit by: its full name and code, without diacritics (kept in <see cref="SearchText"/>).</summary>
+    public static string SearchTextOf(OrgUnit unit) => Common.TextFold.Fold($"{unit.FullName} {unit.Code}");
+
     public bool IsValidOn(DateOnly date) =>
         (ValidFrom is null || ValidFrom <= date) && (ValidTo is null || ValidTo >= date);
 }
