@@ -339,21 +339,35 @@ public sealed class ProgrammeDemo(LodestarDbContext db)
             }
         }
 
-        db.SkipEntityAudit = true;
+        // ~11,000 values and their history written straight (Data/DirectInsert), not tracked: the seeding's largest write.
+        // Stamped and joined to the change feed as a save would; the values' history says who put them there.
+        var now = db.UtcNow;
+        var ownTransaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         try
         {
-            db.DataValues.AddRange(values);
-            var now = db.UtcNow;
-            db.DataValueChanges.AddRange(values.Select(v => new DataValueChange
+            var batch = await ChangeFeed.JoinAsync(db, ChangeKinds.Values, rebuild: false, ct);
+            foreach (var v in values)
+            {
+                (v.BatchId, v.CreatedAt, v.UpdatedAt, v.CreatedBy, v.UpdatedBy) = (batch, now, now, db.ActorName, db.ActorName);
+            }
+
+            await DirectInsert.InsertAsync(db, values, ct);
+            await DirectInsert.InsertAsync(db, values.Select(v => new DataValueChange
             {
                 DataElementId = v.DataElementId, OrgUnitId = v.OrgUnitId, Period = v.Period, NewValue = v.Value, At = now, By = "demo",
                 Comment = Note,
-            }));
-            await db.SaveChangesAsync(ct);
+            }).ToList(), ct);
+            if (ownTransaction is not null)
+            {
+                await ownTransaction.CommitAsync(ct);
+            }
         }
         finally
         {
-            db.SkipEntityAudit = false;
+            if (ownTransaction is not null)
+            {
+                await ownTransaction.DisposeAsync();
+            }
         }
     }
 
