@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Lodestar.Accounts;
+using Lodestar.Common;
 using Lodestar.Web.Tests.Common;
 using Microsoft.AspNetCore.Mvc.Testing;
 using static Lodestar.Web.Tests.Common.Html;
@@ -92,6 +93,39 @@ public sealed class PersonalSigningTests(LodestarFactory app)
         var s = Assert.Single((await Api.ReadAsync(verified)).Json.GetProperty("signatures").EnumerateArray());
         Assert.Equal(TestPki.SignerName, Api.Str(s, "signer"));
         Assert.EndsWith($"người duyệt: {approver}", Api.Str(s, "reason"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Pack_IssuedByAPersonWithTheirOwnCertificate_CarriesTheirSignature_ThenTheOrganisations()
+    {
+        await using var personal = Personal();
+        var chair = await app.CreateUserAsync("ky.so.nguoi.ban.hanh", Roles.DxOffice, DemoUnits.Province);
+        using var client = await ClientAsync(personal, app, chair);
+        Assert.Equal(HttpStatusCode.OK, (await UploadAsync(client, await File.ReadAllBytesAsync(Pki.Person), TestPki.Password)).Status);
+        var today = Dates.Today(app.Clock);
+        using var created = await client.PostAsJsonAsync("/api/v1/meetings", new { orgUnit = "20", quarter = $"{today.Year + 1}Q{((today.Month - 1) / 3) + 1}", meetsOn = today.AddYears(1).ToIso() });
+        var uid = Api.Str((await Api.ReadAsync(created)).Json, "uid");
+        using (var generated = await client.PostAsJsonAsync($"/api/v1/meetings/{uid}/pack", new { }))
+        {
+            Assert.Equal(HttpStatusCode.OK, generated.StatusCode);
+        }
+
+        using (var issued = await client.PostAsJsonAsync($"/api/v1/meetings/{uid}/pack/issue", new { number = "78" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, issued.StatusCode);
+        }
+
+        var pdf = await client.GetByteArrayAsync(new Uri($"/api/v1/meetings/{uid}/pack.pdf", UriKind.Relative));
+        var file = Pki.PathOf($"pack-personal-{uid}.pdf");
+        await File.WriteAllBytesAsync(file, pdf);
+
+        var pdfsig = await ToolAsync("pdfsig", file);
+        var second = pdfsig.IndexOf("Signature #2:", StringComparison.Ordinal);
+        Assert.True(second > 0, pdfsig);
+        Assert.Contains($"Signer Certificate Common Name: {TestPki.PersonName}", pdfsig[..second], StringComparison.Ordinal);
+        Assert.Contains($"Signer Certificate Common Name: {TestPki.SignerName}", pdfsig[second..], StringComparison.Ordinal);
+        Assert.Equal(2, pdfsig.Split("Signature Validation: Signature is Valid.").Length - 1);
+        Assert.Equal(pdf, await client.GetByteArrayAsync(new Uri($"/api/v1/meetings/{uid}/pack.pdf", UriKind.Relative)));
     }
 
     [Fact]
