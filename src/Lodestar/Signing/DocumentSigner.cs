@@ -22,7 +22,7 @@ public sealed class DocumentSigner(SigningOptions options, TimeProvider clock) :
 
     /// <summary>The signed PDF; the PDF as it is when no key is configured.</summary>
     public async Task<byte[]> SignAsync(byte[] pdf, SignatureIntent intent, CancellationToken ct = default) =>
-        _key.Value is { } key ? await SignWithAsync(pdf, key, intent, ct) : pdf;
+        _key.Value is { } key ? await LongTermAsync(await SignWithAsync(pdf, key, intent, ct), [key], ct) : pdf;
 
     /// <summary>
     /// The person's signature (their own key: <see cref="PersonalCertificateService"/>), then the organisation's over it
@@ -38,7 +38,22 @@ public sealed class DocumentSigner(SigningOptions options, TimeProvider clock) :
         }
 
         var signed = await SignWithAsync(pdf, person, personal, ct);
-        return _key.Value is { } key ? await SignWithAsync(signed, key, organisation, ct) : signed;
+        return _key.Value is { } key
+            ? await LongTermAsync(await SignWithAsync(signed, key, organisation, ct), [person, key], ct)
+            : await LongTermAsync(signed, [person], ct);
+    }
+
+    /// <summary>With LODESTAR_SIGNING_LTV, the document security store after the signatures: the signers' chains and their CRLs (PAdES B-LT).</summary>
+    private async Task<byte[]> LongTermAsync(byte[] signed, IReadOnlyList<SigningKey> keys, CancellationToken ct)
+    {
+        if (!options.LongTerm)
+        {
+            return signed;
+        }
+
+        var certificates = keys.SelectMany(k => k.Chain.Prepend(k.Certificate)).DistinctBy(c => c.Thumbprint).ToList();
+        var crls = await RevocationData.FetchCrlsAsync(certificates, Http, ct);
+        return PdfSigning.AddDss(signed, [.. certificates.Select(c => c.RawData)], crls);
     }
 
     private async Task<byte[]> SignWithAsync(byte[] pdf, SigningKey key, SignatureIntent intent, CancellationToken ct)

@@ -151,8 +151,60 @@ public static partial class PdfSigning
             .Number(height).Raw("] /Resources << /Font << /F1 "u8).Reference(font).Raw(" >> >>"u8));
         PdfDocument.WriteFont(w, pdfFont, font, subset: true);
 
+        WriteUpdateTail(w, file, [.. new[] { file.Root, pageId }.Concat(Enumerable.Range(n, size - n)).Distinct().Order()], size);
+
+        var signed = output.ToArray();
+        var gapEnd = contentsAt + 2 + (2L * request.Reserve);
+        var ranges = $"[0 {contentsAt} {gapEnd} {signed.Length - gapEnd}]";
+        Encoding.ASCII.GetBytes(ranges.PadRight(ByteRangePlaceholder.Length)).CopyTo(signed, byteRangeAt);
+
+        var covered = new byte[contentsAt + (signed.Length - gapEnd)];
+        signed.AsSpan(0, (int)contentsAt).CopyTo(covered);
+        signed.AsSpan((int)gapEnd).CopyTo(covered.AsSpan((int)contentsAt));
+        return new PdfPreparedSignature(signed, covered, contentsAt + 1, request.Reserve);
+    }
+
+    /// <summary>
+    /// Adds a Document Security Store (ISO 32000-2 §12.8.4.3, PAdES B-LT) as one more incremental update: the catalog with
+    /// /DSS listing the certificates and the revocation data (CRLs) a verifier needs later without reaching the issuers.
+    /// Signatures before it stay valid: a DSS is an allowed change after signing.
+    /// </summary>
+    public static byte[] AddDss(byte[] pdf, IReadOnlyList<byte[]> certificates, IReadOnlyList<byte[]> crls)
+    {
+        var file = PdfFile.Read(pdf);
+        var catalog = file.Object(file.Root);
+        if (catalog.Contains("/DSS", StringComparison.Ordinal))
+        {
+            throw new NotSupportedException("The PDF has a document security store already.");
+        }
+
+        int n = file.Size, size = n + certificates.Count + crls.Count;
+        using var output = new MemoryStream(pdf.Length + 16 * 1024);
+        output.Write(pdf);
+        if (pdf[^1] != '\n')
+        {
+            output.WriteByte((byte)'\n');
+        }
+
+        var w = new PdfObjectWriter(output, size, output.Length);
+        static string Refs(int first, int count) => string.Join(" ", Enumerable.Range(first, count).Select(i => i.ToString(CultureInfo.InvariantCulture) + " 0 R"));
+        var dss = " /DSS << /Certs [" + Refs(n, certificates.Count) + "]" + (crls.Count > 0 ? " /CRLs [" + Refs(n + certificates.Count, crls.Count) + "]" : "") + " >>";
+        w.Begin(file.Root).Raw(Encoding.Latin1.GetBytes(InsertBeforeEnd(catalog, dss)));
+        w.End();
+        foreach (var (der, i) in certificates.Concat(crls).Select((d, i) => (d, i)))
+        {
+            w.Stream(n + i, PdfBuffer.Compress(der));
+        }
+
+        WriteUpdateTail(w, file, [file.Root, .. Enumerable.Range(n, size - n)], size);
+        return output.ToArray();
+    }
+
+    /// <summary>The cross-reference section of an update (its objects, in runs of consecutive numbers) and its trailer with /Prev.</summary>
+    private static void WriteUpdateTail(PdfObjectWriter w, PdfFile file, List<int> ids, int size)
+    {
         var xref = w.At;
-        var ids = new[] { file.Root, pageId }.Concat(Enumerable.Range(n, size - n)).Distinct().Order().ToList();
+        ids.Sort();
         var t = new StringBuilder("xref\n");
         for (var i = 0; i < ids.Count;)
         {
@@ -184,16 +236,6 @@ public static partial class PdfSigning
 
         t.Append(CultureInfo.InvariantCulture, $" /Prev {file.StartXref} >>\nstartxref\n{xref}\n%%EOF\n");
         w.Emit(Encoding.ASCII.GetBytes(t.ToString()));
-
-        var signed = output.ToArray();
-        var gapEnd = contentsAt + 2 + (2L * request.Reserve);
-        var ranges = $"[0 {contentsAt} {gapEnd} {signed.Length - gapEnd}]";
-        Encoding.ASCII.GetBytes(ranges.PadRight(ByteRangePlaceholder.Length)).CopyTo(signed, byteRangeAt);
-
-        var covered = new byte[contentsAt + (signed.Length - gapEnd)];
-        signed.AsSpan(0, (int)contentsAt).CopyTo(covered);
-        signed.AsSpan((int)gapEnd).CopyTo(covered.AsSpan((int)contentsAt));
-        return new PdfPreparedSignature(signed, covered, contentsAt + 1, request.Reserve);
     }
 
     private static ReadOnlySpan<byte> ByteRangePlaceholder => "[0 0000000000 0000000000 0000000000]"u8;
