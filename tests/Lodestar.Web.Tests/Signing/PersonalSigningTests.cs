@@ -92,7 +92,7 @@ public sealed class PersonalSigningTests(LodestarFactory app)
         using var verified = await plain.PostAsync(new Uri("/api/v1/signatures/verify", UriKind.Relative), form);
         var s = Assert.Single((await Api.ReadAsync(verified)).Json.GetProperty("signatures").EnumerateArray());
         Assert.Equal(TestPki.SignerName, Api.Str(s, "signer"));
-        Assert.EndsWith($"người duyệt: {approver}", Api.Str(s, "reason"), StringComparison.Ordinal);
+        Assert.EndsWith($"người duyệt: Kiểm thử {Roles.DxOffice} ({approver})", Api.Str(s, "reason"), StringComparison.Ordinal);
     }
 
     [Fact]
