@@ -114,6 +114,20 @@ public sealed class PersonalCertificateTests : DatabaseTest
     }
 
     [Fact]
+    public async Task KeyOf_ACertificateThatHasSinceExpired_IsNone_AndTheOrganisationSignsAlone()
+    {
+        await using var db = Database.Context();
+        var user = await ApproverAsync(db);
+        await Service(db).UploadAsync(user.Id, await File.ReadAllBytesAsync(Pki.Person), TestPki.Password);
+        var later = new PinnedClock(new DateTimeOffset(2041, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+        using var key = await new PersonalCertificateService(db, On, new TestSecrets(), later).KeyOfAsync("nv.duyet");
+
+        Assert.Null(key);
+        Assert.NotNull(await Service(db).OfAsync(user.Id));
+    }
+
+    [Fact]
     public async Task Sign_WithAPersonalKey_ThePersonSigns_ThenTheOrganisationOverIt_AndPdfsigQpdfAndLodestarAcceptBoth()
     {
         await using var db = Database.Context();
