@@ -64,6 +64,7 @@ app.MapPublishingForms();
 app.MapAnalyticsApi();
 app.MapConnectorsApi();
 app.MapSigningApi();
+app.MapPersonalCertificateApi();
 app.MapRazorComponents<App>();
 
 await app.RunAsync();

@@ -89,6 +89,7 @@ public static class WebServices
         services.AddHostedService<Notifications.NoticeMailService>();
         services.AddHostedService<Analytics.AnalyticsFollower>();
         services.AddSingleton<Lodestar.Connectors.IConnectorSecrets, Connectors.DataProtectionSecrets>();
+        services.AddSingleton<Lodestar.Signing.IPersonalKeySecrets, Signing.PersonalKeySecrets>();
         services.AddHostedService<Connectors.ConnectorScheduler>();
 
         // Keys (cookies, bearer tokens) live in the data directory, so sign-ins survive a restart; with a certificate they

@@ -5,7 +5,7 @@ namespace Lodestar.Testing;
 /// <summary>
 /// Certificates for signing tests, made once per test process with Debian's <c>openssl</c> (<c>openssl ca</c> sets the
 /// dates, so they do not depend on today): a root CA, the organisation's signer and a timestamp authority valid
-/// 2020–2040 (across any pinned test clock), a signer that expired in 2019, and a signer of a CA nobody trusts.
+/// 2020–2040 (across any pinned test clock), a signer that expired in 2019, a signer of a CA nobody trusts, a person's own certificate and a PKCS#12 without a key.
 /// PKCS#12 files use the password <see cref="Password"/>.
 /// </summary>
 public sealed class TestPki
@@ -13,6 +13,9 @@ public sealed class TestPki
     public const string Password = "mat-khau-ky-so";
     public const string SignerName = "Sở Khoa học và Công nghệ";
     public const string Organisation = "UBND tỉnh Lạng Sơn";
+
+    /// <summary>The common name of a person's own certificate (issue 20 item 3): an approver, a chair.</summary>
+    public const string PersonName = "Nguyễn Văn Duyệt";
 
     private static readonly Lazy<TestPki> Made = new(() => new TestPki());
 
@@ -73,6 +76,8 @@ public sealed class TestPki
         Issue("signer", "ca", $"/C=VN/O={Organisation}/CN={SignerName}", "signer", "20200101000000Z", "20400101000000Z");
         Issue("expired", "ca", $"/C=VN/O={Organisation}/CN=Chứng thư hết hạn", "signer", "20150101000000Z", "20190101000000Z");
         Issue("untrusted", "rogue", "/C=VN/O=Không rõ/CN=Người lạ", "signer", "20200101000000Z", "20400101000000Z");
+        Issue("person", "ca", $"/C=VN/O={Organisation}/CN={PersonName}", "signer", "20200101000000Z", "20400101000000Z");
+        OpenSsl("pkcs12", "-export", "-nokeys", "-in", "person.pem", "-certfile", "ca.pem", "-out", "keyless.p12", "-passout", $"pass:{Password}");
         Issue("tsa", "ca", "/C=VN/O=Lodestar Test/CN=Lodestar Test TSA", "tsa", "20200101000000Z", "20400101000000Z");
     }
 
@@ -88,6 +93,12 @@ public sealed class TestPki
     public string Expired => Path.Combine(Dir, "expired.p12");
 
     public string Untrusted => Path.Combine(Dir, "untrusted.p12");
+
+    /// <summary>A person's own PKCS#12 (<see cref="PersonName"/>), of the trusted test CA.</summary>
+    public string Person => Path.Combine(Dir, "person.p12");
+
+    /// <summary>A PKCS#12 with the person's certificate and no private key.</summary>
+    public string KeyLess => Path.Combine(Dir, "keyless.p12");
 
     /// <summary>A file of the folder: name.pem (certificate), name.key (private key, unencrypted), name.p12.</summary>
     public string PathOf(string file) => Path.Combine(Dir, file);

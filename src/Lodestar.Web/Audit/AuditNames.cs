@@ -46,6 +46,7 @@ public static class AuditNames
         ["Notification"] = ("Thông báo", "Notification"),
         ["NotificationPreference"] = ("Tùy chọn thông báo", "Notification preference"),
         ["NoticeMark"] = ("Dấu đã gửi thông báo", "Notice mark"),
+        ["PersonalCertificate"] = ("Chứng thư số cá nhân", "Personal signing certificate"),
         ["ReportForm"] = ("Biểu mẫu báo cáo", "Report form"),
         ["ReportFormItem"] = ("Chỉ tiêu của biểu mẫu", "Report form item"),
         ["ReportFormUnit"] = ("Đơn vị báo cáo biểu mẫu", "Report form unit"),

@@ -7,6 +7,7 @@ using Lodestar.Reporting;
 using Lodestar.Spreadsheets;
 using Lodestar.Web.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 
 namespace Lodestar.Web.Reporting;
 
@@ -273,12 +274,13 @@ public static class ReportingApi
     }
 
     /// <summary>
-    /// The receipt of an approved report, made and signed at each download (the signature's time is the receipt's); the
-    /// organisation signs with the approver's name in the reason until personal signatures exist (issue 20, item 3).
+    /// The receipt of an approved report, made and signed at each download (the signature's time is the receipt's). With
+    /// personal signatures on (LODESTAR_SIGNING_PERSONAL) and a certificate kept by the approver, the approver signs and
+    /// the organisation signs after them; otherwise the organisation signs with the approver's name in the reason.
     /// </summary>
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ReceiptAsync(
         string form, string unit, string period, ClaimsPrincipal user, ReportAccess access, ReportingService reporting, Lodestar.Signing.DocumentSigner signer,
-        TimeProvider clock, CancellationToken ct)
+        Lodestar.Signing.PersonalCertificateService personal, Lodestar.Data.LodestarDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var (c, error) = await access.ResolveAsync(user, form, unit, period, ct);
         if (c is null)
@@ -294,8 +296,15 @@ public static class ReportingApi
         }
 
         var pdf = ReportReceipt.Write(view, clock.GetUtcNow().UtcDateTime);
-        var signed = await signer.SignAsync(pdf, new Lodestar.Signing.SignatureIntent(
-            $"Biên nhận báo cáo {view.FormCode} kỳ {view.Period.Code} của {view.UnitName} đã duyệt; người duyệt: {ReportReceipt.Approver(view)}"), ct);
+        var approverName = ReportReceipt.Approver(view);
+        using var approver = await personal.KeyOfAsync(approverName, ct);
+
+        // Without the approver's own signature the organisation signs for them, naming them as the pack's reason does: full name (account).
+        var fullName = await db.Users.Where(u => u.UserName == approverName).Select(u => u.FullName).FirstOrDefaultAsync(ct);
+        var who = string.IsNullOrWhiteSpace(fullName) ? approverName : $"{fullName} ({approverName})";
+        var signed = await signer.SignAsync(pdf, approver,
+            new Lodestar.Signing.SignatureIntent($"Duyệt báo cáo {view.FormCode} kỳ {view.Period.Code} của {view.UnitName}"),
+            new Lodestar.Signing.SignatureIntent($"Biên nhận báo cáo {view.FormCode} kỳ {view.Period.Code} của {view.UnitName} đã duyệt; người duyệt: {who}"), ct);
         return TypedResults.File(signed, ReportReceipt.ContentType, $"bien-nhan-{c.Form.Code}-{c.Unit.Code}-{c.Period.Code}.pdf");
     }
 

@@ -11,9 +11,9 @@ public sealed class EvidenceSignatures(SignatureVerifier verifier)
 {
     private readonly ConcurrentDictionary<string, SignatureReport?> _checked = new();
 
-    /// <summary>The signatures of a stored PDF; null for another kind of file, an unsigned PDF or a missing file.</summary>
-    public SignatureReport? Of(string uid, string fileName, string path) =>
-        !fileName.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase) ? null
+    /// <summary>The signatures of a stored PDF; null for another kind of file, an unsigned PDF or a missing file. The uid keys the kept verdict: DTI evidence, numbered, passes "dti:" and its id.</summary>
+    public SignatureReport? Of(string uid, string fileName, string? path) =>
+        path is null || !fileName.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase) ? null
             : _checked.GetOrAdd(uid, _ => File.Exists(path) && new FileInfo(path).Length <= SigningApi.MaxPdfBytes && verifier.Verify(File.ReadAllBytes(path)) is { Signed: true } r ? r : null);
 
     /// <summary>One line per signature: who, and what a reader must know (altered, certificate not valid, not trusted).</summary>

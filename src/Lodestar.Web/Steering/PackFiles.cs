@@ -11,10 +11,12 @@ namespace Lodestar.Web.Steering;
 /// is downloaded, and the signed file is kept under LODESTAR_DATA_DIR/signed/packs: every later download gives the same
 /// bytes (from any instance, with or without the key), because a signed pack never changes (a correction is a new issue under a new number). Drafts are never signed.
 /// </summary>
-public sealed class PackFiles(SteeringAccess access, DocumentSigner signer, LodestarOptions options, LodestarDbContext db)
+public sealed class PackFiles(SteeringAccess access, DocumentSigner signer, PersonalCertificateService personal, LodestarOptions options, LodestarDbContext db)
 {
-    /// <summary>Whether the pack's PDF is (or will be, at its next download) signed: issued, and a key configured or a signed file kept.</summary>
-    public bool IsSigned(MeetingDetail meeting) => meeting.Pack is { IssuedAt: not null } && (signer.IsConfigured || File.Exists(PathOf(meeting)));
+    /// <summary>Whether the pack's PDF is (or will be, at its next download) signed: issued, and a key configured (the organisation's or the issuer's own) or a signed file kept.</summary>
+    public async Task<bool> IsSignedAsync(MeetingDetail meeting, CancellationToken ct = default) =>
+        meeting.Pack is { IssuedAt: not null } pack
+        && (signer.IsConfigured || File.Exists(PathOf(meeting)) || (personal.Enabled && await personal.HasAsync(pack.IssuedBy, ct)));
 
     private string PathOf(MeetingDetail meeting) => Path.Combine(options.DataDirectory, "signed", "packs", $"{meeting.Uid}.pdf");
 
@@ -27,15 +29,24 @@ public sealed class PackFiles(SteeringAccess access, DocumentSigner signer, Lode
         }
 
         var pdf = PackPdf.Write(await access.DocumentAsync(meeting, ct));
-        if (meeting.Pack is not { IssuedAt: not null } pack || !signer.IsConfigured)
+        if (meeting.Pack is not { IssuedAt: not null } pack)
         {
             return pdf;
         }
 
-        // Personal signatures are not there yet (issue 20, item 3): the organisation signs, naming who issued the pack.
+        // The person who issued signs with their own certificate when they keep one (LODESTAR_SIGNING_PERSONAL), and the
+        // organisation signs after them; without one, the organisation alone, naming who issued the pack in the reason.
+        using var issuerKey = await personal.KeyOfAsync(pack.IssuedBy, ct);
+        if (issuerKey is null && !signer.IsConfigured)
+        {
+            return pdf;
+        }
+
         var issuer = await db.Users.Where(u => u.UserName == pack.IssuedBy).Select(u => u.FullName).FirstOrDefaultAsync(ct);
         var who = string.IsNullOrWhiteSpace(issuer) ? pack.IssuedBy : issuer;
-        var signed = await signer.SignAsync(pdf, new SignatureIntent($"Ban hành báo cáo số {pack.Number}; người ban hành: {who}", meeting.ProvinceName), ct);
+        var signed = await signer.SignAsync(pdf, issuerKey,
+            new SignatureIntent($"Ban hành báo cáo số {pack.Number}", meeting.ProvinceName),
+            new SignatureIntent($"Ban hành báo cáo số {pack.Number}; người ban hành: {who}", meeting.ProvinceName), ct);
 
         // Written aside, then moved into place: two first downloads at once keep one signed file, and both answer it.
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);

@@ -120,7 +120,7 @@ public static class SteeringApi
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DocxAsync(string uid, ClaimsPrincipal user, SteeringAccess access, PackFiles files, CancellationToken ct) =>
         await access.MeetingAsync(user, uid, ct) is { Pack: not null } m
-            ? TypedResults.File(PackDocx.Write((await access.DocumentAsync(m, ct)) with { SignedOriginalNote = files.IsSigned(m) ? PackDocument.SignedOriginal : null }),
+            ? TypedResults.File(PackDocx.Write((await access.DocumentAsync(m, ct)) with { SignedOriginalNote = await files.IsSignedAsync(m, ct) ? PackDocument.SignedOriginal : null }),
                 PackDocx.ContentType, $"bao-cao-bcd-{m.Quarter}.docx")
             : ApiProblems.NotFound("Cuộc họp không có hoặc chưa có báo cáo.", "No such meeting, or it has no pack yet.");
 

@@ -89,6 +89,8 @@ public sealed class LodestarDbContext(
 
     public DbSet<NoticeMark> NoticeMarks => Set<NoticeMark>();
 
+    public DbSet<Signing.PersonalCertificate> PersonalCertificates => Set<Signing.PersonalCertificate>();
+
     public DbSet<Reporting.ReportForm> ReportForms => Set<Reporting.ReportForm>();
 
     public DbSet<Reporting.ReportFormItem> ReportFormItems => Set<Reporting.ReportFormItem>();

@@ -320,9 +320,15 @@ public sealed class DtiWorkflow(LodestarDbContext db, LodestarOptions options)
             return null;
         }
 
+        return PathOf(row.e) is { } path ? (row.e, row.OrgUnitId, row.State, path) : null;
+    }
+
+    /// <summary>The full path of a stored evidence file; null when it is missing or its name would lead outside the data directory.</summary>
+    public string? PathOf(DtiEvidence evidence)
+    {
         var root = Path.GetFullPath(options.DataDirectory);
-        var path = Path.GetFullPath(Path.Combine(options.DataDirectory, row.e.StoredName));
-        return File.Exists(path) && path.StartsWith(root, StringComparison.Ordinal) ? (row.e, row.OrgUnitId, row.State, path) : null;
+        var path = Path.GetFullPath(Path.Combine(options.DataDirectory, evidence.StoredName));
+        return File.Exists(path) && path.StartsWith(root, StringComparison.Ordinal) ? path : null;
     }
 
     /// <summary>

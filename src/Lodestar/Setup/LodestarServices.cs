@@ -46,6 +46,7 @@ public static class LodestarServices
         services.AddSingleton(sp => Settings.Read<Signing.SigningOptions>(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<Signing.DocumentSigner>();
         services.AddSingleton<Signing.SignatureVerifier>();
+        services.AddScoped<Signing.PersonalCertificateService>();
         services.TryAddSingleton(config);
 #pragma warning disable RS0030 // The composition root is the one place the system clock is chosen; tests register a pinned one first.
         services.TryAddSingleton(TimeProvider.System);

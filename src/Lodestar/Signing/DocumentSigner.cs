@@ -21,13 +21,43 @@ public sealed class DocumentSigner(SigningOptions options, TimeProvider clock) :
     public bool IsConfigured => options.SignsWithFile || options.SignsWithToken;
 
     /// <summary>The signed PDF; the PDF as it is when no key is configured.</summary>
-    public async Task<byte[]> SignAsync(byte[] pdf, SignatureIntent intent, CancellationToken ct = default)
+    public async Task<byte[]> SignAsync(byte[] pdf, SignatureIntent intent, CancellationToken ct = default) =>
+        _key.Value is { } key ? await LongTermAsync(await SignWithAsync(pdf, key, intent, ct), [key], ct) : pdf;
+
+    /// <summary>
+    /// The person's signature (their own key: <see cref="PersonalCertificateService"/>), then the organisation's over it
+    /// as a second incremental update when the organisation's key is configured: Decree 30/2020 has a state document
+    /// carry both the signature of the person who decided and the organisation's. Without a personal key: the
+    /// organisation's signature alone, with its own reason (which names the person).
+    /// </summary>
+    public async Task<byte[]> SignAsync(byte[] pdf, SigningKey? person, SignatureIntent personal, SignatureIntent organisation, CancellationToken ct = default)
     {
-        if (_key.Value is not { } key)
+        if (person is null)
         {
-            return pdf;
+            return await SignAsync(pdf, organisation, ct);
         }
 
+        var signed = await SignWithAsync(pdf, person, personal, ct);
+        return _key.Value is { } key
+            ? await LongTermAsync(await SignWithAsync(signed, key, organisation, ct), [person, key], ct)
+            : await LongTermAsync(signed, [person], ct);
+    }
+
+    /// <summary>With LODESTAR_SIGNING_LTV, the document security store after the signatures: the signers' chains and their CRLs (PAdES B-LT).</summary>
+    private async Task<byte[]> LongTermAsync(byte[] signed, IReadOnlyList<SigningKey> keys, CancellationToken ct)
+    {
+        if (!options.LongTerm)
+        {
+            return signed;
+        }
+
+        var certificates = keys.SelectMany(k => k.Chain.Prepend(k.Certificate)).DistinctBy(c => c.Thumbprint).ToList();
+        var crls = await RevocationData.FetchCrlsAsync(certificates, Http, ct);
+        return PdfSigning.AddDss(signed, [.. certificates.Select(c => c.RawData)], crls);
+    }
+
+    private async Task<byte[]> SignWithAsync(byte[] pdf, SigningKey key, SignatureIntent intent, CancellationToken ct)
+    {
         var at = clock.GetUtcNow().ToOffset(Dates.VietnamOffset);
         var signer = SignerName(key.Certificate);
         var organisation = OrganisationOf(key.Certificate) ?? signer;

@@ -93,7 +93,7 @@ public sealed class SignatureVerifier(SigningOptions options, TimeProvider clock
     /// Builds the chain at the signing time without revocation checks (the deployment gives no OCSP/CRL access yet) and
     /// without downloads; with roots, only those are trusted; without, the flags say whether the chain is otherwise sound.
     /// </summary>
-    private static (bool Built, X509ChainStatusFlags Status) Chain(X509Certificate2 certificate, X509Certificate2Collection extra, DateTime at, X509Certificate2Collection? roots)
+    internal static (bool Built, X509ChainStatusFlags Status) Chain(X509Certificate2 certificate, X509Certificate2Collection extra, DateTime at, X509Certificate2Collection? roots)
     {
         using var chain = new X509Chain();
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;

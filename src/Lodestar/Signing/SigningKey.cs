@@ -100,11 +100,25 @@ public sealed class Pkcs12Key : SigningKey
                 $"LODESTAR_SIGNING_PASSWORD: không mở được tệp PKCS#12 {path} — sai mật khẩu hoặc tệp hỏng / cannot open the PKCS#12 file {path} — wrong password or a damaged file", e);
         }
 
+        return Of(all) ?? throw new SigningKeyException($"LODESTAR_SIGNING_CERT={path}: tệp không chứa khóa bí mật RSA hoặc ECDSA / the file holds no RSA or ECDSA private key");
+    }
+
+    /// <summary>The key of PKCS#12 bytes (a person's, kept protected); null when they hold no RSA or ECDSA private key. A wrong password throws <see cref="CryptographicException"/>.</summary>
+    public static Pkcs12Key? Load(byte[] pkcs12, string? password) =>
+        Of(X509CertificateLoader.LoadPkcs12Collection(pkcs12, password, X509KeyStorageFlags.EphemeralKeySet));
+
+    private static Pkcs12Key? Of(X509Certificate2Collection all)
+    {
         var signer = all.FirstOrDefault(c => c.HasPrivateKey);
         AsymmetricAlgorithm? key = signer?.GetRSAPrivateKey() ?? (AsymmetricAlgorithm?)signer?.GetECDsaPrivateKey();
         if (signer is null || key is null)
         {
-            throw new SigningKeyException($"LODESTAR_SIGNING_CERT={path}: tệp không chứa khóa bí mật RSA hoặc ECDSA / the file holds no RSA or ECDSA private key");
+            foreach (var c in all)
+            {
+                c.Dispose();
+            }
+
+            return null;
         }
 
         return new Pkcs12Key(all, signer, key);

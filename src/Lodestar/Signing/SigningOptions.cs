@@ -40,6 +40,20 @@ public sealed class SigningOptions
     [ConfigurationKeyName("LODESTAR_SIGNING_TRUSTED_ROOTS")]
     public string? TrustedRoots { get; init; }
 
+    /// <summary>
+    /// LODESTAR_SIGNING_PERSONAL: accounts may upload their own PKCS#12 (page /account/signing); the approver of a report
+    /// and the person who issues a pack then sign with it, and the organisation's key signs after them (default false).
+    /// </summary>
+    [ConfigurationKeyName("LODESTAR_SIGNING_PERSONAL")]
+    public bool Personal { get; init; }
+
+    /// <summary>
+    /// LODESTAR_SIGNING_LTV: after signing, add a document security store with the signers' certificates and the CRLs of
+    /// their CRL distribution points (PAdES B-LT), so the signature can be validated later without reaching the issuers.
+    /// </summary>
+    [ConfigurationKeyName("LODESTAR_SIGNING_LTV")]
+    public bool LongTerm { get; init; }
+
     public bool SignsWithFile => !string.IsNullOrWhiteSpace(Certificate);
 
     public bool SignsWithToken => !string.IsNullOrWhiteSpace(Pkcs11Library);
@@ -59,5 +73,5 @@ public sealed class SigningOptions
     }
 
     public override string ToString() =>
-        $"SigningOptions {{ Certificate = {Certificate}, Pkcs11Library = {Pkcs11Library}, Pkcs11Token = {Pkcs11Token}, TimestampUrl = {TimestampUrl}, TrustedRoots = {TrustedRoots} }}";
+        $"SigningOptions {{ Certificate = {Certificate}, Pkcs11Library = {Pkcs11Library}, Pkcs11Token = {Pkcs11Token}, TimestampUrl = {TimestampUrl}, TrustedRoots = {TrustedRoots}, Personal = {Personal}, LongTerm = {LongTerm} }}";
 }

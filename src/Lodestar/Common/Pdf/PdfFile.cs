@@ -37,33 +37,52 @@ internal sealed partial class PdfFile
         }
 
         file.StartXref = long.Parse(start.Groups[1].Value, CultureInfo.InvariantCulture);
-        var text = Encoding.Latin1.GetString(pdf, (int)file.StartXref, pdf.Length - (int)file.StartXref);
-        if (!text.StartsWith("xref", StringComparison.Ordinal))
-        {
-            throw new NotSupportedException("The PDF has a cross-reference stream; Lodestar signs only the PDFs it writes (classic tables).");
-        }
 
-        var trailerAt = text.IndexOf("trailer", StringComparison.Ordinal);
-        foreach (Match section in Subsection().Matches(text[..trailerAt]))
+        // The last section first, then the ones before it (/Prev): an object keeps the offset of its latest version, so a
+        // PDF that is already signed (an incremental update over the original) reads as one.
+        var at = file.StartXref;
+        for (var sections = 0; sections < 64; sections++)
         {
-            var first = int.Parse(section.Groups[1].Value, CultureInfo.InvariantCulture);
-            var entries = section.Groups[3].Captures;
-            for (var i = 0; i < entries.Count; i++)
+            var text = Encoding.Latin1.GetString(pdf, (int)at, pdf.Length - (int)at);
+            if (!text.StartsWith("xref", StringComparison.Ordinal))
             {
-                var entry = entries[i].Value;
-                if (entry.EndsWith('n'))
+                throw new NotSupportedException("The PDF has a cross-reference stream; Lodestar signs only the PDFs it writes (classic tables).");
+            }
+
+            var trailerAt = text.IndexOf("trailer", StringComparison.Ordinal);
+            foreach (Match section in Subsection().Matches(text[..trailerAt]))
+            {
+                var first = int.Parse(section.Groups[1].Value, CultureInfo.InvariantCulture);
+                var entries = section.Groups[3].Captures;
+                for (var i = 0; i < entries.Count; i++)
                 {
-                    file._offsets[first + i] = long.Parse(entry[..10], CultureInfo.InvariantCulture);
+                    var entry = entries[i].Value;
+                    if (entry.EndsWith('n'))
+                    {
+                        file._offsets.TryAdd(first + i, long.Parse(entry[..10], CultureInfo.InvariantCulture));
+                    }
                 }
             }
+
+            var end = text.IndexOf("startxref", trailerAt, StringComparison.Ordinal);
+            var trailer = end < 0 ? text[trailerAt..] : text[trailerAt..end];
+            if (sections == 0)
+            {
+                file.Size = int.Parse(TrailerSize().Match(trailer).Groups[1].Value, CultureInfo.InvariantCulture);
+                file.Root = int.Parse(TrailerRoot().Match(trailer).Groups[1].Value, CultureInfo.InvariantCulture);
+                file.Info = TrailerInfo().Match(trailer) is { Success: true } info ? int.Parse(info.Groups[1].Value, CultureInfo.InvariantCulture) : null;
+                file.Id = TrailerId().Match(trailer) is { Success: true } id ? id.Value[3..].Trim() : null;
+            }
+
+            if (TrailerPrev().Match(trailer) is not { Success: true } prev)
+            {
+                return file;
+            }
+
+            at = long.Parse(prev.Groups[1].Value, CultureInfo.InvariantCulture);
         }
 
-        var trailer = text[trailerAt..];
-        file.Size = int.Parse(TrailerSize().Match(trailer).Groups[1].Value, CultureInfo.InvariantCulture);
-        file.Root = int.Parse(TrailerRoot().Match(trailer).Groups[1].Value, CultureInfo.InvariantCulture);
-        file.Info = TrailerInfo().Match(trailer) is { Success: true } info ? int.Parse(info.Groups[1].Value, CultureInfo.InvariantCulture) : null;
-        file.Id = TrailerId().Match(trailer) is { Success: true } id ? id.Value[3..].Trim() : null;
-        return file;
+        throw new NotSupportedException("The PDF has too many updates.");
     }
 
     /// <summary>The dictionary of a stream-less object, "&lt;&lt; … &gt;&gt;".</summary>
@@ -118,6 +137,9 @@ internal sealed partial class PdfFile
 
     [GeneratedRegex(@"/ID\s*\[[^\]]*\]")]
     private static partial Regex TrailerId();
+
+    [GeneratedRegex(@"/Prev (\d+)")]
+    private static partial Regex TrailerPrev();
 
     [GeneratedRegex(@"/Pages (\d+) 0 R")]
     private static partial Regex PagesRef();

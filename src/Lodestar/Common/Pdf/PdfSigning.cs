@@ -46,17 +46,25 @@ public static partial class PdfSigning
     {
         var file = PdfFile.Read(pdf);
         var catalog = file.Object(file.Root);
-        if (catalog.Contains("/AcroForm", StringComparison.Ordinal))
-        {
-            throw new NotSupportedException("The PDF has a form or a signature already; Lodestar signs only the PDFs it writes.");
-        }
-
         var pageId = file.FirstPage();
         var page = file.Object(pageId);
-        if (page.Contains("/Annots", StringComparison.Ordinal))
+
+        // A PDF Lodestar signed already (the person's signature, then the organisation's) takes one more field: its own
+        // form and the first page's annotations are written inline, as below. Any other form or annotation is refused.
+        var form = OurForm().Match(catalog);
+        var annots = OurAnnots().Match(page);
+        if (catalog.Contains("/AcroForm", StringComparison.Ordinal) && !(form.Success && annots.Success))
+        {
+            throw new NotSupportedException("The PDF has a form already; Lodestar signs only the PDFs it writes.");
+        }
+
+        if (page.Contains("/Annots", StringComparison.Ordinal) && !(form.Success && annots.Success))
         {
             throw new NotSupportedException("The first page has annotations already; Lodestar signs only the PDFs it writes.");
         }
+
+        var earlier = form.Success ? form.Groups[1].Value.Trim() : "";
+        var fields = earlier.Length == 0 ? 0 : References().Count(earlier);
 
         var box = MediaBox().Match(page);
         var (pageW, pageH) = box.Success
@@ -80,6 +88,16 @@ public static partial class PdfSigning
         var height = (request.Lines.Count * LineHeight) + (2 * Pad) - 2;
         var right = pageW - (18 * 72 / 25.4);
         var (x, top) = (right - width, 8.0);
+
+        // A later block goes under the earlier ones, so each stays readable.
+        foreach (Match r in References().Matches(earlier))
+        {
+            if (WidgetRect().Match(file.Object(int.Parse(r.Groups[1].Value, CultureInfo.InvariantCulture))) is { Success: true } rect)
+            {
+                top = Math.Max(top, pageH - double.Parse(rect.Groups[2].Value, CultureInfo.InvariantCulture) + 4);
+            }
+        }
+
         var draw = new PdfPage(width, height, new PdfBuffer());
         draw.Rectangle(0.5, 0.5, width - 1, height - 1, 0.8);
         for (var i = 0; i < request.Lines.Count; i++)
@@ -89,13 +107,19 @@ public static partial class PdfSigning
 
         draw.Finish();
 
-        w.Begin(file.Root).Raw(Encoding.Latin1.GetBytes(InsertBeforeEnd(catalog, " /AcroForm << /Fields [" + field + " 0 R] /SigFlags 3 >>")));
+        var withForm = form.Success
+            ? OurForm().Replace(catalog, "/AcroForm << /Fields [" + earlier + " " + field + " 0 R] /SigFlags 3 >>", 1)
+            : InsertBeforeEnd(catalog, " /AcroForm << /Fields [" + field + " 0 R] /SigFlags 3 >>");
+        w.Begin(file.Root).Raw(Encoding.Latin1.GetBytes(withForm));
         w.End();
-        w.Begin(pageId).Raw(Encoding.Latin1.GetBytes(InsertBeforeEnd(page, " /Annots [" + field + " 0 R]")));
+        var withAnnots = annots.Success
+            ? OurAnnots().Replace(page, "/Annots [" + annots.Groups[1].Value.Trim() + " " + field + " 0 R]", 1)
+            : InsertBeforeEnd(page, " /Annots [" + field + " 0 R]");
+        w.Begin(pageId).Raw(Encoding.Latin1.GetBytes(withAnnots));
         w.End();
 
         // Widget and field in one object; /F 132 = print + locked.
-        w.Begin(field).Raw("<< /Type /Annot /Subtype /Widget /FT /Sig /T "u8).Text("Signature1").Raw(" /F 132 /P "u8).Reference(pageId)
+        w.Begin(field).Raw("<< /Type /Annot /Subtype /Widget /FT /Sig /T "u8).Text("Signature" + (fields + 1).ToString(CultureInfo.InvariantCulture)).Raw(" /F 132 /P "u8).Reference(pageId)
             .Raw(" /Rect ["u8).Number(x).Raw(" "u8).Number(pageH - top - height).Raw(" "u8).Number(x + width).Raw(" "u8).Number(pageH - top)
             .Raw("] /V "u8).Reference(value).Raw(" /AP << /N "u8).Reference(appearance).Raw(" >> >>"u8);
         w.End();
@@ -127,8 +151,60 @@ public static partial class PdfSigning
             .Number(height).Raw("] /Resources << /Font << /F1 "u8).Reference(font).Raw(" >> >>"u8));
         PdfDocument.WriteFont(w, pdfFont, font, subset: true);
 
+        WriteUpdateTail(w, file, [.. new[] { file.Root, pageId }.Concat(Enumerable.Range(n, size - n)).Distinct().Order()], size);
+
+        var signed = output.ToArray();
+        var gapEnd = contentsAt + 2 + (2L * request.Reserve);
+        var ranges = $"[0 {contentsAt} {gapEnd} {signed.Length - gapEnd}]";
+        Encoding.ASCII.GetBytes(ranges.PadRight(ByteRangePlaceholder.Length)).CopyTo(signed, byteRangeAt);
+
+        var covered = new byte[contentsAt + (signed.Length - gapEnd)];
+        signed.AsSpan(0, (int)contentsAt).CopyTo(covered);
+        signed.AsSpan((int)gapEnd).CopyTo(covered.AsSpan((int)contentsAt));
+        return new PdfPreparedSignature(signed, covered, contentsAt + 1, request.Reserve);
+    }
+
+    /// <summary>
+    /// Adds a Document Security Store (ISO 32000-2 §12.8.4.3, PAdES B-LT) as one more incremental update: the catalog with
+    /// /DSS listing the certificates and the revocation data (CRLs) a verifier needs later without reaching the issuers.
+    /// Signatures before it stay valid: a DSS is an allowed change after signing.
+    /// </summary>
+    public static byte[] AddDss(byte[] pdf, IReadOnlyList<byte[]> certificates, IReadOnlyList<byte[]> crls)
+    {
+        var file = PdfFile.Read(pdf);
+        var catalog = file.Object(file.Root);
+        if (catalog.Contains("/DSS", StringComparison.Ordinal))
+        {
+            throw new NotSupportedException("The PDF has a document security store already.");
+        }
+
+        int n = file.Size, size = n + certificates.Count + crls.Count;
+        using var output = new MemoryStream(pdf.Length + 16 * 1024);
+        output.Write(pdf);
+        if (pdf[^1] != '\n')
+        {
+            output.WriteByte((byte)'\n');
+        }
+
+        var w = new PdfObjectWriter(output, size, output.Length);
+        static string Refs(int first, int count) => string.Join(" ", Enumerable.Range(first, count).Select(i => i.ToString(CultureInfo.InvariantCulture) + " 0 R"));
+        var dss = " /DSS << /Certs [" + Refs(n, certificates.Count) + "]" + (crls.Count > 0 ? " /CRLs [" + Refs(n + certificates.Count, crls.Count) + "]" : "") + " >>";
+        w.Begin(file.Root).Raw(Encoding.Latin1.GetBytes(InsertBeforeEnd(catalog, dss)));
+        w.End();
+        foreach (var (der, i) in certificates.Concat(crls).Select((d, i) => (d, i)))
+        {
+            w.Stream(n + i, PdfBuffer.Compress(der));
+        }
+
+        WriteUpdateTail(w, file, [file.Root, .. Enumerable.Range(n, size - n)], size);
+        return output.ToArray();
+    }
+
+    /// <summary>The cross-reference section of an update (its objects, in runs of consecutive numbers) and its trailer with /Prev.</summary>
+    private static void WriteUpdateTail(PdfObjectWriter w, PdfFile file, List<int> ids, int size)
+    {
         var xref = w.At;
-        var ids = new[] { file.Root, pageId }.Concat(Enumerable.Range(n, size - n)).Distinct().Order().ToList();
+        ids.Sort();
         var t = new StringBuilder("xref\n");
         for (var i = 0; i < ids.Count;)
         {
@@ -160,16 +236,6 @@ public static partial class PdfSigning
 
         t.Append(CultureInfo.InvariantCulture, $" /Prev {file.StartXref} >>\nstartxref\n{xref}\n%%EOF\n");
         w.Emit(Encoding.ASCII.GetBytes(t.ToString()));
-
-        var signed = output.ToArray();
-        var gapEnd = contentsAt + 2 + (2L * request.Reserve);
-        var ranges = $"[0 {contentsAt} {gapEnd} {signed.Length - gapEnd}]";
-        Encoding.ASCII.GetBytes(ranges.PadRight(ByteRangePlaceholder.Length)).CopyTo(signed, byteRangeAt);
-
-        var covered = new byte[contentsAt + (signed.Length - gapEnd)];
-        signed.AsSpan(0, (int)contentsAt).CopyTo(covered);
-        signed.AsSpan((int)gapEnd).CopyTo(covered.AsSpan((int)contentsAt));
-        return new PdfPreparedSignature(signed, covered, contentsAt + 1, request.Reserve);
     }
 
     private static ReadOnlySpan<byte> ByteRangePlaceholder => "[0 0000000000 0000000000 0000000000]"u8;
@@ -184,6 +250,18 @@ public static partial class PdfSigning
         var end = dictionary.LastIndexOf(">>", StringComparison.Ordinal);
         return end < 0 ? throw new NotSupportedException("The object is not a dictionary.") : dictionary[..end].TrimEnd() + entries + " >>";
     }
+
+    [GeneratedRegex(@"/AcroForm << /Fields \[([\d R]*)\] /SigFlags 3 >>")]
+    private static partial Regex OurForm();
+
+    [GeneratedRegex(@"/Annots \[([\d R]*)\]")]
+    private static partial Regex OurAnnots();
+
+    [GeneratedRegex(@"(\d+) 0 R")]
+    private static partial Regex References();
+
+    [GeneratedRegex(@"/Rect \[([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+)\]")]
+    private static partial Regex WidgetRect();
 
     [GeneratedRegex(@"/MediaBox\s*\[\s*([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s*\]")]
     private static partial Regex MediaBox();
