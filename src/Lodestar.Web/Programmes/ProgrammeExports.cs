@@ -1,3 +1,4 @@
+using Lodestar.Common;
 using System.Security.Claims;
 using Lodestar.Accounts;
 using Lodestar.Data;

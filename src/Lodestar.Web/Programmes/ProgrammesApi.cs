@@ -54,16 +54,6 @@ public static class ProgrammesApi
         RevisionsApi.Map(api);
     }
 
-    public static string ToApi(this ProgressStatus status) => status switch
-    {
-        ProgressStatus.Achieved => "achieved",
-        ProgressStatus.OnTrack => "on-track",
-        ProgressStatus.AtRisk => "at-risk",
-        ProgressStatus.OffTrack => "off-track",
-        ProgressStatus.NoData => "no-data",
-        _ => throw new ArgumentOutOfRangeException(nameof(status)),
-    };
-
     private static async Task<Results<Ok<ProgressResponse>, ValidationProblem, ProblemHttpResult>> ProgressAsync(
         string code, string? orgUnit, string? period, ClaimsPrincipal user, ProgressService progress, OrgUnitQueries units,
         AccessScope scope, TimeProvider clock, Lodestar.Data.LodestarDbContext db, CancellationToken ct)

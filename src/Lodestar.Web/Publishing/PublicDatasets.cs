@@ -2,9 +2,9 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
+using Lodestar.Common;
 using Lodestar.Progress;
 using Lodestar.Publishing;
-using Lodestar.Web.Programmes;
 
 namespace Lodestar.Web.Publishing;
 

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Lodestar.Common;
 using Lodestar.OrgUnits;
 using Lodestar.Work;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,18 +18,10 @@ public static class WorkApi
             .WithSummary("What waits for the reader's decision within his scope, oldest first: submitted reports (DX office), task completions (assigners), submitted DTI self-assessments (DX office); {items,total}. Decide with the report, task and DTI endpoints.");
     }
 
-    public static string KindName(ReviewKind kind) => kind switch
-    {
-        ReviewKind.Report => "report",
-        ReviewKind.TaskCompletion => "task-completion",
-        ReviewKind.DtiAssessment => "dti-assessment",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
-    };
-
     private static async Task<Ok<Page<ReviewItemDto>>> ReviewAsync(ClaimsPrincipal user, ReviewQueries queue, CancellationToken ct)
     {
         var items = (await queue.ListAsync(user, ct))
-            .Select(i => new ReviewItemDto(KindName(i.Kind), i.Key, i.What.ToString(), i.UnitCode, i.UnitName, i.SubmittedAt, i.SubmittedBy, i.Link)).ToList();
+            .Select(i => new ReviewItemDto(i.Kind.ToApi(), i.Key, i.What.ToString(), i.UnitCode, i.UnitName, i.SubmittedAt, i.SubmittedBy, i.Link)).ToList();
         return TypedResults.Ok(new Page<ReviewItemDto>(items, items.Count));
     }
 }

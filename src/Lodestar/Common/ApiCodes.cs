@@ -9,7 +9,12 @@ namespace Lodestar.Common;
 public static class ApiCodes
 {
     public static string Code<T>(T value)
-        where T : struct, Enum => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
+        where T : struct, Enum => Spelling<T>.Of.TryGetValue(value, out var code) ? code : JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
+
+    /// <summary>The API spelling of an enum value (<c>TaskState.CompletedOnTime</c> → <c>completed-on-time</c>): the one
+    /// converter for statuses, levels and kinds in JSON, URLs and CSS classes.</summary>
+    public static string ToApi<T>(this T value)
+        where T : struct, Enum => Code(value);
 
     /// <summary>The value spelled <paramref name="text"/> (<c>at-least</c>, <c>atLeast</c>, <c>AtLeast</c>), or null.</summary>
     public static T? Parse<T>(string? text)
@@ -18,6 +23,14 @@ public static class ApiCodes
         var name = text?.Trim().Replace("-", "", StringComparison.Ordinal);
         return string.IsNullOrEmpty(name) ? null
             : Enum.GetValues<T>().Select(v => (T?)v).FirstOrDefault(v => string.Equals(v!.Value.ToString(), name, StringComparison.OrdinalIgnoreCase));
+    }
+
+    // Spelled once per value: statuses are written for every row of national lists.
+    private static class Spelling<T>
+        where T : struct, Enum
+    {
+        public static readonly Dictionary<T, string> Of = Enum.GetValues<T>()
+            .ToDictionary(v => v, v => JsonNamingPolicy.KebabCaseLower.ConvertName(v.ToString()));
     }
 
     /// <summary>The codes of every value, for messages that say what is allowed.</summary>

@@ -1,3 +1,4 @@
+using Lodestar.Common;
 using Lodestar.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -64,8 +65,6 @@ public static class OrgUnitQueryExtensions
             }
         }
     }
-
-    public static string ToApi(this OrgUnitLevel level) => level.ToString().ToLowerInvariant();
 
     public static bool TryParseLevel(string? text, out OrgUnitLevel level) =>
         Enum.TryParse(text, ignoreCase: true, out level) && Enum.IsDefined(level) && !int.TryParse(text, out _);

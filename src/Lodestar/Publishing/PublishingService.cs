@@ -3,7 +3,6 @@ using Lodestar.Audit;
 using Lodestar.Common;
 using Lodestar.Data;
 using Lodestar.Dti;
-using Lodestar.OrgUnits;
 using Lodestar.Progress;
 using Lodestar.Values;
 using Microsoft.EntityFrameworkCore;

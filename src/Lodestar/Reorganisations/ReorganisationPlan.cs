@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Lodestar.Common;
 using Lodestar.Data;
 using Lodestar.OrgUnits;
-using Lodestar.Tasks;
 using Microsoft.EntityFrameworkCore;
 
 namespace Lodestar.Reorganisations;

@@ -211,15 +211,6 @@ public static class ScorecardComposer
         _ => throw new ArgumentOutOfRangeException(nameof(rating)),
     };
 
-    public static string ToApi(this Rating rating) => rating switch
-    {
-        Rating.Excellent => "excellent",
-        Rating.Good => "good",
-        Rating.Completed => "completed",
-        Rating.NotCompleted => "not-completed",
-        _ => throw new ArgumentOutOfRangeException(nameof(rating)),
-    };
-
     public static Msg Label(this ScorecardPart part) => part switch
     {
         ScorecardPart.Targets => new Msg("Chỉ tiêu", "Targets"),

@@ -1,3 +1,4 @@
+using Lodestar.Common;
 using Lodestar.Data;
 using Lodestar.Dti;
 using Lodestar.OrgUnits;
@@ -111,7 +112,7 @@ public sealed class DashboardQueries(LodestarDbContext db, ProgressService progr
             : await progress.CarriedAtUnitAsync(unit.Id, asOf, period, ct);
         var pillars = results.GroupBy(r => (r.Target.ProgrammeCode, r.Target.ProgrammeName, r.Target.PillarId, r.Target.PillarName, r.Target.PillarNameEn))
             .Select(g => new PillarRow(g.Key.ProgrammeCode, g.Key.ProgrammeName, g.Key.PillarId, g.Key.PillarName ?? "Chỉ tiêu chung", g.Key.PillarNameEn ?? (g.Key.PillarName is null ? "Overall targets" : null),
-                Api(ProgressRules.Combine(g.Select(r => r.Result.Status))), StatusCounts.Of(g.Select(r => r.Result.Status))))
+                ProgressRules.Combine(g.Select(r => r.Result.Status)).ToApi(), StatusCounts.Of(g.Select(r => r.Result.Status))))
             .ToList();
         var behind = results.Where(r => r.Result.Status is ProgressStatus.OffTrack or ProgressStatus.AtRisk)
             .OrderBy(r => r.Result.Status == ProgressStatus.OffTrack ? 0 : 1).ThenBy(r => r.Result.PercentOfExpected ?? double.MaxValue).ThenBy(r => r.Target.Code, StringComparer.Ordinal)
@@ -120,9 +121,9 @@ public sealed class DashboardQueries(LodestarDbContext db, ProgressService progr
         var working = await tasks.OpenByTargetAsync([.. behind.Select(r => r.Target.Id)], new TaskFilter(asOf, Units: subtree), ct);
         var offTrack = behind
             .Select(r => new TargetRow(r.Target.Code, r.Target.Name, r.Target.NameEn, r.Target.ProgrammeCode, r.Target.Unit, Round(r.Result.Actual), Round(r.Result.Expected),
-                Round(r.Result.PercentOfExpected), Api(r.Result.Status), working[r.Target.Id]))
+                Round(r.Result.PercentOfExpected), r.Result.Status.ToApi(), working[r.Target.Id]))
             .ToList();
-        var statuses = results.Select(r => new TargetStatus(r.Target.Code, r.Target.Name, r.Target.NameEn, Api(r.Result.Status))).ToList();
+        var statuses = results.Select(r => new TargetStatus(r.Target.Code, r.Target.Name, r.Target.NameEn, r.Result.Status.ToApi())).ToList();
 
         var taskItems = (await tasks.ListAsync(new TaskFilter(asOf, Units: subtree, PageSize: int.MaxValue), ct)).Items;
         var taskBlock = TaskSummary(taskItems);
@@ -134,17 +135,6 @@ public sealed class DashboardQueries(LodestarDbContext db, ProgressService progr
         return new Dashboard(new DashUnit(unit.Id, unit.Code, unit.FullName, unit.Level == OrgUnitLevel.Province), period.Code, asOf,
             StatusCounts.Of(results.Select(r => r.Result.Status)), pillars, offTrack, statuses, taskBlock, reporting, dtiYears, up, down, changes, followUps, members);
     }
-
-    /// <summary>A progress status as the API writes it (achieved, on-track, at-risk, off-track, no-data).</summary>
-    public static string Api(ProgressStatus status) => status switch
-    {
-        ProgressStatus.Achieved => "achieved",
-        ProgressStatus.OnTrack => "on-track",
-        ProgressStatus.AtRisk => "at-risk",
-        ProgressStatus.OffTrack => "off-track",
-        ProgressStatus.NoData => "no-data",
-        _ => throw new ArgumentOutOfRangeException(nameof(status)),
-    };
 
     private static double? Round(double? v) => v is { } x ? Math.Round(x, 2) : null;
 

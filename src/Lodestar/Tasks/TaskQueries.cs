@@ -191,13 +191,13 @@ public sealed class TaskQueries(LodestarDbContext db, FigureCache? figures = nul
                 Evidence = r.Evidence.OrderBy(e => e.Id).Select(e => new EvidenceView(e.Uid, e.FileName, e.ContentType, e.Size)).ToList(),
             })
             .ToListAsync(ct);
-        var reports = reportRows.Select(r => new ReportView(r.Uid, Api(r.Kind), r.ReportedOn, r.CreatedBy, r.Percent, r.Narrative, r.ExpectedOn,
-            r.Decision is { } d ? Api(d) : null, r.DecidedOn, r.DecidedBy, r.DecisionReason, r.Evidence)).ToList();
+        var reports = reportRows.Select(r => new ReportView(r.Uid, r.Kind.ToApi(), r.ReportedOn, r.CreatedBy, r.Percent, r.Narrative, r.ExpectedOn,
+            r.Decision is { } d ? d.ToApi() : null, r.DecidedOn, r.DecidedBy, r.DecisionReason, r.Evidence)).ToList();
         var extensionRows = await db.TaskExtensions.AsNoTracking().Where(x => x.TaskId == task.Id)
             .OrderByDescending(x => x.RequestedOn).ThenByDescending(x => x.Id)
             .Select(x => new { x.Uid, x.RequestedOn, x.CreatedBy, x.NewDeadline, x.Reason, x.Decision, x.DecidedOn, x.DecidedBy, x.DecisionReason })
             .ToListAsync(ct);
-        var extensions = extensionRows.Select(x => new ExtensionView(x.Uid, x.RequestedOn, x.CreatedBy, x.NewDeadline, x.Reason, Api(x.Decision), x.DecidedOn, x.DecidedBy, x.DecisionReason)).ToList();
+        var extensions = extensionRows.Select(x => new ExtensionView(x.Uid, x.RequestedOn, x.CreatedBy, x.NewDeadline, x.Reason, x.Decision.ToApi(), x.DecidedOn, x.DecidedBy, x.DecisionReason)).ToList();
         return new TaskDetail(item, task.OwnerUnitId, [task.OwnerUnitId, .. task.CoUnits.Select(c => c.Id)], task.Description, task.SourceDate, task.ExpectedOutput,
             task.Position, task.AssignedBy, parentVisible ? task.ParentTitle : null, task.CancelledOn, task.CancelReason,
             task.CoUnits.Select(c => new OrgUnitRef(c.Code, c.FullName, c.Level.ToApi(), c.ValidFrom, c.ValidTo)).ToList(),
@@ -242,10 +242,6 @@ public sealed class TaskQueries(LodestarDbContext db, FigureCache? figures = nul
                 Count(TaskState.NotStarted) + Count(TaskState.InProgress));
         }).ToList();
     }
-
-    /// <summary>Enum values as the API writes them: lower case, invariant.</summary>
-    public static string Api<T>(T value)
-        where T : struct, Enum => value.ToString().ToLowerInvariant();
 
     public static bool IsOpen(string state) =>
         state == TaskState.NotStarted.ToApi() || state == TaskState.InProgress.ToApi() || state == TaskState.Overdue.ToApi();
@@ -353,8 +349,8 @@ public sealed class TaskQueries(LodestarDbContext db, FigureCache? figures = nul
                 ? terms[position].FirstOrDefault(t => t.StartOn <= on && (t.EndOn == null || t.EndOn >= on))?.FullName
                 : null;
             return (new TaskItem(r.Uid, r.Title, r.Code, r.FullName, r.AssignedOn, r.Deadline, r.ExtendedTo, r.CompletedOn, state.ToApi(),
-                r.Percent, Api(r.Priority), Api(r.SourceKind), r.SourceNumber, holder,
-                Api(r.Recurrence), r.ParentUid, r.Pillar), r.AccountablePositionId);
+                r.Percent, r.Priority.ToApi(), r.SourceKind.ToApi(), r.SourceNumber, holder,
+                r.Recurrence.ToApi(), r.ParentUid, r.Pillar), r.AccountablePositionId);
         }).ToList();
     }
 }

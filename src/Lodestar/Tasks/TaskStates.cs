@@ -1,3 +1,5 @@
+using Lodestar.Common;
+
 namespace Lodestar.Tasks;
 
 /// <summary>The state a task is in on a date; computed, never typed (see README.md).</summary>
@@ -66,18 +68,6 @@ public static class TaskStates
         TaskState.NotStarted or TaskState.InProgress => OfficialState.NotCompletedWithinDeadline,
         TaskState.Overdue => OfficialState.NotCompletedOverdue,
         TaskState.Cancelled => null,
-        _ => throw new ArgumentOutOfRangeException(nameof(state)),
-    };
-
-    /// <summary>The API and URL name: not-started, in-progress, overdue, completed-on-time, completed-late, cancelled.</summary>
-    public static string ToApi(this TaskState state) => state switch
-    {
-        TaskState.NotStarted => "not-started",
-        TaskState.InProgress => "in-progress",
-        TaskState.Overdue => "overdue",
-        TaskState.CompletedOnTime => "completed-on-time",
-        TaskState.CompletedLate => "completed-late",
-        TaskState.Cancelled => "cancelled",
         _ => throw new ArgumentOutOfRangeException(nameof(state)),
     };
 
