@@ -199,4 +199,68 @@ public sealed class ConnectorsApiTests(LodestarFactory app)
         Assert.Empty((await GetOkAsync(other, $"/api/v1/dataValueSets?dataElement={element}")).GetProperty("dataValues").EnumerateArray());
         Assert.Equal(HttpStatusCode.BadRequest, (await GetAsync(office, "/api/v1/dataValueSets?period=2026W1")).Status);
     }
+
+    [Fact]
+    public async Task TheDxOffice_ChangesPausesAndDeletesAConnector_KeepingItsSecretAndItsHistory_AndEveryChangeIsAudited()
+    {
+        var units = await app.DemoUnitsAsync();
+        var element = await ElementNoFormCollectsAsync("CONN_WEB_4");
+        var (source, url) = await StartSourceAsync($"dataElement,orgUnit,period,value\n{element},{units.Commune},2026Q1,77\n");
+        await using var _ = source;
+        var office = await app.ClientForAsync(Roles.DxOffice, DemoUnits.Province);
+        var created = await ReadAsync(await office.PostAsJsonAsync("/api/v1/connectors", new
+        {
+            code = "WEB-SUA", name = "Nguồn cũ", url, schedule = "daily 06:30", auth = new { kind = "bearer", secret = Token },
+        }));
+        Assert.True(created.Status == HttpStatusCode.Created, created.Describe());
+
+        // An edit without a secret keeps the stored one: the run still signs in with it.
+        var changed = await ReadAsync(await office.PutAsJsonAsync("/api/v1/connectors/WEB-SUA", new { name = "Nguồn mới", schedule = "30 7 * * 1-5", auth = new { kind = "bearer" } }));
+        Assert.True(changed.Status == HttpStatusCode.OK, changed.Describe());
+        Assert.Equal(("Nguồn mới", "30 7 * * 1-5", true, url), (Str(changed.Json, "name"), Str(changed.Json, "schedule"), changed["auth"].GetProperty("hasSecret").GetBoolean(), Str(changed.Json, "url")));
+        Assert.DoesNotContain(Token, changed.Text, StringComparison.Ordinal);
+        Assert.Equal(new TimeOnly(7, 30), TimeOnly.FromDateTime(Lodestar.Common.Dates.VietnamTime(changed["nextRunAt"].GetDateTime().ToUniversalTime())));
+        var run = await ReadAsync(await office.PostAsync("/api/v1/connectors/WEB-SUA/run", null));
+        Assert.True(Str(run.Json, "status") == "succeeded", run.Describe());
+
+        // A bad change is named by field and changes nothing.
+        var bad = await ReadAsync(await office.PutAsJsonAsync("/api/v1/connectors/WEB-SUA", new { name = "", schedule = "61 * * * *" }));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.Status);
+        Assert.Contains("phút", bad["errors"].GetProperty("schedule")[0].GetString(), StringComparison.Ordinal);
+        Assert.True(bad["errors"].TryGetProperty("name", out var __), bad.Text);
+
+        // Paused: no next run, the scheduler leaves it; resumed: the next run is back.
+        var paused = await ReadAsync(await office.PostAsync("/api/v1/connectors/WEB-SUA/pause", null));
+        Assert.True(paused.Status == HttpStatusCode.OK, paused.Describe());
+        Assert.Equal((true, System.Text.Json.JsonValueKind.Null), (paused["paused"].GetBoolean(), paused["nextRunAt"].ValueKind));
+        var resumed = await ReadAsync(await office.PostAsync("/api/v1/connectors/WEB-SUA/resume", null));
+        Assert.Equal((false, System.Text.Json.JsonValueKind.String), (resumed["paused"].GetBoolean(), resumed["nextRunAt"].ValueKind));
+
+        // Another province's DX office changes nothing.
+        var other = await app.ClientForAsync(Roles.DxOffice, DemoUnits.OtherProvince);
+        Assert.Equal(HttpStatusCode.Forbidden, (await other.PutAsJsonAsync("/api/v1/connectors/WEB-SUA", new { name = "Chiếm" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await other.PostAsync("/api/v1/connectors/WEB-SUA/pause", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await other.DeleteAsync("/api/v1/connectors/WEB-SUA")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await office.DeleteAsync("/api/v1/connectors/WEB-KHONG-CO")).StatusCode);
+
+        // Deleted: retired, not removed. Its runs and the values' provenance stay; it runs and changes no more; its code stays taken.
+        Assert.Equal(HttpStatusCode.NoContent, (await office.DeleteAsync("/api/v1/connectors/WEB-SUA")).StatusCode);
+        Assert.DoesNotContain("WEB-SUA", (await GetAsync(office, "/api/v1/connectors")).Text, StringComparison.Ordinal);
+        var retired = Items(await GetOkAsync(office, "/api/v1/connectors?retired=true")).Single(c => Str(c, "code") == "WEB-SUA");
+        Assert.Equal((System.Text.Json.JsonValueKind.String, false), (retired.GetProperty("retiredAt").ValueKind, retired.GetProperty("auth").GetProperty("hasSecret").GetBoolean()));
+        Assert.Single(Items(await GetOkAsync(office, "/api/v1/connectors/WEB-SUA/runs")));
+        Assert.Equal(HttpStatusCode.Conflict, (await office.PostAsync("/api/v1/connectors/WEB-SUA/run", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await office.PutAsJsonAsync("/api/v1/connectors/WEB-SUA", new { name = "Hồi sinh" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await office.PostAsJsonAsync("/api/v1/connectors", new { code = "WEB-SUA", name = "Lại", url })).StatusCode);
+        var value = Assert.Single(Items(await GetOkAsync(office, $"/api/v1/data-values?orgUnit={units.Commune}&period=2026Q1&dataElement={element}")));
+        Assert.Equal("connector:WEB-SUA", Str(value, "updatedBy"));
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LodestarDbContext>();
+        var id = (await db.Set<Connector>().AsNoTracking().SingleAsync(c => c.Code == "WEB-SUA")).Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var audited = await db.AuditEntries.AsNoTracking().Where(a => a.Entity == "Connector" && a.Key == id).ToListAsync();
+        Assert.True(audited.Count >= 5, $"{audited.Count} audit entries");
+        Assert.All(audited, a => Assert.DoesNotContain("ProtectedSecret", (a.Before ?? string.Empty) + a.After, StringComparison.Ordinal));
+        Assert.Contains(audited, a => a.After?.Contains("RetiredAt", StringComparison.Ordinal) == true);
+    }
 }
