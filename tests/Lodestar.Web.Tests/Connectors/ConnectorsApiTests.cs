@@ -263,4 +263,55 @@ public sealed class ConnectorsApiTests(LodestarFactory app)
         Assert.All(audited, a => Assert.DoesNotContain("ProtectedSecret", (a.Before ?? string.Empty) + a.After, StringComparison.Ordinal));
         Assert.Contains(audited, a => a.After?.Contains("RetiredAt", StringComparison.Ordinal) == true);
     }
+
+    [Fact]
+    public async Task ThePage_ChangesPausesAndDeletesAConnector_InVietnamese()
+    {
+        var office = await app.ClientForAsync(Roles.DxOffice, DemoUnits.Province);
+        var created = await ReadAsync(await office.PostAsJsonAsync("/api/v1/connectors", new
+        {
+            code = "WEB-TRANG-SUA", name = "Nguồn trang", url = "https://motcua.example.vn/ho-so.csv", schedule = "daily 06:30", auth = new { kind = "bearer", secret = Token },
+        }));
+        Assert.True(created.Status == HttpStatusCode.Created, created.Describe());
+        await app.CreateUserAsync("t.cds.trang.sua", Roles.DxOffice, DemoUnits.Province);
+        var page = await app.SignInAsync("t.cds.trang.sua", LodestarFactory.UserPassword);
+        const string Url = "/connectors?code=WEB-TRANG-SUA";
+
+        // A bad cron is named by its field; nothing changes.
+        var html = await Html.GetPageAsync(page, Url);
+        Assert.Equal("Nguồn trang", html.GetElementById("e-name")!.GetAttribute("value"));
+        Assert.DoesNotContain(Token, html.Body!.InnerHtml, StringComparison.Ordinal);
+        using (var bad = await Html.SubmitAsync(page, Html.FormNamed(html, "edit"), Url, new Dictionary<string, string> { ["Edit.Schedule"] = "0 25 * * *", ["Edit.Mapping"] = "" }))
+        {
+            Assert.Contains("trường 2 (giờ)", (await Html.ParseAsync(bad)).Body!.TextContent, StringComparison.Ordinal);
+        }
+
+        using (var saved = await Html.SubmitAsync(page, Html.FormNamed(html, "edit"), Url, new Dictionary<string, string> { ["Edit.Name"] = "Nguồn trang đã sửa", ["Edit.Schedule"] = "0 6 * * 1-5", ["Edit.Mapping"] = "" }))
+        {
+            var done = await Html.ParseAsync(saved);
+            Assert.Contains("Đã lưu thay đổi", Html.Text(done.GetElementById("done")!), StringComparison.Ordinal);
+        }
+
+        var connector = Items(await GetOkAsync(office, "/api/v1/connectors")).Single(c => Str(c, "code") == "WEB-TRANG-SUA");
+        Assert.Equal(("Nguồn trang đã sửa", "0 6 * * 1-5", true), (Str(connector, "name"), Str(connector, "schedule"), connector.GetProperty("auth").GetProperty("hasSecret").GetBoolean()));
+
+        html = await Html.GetPageAsync(page, Url);
+        using (var paused = await Html.SubmitAsync(page, Html.FormNamed(html, "pause"), Url, new Dictionary<string, string>()))
+        {
+            var done = await Html.ParseAsync(paused);
+            Assert.Contains("Đã tạm dừng", Html.Text(done.GetElementById("done")!), StringComparison.Ordinal);
+            Assert.Contains("đang tạm dừng", done.Body!.TextContent, StringComparison.Ordinal);
+        }
+
+        html = await Html.GetPageAsync(page, Url);
+        using (var deleted = await Html.SubmitAsync(page, Html.FormNamed(html, "delete"), Url, new Dictionary<string, string> { ["confirm"] = "yes" }))
+        {
+            var done = await Html.ParseAsync(deleted);
+            Assert.Contains("Đã xoá kết nối WEB-TRANG-SUA", Html.Text(done.GetElementById("done")!), StringComparison.Ordinal);
+            Assert.NotNull(done.GetElementById("retired"));
+            Assert.Null(done.GetElementById("manage"));
+        }
+
+        Assert.DoesNotContain("WEB-TRANG-SUA", (await GetAsync(office, "/api/v1/connectors")).Text, StringComparison.Ordinal);
+    }
 }
