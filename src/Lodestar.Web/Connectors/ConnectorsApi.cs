@@ -55,6 +55,14 @@ public static class ConnectorsApi
             .WithSummary("Resume a paused connector: its next run is worked out from now. Answers the connector.");
         api.MapDelete("/{code}", DeleteAsync)
             .WithSummary("Delete (retire) the connector: it runs no more and its secret is dropped; its runs, their answers and the values' history stay, its code stays taken. 204; a deleted connector answers 409 to changes and runs.");
+        api.MapGet("/mapping-template.xlsx", (ClaimsPrincipal user) => ConnectorService.MayManage(user)
+                ? Results.File(ConnectorMappingSheet.Write(Text.IsEnglish, null), Lodestar.Spreadsheets.XlsxWriter.ContentType, "bang-ma-ket-noi-mau.xlsx")
+                : Refused(ConnectorAccess.Forbidden, string.Empty))
+            .WithSummary("The .xlsx template of a connector's code tables: sheet 'Don vi' (source unit code → Lodestar unit code) and sheet 'Ky' (source period → Lodestar period), with example rows.");
+        api.MapGet("/{code}/mapping.xlsx", TablesAsync)
+            .WithSummary("The connector's unit and period code tables as an .xlsx (the template's sheets, filled with the tables as they are), to change and upload again.");
+        api.MapPost("/{code}/mapping.xlsx", UploadTablesAsync).DisableAntiforgery()
+            .WithSummary("Replace the connector's unit and period code tables by an uploaded .xlsx (multipart field 'file'): a sheet left out keeps its table, a sheet with only its header empties it; every bad row is named by sheet, row and column, and one bad row changes nothing. Answers the connector.");
         api.MapPost("/{code}/run", RunAsync)
             .WithSummary("Run the connector now: { id, status (succeeded, refused, failed), read, created, updated, unchanged, refused, problems: [{ row, field, message }] }; nothing is stored unless every row passes. 409 while another run of it is under way.");
         api.MapPost("/{code}/approve", ApproveAsync)
@@ -166,6 +174,30 @@ public static class ConnectorsApi
     {
         var access = await connectors.RetireAsync(code, user, ct);
         return access == ConnectorAccess.Allowed ? TypedResults.NoContent() : Refused(access, code);
+    }
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> TablesAsync(string code, ClaimsPrincipal user, ConnectorService connectors, CancellationToken ct)
+    {
+        var (access, connector) = await connectors.FindAsync(code, user, ct);
+        return connector is null
+            ? Refused(access, code)
+            : TypedResults.File(ConnectorMappingSheet.Write(Text.IsEnglish, ConnectorMapping.FromJson(connector.Mapping)), Lodestar.Spreadsheets.XlsxWriter.ContentType, $"bang-ma-{connector.Code}.xlsx");
+    }
+
+    private static async Task<Results<Ok<ConnectorDto>, ValidationProblem, ProblemHttpResult>> UploadTablesAsync(
+        string code, IFormFile? file, ClaimsPrincipal user, ConnectorService connectors, CancellationToken ct)
+    {
+        if (file is null)
+        {
+            var (access, _) = await connectors.FindActiveAsync(code, user, ct);
+            return access != ConnectorAccess.Allowed ? Refused(access, code) : ApiProblems.Invalid("file", "Chọn tệp .xlsx bảng mã (tải tệp mẫu để xem cách điền).", "Choose the .xlsx code tables (download the template to see how).");
+        }
+
+        await using var stream = file.OpenReadStream();
+        var (found, outcome) = await connectors.UploadTablesAsync(code, stream, user, ct);
+        return found != ConnectorAccess.Allowed ? Refused(found, code)
+            : outcome.Value is { } item ? TypedResults.Ok(ConnectorDto.Of(item))
+            : ApiProblems.Invalid(outcome.Problems);
     }
 
     private static async Task<Results<Ok<ConnectorRunDto>, ProblemHttpResult>> RunAsync(

@@ -303,6 +303,45 @@ public sealed class ConnectorService(LodestarDbContext db, OrgUnitQueries units,
         return ConnectorAccess.Allowed;
     }
 
+    /// <summary>
+    /// Replaces the connector's unit and period code tables by those of an uploaded workbook (<see cref="ConnectorMappingSheet"/>):
+    /// a sheet left out keeps its table; every Lodestar unit code must exist. One bad row and nothing changes.
+    /// </summary>
+    public async Task<(ConnectorAccess Access, Outcome<ConnectorItem> Outcome)> UploadTablesAsync(string code, Stream file, ClaimsPrincipal user, CancellationToken ct = default)
+    {
+        var (found, connector) = await FindActiveAsync(code, user, ct);
+        if (connector is null)
+        {
+            return (found, Outcome<ConnectorItem>.Fail("code", $"Không sửa được kết nối {code}.", $"Connector {code} cannot be changed."));
+        }
+
+        var read = ConnectorMappingSheet.Read(file);
+        if (!read.Succeeded)
+        {
+            return (ConnectorAccess.Allowed, Outcome<ConnectorItem>.Fail(read.Problems));
+        }
+
+        var tables = read.Value!;
+        if (tables.Units is { Count: > 0 } unitRows)
+        {
+            var codes = unitRows.Select(r => r.Code).Distinct(StringComparer.Ordinal).ToList();
+            var known = (await db.OrgUnits.AsNoTracking().Where(u => codes.Contains(u.Code)).Select(u => u.Code).Distinct().ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+            var unknown = unitRows.Where(r => !known.Contains(r.Code)).Select(ConnectorMappingSheet.UnknownUnit).ToList();
+            if (unknown.Count > 0)
+            {
+                return (ConnectorAccess.Allowed, Outcome<ConnectorItem>.Fail(unknown));
+            }
+        }
+
+        var mapping = ConnectorMapping.FromJson(connector.Mapping);
+        static Dictionary<string, string>? Table(IReadOnlyList<MappingSheetRow>? rows, Dictionary<string, string>? current) =>
+            rows is null ? current : rows.Count == 0 ? null : rows.ToDictionary(r => r.Source, r => r.Code, StringComparer.Ordinal);
+        mapping = mapping with { OrgUnits = Table(tables.Units, mapping.OrgUnits), Periods = Table(tables.Periods, mapping.Periods) };
+        connector.Mapping = mapping.ToJson();
+        await db.SaveChangesAsync(ct);
+        return (ConnectorAccess.Allowed, Outcome<ConnectorItem>.Ok(await ItemAsync(connector, ct)));
+    }
+
     private async Task<ConnectorItem> ItemAsync(Connector connector, CancellationToken ct)
     {
         var ownerUnit = await db.OrgUnits.AsNoTracking().Where(u => u.Id == connector.OwnerUnitId).Select(u => new { u.Code, u.FullName }).FirstAsync(ct);

@@ -544,4 +544,57 @@ public sealed class ConnectorRunnerTests : DatabaseTest, IAsyncLifetime
         var (foreign, _) = await Service(db).UpdateAsync("EDIT", new NewConnector(null, "Chiếm", null, null, null, null, null, null, null), Office(_otherProvince.Id));
         Assert.Equal(ConnectorAccess.Forbidden, foreign);
     }
+
+    private static MemoryStream Workbook(params (string Name, string[][] Rows)[] sheets) => new(Lodestar.Spreadsheets.XlsxWriter.Write(sheets.Select(sheet =>
+    {
+        var x = new Lodestar.Spreadsheets.XlsxSheet(sheet.Name, [new("Mã nguồn"), new("Mã Lodestar")]);
+        foreach (var row in sheet.Rows)
+        {
+            x.Add(row.Cast<object?>().ToArray());
+        }
+
+        return x;
+    }).ToArray()));
+
+    [Fact]
+    public async Task UnitAndPeriodTables_UploadedAsXlsx_TranslateTheSourcesCodes_AndABadRowChangesNothing()
+    {
+        _source.Serve("/codes.csv", "dataElement,orgUnit,period,value\nHH_TOTAL,XA-0601,Q1/2026,1300\nHH_TOTAL,XA-0601,Q2/2026,1310\n");
+        using var http = new ConnectorHttp(Local);
+        await using var db = Database.Context(new NamedActor("cds.tinh"));
+        await CreateAsync(db, "CODES", "/codes.csv");
+
+        // Rejected: every bad row named by sheet, row and column in both languages; the tables stay as they were (none).
+        var (_, refused) = await Service(db).UploadTablesAsync("CODES", Workbook(
+            ("Don vi", [["XA-0601", "06001"], ["XA-0602", "99999"], ["XA-0601", "06001"]]),
+            ("Ky", [["Q1/2026", "2026Q1"], ["Q2/2026", "2026-Q2"], ["", "2026"]])), Office(_province.Id));
+        Assert.False(refused.Succeeded);
+        var messages = refused.Problems.Select(p => p.Message.Vi).ToList();
+        Assert.Contains("Trang 'Don vi', dòng 4, cột A (Mã đơn vị ở hệ thống nguồn): mã 'XA-0601' đã có ở dòng 2; mỗi mã nguồn chỉ một dòng.", messages);
+        Assert.Contains(messages, m => m.StartsWith("Trang 'Ky', dòng 3, cột B", StringComparison.Ordinal) && m.Contains("2026-Q2", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.StartsWith("Trang 'Ky', dòng 4, cột A", StringComparison.Ordinal));
+        Assert.Contains(refused.Problems, p => p.Message.En.StartsWith("Sheet 'Ky', row 3, column B (Period in Lodestar", StringComparison.Ordinal));
+        Assert.Equal(3, refused.Problems.Count);
+        Assert.Null(ConnectorMapping.FromJson((await db.Set<Connector>().AsNoTracking().SingleAsync(c => c.Code == "CODES")).Mapping).OrgUnits);
+
+        // A unit code Lodestar does not know is named too (checked once the sheet itself is sound).
+        var (_, unknown) = await Service(db).UploadTablesAsync("CODES", Workbook(("Units", [["XA-0602", "99999"]])), Office(_province.Id));
+        Assert.Equal("Sheet 'Units', row 2, column B (Unit code in Lodestar): there is no unit with code '99999'.", Assert.Single(unknown.Problems).Message.En);
+
+        var (_, saved) = await Service(db).UploadTablesAsync("CODES", Workbook(("Don vi", [["XA-0601", "06001"]]), ("Ky", [["Q1/2026", "2026Q1"], ["Q2/2026", "2026Q2"]])), Office(_province.Id));
+        Assert.True(saved.Succeeded, string.Join("; ", saved.Problems.Select(p => p.Message.En)));
+        Assert.Equal((1, 2), (saved.Value!.Mapping.OrgUnits!.Count, saved.Value.Mapping.Periods!.Count));
+
+        var run = await Runner(db, http).RunAsync(await db.Set<Connector>().SingleAsync(c => c.Code == "CODES"), "cds.tinh");
+        Assert.True(run!.Status == ConnectorRunStatus.Succeeded, Describe(run));
+        await using var read = Database.Context();
+        Assert.Equal(["2026Q1", "2026Q2"], await read.DataValues.Where(v => v.OrgUnitId == _commune.Id).OrderBy(v => v.Period).Select(v => v.Period).ToListAsync());
+
+        // The workbook to download holds the tables as they are; a workbook without the periods sheet keeps that table.
+        using var back = new MemoryStream(ConnectorMappingSheet.Write(false, saved.Value.Mapping));
+        var tables = ConnectorMappingSheet.Read(back);
+        Assert.Equal((1, 2), (tables.Value!.Units!.Count, tables.Value.Periods!.Count));
+        var (_, unitsOnly) = await Service(db).UploadTablesAsync("CODES", Workbook(("Don vi", [["XA-0601", "06001"], ["XA-0699", "20"]])), Office(_province.Id));
+        Assert.Equal((2, 2), (unitsOnly.Value!.Mapping.OrgUnits!.Count, unitsOnly.Value.Mapping.Periods!.Count));
+    }
 }

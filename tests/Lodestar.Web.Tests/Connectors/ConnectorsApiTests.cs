@@ -314,4 +314,56 @@ public sealed class ConnectorsApiTests(LodestarFactory app)
 
         Assert.DoesNotContain("WEB-TRANG-SUA", (await GetAsync(office, "/api/v1/connectors")).Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task TheCodeTables_AreDownloadedAndUploadedAsXlsx_ABadWorkbookIsNamedRowByRow_AndChangesNothing()
+    {
+        var units = await app.DemoUnitsAsync();
+        var office = await app.ClientForAsync(Roles.DxOffice, DemoUnits.Province);
+        var created = await ReadAsync(await office.PostAsJsonAsync("/api/v1/connectors", new { code = "WEB-BANG-MA", name = "Bảng mã", url = "https://lgsp.example.vn/chi-so.csv" }));
+        Assert.True(created.Status == HttpStatusCode.Created, created.Describe());
+
+        using var template = await office.GetAsync("/api/v1/connectors/mapping-template.xlsx");
+        Assert.Equal(HttpStatusCode.OK, template.StatusCode);
+        using (var sheets = new MemoryStream(await template.Content.ReadAsByteArrayAsync()))
+        {
+            var example = ConnectorMappingSheet.Read(sheets);
+            Assert.True(example.Succeeded);
+        }
+
+        static MultipartFormDataContent File(params (string Sheet, string Source, string Code)[] rows)
+        {
+            var sheets = rows.GroupBy(r => r.Sheet).Select(g =>
+            {
+                var sheet = new Lodestar.Spreadsheets.XlsxSheet(g.Key, [new("Nguồn"), new("Lodestar")]);
+                foreach (var r in g)
+                {
+                    sheet.Add(r.Source, r.Code);
+                }
+
+                return sheet;
+            }).ToArray();
+            return new MultipartFormDataContent { { new ByteArrayContent(Lodestar.Spreadsheets.XlsxWriter.Write(sheets)), "file", "bang-ma.xlsx" } };
+        }
+
+        var bad = await ReadAsync(await office.PostAsync("/api/v1/connectors/WEB-BANG-MA/mapping.xlsx", File(("Don vi", "XA-1", units.Commune), ("Ky", "Q1/2026", "quý 1"))));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.Status);
+        Assert.Contains("Trang 'Ky', dòng 2, cột B", bad.Text, StringComparison.Ordinal);
+        var unchanged = Items(await GetOkAsync(office, "/api/v1/connectors")).Single(c => Str(c, "code") == "WEB-BANG-MA");
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, unchanged.GetProperty("mapping").GetProperty("orgUnits").ValueKind);
+
+        var saved = await ReadAsync(await office.PostAsync("/api/v1/connectors/WEB-BANG-MA/mapping.xlsx", File(("Don vi", "XA-1", units.Commune), ("Ky", "Q1/2026", "2026Q1"))));
+        Assert.True(saved.Status == HttpStatusCode.OK, saved.Describe());
+        Assert.Equal(units.Commune, Str(saved["mapping"].GetProperty("orgUnits"), "XA-1"));
+        Assert.Equal("2026Q1", Str(saved["mapping"].GetProperty("periods"), "Q1/2026"));
+        using var current = await office.GetAsync("/api/v1/connectors/WEB-BANG-MA/mapping.xlsx");
+        using (var sheets = new MemoryStream(await current.Content.ReadAsByteArrayAsync()))
+        {
+            Assert.Equal("XA-1", Assert.Single(ConnectorMappingSheet.Read(sheets).Value!.Units!).Source);
+        }
+
+        var other = await app.ClientForAsync(Roles.DxOffice, DemoUnits.OtherProvince);
+        Assert.Equal(HttpStatusCode.Forbidden, (await other.PostAsync("/api/v1/connectors/WEB-BANG-MA/mapping.xlsx", File(("Don vi", "XA-2", units.Commune)))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync("/api/v1/connectors/WEB-BANG-MA/mapping.xlsx")).StatusCode);
+    }
 }
