@@ -39,4 +39,14 @@ public sealed class ConnectorJob(LodestarDbContext db, ConnectorRunner runner)
 
         return ran;
     }
+
+    /// <summary>
+    /// Drops the raw answers of runs started more than <paramref name="keep"/> ago (LODESTAR_CONNECTOR_RAW_DAYS); the runs'
+    /// records stay. The only change ever made to a run: one statement, outside the audited, append-only change tracking.
+    /// </summary>
+    public Task<int> PruneRawAsync(TimeSpan keep, CancellationToken ct = default)
+    {
+        var before = db.UtcNow - keep;
+        return db.Set<ConnectorRun>().Where(r => r.Raw != null && r.StartedAt < before).ExecuteUpdateAsync(s => s.SetProperty(r => r.Raw, (string?)null), ct);
+    }
 }

@@ -157,6 +157,9 @@ public sealed class ConnectorService(LodestarDbContext db, OrgUnitQueries units,
         return (ConnectorAccess.Allowed, waiting.Count);
     }
 
+    /// <summary>What a run whose raw answer was dropped (LODESTAR_CONNECTOR_RAW_DAYS) shows instead.</summary>
+    public const string Pruned = "(Câu trả lời của nguồn chỉ được giữ một thời gian (LODESTAR_CONNECTOR_RAW_DAYS) và đã được xoá. / The source's answer is kept for a while only (LODESTAR_CONNECTOR_RAW_DAYS) and was dropped.)";
+
     /// <summary>The raw answer a run kept, for the DX office's inspection.</summary>
     public async Task<(ConnectorAccess Access, string? Raw)> RawAsync(string code, long runId, ClaimsPrincipal user, CancellationToken ct = default)
     {
@@ -167,7 +170,7 @@ public sealed class ConnectorService(LodestarDbContext db, OrgUnitQueries units,
         }
 
         var raw = await db.Set<ConnectorRun>().Where(r => r.ConnectorId == connector.Id && r.Id == runId).Select(r => new { r.Raw }).FirstOrDefaultAsync(ct);
-        return raw is null ? (ConnectorAccess.NotFound, null) : (ConnectorAccess.Allowed, raw.Raw ?? string.Empty);
+        return raw is null ? (ConnectorAccess.NotFound, null) : (ConnectorAccess.Allowed, raw.Raw ?? Pruned);
     }
 
     public async Task<(ConnectorAccess Access, Outcome<ConnectorItem> Outcome)> CreateAsync(NewConnector input, ClaimsPrincipal user, CancellationToken ct = default)

@@ -597,4 +597,36 @@ public sealed class ConnectorRunnerTests : DatabaseTest, IAsyncLifetime
         var (_, unitsOnly) = await Service(db).UploadTablesAsync("CODES", Workbook(("Don vi", [["XA-0601", "06001"], ["XA-0699", "20"]])), Office(_province.Id));
         Assert.Equal((2, 2), (unitsOnly.Value!.Mapping.OrgUnits!.Count, unitsOnly.Value.Mapping.Periods!.Count));
     }
+
+    [Fact]
+    public async Task RawAnswers_OlderThanTheSetting_AreDropped_TheRunsRecordStays()
+    {
+        _source.Serve("/prune.csv", Csv);
+        using var http = new ConnectorHttp(Local);
+        var clock = new StepClock(new DateTimeOffset(2026, 11, 1, 3, 0, 0, TimeSpan.Zero));
+        await using (var db = Database.Context(new NamedActor("cds.tinh"), clock))
+        {
+            var connector = await CreateAsync(db, "PRUNE", "/prune.csv");
+            await Runner(db, http).RunAsync(connector, "cds.tinh"); // 01/11
+            clock.Now = new DateTimeOffset(2026, 11, 20, 3, 0, 0, TimeSpan.Zero);
+            await Runner(db, http).RunAsync(connector, "cds.tinh"); // 20/11
+        }
+
+        // On 01/12 with 30 days kept, nothing is old enough; with 15 days, the answer of 01/11 goes.
+        clock.Now = new DateTimeOffset(2026, 12, 1, 3, 0, 0, TimeSpan.Zero);
+        await using (var db = Database.Context(null, clock))
+        {
+            var job = new ConnectorJob(db, Runner(db, http));
+            Assert.Equal(0, await job.PruneRawAsync(TimeSpan.FromDays(new ConnectorOptions().RawDays)));
+            Assert.Equal(1, await job.PruneRawAsync(TimeSpan.FromDays(15)));
+            Assert.Equal(0, await job.PruneRawAsync(TimeSpan.FromDays(15)));
+        }
+
+        await using var read = Database.Context();
+        var runs = await read.Set<ConnectorRun>().AsNoTracking().OrderBy(r => r.StartedAt).ToListAsync();
+        Assert.Equal((null, 3), (runs[0].Raw, runs[0].Read));
+        Assert.Contains("HH_TOTAL", runs[1].Raw, StringComparison.Ordinal);
+        var (_, raw) = await Service(read).RawAsync("PRUNE", runs[0].Id, Office(_province.Id));
+        Assert.Equal(ConnectorService.Pruned, raw);
+    }
 }
