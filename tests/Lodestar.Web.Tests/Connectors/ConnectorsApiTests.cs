@@ -366,4 +366,56 @@ public sealed class ConnectorsApiTests(LodestarFactory app)
         Assert.Equal(HttpStatusCode.Forbidden, (await other.PostAsync("/api/v1/connectors/WEB-BANG-MA/mapping.xlsx", File(("Don vi", "XA-2", units.Commune)))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync("/api/v1/connectors/WEB-BANG-MA/mapping.xlsx")).StatusCode);
     }
+
+    [Fact]
+    public async Task TheDhis2Import_SavesLikeTheValuesApi_ValuesWaitForApproval_AndAnswersDhis2sImportSummary()
+    {
+        var units = await app.DemoUnitsAsync();
+        var element = await ElementNoFormCollectsAsync("CONN_WEB_5");
+        var officer = await app.ClientForAsync(Roles.ReportingOfficer, units.Commune);
+        object Set(string period, params object[] values) => new { dataSet = "pBOMPrpg1QX", period, orgUnit = units.Commune, dataValues = values };
+
+        // A reporting officer's values are saved and wait for the DX office's approval, as through /api/v1/data-values.
+        var first = await ReadAsync(await officer.PostAsJsonAsync("/api/v1/dataValueSets", Set("2027Q1",
+            new { dataElement = element, value = "12", comment = "từ DHIS2" },
+            new { dataElement = element, period = "2027Q2", categoryOptionCombo = "HllvX50cXC0", value = "14" })));
+        Assert.True(first.Status == HttpStatusCode.OK, first.Describe());
+        Assert.Equal(("ImportSummary", "SUCCESS"), (Str(first.Json, "responseType"), Str(first.Json, "status")));
+        var count = first["importCount"];
+        Assert.Equal((2, 0, 0, 0), (count.GetProperty("imported").GetInt32(), count.GetProperty("updated").GetInt32(), count.GetProperty("ignored").GetInt32(), count.GetProperty("deleted").GetInt32()));
+        Assert.Equal(0, first["conflicts"].GetArrayLength());
+        var office = await app.ClientForAsync(Roles.DxOffice, DemoUnits.Province);
+        var saved = Items(await GetOkAsync(office, $"/api/v1/data-values?orgUnit={units.Commune}&dataElement={element}")).ToList();
+        Assert.Equal(2, saved.Count);
+        Assert.All(saved, v => Assert.False(v.GetProperty("approved").GetBoolean()));
+
+        // The same values again: unchanged, counted as ignored; one changed: updated.
+        var again = await ReadAsync(await officer.PostAsJsonAsync("/api/v1/dataValueSets", Set("2027Q1",
+            new { dataElement = element, value = "12", comment = "từ DHIS2" }, new { dataElement = element, period = "2027Q2", value = 15 })));
+        Assert.Equal((0, 1, 1), (again["importCount"].GetProperty("imported").GetInt32(), again["importCount"].GetProperty("updated").GetInt32(), again["importCount"].GetProperty("ignored").GetInt32()));
+
+        // One bad value refuses the set: 409, DHIS2's conflicts naming it, nothing stored.
+        var bad = await ReadAsync(await officer.PostAsJsonAsync("/api/v1/dataValueSets", Set("2027Q3",
+            new { dataElement = element, value = "20" }, new { dataElement = element, period = "2027S2", value = "nhiều" })));
+        Assert.Equal(HttpStatusCode.Conflict, bad.Status);
+        Assert.Equal("ERROR", Str(bad.Json, "status"));
+        Assert.Equal((0, 2), (bad["importCount"].GetProperty("imported").GetInt32(), bad["importCount"].GetProperty("ignored").GetInt32()));
+        var conflict = Assert.Single(bad["conflicts"].EnumerateArray());
+        Assert.Equal(("nhiều", "value", 1), (Str(conflict, "object"), Str(conflict, "property"), conflict.GetProperty("indexes")[0].GetInt32()));
+        Assert.Empty(Items(await GetOkAsync(office, $"/api/v1/data-values?orgUnit={units.Commune}&dataElement={element}&period=2027Q3")));
+
+        // A disaggregation Lodestar does not have, a deletion, another province's unit, a viewer: refused.
+        var combo = await ReadAsync(await officer.PostAsJsonAsync("/api/v1/dataValueSets", Set("2027Q3", new { dataElement = element, categoryOptionCombo = "Prlt0C1RF0s", value = "1" })));
+        Assert.Equal((HttpStatusCode.Conflict, "categoryOptionCombo"), (combo.Status, Str(combo["conflicts"][0], "property")));
+        Assert.Equal(HttpStatusCode.Conflict, (await officer.PostAsJsonAsync("/api/v1/dataValueSets?importStrategy=DELETE", Set("2027Q1", new { dataElement = element, value = "12" }))).StatusCode);
+        var foreign = await app.OtherProvinceCommuneAsync();
+        Assert.Equal(HttpStatusCode.Forbidden, (await officer.PostAsJsonAsync("/api/v1/dataValueSets", new { period = "2027Q3", dataValues = new[] { new { dataElement = element, orgUnit = foreign, value = "1" } } })).StatusCode);
+        var viewer = await app.ClientForAsync(Roles.Viewer, units.Commune);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsJsonAsync("/api/v1/dataValueSets", Set("2027Q3", new { dataElement = element, value = "1" }))).StatusCode);
+
+        // The DX office's values count at once, as its entries through the values API do.
+        var approved = await ReadAsync(await office.PostAsJsonAsync("/api/v1/dataValueSets", Set("2027Q4", new { dataElement = element, value = "30" })));
+        Assert.True(approved.Status == HttpStatusCode.OK, approved.Describe());
+        Assert.True(Assert.Single(Items(await GetOkAsync(office, $"/api/v1/data-values?orgUnit={units.Commune}&dataElement={element}&period=2027Q4"))).GetProperty("approved").GetBoolean());
+    }
 }
