@@ -146,6 +146,14 @@ public static class ConnectorsApi
     private static async Task<Results<Ok<ConnectorDto>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
         string code, ConnectorRequest request, ClaimsPrincipal user, ConnectorService connectors, CancellationToken ct)
     {
+        // The code and the province stay: a body that asks to change them is refused rather than half applied.
+        if ((request.Code is { Length: > 0 } other && other != code) || !string.IsNullOrWhiteSpace(request.Scope))
+        {
+            var (found, _) = await connectors.FindActiveAsync(code, user, ct);
+            return found != ConnectorAccess.Allowed ? Refused(found, code) : ApiProblems.Invalid(request.Code is { Length: > 0 } c && c != code ? "code" : "scope",
+                "Mã và tỉnh của kết nối không đổi được; hãy xoá kết nối và tạo kết nối mới.", "A connector's code and province do not change; delete it and create a new one.");
+        }
+
         var (access, outcome) = await connectors.UpdateAsync(code,
             new NewConnector(null, request.Name, request.Kind, request.Url, request.Schedule, request.Auth?.Kind, request.Auth?.Name, request.Auth?.Secret,
                 request.Mapping, request.Approve ?? false)

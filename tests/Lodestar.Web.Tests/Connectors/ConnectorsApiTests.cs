@@ -228,6 +228,8 @@ public sealed class ConnectorsApiTests(LodestarFactory app)
         Assert.Equal(HttpStatusCode.BadRequest, bad.Status);
         Assert.Contains("phút", bad["errors"].GetProperty("schedule")[0].GetString(), StringComparison.Ordinal);
         Assert.True(bad["errors"].TryGetProperty("name", out var __), bad.Text);
+        Assert.Equal(HttpStatusCode.BadRequest, (await office.PutAsJsonAsync("/api/v1/connectors/WEB-SUA", new { scope = DemoUnits.OtherProvince })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await office.PutAsJsonAsync("/api/v1/connectors/WEB-SUA", new { code = "WEB-KHAC" })).StatusCode);
 
         // Paused: no next run, the scheduler leaves it; resumed: the next run is back.
         var paused = await ReadAsync(await office.PostAsync("/api/v1/connectors/WEB-SUA/pause", null));
@@ -417,5 +419,38 @@ public sealed class ConnectorsApiTests(LodestarFactory app)
         var approved = await ReadAsync(await office.PostAsJsonAsync("/api/v1/dataValueSets", Set("2027Q4", new { dataElement = element, value = "30" })));
         Assert.True(approved.Status == HttpStatusCode.OK, approved.Describe());
         Assert.True(Assert.Single(Items(await GetOkAsync(office, $"/api/v1/data-values?orgUnit={units.Commune}&dataElement={element}&period=2027Q4"))).GetProperty("approved").GetBoolean());
+    }
+
+    [Fact]
+    public async Task ThePage_UploadsTheCodeTables_AndNamesABadRowInVietnamese()
+    {
+        var units = await app.DemoUnitsAsync();
+        var office = await app.ClientForAsync(Roles.DxOffice, DemoUnits.Province);
+        var created = await ReadAsync(await office.PostAsJsonAsync("/api/v1/connectors", new { code = "WEB-TRANG-BANG-MA", name = "Bảng mã trang", url = "https://lgsp.example.vn/a.csv" }));
+        Assert.True(created.Status == HttpStatusCode.Created, created.Describe());
+        await app.CreateUserAsync("t.cds.trang.bang.ma", Roles.DxOffice, DemoUnits.Province);
+        var page = await app.SignInAsync("t.cds.trang.bang.ma", LodestarFactory.UserPassword);
+        const string Url = "/connectors?code=WEB-TRANG-BANG-MA";
+        static byte[] Workbook(string code)
+        {
+            var sheet = new Lodestar.Spreadsheets.XlsxSheet("Don vi", [new("Nguồn"), new("Lodestar")]);
+            sheet.Add("XA-9", code);
+            return Lodestar.Spreadsheets.XlsxWriter.Write(sheet);
+        }
+
+        var html = await Html.GetPageAsync(page, Url);
+        using (var bad = await Html.SubmitWithFilesAsync(page, Html.FormNamed(html, "tables"), Url, new Dictionary<string, string>(), "file",
+            ("bang-ma.xlsx", Lodestar.Spreadsheets.XlsxWriter.ContentType, Workbook("KHONG-CO"))))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Contains("Trang 'Don vi', dòng 2, cột B", (await Html.ParseAsync(bad)).Body!.TextContent, StringComparison.Ordinal);
+        }
+
+        html = await Html.GetPageAsync(page, Url);
+        using (var ok = await Html.SubmitWithFilesAsync(page, Html.FormNamed(html, "tables"), Url, new Dictionary<string, string>(), "file",
+            ("bang-ma.xlsx", Lodestar.Spreadsheets.XlsxWriter.ContentType, Workbook(units.Commune))))
+        {
+            Assert.Equal("Đã lưu bảng mã: 1 đơn vị, 0 kỳ.", Html.Text((await Html.ParseAsync(ok)).GetElementById("done")!));
+        }
     }
 }
