@@ -453,4 +453,55 @@ public sealed class ConnectorsApiTests(LodestarFactory app)
             Assert.Equal("Đã lưu bảng mã: 1 đơn vị, 0 kỳ.", Html.Text((await Html.ParseAsync(ok)).GetElementById("done")!));
         }
     }
+
+    [Fact]
+    public async Task TheSchedulerService_BesideTheAppsOwn_RunsADueConnectorOnce_AndNeverAPausedOne()
+    {
+        var units = await app.DemoUnitsAsync();
+        var element = await ElementNoFormCollectsAsync("CONN_WEB_6");
+        var (source, url) = await StartSourceAsync($"dataElement,orgUnit,period,value\n{element},{units.Commune},2028Q1,6\n");
+        await using var _ = source;
+        var office = await app.ClientForAsync(Roles.DxOffice, DemoUnits.Province);
+        foreach (var code in new[] { "WEB-LICH", "WEB-LICH-DUNG" })
+        {
+            var created = await ReadAsync(await office.PostAsJsonAsync("/api/v1/connectors", new { code, name = "Lịch", url, schedule = "*/5 * * * *", auth = new { kind = "bearer", secret = Token } }));
+            Assert.True(created.Status == HttpStatusCode.Created, created.Describe());
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await office.PostAsync("/api/v1/connectors/WEB-LICH-DUNG/pause", null)).StatusCode);
+        var clock = app.Services.GetRequiredService<TimeProvider>();
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            // Both are due now (the paused one as if it had been left a next run).
+            var db = scope.ServiceProvider.GetRequiredService<LodestarDbContext>();
+            var past = db.UtcNow - TimeSpan.FromMinutes(1);
+            await db.Set<Connector>().Where(c => c.Code == "WEB-LICH" || c.Code == "WEB-LICH-DUNG").ExecuteUpdateAsync(u => u.SetProperty(c => c.NextRunAt, past));
+        }
+
+        // A second scheduler beside the app's own: the two instances of one database.
+        var scheduler = new Lodestar.Web.Connectors.ConnectorScheduler(app.Services.GetRequiredService<IServiceScopeFactory>(), app.Services.GetRequiredService<Lodestar.Web.Operations.DatabaseStartup>(),
+            new ConnectorOptions { AllowLocal = true }, clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<Lodestar.Web.Connectors.ConnectorScheduler>.Instance);
+        await scheduler.StartAsync(CancellationToken.None);
+        try
+        {
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (!Items(await GetOkAsync(office, "/api/v1/connectors/WEB-LICH/runs")).Any() && waited.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                await Task.Delay(100);
+            }
+
+            await Task.Delay(500); // time for a second run, were there one
+        }
+        finally
+        {
+            await scheduler.StopAsync(CancellationToken.None);
+            scheduler.Dispose();
+        }
+
+        var run = Assert.Single(Items(await GetOkAsync(office, "/api/v1/connectors/WEB-LICH/runs")));
+        Assert.Equal(("schedule", "succeeded"), (Str(run, "by"), Str(run, "status")));
+        Assert.Empty(Items(await GetOkAsync(office, "/api/v1/connectors/WEB-LICH-DUNG/runs")));
+        var next = Items(await GetOkAsync(office, "/api/v1/connectors")).Single(c => Str(c, "code") == "WEB-LICH").GetProperty("nextRunAt").GetDateTime().ToUniversalTime();
+        Assert.True(next > clock.GetUtcNow().UtcDateTime, $"next run {next:o}");
+    }
 }
