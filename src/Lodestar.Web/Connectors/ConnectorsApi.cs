@@ -30,11 +30,11 @@ public sealed record ConnectorRunDto(
 
 public sealed record ConnectorDto(
     string Code, string Name, ConnectorKind Kind, string Url, string? Schedule, DateTime? NextRunAt, ConnectorAuthDto Auth, ConnectorMapping Mapping,
-    bool Approve, string Scope, string ScopeName, DateTime CreatedAt, string CreatedBy, ConnectorRunDto? LastRun)
+    bool Approve, string Scope, string ScopeName, DateTime CreatedAt, string CreatedBy, ConnectorRunDto? LastRun, bool Paused, DateTime? RetiredAt)
 {
     public static ConnectorDto Of(ConnectorItem c) => new(
         c.Code, c.Name, c.Kind, c.Url, c.Schedule, c.NextRunAt, new ConnectorAuthDto(c.Auth, c.AuthName, c.HasSecret), c.Mapping, c.Approve, c.Scope, c.ScopeName,
-        c.CreatedAt, c.CreatedBy, c.LastRun is { } r ? ConnectorRunDto.Of(r) : null);
+        c.CreatedAt, c.CreatedBy, c.LastRun is { } r ? ConnectorRunDto.Of(r) : null, c.Paused, c.RetiredAt);
 }
 
 /// <summary>Connectors (Connectors/README.md) for the DX office and administrators, each within its scope.</summary>
@@ -44,9 +44,25 @@ public static class ConnectorsApi
     {
         var api = app.MapGroup("/api/v1/connectors").WithTags("Connectors").RequireAuthorization(WebServices.ApiPolicy);
         api.MapGet("/", ListAsync)
-            .WithSummary("The connectors the caller manages (administrator: all; DX office: those of its province): { items: [{ code, name, kind, url, schedule, nextRunAt, auth: { kind, name, hasSecret }, mapping, approve, scope, scopeName, lastRun }], total }. Secrets are never answered.");
+            .WithSummary("The connectors the caller manages (administrator: all; DX office: those of its province): { items: [{ code, name, kind, url, schedule, nextRunAt, auth: { kind, name, hasSecret }, mapping, approve, scope, scopeName, lastRun, paused, retiredAt }], total }. Deleted (retired) ones only with retired=true. Secrets are never answered.");
         api.MapPost("/", CreateAsync)
-            .WithSummary("Create a connector { code, name, kind (csv-http, json-http, dhis2), url, schedule ('daily 06:30', 'weekly mon 06:30', 'monthly 5 06:30', Vietnam time; empty: on demand), auth: { kind (none, basic, bearer, api-key), name, secret }, mapping, approve (default false: pulled values wait for approval), scope (province code; default the caller's) }.");
+            .WithSummary("Create a connector { code, name, kind (csv-http, json-http, dhis2), url, schedule ('daily 06:30', 'weekly mon 06:30', 'monthly 5 06:30' or a 5-field cron such as '0 6 * * 1-5', Vietnam time; empty: on demand), auth: { kind (none, basic, bearer, api-key), name, secret }, mapping, approve (default false: pulled values wait for approval), scope (province code; default the caller's) }.");
+        api.MapPut("/{code}", UpdateAsync)
+            .WithSummary("Change a connector: the body of the create, without code and scope (they do not change); a field left out keeps its value, schedule '' means on demand only, an empty auth.secret keeps the stored one. A new schedule moves the next run.");
+        api.MapPost("/{code}/pause", PauseAsync)
+            .WithSummary("Pause the connector: the scheduler leaves it (nextRunAt null) until resumed; run-now still works. Answers the connector.");
+        api.MapPost("/{code}/resume", ResumeAsync)
+            .WithSummary("Resume a paused connector: its next run is worked out from now. Answers the connector.");
+        api.MapDelete("/{code}", DeleteAsync)
+            .WithSummary("Delete (retire) the connector: it runs no more and its secret is dropped; its runs, their answers and the values' history stay, its code stays taken. 204; a deleted connector answers 409 to changes and runs.");
+        api.MapGet("/mapping-template.xlsx", (ClaimsPrincipal user) => ConnectorService.MayManage(user)
+                ? Results.File(ConnectorMappingSheet.Write(Text.IsEnglish, null), Lodestar.Spreadsheets.XlsxWriter.ContentType, "bang-ma-ket-noi-mau.xlsx")
+                : Refused(ConnectorAccess.Forbidden, string.Empty))
+            .WithSummary("The .xlsx template of a connector's code tables: sheet 'Don vi' (source unit code → Lodestar unit code) and sheet 'Ky' (source period → Lodestar period), with example rows.");
+        api.MapGet("/{code}/mapping.xlsx", TablesAsync)
+            .WithSummary("The connector's unit and period code tables as an .xlsx (the template's sheets, filled with the tables as they are), to change and upload again.");
+        api.MapPost("/{code}/mapping.xlsx", UploadTablesAsync).DisableAntiforgery()
+            .WithSummary("Replace the connector's unit and period code tables by an uploaded .xlsx (multipart field 'file'): a sheet left out keeps its table, a sheet with only its header empties it; every bad row is named by sheet, row and column, and one bad row changes nothing. Answers the connector.");
         api.MapPost("/{code}/run", RunAsync)
             .WithSummary("Run the connector now: { id, status (succeeded, refused, failed), read, created, updated, unchanged, refused, problems: [{ row, field, message }] }; nothing is stored unless every row passes. 409 while another run of it is under way.");
         api.MapPost("/{code}/approve", ApproveAsync)
@@ -91,18 +107,23 @@ public static class ConnectorsApi
             : ApiProblems.Invalid("orgUnit", $"Hơn {Dhis2Export.MaxValues:N0} giá trị khớp; hãy lọc theo đơn vị, chỉ số hoặc kỳ.", $"More than {Dhis2Export.MaxValues:N0} values match; filter by unit, element or period.");
     }
 
-    private static ProblemHttpResult Refused(ConnectorAccess access, string code) => access == ConnectorAccess.NotFound
-        ? ApiProblems.NotFound($"Không có kết nối mã {code}.", $"There is no connector with code {code}.")
-        : ApiProblems.Forbidden("Chỉ Văn phòng chuyển đổi số của tỉnh sở hữu kết nối và quản trị hệ thống quản lý nó.", "Only the DX office of the province that owns the connector and administrators manage it.");
+    private static ProblemHttpResult Refused(ConnectorAccess access, string code) => access switch
+    {
+        ConnectorAccess.NotFound => ApiProblems.NotFound($"Không có kết nối mã {code}.", $"There is no connector with code {code}."),
+        ConnectorAccess.Retired => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: Text.T("Đã xoá", "Deleted"),
+            detail: Text.T($"Kết nối {code} đã bị xoá: các lượt chạy của nó vẫn xem được, nhưng nó không được sửa hay chạy nữa.",
+                $"Connector {code} was deleted: its runs can still be read, but it is not changed or run any more.")),
+        ConnectorAccess.Allowed or ConnectorAccess.Forbidden or _ => ApiProblems.Forbidden("Chỉ Văn phòng chuyển đổi số của tỉnh sở hữu kết nối và quản trị hệ thống quản lý nó.", "Only the DX office of the province that owns the connector and administrators manage it."),
+    };
 
-    private static async Task<Results<Ok<Page<ConnectorDto>>, ProblemHttpResult>> ListAsync(ClaimsPrincipal user, ConnectorService connectors, CancellationToken ct)
+    private static async Task<Results<Ok<Page<ConnectorDto>>, ProblemHttpResult>> ListAsync(bool? retired, ClaimsPrincipal user, ConnectorService connectors, CancellationToken ct)
     {
         if (!ConnectorService.MayManage(user))
         {
             return Refused(ConnectorAccess.Forbidden, string.Empty);
         }
 
-        var items = await connectors.ListAsync(user, ct);
+        var items = await connectors.ListAsync(user, retired ?? false, ct);
         return TypedResults.Ok(new Page<ConnectorDto>(items.Select(ConnectorDto.Of).ToList(), items.Count));
     }
 
@@ -122,10 +143,75 @@ public static class ConnectorsApi
             : ApiProblems.Invalid(outcome.Problems);
     }
 
+    private static async Task<Results<Ok<ConnectorDto>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
+        string code, ConnectorRequest request, ClaimsPrincipal user, ConnectorService connectors, CancellationToken ct)
+    {
+        // The code and the province stay: a body that asks to change them is refused rather than half applied.
+        if ((request.Code is { Length: > 0 } other && other != code) || !string.IsNullOrWhiteSpace(request.Scope))
+        {
+            var (found, _) = await connectors.FindActiveAsync(code, user, ct);
+            return found != ConnectorAccess.Allowed ? Refused(found, code) : ApiProblems.Invalid(request.Code is { Length: > 0 } c && c != code ? "code" : "scope",
+                "Mã và tỉnh của kết nối không đổi được; hãy xoá kết nối và tạo kết nối mới.", "A connector's code and province do not change; delete it and create a new one.");
+        }
+
+        var (access, outcome) = await connectors.UpdateAsync(code,
+            new NewConnector(null, request.Name, request.Kind, request.Url, request.Schedule, request.Auth?.Kind, request.Auth?.Name, request.Auth?.Secret,
+                request.Mapping, request.Approve ?? false)
+            { ApproveSet = request.Approve is not null }, user, ct);
+        if (access != ConnectorAccess.Allowed)
+        {
+            return Refused(access, code);
+        }
+
+        return outcome.Value is { } changed ? TypedResults.Ok(ConnectorDto.Of(changed)) : ApiProblems.Invalid(outcome.Problems);
+    }
+
+    private static Task<Results<Ok<ConnectorDto>, ProblemHttpResult>> PauseAsync(string code, ClaimsPrincipal user, ConnectorService connectors, CancellationToken ct) =>
+        PausedAsync(code, true, user, connectors, ct);
+
+    private static Task<Results<Ok<ConnectorDto>, ProblemHttpResult>> ResumeAsync(string code, ClaimsPrincipal user, ConnectorService connectors, CancellationToken ct) =>
+        PausedAsync(code, false, user, connectors, ct);
+
+    private static async Task<Results<Ok<ConnectorDto>, ProblemHttpResult>> PausedAsync(string code, bool paused, ClaimsPrincipal user, ConnectorService connectors, CancellationToken ct)
+    {
+        var (access, item) = await connectors.PauseAsync(code, paused, user, ct);
+        return item is null ? Refused(access, code) : TypedResults.Ok(ConnectorDto.Of(item));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string code, ClaimsPrincipal user, ConnectorService connectors, CancellationToken ct)
+    {
+        var access = await connectors.RetireAsync(code, user, ct);
+        return access == ConnectorAccess.Allowed ? TypedResults.NoContent() : Refused(access, code);
+    }
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> TablesAsync(string code, ClaimsPrincipal user, ConnectorService connectors, CancellationToken ct)
+    {
+        var (access, connector) = await connectors.FindAsync(code, user, ct);
+        return connector is null
+            ? Refused(access, code)
+            : TypedResults.File(ConnectorMappingSheet.Write(Text.IsEnglish, ConnectorMapping.FromJson(connector.Mapping)), Lodestar.Spreadsheets.XlsxWriter.ContentType, $"bang-ma-{connector.Code}.xlsx");
+    }
+
+    private static async Task<Results<Ok<ConnectorDto>, ValidationProblem, ProblemHttpResult>> UploadTablesAsync(
+        string code, IFormFile? file, ClaimsPrincipal user, ConnectorService connectors, CancellationToken ct)
+    {
+        if (file is null)
+        {
+            var (access, _) = await connectors.FindActiveAsync(code, user, ct);
+            return access != ConnectorAccess.Allowed ? Refused(access, code) : ApiProblems.Invalid("file", "Chọn tệp .xlsx bảng mã (tải tệp mẫu để xem cách điền).", "Choose the .xlsx code tables (download the template to see how).");
+        }
+
+        await using var stream = file.OpenReadStream();
+        var (found, outcome) = await connectors.UploadTablesAsync(code, stream, user, ct);
+        return found != ConnectorAccess.Allowed ? Refused(found, code)
+            : outcome.Value is { } item ? TypedResults.Ok(ConnectorDto.Of(item))
+            : ApiProblems.Invalid(outcome.Problems);
+    }
+
     private static async Task<Results<Ok<ConnectorRunDto>, ProblemHttpResult>> RunAsync(
         string code, ClaimsPrincipal user, ConnectorService connectors, ConnectorRunner runner, CancellationToken ct)
     {
-        var (access, connector) = await connectors.FindAsync(code, user, ct);
+        var (access, connector) = await connectors.FindActiveAsync(code, user, ct);
         if (connector is null)
         {
             return Refused(access, code);

@@ -176,7 +176,7 @@ public static class ProgrammesApi
     }
 
     // JSON numbers are taken as written; strings are read as invariant numbers ("12.5"); anything else is not a number.
-    private static string? ValueText(JsonElement? value)
+    internal static string? ValueText(JsonElement? value)
     {
         if (value is not { } v || v.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
         {

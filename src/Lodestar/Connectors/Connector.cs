@@ -74,6 +74,15 @@ public sealed class Connector : ITracked
     /// <summary>Whether pulled values count at once; false (the default): they wait for the DX office's approval.</summary>
     public bool Approve { get; set; }
 
+    /// <summary>Paused by the DX office: the scheduler leaves it (no next run) until resumed; "run now" still works.</summary>
+    public bool Paused { get; set; }
+
+    /// <summary>
+    /// When the DX office deleted it (UTC): a deleted connector is retired, not removed, so its runs, their answers and the
+    /// values' history ("connector:CODE") keep their meaning; it runs no more, its secret is dropped, its code stays taken.
+    /// </summary>
+    public DateTime? RetiredAt { get; set; }
+
     /// <summary>The province (or unit) whose subtree the connector writes.</summary>
     public int OwnerUnitId { get; set; }
 

@@ -6,7 +6,7 @@ namespace Lodestar.Connectors;
 /// <summary>
 /// The scheduler's round: every connector whose next run is due is moved to its following run first (so a run that
 /// crashes is not repeated in a loop), then run holding its own lease (<see cref="ConnectorRunner.RunAsync"/>): two
-/// instances that find the same connector due run it once.
+/// instances that find the same connector due run it once. A paused or deleted (retired) connector is never due.
 /// </summary>
 public sealed class ConnectorJob(LodestarDbContext db, ConnectorRunner runner)
 {
@@ -14,7 +14,7 @@ public sealed class ConnectorJob(LodestarDbContext db, ConnectorRunner runner)
     public async Task<int> RunDueAsync(CancellationToken ct = default)
     {
         var now = db.UtcNow;
-        var due = await db.Set<Connector>().Where(c => c.NextRunAt != null && c.NextRunAt <= now).OrderBy(c => c.NextRunAt).ToListAsync(ct);
+        var due = await db.Set<Connector>().Where(c => c.NextRunAt != null && c.NextRunAt <= now && !c.Paused && c.RetiredAt == null).OrderBy(c => c.NextRunAt).ToListAsync(ct);
         var ran = 0;
         foreach (var connector in due)
         {
@@ -23,7 +23,7 @@ public sealed class ConnectorJob(LodestarDbContext db, ConnectorRunner runner)
             // One statement that only the first instance to see this due time wins: the others find it moved and skip it.
             var next = schedule?.Next(now);
             var was = connector.NextRunAt;
-            if (await db.Set<Connector>().Where(c => c.Id == connector.Id && c.NextRunAt == was)
+            if (await db.Set<Connector>().Where(c => c.Id == connector.Id && c.NextRunAt == was && !c.Paused && c.RetiredAt == null)
                     .ExecuteUpdateAsync(s => s.SetProperty(c => c.NextRunAt, next), ct) != 1)
             {
                 continue;
@@ -38,5 +38,15 @@ public sealed class ConnectorJob(LodestarDbContext db, ConnectorRunner runner)
         }
 
         return ran;
+    }
+
+    /// <summary>
+    /// Drops the raw answers of runs started more than <paramref name="keep"/> ago (LODESTAR_CONNECTOR_RAW_DAYS); the runs'
+    /// records stay. The only change ever made to a run: one statement, outside the audited, append-only change tracking.
+    /// </summary>
+    public Task<int> PruneRawAsync(TimeSpan keep, CancellationToken ct = default)
+    {
+        var before = db.UtcNow - keep;
+        return db.Set<ConnectorRun>().Where(r => r.Raw != null && r.StartedAt < before).ExecuteUpdateAsync(s => s.SetProperty(r => r.Raw, (string?)null), ct);
     }
 }

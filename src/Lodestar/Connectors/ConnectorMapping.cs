@@ -10,21 +10,53 @@ namespace Lodestar.Connectors;
 /// (README.md): <see cref="Columns"/> a CSV column's name or a JSON path inside each item; <see cref="Fixed"/> a value every
 /// row gets (e.g. every row is element X); <see cref="Items"/> the JSON path of the list; <see cref="DataElements"/> and
 /// <see cref="OrgUnits"/> code tables from the source's codes to Lodestar's (DHIS2 uids; "uid.categoryOptionCombo" keys
-/// pick one disaggregation); a code missing from a table passes as it is and is checked like any other.
+/// pick one disaggregation) and <see cref="Periods"/> (the source's period → Lodestar's), applied to every kind; a code
+/// missing from a table passes as it is and is checked like any other.
 /// </summary>
 public sealed record ConnectorMapping(
     Dictionary<string, string>? Columns = null,
     Dictionary<string, string>? Fixed = null,
     string? Items = null,
     Dictionary<string, string>? DataElements = null,
-    Dictionary<string, string>? OrgUnits = null)
+    Dictionary<string, string>? OrgUnits = null,
+    Dictionary<string, string>? Periods = null)
 {
     /// <summary>The target fields, in the order the bulk import takes them.</summary>
     public static readonly string[] Fields = ["dataElement", "orgUnit", "period", "value", "comment"];
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = false };
 
-    public bool IsEmpty => Columns is not { Count: > 0 } && Fixed is not { Count: > 0 } && Items is null && DataElements is not { Count: > 0 } && OrgUnits is not { Count: > 0 };
+    public bool IsEmpty => Columns is not { Count: > 0 } && Fixed is not { Count: > 0 } && Items is null && !HasTables;
+
+    /// <summary>Whether a code table (elements, units, periods) translates the source's codes.</summary>
+    public bool HasTables => DataElements is { Count: > 0 } || OrgUnits is { Count: > 0 } || Periods is { Count: > 0 };
+
+    /// <summary>A row's element, unit and period through the code tables (a fixed value is Lodestar's already).</summary>
+    private string[] Translated(string[] row)
+    {
+        if (!HasTables)
+        {
+            return row;
+        }
+
+        static string Look(Dictionary<string, string>? table, string code) => table?.GetValueOrDefault(code.Trim()) ?? code;
+        if (Fixed?.ContainsKey("dataElement") != true)
+        {
+            row[0] = Look(DataElements, row[0]);
+        }
+
+        if (Fixed?.ContainsKey("orgUnit") != true)
+        {
+            row[1] = Look(OrgUnits, row[1]);
+        }
+
+        if (Fixed?.ContainsKey("period") != true)
+        {
+            row[2] = Look(Periods, row[2]);
+        }
+
+        return row;
+    }
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
@@ -100,7 +132,7 @@ public sealed record ConnectorMapping(
                 continue;
             }
 
-            yield return (line, Fields.Select((f, k) => Fixed?.GetValueOrDefault(f) ?? (at[k] >= 0 && at[k] < fields.Length ? fields[at[k]] : string.Empty)).ToArray());
+            yield return (line, Translated(Fields.Select((f, k) => Fixed?.GetValueOrDefault(f) ?? (at[k] >= 0 && at[k] < fields.Length ? fields[at[k]] : string.Empty)).ToArray()));
         }
     }
 
@@ -119,7 +151,7 @@ public sealed record ConnectorMapping(
         foreach (var item in list.EnumerateArray())
         {
             row++;
-            yield return (row, Fields.Select(f => Fixed?.GetValueOrDefault(f) ?? JsonPath.Text(JsonPath.Find(item, paths[f])) ?? string.Empty).ToArray());
+            yield return (row, Translated(Fields.Select(f => Fixed?.GetValueOrDefault(f) ?? JsonPath.Text(JsonPath.Find(item, paths[f])) ?? string.Empty).ToArray()));
         }
     }
 
@@ -144,7 +176,7 @@ public sealed record ConnectorMapping(
             var ou = Get("orgUnit");
             var unit = (ou is null ? null : OrgUnits?.GetValueOrDefault(ou)) ?? ou;
             yield return (row, [Fixed?.GetValueOrDefault("dataElement") ?? element ?? string.Empty, Fixed?.GetValueOrDefault("orgUnit") ?? unit ?? string.Empty,
-                Fixed?.GetValueOrDefault("period") ?? Get("period") ?? string.Empty, Get("value") ?? string.Empty, Fixed?.GetValueOrDefault("comment") ?? Get("comment") ?? string.Empty]);
+                Fixed?.GetValueOrDefault("period") ?? (Get("period") is { } pe ? Periods?.GetValueOrDefault(pe) ?? pe : string.Empty), Get("value") ?? string.Empty, Fixed?.GetValueOrDefault("comment") ?? Get("comment") ?? string.Empty]);
         }
     }
 }

@@ -36,4 +36,12 @@ public sealed class ConnectorOptions
     [ConfigurationKeyName("LODESTAR_CONNECTOR_MAX_MB")]
     [Range(1, 2048)]
     public int MaxMegabytes { get; init; } = 100;
+
+    /// <summary>
+    /// LODESTAR_CONNECTOR_RAW_DAYS: how many days a run keeps the source's answer (or the error met) for inspection; the
+    /// scheduler drops older ones once an hour. The run's record (counts, problems) stays.
+    /// </summary>
+    [ConfigurationKeyName("LODESTAR_CONNECTOR_RAW_DAYS")]
+    [Range(1, 3650)]
+    public int RawDays { get; init; } = 30;
 }

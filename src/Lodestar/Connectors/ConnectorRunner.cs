@@ -210,7 +210,7 @@ public sealed class ConnectorRunner(
 
         switch (connector.Kind)
         {
-            case ConnectorKind.CsvHttp when mapping.Columns is not { Count: > 0 } && mapping.Fixed is not { Count: > 0 }:
+            case ConnectorKind.CsvHttp when mapping.Columns is not { Count: > 0 } && mapping.Fixed is not { Count: > 0 } && !mapping.HasTables:
                 // The CLI's import-values file as it is: the import reads it, header and all.
                 var outcome = await import.ImportCsvAsync(new StringReader(body), source, ct);
                 return (outcome, outcome.Value?.Rows ?? CountRows(body), []);

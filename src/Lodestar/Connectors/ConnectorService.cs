@@ -11,12 +11,17 @@ namespace Lodestar.Connectors;
 /// <summary>What the API and the page send to create a connector; <see cref="Secret"/> is kept encrypted and never answered.</summary>
 public sealed record NewConnector(
     string? Code, string? Name, string? Kind, string? Url, string? Schedule, string? Auth, string? AuthName, string? Secret,
-    ConnectorMapping? Mapping, bool Approve = false, string? Scope = null);
+    ConnectorMapping? Mapping, bool Approve = false, string? Scope = null)
+{
+    /// <summary>Whether <see cref="Approve"/> was given; an edit that leaves it out keeps the connector's setting (a new connector: false).</summary>
+    public bool ApproveSet { get; init; } = true;
+}
 
 /// <summary>A connector as it is shown: never its secret, only whether it has one.</summary>
 public sealed record ConnectorItem(
     string Code, string Name, ConnectorKind Kind, string Url, string? Schedule, DateTime? NextRunAt, ConnectorAuth Auth, string? AuthName,
-    bool HasSecret, ConnectorMapping Mapping, bool Approve, string Scope, string ScopeName, DateTime CreatedAt, string CreatedBy, ConnectorRunItem? LastRun);
+    bool HasSecret, ConnectorMapping Mapping, bool Approve, string Scope, string ScopeName, DateTime CreatedAt, string CreatedBy, ConnectorRunItem? LastRun,
+    bool Paused = false, DateTime? RetiredAt = null);
 
 /// <summary>One problem of a run: the source's row (null for the whole answer) and the target field.</summary>
 public sealed record RunProblem(int? Row, string? Field, Msg Message);
@@ -31,6 +36,9 @@ public enum ConnectorAccess
     Allowed,
     Forbidden,
     NotFound,
+
+    /// <summary>The connector was deleted (retired): its runs stay readable, but it is not changed or run any more.</summary>
+    Retired,
 }
 
 /// <summary>
@@ -47,14 +55,15 @@ public sealed class ConnectorService(LodestarDbContext db, OrgUnitQueries units,
     /// <summary>The DX office and administrators manage connectors.</summary>
     public static bool MayManage(ClaimsPrincipal user) => AccessScope.CanEditOrganisation(user);
 
-    public async Task<List<ConnectorItem>> ListAsync(ClaimsPrincipal user, CancellationToken ct = default)
+    /// <summary>The connectors the caller manages; deleted (retired) ones only when asked.</summary>
+    public async Task<List<ConnectorItem>> ListAsync(ClaimsPrincipal user, bool retired = false, CancellationToken ct = default)
     {
         if (!MayManage(user))
         {
             return [];
         }
 
-        var query = db.Set<Connector>().AsNoTracking();
+        var query = db.Set<Connector>().AsNoTracking().Where(c => retired || c.RetiredAt == null);
         if (await access.VisibleIdsAsync(user, Dates.Today(clock), ct) is { } within)
         {
             query = query.Where(c => within.Contains(c.OwnerUnitId));
@@ -79,6 +88,13 @@ public sealed class ConnectorService(LodestarDbContext db, OrgUnitQueries units,
         return MayManage(user) && await access.MayManageAsync(user, connector.OwnerUnitId, Dates.Today(clock), ct)
             ? (ConnectorAccess.Allowed, connector)
             : (ConnectorAccess.Forbidden, null);
+    }
+
+    /// <summary>As <see cref="FindAsync"/>, for what changes or runs the connector: a deleted (retired) one answers <see cref="ConnectorAccess.Retired"/>.</summary>
+    public async Task<(ConnectorAccess Access, Connector? Connector)> FindActiveAsync(string code, ClaimsPrincipal user, CancellationToken ct = default)
+    {
+        var (found, connector) = await FindAsync(code, user, ct);
+        return connector is { RetiredAt: not null } ? (ConnectorAccess.Retired, null) : (found, connector);
     }
 
     public async Task<(ConnectorAccess Access, List<ConnectorRunItem> Runs)> RunsAsync(string code, ClaimsPrincipal user, CancellationToken ct = default)
@@ -141,6 +157,9 @@ public sealed class ConnectorService(LodestarDbContext db, OrgUnitQueries units,
         return (ConnectorAccess.Allowed, waiting.Count);
     }
 
+    /// <summary>What a run whose raw answer was dropped (LODESTAR_CONNECTOR_RAW_DAYS) shows instead.</summary>
+    public const string Pruned = "(Câu trả lời của nguồn chỉ được giữ một thời gian (LODESTAR_CONNECTOR_RAW_DAYS) và đã được xoá. / The source's answer is kept for a while only (LODESTAR_CONNECTOR_RAW_DAYS) and was dropped.)";
+
     /// <summary>The raw answer a run kept, for the DX office's inspection.</summary>
     public async Task<(ConnectorAccess Access, string? Raw)> RawAsync(string code, long runId, ClaimsPrincipal user, CancellationToken ct = default)
     {
@@ -151,7 +170,7 @@ public sealed class ConnectorService(LodestarDbContext db, OrgUnitQueries units,
         }
 
         var raw = await db.Set<ConnectorRun>().Where(r => r.ConnectorId == connector.Id && r.Id == runId).Select(r => new { r.Raw }).FirstOrDefaultAsync(ct);
-        return raw is null ? (ConnectorAccess.NotFound, null) : (ConnectorAccess.Allowed, raw.Raw ?? string.Empty);
+        return raw is null ? (ConnectorAccess.NotFound, null) : (ConnectorAccess.Allowed, raw.Raw ?? Pruned);
     }
 
     public async Task<(ConnectorAccess Access, Outcome<ConnectorItem> Outcome)> CreateAsync(NewConnector input, ClaimsPrincipal user, CancellationToken ct = default)
@@ -199,42 +218,183 @@ public sealed class ConnectorService(LodestarDbContext db, OrgUnitQueries units,
         }
         else if (await db.Set<Connector>().AnyAsync(c => c.Code == code, ct))
         {
-            problems.Add(new Problem("code", new Msg($"Đã có kết nối mã {code}.", $"A connector with code {code} exists.")));
+            problems.Add(new Problem("code", new Msg($"Đã có kết nối mã {code} (mã của kết nối đã xoá vẫn được giữ, để lịch sử giá trị không lẫn).",
+                $"A connector with code {code} exists (a deleted connector keeps its code, so the values' history stays unambiguous).")));
         }
 
-        var name = TextFold.Clean(input.Name)?.Trim() ?? string.Empty;
+        var fields = Check(input, null, problems);
+        if (problems.Count > 0)
+        {
+            return (ConnectorAccess.Allowed, Outcome<ConnectorItem>.Fail(problems));
+        }
+
+        var connector = new Connector { Code = code, Name = fields.Name, Url = fields.Url, OwnerUnitId = ownerId!.Value };
+        Apply(connector, fields);
+        db.Add(connector);
+        await db.SaveChangesAsync(ct);
+        return (ConnectorAccess.Allowed, Outcome<ConnectorItem>.Ok(await ItemAsync(connector, ct)));
+    }
+
+    /// <summary>
+    /// Changes a connector (README.md "Changing, pausing, deleting"): a field left out (null) keeps its value, an empty
+    /// schedule means on demand only, and an empty secret keeps the one stored (unless the authentication becomes none).
+    /// Its code and province do not change. A new schedule moves the next run (a paused connector keeps none).
+    /// </summary>
+    public async Task<(ConnectorAccess Access, Outcome<ConnectorItem> Outcome)> UpdateAsync(string code, NewConnector input, ClaimsPrincipal user, CancellationToken ct = default)
+    {
+        var (found, connector) = await FindActiveAsync(code, user, ct);
+        if (connector is null)
+        {
+            return (found, Outcome<ConnectorItem>.Fail("code", $"Không sửa được kết nối {code}.", $"Connector {code} cannot be changed."));
+        }
+
+        var problems = new List<Problem>();
+        var fields = Check(input, connector, problems);
+        if (problems.Count > 0)
+        {
+            return (ConnectorAccess.Allowed, Outcome<ConnectorItem>.Fail(problems));
+        }
+
+        var scheduleChanged = !string.Equals(fields.Schedule?.ToString(), connector.Schedule, StringComparison.Ordinal);
+        Apply(connector, fields);
+        if (!scheduleChanged)
+        {
+            // Same schedule: the next run stays where it was (Apply worked it out afresh).
+            db.Entry(connector).Property(c => c.NextRunAt).CurrentValue = db.Entry(connector).Property(c => c.NextRunAt).OriginalValue;
+        }
+
+        await db.SaveChangesAsync(ct);
+        return (ConnectorAccess.Allowed, Outcome<ConnectorItem>.Ok(await ItemAsync(connector, ct)));
+    }
+
+    /// <summary>Pauses (the scheduler leaves it; "run now" still works) or resumes (its next run is worked out from now) a connector.</summary>
+    public async Task<(ConnectorAccess Access, ConnectorItem? Item)> PauseAsync(string code, bool paused, ClaimsPrincipal user, CancellationToken ct = default)
+    {
+        var (found, connector) = await FindActiveAsync(code, user, ct);
+        if (connector is null)
+        {
+            return (found, null);
+        }
+
+        if (connector.Paused != paused)
+        {
+            connector.Paused = paused;
+            connector.NextRunAt = paused ? null : ConnectorSchedule.Parse(connector.Schedule, out _)?.Next(db.UtcNow);
+            await db.SaveChangesAsync(ct);
+        }
+
+        return (ConnectorAccess.Allowed, await ItemAsync(connector, ct));
+    }
+
+    /// <summary>
+    /// Deletes a connector by retiring it: it runs no more and its secret is dropped, but its runs, their kept answers and
+    /// the values it wrote (with their history, "connector:CODE") stay, and its code stays taken so that history keeps
+    /// naming one connector. Values of it that still wait can still be approved.
+    /// </summary>
+    public async Task<ConnectorAccess> RetireAsync(string code, ClaimsPrincipal user, CancellationToken ct = default)
+    {
+        var (found, connector) = await FindActiveAsync(code, user, ct);
+        if (connector is null)
+        {
+            return found;
+        }
+
+        connector.RetiredAt = db.UtcNow;
+        connector.NextRunAt = null;
+        connector.ProtectedSecret = null;
+        await db.SaveChangesAsync(ct);
+        return ConnectorAccess.Allowed;
+    }
+
+    /// <summary>
+    /// Replaces the connector's unit and period code tables by those of an uploaded workbook (<see cref="ConnectorMappingSheet"/>):
+    /// a sheet left out keeps its table; every Lodestar unit code must exist. One bad row and nothing changes.
+    /// </summary>
+    public async Task<(ConnectorAccess Access, Outcome<ConnectorItem> Outcome)> UploadTablesAsync(string code, Stream file, ClaimsPrincipal user, CancellationToken ct = default)
+    {
+        var (found, connector) = await FindActiveAsync(code, user, ct);
+        if (connector is null)
+        {
+            return (found, Outcome<ConnectorItem>.Fail("code", $"Không sửa được kết nối {code}.", $"Connector {code} cannot be changed."));
+        }
+
+        var read = ConnectorMappingSheet.Read(file);
+        if (!read.Succeeded)
+        {
+            return (ConnectorAccess.Allowed, Outcome<ConnectorItem>.Fail(read.Problems));
+        }
+
+        var tables = read.Value!;
+        if (tables.Units is { Count: > 0 } unitRows)
+        {
+            var codes = unitRows.Select(r => r.Code).Distinct(StringComparer.Ordinal).ToList();
+            var known = (await db.OrgUnits.AsNoTracking().Where(u => codes.Contains(u.Code)).Select(u => u.Code).Distinct().ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+            var unknown = unitRows.Where(r => !known.Contains(r.Code)).Select(ConnectorMappingSheet.UnknownUnit).ToList();
+            if (unknown.Count > 0)
+            {
+                return (ConnectorAccess.Allowed, Outcome<ConnectorItem>.Fail(unknown));
+            }
+        }
+
+        var mapping = ConnectorMapping.FromJson(connector.Mapping);
+        static Dictionary<string, string>? Table(IReadOnlyList<MappingSheetRow>? rows, Dictionary<string, string>? current) =>
+            rows is null ? current : rows.Count == 0 ? null : rows.ToDictionary(r => r.Source, r => r.Code, StringComparer.Ordinal);
+        mapping = mapping with { OrgUnits = Table(tables.Units, mapping.OrgUnits), Periods = Table(tables.Periods, mapping.Periods) };
+        connector.Mapping = mapping.ToJson();
+        await db.SaveChangesAsync(ct);
+        return (ConnectorAccess.Allowed, Outcome<ConnectorItem>.Ok(await ItemAsync(connector, ct)));
+    }
+
+    private async Task<ConnectorItem> ItemAsync(Connector connector, CancellationToken ct)
+    {
+        var ownerUnit = await db.OrgUnits.AsNoTracking().Where(u => u.Id == connector.OwnerUnitId).Select(u => new { u.Code, u.FullName }).FirstAsync(ct);
+        var lastRun = await db.Set<ConnectorRun>().AsNoTracking().Where(r => r.ConnectorId == connector.Id).OrderByDescending(r => r.Id).FirstOrDefaultAsync(ct);
+        return Item(connector, ownerUnit.Code, ownerUnit.FullName, lastRun is null ? null : Item(lastRun));
+    }
+
+    /// <summary>The checked fields of a connector, ready to apply.</summary>
+    private sealed record Fields(
+        string Name, ConnectorKind Kind, string Url, ConnectorSchedule? Schedule, ConnectorAuth Auth, string? AuthName, string? Secret, ConnectorMapping Mapping, bool Approve);
+
+    /// <summary>Checks the fields a connector is created or changed with; a field left out keeps <paramref name="current"/>'s value (on create: its default).</summary>
+    private static Fields Check(NewConnector input, Connector? current, List<Problem> problems)
+    {
+        var name = TextFold.Clean(input.Name ?? current?.Name)?.Trim() ?? string.Empty;
         if (name.Length is 0 or > 200 || TextFold.LooksLikeMarkup(name))
         {
             problems.Add(new Problem("name", new Msg("Đặt tên kết nối (1–200 ký tự, văn bản thường), ví dụ \"Hệ thống một cửa\".", "Name the connector (1–200 characters of plain text), e.g. \"One-stop system\".")));
         }
 
-        var kind = string.IsNullOrWhiteSpace(input.Kind) ? ConnectorKind.CsvHttp : ApiCodes.Parse<ConnectorKind>(input.Kind);
+        var kind = string.IsNullOrWhiteSpace(input.Kind) ? current?.Kind ?? ConnectorKind.CsvHttp : ApiCodes.Parse<ConnectorKind>(input.Kind);
         if (kind is null)
         {
             problems.Add(new Problem("kind", new Msg($"Loại {ValueQuote(input.Kind)} không có; dùng {ApiCodes.Codes<ConnectorKind>()}.", $"There is no kind {ValueQuote(input.Kind)}; use {ApiCodes.Codes<ConnectorKind>()}.")));
         }
 
-        var url = input.Url?.Trim() ?? string.Empty;
+        var url = (input.Url ?? current?.Url)?.Trim() ?? string.Empty;
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || url.Length > 2000 || !string.IsNullOrEmpty(uri.UserInfo))
         {
             problems.Add(new Problem("url", new Msg("Địa chỉ phải là URL http(s) đầy đủ (tối đa 2.000 ký tự), không chứa mật khẩu; mật khẩu nhập ở phần xác thực.",
                 "The URL must be a full http(s) URL (at most 2,000 characters) without a password in it; give the password under authentication.")));
         }
 
-        var schedule = ConnectorSchedule.Parse(input.Schedule, out var scheduleProblem);
+        var schedule = ConnectorSchedule.Parse(input.Schedule ?? current?.Schedule, out var scheduleProblem);
         if (scheduleProblem is not null)
         {
             problems.Add(new Problem("schedule", scheduleProblem));
         }
 
-        var auth = string.IsNullOrWhiteSpace(input.Auth) ? ConnectorAuth.None : ApiCodes.Parse<ConnectorAuth>(input.Auth);
+        var auth = string.IsNullOrWhiteSpace(input.Auth) ? current?.Auth ?? ConnectorAuth.None : ApiCodes.Parse<ConnectorAuth>(input.Auth);
         var secret = string.IsNullOrEmpty(input.Secret) ? null : input.Secret;
-        var authName = string.IsNullOrWhiteSpace(input.AuthName) ? null : input.AuthName.Trim();
+        var authName = string.IsNullOrWhiteSpace(input.AuthName) ? (input.AuthName is null && auth == current?.Auth ? current?.AuthName : null) : input.AuthName.Trim();
+
+        // An edit that leaves the secret empty keeps the stored one.
+        var keeps = secret is null && current?.ProtectedSecret is not null;
         if (auth is null)
         {
             problems.Add(new Problem("auth", new Msg($"Kiểu xác thực {ValueQuote(input.Auth)} không có; dùng {ApiCodes.Codes<ConnectorAuth>()}.", $"There is no authentication {ValueQuote(input.Auth)}; use {ApiCodes.Codes<ConnectorAuth>()}.")));
         }
-        else if (auth != ConnectorAuth.None && (secret is null || secret.Length > 4000 || secret.Any(char.IsControl)))
+        else if (auth != ConnectorAuth.None && ((secret is null && !keeps) || secret?.Length > 4000 || (secret?.Any(char.IsControl) ?? false)))
         {
             problems.Add(new Problem("secret", new Msg("Nhập mật khẩu, token hoặc khoá (tối đa 4.000 ký tự, không có ký tự điều khiển).", "Give the password, token or key (at most 4,000 characters, no control characters).")));
         }
@@ -247,43 +407,34 @@ public sealed class ConnectorService(LodestarDbContext db, OrgUnitQueries units,
             problems.Add(new Problem("authName", new Msg("Tên header gồm chữ cái không dấu, chữ số và '-', ví dụ X-API-Key.", "The header name is ASCII letters, digits and '-', e.g. X-API-Key.")));
         }
 
-        var mapping = input.Mapping ?? new ConnectorMapping();
+        var mapping = input.Mapping ?? (current is null ? new ConnectorMapping() : ConnectorMapping.FromJson(current.Mapping));
         if (kind is { } k)
         {
             problems.AddRange(mapping.Check(k));
         }
 
-        if (problems.Count > 0)
-        {
-            return (ConnectorAccess.Allowed, Outcome<ConnectorItem>.Fail(problems));
-        }
+        return new Fields(name, kind ?? ConnectorKind.CsvHttp, url, schedule, auth ?? ConnectorAuth.None, authName, secret, mapping, input.ApproveSet ? input.Approve : current?.Approve ?? input.Approve);
+    }
 
-        var connector = new Connector
-        {
-            Code = code,
-            Name = name,
-            Kind = kind!.Value,
-            Url = url,
-            Schedule = schedule?.ToString(),
-            NextRunAt = schedule?.Next(db.UtcNow),
-            Auth = auth!.Value,
-            AuthName = auth == ConnectorAuth.ApiKey ? authName ?? "X-API-Key" : auth == ConnectorAuth.Basic ? authName : null,
-            ProtectedSecret = auth == ConnectorAuth.None ? null : secrets.Protect(secret!),
-            Mapping = mapping.ToJson(),
-            Approve = input.Approve,
-            OwnerUnitId = ownerId!.Value,
-        };
-        db.Add(connector);
-        await db.SaveChangesAsync(ct);
-        var ownerUnit = await db.OrgUnits.AsNoTracking().Where(u => u.Id == connector.OwnerUnitId).Select(u => new { u.Code, u.FullName }).FirstAsync(ct);
-        return (ConnectorAccess.Allowed, Outcome<ConnectorItem>.Ok(Item(connector, ownerUnit.Code, ownerUnit.FullName, null)));
+    private void Apply(Connector connector, Fields f)
+    {
+        connector.Name = f.Name;
+        connector.Kind = f.Kind;
+        connector.Url = f.Url;
+        connector.Schedule = f.Schedule?.ToString();
+        connector.NextRunAt = connector.Paused ? null : f.Schedule?.Next(db.UtcNow);
+        connector.Auth = f.Auth;
+        connector.AuthName = f.Auth == ConnectorAuth.ApiKey ? f.AuthName ?? "X-API-Key" : f.Auth == ConnectorAuth.Basic ? f.AuthName : null;
+        connector.ProtectedSecret = f.Auth == ConnectorAuth.None ? null : f.Secret is { } secret ? secrets.Protect(secret) : connector.ProtectedSecret;
+        connector.Mapping = f.Mapping.ToJson();
+        connector.Approve = f.Approve;
     }
 
     private static string ValueQuote(string? text) => Values.ValueRowChecker.Quote(text);
 
     internal static ConnectorItem Item(Connector c, string scope, string scopeName, ConnectorRunItem? last) => new(
         c.Code, c.Name, c.Kind, c.Url, c.Schedule, c.NextRunAt, c.Auth, c.AuthName, c.ProtectedSecret is not null, ConnectorMapping.FromJson(c.Mapping), c.Approve,
-        scope, scopeName, c.CreatedAt, c.CreatedBy, last);
+        scope, scopeName, c.CreatedAt, c.CreatedBy, last, c.Paused, c.RetiredAt);
 
     internal static ConnectorRunItem Item(ConnectorRun r) => new(
         r.Id, r.Status, r.StartedAt, r.FinishedAt, r.DurationMs, r.By, r.Attempts, r.HttpStatus, r.Read, r.Created, r.Updated, r.Unchanged, r.Refused,

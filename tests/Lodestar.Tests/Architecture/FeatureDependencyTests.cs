@@ -35,7 +35,8 @@ public sealed class FeatureDependencyTests
         ["Steering"] = ["Audit", "Common", "Data", "Dti", "OrgUnits", "People", "Programmes", "Progress", "Reporting", "Setup", "Tasks", "Values"],
         ["Operations"] = ["Accounts", "Common", "Data", "Demo", "Dti", "OrgUnits", "People", "Setup", "Tasks", "Values"],
         ["Connectors"] = ["Accounts", "Common", "Data", "Notifications", "OrgUnits", "Values",
-            "Operations"], // JobLease: one run of a connector at a time across instances
+            "Operations", // JobLease: one run of a connector at a time across instances
+            "Spreadsheets"], // unit and period code tables read from .xlsx
         ["Reorganisations"] = ["Accounts", "Audit", "Common", "Data", "Dti", "Notifications", "OrgUnits", "People", "Programmes", "Reporting", "Spreadsheets", "Tasks", "Values"], // carries what hangs on a closing unit to its successor; reads a decision from .xlsx
         ["Demo"] = ["Accounts", "Common", "Data", "Dti", "OrgUnits", "People", "Programmes", "Tasks", "Values"],
         ["Signing"] = ["Common", "Setup"],

@@ -31,6 +31,8 @@ public sealed class ConnectorRunnerTests : DatabaseTest, IAsyncLifetime
 
     private OrgUnit _otherCommune = null!;
 
+    private OrgUnit _otherProvince = null!;
+
     async Task IAsyncLifetime.InitializeAsync()
     {
         await InitializeAsync();
@@ -38,7 +40,7 @@ public sealed class ConnectorRunnerTests : DatabaseTest, IAsyncLifetime
         await using var db = Database.Context();
         _province = await db.AddUnitAsync("20", OrgUnitLevel.Province);
         _commune = await db.AddUnitAsync("06001", OrgUnitLevel.Commune, _province);
-        var other = await db.AddUnitAsync("01", OrgUnitLevel.Province);
+        var other = _otherProvince = await db.AddUnitAsync("01", OrgUnitLevel.Province);
         _otherCommune = await db.AddUnitAsync("00004", OrgUnitLevel.Commune, other);
         db.DataElements.AddRange(
             new DataElement { Code = "HH_TOTAL", Name = "Số hộ gia đình", Unit = "hộ", MinValue = 0, WholeNumbers = true },
@@ -443,5 +445,188 @@ public sealed class ConnectorRunnerTests : DatabaseTest, IAsyncLifetime
         await using var first = Database.Context();
         await using var copy = second.Context();
         Assert.Equal(await ValuesAsync(first), await ValuesAsync(copy));
+    }
+
+    /// <summary>A clock the test moves by hand (the scheduler's rounds happen when the test says).</summary>
+    private sealed class StepClock(DateTimeOffset now) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = now;
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    [Fact]
+    public async Task TheSchedulersRounds_DrivenByAClock_RunADueConnectorOnce_NeverAPausedOrDeletedOne_AndTwoInstancesRunItOnce()
+    {
+        _source.Serve("/rounds.csv", Csv);
+        using var http = new ConnectorHttp(Local);
+        var clock = new StepClock(new DateTimeOffset(2026, 11, 18, 3, 0, 0, TimeSpan.Zero)); // Wednesday 10:00 in Vietnam
+        await using (var setup = Database.Context(new NamedActor("cds.tinh"), clock))
+        {
+            await CreateAsync(setup, "ROUNDS", "/rounds.csv", schedule: "daily 06:30");
+            await CreateAsync(setup, "ROUNDS-PAUSED", "/rounds.csv", schedule: "30 6 * * *");
+            await CreateAsync(setup, "ROUNDS-DELETED", "/rounds.csv", schedule: "daily 06:30");
+            Assert.NotNull((await Service(setup).PauseAsync("ROUNDS-PAUSED", true, Office(_province.Id))).Item);
+            Assert.Equal(ConnectorAccess.Allowed, await Service(setup).RetireAsync("ROUNDS-DELETED", Office(_province.Id)));
+        }
+
+        async Task<int> RoundAsync()
+        {
+            await using var db = Database.Context(null, clock);
+            return await new ConnectorJob(db, Runner(db, http)).RunDueAsync();
+        }
+
+        async Task<Dictionary<string, int>> RunsAsync()
+        {
+            await using var db = Database.Context();
+            var runs = await db.Set<ConnectorRun>().Join(db.Set<Connector>(), r => r.ConnectorId, c => c.Id, (r, c) => c.Code).ToListAsync();
+            return runs.GroupBy(c => c).ToDictionary(g => g.Key, g => g.Count());
+        }
+
+        // Before 06:30 in Vietnam nothing is due.
+        Assert.Equal(0, await RoundAsync());
+        clock.Now = new DateTimeOffset(2026, 11, 18, 23, 29, 0, TimeSpan.Zero);
+        Assert.Equal(0, await RoundAsync());
+
+        // 06:31 on Thursday: the due connector runs once; the paused and the deleted ones do not; the next round finds nothing.
+        clock.Now = new DateTimeOffset(2026, 11, 18, 23, 31, 0, TimeSpan.Zero);
+        Assert.Equal(1, await RoundAsync());
+        Assert.Equal(0, await RoundAsync());
+        Assert.Equal(new Dictionary<string, int> { ["ROUNDS"] = 1 }, await RunsAsync());
+
+        // Friday 06:31: two instances on one database take the round at once; one of them runs it.
+        clock.Now = new DateTimeOffset(2026, 11, 19, 23, 31, 0, TimeSpan.Zero);
+        await using (var first = Database.Context(null, clock))
+        await using (var second = Database.Context(null, clock))
+        {
+            var ran = await Task.WhenAll(new ConnectorJob(first, Runner(first, http)).RunDueAsync(), new ConnectorJob(second, Runner(second, http)).RunDueAsync());
+            Assert.Equal(1, ran.Sum());
+        }
+
+        Assert.Equal(new Dictionary<string, int> { ["ROUNDS"] = 2 }, await RunsAsync());
+
+        // Resumed, the paused one is due at its next time (Saturday 06:30), and runs then.
+        await using (var db = Database.Context(new NamedActor("cds.tinh"), clock))
+        {
+            var (_, resumed) = await Service(db).PauseAsync("ROUNDS-PAUSED", false, Office(_province.Id));
+            Assert.Equal(new DateTime(2026, 11, 20, 23, 30, 0, DateTimeKind.Utc), resumed!.NextRunAt);
+        }
+
+        clock.Now = new DateTimeOffset(2026, 11, 20, 23, 30, 0, TimeSpan.Zero);
+        Assert.Equal(2, await RoundAsync());
+        Assert.Equal(new Dictionary<string, int> { ["ROUNDS"] = 3, ["ROUNDS-PAUSED"] = 1 }, await RunsAsync());
+    }
+
+    [Fact]
+    public async Task AnEdit_WithoutASecret_KeepsTheStoredOne_AndANewScheduleMovesTheNextRun()
+    {
+        _source.Serve("/edit.csv", Csv);
+        using var http = new ConnectorHttp(Local);
+        await using var db = Database.Context(new NamedActor("cds.tinh"));
+        var connector = await CreateAsync(db, "EDIT", "/edit.csv", auth: "bearer", secret: "bi-mat-1", schedule: "daily 06:30");
+        var stored = connector.ProtectedSecret;
+
+        var (access, outcome) = await Service(db).UpdateAsync("EDIT", new NewConnector(null, "Tên mới", null, null, "0 7 * * *", null, null, null, null), Office(_province.Id));
+
+        Assert.Equal(ConnectorAccess.Allowed, access);
+        Assert.True(outcome.Succeeded, string.Join("; ", outcome.Problems.Select(p => p.Message.En)));
+        Assert.Equal(("Tên mới", "0 7 * * *", true), (outcome.Value!.Name, outcome.Value.Schedule, outcome.Value.HasSecret));
+        Assert.Equal(new TimeOnly(7, 0), TimeOnly.FromDateTime(Lodestar.Common.Dates.VietnamTime(outcome.Value.NextRunAt!.Value)));
+        Assert.Equal(stored, (await db.Set<Connector>().AsNoTracking().SingleAsync(c => c.Code == "EDIT")).ProtectedSecret);
+        var run = await Runner(db, http).RunAsync(await db.Set<Connector>().SingleAsync(c => c.Code == "EDIT"), "cds.tinh");
+        Assert.Equal("Bearer bi-mat-1", _source.Headers["/edit.csv"]["Authorization"]);
+        Assert.Equal(ConnectorRunStatus.Succeeded, run!.Status);
+
+        // A new secret replaces it; authentication none drops it; another province's DX office changes nothing.
+        (_, outcome) = await Service(db).UpdateAsync("EDIT", new NewConnector(null, null, null, null, null, "none", null, null, null), Office(_province.Id));
+        Assert.False(outcome.Value!.HasSecret);
+        Assert.Null((await db.Set<Connector>().AsNoTracking().SingleAsync(c => c.Code == "EDIT")).ProtectedSecret);
+        var (foreign, _) = await Service(db).UpdateAsync("EDIT", new NewConnector(null, "Chiếm", null, null, null, null, null, null, null), Office(_otherProvince.Id));
+        Assert.Equal(ConnectorAccess.Forbidden, foreign);
+    }
+
+    private static MemoryStream Workbook(params (string Name, string[][] Rows)[] sheets) => new(Lodestar.Spreadsheets.XlsxWriter.Write(sheets.Select(sheet =>
+    {
+        var x = new Lodestar.Spreadsheets.XlsxSheet(sheet.Name, [new("Mã nguồn"), new("Mã Lodestar")]);
+        foreach (var row in sheet.Rows)
+        {
+            x.Add(row.Cast<object?>().ToArray());
+        }
+
+        return x;
+    }).ToArray()));
+
+    [Fact]
+    public async Task UnitAndPeriodTables_UploadedAsXlsx_TranslateTheSourcesCodes_AndABadRowChangesNothing()
+    {
+        _source.Serve("/codes.csv", "dataElement,orgUnit,period,value\nHH_TOTAL,XA-0601,Q1/2026,1300\nHH_TOTAL,XA-0601,Q2/2026,1310\n");
+        using var http = new ConnectorHttp(Local);
+        await using var db = Database.Context(new NamedActor("cds.tinh"));
+        await CreateAsync(db, "CODES", "/codes.csv");
+
+        // Rejected: every bad row named by sheet, row and column in both languages; the tables stay as they were (none).
+        var (_, refused) = await Service(db).UploadTablesAsync("CODES", Workbook(
+            ("Don vi", [["XA-0601", "06001"], ["XA-0602", "99999"], ["XA-0601", "06001"]]),
+            ("Ky", [["Q1/2026", "2026Q1"], ["Q2/2026", "2026-Q2"], ["", "2026"]])), Office(_province.Id));
+        Assert.False(refused.Succeeded);
+        var messages = refused.Problems.Select(p => p.Message.Vi).ToList();
+        Assert.Contains("Trang 'Don vi', dòng 4, cột A (Mã đơn vị ở hệ thống nguồn): mã 'XA-0601' đã có ở dòng 2; mỗi mã nguồn chỉ một dòng.", messages);
+        Assert.Contains(messages, m => m.StartsWith("Trang 'Ky', dòng 3, cột B", StringComparison.Ordinal) && m.Contains("2026-Q2", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.StartsWith("Trang 'Ky', dòng 4, cột A", StringComparison.Ordinal));
+        Assert.Contains(refused.Problems, p => p.Message.En.StartsWith("Sheet 'Ky', row 3, column B (Period in Lodestar", StringComparison.Ordinal));
+        Assert.Equal(3, refused.Problems.Count);
+        Assert.Null(ConnectorMapping.FromJson((await db.Set<Connector>().AsNoTracking().SingleAsync(c => c.Code == "CODES")).Mapping).OrgUnits);
+
+        // A unit code Lodestar does not know is named too (checked once the sheet itself is sound).
+        var (_, unknown) = await Service(db).UploadTablesAsync("CODES", Workbook(("Units", [["XA-0602", "99999"]])), Office(_province.Id));
+        Assert.Equal("Sheet 'Units', row 2, column B (Unit code in Lodestar): there is no unit with code '99999'.", Assert.Single(unknown.Problems).Message.En);
+
+        var (_, saved) = await Service(db).UploadTablesAsync("CODES", Workbook(("Don vi", [["XA-0601", "06001"]]), ("Ky", [["Q1/2026", "2026Q1"], ["Q2/2026", "2026Q2"]])), Office(_province.Id));
+        Assert.True(saved.Succeeded, string.Join("; ", saved.Problems.Select(p => p.Message.En)));
+        Assert.Equal((1, 2), (saved.Value!.Mapping.OrgUnits!.Count, saved.Value.Mapping.Periods!.Count));
+
+        var run = await Runner(db, http).RunAsync(await db.Set<Connector>().SingleAsync(c => c.Code == "CODES"), "cds.tinh");
+        Assert.True(run!.Status == ConnectorRunStatus.Succeeded, Describe(run));
+        await using var read = Database.Context();
+        Assert.Equal(["2026Q1", "2026Q2"], await read.DataValues.Where(v => v.OrgUnitId == _commune.Id).OrderBy(v => v.Period).Select(v => v.Period).ToListAsync());
+
+        // The workbook to download holds the tables as they are; a workbook without the periods sheet keeps that table.
+        using var back = new MemoryStream(ConnectorMappingSheet.Write(false, saved.Value.Mapping));
+        var tables = ConnectorMappingSheet.Read(back);
+        Assert.Equal((1, 2), (tables.Value!.Units!.Count, tables.Value.Periods!.Count));
+        var (_, unitsOnly) = await Service(db).UploadTablesAsync("CODES", Workbook(("Don vi", [["XA-0601", "06001"], ["XA-0699", "20"]])), Office(_province.Id));
+        Assert.Equal((2, 2), (unitsOnly.Value!.Mapping.OrgUnits!.Count, unitsOnly.Value.Mapping.Periods!.Count));
+    }
+
+    [Fact]
+    public async Task RawAnswers_OlderThanTheSetting_AreDropped_TheRunsRecordStays()
+    {
+        _source.Serve("/prune.csv", Csv);
+        using var http = new ConnectorHttp(Local);
+        var clock = new StepClock(new DateTimeOffset(2026, 11, 1, 3, 0, 0, TimeSpan.Zero));
+        await using (var db = Database.Context(new NamedActor("cds.tinh"), clock))
+        {
+            var connector = await CreateAsync(db, "PRUNE", "/prune.csv");
+            await Runner(db, http).RunAsync(connector, "cds.tinh"); // 01/11
+            clock.Now = new DateTimeOffset(2026, 11, 20, 3, 0, 0, TimeSpan.Zero);
+            await Runner(db, http).RunAsync(connector, "cds.tinh"); // 20/11
+        }
+
+        // On 01/12 with 30 days kept, nothing is old enough; with 15 days, the answer of 01/11 goes.
+        clock.Now = new DateTimeOffset(2026, 12, 1, 3, 0, 0, TimeSpan.Zero);
+        await using (var db = Database.Context(null, clock))
+        {
+            var job = new ConnectorJob(db, Runner(db, http));
+            Assert.Equal(0, await job.PruneRawAsync(TimeSpan.FromDays(new ConnectorOptions().RawDays)));
+            Assert.Equal(1, await job.PruneRawAsync(TimeSpan.FromDays(15)));
+            Assert.Equal(0, await job.PruneRawAsync(TimeSpan.FromDays(15)));
+        }
+
+        await using var read = Database.Context();
+        var runs = await read.Set<ConnectorRun>().AsNoTracking().OrderBy(r => r.StartedAt).ToListAsync();
+        Assert.Equal((null, 3), (runs[0].Raw, runs[0].Read));
+        Assert.Contains("HH_TOTAL", runs[1].Raw, StringComparison.Ordinal);
+        var (_, raw) = await Service(read).RawAsync("PRUNE", runs[0].Id, Office(_province.Id));
+        Assert.Equal(ConnectorService.Pruned, raw);
     }
 }

@@ -199,4 +199,309 @@ public sealed class ConnectorsApiTests(LodestarFactory app)
         Assert.Empty((await GetOkAsync(other, $"/api/v1/dataValueSets?dataElement={element}")).GetProperty("dataValues").EnumerateArray());
         Assert.Equal(HttpStatusCode.BadRequest, (await GetAsync(office, "/api/v1/dataValueSets?period=2026W1")).Status);
     }
+
+    [Fact]
+    public async Task TheDxOffice_ChangesPausesAndDeletesAConnector_KeepingItsSecretAndItsHistory_AndEveryChangeIsAudited()
+    {
+        var units = await app.DemoUnitsAsync();
+        var element = await ElementNoFormCollectsAsync("CONN_WEB_4");
+        var (source, url) = await StartSourceAsync($"dataElement,orgUnit,period,value\n{element},{units.Commune},2026Q1,77\n");
+        await using var _ = source;
+        var office = await app.ClientForAsync(Roles.DxOffice, DemoUnits.Province);
+        var created = await ReadAsync(await office.PostAsJsonAsync("/api/v1/connectors", new
+        {
+            code = "WEB-SUA", name = "Nguồn cũ", url, schedule = "daily 06:30", auth = new { kind = "bearer", secret = Token },
+        }));
+        Assert.True(created.Status == HttpStatusCode.Created, created.Describe());
+
+        // An edit without a secret keeps the stored one: the run still signs in with it.
+        var changed = await ReadAsync(await office.PutAsJsonAsync("/api/v1/connectors/WEB-SUA", new { name = "Nguồn mới", schedule = "30 7 * * 1-5", auth = new { kind = "bearer" } }));
+        Assert.True(changed.Status == HttpStatusCode.OK, changed.Describe());
+        Assert.Equal(("Nguồn mới", "30 7 * * 1-5", true, url), (Str(changed.Json, "name"), Str(changed.Json, "schedule"), changed["auth"].GetProperty("hasSecret").GetBoolean(), Str(changed.Json, "url")));
+        Assert.DoesNotContain(Token, changed.Text, StringComparison.Ordinal);
+        Assert.Equal(new TimeOnly(7, 30), TimeOnly.FromDateTime(Lodestar.Common.Dates.VietnamTime(changed["nextRunAt"].GetDateTime().ToUniversalTime())));
+        var run = await ReadAsync(await office.PostAsync("/api/v1/connectors/WEB-SUA/run", null));
+        Assert.True(Str(run.Json, "status") == "succeeded", run.Describe());
+
+        // A bad change is named by field and changes nothing.
+        var bad = await ReadAsync(await office.PutAsJsonAsync("/api/v1/connectors/WEB-SUA", new { name = "", schedule = "61 * * * *" }));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.Status);
+        Assert.Contains("phút", bad["errors"].GetProperty("schedule")[0].GetString(), StringComparison.Ordinal);
+        Assert.True(bad["errors"].TryGetProperty("name", out var __), bad.Text);
+        Assert.Equal(HttpStatusCode.BadRequest, (await office.PutAsJsonAsync("/api/v1/connectors/WEB-SUA", new { scope = DemoUnits.OtherProvince })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await office.PutAsJsonAsync("/api/v1/connectors/WEB-SUA", new { code = "WEB-KHAC" })).StatusCode);
+
+        // Paused: no next run, the scheduler leaves it; resumed: the next run is back.
+        var paused = await ReadAsync(await office.PostAsync("/api/v1/connectors/WEB-SUA/pause", null));
+        Assert.True(paused.Status == HttpStatusCode.OK, paused.Describe());
+        Assert.Equal((true, System.Text.Json.JsonValueKind.Null), (paused["paused"].GetBoolean(), paused["nextRunAt"].ValueKind));
+        var resumed = await ReadAsync(await office.PostAsync("/api/v1/connectors/WEB-SUA/resume", null));
+        Assert.Equal((false, System.Text.Json.JsonValueKind.String), (resumed["paused"].GetBoolean(), resumed["nextRunAt"].ValueKind));
+
+        // Another province's DX office changes nothing.
+        var other = await app.ClientForAsync(Roles.DxOffice, DemoUnits.OtherProvince);
+        Assert.Equal(HttpStatusCode.Forbidden, (await other.PutAsJsonAsync("/api/v1/connectors/WEB-SUA", new { name = "Chiếm" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await other.PostAsync("/api/v1/connectors/WEB-SUA/pause", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await other.DeleteAsync("/api/v1/connectors/WEB-SUA")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await office.DeleteAsync("/api/v1/connectors/WEB-KHONG-CO")).StatusCode);
+
+        // Deleted: retired, not removed. Its runs and the values' provenance stay; it runs and changes no more; its code stays taken.
+        Assert.Equal(HttpStatusCode.NoContent, (await office.DeleteAsync("/api/v1/connectors/WEB-SUA")).StatusCode);
+        Assert.DoesNotContain("WEB-SUA", (await GetAsync(office, "/api/v1/connectors")).Text, StringComparison.Ordinal);
+        var retired = Items(await GetOkAsync(office, "/api/v1/connectors?retired=true")).Single(c => Str(c, "code") == "WEB-SUA");
+        Assert.Equal((System.Text.Json.JsonValueKind.String, false), (retired.GetProperty("retiredAt").ValueKind, retired.GetProperty("auth").GetProperty("hasSecret").GetBoolean()));
+        Assert.Single(Items(await GetOkAsync(office, "/api/v1/connectors/WEB-SUA/runs")));
+        Assert.Equal(HttpStatusCode.Conflict, (await office.PostAsync("/api/v1/connectors/WEB-SUA/run", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await office.PutAsJsonAsync("/api/v1/connectors/WEB-SUA", new { name = "Hồi sinh" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await office.PostAsJsonAsync("/api/v1/connectors", new { code = "WEB-SUA", name = "Lại", url })).StatusCode);
+        var value = Assert.Single(Items(await GetOkAsync(office, $"/api/v1/data-values?orgUnit={units.Commune}&period=2026Q1&dataElement={element}")));
+        Assert.Equal("connector:WEB-SUA", Str(value, "updatedBy"));
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LodestarDbContext>();
+        var id = (await db.Set<Connector>().AsNoTracking().SingleAsync(c => c.Code == "WEB-SUA")).Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var audited = await db.AuditEntries.AsNoTracking().Where(a => a.Entity == "Connector" && a.Key == id).ToListAsync();
+        Assert.True(audited.Count >= 5, $"{audited.Count} audit entries");
+        Assert.All(audited, a => Assert.DoesNotContain("ProtectedSecret", (a.Before ?? string.Empty) + a.After, StringComparison.Ordinal));
+        Assert.Contains(audited, a => a.After?.Contains("RetiredAt", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public async Task ThePage_ChangesPausesAndDeletesAConnector_InVietnamese()
+    {
+        var office = await app.ClientForAsync(Roles.DxOffice, DemoUnits.Province);
+        var created = await ReadAsync(await office.PostAsJsonAsync("/api/v1/connectors", new
+        {
+            code = "WEB-TRANG-SUA", name = "Nguồn trang", url = "https://motcua.example.vn/ho-so.csv", schedule = "daily 06:30", auth = new { kind = "bearer", secret = Token },
+        }));
+        Assert.True(created.Status == HttpStatusCode.Created, created.Describe());
+        await app.CreateUserAsync("t.cds.trang.sua", Roles.DxOffice, DemoUnits.Province);
+        var page = await app.SignInAsync("t.cds.trang.sua", LodestarFactory.UserPassword);
+        const string Url = "/connectors?code=WEB-TRANG-SUA";
+
+        // A bad cron is named by its field; nothing changes.
+        var html = await Html.GetPageAsync(page, Url);
+        Assert.Equal("Nguồn trang", html.GetElementById("e-name")!.GetAttribute("value"));
+        Assert.DoesNotContain(Token, html.Body!.InnerHtml, StringComparison.Ordinal);
+        using (var bad = await Html.SubmitAsync(page, Html.FormNamed(html, "edit"), Url, new Dictionary<string, string> { ["Edit.Schedule"] = "0 25 * * *", ["Edit.Mapping"] = "" }))
+        {
+            Assert.Contains("trường 2 (giờ)", (await Html.ParseAsync(bad)).Body!.TextContent, StringComparison.Ordinal);
+        }
+
+        using (var saved = await Html.SubmitAsync(page, Html.FormNamed(html, "edit"), Url, new Dictionary<string, string> { ["Edit.Name"] = "Nguồn trang đã sửa", ["Edit.Schedule"] = "0 6 * * 1-5", ["Edit.Mapping"] = "" }))
+        {
+            var done = await Html.ParseAsync(saved);
+            Assert.Contains("Đã lưu thay đổi", Html.Text(done.GetElementById("done")!), StringComparison.Ordinal);
+        }
+
+        var connector = Items(await GetOkAsync(office, "/api/v1/connectors")).Single(c => Str(c, "code") == "WEB-TRANG-SUA");
+        Assert.Equal(("Nguồn trang đã sửa", "0 6 * * 1-5", true), (Str(connector, "name"), Str(connector, "schedule"), connector.GetProperty("auth").GetProperty("hasSecret").GetBoolean()));
+
+        html = await Html.GetPageAsync(page, Url);
+        using (var paused = await Html.SubmitAsync(page, Html.FormNamed(html, "pause"), Url, new Dictionary<string, string>()))
+        {
+            var done = await Html.ParseAsync(paused);
+            Assert.Contains("Đã tạm dừng", Html.Text(done.GetElementById("done")!), StringComparison.Ordinal);
+            Assert.Contains("đang tạm dừng", done.Body!.TextContent, StringComparison.Ordinal);
+        }
+
+        html = await Html.GetPageAsync(page, Url);
+        using (var deleted = await Html.SubmitAsync(page, Html.FormNamed(html, "delete"), Url, new Dictionary<string, string> { ["confirm"] = "yes" }))
+        {
+            var done = await Html.ParseAsync(deleted);
+            Assert.Contains("Đã xoá kết nối WEB-TRANG-SUA", Html.Text(done.GetElementById("done")!), StringComparison.Ordinal);
+            Assert.NotNull(done.GetElementById("retired"));
+            Assert.Null(done.GetElementById("manage"));
+        }
+
+        Assert.DoesNotContain("WEB-TRANG-SUA", (await GetAsync(office, "/api/v1/connectors")).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheCodeTables_AreDownloadedAndUploadedAsXlsx_ABadWorkbookIsNamedRowByRow_AndChangesNothing()
+    {
+        var units = await app.DemoUnitsAsync();
+        var office = await app.ClientForAsync(Roles.DxOffice, DemoUnits.Province);
+        var created = await ReadAsync(await office.PostAsJsonAsync("/api/v1/connectors", new { code = "WEB-BANG-MA", name = "Bảng mã", url = "https://lgsp.example.vn/chi-so.csv" }));
+        Assert.True(created.Status == HttpStatusCode.Created, created.Describe());
+
+        using var template = await office.GetAsync("/api/v1/connectors/mapping-template.xlsx");
+        Assert.Equal(HttpStatusCode.OK, template.StatusCode);
+        using (var sheets = new MemoryStream(await template.Content.ReadAsByteArrayAsync()))
+        {
+            var example = ConnectorMappingSheet.Read(sheets);
+            Assert.True(example.Succeeded);
+        }
+
+        static MultipartFormDataContent File(params (string Sheet, string Source, string Code)[] rows)
+        {
+            var sheets = rows.GroupBy(r => r.Sheet).Select(g =>
+            {
+                var sheet = new Lodestar.Spreadsheets.XlsxSheet(g.Key, [new("Nguồn"), new("Lodestar")]);
+                foreach (var r in g)
+                {
+                    sheet.Add(r.Source, r.Code);
+                }
+
+                return sheet;
+            }).ToArray();
+            return new MultipartFormDataContent { { new ByteArrayContent(Lodestar.Spreadsheets.XlsxWriter.Write(sheets)), "file", "bang-ma.xlsx" } };
+        }
+
+        var bad = await ReadAsync(await office.PostAsync("/api/v1/connectors/WEB-BANG-MA/mapping.xlsx", File(("Don vi", "XA-1", units.Commune), ("Ky", "Q1/2026", "quý 1"))));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.Status);
+        Assert.Contains("Trang 'Ky', dòng 2, cột B", bad.Text, StringComparison.Ordinal);
+        var unchanged = Items(await GetOkAsync(office, "/api/v1/connectors")).Single(c => Str(c, "code") == "WEB-BANG-MA");
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, unchanged.GetProperty("mapping").GetProperty("orgUnits").ValueKind);
+
+        var saved = await ReadAsync(await office.PostAsync("/api/v1/connectors/WEB-BANG-MA/mapping.xlsx", File(("Don vi", "XA-1", units.Commune), ("Ky", "Q1/2026", "2026Q1"))));
+        Assert.True(saved.Status == HttpStatusCode.OK, saved.Describe());
+        Assert.Equal(units.Commune, Str(saved["mapping"].GetProperty("orgUnits"), "XA-1"));
+        Assert.Equal("2026Q1", Str(saved["mapping"].GetProperty("periods"), "Q1/2026"));
+        using var current = await office.GetAsync("/api/v1/connectors/WEB-BANG-MA/mapping.xlsx");
+        using (var sheets = new MemoryStream(await current.Content.ReadAsByteArrayAsync()))
+        {
+            Assert.Equal("XA-1", Assert.Single(ConnectorMappingSheet.Read(sheets).Value!.Units!).Source);
+        }
+
+        var other = await app.ClientForAsync(Roles.DxOffice, DemoUnits.OtherProvince);
+        Assert.Equal(HttpStatusCode.Forbidden, (await other.PostAsync("/api/v1/connectors/WEB-BANG-MA/mapping.xlsx", File(("Don vi", "XA-2", units.Commune)))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync("/api/v1/connectors/WEB-BANG-MA/mapping.xlsx")).StatusCode);
+    }
+
+    [Fact]
+    public async Task TheDhis2Import_SavesLikeTheValuesApi_ValuesWaitForApproval_AndAnswersDhis2sImportSummary()
+    {
+        var units = await app.DemoUnitsAsync();
+        var element = await ElementNoFormCollectsAsync("CONN_WEB_5");
+        var officer = await app.ClientForAsync(Roles.ReportingOfficer, units.Commune);
+        object Set(string period, params object[] values) => new { dataSet = "pBOMPrpg1QX", period, orgUnit = units.Commune, dataValues = values };
+
+        // A reporting officer's values are saved and wait for the DX office's approval, as through /api/v1/data-values.
+        var first = await ReadAsync(await officer.PostAsJsonAsync("/api/v1/dataValueSets", Set("2027Q1",
+            new { dataElement = element, value = "12", comment = "từ DHIS2" },
+            new { dataElement = element, period = "2027Q2", categoryOptionCombo = "HllvX50cXC0", value = "14" })));
+        Assert.True(first.Status == HttpStatusCode.OK, first.Describe());
+        Assert.Equal(("ImportSummary", "SUCCESS"), (Str(first.Json, "responseType"), Str(first.Json, "status")));
+        var count = first["importCount"];
+        Assert.Equal((2, 0, 0, 0), (count.GetProperty("imported").GetInt32(), count.GetProperty("updated").GetInt32(), count.GetProperty("ignored").GetInt32(), count.GetProperty("deleted").GetInt32()));
+        Assert.Equal(0, first["conflicts"].GetArrayLength());
+        var office = await app.ClientForAsync(Roles.DxOffice, DemoUnits.Province);
+        var saved = Items(await GetOkAsync(office, $"/api/v1/data-values?orgUnit={units.Commune}&dataElement={element}")).ToList();
+        Assert.Equal(2, saved.Count);
+        Assert.All(saved, v => Assert.False(v.GetProperty("approved").GetBoolean()));
+
+        // The same values again: unchanged, counted as ignored; one changed: updated.
+        var again = await ReadAsync(await officer.PostAsJsonAsync("/api/v1/dataValueSets", Set("2027Q1",
+            new { dataElement = element, value = "12", comment = "từ DHIS2" }, new { dataElement = element, period = "2027Q2", value = 15 })));
+        Assert.Equal((0, 1, 1), (again["importCount"].GetProperty("imported").GetInt32(), again["importCount"].GetProperty("updated").GetInt32(), again["importCount"].GetProperty("ignored").GetInt32()));
+
+        // One bad value refuses the set: 409, DHIS2's conflicts naming it, nothing stored.
+        var bad = await ReadAsync(await officer.PostAsJsonAsync("/api/v1/dataValueSets", Set("2027Q3",
+            new { dataElement = element, value = "20" }, new { dataElement = element, period = "2027S2", value = "nhiều" })));
+        Assert.Equal(HttpStatusCode.Conflict, bad.Status);
+        Assert.Equal("ERROR", Str(bad.Json, "status"));
+        Assert.Equal((0, 2), (bad["importCount"].GetProperty("imported").GetInt32(), bad["importCount"].GetProperty("ignored").GetInt32()));
+        var conflict = Assert.Single(bad["conflicts"].EnumerateArray());
+        Assert.Equal(("nhiều", "value", 1), (Str(conflict, "object"), Str(conflict, "property"), conflict.GetProperty("indexes")[0].GetInt32()));
+        Assert.Empty(Items(await GetOkAsync(office, $"/api/v1/data-values?orgUnit={units.Commune}&dataElement={element}&period=2027Q3")));
+
+        // A disaggregation Lodestar does not have, a deletion, another province's unit, a viewer: refused.
+        var combo = await ReadAsync(await officer.PostAsJsonAsync("/api/v1/dataValueSets", Set("2027Q3", new { dataElement = element, categoryOptionCombo = "Prlt0C1RF0s", value = "1" })));
+        Assert.Equal((HttpStatusCode.Conflict, "categoryOptionCombo"), (combo.Status, Str(combo["conflicts"][0], "property")));
+        Assert.Equal(HttpStatusCode.Conflict, (await officer.PostAsJsonAsync("/api/v1/dataValueSets?importStrategy=DELETE", Set("2027Q1", new { dataElement = element, value = "12" }))).StatusCode);
+        var foreign = await app.OtherProvinceCommuneAsync();
+        Assert.Equal(HttpStatusCode.Forbidden, (await officer.PostAsJsonAsync("/api/v1/dataValueSets", new { period = "2027Q3", dataValues = new[] { new { dataElement = element, orgUnit = foreign, value = "1" } } })).StatusCode);
+        var viewer = await app.ClientForAsync(Roles.Viewer, units.Commune);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsJsonAsync("/api/v1/dataValueSets", Set("2027Q3", new { dataElement = element, value = "1" }))).StatusCode);
+
+        // The DX office's values count at once, as its entries through the values API do.
+        var approved = await ReadAsync(await office.PostAsJsonAsync("/api/v1/dataValueSets", Set("2027Q4", new { dataElement = element, value = "30" })));
+        Assert.True(approved.Status == HttpStatusCode.OK, approved.Describe());
+        Assert.True(Assert.Single(Items(await GetOkAsync(office, $"/api/v1/data-values?orgUnit={units.Commune}&dataElement={element}&period=2027Q4"))).GetProperty("approved").GetBoolean());
+    }
+
+    [Fact]
+    public async Task ThePage_UploadsTheCodeTables_AndNamesABadRowInVietnamese()
+    {
+        var units = await app.DemoUnitsAsync();
+        var office = await app.ClientForAsync(Roles.DxOffice, DemoUnits.Province);
+        var created = await ReadAsync(await office.PostAsJsonAsync("/api/v1/connectors", new { code = "WEB-TRANG-BANG-MA", name = "Bảng mã trang", url = "https://lgsp.example.vn/a.csv" }));
+        Assert.True(created.Status == HttpStatusCode.Created, created.Describe());
+        await app.CreateUserAsync("t.cds.trang.bang.ma", Roles.DxOffice, DemoUnits.Province);
+        var page = await app.SignInAsync("t.cds.trang.bang.ma", LodestarFactory.UserPassword);
+        const string Url = "/connectors?code=WEB-TRANG-BANG-MA";
+        static byte[] Workbook(string code)
+        {
+            var sheet = new Lodestar.Spreadsheets.XlsxSheet("Don vi", [new("Nguồn"), new("Lodestar")]);
+            sheet.Add("XA-9", code);
+            return Lodestar.Spreadsheets.XlsxWriter.Write(sheet);
+        }
+
+        var html = await Html.GetPageAsync(page, Url);
+        using (var bad = await Html.SubmitWithFilesAsync(page, Html.FormNamed(html, "tables"), Url, new Dictionary<string, string>(), "file",
+            ("bang-ma.xlsx", Lodestar.Spreadsheets.XlsxWriter.ContentType, Workbook("KHONG-CO"))))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Contains("Trang 'Don vi', dòng 2, cột B", (await Html.ParseAsync(bad)).Body!.TextContent, StringComparison.Ordinal);
+        }
+
+        html = await Html.GetPageAsync(page, Url);
+        using (var ok = await Html.SubmitWithFilesAsync(page, Html.FormNamed(html, "tables"), Url, new Dictionary<string, string>(), "file",
+            ("bang-ma.xlsx", Lodestar.Spreadsheets.XlsxWriter.ContentType, Workbook(units.Commune))))
+        {
+            Assert.Equal("Đã lưu bảng mã: 1 đơn vị, 0 kỳ.", Html.Text((await Html.ParseAsync(ok)).GetElementById("done")!));
+        }
+    }
+
+    [Fact]
+    public async Task TheSchedulerService_BesideTheAppsOwn_RunsADueConnectorOnce_AndNeverAPausedOne()
+    {
+        var units = await app.DemoUnitsAsync();
+        var element = await ElementNoFormCollectsAsync("CONN_WEB_6");
+        var (source, url) = await StartSourceAsync($"dataElement,orgUnit,period,value\n{element},{units.Commune},2028Q1,6\n");
+        await using var _ = source;
+        var office = await app.ClientForAsync(Roles.DxOffice, DemoUnits.Province);
+        foreach (var code in new[] { "WEB-LICH", "WEB-LICH-DUNG" })
+        {
+            var created = await ReadAsync(await office.PostAsJsonAsync("/api/v1/connectors", new { code, name = "Lịch", url, schedule = "*/5 * * * *", auth = new { kind = "bearer", secret = Token } }));
+            Assert.True(created.Status == HttpStatusCode.Created, created.Describe());
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await office.PostAsync("/api/v1/connectors/WEB-LICH-DUNG/pause", null)).StatusCode);
+        var clock = app.Services.GetRequiredService<TimeProvider>();
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            // Both are due now (the paused one as if it had been left a next run).
+            var db = scope.ServiceProvider.GetRequiredService<LodestarDbContext>();
+            var past = db.UtcNow - TimeSpan.FromMinutes(1);
+            await db.Set<Connector>().Where(c => c.Code == "WEB-LICH" || c.Code == "WEB-LICH-DUNG").ExecuteUpdateAsync(u => u.SetProperty(c => c.NextRunAt, past));
+        }
+
+        // A second scheduler beside the app's own: the two instances of one database.
+        var scheduler = new Lodestar.Web.Connectors.ConnectorScheduler(app.Services.GetRequiredService<IServiceScopeFactory>(), app.Services.GetRequiredService<Lodestar.Web.Operations.DatabaseStartup>(),
+            new ConnectorOptions { AllowLocal = true }, clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<Lodestar.Web.Connectors.ConnectorScheduler>.Instance);
+        await scheduler.StartAsync(CancellationToken.None);
+        try
+        {
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (!Items(await GetOkAsync(office, "/api/v1/connectors/WEB-LICH/runs")).Any() && waited.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                await Task.Delay(100);
+            }
+
+            await Task.Delay(500); // time for a second run, were there one
+        }
+        finally
+        {
+            await scheduler.StopAsync(CancellationToken.None);
+            scheduler.Dispose();
+        }
+
+        var run = Assert.Single(Items(await GetOkAsync(office, "/api/v1/connectors/WEB-LICH/runs")));
+        Assert.Equal(("schedule", "succeeded"), (Str(run, "by"), Str(run, "status")));
+        Assert.Empty(Items(await GetOkAsync(office, "/api/v1/connectors/WEB-LICH-DUNG/runs")));
+        var next = Items(await GetOkAsync(office, "/api/v1/connectors")).Single(c => Str(c, "code") == "WEB-LICH").GetProperty("nextRunAt").GetDateTime().ToUniversalTime();
+        Assert.True(next > clock.GetUtcNow().UtcDateTime, $"next run {next:o}");
+    }
 }
