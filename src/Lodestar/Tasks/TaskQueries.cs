@@ -322,6 +322,7 @@ public sealed class TaskQueries(LodestarDbContext db, FigureCache? figures = nul
             {
                 t.Uid,
                 t.Title,
+                t.OwnerUnitId,
                 t.OwnerUnit.Code,
                 t.OwnerUnit.FullName,
                 t.AssignedOn,
@@ -344,15 +345,17 @@ public sealed class TaskQueries(LodestarDbContext db, FigureCache? figures = nul
         var terms = (await db.PositionTerms.AsNoTracking().Where(t => positionIds.Contains(t.PositionId))
             .Select(t => new { t.PositionId, t.Person.FullName, t.StartOn, t.EndOn })
             .ToListAsync(ct)).ToLookup(t => t.PositionId);
+        var pastNames = await db.OrgUnitNames.PastNamesAsync([.. rows.Select(r => r.OwnerUnitId).Distinct()], ct);
         return rows.Select(r =>
         {
             var state = TaskStates.Compute(new TaskFacts(r.Deadline, r.ExtendedTo, r.HasProgress, r.CompletedOn, r.CancelledOn), f.Today);
-            // Who answers: the holder on the deadline once it has passed, the current holder before.
+            // Who answers: the holder on the deadline once it has passed, the current holder before; the owner is named as it
+            // was that day too (a unit renamed since keeps its old name on a task that fell due before the rename).
             var on = r.Deadline < f.Today ? r.Deadline : f.Today;
             var holder = r.AccountablePositionId is { } position
                 ? terms[position].FirstOrDefault(t => t.StartOn <= on && (t.EndOn == null || t.EndOn >= on))?.FullName
                 : null;
-            return (new TaskItem(r.Uid, r.Title, r.Code, r.FullName, r.AssignedOn, r.Deadline, r.ExtendedTo, r.CompletedOn, state.ToApi(),
+            return (new TaskItem(r.Uid, r.Title, r.Code, pastNames.FullName(r.OwnerUnitId, r.FullName, on), r.AssignedOn, r.Deadline, r.ExtendedTo, r.CompletedOn, state.ToApi(),
                 r.Percent, Api(r.Priority), Api(r.SourceKind), r.SourceNumber, holder,
                 Api(r.Recurrence), r.ParentUid, r.Pillar), r.AccountablePositionId);
         }).ToList();
