@@ -126,8 +126,9 @@ public sealed class TaskQueries(LodestarDbContext db, FigureCache? figures = nul
     public async Task<List<UnitTaskSummary>> SummaryByUnitAsync(TaskFilter f, CancellationToken ct = default)
     {
         var all = await ItemsAsync(f with { State = null }, ct);
-        return all.GroupBy(t => (t.OwnerUnitCode, t.OwnerUnitName))
-            .Select(g => new UnitTaskSummary(g.Key.OwnerUnitCode, g.Key.OwnerUnitName, StateCounts.Of(g.Select(t => Parse(t.State)))))
+        // One group per unit, named as on its latest deadline (a task due before a rename carries the old name).
+        return all.GroupBy(t => t.OwnerUnitCode)
+            .Select(g => new UnitTaskSummary(g.Key, g.MaxBy(t => t.Deadline)!.OwnerUnitName, StateCounts.Of(g.Select(t => Parse(t.State)))))
             .OrderBy(s => s.Code, StringComparer.Ordinal)
             .ToList();
     }

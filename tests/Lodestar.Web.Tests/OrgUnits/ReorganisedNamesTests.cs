@@ -49,6 +49,10 @@ public sealed class ReorganisedNamesTests(LodestarFactory app)
         Assert.Equal(OldName, Str(await GetOkAsync(admin, $"/api/v1/reports/{DemoReports.Form}/{Commune}/{before.Code}"), "unitName"));
         Assert.Equal(NewName, Str(await GetOkAsync(admin, $"/api/v1/reports/{DemoReports.Form}/{Commune}/{after.Code}"), "unitName"));
 
+        // A list of one row per unit over several periods keeps one row, named as at its latest period.
+        var quality = (await GetOkAsync(admin, "/api/v1/reports/quality")).EnumerateArray().Where(q => Str(q, "unitCode") == Commune).ToList();
+        Assert.Equal(NewName, Str(Assert.Single(quality), "unitName"));
+
         using var page = await app.SignInAsAdminAsync();
         var old = await GetPageAsync(page, $"/reports/{DemoReports.Form}/{Commune}/{before.Code}");
         Assert.Contains(OldName, old.Body!.TextContent, StringComparison.Ordinal);
