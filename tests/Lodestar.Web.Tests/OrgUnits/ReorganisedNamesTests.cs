@@ -61,6 +61,16 @@ public sealed class ReorganisedNamesTests(LodestarFactory app)
         Assert.DoesNotContain(OldName, renamedPage.Body!.TextContent, StringComparison.Ordinal);
         Assert.Contains(NewName, renamedPage.Body!.TextContent, StringComparison.Ordinal);
 
+        // The reminder page of the earlier period lists the commune (if it has not submitted) by its name of then.
+        var statuses = (await GetOkAsync(admin, "/api/v1/reports")).EnumerateArray()
+            .Where(r => Str(r, "form") == DemoReports.Form && Str(r, "orgUnit") == Commune).ToDictionary(r => Str(r, "period"), r => Str(r, "status"));
+        if (statuses[before.Code] is "missing" or "draft" or "returned")
+        {
+            var remind = (await GetPageAsync(page, $"/reports/remind?form={DemoReports.Form}&period={before.Code}")).Body!.TextContent;
+            Assert.Contains(OldName, remind, StringComparison.Ordinal);
+            Assert.DoesNotContain(NewName, remind, StringComparison.Ordinal);
+        }
+
         // Scorecards: the name at the year's end (today in the current year).
         var lastYear = on.Year - 1;
         var oldCards = (await GetOkAsync(admin, $"/api/v1/scorecards/{Commune}?year={lastYear.ToString(CultureInfo.InvariantCulture)}")).EnumerateArray().ToList();
