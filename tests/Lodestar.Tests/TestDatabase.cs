@@ -69,12 +69,27 @@ public sealed class TestDatabase : IAsyncDisposable
     /// A database with every migration applied, made once for each build of Lodestar and kept for the next test runs: the
     /// name of a PostgreSQL template database, or the path of a SQLite file. Tests get copies, so the migrations run once,
     /// not once per test. It is named by the build (a changed migration makes a new one) and made under a temporary name,
-    /// then renamed, so a half-made template is never copied; templates of other builds are removed when a new one is made.
+    /// then renamed, so a half-made template is never copied. Test processes of other builds may be running at the same
+    /// time (worktrees) and copying theirs: a template is removed only when a new one is made and it is from two days
+    /// before or earlier (the day of its making is in its name).
     /// </summary>
     private static readonly Lazy<Task<string>> MigratedTemplate = new(() => IsPostgres ? PostgresTemplateAsync() : SqliteTemplateAsync());
 
-    private static string TemplateName =>
-        "lodestar_template_" + typeof(LodestarDbContext).Assembly.ManifestModule.ModuleVersionId.ToString("N")[..16];
+    private const string TemplatePrefix = "lodestar_template_";
+
+    // Made today, or found from an earlier day: the build's part of the name is what is looked up.
+    private static readonly string Today = DateTime.UtcNow.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Build => typeof(LodestarDbContext).Assembly.ManifestModule.ModuleVersionId.ToString("N")[..16];
+
+    private static string TemplateName => $"{TemplatePrefix}{Today}_{Build}";
+
+    private static string? OwnTemplate(IEnumerable<string> names) => names.FirstOrDefault(n => n.EndsWith("_" + Build, StringComparison.Ordinal));
+
+    /// <summary>Templates of other builds made two days before today or earlier: no test run lasts that long.</summary>
+    private static IEnumerable<string> StaleTemplates(IEnumerable<string> names) => names.Where(n =>
+        !n.EndsWith("_" + Build, StringComparison.Ordinal)
+        && (n.Length < TemplatePrefix.Length + 8 || string.CompareOrdinal(n.Substring(TemplatePrefix.Length, 8), DateTime.UtcNow.AddDays(-2).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)) <= 0));
 
     private static async Task<string> PostgresTemplateAsync()
     {
@@ -90,9 +105,9 @@ public sealed class TestDatabase : IAsyncDisposable
             }
         }
 
-        if (existing.Contains(TemplateName))
+        if (OwnTemplate(existing) is { } own)
         {
-            return TemplateName;
+            return own;
         }
 
         var made = await CreateAsync(migrate: false);
@@ -110,7 +125,7 @@ public sealed class TestDatabase : IAsyncDisposable
             await made.DisposeAsync(); // another test process made it at the same time
         }
 
-        foreach (var old in existing)
+        foreach (var old in StaleTemplates(existing))
         {
             try
             {
@@ -118,7 +133,7 @@ public sealed class TestDatabase : IAsyncDisposable
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ObjectInUse)
             {
-                // a test process of that build is still copying it; the next new build removes it
+                // a test process of that build is still copying it; a later new build removes it
             }
         }
 
@@ -127,11 +142,13 @@ public sealed class TestDatabase : IAsyncDisposable
 
     private static async Task<string> SqliteTemplateAsync()
     {
-        var path = Path.Combine(Path.GetTempPath(), TemplateName + ".db");
-        if (File.Exists(path))
+        var existing = Directory.EnumerateFiles(Path.GetTempPath(), TemplatePrefix + "*.db").ToList();
+        if (OwnTemplate(existing.Select(Path.GetFileNameWithoutExtension).OfType<string>()) is { } own)
         {
-            return path;
+            return Path.Combine(Path.GetTempPath(), own + ".db");
         }
+
+        var path = Path.Combine(Path.GetTempPath(), TemplateName + ".db");
 
         var made = await CreateAsync(migrate: false);
         await using (var context = made.Context())
@@ -150,16 +167,9 @@ public sealed class TestDatabase : IAsyncDisposable
         }
 
         await made.DisposeAsync();
-        foreach (var old in Directory.EnumerateFiles(Path.GetTempPath(), "lodestar_template_*.db").Where(f => f != path))
+        foreach (var old in StaleTemplates(existing.Select(Path.GetFileNameWithoutExtension).OfType<string>()))
         {
-            try
-            {
-                File.Delete(old);
-            }
-            catch (IOException)
-            {
-                // in use by a test process of that build; the next new build removes it
-            }
+            File.Delete(Path.Combine(Path.GetTempPath(), old + ".db"));
         }
 
         return path;
