@@ -10,6 +10,16 @@ namespace Lodestar.Testing;
 /// </summary>
 public sealed class TestPki
 {
+    /// <summary>What a checker of signed PDFs (pdfsig, qpdf) prints, its errors after its output, whatever its exit code.</summary>
+    public static async Task<string> ToolAsync(string tool, params string[] args)
+    {
+        var info = new ProcessStartInfo(tool, args) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var p = Process.Start(info)!;
+        var output = await p.StandardOutput.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        return output + await p.StandardError.ReadToEndAsync();
+    }
+
     public const string Password = "mat-khau-ky-so";
     public const string SignerName = "Sở Khoa học và Công nghệ";
     public const string Organisation = "UBND tỉnh Lạng Sơn";

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -43,13 +42,15 @@ public sealed class PersonalSigningTests(LodestarFactory app)
         return await Api.ReadAsync(response);
     }
 
-    private static async Task<string> ToolAsync(string tool, params string[] args)
+    /// <summary>pdfsig finds two valid signatures: the person's first, then the organisation's over it.</summary>
+    private static async Task AssertPersonThenOrganisationAsync(string file)
     {
-        var info = new ProcessStartInfo(tool, args) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var p = Process.Start(info)!;
-        var output = await p.StandardOutput.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        return output + await p.StandardError.ReadToEndAsync();
+        var pdfsig = await TestPki.ToolAsync("pdfsig", file);
+        var second = pdfsig.IndexOf("Signature #2:", StringComparison.Ordinal);
+        Assert.True(second > 0, pdfsig);
+        Assert.Contains($"Signer Certificate Common Name: {TestPki.PersonName}", pdfsig[..second], StringComparison.Ordinal);
+        Assert.Contains($"Signer Certificate Common Name: {TestPki.SignerName}", pdfsig[second..], StringComparison.Ordinal);
+        Assert.Equal(2, pdfsig.Split("Signature Validation: Signature is Valid.").Length - 1);
     }
 
     [Fact]
@@ -76,13 +77,8 @@ public sealed class PersonalSigningTests(LodestarFactory app)
         var file = Pki.PathOf($"receipt-personal-{unit}-{period}.pdf");
         await File.WriteAllBytesAsync(file, pdf);
 
-        var pdfsig = await ToolAsync("pdfsig", file);
-        var second = pdfsig.IndexOf("Signature #2:", StringComparison.Ordinal);
-        Assert.True(second > 0, pdfsig);
-        Assert.Contains($"Signer Certificate Common Name: {TestPki.PersonName}", pdfsig[..second], StringComparison.Ordinal);
-        Assert.Contains($"Signer Certificate Common Name: {TestPki.SignerName}", pdfsig[second..], StringComparison.Ordinal);
-        Assert.Equal(2, pdfsig.Split("Signature Validation: Signature is Valid.").Length - 1);
-        Assert.Contains("No syntax or stream encoding errors found", await ToolAsync("qpdf", "--check", file), StringComparison.Ordinal);
+        await AssertPersonThenOrganisationAsync(file);
+        Assert.Contains("No syntax or stream encoding errors found", await TestPki.ToolAsync("qpdf", "--check", file), StringComparison.Ordinal);
 
         // The same receipt from an instance where personal signatures are off: the organisation alone, naming the approver.
         await using var organisationOnly = app.WithWebHostBuilder(b => b.UseSetting("LODESTAR_SIGNING_CERT", Pki.Signer).UseSetting("LODESTAR_SIGNING_PASSWORD", TestPki.Password));
@@ -119,12 +115,7 @@ public sealed class PersonalSigningTests(LodestarFactory app)
         var file = Pki.PathOf($"pack-personal-{uid}.pdf");
         await File.WriteAllBytesAsync(file, pdf);
 
-        var pdfsig = await ToolAsync("pdfsig", file);
-        var second = pdfsig.IndexOf("Signature #2:", StringComparison.Ordinal);
-        Assert.True(second > 0, pdfsig);
-        Assert.Contains($"Signer Certificate Common Name: {TestPki.PersonName}", pdfsig[..second], StringComparison.Ordinal);
-        Assert.Contains($"Signer Certificate Common Name: {TestPki.SignerName}", pdfsig[second..], StringComparison.Ordinal);
-        Assert.Equal(2, pdfsig.Split("Signature Validation: Signature is Valid.").Length - 1);
+        await AssertPersonThenOrganisationAsync(file);
         Assert.Equal(pdf, await client.GetByteArrayAsync(new Uri($"/api/v1/meetings/{uid}/pack.pdf", UriKind.Relative)));
     }
 

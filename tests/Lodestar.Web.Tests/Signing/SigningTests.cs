@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -54,15 +53,6 @@ public sealed class SigningTests(LodestarFactory app)
         return word.MainDocumentPart!.Document!.Body!.InnerText;
     }
 
-    private static async Task<string> ToolAsync(string tool, params string[] args)
-    {
-        var info = new ProcessStartInfo(tool, args) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var p = Process.Start(info)!;
-        var output = await p.StandardOutput.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        return output + await p.StandardError.ReadToEndAsync();
-    }
-
     [Fact]
     public async Task IssuedPack_WithAKeyConfigured_IsSignedOnce_PassesPdfsigAndQpdf_AndTheApiVerifiesIt()
     {
@@ -78,10 +68,10 @@ public sealed class SigningTests(LodestarFactory app)
         await File.WriteAllBytesAsync(file, first);
 
         Assert.Equal(first, second);
-        var pdfsig = await ToolAsync("pdfsig", file);
+        var pdfsig = await TestPki.ToolAsync("pdfsig", file);
         Assert.Contains("Signature Validation: Signature is Valid.", pdfsig, StringComparison.Ordinal);
         Assert.Contains($"Signer Certificate Common Name: {TestPki.SignerName}", pdfsig, StringComparison.Ordinal);
-        Assert.Contains("No syntax or stream encoding errors found", await ToolAsync("qpdf", "--check", file), StringComparison.Ordinal);
+        Assert.Contains("No syntax or stream encoding errors found", await TestPki.ToolAsync("qpdf", "--check", file), StringComparison.Ordinal);
 
         var report = await VerifyAsync(client, first);
         Assert.True(report.GetProperty("signed").GetBoolean());
@@ -180,10 +170,10 @@ public sealed class SigningTests(LodestarFactory app)
         var file = Pki.PathOf($"receipt-{unit}-{period}.pdf");
         await File.WriteAllBytesAsync(file, pdf);
 
-        var pdfsig = await ToolAsync("pdfsig", file);
+        var pdfsig = await TestPki.ToolAsync("pdfsig", file);
         Assert.Contains("Signature Validation: Signature is Valid.", pdfsig, StringComparison.Ordinal);
-        Assert.Contains("No syntax or stream encoding errors found", await ToolAsync("qpdf", "--check", file), StringComparison.Ordinal);
-        var text = await ToolAsync("pdftotext", "-layout", file, "-");
+        Assert.Contains("No syntax or stream encoding errors found", await TestPki.ToolAsync("qpdf", "--check", file), StringComparison.Ordinal);
+        var text = await TestPki.ToolAsync("pdftotext", "-layout", file, "-");
         Assert.Contains("BIÊN NHẬN BÁO CÁO ĐÃ DUYỆT", text, StringComparison.Ordinal);
         Assert.Contains($"Kỳ báo cáo / Period: {period}", text, StringComparison.Ordinal);
         Assert.Contains("Duyệt / Approved: ", text, StringComparison.Ordinal);
