@@ -88,6 +88,28 @@ public sealed class WebhooksApiTests(LodestarFactory app)
             var log = Assert.Single(Items(await GetOkAsync(office, "/api/v1/webhooks/WEB-HOOK/deliveries")), d => Str(d, "id") == delivery);
             Assert.Equal(("delivered", 1, 200), (Str(log, "status"), log.GetProperty("attempts").GetInt32(), log.GetProperty("lastStatusCode").GetInt32()));
 
+            // The page lists it and shows its log, in Vietnamese first.
+            await app.CreateUserAsync("t.cds.webhook", Roles.DxOffice, DemoUnits.Province);
+            var page = await app.SignInAsync("t.cds.webhook", LodestarFactory.UserPassword);
+            var html = await Html.GetPageAsync(page, "/webhooks?code=WEB-HOOK");
+            Assert.Contains("Webhook gửi sự kiện", html.Title, StringComparison.Ordinal);
+            Assert.Contains("Nhật ký gửi của WEB-HOOK", html.Body!.TextContent, StringComparison.Ordinal);
+            Assert.Contains("đã gửi", html.Body.TextContent, StringComparison.Ordinal);
+            Assert.DoesNotContain(secret, html.Body.TextContent, StringComparison.Ordinal);
+
+            // Created on the page: the secret is shown in that answer only.
+            using (var made = await Html.SubmitAsync(page, Html.FormNamed(html, "create"), "/webhooks", new Dictionary<string, string>
+            {
+                ["Create.Code"] = "WEB-HOOK-TRANG", ["Create.Name"] = "Trang", ["Create.Url"] = url, ["Create.TaskOverdue"] = "true",
+            }))
+            {
+                var answer = await made.Content.ReadAsStringAsync();
+                Assert.Contains("whsec_", answer, StringComparison.Ordinal);
+            }
+
+            Assert.DoesNotContain("whsec_", (await Html.GetPageAsync(page, "/webhooks")).Body!.TextContent, StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.NoContent, (await office.DeleteAsync(new Uri("/api/v1/webhooks/WEB-HOOK-TRANG", UriKind.Relative))).StatusCode);
+
             // Another province's DX office and a viewer: nothing.
             var other = await app.ClientForAsync(Roles.DxOffice, DemoUnits.OtherProvince);
             Assert.DoesNotContain("WEB-HOOK", (await GetAsync(other, "/api/v1/webhooks")).Text, StringComparison.Ordinal);
