@@ -9,7 +9,7 @@ namespace Lodestar.OrgUnits;
 /// A unit's boundary as uploaded (issue 17, item 7): GeoJSON in WGS84, a Polygon or MultiPolygon geometry, or a Feature or a
 /// FeatureCollection of exactly one feature holding one (what QGIS and mapshaper export). Answers the bare geometry, as
 /// <c>OrgUnitBoundaries</c> keeps it, or the problem named: not JSON (with line and position), another kind of shape, a ring
-/// that is not closed or has fewer than four points, a coordinate off the globe, a file too large.
+/// that is not closed or has fewer than four points, a coordinate off the globe or outside Việt Nam, a file too large.
 /// </summary>
 public static class BoundaryGeoJson
 {
@@ -87,6 +87,15 @@ public static class BoundaryGeoJson
                 var at = string.Create(CultureInfo.InvariantCulture, $"[{off.Lon}, {off.Lat}]");
                 return Fail($"điểm {at} nằm ngoài WGS84 (kinh độ −180…180, vĩ độ −90…90); hình có thể đang ở hệ VN-2000, hãy chuyển sang WGS84.",
                     $"point {at} lies outside WGS84 (longitude −180…180, latitude −90…90); the shape may be in VN-2000, convert it to WGS84.");
+            }
+
+            // Việt Nam with its islands (Hoàng Sa, Trường Sa) lies within 102–118° E, 6–24° N: a point elsewhere is a swapped
+            // pair [latitude, longitude] or another country's shape.
+            if (points.FirstOrDefault(p => p.Lon is < 102 or > 118 || p.Lat is < 6 or > 24) is { } away && away != default)
+            {
+                var at = string.Create(CultureInfo.InvariantCulture, $"[{away.Lon}, {away.Lat}]");
+                return Fail($"điểm {at} nằm ngoài Việt Nam (kinh độ 102…118, vĩ độ 6…24); kiểm tra thứ tự [kinh độ, vĩ độ].",
+                    $"point {at} lies outside Viet Nam (longitude 102…118, latitude 6…24); check the order [longitude, latitude].");
             }
         }
 

@@ -66,6 +66,13 @@ public static class OrgUnitQueryExtensions
         }
     }
 
+    /// <summary>
+    /// The past names of a set of units, for lists whose rows each have their own date (a report's period end, a scorecard's
+    /// year): one query, then <see cref="PastNames.FullName"/> per row. Units never renamed have no rows and keep their own name.
+    /// </summary>
+    public static async Task<PastNames> PastNamesAsync(this IQueryable<OrgUnitName> names, IReadOnlyCollection<int> unitIds, CancellationToken ct = default) =>
+        new((await names.AsNoTracking().Where(n => unitIds.Contains(n.OrgUnitId)).ToListAsync(ct)).ToLookup(n => n.OrgUnitId));
+
     public static bool TryParseLevel(string? text, out OrgUnitLevel level) =>
         Enum.TryParse(text, ignoreCase: true, out level) && Enum.IsDefined(level) && !int.TryParse(text, out _);
 }
@@ -318,3 +325,11 @@ public sealed class OrgUnitQueries(LodestarDbContext db)
 public sealed record TeamCounts(int CommuneTeams, int VillageTeams, int Members);
 
 public sealed record TeamView(string Name, DateOnly FoundedOn, string? Leader, IReadOnlyList<string> Members);
+
+/// <summary>Past names of some units (<see cref="OrgUnitQueryExtensions.PastNamesAsync"/>): the name a unit had on a date.</summary>
+public sealed class PastNames(ILookup<int, OrgUnitName> names)
+{
+    /// <summary>The full name the unit had on the date: a dated past name, else <paramref name="current"/> (its own row's).</summary>
+    public string FullName(int unitId, string current, DateOnly date) =>
+        names[unitId].FirstOrDefault(n => (n.ValidFrom == null || n.ValidFrom <= date) && n.ValidTo >= date)?.FullName ?? current;
+}

@@ -59,16 +59,21 @@ public static class ReorganisationSheet
         ("parent", "Mã đơn vị cấp trên (chuyển, thành lập)", "Parent code (move, create)"),
         ("into", "Mã đơn vị nhận (sáp nhập) hoặc kế thừa (giải thể)", "Receiving unit (merge) or successor (dissolve) code"),
         ("share", "Tỷ lệ phần chia tách (%)", "Split part's share (%)"),
+        ("boundary", "Ranh giới đơn vị mới (GeoJSON, không bắt buộc)", "New unit's boundary (GeoJSON, optional)"),
     ];
+
+    /// <summary>The boundary column came last, after the first templates: a file without it is read as before.</summary>
+    private const int OptionalFrom = 10;
 
     public static byte[] Template(bool english)
     {
         var sheet = new XlsxSheet(english ? "Changes" : "Thay doi", Columns.Select(c => new XlsxColumn(english ? c.En : c.Vi, Width: 26)).ToList());
-        sheet.Add("merge", "06073.T01, 06073.T02", "06073.T20", "Nà Lạn", "Thôn Nà Lạn", "Thôn", null, null, null, null);
-        sheet.Add("split", "06073.T03", "06073.T21", "Khòn Pịt", "Thôn Khòn Pịt", "Thôn", null, null, null, 60);
-        sheet.Add("split", "06073.T03", "06073.T22", "Khòn Pịt Hai", "Thôn Khòn Pịt Hai", "Thôn", null, null, null, 40);
-        sheet.Add("rename", "06073.T04", null, "Bản Chu", "Bản Chu", "Bản", null, null, null, null);
-        sheet.Add("create", null, "06073.T23", "Nà Pàn", "Thôn Nà Pàn", "Thôn", "village", "06073", null, null);
+        sheet.Add("merge", "06073.T01, 06073.T02", "06073.T20", "Nà Lạn", "Thôn Nà Lạn", "Thôn", null, null, null, null, null);
+        sheet.Add("split", "06073.T03", "06073.T21", "Khòn Pịt", "Thôn Khòn Pịt", "Thôn", null, null, null, 60, null);
+        sheet.Add("split", "06073.T03", "06073.T22", "Khòn Pịt Hai", "Thôn Khòn Pịt Hai", "Thôn", null, null, null, 40, null);
+        sheet.Add("rename", "06073.T04", null, "Bản Chu", "Bản Chu", "Bản", null, null, null, null, null);
+        sheet.Add("create", null, "06073.T23", "Nà Pàn", "Thôn Nà Pàn", "Thôn", "village", "06073", null, null,
+            "{\"type\":\"Polygon\",\"coordinates\":[[[106.60,21.90],[106.62,21.90],[106.62,21.92],[106.60,21.90]]]}");
         return XlsxWriter.Write(sheet);
     }
 
@@ -125,8 +130,16 @@ public static class ReorganisationSheet
             }
 
             NewUnitInput? NewUnit(string? level = null) => Cell("code") is { } code
-                ? new NewUnitInput(code, Cell("name"), Cell("fullName"), Cell("type"), level, Cell("parent"), share)
+                ? new NewUnitInput(code, Cell("name"), Cell("fullName"), Cell("type"), level, Cell("parent"), share, Boundary: Cell("boundary"))
                 : null;
+
+            // A boundary is a new unit's (created, the new receiving unit of a merge, a part of a split): elsewhere it would be lost.
+            if (Cell("boundary") is not null && (Cell("code") is null || kind is ChangeKind.Rename or ChangeKind.Retype or ChangeKind.Move or ChangeKind.Dissolve))
+            {
+                problems.Add(Bad("boundary", "ranh giới chỉ nhận cho đơn vị mới (thành lập, đơn vị nhận mới khi sáp nhập, phần chia tách) có mã mới.",
+                    "a boundary is taken only for a new unit (created, a new receiving unit of a merge, a part of a split) with its new code."));
+                continue;
+            }
             if (kind == ChangeKind.Split)
             {
                 if (share is null)
@@ -195,6 +208,11 @@ public static class ReorganisationSheet
         for (var i = 0; i < Columns.Count; i++)
         {
             var text = header?[i]?.Trim() ?? string.Empty;
+            if (i >= OptionalFrom && text.Length == 0)
+            {
+                continue;
+            }
+
             if (!text.Equals(Columns[i].Vi, StringComparison.OrdinalIgnoreCase) && !text.Equals(Columns[i].En, StringComparison.OrdinalIgnoreCase))
             {
                 problems.Add(XlsxProblems.At(sheet.Name, 1, i, Columns[i].Vi, Columns[i].En, new(

@@ -67,7 +67,8 @@ public sealed class ReportQueries(LodestarDbContext db, ReportingService reporti
             .Select(v => new { v.OrgUnitId, v.DataElementId, v.Period, v.UpdatedAt }).ToListAsync(ct);
         var presentKeys = present.Select(v => (v.OrgUnitId, v.DataElementId, v.Period)).ToHashSet();
         var result = new List<UnitQuality>();
-        foreach (var unit in due.GroupBy(d => (d.UnitId, d.UnitCode, d.UnitName)))
+        // One row per unit, named as at its latest period (earlier periods may carry a name it had before a rename).
+        foreach (var unit in due.GroupBy(d => (d.UnitId, d.UnitCode)))
         {
             int expectedValues = 0, presentValues = 0, submitted = 0, onTime = 0, returns = 0, approved = 0, reopens = 0;
             foreach (var d in unit)
@@ -90,7 +91,7 @@ public sealed class ReportQueries(LodestarDbContext db, ReportingService reporti
             var newest = present.Where(v => v.OrgUnitId == unit.Key.UnitId).Select(v => (DateTime?)v.UpdatedAt).Max();
             int? age = newest is { } n ? today.DayNumber - Dates.VietnamDay(n).DayNumber : null;
             var input = new QualityInput(unit.Count(), submitted, onTime, returns, approved, reopens, expectedValues, presentValues, age);
-            result.Add(new UnitQuality(unit.Key.UnitId, unit.Key.UnitCode, unit.Key.UnitName, input, DataQuality.Compute(input)));
+            result.Add(new UnitQuality(unit.Key.UnitId, unit.Key.UnitCode, unit.MaxBy(d => d.Period.End)!.UnitName, input, DataQuality.Compute(input)));
         }
 
         return result.OrderBy(q => q.Score.Score).ThenBy(q => q.UnitCode, StringComparer.Ordinal).ToList();

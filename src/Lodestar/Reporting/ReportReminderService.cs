@@ -2,6 +2,7 @@ using Lodestar.Accounts;
 using Lodestar.Common;
 using Lodestar.Data;
 using Lodestar.Notifications;
+using Lodestar.OrgUnits;
 using Lodestar.Values;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -57,7 +58,10 @@ public sealed class ReportReminderService(LodestarDbContext db, IMailSender mail
             .Where(r => r.FormId == form.Id && r.Period == period.Code && assigned.Contains(r.OrgUnitId))
             .Select(r => new { r.OrgUnitId, r.Status }).ToDictionaryAsync(r => r.OrgUnitId, r => r.Status, ct);
         var pending = assigned.Where(id => !submitted.TryGetValue(id, out var s) || ReportWorkflow.IsEditable(s)).ToList();
-        var units = await db.OrgUnits.AsNoTracking().Where(u => pending.Contains(u.Id)).Select(u => new { u.Id, u.Code, u.FullName }).ToListAsync(ct);
+        // Each unit by the name it had at the period's end (a reminder about a period before a rename names it as it was then).
+        var pastNames = await db.OrgUnitNames.PastNamesAsync(pending, ct);
+        var units = (await db.OrgUnits.AsNoTracking().Where(u => pending.Contains(u.Id)).Select(u => new { u.Id, u.Code, u.FullName }).ToListAsync(ct))
+            .ConvertAll(u => u with { FullName = pastNames.FullName(u.Id, u.FullName, period.End) });
         var accounts = await (from u in db.Users
                               join ur in db.UserRoles on u.Id equals ur.UserId
                               join r in db.Roles on ur.RoleId equals r.Id

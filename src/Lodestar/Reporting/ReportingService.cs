@@ -117,7 +117,10 @@ public sealed class ReportingService(LodestarDbContext db, DataValueService valu
             .Select(x => new ReportEventItem(x.Action, x.ToStatus, x.Reason, x.At, x.By)).ToListAsync(ct);
         var findings = await EvaluateAsync(form, unit.Id, period,
             fields.Where(f => f.Value is not null).ToDictionary(f => f.Code, f => new EnteredValue(f.Value, f.Comment)), ct);
-        return new ReportView(form.Id, form.Code, form.Name, form.NameEn, form.NeedsApproval, unit.Id, unit.Code, unit.FullName, period,
+        // The unit's name at the period's end: a report of a period before a rename shows the name the unit had then.
+        var unitName = await db.OrgUnitNames.AsNoTracking().ValidOn(period.End).Where(n => n.OrgUnitId == unit.Id)
+            .Select(n => n.FullName).FirstOrDefaultAsync(ct) ?? unit.FullName;
+        return new ReportView(form.Id, form.Code, form.Name, form.NameEn, form.NeedsApproval, unit.Id, unit.Code, unitName, period,
             report?.DueOn ?? DueOn(form, period), report?.Status ?? ReportStatus.Draft, report is not null, report?.Version ?? 0, report?.Reason,
             report?.FirstSubmittedOn, fields, events, findings);
     }
@@ -454,6 +457,7 @@ public sealed class ReportingService(LodestarDbContext db, DataValueService valu
         var reports = await db.Reports.AsNoTracking().Where(r => unitIds.Contains(r.OrgUnitId) && formIds.Contains(r.FormId))
             .Select(r => new { r.FormId, r.OrgUnitId, r.Period, r.Status, r.FirstSubmittedOn, r.Reason }).ToListAsync(ct);
         var byKey = reports.ToDictionary(r => (r.FormId, r.OrgUnitId, r.Period));
+        var pastNames = await db.OrgUnitNames.PastNamesAsync([.. assignments.Select(a => a.OrgUnitId).Distinct()], ct);
         var items = new List<DueItem>();
         foreach (var form in forms.OrderBy(f => f.Code, StringComparer.Ordinal))
         {
@@ -464,7 +468,7 @@ public sealed class ReportingService(LodestarDbContext db, DataValueService valu
                 foreach (var p in periods.Where(p => (a.ValidFrom is null || a.ValidFrom <= p.End) && (a.ValidTo is null || a.ValidTo >= p.End)))
                 {
                     var r = byKey.GetValueOrDefault((form.Id, a.OrgUnitId, p.Code));
-                    items.Add(new DueItem(form.Code, form.Name, form.NameEn, a.OrgUnitId, a.Code, a.FullName, p, DueOn(form, p), r?.Status, r?.FirstSubmittedOn, r?.Reason));
+                    items.Add(new DueItem(form.Code, form.Name, form.NameEn, a.OrgUnitId, a.Code, pastNames.FullName(a.OrgUnitId, a.FullName, p.End), p, DueOn(form, p), r?.Status, r?.FirstSubmittedOn, r?.Reason));
                 }
             }
         }

@@ -103,6 +103,9 @@ public sealed class ScorecardService(LodestarDbContext db, ProgressService progr
         var notes = (await db.ScorecardNotes.AsNoTracking().Where(n => ids.Contains(n.OrgUnitId) && n.Year == year).ToListAsync(ct))
             .ToDictionary(n => (n.OrgUnitId, n.PersonId));
 
+        // The name the unit had at the year's end (today for the current year): a scorecard of a year before a rename shows the old one.
+        var nameOn = yearEnd < today ? yearEnd : today;
+        var pastNames = await db.OrgUnitNames.PastNamesAsync(ids, ct);
         var result = new List<(int, Scorecard)>();
         foreach (var unit in units.Where(u => terms[u.Id].Any()))
         {
@@ -134,7 +137,7 @@ public sealed class ScorecardService(LodestarDbContext db, ProgressService progr
                     Tasks(TaskState.CompletedOnTime), Tasks(TaskState.CompletedLate), Tasks(TaskState.Overdue),
                     reportLines.Count, reportLines.Count(r => r.OnTime), unitQuality, dtiLine?.Normalised);
                 var note = notes.GetValueOrDefault((unit.Id, term.PersonId));
-                result.Add((unit.Id, new Scorecard(unit.Code, unit.FullName, unit.Level.ToApi(), year, term.Person, term.PersonUid, term.Title,
+                result.Add((unit.Id, new Scorecard(unit.Code, pastNames.FullName(unit.Id, unit.FullName, nameOn), unit.Level.ToApi(), year, term.Person, term.PersonUid, term.Title,
                     from, to, term.StartOn, term.EndOn, targetLines, tasks, Tasks(TaskState.NotStarted) + Tasks(TaskState.InProgress), reportLines,
                     unitQuality, dtiLine, input, ScorecardComposer.Compose(input, rules),
                     note is null ? null : new NoteView(note.Text, note.UpdatedBy, note.UpdatedAt))));

@@ -141,8 +141,8 @@ public sealed class DashboardQueries(LodestarDbContext db, ProgressService progr
     private static TaskBlock TaskSummary(IReadOnlyList<TaskItem> items)
     {
         int Count(TaskState s) => items.Count(t => t.State == s.ToApi());
-        var byUnit = items.GroupBy(t => (t.OwnerUnitCode, t.OwnerUnitName))
-            .Select(g => new UnitOverdue(g.Key.OwnerUnitCode, g.Key.OwnerUnitName, g.Count(t => t.State == TaskState.Overdue.ToApi()), g.Count(t => t.State != TaskState.Cancelled.ToApi())))
+        var byUnit = items.GroupBy(t => t.OwnerUnitCode)
+            .Select(g => new UnitOverdue(g.Key, g.MaxBy(t => t.Deadline)!.OwnerUnitName, g.Count(t => t.State == TaskState.Overdue.ToApi()), g.Count(t => t.State != TaskState.Cancelled.ToApi())))
             .Where(u => u.Overdue > 0)
             .OrderByDescending(u => u.Overdue).ThenBy(u => u.Code, StringComparer.Ordinal)
             .ToList();

@@ -126,8 +126,9 @@ public sealed class TaskQueries(LodestarDbContext db, FigureCache? figures = nul
     public async Task<List<UnitTaskSummary>> SummaryByUnitAsync(TaskFilter f, CancellationToken ct = default)
     {
         var all = await ItemsAsync(f with { State = null }, ct);
-        return all.GroupBy(t => (t.OwnerUnitCode, t.OwnerUnitName))
-            .Select(g => new UnitTaskSummary(g.Key.OwnerUnitCode, g.Key.OwnerUnitName, StateCounts.Of(g.Select(t => Parse(t.State)))))
+        // One group per unit, named as on its latest deadline (a task due before a rename carries the old name).
+        return all.GroupBy(t => t.OwnerUnitCode)
+            .Select(g => new UnitTaskSummary(g.Key, g.MaxBy(t => t.Deadline)!.OwnerUnitName, StateCounts.Of(g.Select(t => Parse(t.State)))))
             .OrderBy(s => s.Code, StringComparer.Ordinal)
             .ToList();
     }
@@ -318,6 +319,7 @@ public sealed class TaskQueries(LodestarDbContext db, FigureCache? figures = nul
             {
                 t.Uid,
                 t.Title,
+                t.OwnerUnitId,
                 t.OwnerUnit.Code,
                 t.OwnerUnit.FullName,
                 t.AssignedOn,
@@ -340,15 +342,17 @@ public sealed class TaskQueries(LodestarDbContext db, FigureCache? figures = nul
         var terms = (await db.PositionTerms.AsNoTracking().Where(t => positionIds.Contains(t.PositionId))
             .Select(t => new { t.PositionId, t.Person.FullName, t.StartOn, t.EndOn })
             .ToListAsync(ct)).ToLookup(t => t.PositionId);
+        var pastNames = await db.OrgUnitNames.PastNamesAsync([.. rows.Select(r => r.OwnerUnitId).Distinct()], ct);
         return rows.Select(r =>
         {
             var state = TaskStates.Compute(new TaskFacts(r.Deadline, r.ExtendedTo, r.HasProgress, r.CompletedOn, r.CancelledOn), f.Today);
-            // Who answers: the holder on the deadline once it has passed, the current holder before.
+            // Who answers: the holder on the deadline once it has passed, the current holder before; the owner is named as it
+            // was that day too (a unit renamed since keeps its old name on a task that fell due before the rename).
             var on = r.Deadline < f.Today ? r.Deadline : f.Today;
             var holder = r.AccountablePositionId is { } position
                 ? terms[position].FirstOrDefault(t => t.StartOn <= on && (t.EndOn == null || t.EndOn >= on))?.FullName
                 : null;
-            return (new TaskItem(r.Uid, r.Title, r.Code, r.FullName, r.AssignedOn, r.Deadline, r.ExtendedTo, r.CompletedOn, state.ToApi(),
+            return (new TaskItem(r.Uid, r.Title, r.Code, pastNames.FullName(r.OwnerUnitId, r.FullName, on), r.AssignedOn, r.Deadline, r.ExtendedTo, r.CompletedOn, state.ToApi(),
                 r.Percent, r.Priority.ToApi(), r.SourceKind.ToApi(), r.SourceNumber, holder,
                 r.Recurrence.ToApi(), r.ParentUid, r.Pillar), r.AccountablePositionId);
         }).ToList();

@@ -101,8 +101,8 @@ public sealed class MyWorkQueries(LodestarDbContext db, TaskQueries tasks, Repor
         }
 
         return [.. (await DueAsync(below, today, returnedWaits: false, ct))
-            .GroupBy(d => (d.UnitCode, d.UnitName))
-            .Select(g => new UnitWork(g.Key.UnitCode, g.Key.UnitName, [.. g.Select(d => d.Item).OrderBy(i => i.Section).ThenBy(i => i.Due)]))
+            .GroupBy(d => d.UnitCode)
+            .Select(g => new UnitWork(g.Key, g.MaxBy(d => d.Item.Due)!.UnitName, [.. g.Select(d => d.Item).OrderBy(i => i.Section).ThenBy(i => i.Due)]))
             .OrderByDescending(u => u.Overdue).ThenByDescending(u => u.DueThisWeek).ThenBy(u => u.UnitName, StringComparer.Ordinal)];
     }
 

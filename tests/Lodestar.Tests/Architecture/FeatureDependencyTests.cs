@@ -42,7 +42,7 @@ public sealed class FeatureDependencyTests
             "Spreadsheets"], // unit and period code tables read from .xlsx
         ["Reorganisations"] = ["Accounts", "Audit", "Common", "Data", "Dti", "Notifications", "OrgUnits", "People", "Programmes", "Reporting", "Spreadsheets", "Tasks", "Values"], // carries what hangs on a closing unit to its successor; reads a decision from .xlsx
         ["Demo"] = ["Accounts", "Common", "Data", "Dti", "OrgUnits", "People", "Programmes", "Tasks", "Values"],
-        ["Signing"] = ["Common", "Setup"],
+        ["Signing"] = ["Accounts", "Common", "Data", "Setup"],
     };
 
     private static readonly string[] Composition = ["Data", "Setup"];

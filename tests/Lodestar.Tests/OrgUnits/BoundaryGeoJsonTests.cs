@@ -29,6 +29,8 @@ public sealed class BoundaryGeoJsonTests
     [InlineData("{\"type\":\"Polygon\",\"coordinates\":[[[106.7,21.8],[106.8,21.8],[106.8,21.9],[106.7,21.9]]]}", "the last the same as the first")]
     [InlineData("{\"type\":\"Polygon\",\"coordinates\":[[[106.7,21.8],[106.8,21.8],[106.7,21.8]]]}", "at least 4 points")]
     [InlineData("{\"type\":\"Polygon\",\"coordinates\":[[[435000,2410000],[436000,2410000],[436000,2411000],[435000,2410000]]]}", "point [435000, 2410000] lies outside WGS84")]
+    [InlineData("{\"type\":\"Polygon\",\"coordinates\":[[[100.5,13.75],[100.6,13.75],[100.6,13.85],[100.5,13.75]]]}", "point [100.5, 13.75] lies outside Viet Nam")]
+    [InlineData("{\"type\":\"Polygon\",\"coordinates\":[[[2.35,48.85],[2.36,48.85],[2.36,48.86],[2.35,48.85]]]}", "point [2.35, 48.85] lies outside Viet Nam")]
     [InlineData("{\"type\":\"Polygon\"}", "the coordinates are missing")]
     public void Read_WhatIsNotOnePolygonInWgs84_IsRefusedNamingTheProblem(string text, string expected)
     {

@@ -127,6 +127,32 @@ public sealed class ReorganisationSheetTests : DatabaseTest
         Assert.Empty(await db.Reorganisations.ToListAsync());
     }
 
+    [Fact]
+    public async Task Import_ABoundaryColumn_GivesTheNewUnitItsShape_AndABadOneIsNamedByRowAndColumn()
+    {
+        await MapAsync();
+        const string Shape = """{"type":"Polygon","coordinates":[[[106.6,21.9],[106.62,21.9],[106.62,21.92],[106.6,21.9]]]}""";
+        object?[] partA = ["split", "92001-T3", "92001-T31", "Ba Đông", "Thôn Ba Đông", null, null, null, null, 60, Shape];
+        object?[] renameWithShape = ["rename", "92001-T1", null, "Một", "Thôn Một", null, null, null, null, null, Shape];
+        object?[] badShape = ["split", "92001-T3", "92001-T32", "Ba Tây", "Thôn Ba Tây", null, null, null, null, 40, """{"type":"LineString","coordinates":[[106,21],[106.1,21]]}"""];
+
+        var refused = await ImportAsync(Sheet(null, renameWithShape, partA, badShape));
+        Assert.False(refused.Succeeded);
+        Assert.Contains(refused.Problems, p => p.Message.Vi.StartsWith("Trang 'Thay doi', dòng 2, cột K (Ranh giới", StringComparison.Ordinal));
+        var planRefused = await ImportAsync(Sheet(null, partA, badShape));
+        Assert.False(planRefused.Succeeded);
+        Assert.Contains(planRefused.Problems, p => p.Message.Vi.StartsWith("Trang 'Thay doi', dòng 3, cột K (Ranh giới", StringComparison.Ordinal));
+
+        var recorded = await ImportAsync(Sheet(null, partA, SplitB));
+        Assert.True(recorded.Succeeded, string.Join("; ", recorded.Problems.Select(p => p.Message.En)));
+        await using var db = Database.Context();
+        var part = await db.OrgUnits.SingleAsync(u => u.Code == "92001-T31");
+        var stored = await db.OrgUnitBoundaries.SingleAsync(b => b.OrgUnitId == part.Id);
+        Assert.Contains("106.62", stored.GeoJson, StringComparison.Ordinal);
+        var other = await db.OrgUnits.SingleAsync(u => u.Code == "92001-T32");
+        Assert.False(await db.OrgUnitBoundaries.AnyAsync(b => b.OrgUnitId == other.Id));
+    }
+
     [Theory]
     [InlineData("60", 60.0)]
     [InlineData("33,5", 33.5)]

@@ -100,6 +100,26 @@ public sealed class ReorganisationTests : DatabaseTest
     }
 
     [Fact]
+    public async Task Rename_ATaskThatFellDueBefore_NamesTheOwnerAsItWasOnTheDeadline_LaterOnesTheNewName()
+    {
+        await using (var db = await MapAsync())
+        {
+            db.Tasks.Add(new WorkTask { Title = "Việc hạn trước", OwnerUnitId = _a.Id, AssignedOn = Start, Deadline = DayBefore.AddDays(-10) });
+            db.Tasks.Add(new WorkTask { Title = "Việc hạn sau", OwnerUnitId = _a.Id, AssignedOn = Start, Deadline = Day.AddMonths(2) });
+            db.Tasks.Add(new WorkTask { Title = "Việc chưa đến hạn", OwnerUnitId = _a.Id, AssignedOn = Start, Deadline = Day.AddMonths(9) });
+            await db.SaveChangesAsync();
+        }
+
+        await RecordAsync(Input(new ChangeInput(ChangeKind.Rename, Unit: "91001", Name: "An Hòa", FullName: "Xã An Hòa")));
+
+        await using var check = Database.Context();
+        var tasks = (await new TaskQueries(check).ListAsync(new TaskFilter(Day.AddMonths(6)))).Items.ToDictionary(t => t.Title, t => t.OwnerUnitName);
+        Assert.Equal("Xã An Bình", tasks["Việc hạn trước"]);
+        Assert.Equal("Xã An Hòa", tasks["Việc hạn sau"]);
+        Assert.Equal("Xã An Hòa", tasks["Việc chưa đến hạn"]);
+    }
+
+    [Fact]
     public async Task Retype_XaBecomesPhuong_FromTheDay_KeepingItsTasks()
     {
         await using (var db = await MapAsync())

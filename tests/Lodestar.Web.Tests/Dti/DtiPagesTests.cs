@@ -19,20 +19,6 @@ public sealed class DtiPagesTests(LodestarFactory app)
         return (codes[20], codes[25]);
     }
 
-    private static async Task<HttpResponseMessage> AttachAsync(HttpClient client, string url, string node, string name, byte[] bytes)
-    {
-        var form = FormNamed(await GetPageAsync(client, url), "evidence");
-        using var content = new MultipartFormDataContent
-        {
-            { new StringContent(form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!), "__RequestVerificationToken" },
-            { new StringContent("evidence"), "_handler" },
-            { new StringContent("1"), "Attach.Go" },
-            { new StringContent(node), "Attach.Node" },
-            { new ByteArrayContent(bytes), "files", name },
-        };
-        return await client.PostAsync(new Uri(url, UriKind.Relative), content);
-    }
-
     [Fact]
     public async Task Commune_FillsWithEvidence_OfficeReviews_CouncilConfirms_OfficePublishes_AllOnPages()
     {
@@ -72,13 +58,13 @@ public sealed class DtiPagesTests(LodestarFactory app)
         Assert.Equal(before.ToString(), (await GetOkAsync(admin, api)).ToString());
 
         // Evidence: an executable is refused by name, a PDF is kept on its item.
-        using (var exe = await AttachAsync(officer, url, "1.2", "virus.exe", [0x4d, 0x5a, 1]))
+        using (var exe = await DtiEvidence.AttachAsync(officer, url, "1.2", "virus.exe", [0x4d, 0x5a, 1]))
         {
             Assert.Equal(HttpStatusCode.BadRequest, exe.StatusCode);
             Assert.Contains("Tệp 'virus.exe': chỉ nhận PDF", Text((await ParseAsync(exe)).QuerySelector("#assessment-problems")!), StringComparison.Ordinal);
         }
 
-        using (var pdf = await AttachAsync(officer, url, "1.2", "thong-bao-ket-luan.pdf", "%PDF-1.4 thông báo"u8.ToArray()))
+        using (var pdf = await DtiEvidence.AttachAsync(officer, url, "1.2", "thong-bao-ket-luan.pdf", "%PDF-1.4 thông báo"u8.ToArray()))
         {
             Assert.Equal(HttpStatusCode.Redirect, pdf.StatusCode);
         }

@@ -14,20 +14,6 @@ public sealed class DtiEvidenceSignatureTests(LodestarFactory app)
 {
     private static readonly TestPki Pki = TestPki.Instance;
 
-    private static async Task<HttpResponseMessage> AttachAsync(HttpClient client, string url, string node, string name, byte[] bytes)
-    {
-        var form = FormNamed(await GetPageAsync(client, url), "evidence");
-        using var content = new MultipartFormDataContent
-        {
-            { new StringContent(form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!), "__RequestVerificationToken" },
-            { new StringContent("evidence"), "_handler" },
-            { new StringContent("1"), "Attach.Go" },
-            { new StringContent(node), "Attach.Node" },
-            { new ByteArrayContent(bytes), "files", name },
-        };
-        return await client.PostAsync(new Uri(url, UriKind.Relative), content);
-    }
-
     [Fact]
     public async Task DtiEvidence_ASignedPdf_ShowsItsVerdictOnTheAssessmentPage_AnUnsignedOneShowsNone()
     {
@@ -46,7 +32,7 @@ public sealed class DtiEvidenceSignatureTests(LodestarFactory app)
         using var client = await app.SignInAsync(officer, LodestarFactory.UserPassword);
         foreach (var (name, bytes) in new[] { ("quyet-dinh-ky-so.pdf", signed), ("ban-chua-ky.pdf", pdf) })
         {
-            using var attached = await AttachAsync(client, url, "1.2", name, bytes);
+            using var attached = await DtiEvidence.AttachAsync(client, url, "1.2", name, bytes);
             Assert.Equal(HttpStatusCode.Redirect, attached.StatusCode);
         }
 
