@@ -87,8 +87,9 @@ public sealed class WebhookSender(LodestarDbContext db, IConnectorSecrets secret
             {
                 error = $"No answer within {Timeout.TotalSeconds:0} s";
             }
-            catch (HttpRequestException e)
+            catch (Exception e) when (e is HttpRequestException or IOException or InvalidOperationException)
             {
+                // A refused connection, a receiver on loopback not allowed, a URL the client refuses: a failed try, not a stuck round.
                 error = e.Message;
             }
         }
