@@ -63,6 +63,7 @@ app.MapPublishingApi();
 app.MapPublishingForms();
 app.MapAnalyticsApi();
 app.MapConnectorsApi();
+app.MapWebhooksApi();
 app.MapDhis2ImportApi();
 app.MapSigningApi();
 app.MapPersonalCertificateApi();

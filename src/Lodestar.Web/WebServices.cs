@@ -91,6 +91,7 @@ public static class WebServices
         services.AddSingleton<Lodestar.Connectors.IConnectorSecrets, Connectors.DataProtectionSecrets>();
         services.AddSingleton<Lodestar.Signing.IPersonalKeySecrets, Signing.PersonalKeySecrets>();
         services.AddHostedService<Connectors.ConnectorScheduler>();
+        services.AddHostedService<Connectors.WebhookDispatcher>();
 
         // Keys (cookies, bearer tokens) live in the data directory, so sign-ins survive a restart; with a certificate they
         // are written encrypted, so a copy of the directory or of a backup cannot mint sessions without it.

@@ -16,6 +16,8 @@ public static class AuditNames
         ["Reorganisation"] = ("Sắp xếp đơn vị", "Reorganisation"),
         ["Connector"] = ("Kết nối dữ liệu", "Connector"),
         ["ConnectorRun"] = ("Lần chạy kết nối", "Connector run"),
+        ["Webhook"] = ("Webhook gửi sự kiện", "Webhook"),
+        ["WebhookDelivery"] = ("Lần gửi webhook", "Webhook delivery"),
         ["OrgUnitParentLink"] = ("Quan hệ trực thuộc", "Unit parent"),
         ["OrgUnitLineage"] = ("Sáp nhập, chia tách đơn vị", "Unit lineage"),
         ["OrgUnitBoundary"] = ("Ranh giới đơn vị", "Unit boundary"),

@@ -372,10 +372,9 @@ public sealed class ConnectorService(LodestarDbContext db, OrgUnitQueries units,
         }
 
         var url = (input.Url ?? current?.Url)?.Trim() ?? string.Empty;
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || url.Length > 2000 || !string.IsNullOrEmpty(uri.UserInfo))
+        if (UrlProblem(url) is { } urlProblem)
         {
-            problems.Add(new Problem("url", new Msg("Địa chỉ phải là URL http(s) đầy đủ (tối đa 2.000 ký tự), không chứa mật khẩu; mật khẩu nhập ở phần xác thực.",
-                "The URL must be a full http(s) URL (at most 2,000 characters) without a password in it; give the password under authentication.")));
+            problems.Add(new Problem("url", urlProblem));
         }
 
         var schedule = ConnectorSchedule.Parse(input.Schedule ?? current?.Schedule, out var scheduleProblem);
@@ -415,6 +414,16 @@ public sealed class ConnectorService(LodestarDbContext db, OrgUnitQueries units,
 
         return new Fields(name, kind ?? ConnectorKind.CsvHttp, url, schedule, auth ?? ConnectorAuth.None, authName, secret, mapping, input.ApproveSet ? input.Approve : current?.Approve ?? input.Approve);
     }
+
+    /// <summary>
+    /// The rule for a URL Lodestar calls (a connector's source, a webhook's receiver): a full http(s) URL of at most 2,000
+    /// characters without a password in it. Where it may lead is checked when connecting (<see cref="ConnectorHttp"/>).
+    /// </summary>
+    public static Msg? UrlProblem(string url) =>
+        !Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || url.Length > 2000 || !string.IsNullOrEmpty(uri.UserInfo)
+            ? new Msg("Địa chỉ phải là URL http(s) đầy đủ (tối đa 2.000 ký tự), không chứa mật khẩu; mật khẩu nhập ở phần xác thực.",
+                "The URL must be a full http(s) URL (at most 2,000 characters) without a password in it; give the password under authentication.")
+            : null;
 
     private void Apply(Connector connector, Fields f)
     {

@@ -459,6 +459,12 @@ public sealed class PublishingService(LodestarDbContext db, DtiQueries dti, IAud
             publication.UpdatedOnPublicAt = Now;
         }
 
+        // Every publication (first, again after a withdrawal, a revision) tells the webhooks, in the publication's own save.
+        var (_, provinceId) = await OwnerAsync(kind, key, ct);
+        await Connectors.WebhookOutbox.AddAsync(db, Connectors.WebhookEvents.PublicationPublished, provinceId, new
+        {
+            kind = kind.ToApi(), key, publishedBy = actor.Name, publishedAt = Now,
+        }, ct);
         return publication;
     }
 }

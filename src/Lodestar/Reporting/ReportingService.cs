@@ -288,6 +288,7 @@ public sealed class ReportingService(LodestarDbContext db, DataValueService valu
                 report.DecidedAt = now;
                 report.DecidedBy = db.ActorName;
                 await ApproveValuesAsync(form, unit.Id, period, ct);
+                await ApprovedHookAsync(form, unit, period, report, ct);
             }
         }
 
@@ -359,6 +360,7 @@ public sealed class ReportingService(LodestarDbContext db, DataValueService valu
         {
             case ReportAction.Approve:
                 await ApproveValuesAsync(form, unit.Id, period, ct);
+                await ApprovedHookAsync(form, unit, period, report, ct);
                 break;
             case ReportAction.Return:
                 report.ReturnCount++;
@@ -373,6 +375,13 @@ public sealed class ReportingService(LodestarDbContext db, DataValueService valu
         await db.SaveChangesAsync(ct);
         return Outcome<ReportStatus>.Ok(to);
     }
+
+    /// <summary>Queues the webhooks' report.approved deliveries in the approval's own save (Connectors/WebhookOutbox).</summary>
+    private Task<int> ApprovedHookAsync(ReportForm form, OrgUnit unit, Period period, Report report, CancellationToken ct) =>
+        Connectors.WebhookOutbox.AddAsync(db, Connectors.WebhookEvents.ReportApproved, unit.Id, new
+        {
+            form = form.Code, formName = form.Name, unit = unit.Code, unitName = unit.FullName, period = period.Code, approvedBy = report.DecidedBy, approvedAt = report.DecidedAt,
+        }, ct);
 
     private async Task ApproveValuesAsync(ReportForm form, int unitId, Period period, CancellationToken ct)
     {

@@ -81,6 +81,8 @@ public static class LodestarServices
         services.AddScoped<Connectors.ConnectorService>();
         services.AddScoped<Connectors.ConnectorRunner>();
         services.AddScoped<Connectors.ConnectorJob>();
+        services.AddScoped<Connectors.WebhookService>();
+        services.AddScoped<Connectors.WebhookSender>();
         services.AddScoped<Connectors.Dhis2Export>();
         services.AddSingleton<Analytics.LiveAnalytics>();
         services.AddSingleton<FigureCache>();

@@ -36,6 +36,10 @@ public sealed class TaskDailyJob(LodestarDbContext db, TimeProvider clock, TaskO
             {
                 task.OverdueNotifiedFor = due;
                 newly++;
+                await Connectors.WebhookOutbox.AddAsync(db, Connectors.WebhookEvents.TaskOverdue, task.OwnerUnitId, new
+                {
+                    uid = task.Uid, title = task.Title, unit = task.OwnerUnit.Code, unitName = task.OwnerUnit.FullName, deadline = due.ToIso(), assignedBy = task.AssignedBy,
+                }, ct);
                 var owners = await db.Users.Where(u => u.ScopeUnitId == task.OwnerUnitId && db.UserRoles.Any(r => r.UserId == u.Id && officerRoles.Contains(r.RoleId)))
                     .Select(u => u.Id).ToListAsync(ct);
                 foreach (var owner in owners)

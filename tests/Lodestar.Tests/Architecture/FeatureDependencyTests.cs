@@ -24,13 +24,16 @@ public sealed class FeatureDependencyTests
         ["Analytics"] = ["Common", "Data", "OrgUnits", "Values"],
         ["Programmes"] = ["Common", "Data", "OrgUnits", "People", "Progress", "Values"],
         ["Progress"] = ["Common", "Data", "OrgUnits", "Programmes", "Values"],
-        ["Reporting"] = ["Accounts", "Common", "Data", "Notifications", "OrgUnits", "Setup", "Spreadsheets", "Values"],
-        ["Tasks"] = ["Accounts", "Common", "Data", "Notifications", "OrgUnits", "People", "Programmes", "Setup", "Spreadsheets"],
+        ["Reporting"] = ["Accounts", "Common", "Data", "Notifications", "OrgUnits", "Setup", "Spreadsheets", "Values",
+            "Connectors"], // WebhookOutbox: an approval queues its webhook deliveries in its own transaction
+        ["Tasks"] = ["Accounts", "Common", "Data", "Notifications", "OrgUnits", "People", "Programmes", "Setup", "Spreadsheets",
+            "Connectors"], // WebhookOutbox: a task found overdue queues its webhook deliveries in the daily job's save
         ["Dti"] = ["Common", "Data", "OrgUnits", "People", "Setup", "Spreadsheets", "Values"],
         ["Notifications"] = ["Accounts", "Common", "Data", "OrgUnits", "Reporting", "Tasks", "Values", "Work"],
         ["Work"] = ["Accounts", "Common", "Data", "Dti", "OrgUnits", "People", "Progress", "Reporting", "Tasks", "Values"], // my work and the review queue gather every feature's waiting items
         ["Scorecards"] = ["Common", "Data", "Dti", "OrgUnits", "People", "Progress", "Reporting", "Setup", "Spreadsheets", "Tasks", "Values"],
-        ["Publishing"] = ["Audit", "Common", "Data", "Dti", "OrgUnits", "Programmes", "Progress", "Values"],
+        ["Publishing"] = ["Audit", "Common", "Data", "Dti", "OrgUnits", "Programmes", "Progress", "Values",
+            "Connectors"], // WebhookOutbox: a publication queues its webhook deliveries in its own save
         ["Maps"] = ["Common", "Data", "Dti", "OrgUnits", "Programmes", "Progress", "Reporting", "Tasks", "Values"],
         ["Steering"] = ["Audit", "Common", "Data", "Dti", "OrgUnits", "People", "Programmes", "Progress", "Reporting", "Setup", "Tasks", "Values"],
         ["Operations"] = ["Accounts", "Common", "Data", "Demo", "Dti", "OrgUnits", "People", "Setup", "Tasks", "Values"],

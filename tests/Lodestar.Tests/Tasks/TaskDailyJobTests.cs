@@ -90,6 +90,31 @@ public sealed class TaskDailyJobTests(SmtpReceiver smtp) : IAsyncLifetime, IClas
     }
 
     [Fact]
+    public async Task ANewlyOverdueTask_QueuesOneWebhookDelivery_InTheJobsSave_OncePerDeadline()
+    {
+        await ArrangeAsync("2026-01-31");
+        await using (var db = Db())
+        {
+            var province = await db.OrgUnits.SingleAsync(u => u.Code == "20");
+            db.Add(new Lodestar.Connectors.Webhook
+            {
+                Code = "HOOK", Name = "Cổng", Url = "https://hooks.example.vn/x", Events = Lodestar.Connectors.WebhookEvents.TaskOverdue, ProtectedSecret = "p:x", OwnerUnitId = province.Id,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        _clock.Today = new DateOnly(2026, 2, 1);
+        await RunAsync();
+        await RunAsync();
+
+        await using var check = Db();
+        var delivery = await check.Set<Lodestar.Connectors.WebhookDelivery>().SingleAsync();
+        Assert.Equal(Lodestar.Connectors.WebhookEvents.TaskOverdue, delivery.Event);
+        var data = System.Text.Json.JsonDocument.Parse(delivery.Payload).RootElement.GetProperty("data");
+        Assert.Equal(("20.SNV", "2026-01-31"), (data.GetProperty("unit").GetString(), data.GetProperty("deadline").GetString()));
+    }
+
+    [Fact]
     public async Task Run_BeforeTheDeadlinePasses_NotifiesNobody()
     {
         await ArrangeAsync("2026-01-31");
