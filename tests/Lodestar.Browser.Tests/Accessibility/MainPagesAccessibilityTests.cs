@@ -28,7 +28,7 @@ public static class MainPages
         "/reports", "/reports/forms", "/reports/overview",
         "/dti", "/dti/assessments", "/dti/committee",
         "/meetings", "/scorecards", "/maps", "/publishing", "/cong-khai",
-        "/connectors", "/signatures/verify", "/org-units/reorganisations", "/teams",
+        "/connectors", "/webhooks", "/signatures/verify", "/org-units/reorganisations", "/teams",
     ];
 
     /// <summary>One page of each kind that needs a code, read from the demo data (the first of its kind).</summary>
