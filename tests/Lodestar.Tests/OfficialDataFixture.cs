@@ -13,11 +13,15 @@ public sealed class OfficialDataFixture : IAsyncLifetime
 
     public ImportSummary FirstImport { get; private set; } = null!;
 
+    /// <summary>The units the import's context still tracked when it returned.</summary>
+    public int UnitsTrackedAfterImport { get; private set; }
+
     public async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync();
         await using var db = Database.Context();
         FirstImport = await new OfficialUnitImporter(db).ImportAsync();
+        UnitsTrackedAfterImport = db.ChangeTracker.Entries<OrgUnit>().Count();
         await new DemoSeeder(db, TestTime.Clock).SeedAsync();
         await new ProgrammeDemo(db).SeedAsync();
         await new DtiDemo(db).SeedAsync();

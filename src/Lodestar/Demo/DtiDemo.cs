@@ -166,6 +166,9 @@ public sealed class DtiDemo(LodestarDbContext db)
 
         await db.SaveChangesAsync(ct);
 
+        // The 11,000-odd assessments and items just saved stay out of the confirmations' saves (each would look through them all).
+        db.ChangeTracker.Clear();
+
         // The council confirmed the past years of the province's own frameworks at a meeting, by a signed decision (fictional
         // people and numbers): their results are frozen (ADR 0011).
         var confirmation = new DtiYearConfirmation(db, new DtiQueries(db));

@@ -78,7 +78,7 @@ internal sealed class TaskDemo(LodestarDbContext db, DateOnly today)
     {
         var province = await db.OrgUnits.SingleAsync(u => u.Code == DemoSeeder.ProvinceCode && u.Level == OrgUnitLevel.Province && u.ValidTo == null, ct);
         var agencies = await db.OrgUnits.Where(u => u.Code.StartsWith(DemoSeeder.ProvinceCode + ".") && u.Level == OrgUnitLevel.Agency)
-            .ToDictionaryAsync(u => u.Code[(DemoSeeder.ProvinceCode.Length + 1)..], u => u.Id, ct);
+            .Select(u => new { u.Code, u.Id }).ToDictionaryAsync(u => u.Code[(DemoSeeder.ProvinceCode.Length + 1)..], u => u.Id, ct);
         var communes = await db.OrgUnitParents.ValidOn(today).Where(l => l.ParentId == province.Id && l.Child.Level == OrgUnitLevel.Commune)
             .OrderBy(l => l.Child.Code).Select(l => l.ChildId).Take(12).ToListAsync(ct);
         var heads = await db.Positions.Where(p => p.IsHead).Select(p => new { p.OrgUnitId, p.Id }).ToDictionaryAsync(p => p.OrgUnitId, p => p.Id, ct);

@@ -42,7 +42,8 @@ public sealed class OfficialUnitImporter(LodestarDbContext db)
         }
 
         await DirectInsert.InsertAsync(db, units, ct);
-        var ids = await db.OrgUnits.Where(u => u.IsOfficial).ToDictionaryAsync(u => u.Uid, u => u.Id, ct);
+        // Keys only: whole units here would be tracked, and each later save of the first start would look through 14,000 of them.
+        var ids = await db.OrgUnits.Where(u => u.IsOfficial).Select(u => new { u.Uid, u.Id }).ToDictionaryAsync(u => u.Uid, u => u.Id, ct);
         var links = await NewParentLinksAsync(files.ParentLinks, ids, ct);
         await DirectInsert.InsertAsync(db, links, ct);
         var lineage = await NewLineageAsync(files.Lineage, ids, ct);

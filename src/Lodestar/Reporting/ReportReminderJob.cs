@@ -26,7 +26,7 @@ public sealed class ReportReminderJob(LodestarDbContext db, ReportingService rep
         var today = Dates.Today(clock);
         var unitIds = await db.ReportFormUnits.Select(u => u.OrgUnitId).Distinct().ToListAsync(ct);
         var due = await reporting.DueAsync(unitIds, today, ct);
-        var roles = await db.Roles.Where(r => r.Name != null).ToDictionaryAsync(r => r.Name!, r => r.Id, ct);
+        var roles = await db.Roles.Where(r => r.Name != null).Select(r => new { r.Name, r.Id }).ToDictionaryAsync(r => r.Name!, r => r.Id, ct);
         int Role(string name) => roles.GetValueOrDefault(name, -1);
         var accounts = await db.Users.Where(u => u.ScopeUnitId != null)
             .Select(u => new { u.Id, Scope = u.ScopeUnitId!.Value, Roles = db.UserRoles.Where(r => r.UserId == u.Id).Select(r => r.RoleId).ToList() })
