@@ -17,8 +17,11 @@ namespace Lodestar.Data;
 /// </summary>
 public static class DirectInsert
 {
-    // Rows per statement: ~20 columns × 200 rows stays far under SQLite's 32,766 and PostgreSQL's 65,535 parameters.
-    private const int RowsPerStatement = 200;
+    // Parameters per statement. SQLite finds each named parameter by a scan of the statement's names, so binding costs
+    // the square of their number: 256 a statement bound the 14,138 official units (17 columns) in 0.2 s where 3,400
+    // took 3 s. PostgreSQL has no such cost: 200 rows a statement, far under its 65,535 parameters.
+    private const int SqliteParametersPerStatement = 256;
+    private const int PostgresRowsPerStatement = 200;
 
     public static async Task InsertAsync<T>(LodestarDbContext db, IReadOnlyCollection<T> rows, CancellationToken ct = default)
         where T : class
@@ -42,12 +45,13 @@ public static class DirectInsert
         var sql = db.GetService<ISqlGenerationHelper>();
         var head = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Name)))}) VALUES ";
 
+        var rowsPerStatement = db.Database.IsSqlite() ? Math.Max(1, SqliteParametersPerStatement / columns.Length) : PostgresRowsPerStatement;
         DbCommand? full = null;
         try
         {
-            foreach (var chunk in rows.Chunk(RowsPerStatement))
+            foreach (var chunk in rows.Chunk(rowsPerStatement))
             {
-                var command = chunk.Length == RowsPerStatement ? full ??= Command(transaction, head, columns.Length, chunk.Length)
+                var command = chunk.Length == rowsPerStatement ? full ??= Command(transaction, head, columns.Length, chunk.Length)
                     : Command(transaction, head, columns.Length, chunk.Length);
                 command.Parameters.Clear();
                 var n = 0;
