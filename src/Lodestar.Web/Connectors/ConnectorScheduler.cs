@@ -1,5 +1,5 @@
-using Lodestar.Common;
 using Lodestar.Connectors;
+using Lodestar.Web.Operations;
 
 namespace Lodestar.Web.Connectors;
 
@@ -10,47 +10,38 @@ namespace Lodestar.Web.Connectors;
 /// than LODESTAR_CONNECTOR_RAW_DAYS. LODESTAR_CONNECTORS=false turns it off.
 /// </summary>
 internal sealed class ConnectorScheduler(
-    IServiceScopeFactory scopes, Operations.DatabaseStartup database, ConnectorOptions options, TimeProvider clock, ILogger<ConnectorScheduler> log) : BackgroundService
+    IServiceScopeFactory scopes, DatabaseStartup database, ConnectorOptions options, TimeProvider clock, ILogger<ConnectorScheduler> log)
+    : RecurringJob(scopes, database, clock, log)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private static readonly TimeSpan Every = TimeSpan.FromMinutes(1);
+    private DateTimeOffset _nextPrune = DateTimeOffset.MinValue;
+
+    protected override string Name => "connectors";
+
+    protected override bool Enabled => options.Scheduler;
+
+    protected override TimeSpan RetryAfter => Every;
+
+    protected override async Task<Round> RunRoundAsync(IServiceProvider services, CancellationToken ct)
     {
-        if (!options.Scheduler || !await database.WaitAsync(stoppingToken))
+        var job = services.GetRequiredService<ConnectorJob>();
+
+        // Once an hour: old runs' raw answers go (LODESTAR_CONNECTOR_RAW_DAYS).
+        if (Clock.GetUtcNow() >= _nextPrune)
         {
-            return;
+            _nextPrune = Clock.GetUtcNow() + TimeSpan.FromHours(1);
+            if (await job.PruneRawAsync(TimeSpan.FromDays(options.RawDays), ct) is > 0 and var pruned)
+            {
+                Log.LogInformation("Connectors: the raw answers of {Pruned} runs older than {Days} days dropped", pruned, options.RawDays);
+            }
         }
 
-        var nextPrune = DateTimeOffset.MinValue;
-        while (!stoppingToken.IsCancellationRequested)
+        var ran = await job.RunDueAsync(ct);
+        if (ran > 0)
         {
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var job = scope.ServiceProvider.GetRequiredService<ConnectorJob>();
-
-                // Once an hour: old runs' raw answers go (LODESTAR_CONNECTOR_RAW_DAYS).
-                if (clock.GetUtcNow() >= nextPrune)
-                {
-                    nextPrune = clock.GetUtcNow() + TimeSpan.FromHours(1);
-                    if (await job.PruneRawAsync(TimeSpan.FromDays(options.RawDays), stoppingToken) is > 0 and var pruned)
-                    {
-                        log.LogInformation("Connectors: the raw answers of {Pruned} runs older than {Days} days dropped", pruned, options.RawDays);
-                    }
-                }
-
-                var ran = await job.RunDueAsync(stoppingToken);
-                if (ran > 0)
-                {
-                    log.LogInformation("Connectors: {Ran} scheduled runs", ran);
-                    LodestarMetrics.Record(LodestarMetrics.JobDuration, started, new("job", "connectors"));
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogError(e, "The connector scheduler's round failed; it looks again in a minute");
-            }
-
-            await Task.Delay(TimeSpan.FromMinutes(1), clock, stoppingToken);
+            Log.LogInformation("Connectors: {Ran} scheduled runs", ran);
         }
+
+        return new Round(ran > 0, Every);
     }
 }

@@ -1,5 +1,5 @@
-using Lodestar.Common;
 using Lodestar.Connectors;
+using Lodestar.Web.Operations;
 
 namespace Lodestar.Web.Connectors;
 
@@ -8,33 +8,25 @@ namespace Lodestar.Web.Connectors;
 /// one instance sends. LODESTAR_CONNECTORS=false turns it off with the connector scheduler.
 /// </summary>
 internal sealed class WebhookDispatcher(
-    IServiceScopeFactory scopes, Operations.DatabaseStartup database, ConnectorOptions options, TimeProvider clock, ILogger<WebhookDispatcher> log) : BackgroundService
+    IServiceScopeFactory scopes, DatabaseStartup database, ConnectorOptions options, TimeProvider clock, ILogger<WebhookDispatcher> log)
+    : RecurringJob(scopes, database, clock, log)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private static readonly TimeSpan Every = TimeSpan.FromSeconds(15);
+
+    protected override string Name => "webhooks";
+
+    protected override bool Enabled => options.Scheduler;
+
+    protected override TimeSpan RetryAfter => Every;
+
+    protected override async Task<Round> RunRoundAsync(IServiceProvider services, CancellationToken ct)
     {
-        if (!options.Scheduler || !await database.WaitAsync(stoppingToken))
+        var tried = await services.GetRequiredService<WebhookSender>().SendDueAsync(ct);
+        if (tried > 0)
         {
-            return;
+            Log.LogInformation("Webhooks: {Tried} deliveries tried", tried);
         }
 
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                if (await scope.ServiceProvider.GetRequiredService<WebhookSender>().SendDueAsync(stoppingToken) is > 0 and var tried)
-                {
-                    log.LogInformation("Webhooks: {Tried} deliveries tried", tried);
-                    LodestarMetrics.Record(LodestarMetrics.JobDuration, started, new("job", "webhooks"));
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogError(e, "The webhook round failed; it tries again shortly");
-            }
-
-            await Task.Delay(TimeSpan.FromSeconds(15), clock, stoppingToken);
-        }
+        return new Round(tried > 0, Every);
     }
 }
