@@ -109,6 +109,31 @@ public sealed class ValidationDataTests
         Assert.Equal((true, true, true, false), (v.CoversWholeDocument, v.ValidationDataAdded, v.RevocationChecked, v.Revoked));
     }
 
+    [Fact]
+    public async Task Verify_ASignatureWhoseIntermediateCaIsOnlyInTheDss_ChainsToTheRootThroughIt()
+    {
+        // A sub-CA of the test CA, and a signer of it whose PKCS#12 carries no chain: the CMS holds the signer alone.
+        var n = "sub-" + Guid.NewGuid().ToString("N")[..8];
+        Pki.OpenSsl("req", "-new", "-newkey", "rsa:2048", "-nodes", "-utf8", "-keyout", $"{n}-ca.key", "-subj", "/C=VN/O=Lodestar Test/CN=Lodestar Test Sub CA", "-out", $"{n}-ca.csr");
+        Pki.OpenSsl("ca", "-batch", "-config", "ca.cnf", "-cert", "ca.pem", "-keyfile", "ca.key", "-in", $"{n}-ca.csr", "-out", $"{n}-ca.pem", "-notext", "-utf8",
+            "-startdate", "20200101000000Z", "-enddate", "20400101000000Z", "-extensions", "root");
+        Pki.OpenSsl("req", "-new", "-newkey", "rsa:2048", "-nodes", "-utf8", "-keyout", $"{n}.key", "-subj", $"/C=VN/O={TestPki.Organisation}/CN=Ký qua CA trung gian", "-out", $"{n}.csr");
+        Pki.OpenSsl("ca", "-batch", "-config", "ca.cnf", "-cert", $"{n}-ca.pem", "-keyfile", $"{n}-ca.key", "-in", $"{n}.csr", "-out", $"{n}.pem", "-notext", "-utf8",
+            "-startdate", "20200101000000Z", "-enddate", "20400101000000Z", "-extensions", "signer");
+        Pki.OpenSsl("pkcs12", "-export", "-inkey", $"{n}.key", "-in", $"{n}.pem", "-out", $"{n}.p12", "-passout", $"pass:{TestPki.Password}");
+        using var signer = new DocumentSigner(PdfSigningTests.Options(Pki.PathOf($"{n}.p12")), TestTime.Clock);
+        var signed = await signer.SignAsync(Pack(), new SignatureIntent("Ban hành báo cáo số 46/BC-BCĐ"));
+        using var own = Load($"{n}.pem");
+        using var sub = Load($"{n}-ca.pem");
+        using var root = Load("ca.pem");
+
+        var alone = VerifyOne(signed);
+        var withDss = VerifyOne(PdfSigning.AddDss(signed, [own.RawData, sub.RawData, root.RawData], []));
+
+        Assert.Equal((true, false), (alone.Intact, alone.Trusted));
+        Assert.Equal((true, true, true, true), (withDss.Intact, withDss.Trusted, withDss.CertificateValid, withDss.CoversWholeDocument));
+    }
+
     /// <summary>Later updates that are not validation data only: each must leave the signature not covering the document.</summary>
     public static TheoryData<string> Changes => ["catalog gains /OpenAction", "page rewritten", "info rewritten", "stream is content, not DER", "object outside the DSS", "bytes appended", "an object freed"];
 
