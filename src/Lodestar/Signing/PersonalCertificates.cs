@@ -74,6 +74,9 @@ public sealed class PersonalCertificateService(LodestarDbContext db, SigningOpti
 
     public bool Enabled => options.Personal;
 
+    /// <summary>Whether a person may choose a key on the deployment's PKCS#11 module (personal signatures on, LODESTAR_SIGNING_PKCS11 set).</summary>
+    public bool TokenKeys => options.Personal && options.SignsWithToken;
+
     public async Task<PersonalCertificateInfo?> OfAsync(int userId, CancellationToken ct = default) =>
         await db.Set<PersonalCertificate>().AsNoTracking().Where(c => c.UserId == userId)
             .Select(c => new PersonalCertificateInfo(c.Subject, c.Issuer, c.Thumbprint, c.NotBefore, c.NotAfter, c.UpdatedAt))

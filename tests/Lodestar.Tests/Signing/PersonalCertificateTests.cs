@@ -164,7 +164,7 @@ public sealed class PersonalCertificateTests : DatabaseTest
     /// <summary>The deployment's module (SoftHSM) holds the organisation's key on its token and the person's on theirs.</summary>
     private static readonly SigningOptions OnToken = new()
     {
-        Personal = true, Pkcs11Library = SoftHsm.Library, Pkcs11Pin = SoftHsm.Pin, Pkcs11Token = SoftHsm.Organisation, TrustedRoots = Pki.RootPem,
+        Personal = true, Pkcs11Library = SoftHsm.Library, Pkcs11Pin = SoftHsm.Pin, Pkcs11Token = SoftHsm.Office, TrustedRoots = Pki.RootPem,
     };
 
     [Fact]
@@ -204,7 +204,7 @@ public sealed class PersonalCertificateTests : DatabaseTest
         { SoftHsm.Person, SoftHsm.Own, "000000", "pin", "Sai mã PIN của thiết bị ký" },
         { SoftHsm.Person, "khong-co", SoftHsm.PersonPin, "label", "không có chứng thư RSA mang nhãn “khong-co”" },
         { "khong-co", SoftHsm.Own, SoftHsm.PersonPin, "token", "Không có thiết bị ký mang nhãn “khong-co”" },
-        { SoftHsm.Organisation, "signer", SoftHsm.Pin, "token", "giữ khóa của cơ quan" },
+        { SoftHsm.Office, "signer", SoftHsm.Pin, "token", "giữ khóa của cơ quan" },
         { SoftHsm.Person, SoftHsm.Other, SoftHsm.PersonPin, "label", $"là của “{TestPki.SignerName}”, không phải của tài khoản này" },
         { SoftHsm.Person, SoftHsm.Expired, SoftHsm.PersonPin, "label", "Chứng thư đã hết hạn ngày 01/01/2019" },
         { SoftHsm.Person, SoftHsm.Untrusted, SoftHsm.PersonPin, "label", "không thuộc một tổ chức cung cấp dịch vụ chứng thực mà hệ thống tin cậy" },

@@ -1,15 +1,17 @@
 using System.Runtime.InteropServices;
 
-namespace Lodestar.Tests.Signing;
+namespace Lodestar.Testing;
 
 /// <summary>
 /// SoftHSM2 as the deployment's PKCS#11 module, set up once per test process before the library is first loaded (a
-/// loaded module is kept for the process): the organisation's token (its openssl-made signer) and a person's token with
-/// their key and, for the refusals, keys that are not theirs, expired or of a CA nobody trusts.
+/// loaded module is kept for the process): two tokens with the organisation's openssl-made signer (one for the tests of
+/// the organisation's key, one for those of people's keys: a login belongs to a token for the whole process, so test
+/// classes that run side by side do not share one), and a person's token with their key and, for the refusals, keys that
+/// are not theirs, expired or of a CA nobody trusts. ./test.sh installs softhsm2 and opensc.
 /// </summary>
-internal static class SoftHsm
+public static class SoftHsm
 {
-    public const string Library = "/usr/lib/softhsm/libsofthsm2.so", Organisation = "lodestar", Pin = "123456";
+    public const string Library = "/usr/lib/softhsm/libsofthsm2.so", Organisation = "lodestar", Office = "co-quan", Pin = "123456";
 
     /// <summary>The person's token, its PIN and the labels on it: theirs, the organisation's signer, expired, untrusted.</summary>
     public const string Person = "nguyen-van-duyet", PersonPin = "246810", Own = "duyet", Other = "khac", Expired = "het-han", Untrusted = "la";
@@ -33,7 +35,11 @@ internal static class SoftHsm
         Directory.CreateDirectory(Path.Combine(dir, "tokens"));
         var conf = Path.Combine(dir, "softhsm2.conf");
         File.WriteAllText(conf, $"directories.tokendir = {dir}/tokens\nobjectstore.backend = file\nlog.level = ERROR\n");
-        Assert.Equal(0, SetEnv(C("SOFTHSM2_CONF"), C(conf), 1));
+        if (SetEnv(C("SOFTHSM2_CONF"), C(conf), 1) != 0)
+        {
+            throw new InvalidOperationException("setenv SOFTHSM2_CONF failed");
+        }
+
         var env = new Dictionary<string, string> { ["SOFTHSM2_CONF"] = conf };
 
         void Put(string token, string pin, string name, string label, string id)
@@ -46,6 +52,8 @@ internal static class SoftHsm
 
         pki.Run("softhsm2-util", env, "--init-token", "--free", "--label", Organisation, "--pin", Pin, "--so-pin", "12345678");
         Put(Organisation, Pin, "signer", "signer", "01");
+        pki.Run("softhsm2-util", env, "--init-token", "--free", "--label", Office, "--pin", Pin, "--so-pin", "12345678");
+        Put(Office, Pin, "signer", "signer", "01");
         pki.Run("softhsm2-util", env, "--init-token", "--free", "--label", Person, "--pin", PersonPin, "--so-pin", "12345678");
         Put(Person, PersonPin, "person", Own, "02");
         Put(Person, PersonPin, "signer", Other, "03");
