@@ -5,7 +5,6 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Lodestar.Common.Pdf;
 using Lodestar.Signing;
-using Lodestar.Steering;
 using Lodestar.Tests.Common.Pdf;
 
 namespace Lodestar.Tests.Signing;
@@ -19,10 +18,7 @@ public sealed class ValidationDataTests
 {
     private static readonly TestPki Pki = TestPki.Instance;
 
-    private static byte[] Pack() => PackPdf.Write(new PackDocument(
-        "UBND TỈNH LẠNG SƠN", "BAN CHỈ ĐẠO CHUYỂN ĐỔI SỐ", "46/BC-BCĐ", "Lạng Sơn", new DateOnly(2026, 10, 8), "BÁO CÁO",
-        "Tình hình chuyển đổi số quý III năm 2026", ["Các đơn vị tiếp tục đẩy mạnh chuyển đổi số."], [],
-        ["- Lưu: VT, BCĐ."], "TM. BAN CHỈ ĐẠO", "TRƯỞNG BAN", "Hoàng Văn Hùng", Draft: false));
+    private static byte[] Pack() => PdfSigningTests.Pack();
 
     private static async Task<byte[]> SignedAsync()
     {

@@ -46,6 +46,15 @@ public sealed class SigningTests(LodestarFactory app)
         return answer.Json;
     }
 
+    /// <summary>A client of the signing host with the admin's token (the caller disposes it), and a pack issued under the number, signed at its download.</summary>
+    private async Task<(HttpClient Api, byte[] Pdf)> SignedPackAsync(WebApplicationFactory<Program> signing, string number)
+    {
+        var admin = await app.AdminClientAsync();
+        var api = signing.CreateClient(LodestarFactory.NoRedirects);
+        api.DefaultRequestHeaders.Authorization = admin.DefaultRequestHeaders.Authorization;
+        return (api, await api.GetByteArrayAsync(new Uri($"/api/v1/meetings/{await IssuedPackAsync(admin, number)}/pack.pdf", UriKind.Relative)));
+    }
+
     /// <summary>Posts a PDF to the page /signatures/verify as its form does; the answer must be 200.</summary>
     private static async Task<AngleSharp.Html.Dom.IHtmlDocument> VerifyPageAsync(HttpClient client, byte[] pdf, string fileName)
     {
@@ -142,10 +151,8 @@ public sealed class SigningTests(LodestarFactory app)
     public async Task VerifyPage_ASignedPack_ShowsSignerOrganisationAndVerdicts_InVietnamese()
     {
         await using var signing = Signing();
-        var admin = await app.AdminClientAsync();
-        using var api = signing.CreateClient(LodestarFactory.NoRedirects);
-        api.DefaultRequestHeaders.Authorization = admin.DefaultRequestHeaders.Authorization;
-        var pdf = await api.GetByteArrayAsync(new Uri($"/api/v1/meetings/{await IssuedPackAsync(admin, "73")}/pack.pdf", UriKind.Relative));
+        var (api, pdf) = await SignedPackAsync(signing, "73");
+        api.Dispose();
         using var client = await LodestarFactory.SignInAsync(signing, "admin", LodestarFactory.AdminPassword);
 
         var result = await VerifyPageAsync(client, pdf, "bao-cao-73.pdf");
@@ -163,10 +170,8 @@ public sealed class SigningTests(LodestarFactory app)
     public async Task Verify_APackWithValidationDataRevokingTheSigner_SaysCoveredAndRevoked_ApiAndPage()
     {
         await using var signing = Signing();
-        var admin = await app.AdminClientAsync();
-        using var api = signing.CreateClient(LodestarFactory.NoRedirects);
-        api.DefaultRequestHeaders.Authorization = admin.DefaultRequestHeaders.Authorization;
-        var signed = await api.GetByteArrayAsync(new Uri($"/api/v1/meetings/{await IssuedPackAsync(admin, "79")}/pack.pdf", UriKind.Relative));
+        var (api, signed) = await SignedPackAsync(signing, "79");
+        using var disposed = api;
         var pdf = Pki.WithValidationData(signed, Pki.SignerCrl(new DateTimeOffset(2021, 1, 1, 0, 0, 0, TimeSpan.Zero)));
 
         var s = Assert.Single((await VerifyAsync(api, pdf)).GetProperty("signatures").EnumerateArray());
