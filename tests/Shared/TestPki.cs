@@ -1,4 +1,8 @@
 using System.Diagnostics;
+using System.Numerics;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Lodestar.Common.Pdf;
 
 namespace Lodestar.Testing;
 
@@ -126,6 +130,31 @@ public sealed class TestPki
         OpenSsl("ca", "-batch", "-config", "ca.cnf", "-cert", $"{ca}.pem", "-keyfile", $"{ca}.key", "-in", $"{name}.csr", "-out", $"{name}.pem", "-notext", "-utf8",
             "-startdate", from, "-enddate", to, "-extensions", extensions);
         OpenSsl("pkcs12", "-export", "-inkey", $"{name}.key", "-in", $"{name}.pem", "-certfile", $"{ca}.pem", "-out", $"{name}.p12", "-passout", $"pass:{Password}");
+    }
+
+    /// <summary>
+    /// A CRL of the test CA, signed with its key by the base library's builder (its dates around <see cref="TestTime.Start"/>
+    /// in any year), revoking the organisation's signer at <paramref name="revokedAt"/>; null: an empty CRL.
+    /// </summary>
+    public byte[] SignerCrl(DateTimeOffset? revokedAt)
+    {
+        using var ca = X509Certificate2.CreateFromPemFile(RootPem, PathOf("ca.key"));
+        using var signer = X509CertificateLoader.LoadCertificateFromFile(PathOf("signer.pem"));
+        var builder = new CertificateRevocationListBuilder();
+        if (revokedAt is { } at)
+        {
+            builder.AddEntry(signer.SerialNumberBytes.Span, at, X509RevocationReason.KeyCompromise);
+        }
+
+        return builder.Build(ca, BigInteger.One, TestTime.Start.AddDays(30), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1, TestTime.Start.AddDays(-1));
+    }
+
+    /// <summary>A PDF signed by the organisation's signer with the validation data of PAdES B-LT added: its chain and these CRLs in a /DSS.</summary>
+    public byte[] WithValidationData(byte[] pdf, params byte[][] crls)
+    {
+        using var root = X509CertificateLoader.LoadCertificateFromFile(RootPem);
+        using var signer = X509CertificateLoader.LoadCertificateFromFile(PathOf("signer.pem"));
+        return PdfSigning.AddDss(pdf, [signer.RawData, root.RawData], crls);
     }
 
     /// <summary>Runs openssl in the folder; a failure fails the test with openssl's own message.</summary>

@@ -16,10 +16,11 @@ public sealed class EvidenceSignatures(SignatureVerifier verifier)
         path is null || !fileName.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase) ? null
             : _checked.GetOrAdd(uid, _ => File.Exists(path) && new FileInfo(path).Length <= SigningApi.MaxPdfBytes && verifier.Verify(File.ReadAllBytes(path)) is { Signed: true } r ? r : null);
 
-    /// <summary>One line per signature: who, and what a reader must know (altered, certificate not valid, not trusted).</summary>
+    /// <summary>One line per signature: who, and what a reader must know (altered, certificate revoked or not valid, not trusted).</summary>
     public static string Summary(SignatureVerdict v) =>
         Common.Text.T("Ký số: ", "Signed: ") + (v.Signer ?? "?")
         + (!v.Intact ? Common.Text.T(" — đã bị thay đổi sau khi ký", " — altered after signing")
+            : v.Revoked ? Common.Text.T(" — chứng thư đã bị thu hồi trước khi ký", " — certificate revoked before signing")
             : !v.CertificateValid ? Common.Text.T(" — chứng thư không còn hiệu lực khi ký", " — certificate not valid when signed")
             : !v.Trusted ? Common.Text.T(" — nguyên vẹn, chứng thư chưa được tin cậy", " — intact, certificate not trusted")
             : Common.Text.T(" — nguyên vẹn, tin cậy", " — intact, trusted"));

@@ -12,7 +12,7 @@ namespace Lodestar.Signing;
 
 /// <summary>
 /// A person's own signing certificate (issue 20, item 3; LODESTAR_SIGNING_PERSONAL): the PKCS#12 they uploaded and its
-/// password, encrypted together with the app's data-protection keys (<see cref="ProtectedSecret"/>, never shown and
+/// password, or the token, key label and PIN of their key on the deployment's PKCS#11 module, encrypted together with the app's data-protection keys (<see cref="ProtectedSecret"/>, never shown and
 /// never audited); what identifies the certificate is kept in the clear to be shown on their account page.
 /// </summary>
 public sealed class PersonalCertificate : ITracked
@@ -74,6 +74,9 @@ public sealed class PersonalCertificateService(LodestarDbContext db, SigningOpti
 
     public bool Enabled => options.Personal;
 
+    /// <summary>Whether a person may choose a key on the deployment's PKCS#11 module (personal signatures on, LODESTAR_SIGNING_PKCS11 set).</summary>
+    public bool TokenKeys => options.Personal && options.SignsWithToken;
+
     public async Task<PersonalCertificateInfo?> OfAsync(int userId, CancellationToken ct = default) =>
         await db.Set<PersonalCertificate>().AsNoTracking().Where(c => c.UserId == userId)
             .Select(c => new PersonalCertificateInfo(c.Subject, c.Issuer, c.Thumbprint, c.NotBefore, c.NotAfter, c.UpdatedAt))
@@ -112,43 +115,110 @@ public sealed class PersonalCertificateService(LodestarDbContext db, SigningOpti
 
         using (key)
         {
-            var certificate = key.Certificate;
-            var now = clock.GetUtcNow().UtcDateTime;
-            var (from, to) = (certificate.NotBefore.ToUniversalTime(), certificate.NotAfter.ToUniversalTime());
-            if (now > to)
-            {
-                return Fail(new Msg($"Chứng thư đã hết hạn ngày {Day(to)}.", $"The certificate expired on {Day(to)}."));
-            }
-
-            if (now < from)
-            {
-                return Fail(new Msg($"Chứng thư chưa có hiệu lực (từ ngày {Day(from)}).", $"The certificate is not valid yet (from {Day(from)})."));
-            }
-
-            var roots = TrustedRootStore.Load(options.TrustedRoots);
-            if (roots.Count > 0 && !SignatureVerifier.Chain(certificate, [.. key.Chain], now, roots).Built)
-            {
-                return Fail(new Msg("Chứng thư không thuộc một tổ chức cung cấp dịch vụ chứng thực mà hệ thống tin cậy (LODESTAR_SIGNING_TRUSTED_ROOTS).",
-                    "The certificate does not chain to a root this deployment trusts (LODESTAR_SIGNING_TRUSTED_ROOTS)."));
-            }
-
-            var secret = secrets.Protect(JsonSerializer.Serialize(new Secret(Convert.ToBase64String(pkcs12), password ?? "")));
-            var row = await db.Set<PersonalCertificate>().FirstOrDefaultAsync(c => c.UserId == userId, ct);
-            if (row is null)
-            {
-                row = new PersonalCertificate { UserId = userId, Subject = "", Issuer = "", Thumbprint = "", ProtectedSecret = secret };
-                db.Add(row);
-            }
-
-            row.Subject = Cut(certificate.Subject);
-            row.Issuer = Cut(certificate.Issuer);
-            row.Thumbprint = certificate.Thumbprint;
-            row.NotBefore = from;
-            row.NotAfter = to;
-            row.ProtectedSecret = secret;
-            await db.SaveChangesAsync(ct);
-            return Outcome<PersonalCertificateInfo>.Ok(new PersonalCertificateInfo(row.Subject, row.Issuer, row.Thumbprint, from, to, row.UpdatedAt));
+            return await KeepAsync(userId, key, new Secret(Convert.ToBase64String(pkcs12), password ?? ""), "file", ct);
         }
+    }
+
+    /// <summary>
+    /// Keeps a person's key on the deployment's PKCS#11 module (LODESTAR_SIGNING_PKCS11): their token's label, the label of
+    /// the certificate and key on it, and their PIN, encrypted like a PKCS#12's password. It must open with the PIN, on a
+    /// token other than the organisation's, and its certificate must name the person (its common name is the account's
+    /// full name), be valid today and chain to a trusted root. Otherwise nothing is kept.
+    /// </summary>
+    public async Task<Outcome<PersonalCertificateInfo>> UseTokenKeyAsync(int userId, string? token, string? label, string? pin, CancellationToken ct = default)
+    {
+        if (!options.Personal)
+        {
+            return Fail(Off);
+        }
+
+        if (!options.SignsWithToken)
+        {
+            return Fail("token", new Msg("Hệ thống chưa có mô-đun ký PKCS#11 (LODESTAR_SIGNING_PKCS11): không dùng được khóa trên thiết bị.",
+                "This deployment has no PKCS#11 module (LODESTAR_SIGNING_PKCS11): a key on a token cannot be used."));
+        }
+
+        var missing = new[] { ("token", token, "nhãn thiết bị", "the token's label"), ("label", label, "nhãn khóa", "the key's label"), ("pin", pin, "mã PIN", "the PIN") }
+            .Where(f => string.IsNullOrWhiteSpace(f.Item2)).Select(f => new Problem(f.Item1, new Msg($"Hãy nhập {f.Item3}.", $"Enter {f.Item4}."))).ToList();
+        if (missing.Count > 0)
+        {
+            return Outcome<PersonalCertificateInfo>.Fail(missing);
+        }
+
+        Pkcs11Key key;
+        try
+        {
+            key = Pkcs11Key.OpenPersonal(options.Pkcs11Library!, token!.Trim(), label!.Trim(), pin!, options.Pkcs11Token);
+        }
+        catch (SigningKeyException e)
+        {
+            return e.Failure switch
+            {
+                TokenFailure.WrongPin => Fail("pin", new Msg("Sai mã PIN của thiết bị ký.", "Wrong PIN for the token.")),
+                TokenFailure.PinLocked => Fail("pin", new Msg("Thiết bị ký đã khóa mã PIN.", "The token's PIN is locked.")),
+                TokenFailure.NoKey => Fail("label", new Msg($"Thiết bị không có chứng thư RSA mang nhãn “{label}” kèm khóa bí mật.", $"The token holds no RSA certificate labelled “{label}” with a private key.")),
+                TokenFailure.OrganisationToken => Fail("token", new Msg("Thiết bị này giữ khóa của cơ quan, không dùng làm khóa cá nhân.", "This token holds the organisation's key; it cannot be a personal key.")),
+                TokenFailure.Busy => Fail("token", new Msg("Thiết bị đang bận, hãy thử lại.", "The token is busy; try again.")),
+                TokenFailure.NoToken or TokenFailure.None or _ => Fail("token", new Msg($"Không có thiết bị ký mang nhãn “{token}” trên mô-đun của hệ thống.", $"No token labelled “{token}” on the deployment's module.")),
+            };
+        }
+
+        using (key)
+        {
+            var fullName = await db.Users.Where(u => u.Id == userId).Select(u => u.FullName).FirstOrDefaultAsync(ct);
+            return await KeepAsync(userId, key, new Secret(null, null, token.Trim(), label.Trim(), pin), "label", ct, fullName ?? "");
+        }
+    }
+
+    /// <summary>
+    /// Checks the certificate (valid today, chains to a trusted root when roots are set, and names <paramref name="owner"/>
+    /// when given: a module holds many people's keys) and keeps it with the encrypted secret, replacing the one kept before.
+    /// </summary>
+    private async Task<Outcome<PersonalCertificateInfo>> KeepAsync(int userId, SigningKey key, Secret kept, string field, CancellationToken ct, string? owner = null)
+    {
+        var certificate = key.Certificate;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var (from, to) = (certificate.NotBefore.ToUniversalTime(), certificate.NotAfter.ToUniversalTime());
+        if (now > to)
+        {
+            return Fail(field, new Msg($"Chứng thư đã hết hạn ngày {Day(to)}.", $"The certificate expired on {Day(to)}."));
+        }
+
+        if (now < from)
+        {
+            return Fail(field, new Msg($"Chứng thư chưa có hiệu lực (từ ngày {Day(from)}).", $"The certificate is not valid yet (from {Day(from)})."));
+        }
+
+        var roots = TrustedRootStore.Load(options.TrustedRoots);
+        if (roots.Count > 0 && !SignatureVerifier.Chain(certificate, [.. key.Chain], now, roots).Built)
+        {
+            return Fail(field, new Msg("Chứng thư không thuộc một tổ chức cung cấp dịch vụ chứng thực mà hệ thống tin cậy (LODESTAR_SIGNING_TRUSTED_ROOTS).",
+                "The certificate does not chain to a root this deployment trusts (LODESTAR_SIGNING_TRUSTED_ROOTS)."));
+        }
+
+        var named = DocumentSigner.SignerName(certificate);
+        if (owner is not null && !string.Equals(named?.Normalize().Trim(), owner.Normalize().Trim(), StringComparison.OrdinalIgnoreCase))
+        {
+            return Fail(field, new Msg($"Chứng thư mang nhãn này là của “{named}”, không phải của tài khoản này ({owner}).",
+                $"The certificate with this label belongs to “{named}”, not to this account ({owner})."));
+        }
+
+        var secret = secrets.Protect(JsonSerializer.Serialize(kept));
+        var row = await db.Set<PersonalCertificate>().FirstOrDefaultAsync(c => c.UserId == userId, ct);
+        if (row is null)
+        {
+            row = new PersonalCertificate { UserId = userId, Subject = "", Issuer = "", Thumbprint = "", ProtectedSecret = secret };
+            db.Add(row);
+        }
+
+        row.Subject = Cut(certificate.Subject);
+        row.Issuer = Cut(certificate.Issuer);
+        row.Thumbprint = certificate.Thumbprint;
+        row.NotBefore = from;
+        row.NotAfter = to;
+        row.ProtectedSecret = secret;
+        await db.SaveChangesAsync(ct);
+        return Outcome<PersonalCertificateInfo>.Ok(new PersonalCertificateInfo(row.Subject, row.Issuer, row.Thumbprint, from, to, row.UpdatedAt));
     }
 
     /// <summary>Whether the account named keeps a certificate.</summary>
@@ -190,7 +260,9 @@ public sealed class PersonalCertificateService(LodestarDbContext db, SigningOpti
 
         try
         {
-            var key = Pkcs12Key.Load(Convert.FromBase64String(secret.Pkcs12), secret.Password);
+            SigningKey? key = secret.Token is { } token && options.SignsWithToken
+                ? Pkcs11Key.OpenPersonal(options.Pkcs11Library!, token, secret.Label ?? "", secret.Pin ?? "", options.Pkcs11Token)
+                : secret.Pkcs12 is { } pkcs12 ? Pkcs12Key.Load(Convert.FromBase64String(pkcs12), secret.Password ?? "") : null;
             var now = clock.GetUtcNow().UtcDateTime;
             if (key is not null && (now < key.Certificate.NotBefore.ToUniversalTime() || now > key.Certificate.NotAfter.ToUniversalTime()))
             {
@@ -200,15 +272,18 @@ public sealed class PersonalCertificateService(LodestarDbContext db, SigningOpti
 
             return key;
         }
-        catch (CryptographicException)
+        catch (Exception e) when (e is CryptographicException or SigningKeyException)
         {
+            // Keys that no longer open (a changed PIN, a token gone): the organisation signs alone.
             return null;
         }
     }
 
     public static readonly Msg Off = new("Đơn vị vận hành chưa bật chữ ký số cá nhân (LODESTAR_SIGNING_PERSONAL).", "This deployment has not turned personal signatures on (LODESTAR_SIGNING_PERSONAL).");
 
-    private static Outcome<PersonalCertificateInfo> Fail(Msg message) => Outcome<PersonalCertificateInfo>.Fail([new Problem("file", message)]);
+    private static Outcome<PersonalCertificateInfo> Fail(Msg message) => Fail("file", message);
+
+    private static Outcome<PersonalCertificateInfo> Fail(string field, Msg message) => Outcome<PersonalCertificateInfo>.Fail([new Problem(field, message)]);
 
     /// <summary>Whether the bytes are a PKCS#12 structure at all (before the password is tried), so a wrong file and a wrong password say different things.</summary>
     private static bool IsPkcs12(byte[] bytes)
@@ -228,5 +303,6 @@ public sealed class PersonalCertificateService(LodestarDbContext db, SigningOpti
 
     private static string Cut(string text) => text.Length <= 512 ? text : text[..512];
 
-    private sealed record Secret(string Pkcs12, string Password);
+    /// <summary>What is kept encrypted: a PKCS#12 and its password, or a key on the deployment's module (token, key label, PIN).</summary>
+    private sealed record Secret(string? Pkcs12, string? Password, string? Token = null, string? Label = null, string? Pin = null);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -10,17 +11,23 @@ namespace Lodestar.Signing;
 /// A key on a PKCS#11 token or HSM (the interface USB tokens speak), through Pkcs11Interop: one session logged in with
 /// the PIN for the life of the process; the certificate on the token with a private key of the same CKA_ID signs.
 /// The key never leaves the token: <see cref="TokenRsa"/> hands it the hash (CKM_RSA_PKCS over a DigestInfo).
+/// A library is loaded (C_Initialize) once per process and never finalized, since the organisation's key and people's
+/// keys on the same module live side by side; a PKCS#11 login belongs to the token for the whole process, so a person's
+/// token is another token than the organisation's and is held by one key at a time (<see cref="OpenPersonal"/>).
 /// </summary>
 public sealed class Pkcs11Key : SigningKey
 {
-    private readonly IPkcs11Library _library;
+    private static readonly ConcurrentDictionary<string, Lazy<IPkcs11Library>> Libraries = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Held = new(StringComparer.Ordinal);
+
     private readonly ISession _session;
     private readonly X509Certificate2 _certificate;
     private readonly TokenRsa _key;
+    private readonly SemaphoreSlim? _hold;
 
-    private Pkcs11Key(IPkcs11Library library, ISession session, X509Certificate2 certificate, List<X509Certificate2> chain, IObjectHandle key)
+    private Pkcs11Key(ISession session, X509Certificate2 certificate, List<X509Certificate2> chain, IObjectHandle key, SemaphoreSlim? hold)
     {
-        (_library, _session, _certificate, Chain) = (library, session, certificate, chain);
+        (_session, _certificate, Chain, _hold) = (session, certificate, chain, hold);
         _key = new TokenRsa(session, key, certificate);
     }
 
@@ -40,32 +47,83 @@ public sealed class Pkcs11Key : SigningKey
             name == "libdl" && (NativeLibrary.TryLoad("libdl.so.2", out var handle) || NativeLibrary.TryLoad("libc.so.6", out handle)) ? handle : IntPtr.Zero);
     }
 
+    /// <summary>The organisation's key (LODESTAR_SIGNING_PKCS11, _PIN, _TOKEN): the first RSA certificate with a private key of the same CKA_ID.</summary>
     public static Pkcs11Key Open(string libraryPath, string? pin, string? tokenLabel)
+    {
+        var library = Library(libraryPath);
+        var slot = SlotOf(library, tokenLabel) ?? throw new SigningKeyException(string.IsNullOrWhiteSpace(tokenLabel)
+            ? "LODESTAR_SIGNING_PKCS11: không có thiết bị ký nào được cắm / no token is present"
+            : $"LODESTAR_SIGNING_PKCS11_TOKEN={tokenLabel}: không có thiết bị ký mang nhãn này / no token has this label")
+        { Failure = TokenFailure.NoToken };
+        return Open(slot, pin, keyLabel: null, hold: null);
+    }
+
+    /// <summary>
+    /// A person's key on the deployment's module (issue 20 item 3): their token by its label — never the organisation's
+    /// (<paramref name="organisationToken"/>, or the first token when that is unset), whose login the organisation's key
+    /// holds — and the certificate labelled <paramref name="keyLabel"/> with its private key. One key at a time holds a
+    /// person's token (waiting up to 30 s), so its login always checks the PIN; disposing the key logs out.
+    /// </summary>
+    public static Pkcs11Key OpenPersonal(string libraryPath, string tokenLabel, string keyLabel, string pin, string? organisationToken)
+    {
+        var library = Library(libraryPath);
+        var slot = SlotOf(library, tokenLabel)
+            ?? throw new SigningKeyException($"{tokenLabel}: không có thiết bị ký mang nhãn này / no token has this label") { Failure = TokenFailure.NoToken };
+        if (SlotOf(library, organisationToken) is { } organisation && organisation.SlotId == slot.SlotId)
+        {
+            throw new SigningKeyException($"{tokenLabel}: thiết bị của cơ quan / the organisation's token") { Failure = TokenFailure.OrganisationToken };
+        }
+
+        var hold = Held.GetOrAdd(libraryPath + "\n" + slot.SlotId, _ => new SemaphoreSlim(1, 1));
+        if (!hold.Wait(TimeSpan.FromSeconds(30)))
+        {
+            throw new SigningKeyException($"{tokenLabel}: thiết bị đang bận / the token is busy") { Failure = TokenFailure.Busy };
+        }
+
+        try
+        {
+            return Open(slot, pin, keyLabel, hold);
+        }
+        catch
+        {
+            hold.Release();
+            throw;
+        }
+    }
+
+    private static IPkcs11Library Library(string libraryPath)
     {
         if (!File.Exists(libraryPath))
         {
             throw new SigningKeyException($"LODESTAR_SIGNING_PKCS11={libraryPath}: không có thư viện PKCS#11 này / no such PKCS#11 library");
         }
 
-        var factories = new Pkcs11InteropFactories();
-        IPkcs11Library library;
+        var loaded = Libraries.GetOrAdd(libraryPath, path => new Lazy<IPkcs11Library>(() =>
+        {
+            var factories = new Pkcs11InteropFactories();
+            return factories.Pkcs11LibraryFactory.LoadPkcs11Library(factories, path, AppType.MultiThreaded);
+        }));
         try
         {
-            library = factories.Pkcs11LibraryFactory.LoadPkcs11Library(factories, libraryPath, AppType.MultiThreaded);
+            return loaded.Value;
         }
         catch (Exception e) when (e is Pkcs11Exception or LibraryArchitectureException or UnmanagedException)
         {
+            Libraries.TryRemove(libraryPath, out _);
             throw new SigningKeyException($"LODESTAR_SIGNING_PKCS11={libraryPath}: không nạp được thư viện PKCS#11 / cannot load the PKCS#11 library ({e.Message})", e);
         }
+    }
 
+    /// <summary>The slot whose token has the label; with none given, the first token present.</summary>
+    private static ISlot? SlotOf(IPkcs11Library library, string? tokenLabel) =>
+        library.GetSlotList(SlotsType.WithTokenPresent)
+            .FirstOrDefault(s => string.IsNullOrWhiteSpace(tokenLabel) || s.GetTokenInfo().Label.Trim() == tokenLabel.Trim());
+
+    private static Pkcs11Key Open(ISlot slot, string? pin, string? keyLabel, SemaphoreSlim? hold)
+    {
         ISession? session = null;
         try
         {
-            var slot = library.GetSlotList(SlotsType.WithTokenPresent)
-                .FirstOrDefault(s => string.IsNullOrWhiteSpace(tokenLabel) || s.GetTokenInfo().Label.Trim() == tokenLabel.Trim())
-                ?? throw new SigningKeyException(string.IsNullOrWhiteSpace(tokenLabel)
-                    ? "LODESTAR_SIGNING_PKCS11: không có thiết bị ký nào được cắm / no token is present"
-                    : $"LODESTAR_SIGNING_PKCS11_TOKEN={tokenLabel}: không có thiết bị ký mang nhãn này / no token has this label");
             session = slot.OpenSession(SessionType.ReadOnly);
             try
             {
@@ -73,34 +131,54 @@ public sealed class Pkcs11Key : SigningKey
             }
             catch (Pkcs11Exception e) when (e.RV is CKR.CKR_PIN_INCORRECT or CKR.CKR_PIN_LEN_RANGE or CKR.CKR_ARGUMENTS_BAD)
             {
-                throw new SigningKeyException("LODESTAR_SIGNING_PKCS11_PIN: sai mã PIN của thiết bị ký / wrong PIN for the token", e);
+                throw new SigningKeyException("LODESTAR_SIGNING_PKCS11_PIN: sai mã PIN của thiết bị ký / wrong PIN for the token", e) { Failure = TokenFailure.WrongPin };
             }
             catch (Pkcs11Exception e) when (e.RV is CKR.CKR_PIN_LOCKED)
             {
-                throw new SigningKeyException("LODESTAR_SIGNING_PKCS11_PIN: thiết bị ký đã khóa mã PIN / the token's PIN is locked", e);
+                throw new SigningKeyException("LODESTAR_SIGNING_PKCS11_PIN: thiết bị ký đã khóa mã PIN / the token's PIN is locked", e) { Failure = TokenFailure.PinLocked };
             }
 
-            var a = factories.ObjectAttributeFactory;
+            var a = new Pkcs11InteropFactories().ObjectAttributeFactory;
             var certificates = session.FindAllObjects([a.Create(CKA.CKA_CLASS, CKO.CKO_CERTIFICATE)])
-                .Select(h => session.GetAttributeValue(h, [CKA.CKA_VALUE, CKA.CKA_ID]))
-                .Select(v => (Certificate: X509CertificateLoader.LoadCertificate(v[0].GetValueAsByteArray()), Id: v[1].GetValueAsByteArray()))
+                .Select(h => session.GetAttributeValue(h, [CKA.CKA_VALUE, CKA.CKA_ID, CKA.CKA_LABEL]))
+                .Select(v => (Certificate: X509CertificateLoader.LoadCertificate(v[0].GetValueAsByteArray()), Id: v[1].GetValueAsByteArray(), Label: v[2].GetValueAsString()))
                 .ToList();
-            foreach (var (certificate, id) in certificates)
+            foreach (var (certificate, id, label) in certificates.Where(c => keyLabel is null || c.Label == keyLabel))
             {
                 var keys = session.FindAllObjects([a.Create(CKA.CKA_CLASS, CKO.CKO_PRIVATE_KEY), a.Create(CKA.CKA_ID, id)]);
                 if (keys.Count > 0 && certificate.GetRSAPublicKey() is not null)
                 {
-                    return new Pkcs11Key(library, session, certificate, ChainOf(certificate, certificates.Select(c => c.Certificate)), keys[0]);
+                    return new Pkcs11Key(session, certificate, ChainOf(certificate, certificates.Select(c => c.Certificate)), keys[0], hold);
                 }
             }
 
-            throw new SigningKeyException("LODESTAR_SIGNING_PKCS11: thiết bị ký không có chứng thư RSA kèm khóa bí mật (cùng CKA_ID) / the token holds no RSA certificate with a private key of the same CKA_ID");
+            throw new SigningKeyException(keyLabel is null
+                ? "LODESTAR_SIGNING_PKCS11: thiết bị ký không có chứng thư RSA kèm khóa bí mật (cùng CKA_ID) / the token holds no RSA certificate with a private key of the same CKA_ID"
+                : $"{keyLabel}: không có chứng thư RSA mang nhãn này kèm khóa bí mật / no RSA certificate with this label and a private key")
+            { Failure = TokenFailure.NoKey };
         }
         catch
         {
+            if (keyLabel is not null)
+            {
+                LogOut(session);
+            }
+
             session?.Dispose();
-            library.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Ends a person's login on their token (closing the last session would too; this says so).</summary>
+    private static void LogOut(ISession? session)
+    {
+        try
+        {
+            session?.Logout();
+        }
+        catch (Pkcs11Exception)
+        {
+            // Not logged in (a wrong PIN): nothing to end.
         }
     }
 
@@ -108,9 +186,14 @@ public sealed class Pkcs11Key : SigningKey
     {
         if (disposing)
         {
+            if (_hold is not null)
+            {
+                LogOut(_session);
+            }
+
             _session.Dispose();
-            _library.Dispose();
             _certificate.Dispose();
+            _hold?.Release();
         }
 
         base.Dispose(disposing);

@@ -13,25 +13,55 @@ public sealed record SignatureReport(bool Signed, IReadOnlyList<SignatureVerdict
 /// <summary>
 /// One signature: who (the certificate's common name) and which organisation (its O=), when (the timestamp's time when it
 /// has one, else the time the signer claims), whether the signed bytes are unchanged (<see cref="Intact"/>), whether
-/// the certificate was within its validity at that time, and whether it chains to a root the deployment trusts.
-/// <see cref="CoversWholeDocument"/> is false when bytes were added after this signature (a later update).
+/// the certificate was within its validity at that time and not revoked then, and whether it chains to a root the
+/// deployment trusts. <see cref="CoversWholeDocument"/> is false when a later update changed the document;
+/// <see cref="ValidationDataAdded"/> says that later updates only added validation data (a /DSS, PAdES B-LT), which leaves
+/// it true. <see cref="RevocationChecked"/>: every certificate of the chain below the root had a CRL of its issuer in the
+/// document's /DSS; <see cref="Revoked"/>: one of them lists a certificate of the chain as revoked at or before the signing time.
 /// </summary>
 public sealed record SignatureVerdict(string? Signer, string? Organisation, DateTimeOffset? SignedAt, bool Intact, bool CertificateValid,
-    bool Trusted, string? Reason, bool CoversWholeDocument, bool Timestamped, string? SubFilter);
+    bool Trusted, string? Reason, bool CoversWholeDocument, bool Timestamped, string? SubFilter,
+    bool ValidationDataAdded = false, bool RevocationChecked = false, bool Revoked = false);
 
-/// <summary>Checks the signatures of any PDF against LODESTAR_SIGNING_TRUSTED_ROOTS (none set: nothing is trusted).</summary>
+/// <summary>
+/// Checks the signatures of any PDF against LODESTAR_SIGNING_TRUSTED_ROOTS (none set: nothing is trusted). The document's
+/// own validation data (/DSS) helps without any network: its certificates complete chains, its CRLs (each checked
+/// against its issuer's signature) say whether a certificate was revoked by the signing time.
+/// </summary>
 public sealed class SignatureVerifier(SigningOptions options, TimeProvider clock)
 {
     private readonly Lazy<X509Certificate2Collection> _roots = new(() => TrustedRootStore.Load(options.TrustedRoots));
 
     public SignatureReport Verify(byte[] pdf)
     {
-        var verdicts = PdfSignatures.Find(pdf).Select(Check).ToList();
-        return new SignatureReport(verdicts.Count > 0, verdicts);
+        var fields = PdfSignatures.Find(pdf);
+        if (fields.Count == 0)
+        {
+            return new SignatureReport(false, []);
+        }
+
+        var dss = PdfValidationData.Read(pdf);
+        var embedded = new X509Certificate2Collection();
+        foreach (var der in dss.Certificates)
+        {
+            try
+            {
+                embedded.Add(X509CertificateLoader.LoadCertificate(der));
+            }
+            catch (CryptographicException)
+            {
+                // Not a certificate: the chain is built without it.
+            }
+        }
+
+        var crls = dss.Crls.Select(RevocationList.Read).OfType<RevocationList>().ToList();
+        return new SignatureReport(true, [.. fields.Select(f => Check(f, pdf, embedded, crls))]);
     }
 
-    private SignatureVerdict Check(PdfSignatureField field)
+    private SignatureVerdict Check(PdfSignatureField field, byte[] pdf, X509Certificate2Collection embedded, List<RevocationList> crls)
     {
+        var validationDataAdded = !field.CoversWholeFile && field.Covered is not null && PdfValidationData.OnlyAddedAfter(pdf, field.CoveredTo);
+        var coversDocument = field.CoversWholeFile || validationDataAdded;
         SignerInfo signer;
         SignedCms cms;
         try
@@ -42,7 +72,7 @@ public sealed class SignatureVerifier(SigningOptions options, TimeProvider clock
         }
         catch (CryptographicException)
         {
-            return new SignatureVerdict(field.Name, null, field.Claimed, false, false, false, field.Reason, field.CoversWholeFile, false, field.SubFilter);
+            return new SignatureVerdict(field.Name, null, field.Claimed, false, false, false, field.Reason, coversDocument, false, field.SubFilter, validationDataAdded);
         }
 
         var certificate = signer.Certificate;
@@ -65,15 +95,41 @@ public sealed class SignatureVerifier(SigningOptions options, TimeProvider clock
         var signedAt = timestamp ?? signingTime ?? field.Claimed;
         var at = (signedAt ?? clock.GetUtcNow()).UtcDateTime;
 
+        var extra = new X509Certificate2Collection(cms.Certificates);
+        extra.AddRange(embedded);
+        var chain = certificate is null ? default : Chain(certificate, extra, at, null);
+        var rooted = certificate is not null && _roots.Value.Count > 0 ? Chain(certificate, extra, at, _roots.Value) : default;
+        var (revocationChecked, revoked) = Revocation((rooted.Built ? rooted.Path : chain.Path) ?? [], crls, at);
         var valid = certificate is not null && at >= certificate.NotBefore.ToUniversalTime() && at <= certificate.NotAfter.ToUniversalTime()
-            && Chain(certificate, cms.Certificates, at, null) is var (_, status)
-            && !status.HasFlag(X509ChainStatusFlags.NotTimeValid) && !status.HasFlag(X509ChainStatusFlags.NotSignatureValid)
-            && !status.HasFlag(X509ChainStatusFlags.Revoked) && !status.HasFlag(X509ChainStatusFlags.NotValidForUsage);
-        var trusted = certificate is not null && _roots.Value.Count > 0 && Chain(certificate, cms.Certificates, at, _roots.Value).Built;
+            && !chain.Status.HasFlag(X509ChainStatusFlags.NotTimeValid) && !chain.Status.HasFlag(X509ChainStatusFlags.NotSignatureValid)
+            && !chain.Status.HasFlag(X509ChainStatusFlags.Revoked) && !chain.Status.HasFlag(X509ChainStatusFlags.NotValidForUsage) && !revoked;
 
         return new SignatureVerdict(certificate is null ? field.Name : DocumentSigner.SignerName(certificate),
-            certificate is null ? null : DocumentSigner.OrganisationOf(certificate), signedAt, intact, valid, trusted, field.Reason,
-            field.CoversWholeFile, timestamp is not null, field.SubFilter);
+            certificate is null ? null : DocumentSigner.OrganisationOf(certificate), signedAt, intact, valid, rooted.Built, field.Reason,
+            coversDocument, timestamp is not null, field.SubFilter, validationDataAdded, revocationChecked, revoked);
+    }
+
+    /// <summary>
+    /// The revocation of a chain (signer first, root last) by the document's CRLs: checked when each certificate below the
+    /// root has a CRL its issuer signed; revoked when such a CRL lists one of them as revoked at or before <paramref name="at"/>
+    /// (a revocation after the signing time leaves the signature valid). The CRL's own freshness is not judged.
+    /// </summary>
+    private static (bool Checked, bool Revoked) Revocation(IReadOnlyList<X509Certificate2> path, List<RevocationList> crls, DateTime at)
+    {
+        if (path.Count < 2 || crls.Count == 0)
+        {
+            return (false, false);
+        }
+
+        var (all, revoked) = (true, false);
+        for (var i = 0; i + 1 < path.Count; i++)
+        {
+            var issued = crls.Where(c => c.IsIssuedBy(path[i + 1])).ToList();
+            all &= issued.Count > 0;
+            revoked |= issued.Any(c => c.RevokedAt(path[i]) is { } when && when.UtcDateTime <= at);
+        }
+
+        return (all, revoked);
     }
 
     private static bool Verifies(SignerInfo signer)
@@ -90,10 +146,11 @@ public sealed class SignatureVerifier(SigningOptions options, TimeProvider clock
     }
 
     /// <summary>
-    /// Builds the chain at the signing time without revocation checks (the deployment gives no OCSP/CRL access yet) and
-    /// without downloads; with roots, only those are trusted; without, the flags say whether the chain is otherwise sound.
+    /// Builds the chain at the signing time without the platform's revocation checks (they would go to the network; the
+    /// document's own CRLs are read by <see cref="Revocation"/>) and without downloads; with roots, only those are trusted;
+    /// without, the flags say whether the chain is otherwise sound. The path runs from the certificate to its root.
     /// </summary>
-    internal static (bool Built, X509ChainStatusFlags Status) Chain(X509Certificate2 certificate, X509Certificate2Collection extra, DateTime at, X509Certificate2Collection? roots)
+    internal static (bool Built, X509ChainStatusFlags Status, IReadOnlyList<X509Certificate2>? Path) Chain(X509Certificate2 certificate, X509Certificate2Collection extra, DateTime at, X509Certificate2Collection? roots)
     {
         using var chain = new X509Chain();
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
@@ -112,6 +169,7 @@ public sealed class SignatureVerifier(SigningOptions options, TimeProvider clock
         }
 
         var built = chain.Build(certificate);
-        return (built, chain.ChainStatus.Aggregate(X509ChainStatusFlags.NoError, (s, x) => s | x.Status));
+        return (built, chain.ChainStatus.Aggregate(X509ChainStatusFlags.NoError, (s, x) => s | x.Status),
+            [.. chain.ChainElements.Select(e => X509CertificateLoader.LoadCertificate(e.Certificate.RawData))]);
     }
 }

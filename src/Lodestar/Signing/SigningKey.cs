@@ -61,7 +61,23 @@ public abstract class SigningKey : IDisposable
 }
 
 /// <summary>A key that cannot be used: the message names the setting and says what is wrong, in Vietnamese and English.</summary>
-public sealed class SigningKeyException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class SigningKeyException(string message, Exception? inner = null) : Exception(message, inner)
+{
+    /// <summary>What went wrong on a PKCS#11 token, so that a person's form can say it in its own words.</summary>
+    public TokenFailure Failure { get; init; }
+}
+
+/// <summary>Why a key on a PKCS#11 token did not open (<see cref="TokenFailure.None"/>: another reason).</summary>
+public enum TokenFailure
+{
+    None,
+    NoToken,
+    OrganisationToken,
+    Busy,
+    WrongPin,
+    PinLocked,
+    NoKey,
+}
 
 /// <summary>A PKCS#12 file: the certificate with a private key is the signer's, the others are its chain.</summary>
 public sealed class Pkcs12Key : SigningKey

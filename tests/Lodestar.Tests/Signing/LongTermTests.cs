@@ -104,6 +104,11 @@ public sealed class LongTermTests : IDisposable
         var v = Assert.Single(new SignatureVerifier(options, TestTime.Clock).Verify(signed).Signatures);
         Assert.True(v.Intact && v.CertificateValid && v.Trusted);
 
+        // The DSS follows the signature and adds only validation data: the signature covers the document, and the CRL
+        // in the file (not the server, asked only once, while signing) says the signer was not revoked.
+        Assert.Equal((true, true, true, false), (v.CoversWholeDocument, v.ValidationDataAdded, v.RevocationChecked, v.Revoked));
+        Assert.Equal(1, Requests);
+
         // The last update is the DSS: the catalog lists the certificates and the CRL, whose streams hold their DER bytes.
         var text = System.Text.Encoding.Latin1.GetString(signed);
         Assert.Matches(@"/DSS << /Certs \[\d+ 0 R \d+ 0 R\] /CRLs \[\d+ 0 R\] >>", text);

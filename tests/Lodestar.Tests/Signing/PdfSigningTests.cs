@@ -17,7 +17,7 @@ public sealed class PdfSigningTests
 {
     private static readonly TestPki Pki = TestPki.Instance;
 
-    private static byte[] Pack() => PackPdf.Write(new PackDocument(
+    internal static byte[] Pack() => PackPdf.Write(new PackDocument(
         "UBND TỈNH LẠNG SƠN", "BAN CHỈ ĐẠO CHUYỂN ĐỔI SỐ", "41/BC-BCĐ", "Lạng Sơn", new DateOnly(2026, 10, 8), "BÁO CÁO",
         "Tình hình chuyển đổi số quý III năm 2026", ["Các đơn vị tiếp tục đẩy mạnh chuyển đổi số."], [],
         ["- Lưu: VT, BCĐ."], "TM. BAN CHỈ ĐẠO", "TRƯỞNG BAN", "Hoàng Văn Hùng", Draft: false));

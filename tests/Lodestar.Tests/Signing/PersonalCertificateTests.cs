@@ -161,6 +161,73 @@ public sealed class PersonalCertificateTests : DatabaseTest
         Assert.Equal([false, true], report.Signatures.Select(s => s.CoversWholeDocument));
     }
 
+    /// <summary>The deployment's module (SoftHSM) holds the organisation's key on its token and the person's on theirs.</summary>
+    private static readonly SigningOptions OnToken = new()
+    {
+        Personal = true, Pkcs11Library = SoftHsm.Library, Pkcs11Pin = SoftHsm.Pin, Pkcs11Token = SoftHsm.Office, TrustedRoots = Pki.RootPem,
+    };
+
+    [Fact]
+    public async Task UseTokenKey_ThePersonsKeyOnTheModule_IsKept_ThenThePersonAndTheOrganisationSignThroughTheirTokens()
+    {
+        Assert.True(SoftHsm.Made());
+        await using var db = Database.Context();
+        var user = await ApproverAsync(db);
+
+        var outcome = await Service(db, OnToken).UseTokenKeyAsync(user.Id, SoftHsm.Person, SoftHsm.Own, SoftHsm.PersonPin);
+
+        Assert.True(outcome.Succeeded, string.Join("; ", outcome.Problems.Select(p => p.Message.En)));
+        Assert.Contains($"CN={TestPki.PersonName}", (await Service(db).OfAsync(user.Id))!.Subject, StringComparison.Ordinal);
+        Assert.DoesNotContain(SoftHsm.PersonPin, (await db.PersonalCertificates.AsNoTracking().SingleAsync()).ProtectedSecret, StringComparison.Ordinal);
+
+        // The token was logged in a moment ago: a wrong PIN is still a wrong PIN, and nothing changes.
+        var wrong = await Service(db, OnToken).UseTokenKeyAsync(user.Id, SoftHsm.Person, SoftHsm.Own, "000000");
+        Assert.Equal("pin", Assert.Single(wrong.Problems).Field);
+
+        using var person = await Service(db, OnToken).KeyOfAsync("nv.duyet");
+        using var signer = new DocumentSigner(OnToken, TestTime.Clock);
+        var signed = await signer.SignAsync(PackPdf.Write(new PackDocument(
+            "UBND TỈNH LẠNG SƠN", "BAN CHỈ ĐẠO CHUYỂN ĐỔI SỐ", "47/BC-BCĐ", "Lạng Sơn", new DateOnly(2026, 10, 8), "BÁO CÁO",
+            "Ký bằng khóa trên thiết bị", ["Nội dung."], [], ["- Lưu: VT."], "TM. BAN CHỈ ĐẠO", "TRƯỞNG BAN", TestPki.PersonName, Draft: false)),
+            person, new SignatureIntent("Ban hành báo cáo số 47/BC-BCĐ"), new SignatureIntent("Ban hành báo cáo số 47/BC-BCĐ; người ban hành: Nguyễn Văn Duyệt"));
+        var file = Pki.PathOf($"personal-token-{Guid.NewGuid():N}.pdf");
+        await File.WriteAllBytesAsync(file, signed);
+
+        Assert.Equal(2, (await RunAsync("pdfsig", "-nocert", file)).Output.Split("Signature Validation: Signature is Valid.").Length - 1);
+        var report = new SignatureVerifier(OnToken, TestTime.Clock).Verify(signed);
+        Assert.Equal([TestPki.PersonName, TestPki.SignerName], report.Signatures.Select(s => s.Signer));
+        Assert.All(report.Signatures, s => Assert.True(s.Intact && s.CertificateValid && s.Trusted));
+    }
+
+    public static TheoryData<string, string, string, string, string> TokenRefusals => new()
+    {
+        { SoftHsm.Person, SoftHsm.Own, "000000", "pin", "Sai mã PIN của thiết bị ký" },
+        { SoftHsm.Person, "khong-co", SoftHsm.PersonPin, "label", "không có chứng thư RSA mang nhãn “khong-co”" },
+        { "khong-co", SoftHsm.Own, SoftHsm.PersonPin, "token", "Không có thiết bị ký mang nhãn “khong-co”" },
+        { SoftHsm.Office, "signer", SoftHsm.Pin, "token", "giữ khóa của cơ quan" },
+        { SoftHsm.Person, SoftHsm.Other, SoftHsm.PersonPin, "label", $"là của “{TestPki.SignerName}”, không phải của tài khoản này" },
+        { SoftHsm.Person, SoftHsm.Expired, SoftHsm.PersonPin, "label", "Chứng thư đã hết hạn ngày 01/01/2019" },
+        { SoftHsm.Person, SoftHsm.Untrusted, SoftHsm.PersonPin, "label", "không thuộc một tổ chức cung cấp dịch vụ chứng thực mà hệ thống tin cậy" },
+    };
+
+    [Theory]
+    [MemberData(nameof(TokenRefusals))]
+    public async Task UseTokenKey_AWrongPinLabelOrToken_OrACertificateNotTheirsExpiredOrUntrusted_IsRefused_AndNothingIsKept(
+        string token, string label, string pin, string field, string message)
+    {
+        Assert.True(SoftHsm.Made());
+        await using var db = Database.Context();
+        var user = await ApproverAsync(db);
+
+        var outcome = await Service(db, OnToken).UseTokenKeyAsync(user.Id, token, label, pin);
+
+        var problem = Assert.Single(outcome.Problems);
+        Assert.Equal(field, problem.Field);
+        Assert.Contains(message, problem.Message.Vi, StringComparison.Ordinal);
+        Assert.NotEqual(problem.Message.Vi, problem.Message.En);
+        Assert.False(await db.PersonalCertificates.AnyAsync());
+    }
+
     /// <summary>Stands in for the host's data protection (the web tests use the real one): reversible, and never the plain secret.</summary>
     private sealed class TestSecrets : IPersonalKeySecrets
     {

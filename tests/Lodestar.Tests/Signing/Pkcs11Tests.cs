@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Lodestar.Setup;
 using Lodestar.Signing;
 using Lodestar.Steering;
@@ -14,34 +13,9 @@ namespace Lodestar.Tests.Signing;
 /// </summary>
 public sealed class Pkcs11Tests
 {
-    private const string Library = "/usr/lib/softhsm/libsofthsm2.so", Label = "lodestar", Pin = "123456";
+    private const string Library = SoftHsm.Library, Label = SoftHsm.Organisation, Pin = SoftHsm.Pin;
     private static readonly TestPki Pki = TestPki.Instance;
-    private static readonly Lazy<bool> Token = new(MakeToken);
-
-    /// <summary>SoftHSM reads SOFTHSM2_CONF from the process's C environment when the library starts: set there, not only in .NET's copy.</summary>
-#pragma warning disable SYSLIB1054 // LibraryImport needs unsafe code in the test project; one call does not warrant it.
-    [DllImport("libc", EntryPoint = "setenv")]
-    private static extern int SetEnv(byte[] name, byte[] value, int overwrite);
-
-    private static byte[] C(string text) => System.Text.Encoding.UTF8.GetBytes(text + "\0");
-#pragma warning restore SYSLIB1054
-
-    private static bool MakeToken()
-    {
-        var dir = Pki.PathOf("softhsm");
-        Directory.CreateDirectory(Path.Combine(dir, "tokens"));
-        var conf = Path.Combine(dir, "softhsm2.conf");
-        File.WriteAllText(conf, $"directories.tokendir = {dir}/tokens\nobjectstore.backend = file\nlog.level = ERROR\n");
-        Assert.Equal(0, SetEnv(C("SOFTHSM2_CONF"), C(conf), 1));
-        var env = new Dictionary<string, string> { ["SOFTHSM2_CONF"] = conf };
-
-        Pki.Run("softhsm2-util", env, "--init-token", "--free", "--label", Label, "--pin", Pin, "--so-pin", "12345678");
-        Pki.Run("softhsm2-util", env, "--import", Pki.PathOf("signer.key"), "--token", Label, "--label", "signer", "--id", "01", "--pin", Pin);
-        Pki.OpenSsl("x509", "-in", "signer.pem", "-outform", "DER", "-out", "signer.der");
-        Pki.Run("pkcs11-tool", env, "--module", Library, "--token-label", Label, "--login", "--pin", Pin,
-            "--write-object", Pki.PathOf("signer.der"), "--type", "cert", "--id", "01", "--label", "signer");
-        return true;
-    }
+    private static readonly Lazy<bool> Token = new(SoftHsm.Made);
 
     private static IConfiguration Config(string pin, string? label = Label) => new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
     {

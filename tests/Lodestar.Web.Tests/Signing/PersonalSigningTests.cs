@@ -5,6 +5,8 @@ using Lodestar.Accounts;
 using Lodestar.Common;
 using Lodestar.Web.Tests.Common;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using static Lodestar.Web.Tests.Common.Html;
 
 namespace Lodestar.Web.Tests.Signing;
@@ -188,5 +190,43 @@ public sealed class PersonalSigningTests(LodestarFactory app)
         Assert.Equal(JsonValueKind.Null, none.GetProperty("certificate").ValueKind);
         using var delete = await client.DeleteAsync(new Uri(Url, UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, delete.StatusCode);
+    }
+
+    [Fact]
+    public async Task Api_AKeyOnTheDeploymentsModule_AWrongPinIsRefusedOnPin_ThenTheRightOneIsKept_AndThePageOffersIt()
+    {
+        Assert.True(SoftHsm.Made());
+        await using var host = app.WithWebHostBuilder(b => b
+            .UseSetting("LODESTAR_SIGNING_PKCS11", SoftHsm.Library)
+            .UseSetting("LODESTAR_SIGNING_PKCS11_PIN", SoftHsm.Pin)
+            .UseSetting("LODESTAR_SIGNING_PKCS11_TOKEN", SoftHsm.Organisation)
+            .UseSetting("LODESTAR_SIGNING_TRUSTED_ROOTS", Pki.RootPem)
+            .UseSetting("LODESTAR_SIGNING_PERSONAL", "true"));
+        var user = await app.CreateUserAsync("ky.so.thiet.bi", Roles.Viewer, DemoUnits.Province);
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Lodestar.Data.LodestarDbContext>();
+            var account = await db.Users.SingleAsync(u => u.UserName == user);
+            account.FullName = TestPki.PersonName;
+            await db.SaveChangesAsync();
+        }
+
+        using var client = await ClientAsync(host, app, user);
+
+        using var wrong = await client.PutAsJsonAsync(Url, new { token = SoftHsm.Person, label = SoftHsm.Own, pin = "000000" });
+        var refused = await Api.ReadAsync(wrong);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+        Assert.Equal("Sai mã PIN của thiết bị ký.", refused.Json.GetProperty("errors").GetProperty("pin")[0].GetString());
+        Assert.Equal(JsonValueKind.Null, (await Api.GetOkAsync(client, Url)).GetProperty("certificate").ValueKind);
+
+        using var right = await client.PutAsJsonAsync(Url, new { token = SoftHsm.Person, label = SoftHsm.Own, pin = SoftHsm.PersonPin });
+        var kept = await Api.ReadAsync(right);
+        Assert.True(kept.Status == HttpStatusCode.OK, kept.Describe());
+        Assert.Contains($"CN={TestPki.PersonName}", Api.Str(kept.Json.GetProperty("certificate"), "subject"), StringComparison.Ordinal);
+
+        using var browser = await LodestarFactory.SignInAsync(host, user, LodestarFactory.UserPassword);
+        var page = await GetPageAsync(browser, "/account/signing");
+        Assert.NotNull(page.QuerySelector("#signing-token input[name='Token.Pin'][type=password]"));
+        Assert.Contains(TestPki.PersonName, page.QuerySelector("#signing-certificate")!.TextContent, StringComparison.Ordinal);
     }
 }

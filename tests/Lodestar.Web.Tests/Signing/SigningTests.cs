@@ -46,6 +46,31 @@ public sealed class SigningTests(LodestarFactory app)
         return answer.Json;
     }
 
+    /// <summary>A client of the signing host with the admin's token (the caller disposes it), and a pack issued under the number, signed at its download.</summary>
+    private async Task<(HttpClient Api, byte[] Pdf)> SignedPackAsync(WebApplicationFactory<Program> signing, string number)
+    {
+        var admin = await app.AdminClientAsync();
+        var api = signing.CreateClient(LodestarFactory.NoRedirects);
+        api.DefaultRequestHeaders.Authorization = admin.DefaultRequestHeaders.Authorization;
+        return (api, await api.GetByteArrayAsync(new Uri($"/api/v1/meetings/{await IssuedPackAsync(admin, number)}/pack.pdf", UriKind.Relative)));
+    }
+
+    /// <summary>Posts a PDF to the page /signatures/verify as its form does; the answer must be 200.</summary>
+    private static async Task<AngleSharp.Html.Dom.IHtmlDocument> VerifyPageAsync(HttpClient client, byte[] pdf, string fileName)
+    {
+        var form = FormNamed(await GetPageAsync(client, "/signatures/verify"), "verify");
+        using var content = new MultipartFormDataContent
+        {
+            { new StringContent(form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!), "__RequestVerificationToken" },
+            { new StringContent("verify"), "_handler" },
+            { new StringContent("1"), "Input.Sent" },
+            { new ByteArrayContent(pdf), "file", fileName },
+        };
+        using var response = await client.PostAsync(new Uri("/signatures/verify", UriKind.Relative), content);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await ParseAsync(response);
+    }
+
     private static async Task<string> DocxTextAsync(HttpClient client, string uid)
     {
         using var copy = new MemoryStream(await client.GetByteArrayAsync(new Uri($"/api/v1/meetings/{uid}/pack.docx", UriKind.Relative)));
@@ -126,30 +151,36 @@ public sealed class SigningTests(LodestarFactory app)
     public async Task VerifyPage_ASignedPack_ShowsSignerOrganisationAndVerdicts_InVietnamese()
     {
         await using var signing = Signing();
-        var admin = await app.AdminClientAsync();
-        using var api = signing.CreateClient(LodestarFactory.NoRedirects);
-        api.DefaultRequestHeaders.Authorization = admin.DefaultRequestHeaders.Authorization;
-        var pdf = await api.GetByteArrayAsync(new Uri($"/api/v1/meetings/{await IssuedPackAsync(admin, "73")}/pack.pdf", UriKind.Relative));
+        var (api, pdf) = await SignedPackAsync(signing, "73");
+        api.Dispose();
         using var client = await LodestarFactory.SignInAsync(signing, "admin", LodestarFactory.AdminPassword);
 
-        var page = await GetPageAsync(client, "/signatures/verify");
-        var form = FormNamed(page, "verify");
-        using var content = new MultipartFormDataContent
-        {
-            { new StringContent(form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!), "__RequestVerificationToken" },
-            { new StringContent("verify"), "_handler" },
-            { new StringContent("1"), "Input.Sent" },
-            { new ByteArrayContent(pdf), "file", "bao-cao-73.pdf" },
-        };
-        using var response = await client.PostAsync(new Uri("/signatures/verify", UriKind.Relative), content);
-        var result = await ParseAsync(response);
+        var result = await VerifyPageAsync(client, pdf, "bao-cao-73.pdf");
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var row = result.QuerySelectorAll("#verify-signatures tbody tr").Single();
         var cells = row.QuerySelectorAll("td").Select(Text).ToList();
         Assert.Equal([TestPki.SignerName, TestPki.Organisation], cells.Take(2));
         Assert.Equal(["Còn nguyên vẹn", "Có", "Có"], cells.Skip(3).Take(3));
         Assert.StartsWith("Ban hành báo cáo số 73/BC-BCĐ", cells[6], StringComparison.Ordinal);
+    }
+
+    private static readonly string[] VerdictFlags = ["intact", "coversWholeDocument", "validationDataAdded", "revocationChecked", "revoked", "certificateValid", "trusted"];
+
+    [Fact]
+    public async Task Verify_APackWithValidationDataRevokingTheSigner_SaysCoveredAndRevoked_ApiAndPage()
+    {
+        await using var signing = Signing();
+        var (api, signed) = await SignedPackAsync(signing, "79");
+        using var disposed = api;
+        var pdf = Pki.WithValidationData(signed, Pki.SignerCrl(new DateTimeOffset(2021, 1, 1, 0, 0, 0, TimeSpan.Zero)));
+
+        var s = Assert.Single((await VerifyAsync(api, pdf)).GetProperty("signatures").EnumerateArray());
+        var verdict = VerdictFlags.Select(p => s.GetProperty(p).GetBoolean());
+        Assert.Equal([true, true, true, true, true, false, true], verdict);
+
+        using var client = await LodestarFactory.SignInAsync(signing, "admin", LodestarFactory.AdminPassword);
+        var cells = (await VerifyPageAsync(client, pdf, "bao-cao-79.pdf")).QuerySelectorAll("#verify-signatures tbody tr td").Select(Text).ToList();
+        Assert.Equal(["Còn nguyên vẹn; các lần cập nhật sau chỉ thêm dữ liệu kiểm tra hiệu lực", "Không (đã bị thu hồi trước khi ký)", "Có"], cells.Skip(3).Take(3));
     }
 
     [Fact]

@@ -6,12 +6,14 @@ namespace Lodestar.Common.Pdf;
 
 /// <summary>
 /// Just enough of an existing PDF to append an update to it: the last classic cross-reference table and its trailer,
-/// and the text of plain (stream-less) dictionary objects such as the catalog and the pages.
+/// and the text of plain (stream-less) dictionary objects such as the catalog and the pages. It also keeps each
+/// cross-reference section (newest first), which is how <see cref="PdfValidationData"/> tells what a later update changed.
 /// </summary>
 internal sealed partial class PdfFile
 {
     private readonly byte[] _pdf;
     private readonly Dictionary<int, long> _offsets = [];
+    private readonly List<PdfXrefSection> _sections = [];
 
     private PdfFile(byte[] pdf) => _pdf = pdf;
 
@@ -25,6 +27,12 @@ internal sealed partial class PdfFile
 
     /// <summary>The trailer's /ID array as written, e.g. "[&lt;ab…&gt; &lt;ab…&gt;]".</summary>
     public string? Id { get; private set; }
+
+    /// <summary>The cross-reference sections from the last (the newest update) back to the first, as /Prev links them.</summary>
+    public IReadOnlyList<PdfXrefSection> Sections => _sections;
+
+    /// <summary>Where the latest version of an object starts, or null when no section has it in use.</summary>
+    public long? OffsetOf(int id) => _offsets.TryGetValue(id, out var at) ? at : null;
 
     public static PdfFile Read(byte[] pdf)
     {
@@ -50,6 +58,8 @@ internal sealed partial class PdfFile
             }
 
             var trailerAt = text.IndexOf("trailer", StringComparison.Ordinal);
+            var inUse = new Dictionary<int, long>();
+            var freed = new List<int>();
             foreach (Match section in Subsection().Matches(text[..trailerAt]))
             {
                 var first = int.Parse(section.Groups[1].Value, CultureInfo.InvariantCulture);
@@ -59,13 +69,20 @@ internal sealed partial class PdfFile
                     var entry = entries[i].Value;
                     if (entry.EndsWith('n'))
                     {
-                        file._offsets.TryAdd(first + i, long.Parse(entry[..10], CultureInfo.InvariantCulture));
+                        var offset = long.Parse(entry[..10], CultureInfo.InvariantCulture);
+                        file._offsets.TryAdd(first + i, offset);
+                        inUse[first + i] = offset;
+                    }
+                    else
+                    {
+                        freed.Add(first + i);
                     }
                 }
             }
 
             var end = text.IndexOf("startxref", trailerAt, StringComparison.Ordinal);
             var trailer = end < 0 ? text[trailerAt..] : text[trailerAt..end];
+            file._sections.Add(new PdfXrefSection(at, inUse, freed, trailer));
             if (sections == 0)
             {
                 file.Size = int.Parse(TrailerSize().Match(trailer).Groups[1].Value, CultureInfo.InvariantCulture);
@@ -120,6 +137,11 @@ internal sealed partial class PdfFile
         throw new NotSupportedException("The page tree is too deep.");
     }
 
+    /// <summary>The trailer's /Root and /Info of one section (an update repeats them).</summary>
+    internal static (int? Root, int? Info) RootAndInfo(string trailer) =>
+        (TrailerRoot().Match(trailer) is { Success: true } r ? int.Parse(r.Groups[1].Value, CultureInfo.InvariantCulture) : null,
+            TrailerInfo().Match(trailer) is { Success: true } i ? int.Parse(i.Groups[1].Value, CultureInfo.InvariantCulture) : null);
+
     [GeneratedRegex(@"startxref\s+(\d+)\s+%%EOF\s*$")]
     private static partial Regex StartXrefAt();
 
@@ -147,3 +169,6 @@ internal sealed partial class PdfFile
     [GeneratedRegex(@"/Kids\s*\[\s*(\d+) 0 R")]
     private static partial Regex FirstKid();
 }
+
+/// <summary>One cross-reference section: where it starts, the objects it puts in use (number → offset), the numbers it frees, its trailer.</summary>
+internal sealed record PdfXrefSection(long At, IReadOnlyDictionary<int, long> InUse, IReadOnlyList<int> Freed, string Trailer);

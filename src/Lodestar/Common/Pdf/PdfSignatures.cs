@@ -7,10 +7,11 @@ namespace Lodestar.Common.Pdf;
 
 /// <summary>
 /// One signature found in a PDF: what its dictionary says, the CMS in /Contents and the bytes its /ByteRange covers.
-/// <see cref="Covered"/> is null when the byte range is not a well-formed pair of ranges around the /Contents string.
+/// <see cref="Covered"/> is null when the byte range is not a well-formed pair of ranges around the /Contents string;
+/// <see cref="CoveredTo"/> is where the byte range ends (0 then), so the bytes after it are the later updates.
 /// </summary>
 public sealed record PdfSignatureField(string? SubFilter, string? Name, string? Reason, string? Location, DateTimeOffset? Claimed,
-    byte[]? Cms, byte[]? Covered, bool CoversWholeFile);
+    byte[]? Cms, byte[]? Covered, bool CoversWholeFile, long CoveredTo);
 
 /// <summary>
 /// Finds the signatures of any PDF by their /ByteRange, which must stay readable in the file (a signature dictionary
@@ -61,7 +62,7 @@ public static partial class PdfSignatures
             }
 
             found.Add(new PdfSignatureField(NameValue(dict, "SubFilter"), StringValue(dict, "Name"), StringValue(dict, "Reason"),
-                StringValue(dict, "Location"), ParseDate(StringValue(dict, "M")), cms, covered, ok && r[2] + r[3] == pdf.Length));
+                StringValue(dict, "Location"), ParseDate(StringValue(dict, "M")), cms, covered, ok && r[2] + r[3] == pdf.Length, ok ? r[2] + r[3] : 0));
         }
 
         return found;
