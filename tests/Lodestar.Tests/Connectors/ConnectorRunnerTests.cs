@@ -256,6 +256,32 @@ public sealed class ConnectorRunnerTests : DatabaseTest, IAsyncLifetime
     }
 
     [Fact]
+    public async Task ACommuneThatMovedToAnotherProvince_IsInsideTheConnectorsScopeBeforeTheMove_AndOutsideAfter()
+    {
+        await using (var seed = Database.Context())
+        {
+            var moved = await seed.AddUnitAsync("06999", OrgUnitLevel.Commune, await seed.OrgUnits.SingleAsync(u => u.Id == _province.Id));
+            var link = await seed.OrgUnitParents.SingleAsync(l => l.ChildId == moved.Id);
+            link.ValidTo = new DateOnly(2025, 6, 30);
+            seed.OrgUnitParents.Add(new OrgUnitParentLink { ChildId = moved.Id, ParentId = _otherProvince.Id, ValidFrom = new DateOnly(2025, 7, 1) });
+            await seed.SaveChangesAsync();
+        }
+
+        _source.Serve("/before.csv", "dataElement,orgUnit,period,value\nHH_TOTAL,06999,2025Q1,10\nHH_TOTAL,06999,2025Q2,11\nHH_TOTAL,06001,2025Q3,12\n");
+        _source.Serve("/after.csv", "dataElement,orgUnit,period,value\nHH_TOTAL,06999,2025Q2,11\nHH_TOTAL,06999,2025Q3,13\nHH_TOTAL,06001,2025Q4,14\n");
+        using var http = new ConnectorHttp(Local);
+        await using var db = Database.Context();
+
+        var before = await Runner(db, http).RunAsync(await CreateAsync(db, "MOVED-BEFORE", "/before.csv"), "cds.tinh");
+        var after = await Runner(db, http).RunAsync(await CreateAsync(db, "MOVED-AFTER", "/after.csv"), "cds.tinh");
+
+        Assert.True(before!.Status == ConnectorRunStatus.Succeeded, Describe(before));
+        Assert.Equal(ConnectorRunStatus.Refused, after!.Status);
+        var problem = Assert.Single(after.Problems);
+        Assert.Equal((3, "orgUnit"), (problem.Row!.Value, problem.Field!));
+    }
+
+    [Fact]
     public async Task AConnectorWhoseValuesWait_CannotChangeAnApprovedValue_ButOneThatApprovesCan()
     {
         await using (var seed = Database.Context(new NamedActor("cds.tinh")))
