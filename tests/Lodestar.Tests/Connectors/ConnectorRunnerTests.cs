@@ -133,6 +133,19 @@ public sealed class ConnectorRunnerTests : DatabaseTest, IAsyncLifetime
         // A page showing the history names the source.
         Assert.Equal(new Dictionary<string, string> { ["connector:MOT-CUA"] = "Hệ thống một cửa" }, await Service(db).SourcesAsync(["connector:MOT-CUA", "cds.tinh", "connector:KHAC"]));
 
+        // The target page's source of each value: the connector, and when its run stored the number; approving keeps it.
+        var (approval, approvedCount) = await Service(db).ApproveAsync("MOT-CUA", Office(_province.Id));
+        Assert.Equal((ConnectorAccess.Allowed, 3), (approval, approvedCount));
+        var pulled = await Service(db).PulledAsync([db.DataElements.Single(e => e.Code == "HH_TOTAL").Id], [_commune.Id], ["2026Q1", "2026Q2", "2026Q3"]);
+        Assert.Equal([(_commune.Id, "2026Q1"), (_commune.Id, "2026Q2")], pulled.Keys.Order());
+        DateTime storedAt;
+        await using (var read = Database.Context())
+        {
+            storedAt = (await read.DataValueChanges.AsNoTracking().Where(h => h.Period == "2026Q1" && h.By == "connector:MOT-CUA").SingleAsync()).At;
+        }
+
+        Assert.Equal(new PulledValue("MOT-CUA", "Hệ thống một cửa", storedAt), pulled[(_commune.Id, "2026Q1")]);
+
         // The same answer again changes nothing; the run says so.
         var again = await Runner(db, http).RunAsync(connector, ConnectorRunner.Scheduler);
         Assert.Equal((ConnectorRunStatus.Succeeded, 3, 0, 0, 3), (again!.Status, again.Read, again.Created, again.Updated, again.Unchanged));
