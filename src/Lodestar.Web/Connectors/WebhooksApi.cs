@@ -53,14 +53,11 @@ public static class WebhooksApi
             .WithSummary("The webhook's last 100 deliveries, latest first: { items: [{ id, event, occurredAt, status (pending, delivered, failed), attempts, nextAttemptAt, lastStatusCode, lastError, lastAttemptAt, deliveredAt, payload }], total }.");
     }
 
-    private static ProblemHttpResult Refused(ConnectorAccess access, string code) => access switch
-    {
-        ConnectorAccess.NotFound => ApiProblems.NotFound($"Không có webhook mã {code}.", $"There is no webhook with code {code}."),
-        ConnectorAccess.Retired => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: Text.T("Đã xoá", "Deleted"),
-            detail: Text.T($"Webhook {code} đã bị xoá: nhật ký gửi của nó vẫn xem được, nhưng nó không được sửa hay gửi nữa.",
-                $"Webhook {code} was deleted: its delivery log can still be read, but it is not changed or sent to any more.")),
-        ConnectorAccess.Allowed or ConnectorAccess.Forbidden or _ => ApiProblems.Forbidden("Chỉ Văn phòng chuyển đổi số của tỉnh sở hữu webhook và quản trị hệ thống quản lý nó.", "Only the DX office of the province that owns the webhook and administrators manage it."),
-    };
+    private static ProblemHttpResult Refused(ConnectorAccess access, string code) => ConnectorsApi.Refused(access,
+        new Msg($"Không có webhook mã {code}.", $"There is no webhook with code {code}."),
+        new Msg($"Webhook {code} đã bị xoá: nhật ký gửi của nó vẫn xem được, nhưng nó không được sửa hay gửi nữa.",
+            $"Webhook {code} was deleted: its delivery log can still be read, but it is not changed or sent to any more."),
+        new Msg("Chỉ Văn phòng chuyển đổi số của tỉnh sở hữu webhook và quản trị hệ thống quản lý nó.", "Only the DX office of the province that owns the webhook and administrators manage it."));
 
     private static async Task<Results<Ok<Page<WebhookDto>>, ProblemHttpResult>> ListAsync(bool? retired, ClaimsPrincipal user, WebhookService hooks, CancellationToken ct)
     {

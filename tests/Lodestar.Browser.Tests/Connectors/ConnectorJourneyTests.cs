@@ -6,8 +6,6 @@ using Lodestar.OrgUnits;
 using Lodestar.Programmes;
 using Lodestar.Values;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -53,12 +51,10 @@ public sealed class ConnectorJourneyTests(BrowserFixture browser) : IAsyncLifeti
         }
 
         // The one-stop system's export, as another system would serve it.
-        var builder = WebApplication.CreateSlimBuilder();
-        await using var source = builder.Build();
-        source.Urls.Add("http://127.0.0.1:0");
-        source.MapGet("/ho-so.csv", () => Results.Text($"dataElement,orgUnit,period,value\nBT_HS_TRUC_TUYEN,{commune},2026Q1,1234\n", "text/csv; charset=utf-8"));
-        await source.StartAsync();
-        var url = source.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/ho-so.csv";
+        var (source, baseUrl) = await LoopbackServer.StartAsync(app =>
+            app.MapGet("/ho-so.csv", () => Results.Text($"dataElement,orgUnit,period,value\nBT_HS_TRUC_TUYEN,{commune},2026Q1,1234\n", "text/csv; charset=utf-8")));
+        await using var _ = source;
+        var url = baseUrl + "/ho-so.csv";
 
         await _page.GotoAsync("/connectors");
         await new LoginPage(_page).SignInAsync("cds.ketnoi", Password);

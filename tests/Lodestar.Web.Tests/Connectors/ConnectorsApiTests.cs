@@ -9,8 +9,6 @@ using Lodestar.Programmes;
 using Lodestar.Values;
 using Lodestar.Web.Tests.Common;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,15 +29,10 @@ public sealed class ConnectorsApiTests(LodestarFactory app)
     /// <summary>A source on a free loopback port that answers the CSV only to the right bearer token.</summary>
     private static async Task<(WebApplication Source, string Url)> StartSourceAsync(string csv)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        var source = builder.Build();
-        source.Urls.Add("http://127.0.0.1:0");
-        source.MapGet("/one-stop.csv", (HttpContext ctx) => ctx.Request.Headers.Authorization == "Bearer " + Token
+        var (source, baseUrl) = await LoopbackServer.StartAsync(app => app.MapGet("/one-stop.csv", (HttpContext ctx) => ctx.Request.Headers.Authorization == "Bearer " + Token
             ? Results.Text(csv, "text/csv; charset=utf-8")
-            : Results.Unauthorized());
-        await source.StartAsync();
-        var address = source.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return (source, address + "/one-stop.csv");
+            : Results.Unauthorized()));
+        return (source, baseUrl + "/one-stop.csv");
     }
 
     private async Task<string> ElementNoFormCollectsAsync(string code)

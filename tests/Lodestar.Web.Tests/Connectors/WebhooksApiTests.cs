@@ -8,8 +8,6 @@ using Lodestar.Connectors;
 using Lodestar.Data;
 using Lodestar.Web.Tests.Common;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,10 +28,7 @@ public sealed class WebhooksApiTests(LodestarFactory app)
     {
         string? secret = null;
         var received = new ConcurrentQueue<(bool Verified, string? Event, string? Delivery)>();
-        var builder = WebApplication.CreateSlimBuilder();
-        await using var receiver = builder.Build();
-        receiver.Urls.Add("http://127.0.0.1:0");
-        receiver.MapPost("/hook", async (HttpContext ctx) =>
+        var (receiver, baseUrl) = await LoopbackServer.StartAsync(server => server.MapPost("/hook", async (HttpContext ctx) =>
         {
             using var buffer = new MemoryStream();
             await ctx.Request.Body.CopyToAsync(buffer);
@@ -41,9 +36,9 @@ public sealed class WebhooksApiTests(LodestarFactory app)
             var verified = CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(ctx.Request.Headers["X-Lodestar-Signature"].ToString()));
             received.Enqueue((verified, ctx.Request.Headers["X-Lodestar-Event"], ctx.Request.Headers["X-Lodestar-Delivery"]));
             return verified ? Results.Ok() : Results.Unauthorized();
-        });
-        await receiver.StartAsync();
-        var url = receiver.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/hook";
+        }));
+        await using var listening = receiver;
+        var url = baseUrl + "/hook";
 
         var office = await app.ClientForAsync(Roles.DxOffice, DemoUnits.Province);
         var created = await ReadAsync(await office.PostAsJsonAsync("/api/v1/webhooks", new
