@@ -21,6 +21,10 @@ public static class Text
     public static string Instant(DateTime utc) =>
         Dates.VietnamTime(utc).ToString("dd/MM/yyyy HH:mm:ss", CultureInfo.InvariantCulture);
 
+    /// <summary>A stored UTC instant in Vietnam time to the minute, dd/MM/yyyy HH:mm.</summary>
+    public static string Minute(DateTime utc) =>
+        Dates.VietnamTime(utc).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
+
     /// <summary>Who did something, as the audit trail names him: the built-in actors in words, not "system" or "anonymous".</summary>
     public static string Actor(string? name) => name switch
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using Lodestar.Common;
 using Lodestar.Connectors;
 using Lodestar.OrgUnits;
 using Lodestar.Web.Common;
@@ -107,13 +108,18 @@ public static class ConnectorsApi
             : ApiProblems.Invalid("orgUnit", $"Hơn {Dhis2Export.MaxValues:N0} giá trị khớp; hãy lọc theo đơn vị, chỉ số hoặc kỳ.", $"More than {Dhis2Export.MaxValues:N0} values match; filter by unit, element or period.");
     }
 
-    private static ProblemHttpResult Refused(ConnectorAccess access, string code) => access switch
+    private static ProblemHttpResult Refused(ConnectorAccess access, string code) => Refused(access,
+        new Msg($"Không có kết nối mã {code}.", $"There is no connector with code {code}."),
+        new Msg($"Kết nối {code} đã bị xoá: các lượt chạy của nó vẫn xem được, nhưng nó không được sửa hay chạy nữa.",
+            $"Connector {code} was deleted: its runs can still be read, but it is not changed or run any more."),
+        new Msg("Chỉ Văn phòng chuyển đổi số của tỉnh sở hữu kết nối và quản trị hệ thống quản lý nó.", "Only the DX office of the province that owns the connector and administrators manage it."));
+
+    /// <summary>A refused call on a connector or a webhook: 404 not found, 409 deleted (retired), else 403.</summary>
+    internal static ProblemHttpResult Refused(ConnectorAccess access, Msg notFound, Msg retired, Msg forbidden) => access switch
     {
-        ConnectorAccess.NotFound => ApiProblems.NotFound($"Không có kết nối mã {code}.", $"There is no connector with code {code}."),
-        ConnectorAccess.Retired => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: Text.T("Đã xoá", "Deleted"),
-            detail: Text.T($"Kết nối {code} đã bị xoá: các lượt chạy của nó vẫn xem được, nhưng nó không được sửa hay chạy nữa.",
-                $"Connector {code} was deleted: its runs can still be read, but it is not changed or run any more.")),
-        ConnectorAccess.Allowed or ConnectorAccess.Forbidden or _ => ApiProblems.Forbidden("Chỉ Văn phòng chuyển đổi số của tỉnh sở hữu kết nối và quản trị hệ thống quản lý nó.", "Only the DX office of the province that owns the connector and administrators manage it."),
+        ConnectorAccess.NotFound => ApiProblems.NotFound(notFound.Vi, notFound.En),
+        ConnectorAccess.Retired => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: Text.T("Đã xoá", "Deleted"), detail: Text.T(retired.Vi, retired.En)),
+        ConnectorAccess.Allowed or ConnectorAccess.Forbidden or _ => ApiProblems.Forbidden(forbidden.Vi, forbidden.En),
     };
 
     private static async Task<Results<Ok<Page<ConnectorDto>>, ProblemHttpResult>> ListAsync(bool? retired, ClaimsPrincipal user, ConnectorService connectors, CancellationToken ct)

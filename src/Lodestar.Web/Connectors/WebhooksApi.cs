@@ -10,9 +10,14 @@ namespace Lodestar.Web.Connectors;
 /// <summary>api.md: create <c>{ code, name, url, events, scope }</c>.</summary>
 public sealed record WebhookRequest(string? Code, string? Name, string? Url, IReadOnlyList<string>? Events, string? Scope);
 
-public sealed record WebhookDto(string Code, string Name, string Url, IReadOnlyList<string> Events, bool Paused, string Scope, string ScopeName, DateTime CreatedAt, string CreatedBy, int Pending, int Failed)
+/// <summary>api.md: change <c>{ name, url, events, secret }</c>; a field left out keeps its value, an empty secret keeps the stored one.</summary>
+public sealed record WebhookChangeRequest(string? Name, string? Url, IReadOnlyList<string>? Events, string? Secret);
+
+public sealed record WebhookDto(
+    string Code, string Name, string Url, IReadOnlyList<string> Events, bool Paused, string Scope, string ScopeName, DateTime CreatedAt, string CreatedBy, int Pending, int Failed,
+    DateTime? RetiredAt)
 {
-    public static WebhookDto Of(WebhookItem w) => new(w.Code, w.Name, w.Url, w.Events, w.Paused, w.Scope, w.ScopeName, w.CreatedAt, w.CreatedBy, w.Pending, w.Failed);
+    public static WebhookDto Of(WebhookItem w) => new(w.Code, w.Name, w.Url, w.Events, w.Paused, w.Scope, w.ScopeName, w.CreatedAt, w.CreatedBy, w.Pending, w.Failed, w.RetiredAt);
 }
 
 /// <summary>A webhook just created: its secret, shown this once.</summary>
@@ -33,30 +38,35 @@ public static class WebhooksApi
     {
         var api = app.MapGroup("/api/v1/webhooks").WithTags("Webhooks").RequireAuthorization(WebServices.ApiPolicy);
         api.MapGet("/", ListAsync)
-            .WithSummary("The webhooks the caller manages (administrator: all; DX office: those of its province): { items: [{ code, name, url, events, paused, scope, scopeName, createdAt, createdBy, pending, failed }], total }. The secret is never answered.");
+            .WithSummary("The webhooks the caller manages (administrator: all; DX office: those of its province): { items: [{ code, name, url, events, paused, scope, scopeName, createdAt, createdBy, pending, failed, retiredAt }], total }. Deleted (retired) ones only with retired=true. The secret is never answered.");
         api.MapPost("/", CreateAsync)
             .WithSummary("Create a webhook { code, name, url (https), events: [report.approved, publication.published, task.overdue], scope (province code; default the caller's) } → 201 { webhook, secret }: the signing secret is shown this once.");
+        api.MapPut("/{code}", UpdateAsync)
+            .WithSummary("Change a webhook { name, url, events, secret }: a field left out keeps its value; a secret given (24–200 printable ASCII characters) becomes the signing secret, an empty one keeps the stored one. Code and scope do not change. Answers the webhook (never its secret); a deleted webhook answers 409.");
         api.MapPost("/{code}/pause", (string code, ClaimsPrincipal user, WebhookService hooks, CancellationToken ct) => PausedAsync(code, true, user, hooks, ct))
             .WithSummary("Pause the webhook: no new deliveries are queued for it, queued ones wait. Answers the webhook.");
         api.MapPost("/{code}/resume", (string code, ClaimsPrincipal user, WebhookService hooks, CancellationToken ct) => PausedAsync(code, false, user, hooks, ct))
             .WithSummary("Resume a paused webhook. Answers the webhook.");
-        api.MapDelete("/{code}", DeleteAsync).WithSummary("Delete the webhook and its delivery log; nothing more is sent to it. 204.");
+        api.MapDelete("/{code}", DeleteAsync)
+            .WithSummary("Delete (retire) the webhook: nothing more is queued or sent to it, its secret is dropped and deliveries still waiting end as failed; its delivery log stays readable and its code stays taken. 204; a deleted webhook answers 409 to changes.");
         api.MapGet("/{code}/deliveries", DeliveriesAsync)
             .WithSummary("The webhook's last 100 deliveries, latest first: { items: [{ id, event, occurredAt, status (pending, delivered, failed), attempts, nextAttemptAt, lastStatusCode, lastError, lastAttemptAt, deliveredAt, payload }], total }.");
     }
 
-    private static ProblemHttpResult Refused(ConnectorAccess access, string code) => access == ConnectorAccess.NotFound
-        ? ApiProblems.NotFound($"Không có webhook mã {code}.", $"There is no webhook with code {code}.")
-        : ApiProblems.Forbidden("Chỉ Văn phòng chuyển đổi số của tỉnh sở hữu webhook và quản trị hệ thống quản lý nó.", "Only the DX office of the province that owns the webhook and administrators manage it.");
+    private static ProblemHttpResult Refused(ConnectorAccess access, string code) => ConnectorsApi.Refused(access,
+        new Msg($"Không có webhook mã {code}.", $"There is no webhook with code {code}."),
+        new Msg($"Webhook {code} đã bị xoá: nhật ký gửi của nó vẫn xem được, nhưng nó không được sửa hay gửi nữa.",
+            $"Webhook {code} was deleted: its delivery log can still be read, but it is not changed or sent to any more."),
+        new Msg("Chỉ Văn phòng chuyển đổi số của tỉnh sở hữu webhook và quản trị hệ thống quản lý nó.", "Only the DX office of the province that owns the webhook and administrators manage it."));
 
-    private static async Task<Results<Ok<Page<WebhookDto>>, ProblemHttpResult>> ListAsync(ClaimsPrincipal user, WebhookService hooks, CancellationToken ct)
+    private static async Task<Results<Ok<Page<WebhookDto>>, ProblemHttpResult>> ListAsync(bool? retired, ClaimsPrincipal user, WebhookService hooks, CancellationToken ct)
     {
         if (!ConnectorService.MayManage(user))
         {
             return Refused(ConnectorAccess.Forbidden, string.Empty);
         }
 
-        var items = await hooks.ListAsync(user, ct);
+        var items = await hooks.ListAsync(user, retired ?? false, ct);
         return TypedResults.Ok(new Page<WebhookDto>(items.Select(WebhookDto.Of).ToList(), items.Count));
     }
 
@@ -74,6 +84,18 @@ public static class WebhooksApi
             : ApiProblems.Invalid(outcome.Problems);
     }
 
+    private static async Task<Results<Ok<WebhookDto>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
+        string code, WebhookChangeRequest request, ClaimsPrincipal user, WebhookService hooks, CancellationToken ct)
+    {
+        var (access, outcome) = await hooks.UpdateAsync(code, new WebhookChange(request.Name, request.Url, request.Events, request.Secret), user, ct);
+        if (access != ConnectorAccess.Allowed)
+        {
+            return Refused(access, code);
+        }
+
+        return outcome.Value is { } item ? TypedResults.Ok(WebhookDto.Of(item)) : ApiProblems.Invalid(outcome.Problems);
+    }
+
     private static async Task<Results<Ok<WebhookDto>, ProblemHttpResult>> PausedAsync(string code, bool paused, ClaimsPrincipal user, WebhookService hooks, CancellationToken ct)
     {
         var (access, item) = await hooks.PauseAsync(code, paused, user, ct);
@@ -82,7 +104,7 @@ public static class WebhooksApi
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string code, ClaimsPrincipal user, WebhookService hooks, CancellationToken ct)
     {
-        var access = await hooks.DeleteAsync(code, user, ct);
+        var access = await hooks.RetireAsync(code, user, ct);
         return access == ConnectorAccess.Allowed ? TypedResults.NoContent() : Refused(access, code);
     }
 

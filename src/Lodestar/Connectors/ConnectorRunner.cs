@@ -181,16 +181,19 @@ public sealed class ConnectorRunner(
         var mapping = ConnectorMapping.FromJson(connector.Mapping);
         var owner = connector.OwnerUnitId;
         var ownerName = await db.OrgUnits.Where(u => u.Id == owner).Select(u => u.FullName).FirstAsync(ct);
-        var subtrees = new Dictionary<DateOnly, HashSet<int>>();
+        // The owner's subtree once per stretch of days the tree did not change (a file spanning years asks one or a few),
+        // not per unit nor per period end (a file of 100 months asked 100 times: 0.4 s of a 100,000-value run on SQLite).
+        var changeDays = await units.TreeChangeDaysAsync(ct);
+        var subtrees = new Dictionary<int, HashSet<int>>();
         var source = new BulkImportSource(
             connector.Approve,
             By: Writer(connector.Code),
             MayWrite: async (unitId, on, t) =>
             {
-                // The owner's subtree once per day asked (a file of 100,000 values has a few dozen period ends), not per unit.
-                if (!subtrees.TryGetValue(on, out var subtree))
+                var stretch = OrgUnitQueries.StretchOf(changeDays, on);
+                if (!subtrees.TryGetValue(stretch, out var subtree))
                 {
-                    subtrees[on] = subtree = await units.SubtreeIdsAsync(owner, on, t);
+                    subtrees[stretch] = subtree = await units.SubtreeIdsAsync(owner, on, t);
                 }
 
                 return subtree.Contains(unitId);

@@ -41,6 +41,9 @@ public enum ConnectorAccess
     Retired,
 }
 
+/// <summary>A value's source: the connector that pulled its number (<see cref="ConnectorService.PulledAsync"/>) and when its run stored it.</summary>
+public sealed record PulledValue(string Code, string Name, DateTime At);
+
 /// <summary>
 /// Connectors for the DX office and administrators (README.md): created for a province (the DX office's own, or one an
 /// administrator names), listed and run only within the caller's scope. The secret is encrypted at once and never shown.
@@ -121,6 +124,30 @@ public sealed class ConnectorService(LodestarDbContext db, OrgUnitQueries units,
         return codes.Count == 0
             ? []
             : await db.Set<Connector>().AsNoTracking().Where(c => codes.Contains(c.Code)).ToDictionaryAsync(c => ConnectorRunner.Writer(c.Code), c => c.Name, ct);
+    }
+
+    /// <summary>
+    /// Which of the given cells (unit, period) of the elements hold a number a connector pulled: the latest change of the
+    /// cell that set its number (a first entry or a new number, not an approval, which keeps it) was written by a connector.
+    /// Each such cell gets the connector's name (a deleted connector's too) and when its run stored the number, so a page
+    /// can say "nguồn: Hệ thống một cửa, lấy lúc 14/03/2029 10:00".
+    /// </summary>
+    public async Task<Dictionary<(int Unit, string Period), PulledValue>> PulledAsync(
+        IReadOnlyCollection<int> elementIds, IReadOnlyCollection<int> unitIds, IReadOnlyCollection<string> periods, CancellationToken ct = default)
+    {
+        if (elementIds.Count == 0 || unitIds.Count == 0 || periods.Count == 0)
+        {
+            return [];
+        }
+
+        var setters = await db.DataValueChanges.AsNoTracking()
+            .Where(c => elementIds.Contains(c.DataElementId) && unitIds.Contains(c.OrgUnitId) && periods.Contains(c.Period)
+                && (c.OldValue == null || c.NewValue == null || c.OldValue != c.NewValue))
+            .Select(c => new { c.Id, c.OrgUnitId, c.Period, c.By, c.At }).ToListAsync(ct);
+        var latest = setters.GroupBy(c => (c.OrgUnitId, c.Period)).Select(g => g.MaxBy(c => c.Id)!).ToList();
+        var names = await SourcesAsync(latest.Select(c => c.By), ct);
+        return latest.Where(c => names.ContainsKey(c.By))
+            .ToDictionary(c => (c.OrgUnitId, c.Period), c => new PulledValue(c.By[ConnectorRunner.Writer(string.Empty).Length..], names[c.By], c.At));
     }
 
     /// <summary>How many values this connector wrote that still wait for approval (the page's approve button).</summary>

@@ -49,8 +49,17 @@ public sealed class Webhook : ITracked
     /// <summary>The signing secret, encrypted by the host's data protection (<see cref="IConnectorSecrets"/>); shown once, when created.</summary>
     public string ProtectedSecret { get; set; } = string.Empty;
 
+    /// <summary>When the signing secret was made or last changed: the audit trail records this, never the secret.</summary>
+    public DateTime? SecretSetAt { get; set; }
+
     /// <summary>Paused: no new deliveries are queued for it, and those already queued wait until it is resumed.</summary>
     public bool Paused { get; set; }
+
+    /// <summary>
+    /// Deleted: retired rather than removed, as a connector is — no new deliveries, nothing more sent, its secret dropped;
+    /// its delivery log and its code stay (the code is not reused, so a receiver's X-Lodestar-Delivery log keeps one meaning).
+    /// </summary>
+    public DateTime? RetiredAt { get; set; }
 
     /// <summary>The province (or unit) whose events it hears: events of units inside its subtree.</summary>
     public int OwnerUnitId { get; set; }

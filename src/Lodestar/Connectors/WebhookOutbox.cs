@@ -22,7 +22,7 @@ public static class WebhookOutbox
         ArgumentNullException.ThrowIfNull(db);
 
         // One cheap query when nobody listens, which is the common case.
-        var hooks = await db.Set<Webhook>().AsNoTracking().Where(w => !w.Paused && w.Events.Contains(eventName)).Select(w => new { w.Id, w.Events, w.OwnerUnitId }).ToListAsync(ct);
+        var hooks = await db.Set<Webhook>().AsNoTracking().Where(w => !w.Paused && w.RetiredAt == null && w.Events.Contains(eventName)).Select(w => new { w.Id, w.Events, w.OwnerUnitId }).ToListAsync(ct);
         hooks = hooks.Where(h => h.Events.Split(',').Contains(eventName, StringComparer.Ordinal)).ToList();
         if (hooks.Count == 0)
         {

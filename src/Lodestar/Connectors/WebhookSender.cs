@@ -47,7 +47,7 @@ public sealed class WebhookSender(LodestarDbContext db, IConnectorSecrets secret
         var now = db.UtcNow;
         var due = await db.Set<WebhookDelivery>().AsNoTracking()
             .Where(d => d.Status == WebhookDeliveryStatus.Pending && d.NextAttemptAt <= now)
-            .Join(db.Set<Webhook>().Where(w => !w.Paused), d => d.WebhookId, w => w.Id, (d, w) => new { d, w })
+            .Join(db.Set<Webhook>().Where(w => !w.Paused && w.RetiredAt == null), d => d.WebhookId, w => w.Id, (d, w) => new { d, w })
             .OrderBy(x => x.d.NextAttemptAt).ThenBy(x => x.d.Id).Take(Batch).ToListAsync(ct);
         foreach (var x in due)
         {

@@ -231,6 +231,26 @@ public sealed class OrgUnitQueries(LodestarDbContext db)
     }
 
     /// <summary>Ids of the unit and every unit below it on the date (a province has at most a few thousand).</summary>
+    /// <summary>
+    /// The days on which some parent link starts or stops holding (its ValidFrom, the day after its ValidTo), in order:
+    /// between two of them every subtree stays the same, so a caller asking about many days needs one
+    /// <see cref="SubtreeIdsAsync"/> per stretch (<see cref="StretchOf"/>), not one per day.
+    /// </summary>
+    public async Task<List<DateOnly>> TreeChangeDaysAsync(CancellationToken ct = default)
+    {
+        var starts = await db.OrgUnitParents.AsNoTracking().Where(l => l.ValidFrom != null).Select(l => l.ValidFrom!.Value).Distinct().ToListAsync(ct);
+        var ends = await db.OrgUnitParents.AsNoTracking().Where(l => l.ValidTo != null).Select(l => l.ValidTo!.Value).Distinct().ToListAsync(ct);
+        return starts.Concat(ends.Select(d => d.AddDays(1))).Distinct().Order().ToList();
+    }
+
+    /// <summary>Which stretch between the <paramref name="changeDays"/> (<see cref="TreeChangeDaysAsync"/>) a day falls in.</summary>
+    public static int StretchOf(List<DateOnly> changeDays, DateOnly day)
+    {
+        ArgumentNullException.ThrowIfNull(changeDays);
+        var i = changeDays.BinarySearch(day);
+        return i >= 0 ? i + 1 : ~i;
+    }
+
     public async Task<HashSet<int>> SubtreeIdsAsync(int rootId, DateOnly asOf, CancellationToken ct = default)
     {
         var all = new HashSet<int> { rootId };

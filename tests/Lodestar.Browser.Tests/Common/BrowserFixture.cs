@@ -19,6 +19,7 @@ public sealed class LodestarServer(string dataDirectory) : WebApplicationFactory
         builder.UseSetting("LODESTAR_ADMIN_PASSWORD", AdminPassword);
         builder.UseSetting("LODESTAR_DEMO", "true");
         builder.UseSetting("LODESTAR_PUBLIC_RATE_LIMIT", "0");
+        builder.UseSetting("LODESTAR_CONNECTOR_LOCAL", "true"); // the connector journey's source listens on loopback
         builder.UsePinnedClock(Clock);
     }
 

@@ -133,6 +133,19 @@ public sealed class ConnectorRunnerTests : DatabaseTest, IAsyncLifetime
         // A page showing the history names the source.
         Assert.Equal(new Dictionary<string, string> { ["connector:MOT-CUA"] = "Hệ thống một cửa" }, await Service(db).SourcesAsync(["connector:MOT-CUA", "cds.tinh", "connector:KHAC"]));
 
+        // The target page's source of each value: the connector, and when its run stored the number; approving keeps it.
+        var (approval, approvedCount) = await Service(db).ApproveAsync("MOT-CUA", Office(_province.Id));
+        Assert.Equal((ConnectorAccess.Allowed, 3), (approval, approvedCount));
+        var pulled = await Service(db).PulledAsync([db.DataElements.Single(e => e.Code == "HH_TOTAL").Id], [_commune.Id], ["2026Q1", "2026Q2", "2026Q3"]);
+        Assert.Equal([(_commune.Id, "2026Q1"), (_commune.Id, "2026Q2")], pulled.Keys.Order());
+        DateTime storedAt;
+        await using (var read = Database.Context())
+        {
+            storedAt = (await read.DataValueChanges.AsNoTracking().Where(h => h.Period == "2026Q1" && h.By == "connector:MOT-CUA").SingleAsync()).At;
+        }
+
+        Assert.Equal(new PulledValue("MOT-CUA", "Hệ thống một cửa", storedAt), pulled[(_commune.Id, "2026Q1")]);
+
         // The same answer again changes nothing; the run says so.
         var again = await Runner(db, http).RunAsync(connector, ConnectorRunner.Scheduler);
         Assert.Equal((ConnectorRunStatus.Succeeded, 3, 0, 0, 3), (again!.Status, again.Read, again.Created, again.Updated, again.Unchanged));
@@ -253,6 +266,32 @@ public sealed class ConnectorRunnerTests : DatabaseTest, IAsyncLifetime
         Assert.Contains("00004", problem.Message.En, StringComparison.Ordinal);
         await using var read = Database.Context();
         Assert.False(await read.DataValues.AnyAsync());
+    }
+
+    [Fact]
+    public async Task ACommuneThatMovedToAnotherProvince_IsInsideTheConnectorsScopeBeforeTheMove_AndOutsideAfter()
+    {
+        await using (var seed = Database.Context())
+        {
+            var moved = await seed.AddUnitAsync("06999", OrgUnitLevel.Commune, await seed.OrgUnits.SingleAsync(u => u.Id == _province.Id));
+            var link = await seed.OrgUnitParents.SingleAsync(l => l.ChildId == moved.Id);
+            link.ValidTo = new DateOnly(2025, 6, 30);
+            seed.OrgUnitParents.Add(new OrgUnitParentLink { ChildId = moved.Id, ParentId = _otherProvince.Id, ValidFrom = new DateOnly(2025, 7, 1) });
+            await seed.SaveChangesAsync();
+        }
+
+        _source.Serve("/before.csv", "dataElement,orgUnit,period,value\nHH_TOTAL,06999,2025Q1,10\nHH_TOTAL,06999,2025Q2,11\nHH_TOTAL,06001,2025Q3,12\n");
+        _source.Serve("/after.csv", "dataElement,orgUnit,period,value\nHH_TOTAL,06999,2025Q2,11\nHH_TOTAL,06999,2025Q3,13\nHH_TOTAL,06001,2025Q4,14\n");
+        using var http = new ConnectorHttp(Local);
+        await using var db = Database.Context();
+
+        var before = await Runner(db, http).RunAsync(await CreateAsync(db, "MOVED-BEFORE", "/before.csv"), "cds.tinh");
+        var after = await Runner(db, http).RunAsync(await CreateAsync(db, "MOVED-AFTER", "/after.csv"), "cds.tinh");
+
+        Assert.True(before!.Status == ConnectorRunStatus.Succeeded, Describe(before));
+        Assert.Equal(ConnectorRunStatus.Refused, after!.Status);
+        var problem = Assert.Single(after.Problems);
+        Assert.Equal((3, "orgUnit"), (problem.Row!.Value, problem.Field!));
     }
 
     [Fact]

@@ -1,13 +1,14 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using Lodestar.Accounts;
+using Lodestar.Common;
 using Lodestar.Connectors;
 using Lodestar.Data;
+using Lodestar.Programmes;
 using Lodestar.Values;
 using Lodestar.Web.Tests.Common;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,15 +29,10 @@ public sealed class ConnectorsApiTests(LodestarFactory app)
     /// <summary>A source on a free loopback port that answers the CSV only to the right bearer token.</summary>
     private static async Task<(WebApplication Source, string Url)> StartSourceAsync(string csv)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        var source = builder.Build();
-        source.Urls.Add("http://127.0.0.1:0");
-        source.MapGet("/one-stop.csv", (HttpContext ctx) => ctx.Request.Headers.Authorization == "Bearer " + Token
+        var (source, baseUrl) = await LoopbackServer.StartAsync(app => app.MapGet("/one-stop.csv", (HttpContext ctx) => ctx.Request.Headers.Authorization == "Bearer " + Token
             ? Results.Text(csv, "text/csv; charset=utf-8")
-            : Results.Unauthorized());
-        await source.StartAsync();
-        var address = source.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return (source, address + "/one-stop.csv");
+            : Results.Unauthorized()));
+        return (source, baseUrl + "/one-stop.csv");
     }
 
     private async Task<string> ElementNoFormCollectsAsync(string code)
@@ -113,6 +109,69 @@ public sealed class ConnectorsApiTests(LodestarFactory app)
         // A viewer of the province manages no connector.
         var viewer = await app.ClientForAsync(Roles.Viewer, units.Commune);
         Assert.Equal(HttpStatusCode.Forbidden, (await GetAsync(viewer, "/api/v1/connectors")).Status);
+    }
+
+    [Fact]
+    public async Task ThePulledValue_ShowsItsSourceOnTheTargetPage_ItsNameAndWhenItsRunStoredIt_EvenOnceTheConnectorIsDeleted()
+    {
+        var units = await app.DemoUnitsAsync();
+        var element = await ElementNoFormCollectsAsync("CONN_WEB_SRC");
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<LodestarDbContext>();
+            db.Indicators.Add(new Indicator { Code = "CONN_WEB_SRC_IND", Name = "Hồ sơ trực tuyến", Element = await db.DataElements.SingleAsync(e => e.Code == element), Unit = "hồ sơ", Aggregation = Aggregation.Sum });
+            await db.SaveChangesAsync();
+            var programmes = scope.ServiceProvider.GetRequiredService<ProgrammeService>();
+            Assert.True((await programmes.CreateProgrammeAsync(new("LS-CONN-SRC", "Kế hoạch thử nguồn số liệu", "02/KH-UBND", null, "UBND tỉnh", DemoUnits.Province,
+                2026, 2030, 95, 80, "Dịch vụ công", null))).Succeeded);
+            var target = await programmes.AddTargetAsync("LS-CONN-SRC", new("LS-CONN-SRC.1", "Hồ sơ xử lý trực tuyến", null, "hồ sơ", Comparator.AtLeast, null,
+                null, null, "2030: 1000", PathShape.Linear, "CONN_WEB_SRC_IND", null, null, null, null));
+            Assert.True(target.Succeeded, string.Join("; ", target.Problems.Select(p => p.Message.En)));
+        }
+
+        var (source, url) = await StartSourceAsync($"dataElement,orgUnit,period,value\n{element},{units.Commune},2026Q1,654\n");
+        await using var _ = source;
+        var office = await app.ClientForAsync(Roles.DxOffice, DemoUnits.Province);
+        var created = await ReadAsync(await office.PostAsJsonAsync("/api/v1/connectors", new
+        {
+            code = "WEB-NGUON", name = "Cổng dịch vụ công tỉnh", kind = "csv-http", url, approve = true, auth = new { kind = "bearer", secret = Token },
+        }));
+        Assert.True(created.Status == HttpStatusCode.Created, created.Describe());
+        var run = await ReadAsync(await office.PostAsync("/api/v1/connectors/WEB-NGUON/run", null));
+        Assert.True(run.Status == HttpStatusCode.OK && Str(run.Json, "status") == "succeeded", run.Describe());
+        DateTime stored;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<LodestarDbContext>();
+            stored = (await db.DataValueChanges.Where(c => c.By == "connector:WEB-NGUON").SingleAsync()).At;
+        }
+
+        var at = Dates.VietnamTime(stored).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
+        var pageUrl = $"/targets/LS-CONN-SRC.1?unit={units.Commune}&period=2026Q1";
+        using var client = await Actors.PageClientAsync(app, Actor.ProvinceOffice);
+        var vi = await Html.GetPageAsync(client, pageUrl);
+        Assert.Contains($"nguồn: Cổng dịch vụ công tỉnh, lấy lúc {at}", Html.Text(vi.QuerySelector(".tile small.pulled-from")!), StringComparison.Ordinal);
+        Assert.Contains($"nguồn: Cổng dịch vụ công tỉnh, lấy lúc {at}", Html.Text(vi.QuerySelector("#history-table")!), StringComparison.Ordinal);
+        var en = await Html.GetPageAsync(client, pageUrl + "&culture=en");
+        Assert.Contains($"source: Cổng dịch vụ công tỉnh, pulled at {at}", Html.Text(en.QuerySelector(".tile small.pulled-from")!), StringComparison.Ordinal);
+        Assert.Contains($"source: Cổng dịch vụ công tỉnh, pulled at {at}", Html.Text(en.QuerySelector("#history-table")!), StringComparison.Ordinal);
+
+        // The province's table names the commune's source too; a value someone typed names none.
+        var province = await Html.GetPageAsync(client, $"/targets/LS-CONN-SRC.1?unit={DemoUnits.Province}&period=2026Q1");
+        var row = province.QuerySelectorAll("#units-table tbody tr").Single(r => r.QuerySelector("td.code")!.TextContent == units.Commune);
+        Assert.Contains("nguồn: Cổng dịch vụ công tỉnh", Html.Text(row), StringComparison.Ordinal);
+        Assert.Null(province.QuerySelector(".tile small.pulled-from"));
+
+        // Deleted (retired), the connector still names the values it pulled.
+        Assert.Equal(HttpStatusCode.NoContent, (await office.DeleteAsync(new Uri("/api/v1/connectors/WEB-NGUON", UriKind.Relative))).StatusCode);
+        Assert.Contains($"nguồn: Cổng dịch vụ công tỉnh, lấy lúc {at}", Html.Text((await Html.GetPageAsync(client, pageUrl)).QuerySelector(".tile small.pulled-from")!), StringComparison.Ordinal);
+
+        // A new number typed on top: the page no longer names the connector as the value's source (its history still does).
+        var typed = await ReadAsync(await office.PostAsJsonAsync("/api/v1/data-values", new { dataValues = new[] { new { dataElement = element, orgUnit = units.Commune, period = "2026Q1", value = 655 } } }));
+        Assert.True(typed.Status is HttpStatusCode.OK or HttpStatusCode.Created, typed.Describe());
+        var after = await Html.GetPageAsync(client, pageUrl);
+        Assert.Null(after.QuerySelector(".tile small.pulled-from"));
+        Assert.Contains("nguồn: Cổng dịch vụ công tỉnh", Html.Text(after.QuerySelector("#history-table")!), StringComparison.Ordinal);
     }
 
     [Fact]
