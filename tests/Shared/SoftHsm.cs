@@ -14,7 +14,7 @@ public static class SoftHsm
     public const string Library = "/usr/lib/softhsm/libsofthsm2.so", Organisation = "lodestar", Office = "co-quan", Pin = "123456";
 
     /// <summary>The person's token, its PIN and the labels on it: theirs, the organisation's signer, expired, untrusted.</summary>
-    public const string Person = "nguyen-van-duyet", PersonPin = "246810", Own = "duyet", Other = "khac", Expired = "het-han", Untrusted = "la";
+    public const string Person = "nguyen-van-duyet", PersonPin = "246810", Own = "duyet", Other = "khac", Expired = "het-han", Untrusted = "la", Plain = "duyet-khong-dau";
 
     private static readonly Lazy<bool> Tokens = new(MakeTokens);
 
@@ -59,6 +59,7 @@ public static class SoftHsm
         Put(Person, PersonPin, "signer", Other, "03");
         Put(Person, PersonPin, "expired", Expired, "04");
         Put(Person, PersonPin, "untrusted", Untrusted, "05");
+        Put(Person, PersonPin, "person-plain", Plain, "06");
         return true;
     }
 }

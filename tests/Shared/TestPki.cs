@@ -31,6 +31,9 @@ public sealed class TestPki
     /// <summary>The common name of a person's own certificate (issue 20 item 3): an approver, a chair.</summary>
     public const string PersonName = "Nguyễn Văn Duyệt";
 
+    /// <summary>The same person as a provider often writes the name: capitals, no marks.</summary>
+    public const string PersonNamePlain = "NGUYEN VAN DUYET";
+
     private static readonly Lazy<TestPki> Made = new(() => new TestPki());
 
     private TestPki()
@@ -91,6 +94,7 @@ public sealed class TestPki
         Issue("expired", "ca", $"/C=VN/O={Organisation}/CN=Chứng thư hết hạn", "signer", "20150101000000Z", "20190101000000Z");
         Issue("untrusted", "rogue", "/C=VN/O=Không rõ/CN=Người lạ", "signer", "20200101000000Z", "20400101000000Z");
         Issue("person", "ca", $"/C=VN/O={Organisation}/CN={PersonName}", "signer", "20200101000000Z", "20400101000000Z");
+        Issue("person-plain", "ca", $"/C=VN/O={Organisation}/CN={PersonNamePlain}", "signer", "20200101000000Z", "20400101000000Z");
         OpenSsl("pkcs12", "-export", "-nokeys", "-in", "person.pem", "-certfile", "ca.pem", "-out", "keyless.p12", "-passout", $"pass:{Password}");
         Issue("tsa", "ca", "/C=VN/O=Lodestar Test/CN=Lodestar Test TSA", "tsa", "20200101000000Z", "20400101000000Z");
     }

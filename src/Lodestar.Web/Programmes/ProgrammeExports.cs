@@ -126,7 +126,7 @@ public static class ProgrammeExports
 
     private static async Task<IResult> HistoryAsync(
         string code, string? unit, string? period, ClaimsPrincipal user, ProgressService progress, DataValueQueries values,
-        LodestarDbContext db, OrgUnitQueries units, AccessScope scope, TimeProvider clock)
+        LodestarDbContext db, OrgUnitQueries units, AccessScope scope, TimeProvider clock, Lodestar.Connectors.ConnectorService connectors)
     {
         var (target, q, problem) = await ResolveTargetAsync(code, unit, period, user, progress, db, units, scope, clock);
         if (problem is not null)
@@ -139,9 +139,11 @@ public static class ProgrammeExports
             new(T("Lúc", "When"), Width: 20), new(T("Người", "Who"), Width: 24), new(T("Chỉ số dữ liệu", "Data element"), Width: 16), new(T("Kỳ", "Period")),
             new(T("Trước", "Before"), XlsxKind.Number), new(T("Sau", "After"), XlsxKind.Number), new(T("Ghi chú", "Comment"), Width: 50),
         ]);
-        foreach (var h in await values.HistoryAsync(elements, q.Unit!.Id, 10_000))
+        var history = await values.HistoryAsync(elements, q.Unit!.Id, 10_000);
+        var sources = await connectors.SourcesAsync(history.Select(h => h.By));
+        foreach (var h in history)
         {
-            sheet.Add(Instant(h.At), h.By, h.DataElement, h.Period, h.OldValue, h.NewValue, h.Comment);
+            sheet.Add(Instant(h.At), Connectors.PulledFrom.Writer(h.By, h.At, sources), h.DataElement, h.Period, h.OldValue, h.NewValue, h.Comment);
         }
 
         return File($"{target.Code}_{q.Unit!.Code}_history.xlsx", sheet);

@@ -197,7 +197,8 @@ public sealed class PersonalCertificateService(LodestarDbContext db, SigningOpti
         }
 
         var named = DocumentSigner.SignerName(certificate);
-        if (owner is not null && !string.Equals(named?.Normalize().Trim(), owner.Normalize().Trim(), StringComparison.OrdinalIgnoreCase))
+        // Certificates of Vietnamese providers often write the name in capitals without marks (NGUYEN VAN AN): compared folded.
+        if (owner is not null && TextFold.Fold(named) != TextFold.Fold(owner))
         {
             return Fail(field, new Msg($"Chứng thư mang nhãn này là của “{named}”, không phải của tài khoản này ({owner}).",
                 $"The certificate with this label belongs to “{named}”, not to this account ({owner})."));

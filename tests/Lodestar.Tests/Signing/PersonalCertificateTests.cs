@@ -199,6 +199,19 @@ public sealed class PersonalCertificateTests : DatabaseTest
         Assert.All(report.Signatures, s => Assert.True(s.Intact && s.CertificateValid && s.Trusted));
     }
 
+    [Fact]
+    public async Task UseTokenKey_ACertificateWithTheNameInCapitalsWithoutMarks_IsThePersons()
+    {
+        Assert.True(SoftHsm.Made());
+        await using var db = Database.Context();
+        var user = await ApproverAsync(db);
+
+        var outcome = await Service(db, OnToken).UseTokenKeyAsync(user.Id, SoftHsm.Person, SoftHsm.Plain, SoftHsm.PersonPin);
+
+        Assert.True(outcome.Succeeded, string.Join("; ", outcome.Problems.Select(p => p.Message.En)));
+        Assert.Contains($"CN={TestPki.PersonNamePlain}", (await Service(db).OfAsync(user.Id))!.Subject, StringComparison.Ordinal);
+    }
+
     public static TheoryData<string, string, string, string, string> TokenRefusals => new()
     {
         { SoftHsm.Person, SoftHsm.Own, "000000", "pin", "Sai mã PIN của thiết bị ký" },

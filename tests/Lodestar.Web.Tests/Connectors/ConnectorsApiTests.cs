@@ -156,6 +156,13 @@ public sealed class ConnectorsApiTests(LodestarFactory app)
         Assert.Contains($"source: Cổng dịch vụ công tỉnh, pulled at {at}", Html.Text(en.QuerySelector(".tile small.pulled-from")!), StringComparison.Ordinal);
         Assert.Contains($"source: Cổng dịch vụ công tỉnh, pulled at {at}", Html.Text(en.QuerySelector("#history-table")!), StringComparison.Ordinal);
 
+        // The history's .xlsx names it the same way.
+        var xlsx = await client.GetAsync(new Uri($"/targets/LS-CONN-SRC.1/history.xlsx?unit={units.Commune}&culture=vi", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, xlsx.StatusCode);
+        var who = Lodestar.Spreadsheets.XlsxReader.Read(await xlsx.Content.ReadAsStreamAsync()).Value![0].Rows.Select(r => r.Cells[1]).ToList();
+        Assert.Contains($"nguồn: Cổng dịch vụ công tỉnh, lấy lúc {at}", who);
+        Assert.DoesNotContain("connector:WEB-NGUON", who);
+
         // The province's table names the commune's source too; a value someone typed names none.
         var province = await Html.GetPageAsync(client, $"/targets/LS-CONN-SRC.1?unit={DemoUnits.Province}&period=2026Q1");
         var row = province.QuerySelectorAll("#units-table tbody tr").Single(r => r.QuerySelector("td.code")!.TextContent == units.Commune);
