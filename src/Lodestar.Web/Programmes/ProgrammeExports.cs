@@ -110,13 +110,13 @@ public static class ProgrammeExports
         return File($"{programme.Code}_revisions.xlsx", sheet);
     }
 
-    private static async Task<IResult> IndicatorsAsync(LodestarDbContext db)
+    private static async Task<IResult> IndicatorsAsync(ProgrammeQueries programmes)
     {
         var sheet = new XlsxSheet(T("Chỉ số đo", "Indicators"), [
             new(T("Mã", "Code"), Width: 20), new(T("Tên", "Name"), Width: 60), new(T("Đơn vị tính", "Unit")),
             new(T("Tử số", "Numerator"), Width: 16), new(T("Mẫu số", "Denominator"), Width: 16), new(T("Hệ số", "Factor"), XlsxKind.Number), new(T("Tổng hợp", "Roll-up"), Width: 16),
         ]);
-        foreach (var i in await db.Indicators.AsNoTracking().Include(i => i.Element).Include(i => i.Denominator).OrderBy(i => i.Code).ToListAsync())
+        foreach (var i in await programmes.IndicatorsWithFormulaAsync())
         {
             sheet.Add(i.Code, IsEnglish ? i.NameEn ?? i.Name : i.Name, i.Unit, i.Element.Code, i.Denominator?.Code, i.Factor, i.Aggregation.ToString());
         }
