@@ -151,6 +151,10 @@ public sealed class OrgUnitQueries(LodestarDbContext db)
         db.OrgUnits.AsNoTracking().ValidOn(asOf).Where(u => u.Code == code)
             .OrderBy(u => u.Level).FirstOrDefaultAsync(ct);
 
+    /// <summary>The unit with this id, whatever its dates.</summary>
+    public Task<OrgUnit?> ByIdAsync(int id, CancellationToken ct = default) =>
+        db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, ct);
+
     /// <summary>Units by code and date in one query: those with these codes, or every unit when <paramref name="codes"/> is null.</summary>
     public async Task<UnitCodeIndex> CodeIndexAsync(IReadOnlyCollection<string>? codes, CancellationToken ct = default)
     {
