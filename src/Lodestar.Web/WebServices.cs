@@ -69,6 +69,7 @@ public static class WebServices
         services.AddSingleton<SessionCheck>();
         services.AddSingleton<SignInCounts>();
         services.AddScoped<SignInGuard>();
+        services.AddScoped<Audit.AuditQueries>();
         services.AddScoped<Tasks.TaskAccess>();
         services.AddScoped<Reporting.ReportAccess>();
         services.AddScoped<Work.ReviewDesk>();

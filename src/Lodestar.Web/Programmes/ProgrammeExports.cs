@@ -1,13 +1,11 @@
 using Lodestar.Common;
 using System.Security.Claims;
 using Lodestar.Accounts;
-using Lodestar.Data;
 using Lodestar.OrgUnits;
 using Lodestar.Programmes;
 using Lodestar.Progress;
 using Lodestar.Spreadsheets;
 using Lodestar.Values;
-using Microsoft.EntityFrameworkCore;
 using static Lodestar.Web.Common.Text;
 
 namespace Lodestar.Web.Programmes;
@@ -27,7 +25,7 @@ public static class ProgrammeExports
 
     private static async Task<IResult> ProgrammeAsync(
         string code, string? unit, string? period, ClaimsPrincipal user, ProgrammeQueries programmes, ProgressService progress,
-        LodestarDbContext db, OrgUnitQueries units, AccessScope scope, TimeProvider clock)
+        OrgUnitQueries units, AccessScope scope, TimeProvider clock)
     {
         var programme = await programmes.GetAsync(code);
         if (programme is null)
@@ -35,7 +33,7 @@ public static class ProgrammeExports
             return Results.NotFound();
         }
 
-        var q = await ProgressQuery.ResolveAsync(unit, period, programme.ProvinceId, user, db, units, scope, clock);
+        var q = await ProgressQuery.ResolveAsync(unit, period, programme.ProvinceId, user, units, scope, clock);
         if (q.Unit is null)
         {
             return Results.BadRequest(q.Error ?? T("Hãy chọn đơn vị.", "Choose a unit."));
@@ -54,9 +52,9 @@ public static class ProgrammeExports
 
     private static async Task<IResult> TargetAsync(
         string code, string? unit, string? period, ClaimsPrincipal user, ProgressService progress,
-        LodestarDbContext db, OrgUnitQueries units, AccessScope scope, TimeProvider clock)
+        OrgUnitQueries units, AccessScope scope, TimeProvider clock)
     {
-        var (target, q, problem) = await ResolveTargetAsync(code, unit, period, user, progress, db, units, scope, clock);
+        var (target, q, problem) = await ResolveTargetAsync(code, unit, period, user, progress, units, scope, clock);
         if (problem is not null)
         {
             return problem;
@@ -110,13 +108,13 @@ public static class ProgrammeExports
         return File($"{programme.Code}_revisions.xlsx", sheet);
     }
 
-    private static async Task<IResult> IndicatorsAsync(LodestarDbContext db)
+    private static async Task<IResult> IndicatorsAsync(ProgrammeQueries programmes)
     {
         var sheet = new XlsxSheet(T("Chỉ số đo", "Indicators"), [
             new(T("Mã", "Code"), Width: 20), new(T("Tên", "Name"), Width: 60), new(T("Đơn vị tính", "Unit")),
             new(T("Tử số", "Numerator"), Width: 16), new(T("Mẫu số", "Denominator"), Width: 16), new(T("Hệ số", "Factor"), XlsxKind.Number), new(T("Tổng hợp", "Roll-up"), Width: 16),
         ]);
-        foreach (var i in await db.Indicators.AsNoTracking().Include(i => i.Element).Include(i => i.Denominator).OrderBy(i => i.Code).ToListAsync())
+        foreach (var i in await programmes.IndicatorsWithFormulaAsync())
         {
             sheet.Add(i.Code, IsEnglish ? i.NameEn ?? i.Name : i.Name, i.Unit, i.Element.Code, i.Denominator?.Code, i.Factor, i.Aggregation.ToString());
         }
@@ -126,9 +124,9 @@ public static class ProgrammeExports
 
     private static async Task<IResult> HistoryAsync(
         string code, string? unit, string? period, ClaimsPrincipal user, ProgressService progress, DataValueQueries values,
-        LodestarDbContext db, OrgUnitQueries units, AccessScope scope, TimeProvider clock, Lodestar.Connectors.ConnectorService connectors)
+        OrgUnitQueries units, AccessScope scope, TimeProvider clock, Lodestar.Connectors.ConnectorService connectors)
     {
-        var (target, q, problem) = await ResolveTargetAsync(code, unit, period, user, progress, db, units, scope, clock);
+        var (target, q, problem) = await ResolveTargetAsync(code, unit, period, user, progress, units, scope, clock);
         if (problem is not null)
         {
             return problem;
@@ -152,7 +150,7 @@ public static class ProgrammeExports
     /// <summary>The target and the unit and period asked for, or the answer to give instead (404, or 400 naming the problem).</summary>
     private static async Task<(TargetInfo Target, ProgressQuery Query, IResult? Problem)> ResolveTargetAsync(
         string code, string? unit, string? period, ClaimsPrincipal user, ProgressService progress,
-        LodestarDbContext db, OrgUnitQueries units, AccessScope scope, TimeProvider clock)
+        OrgUnitQueries units, AccessScope scope, TimeProvider clock)
     {
         var target = await progress.TargetAsync(code);
         if (target is null)
@@ -160,7 +158,7 @@ public static class ProgrammeExports
             return (null!, null!, Results.NotFound());
         }
 
-        var q = await ProgressQuery.ResolveAsync(unit, period, target.ProgrammeProvinceId, user, db, units, scope, clock);
+        var q = await ProgressQuery.ResolveAsync(unit, period, target.ProgrammeProvinceId, user, units, scope, clock);
         return q.Unit is null
             ? (target, q, Results.BadRequest(q.Error ?? T("Hãy chọn đơn vị.", "Choose a unit.")))
             : (target, q, null);

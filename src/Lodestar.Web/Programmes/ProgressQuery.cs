@@ -1,10 +1,8 @@
 using System.Security.Claims;
 using Lodestar.Accounts;
 using Lodestar.Common;
-using Lodestar.Data;
 using Lodestar.OrgUnits;
 using Lodestar.Values;
-using Microsoft.EntityFrameworkCore;
 using static Lodestar.Web.Common.Text;
 
 namespace Lodestar.Web.Programmes;
@@ -18,7 +16,7 @@ public sealed record ProgressQuery(OrgUnit? Unit, Period Period, string? Error)
     /// </summary>
     public static async Task<ProgressQuery> ResolveAsync(
         string? unitCode, string? periodCode, int? programmeProvinceId, ClaimsPrincipal user,
-        LodestarDbContext db, OrgUnitQueries units, AccessScope scope, TimeProvider clock)
+        OrgUnitQueries units, AccessScope scope, TimeProvider clock)
     {
         var period = Period.OfYear(Dates.Today(clock).Year);
         if (!string.IsNullOrWhiteSpace(periodCode) && !Period.TryParse(periodCode.Trim(), out period))
@@ -40,7 +38,7 @@ public sealed record ProgressQuery(OrgUnit? Unit, Period Period, string? Error)
         else
         {
             var id = programmeProvinceId ?? AccessScope.ScopeUnitId(user);
-            unit = id is null ? null : await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id);
+            unit = id is null ? null : await units.ByIdAsync(id.Value);
             if (unit is not null && !unit.IsValidOn(period.End))
             {
                 // The province was merged in 2025: look at it on its last day instead.

@@ -28,7 +28,7 @@ public sealed class SteeringAccess(LodestarDbContext db, OrgUnitQueries units, A
         var query = await dashboards.RememberAsync(key, async () =>
         {
             var start = string.IsNullOrWhiteSpace(orgUnit) ? await home.StartUnitAsync(user, ct) : null;
-            return await ProgressQuery.ResolveAsync(orgUnit, period, start?.Id, user, db, units, scope, clock);
+            return await ProgressQuery.ResolveAsync(orgUnit, period, start?.Id, user, units, scope, clock);
         }, ct);
         if (query.Unit is null || query.Error is not null)
         {

@@ -173,6 +173,12 @@ public sealed record ExplainResult(UnitScore Unit, YearScores Year, Explanation?
     IReadOnlyDictionary<string, double> PeerMedian, IReadOnlyDictionary<string, string> UnitNames, bool OnIndex);
 
 /// <summary>Reads frameworks and computes scores, ranks and explanations on read with <see cref="DtiEngine"/>.</summary>
+/// <summary>A unit's self-assessment of a framework's year and how far its review has come; State is null when none is started.</summary>
+public sealed record AssessmentRow(string Code, string Name, AssessmentState? State, int Filled, int Pending, int Returned, int Files, DateTime? SubmittedAt);
+
+/// <summary>The self-assessments a reader sees, and the reader's own unit's (a row "not started" when it has none) if it is of the framework's level.</summary>
+public sealed record AssessmentList(IReadOnlyList<AssessmentRow> Rows, AssessmentRow? Own);
+
 public sealed class DtiQueries(LodestarDbContext db, FigureCache? figures = null)
 {
     public async Task<List<FrameworkItem>> FrameworksAsync(CancellationToken ct = default)
@@ -192,6 +198,30 @@ public sealed class DtiQueries(LodestarDbContext db, FigureCache? figures = null
     /// </summary>
     public Task<OrgUnit?> UnitAsync(DtiFramework f, int year, string code, CancellationToken ct = default) =>
         db.OrgUnits.AsNoTracking().ValidOn(new DateOnly(year, 12, 31)).FirstOrDefaultAsync(u => u.Code == code && u.Level == f.Level, ct);
+
+    /// <summary>
+    /// The self-assessments of the framework's year by unit code, of the units in <paramref name="visible"/> (null: all); drafts only
+    /// for the DX office (<paramref name="office"/>) and the reader's own unit <paramref name="own"/>.
+    /// </summary>
+    public async Task<AssessmentList> SelfAssessmentsAsync(DtiFramework f, int year, IReadOnlySet<int>? visible, bool office, int? own, CancellationToken ct = default)
+    {
+        var list = await db.DtiAssessments.AsNoTracking().Where(a => a.FrameworkId == f.Id && a.Year == year && a.Origin == AssessmentOrigin.SelfAssessment)
+            .OrderBy(a => a.OrgUnit.Code)
+            .Select(a => new
+            {
+                a.OrgUnitId, a.OrgUnit.Code, a.OrgUnit.Name, a.State, a.SubmittedAt,
+                Filled = a.Items.Count(i => i.A != null),
+                Pending = a.Items.Count(i => i.Review == ItemReview.Pending),
+                Returned = a.Items.Count(i => i.Review == ItemReview.Returned),
+                Files = a.Items.SelectMany(i => i.Evidence).Count(),
+            }).ToListAsync(ct);
+        var rows = list.Where(a => (visible is null || visible.Contains(a.OrgUnitId)) && (a.State != AssessmentState.Draft || office || a.OrgUnitId == own))
+            .Select(a => new AssessmentRow(a.Code, a.Name, a.State, a.Filled, a.Pending, a.Returned, a.Files, a.SubmittedAt)).ToList();
+        var ownRow = own is { } id && await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id && u.Level == f.Level, ct) is { } unit
+            ? rows.FirstOrDefault(r => r.Code == unit.Code) ?? new AssessmentRow(unit.Code, unit.Name, null, 0, 0, 0, 0, null)
+            : null;
+        return new AssessmentList(rows, ownRow);
+    }
 
     /// <summary>The framework of the same level and issuer that applies to <paramref name="year"/> (versions follow each other).</summary>
     public async Task<DtiFramework?> ForYearAsync(DtiFramework like, int year, CancellationToken ct = default)

@@ -1,9 +1,13 @@
 using System.Globalization;
 using Lodestar.Common;
 using Lodestar.Data;
+using Lodestar.OrgUnits;
 using Microsoft.EntityFrameworkCore;
 
 namespace Lodestar.Dti;
+
+/// <summary>A position offered for a seat on the committee, with the name of its unit.</summary>
+public sealed record PositionOption(int Id, string Title, string Unit);
 
 /// <summary>One node a member answers for, with the province's score on it this year and last (0–1) and the units pulling it down.</summary>
 /// <param name="Score">For a national framework, the province's own points ÷ maximum; for the province's agency or commune
@@ -185,6 +189,15 @@ public sealed class SteeringCommitteeQueries(LodestarDbContext db, DtiQueries dt
         }
 
         return rows;
+    }
+
+    /// <summary>The positions a seat can be given: the province's own first, then its agencies' by unit code, each in the unit's order.</summary>
+    public async Task<List<PositionOption>> PositionsAsync(int provinceId, CancellationToken ct = default)
+    {
+        var agencies = await db.OrgUnitParents.AsNoTracking().Where(l => l.ParentId == provinceId && l.ValidTo == null && l.Child.Level == OrgUnitLevel.Agency).Select(l => l.ChildId).ToListAsync(ct);
+        return await db.Positions.AsNoTracking().Where(p => p.OrgUnitId == provinceId || agencies.Contains(p.OrgUnitId))
+            .OrderBy(p => p.OrgUnitId != provinceId).ThenBy(p => p.OrgUnit.Code).ThenBy(p => p.SortOrder)
+            .Select(p => new PositionOption(p.Id, p.Title, p.OrgUnit.Name)).ToListAsync(ct);
     }
 
     /// <summary>Adds a member: a position of the province (its own, or of one of its agencies), a role and what he answers for.</summary>

@@ -23,6 +23,9 @@ public sealed record MapData(string Layer, Msg LayerName, string? Unit, Msg Unit
 /// <summary>A layer that can be chosen for a scope.</summary>
 public sealed record MapLayer(string Code, Msg Name);
 
+/// <summary>A province whose communes the map can show.</summary>
+public sealed record MapProvince(string Code, string FullName);
+
 /// <summary>
 /// Choropleth data: boundaries (from OrgUnitBoundaries, loaded by the official import) and the values of a layer.
 /// Layers: <c>quality</c> (data-quality score), <c>overdue</c> (share of overdue tasks), <c>dti</c> (normalised DTI score ×100)
@@ -65,6 +68,23 @@ public sealed class MapQueries(LodestarDbContext db, ReportQueries reports, Task
             .Where(l => l.ParentId == root.Id && l.Child.Level == OrgUnitLevel.Commune)
             .Select(l => l.Child).OrderBy(u => u.Code).ToListAsync(ct);
         return (root, communes);
+    }
+
+    /// <summary>
+    /// The provinces whose communes the map offers, by code: those that run programmes come first, as they have their own
+    /// figures, and the <paramref name="home"/> province is among them even before it has a programme.
+    /// </summary>
+    public async Task<List<MapProvince>> ProvincesAsync(OrgUnit? home, CancellationToken ct = default)
+    {
+        var provinces = await db.Programmes.AsNoTracking().Where(p => p.Province != null)
+            .Select(p => new { p.Province!.Code, p.Province.FullName }).Distinct().ToListAsync(ct);
+        var list = provinces.Select(p => new MapProvince(p.Code, p.FullName)).ToList();
+        if (home is not null && list.TrueForAll(p => p.Code != home.Code))
+        {
+            list.Add(new MapProvince(home.Code, home.FullName));
+        }
+
+        return [.. list.OrderBy(p => p.Code)];
     }
 
     /// <summary>The layers a scope offers: the fixed ones and one per target of the province's programmes.</summary>

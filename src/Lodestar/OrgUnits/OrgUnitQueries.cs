@@ -151,6 +151,10 @@ public sealed class OrgUnitQueries(LodestarDbContext db)
         db.OrgUnits.AsNoTracking().ValidOn(asOf).Where(u => u.Code == code)
             .OrderBy(u => u.Level).FirstOrDefaultAsync(ct);
 
+    /// <summary>The unit with this id, whatever its dates.</summary>
+    public Task<OrgUnit?> ByIdAsync(int id, CancellationToken ct = default) =>
+        db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, ct);
+
     /// <summary>Units by code and date in one query: those with these codes, or every unit when <paramref name="codes"/> is null.</summary>
     public async Task<UnitCodeIndex> CodeIndexAsync(IReadOnlyCollection<string>? codes, CancellationToken ct = default)
     {
@@ -327,6 +331,22 @@ public sealed class OrgUnitQueries(LodestarDbContext db)
         return teams.Select(t => new TeamView(t.Name, t.FoundedOn, t.Leader, t.Members.Order(StringComparer.Ordinal).ToList())).ToList();
     }
 
+    /// <summary>The country's provinces and communes on the day and on the last day before the 2025 reform.</summary>
+    public async Task<CountryCounts> CountryCountsAsync(DateOnly asOf, CancellationToken ct = default)
+    {
+        var units = db.OrgUnits.AsNoTracking();
+        return new CountryCounts(
+            await units.ValidOn(asOf).CountAsync(u => u.Level == OrgUnitLevel.Province, ct),
+            await units.ValidOn(asOf).CountAsync(u => u.Level == OrgUnitLevel.Commune, ct),
+            await units.ValidOn(Dates.LastDayBeforeReform).CountAsync(u => u.Level == OrgUnitLevel.Province, ct),
+            await units.ValidOn(Dates.LastDayBeforeReform).CountAsync(u => u.Level == OrgUnitLevel.Commune, ct));
+    }
+
+    /// <summary>How many of the units are at each level, by the level's API name ("agency", "commune", …).</summary>
+    public async Task<Dictionary<string, int>> LevelCountsAsync(IReadOnlySet<int> unitIds, CancellationToken ct = default) =>
+        (await db.OrgUnits.Where(u => unitIds.Contains(u.Id)).GroupBy(u => u.Level).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
+            .ToDictionary(x => x.Key.ToApi(), x => x.Count);
+
     /// <summary>The teams active on the date in the units, by level, and their members of that day.</summary>
     public async Task<TeamCounts> TeamCountsAsync(IReadOnlySet<int> unitIds, DateOnly asOf, CancellationToken ct = default)
     {
@@ -343,6 +363,9 @@ public sealed class OrgUnitQueries(LodestarDbContext db)
 }
 
 public sealed record TeamCounts(int CommuneTeams, int VillageTeams, int Members);
+
+/// <summary>Provinces and communes on a day and on the last day before the 2025 reform.</summary>
+public sealed record CountryCounts(int Provinces, int Communes, int ProvincesBefore, int CommunesBefore);
 
 public sealed record TeamView(string Name, DateOnly FoundedOn, string? Leader, IReadOnlyList<string> Members);
 

@@ -56,6 +56,14 @@ public sealed class ProgrammeQueries(LodestarDbContext db)
     public Task<List<Values.Indicator>> IndicatorsAsync(CancellationToken ct = default) =>
         db.Indicators.AsNoTracking().OrderBy(i => i.Code).ToListAsync(ct);
 
+    /// <summary>Every indicator by code with the elements of its formula (numerator and denominator) loaded.</summary>
+    public Task<List<Values.Indicator>> IndicatorsWithFormulaAsync(CancellationToken ct = default) =>
+        db.Indicators.AsNoTracking().Include(i => i.Element).Include(i => i.Denominator).OrderBy(i => i.Code).ToListAsync(ct);
+
+    /// <summary>Every data element by code.</summary>
+    public Task<List<Values.DataElement>> DataElementsAsync(CancellationToken ct = default) =>
+        db.DataElements.AsNoTracking().OrderBy(e => e.Code).ToListAsync(ct);
+
     /// <summary>The revisions of a programme in the order they took effect.</summary>
     public async Task<List<RevisionItem>> RevisionsAsync(string programme, CancellationToken ct = default) =>
         await db.ProgrammeRevisions.AsNoTracking()
