@@ -88,12 +88,18 @@ public sealed class HostTests(LodestarFactory app)
     [Fact]
     public async Task Traces_OffByDefault_SentToTheOtlpEndpointWhenOneIsSet()
     {
+        // The batch with the request's span: on PostgreSQL, batches of the start's database commands come first.
         var received = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var (collector, baseUrl) = await LoopbackServer.StartAsync(server => server.MapPost("/v1/traces", async (HttpContext ctx) =>
         {
             using var body = new MemoryStream();
             await ctx.Request.Body.CopyToAsync(body);
-            received.TrySetResult(Encoding.UTF8.GetString(body.ToArray()));
+            var spans = Encoding.UTF8.GetString(body.ToArray()); // the OTLP protobuf carries names and attributes as plain strings
+            if (spans.Contains("/healthz", StringComparison.Ordinal))
+            {
+                received.TrySetResult(spans);
+            }
+
             return Results.Ok();
         }));
         await using (collector)
@@ -107,7 +113,6 @@ public sealed class HostTests(LodestarFactory app)
 
             Assert.Null(app.Services.GetService<TracerProvider>());
             Assert.NotNull(traced.Services.GetService<TracerProvider>());
-            Assert.Contains("/healthz", spans, StringComparison.Ordinal); // the OTLP protobuf carries the route as a plain string
             Assert.Contains("lodestar", spans, StringComparison.Ordinal); // service.name
         }
     }
