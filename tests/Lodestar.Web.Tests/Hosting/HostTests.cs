@@ -68,6 +68,11 @@ public sealed class HostTests(LodestarFactory app)
         Assert.Matches(new Regex(@"^lodestar_progress_compute_duration_seconds_count\{otel_scope_name=""Lodestar""\} [1-9]", RegexOptions.Multiline), text);
         Assert.Matches(new Regex(@"^lodestar_progress_compute_duration_seconds_bucket\{otel_scope_name=""Lodestar"",le=""0.001""\} \d", RegexOptions.Multiline), text);
         Assert.Matches(new Regex(@"^dotnet_process_memory_working_set_bytes\{otel_scope_name=""System.Runtime""\} [1-9]", RegexOptions.Multiline), text);
+        if (app.OnPostgres)
+        {
+            // Npgsql's connection pool (the embedded SQLite has none).
+            Assert.Matches(new Regex(@"^db_client_connection_count\{otel_scope_name=""Npgsql""[^}]*db_client_connection_state=""idle""\} [1-9]", RegexOptions.Multiline), text);
+        }
     }
 
     [Fact]
