@@ -7,6 +7,7 @@ using Lodestar.Data;
 using Lodestar.Setup;
 using Lodestar.Web.Auth;
 using Lodestar.Web.Common;
+using Lodestar.Web.Operations;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics;
@@ -84,7 +85,7 @@ public static class WebServices
         services.AddHostedService(sp => sp.GetRequiredService<Operations.DatabaseStartup>());
         services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
         services.AddHostedService<Tasks.TaskDailyService>();
-        services.AddSingleton<Operations.MetricsExporter>();
+        services.AddLodestarTelemetry(config);
         services.AddScoped<Scorecards.ScorecardLoader>();
         services.AddHostedService<Notifications.WeeklyDigestService>();
         services.AddHostedService<Notifications.NoticeMailService>();

@@ -1,32 +1,40 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 using Lodestar.Operations;
 
 namespace Lodestar.Web.Operations;
 
 public static class OperationsEndpoints
 {
+    private static readonly string[] Get = [HttpMethods.Get];
+
     /// <summary>
-    /// GET /metrics in the Prometheus text format. Open unless LODESTAR_METRICS_TOKEN is set; then the scraper sends
-    /// "Authorization: Bearer &lt;token&gt;". The exporter starts with the app, so nothing before the first scrape is lost.
+    /// GET /metrics in the Prometheus text format, written by OpenTelemetry's Prometheus exporter (<see cref="Telemetry"/>).
+    /// With LODESTAR_METRICS_TOKEN only the scraper that sends "Authorization: Bearer &lt;token&gt;"; without it only this
+    /// machine, unless LODESTAR_METRICS_OPEN=true.
     /// </summary>
     public static void MapMetrics(this WebApplication app)
     {
-        var exporter = app.Services.GetRequiredService<MetricsExporter>();
         var options = app.Services.GetRequiredService<MetricsOptions>();
-        var token = options.Token;
-        app.MapGet("/metrics", (HttpContext ctx) =>
+        app.MapPrometheusScrapingEndpoint("/metrics", meterProvider: null, optionsName: null, configureBranchedPipeline: metrics => metrics.Use(next => ctx =>
         {
-            // With a token: only who sends it. Without: only this machine (an in-process test host has no address),
-            // unless the deployment opened it on purpose (LODESTAR_METRICS_OPEN=true).
-            var allowed = token is not null
-                ? System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
-                    System.Text.Encoding.UTF8.GetBytes(ctx.Request.Headers.Authorization.ToString()), System.Text.Encoding.UTF8.GetBytes($"Bearer {token}"))
-                : options.Open || ctx.Connection.RemoteIpAddress is not { } remote || System.Net.IPAddress.IsLoopback(remote);
-            if (!allowed)
+            if (Allowed(ctx, options))
             {
-                return Results.Unauthorized();
+                return next(ctx);
             }
 
-            return Results.Text(exporter.Scrape(), "text/plain; version=0.0.4; charset=utf-8");
-        }).ExcludeFromDescription();
+            ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return Task.CompletedTask;
+        })).WithMetadata(new HttpMethodMetadata(Get)).ExcludeFromDescription();
     }
+
+    /// <summary>
+    /// With a token: only who sends it. Without: only this machine (an in-process test host has no address), unless the
+    /// deployment opened it on purpose.
+    /// </summary>
+    private static bool Allowed(HttpContext ctx, MetricsOptions options) =>
+        options.Token is { } token
+            ? CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(ctx.Request.Headers.Authorization.ToString()), Encoding.UTF8.GetBytes($"Bearer {token}"))
+            : options.Open || ctx.Connection.RemoteIpAddress is not { } remote || IPAddress.IsLoopback(remote);
 }

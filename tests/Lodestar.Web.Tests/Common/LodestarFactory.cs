@@ -42,6 +42,9 @@ public sealed class LodestarFactory : WebApplicationFactory<Program>, IAsyncLife
         ? "lodestar_web_" + Guid.NewGuid().ToString("N")[..12]
         : null;
 
+    /// <summary>True when the suite runs on PostgreSQL (LODESTAR_WEB_TEST_PROVIDER=postgres).</summary>
+    public bool OnPostgres => _postgresDatabase is not null;
+
     private static string PostgresServer => Environment.GetEnvironmentVariable("LODESTAR_TEST_POSTGRES")
         ?? throw new InvalidOperationException("LODESTAR_WEB_TEST_PROVIDER=postgres needs LODESTAR_TEST_POSTGRES (a server connection string); run ./test.sh.");
 

@@ -29,7 +29,7 @@ public sealed class ChangeFeedHealthTests(LodestarFactory app)
         do
         {
             metrics = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
-            position = long.Parse(Regex.Match(metrics, @"^lodestar_feed_position (\d+)", RegexOptions.Multiline).Groups[1].Value, CultureInfo.InvariantCulture);
+            position = long.Parse(Regex.Match(metrics, @"^lodestar_feed_position\{otel_scope_name=""Lodestar""\} (\d+)", RegexOptions.Multiline).Groups[1].Value, CultureInfo.InvariantCulture);
         }
         while (position == 0 && watch.Elapsed < TimeSpan.FromSeconds(15) && await Delay());
 
@@ -38,7 +38,7 @@ public sealed class ChangeFeedHealthTests(LodestarFactory app)
             Assert.Equal(await scope.ServiceProvider.GetRequiredService<LodestarDbContext>().ChangeBatches.MaxAsync(b => b.Seq), position);
         }
 
-        Assert.Matches(new Regex(@"^lodestar_feed_lag_seconds [0-9.]+$", RegexOptions.Multiline), metrics);
+        Assert.Matches(new Regex(@"^lodestar_feed_lag_seconds\{otel_scope_name=""Lodestar""\} [0-9.]+$", RegexOptions.Multiline), metrics);
         Assert.Equal("Healthy", await EventuallyAsync(client, "Healthy"));
 
         // The feed's table out of reach (as a lost replica or a broken permission would put it): the instance keeps its

@@ -1,7 +1,12 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text;
 using System.Text.RegularExpressions;
 using Lodestar.Web.Tests.Common;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Trace;
 
 namespace Lodestar.Web.Tests.Hosting;
 
@@ -59,8 +64,15 @@ public sealed class HostTests(LodestarFactory app)
         Assert.Contains("# TYPE http_server_request_duration_seconds histogram", text, StringComparison.Ordinal);
         Assert.Matches(new Regex(@"^http_server_request_duration_seconds_count\{[^}]*http_route=""/healthz""[^}]*\} [1-9]", RegexOptions.Multiline), text);
         Assert.Matches(new Regex(@"^http_server_request_duration_seconds_bucket\{[^}]*http_route=""/healthz""[^}]*le=""\+Inf""\} [1-9]", RegexOptions.Multiline), text);
-        Assert.Matches(new Regex(@"^lodestar_progress_compute_duration_seconds_count [1-9]", RegexOptions.Multiline), text);
-        Assert.Matches(new Regex(@"^dotnet_process_memory_working_set_bytes [1-9]", RegexOptions.Multiline), text);
+        // OpenTelemetry's exporter labels every series with its meter (otel_scope_name), so a series without labels of its own has that one.
+        Assert.Matches(new Regex(@"^lodestar_progress_compute_duration_seconds_count\{otel_scope_name=""Lodestar""\} [1-9]", RegexOptions.Multiline), text);
+        Assert.Matches(new Regex(@"^lodestar_progress_compute_duration_seconds_bucket\{otel_scope_name=""Lodestar"",le=""0.001""\} \d", RegexOptions.Multiline), text);
+        Assert.Matches(new Regex(@"^dotnet_process_memory_working_set_bytes\{otel_scope_name=""System.Runtime""\} [1-9]", RegexOptions.Multiline), text);
+        if (app.OnPostgres)
+        {
+            // Npgsql's connection pool (the embedded SQLite has none).
+            Assert.Matches(new Regex(@"^db_client_connection_count\{otel_scope_name=""Npgsql""[^}]*db_client_connection_state=""idle""\} [1-9]", RegexOptions.Multiline), text);
+        }
     }
 
     [Fact]
@@ -76,6 +88,38 @@ public sealed class HostTests(LodestarFactory app)
 
         Assert.Equal(HttpStatusCode.Unauthorized, without.StatusCode);
         Assert.Equal(HttpStatusCode.OK, with.StatusCode);
+    }
+
+    [Fact]
+    public async Task Traces_OffByDefault_SentToTheOtlpEndpointWhenOneIsSet()
+    {
+        // The batch with the request's span: on PostgreSQL, batches of the start's database commands come first.
+        var received = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var (collector, baseUrl) = await LoopbackServer.StartAsync(server => server.MapPost("/v1/traces", async (HttpContext ctx) =>
+        {
+            using var body = new MemoryStream();
+            await ctx.Request.Body.CopyToAsync(body);
+            var spans = Encoding.UTF8.GetString(body.ToArray()); // the OTLP protobuf carries names and attributes as plain strings
+            if (spans.Contains("/healthz", StringComparison.Ordinal))
+            {
+                received.TrySetResult(spans);
+            }
+
+            return Results.Ok();
+        }));
+        await using (collector)
+        {
+            await using var traced = app.WithWebHostBuilder(b => b.UseSetting("OTEL_EXPORTER_OTLP_ENDPOINT", baseUrl)
+                .UseSetting("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf").UseSetting("OTEL_BSP_SCHEDULE_DELAY", "100"));
+            using var client = traced.CreateClient(LodestarFactory.NoRedirects);
+
+            (await client.GetAsync(new Uri("/healthz", UriKind.Relative))).EnsureSuccessStatusCode().Dispose();
+            var spans = await received.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+            Assert.Null(app.Services.GetService<TracerProvider>());
+            Assert.NotNull(traced.Services.GetService<TracerProvider>());
+            Assert.Contains("lodestar", spans, StringComparison.Ordinal); // service.name
+        }
     }
 
     [Fact]
