@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Lodestar.Accounts;
 using Lodestar.Common;
 using Lodestar.Data;
 using Lodestar.Notifications;
@@ -412,16 +411,7 @@ public sealed class ConnectorRunner(
     /// <summary>Tells the DX office of the connector's province (the accounts scoped to it or above it) that a run failed.</summary>
     private async Task NotifyAsync(Connector connector, ConnectorRun run, List<RunProblem> problems, CancellationToken ct)
     {
-        var above = await units.AncestorIdsAsync(connector.OwnerUnitId, Dates.Today(clock), ct);
-        above.Add(connector.OwnerUnitId);
-        var roleId = await db.Roles.Where(r => r.Name == Roles.DxOffice).Select(r => (int?)r.Id).FirstOrDefaultAsync(ct);
-        if (roleId is null)
-        {
-            return;
-        }
-
-        var office = await db.Users.Where(u => u.ScopeUnitId != null && above.Contains(u.ScopeUnitId.Value) && db.UserRoles.Any(r => r.UserId == u.Id && r.RoleId == roleId))
-            .Select(u => u.Id).ToListAsync(ct);
+        var office = await WorkNotices.DxOfficeAsync(db, connector.OwnerUnitId, Dates.Today(clock), alsoOfTheUnit: true, ct);
         var first = problems.FirstOrDefault()?.Message ?? new Msg("không rõ lý do", "no reason given");
         var (vi, en) = run.Status == ConnectorRunStatus.Failed
             ? ($"Kết nối {connector.Name} ({connector.Code}) không lấy được số liệu lúc {Dates.ToDisplayTime(run.StartedAt)}: {first.Vi}",
@@ -430,17 +420,8 @@ public sealed class ConnectorRunner(
                 $"Connector {connector.Name} ({connector.Code}) was refused with {problems.Count} problems at {Dates.ToDisplayTime(run.StartedAt)}; nothing was saved. First: {first.En}");
         foreach (var userId in office)
         {
-            db.Notifications.Add(new Notification
-            {
-                UserId = userId,
-                Key = $"connector-run:{connector.Code}:{run.StartedAt.Ticks}",
-                Kind = NoticeKind.ConnectorFailed,
-                TextVi = WorkNotices.Cut(vi),
-                TextEn = WorkNotices.Cut(en),
-                Link = $"/connectors?code={Uri.EscapeDataString(connector.Code)}",
-                CreatedAt = db.UtcNow,
-                Count = 1,
-            });
+            WorkNotices.Add(db, userId, NoticeKind.ConnectorFailed, $"connector-run:{connector.Code}:{run.StartedAt.Ticks}", new Msg(vi, en),
+                $"/connectors?code={Uri.EscapeDataString(connector.Code)}");
         }
     }
 }

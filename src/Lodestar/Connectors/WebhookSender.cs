@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
-using Lodestar.Accounts;
 using Lodestar.Common;
 using Lodestar.Data;
 using Lodestar.Notifications;
@@ -122,29 +121,13 @@ public sealed class WebhookSender(LodestarDbContext db, IConnectorSecrets secret
     /// <summary>Tells the DX office accounts of the webhook's unit and above that a delivery failed for good (notice kind connector-failed).</summary>
     private async Task NotifyAsync(Webhook hook, WebhookDelivery delivery, string error, CancellationToken ct)
     {
-        var above = await new OrgUnits.OrgUnitQueries(db).AncestorIdsAsync(hook.OwnerUnitId, Dates.Today(clock), ct);
-        above.Add(hook.OwnerUnitId);
-        var roleId = await db.Roles.Where(r => r.Name == Roles.DxOffice).Select(r => (int?)r.Id).FirstOrDefaultAsync(ct);
-        if (roleId is null)
-        {
-            return;
-        }
-
-        var office = await db.Users.Where(u => u.ScopeUnitId != null && above.Contains(u.ScopeUnitId.Value) && db.UserRoles.Any(r => r.UserId == u.Id && r.RoleId == roleId))
-            .Select(u => u.Id).ToListAsync(ct);
+        var office = await WorkNotices.DxOfficeAsync(db, hook.OwnerUnitId, Dates.Today(clock), alsoOfTheUnit: true, ct);
         foreach (var userId in office)
         {
-            db.Notifications.Add(new Notification
-            {
-                UserId = userId,
-                Key = $"webhook-delivery:{delivery.Uid}",
-                Kind = NoticeKind.ConnectorFailed,
-                TextVi = WorkNotices.Cut($"Webhook {hook.Name} ({hook.Code}) không gửi được sự kiện {delivery.Event} sau {MaxAttempts} lần thử: {error}"),
-                TextEn = WorkNotices.Cut($"Webhook {hook.Name} ({hook.Code}) could not deliver event {delivery.Event} after {MaxAttempts} tries: {error}"),
-                Link = $"/webhooks?code={Uri.EscapeDataString(hook.Code)}",
-                CreatedAt = db.UtcNow,
-                Count = 1,
-            });
+            WorkNotices.Add(db, userId, NoticeKind.ConnectorFailed, $"webhook-delivery:{delivery.Uid}",
+                new Msg($"Webhook {hook.Name} ({hook.Code}) không gửi được sự kiện {delivery.Event} sau {MaxAttempts} lần thử: {error}",
+                    $"Webhook {hook.Name} ({hook.Code}) could not deliver event {delivery.Event} after {MaxAttempts} tries: {error}"),
+                $"/webhooks?code={Uri.EscapeDataString(hook.Code)}");
         }
 
         await db.SaveChangesAsync(ct);

@@ -67,17 +67,11 @@ public sealed class NoticeMail(LodestarDbContext db, IMailSender mail, NoticeMai
             foreach (var person in waiting.Where(w => choice(w.Note.UserId, w.Note.Kind) == delivery).GroupBy(w => w.Note.UserId))
             {
                 var notes = person.Select(w => w.Note).OrderBy(n => n.CreatedAt).ThenBy(n => n.Id).ToList();
-                var (to, name) = (person.First().Email.Trim(), person.First().FullName);
+                var (to, name) = (person.First().Email, person.First().FullName);
                 var about = subject(notes.Count);
-                try
+                if (await SendAsync(to, $"Lodestar: {about.Vi} / {about.En}", Body(name, about, notes), Claim(notes), ct))
                 {
-                    await mail.SendAsync(to, $"Lodestar: {about.Vi} / {about.En}", Body(name, about, notes), ct);
-                    notes.ForEach(n => n.MailedAt = clock.GetUtcNow().UtcDateTime);
                     sent++;
-                }
-                catch (Exception e) when (e is System.Net.Mail.SmtpException or IOException or InvalidOperationException or MailKit.CommandException or MailKit.ProtocolException)
-                {
-                    log.LogWarning(e, "Could not e-mail {To}", to);
                 }
             }
 
@@ -89,6 +83,58 @@ public sealed class NoticeMail(LodestarDbContext db, IMailSender mail, NoticeMai
             OneRun.Release();
         }
     }
+
+    /// <summary>Whether e-mail is configured at all (LODESTAR_SMTP_HOST).</summary>
+    public bool IsConfigured => mail.IsConfigured;
+
+    /// <summary>A link of Lodestar as a mail client opens it (<see cref="Absolute"/>).</summary>
+    public string Link(string path) => Absolute(mail.PublicUrl, path);
+
+    /// <summary>
+    /// Marks notices as e-mailed before they are saved, so that no other run (the minute's, another instance's) e-mails
+    /// them too while this one does; <see cref="SendAsync(string, string, string, IReadOnlyList{Notification}, CancellationToken)"/>
+    /// gives them back to the mail runs when the e-mail could not go.
+    /// </summary>
+    public IReadOnlyList<Notification> Claim(IReadOnlyList<Notification> notes)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var n in notes)
+        {
+            n.MailedAt = now;
+        }
+
+        return notes;
+    }
+
+    /// <summary>
+    /// The one way an e-mail about notices goes out (the mail runs, the weekly digest, a reminder on demand): the notices
+    /// were <see cref="Claim">claimed</see>; when the server refuses, cannot be reached or the address is broken, the
+    /// failure is logged, the notices wait again for the next mail run (their in-app copy stands) and the answer is false.
+    /// The caller saves.
+    /// </summary>
+    public async Task<bool> SendAsync(string to, string subject, string body, IReadOnlyList<Notification> notes, CancellationToken ct)
+    {
+        try
+        {
+            await mail.SendAsync(to.Trim(), subject, body, ct);
+            return true;
+        }
+        catch (Exception e) when (IsDeliveryFailure(e) && !ct.IsCancellationRequested)
+        {
+            log.LogWarning(e, "Could not e-mail {To}", to);
+            foreach (var n in notes)
+            {
+                n.MailedAt = null;
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>What an SMTP exchange throws when the mail cannot go: no server, a refusal, TLS or sign-in failing, a broken address.</summary>
+    private static bool IsDeliveryFailure(Exception e) => e is IOException or System.Net.Sockets.SocketException or TimeoutException
+        or MailKit.CommandException or MailKit.ProtocolException or MailKit.ServiceNotConnectedException
+        or MailKit.Security.AuthenticationException or MailKit.Security.SslHandshakeException or MimeKit.ParseException;
 
     private string Body(string name, Msg about, IEnumerable<Notification> notes)
     {

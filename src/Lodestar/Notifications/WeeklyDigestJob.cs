@@ -5,7 +5,6 @@ using Lodestar.Common;
 using Lodestar.Data;
 using Lodestar.Work;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 
 namespace Lodestar.Notifications;
 
@@ -23,7 +22,7 @@ public sealed record DigestResult(string Week, int Notified, int Emailed, int Sk
 /// report get nothing. With <c>createdSince</c> only the accounts created since then are looked at: an account created
 /// after this week's run gets its first digest at the next check instead of next week.
 /// </summary>
-public sealed class WeeklyDigestJob(LodestarDbContext db, TimeProvider clock, IMailSender mail, MyWorkQueries work, ILogger<WeeklyDigestJob> log)
+public sealed class WeeklyDigestJob(LodestarDbContext db, TimeProvider clock, NoticeMail mail, MyWorkQueries work)
 {
     public static string WeekOf(DateOnly day)
     {
@@ -41,7 +40,7 @@ public sealed class WeeklyDigestJob(LodestarDbContext db, TimeProvider clock, IM
         var key = "digest:" + week;
         var heads = await UsersInRoleAsync(Roles.UnitHead, createdSince, ct);
         var members = await UsersInRoleAsync(Roles.SteeringMember, createdSince, ct);
-        var mails = new List<(string To, string Subject, string Body, Notification Note)>();
+        var mails = new List<(string To, string Body, Notification Note)>();
         int notified = 0, skipped = 0;
         var monday = MondayOf(today);
         var header = new Msg($"Việc cần anh/chị quan tâm tuần này (từ {monday.ToDisplay()} đến {monday.AddDays(6).ToDisplay()}).",
@@ -72,57 +71,46 @@ public sealed class WeeklyDigestJob(LodestarDbContext db, TimeProvider clock, IM
                 continue;
             }
 
-            var sentences = Sentences(items);
-            var note = new Notification
-            {
-                UserId = user.Id, Key = key, Kind = NoticeKind.WeeklyDigest, Link = "/my-work", CreatedAt = clock.GetUtcNow().UtcDateTime,
-                TextVi = WorkNotices.Cut(string.Join(' ', sentences.Prepend(header).Select(l => l.Vi))),
-                TextEn = WorkNotices.Cut(string.Join(' ', sentences.Prepend(header).Select(l => l.En))),
-            };
-            db.Notifications.Add(note);
+            var sentences = Sentences(items).Prepend(header).ToList();
+            var note = WorkNotices.Add(db, user.Id, NoticeKind.WeeklyDigest, key, new Msg(string.Join(' ', sentences.Select(l => l.Vi)), string.Join(' ', sentences.Select(l => l.En))),
+                "/my-work");
             notified++;
-            if (!string.IsNullOrWhiteSpace(user.Email) && choice(user.Id, NoticeKind.WeeklyDigest) == NoticeDelivery.Email)
+            if (mail.IsConfigured && !string.IsNullOrWhiteSpace(user.Email) && choice(user.Id, NoticeKind.WeeklyDigest) == NoticeDelivery.Email)
             {
-                var body = new StringBuilder();
-                body.AppendLine(CultureInfo.InvariantCulture, $"Kính gửi {user.FullName},").AppendLine().AppendLine(header.Vi);
-                foreach (var l in sentences)
-                {
-                    body.AppendLine(CultureInfo.InvariantCulture, $"- {l.Vi}");
-                }
-
-                body.AppendLine(CultureInfo.InvariantCulture, $"Xem và xử lý tại trang “Việc của tôi”: {NoticeMail.Absolute(mail.PublicUrl, "/my-work")}").AppendLine().AppendLine("---").AppendLine(header.En);
-                foreach (var l in sentences)
-                {
-                    body.AppendLine(CultureInfo.InvariantCulture, $"- {l.En}");
-                }
-
-                body.AppendLine(CultureInfo.InvariantCulture, $"See and act on them on the “My work” page: {NoticeMail.Absolute(mail.PublicUrl, "/my-work")}");
-                mails.Add((user.Email, $"Lodestar: việc cần quan tâm tuần này / this week's work", body.ToString(), note));
+                mail.Claim([note]);
+                mails.Add((user.Email, Body(user.FullName, sentences, mail.Link("/my-work")), note));
             }
         }
 
         await db.SaveChangesAsync(ct);
         var emailed = 0;
-        if (mail.IsConfigured)
+        foreach (var (to, body, note) in mails)
         {
-            foreach (var (to, subject, body, note) in mails)
-            {
-                try
-                {
-                    await mail.SendAsync(to, subject, body, ct);
-                    note.MailedAt = clock.GetUtcNow().UtcDateTime;
-                    emailed++;
-                }
-                catch (Exception e) when (e is System.Net.Mail.SmtpException or IOException or InvalidOperationException)
-                {
-                    log.LogWarning(e, "Could not e-mail the digest to {To}", to);
-                }
-            }
-
-            await db.SaveChangesAsync(ct);
+            emailed += await mail.SendAsync(to, "Lodestar: việc cần quan tâm tuần này / this week's work", body, [note], ct) ? 1 : 0;
         }
 
+        await db.SaveChangesAsync(ct);
         return new DigestResult(week, notified, emailed, skipped);
+    }
+
+    /// <summary>The digest's e-mail: the header and one line per sentence, in Vietnamese, then in English.</summary>
+    private static string Body(string name, List<Msg> lines, string myWork)
+    {
+        var body = new StringBuilder();
+        body.AppendLine(CultureInfo.InvariantCulture, $"Kính gửi {name},").AppendLine();
+        Lines(l => l.Vi).AppendLine(CultureInfo.InvariantCulture, $"Xem và xử lý tại trang “Việc của tôi”: {myWork}").AppendLine().AppendLine("---");
+        return Lines(l => l.En).AppendLine(CultureInfo.InvariantCulture, $"See and act on them on the “My work” page: {myWork}").ToString();
+
+        StringBuilder Lines(Func<Msg, string> text)
+        {
+            body.AppendLine(text(lines[0]));
+            foreach (var line in lines.Skip(1))
+            {
+                body.AppendLine(CultureInfo.InvariantCulture, $"- {text(line)}");
+            }
+
+            return body;
+        }
     }
 
     /// <summary>One plain sentence per section and kind: how many, then the first three by name (with the due date of what falls due this week).</summary>

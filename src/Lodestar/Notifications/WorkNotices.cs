@@ -23,8 +23,7 @@ public static class WorkNotices
 
     public static async Task ReportSubmittedAsync(LodestarDbContext db, ReportForm form, OrgUnit unit, Period period, CancellationToken ct)
     {
-        var above = (await new OrgUnitQueries(db).AncestorIdsAsync(unit.Id, period.End, ct)).Where(id => id != unit.Id).ToList();
-        var office = await AccountsAsync(db, Roles.DxOffice, u => u.ScopeUnitId != null && above.Contains(u.ScopeUnitId.Value) && u.UserName != db.ActorName, ct);
+        var office = await DxOfficeAsync(db, unit.Id, period.End, alsoOfTheUnit: false, ct);
         var what = What(form, unit, period);
         foreach (var id in office)
         {
@@ -53,13 +52,8 @@ public static class WorkNotices
             return;
         }
 
-        db.Notifications.Add(new Notification
-        {
-            UserId = id, Key = $"report-{action.ToString().ToLowerInvariant()}:{form.Code}:{unit.Code}:{period.Code}:{Uid.New()}", Kind = NoticeKind.ReportReturned, Link = link,
-            CreatedAt = db.UtcNow,
-            TextVi = Cut($"Báo cáo bị trả lại, cần sửa và nộp lại: {what.Vi}. Lý do: {reason}"),
-            TextEn = Cut($"Report returned, to correct and submit again: {what.En}. Reason: {reason}"),
-        });
+        Add(db, id, NoticeKind.ReportReturned, $"report-{action.ToString().ToLowerInvariant()}:{form.Code}:{unit.Code}:{period.Code}:{Uid.New()}",
+            new Msg($"Báo cáo bị trả lại, cần sửa và nộp lại: {what.Vi}. Lý do: {reason}", $"Report returned, to correct and submit again: {what.En}. Reason: {reason}"), link);
     }
 
     public static async Task TaskCompletedAsync(LodestarDbContext db, WorkTask task, CancellationToken ct)
@@ -112,10 +106,34 @@ public static class WorkNotices
         unread.MailedAt = null;
     }
 
-    private static async Task<List<int>> AccountsAsync(LodestarDbContext db, string role, System.Linq.Expressions.Expression<Func<LodestarUser, bool>> which, CancellationToken ct)
+    /// <summary>
+    /// A notice of its own (not folded) for an account, in the context for the caller's save: its key is unique per account,
+    /// so a job that runs twice cannot add it twice. Texts longer than the column are cut.
+    /// </summary>
+    public static Notification Add(LodestarDbContext db, int userId, NoticeKind kind, string key, Msg text, string? link)
     {
-        var roleId = await db.Roles.Where(r => r.Name == role).Select(r => (int?)r.Id).FirstOrDefaultAsync(ct);
-        return roleId is null ? [] : await db.Users.Where(which).Where(u => db.UserRoles.Any(r => r.UserId == u.Id && r.RoleId == roleId)).Select(u => u.Id).ToListAsync(ct);
+        var note = new Notification { UserId = userId, Key = key, Kind = kind, TextVi = Cut(text.Vi), TextEn = Cut(text.En), Link = link, CreatedAt = db.UtcNow, Count = 1 };
+        db.Notifications.Add(note);
+        return note;
+    }
+
+    /// <summary>
+    /// The DX office accounts that answer for a unit on a day: those scoped to a unit above it (and to the unit itself when
+    /// <paramref name="alsoOfTheUnit"/>), never the account acting now.
+    /// </summary>
+    public static async Task<List<int>> DxOfficeAsync(LodestarDbContext db, int unitId, DateOnly on, bool alsoOfTheUnit, CancellationToken ct)
+    {
+        var units = await new OrgUnitQueries(db).AncestorIdsAsync(unitId, on, ct);
+        units.Remove(unitId);
+        if (alsoOfTheUnit)
+        {
+            units.Add(unitId);
+        }
+
+        var roleId = await db.Roles.Where(r => r.Name == Roles.DxOffice).Select(r => (int?)r.Id).FirstOrDefaultAsync(ct);
+        return roleId is null ? [] : await db.Users
+            .Where(u => u.ScopeUnitId != null && units.Contains(u.ScopeUnitId.Value) && u.UserName != db.ActorName && db.UserRoles.Any(r => r.UserId == u.Id && r.RoleId == roleId))
+            .Select(u => u.Id).ToListAsync(ct);
     }
 
     internal static string Cut(string text) => text.Length <= 1900 ? text : text[..1897] + "…";

@@ -127,17 +127,9 @@ internal sealed partial class ReorganisationPlan
             }
 
             Add("account", user.UserName ?? user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), From(from), accounts == AccountsChoice.Lock ? null : heir.Code, text);
-            db.Notifications.Add(new Notification
-            {
-                UserId = user.Id,
-                Key = $"reorganise:{From(from)}:{d.ToIso()}",
-                Kind = NoticeKind.Reorganisation,
-                TextVi = $"{text.Vi} Căn cứ: sắp xếp đơn vị có hiệu lực {d.ToDisplay()}.",
-                TextEn = $"{text.En} Basis: the reorganisation in force on {d.ToDisplay()}.",
-                Link = "/org-units/reorganisations",
-                CreatedAt = db.UtcNow,
-                Count = 1,
-            });
+            WorkNotices.Add(db, user.Id, NoticeKind.Reorganisation, $"reorganise:{From(from)}:{d.ToIso()}",
+                new Msg($"{text.Vi} Căn cứ: sắp xếp đơn vị có hiệu lực {d.ToDisplay()}.", $"{text.En} Basis: the reorganisation in force on {d.ToDisplay()}."),
+                "/org-units/reorganisations");
         }
 
         foreach (var key in await db.ApiKeys.Where(k => k.RevokedAt == null && k.ScopeUnitId != null && ids.Contains(k.ScopeUnitId.Value)).ToListAsync(ct))

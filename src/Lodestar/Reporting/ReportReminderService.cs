@@ -5,7 +5,6 @@ using Lodestar.Notifications;
 using Lodestar.OrgUnits;
 using Lodestar.Values;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 
 namespace Lodestar.Reporting;
 
@@ -36,7 +35,7 @@ public sealed record ReminderLogItem(string UnitCode, string UnitName, string Re
 /// in the daily summary, or not at all; every reminder is logged (who sent it, when, to whom, whether e-mailed). The
 /// caller decides which units the sender may remind (his scope); the plan is what the preview shows, and what is sent.
 /// </summary>
-public sealed class ReportReminderService(LodestarDbContext db, IMailSender mail, ILogger<ReportReminderService> log)
+public sealed class ReportReminderService(LodestarDbContext db, NoticeMail mail)
 {
     private static readonly string[] RecipientRoles = [Roles.ReportingOfficer, Roles.UnitHead];
 
@@ -99,7 +98,7 @@ public sealed class ReportReminderService(LodestarDbContext db, IMailSender mail
 
         var formId = await db.ReportForms.Where(f => f.Code == plan.FormCode).Select(f => f.Id).SingleAsync(ct);
         var now = db.UtcNow;
-        var sent = new List<(ReportReminder Row, string? Email, Msg Text, string Link)>();
+        var sent = new List<(ReportReminder Row, string? Email, Msg Text, string Link, Notification Note)>();
         foreach (var unit in plan.Units)
         {
             var text = plan.MessageFor(unit);
@@ -107,40 +106,29 @@ public sealed class ReportReminderService(LodestarDbContext db, IMailSender mail
             foreach (var r in unit.Recipients)
             {
                 // A reminder on demand may be repeated: its key is new each time, so each one reaches the inbox. One to be
-                // e-mailed at once goes below, while its sender waits (so the mail runs leave it: MailedAt); the others wait
-                // for the mail run of their recipient's choice.
-                var atOnce = r.Delivery == NoticeDelivery.Email;
-                db.Notifications.Add(new Notification
+                // e-mailed at once goes below, while its sender waits (claimed, so the mail runs leave it unless it fails); the
+                // others wait for the mail run of their recipient's choice.
+                var note = WorkNotices.Add(db, r.UserId, NoticeKind.Reminder, $"report-remind:{plan.FormCode}:{unit.UnitCode}:{plan.Period.Code}:{Uid.New()}", text, link);
+                var atOnce = mail.IsConfigured && r.Delivery == NoticeDelivery.Email;
+                if (atOnce)
                 {
-                    UserId = r.UserId, Key = $"report-remind:{plan.FormCode}:{unit.UnitCode}:{plan.Period.Code}:{Uid.New()}", Kind = NoticeKind.Reminder,
-                    TextVi = text.Vi, TextEn = text.En, Link = link, CreatedAt = now, MailedAt = atOnce ? now : null,
-                });
+                    mail.Claim([note]);
+                }
+
                 var row = new ReportReminder { FormId = formId, OrgUnitId = unit.UnitId, Period = plan.Period.Code, RecipientId = r.UserId, RecipientName = r.FullName, SentAt = now, SentBy = db.ActorName };
                 db.ReportReminders.Add(row);
-                sent.Add((row, atOnce ? r.Email : null, text, link));
+                sent.Add((row, atOnce ? r.Email : null, text, link, note));
             }
         }
 
         await db.SaveChangesAsync(ct);
-        if (mail.IsConfigured)
+        foreach (var (row, email, text, link, note) in sent.Where(s => s.Email is not null))
         {
-            foreach (var (row, email, text, link) in sent.Where(s => s.Email is not null))
-            {
-                var url = NoticeMail.Absolute(mail.PublicUrl, link);
-                try
-                {
-                    await mail.SendAsync(email!, "Lodestar: nhắc nộp báo cáo / report reminder", $"{text.Vi}\n{url}\n\n{text.En}\n{url}", ct);
-                    row.Emailed = true;
-                }
-                catch (Exception e) when (e is System.Net.Mail.SmtpException or IOException or InvalidOperationException)
-                {
-                    log.LogWarning(e, "Could not e-mail the reminder to {To}", email);
-                }
-            }
-
-            await db.SaveChangesAsync(ct);
+            var url = mail.Link(link);
+            row.Emailed = await mail.SendAsync(email!, "Lodestar: nhắc nộp báo cáo / report reminder", $"{text.Vi}\n{url}\n\n{text.En}\n{url}", [note], ct);
         }
 
+        await db.SaveChangesAsync(ct);
         return Outcome<int>.Ok(sent.Count);
     }
 

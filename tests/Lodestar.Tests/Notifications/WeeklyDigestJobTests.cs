@@ -33,13 +33,13 @@ public sealed class WeeklyDigestJobTests(SmtpReceiver smtp) : IAsyncLifetime, IC
 
     private LodestarDbContext Db(string actor = "dx.office") => Database.Context(new NamedActor(actor), _clock);
 
-    private async Task<DigestResult> RunAsync(DateTime? createdSince = null)
+    private async Task<DigestResult> RunAsync(DateTime? createdSince = null, int? port = null)
     {
         await using var db = Db("system");
-        var mail = new MailOptions { Host = "127.0.0.1", Port = smtp.Port, From = "lodestar@langson.example", PublicUrl = "https://lodestar.langson.example" };
+        var mail = new MailOptions { Host = "127.0.0.1", Port = port ?? smtp.Port, From = "lodestar@langson.example", PublicUrl = "https://lodestar.langson.example" };
         var reporting = new ReportingService(db, new DataValueService(db, new OrgUnitQueries(db)), _clock);
         var work = new MyWorkQueries(db, new TaskQueries(db), reporting, new ProgressService(db), new DtiQueries(db), new OrgUnitQueries(db));
-        return await new WeeklyDigestJob(db, _clock, new SmtpMailSender(mail), work, NullLogger<WeeklyDigestJob>.Instance).RunAsync(createdSince);
+        return await new WeeklyDigestJob(db, _clock, new NoticeMail(db, new SmtpMailSender(mail), new NoticeMailOptions(), _clock, NullLogger<NoticeMail>.Instance), work).RunAsync(createdSince);
     }
 
     /// <summary>
@@ -184,5 +184,20 @@ public sealed class WeeklyDigestJobTests(SmtpReceiver smtp) : IAsyncLifetime, IC
         await using var check = Db();
         var users = await check.Notifications.Select(n => check.Users.Single(u => u.Id == n.UserId).UserName!).ToListAsync();
         Assert.Equal(["giamdoc.snv", "phogiamdoc.snv", "thu.bcd"], users.Order(StringComparer.Ordinal).ToArray());
+    }
+
+    [Fact]
+    public async Task Run_WhileTheMailServerIsDown_StillNotifiesInApp_AndTheMinuteRunMailsTheDigestOnceItIsBack()
+    {
+        await ArrangeAsync();
+
+        Assert.Equal(new DigestResult("2026-W20", 2, 0, 0), await RunAsync(port: SmtpReceiver.ClosedPort()));
+
+        await using var db = Db();
+        Assert.Equal(2, await db.Notifications.CountAsync(n => n.Kind == NoticeKind.WeeklyDigest && n.MailedAt == null));
+        var mail = new MailOptions { Host = "127.0.0.1", Port = smtp.Port, From = "lodestar@langson.example" };
+        Assert.Equal(2, await new NoticeMail(db, new SmtpMailSender(mail), new NoticeMailOptions(), _clock, NullLogger<NoticeMail>.Instance).SendNowAsync());
+        Assert.Equal([["giamdoc@snv.example"], ["thu@ubnd.example"]], smtp.Messages.Select(m => m.Recipients.ToArray()).ToArray());
+        Assert.Contains("1 nhiệm vụ đã quá hạn: “Số hóa hồ sơ cán bộ”", smtp.Messages[0].Body, StringComparison.Ordinal);
     }
 }

@@ -15,10 +15,10 @@ public sealed class ReportReminderServiceTests(SmtpReceiver smtp) : DatabaseTest
 
     private LodestarDbContext Db(string actor = "cds.tinh") => Database.Context(new NamedActor(actor), _clock);
 
-    private ReportReminderService Service(LodestarDbContext db)
+    private ReportReminderService Service(LodestarDbContext db, int? port = null)
     {
-        var mail = new MailOptions { Host = "127.0.0.1", Port = smtp.Port, From = "lodestar@langson.example", PublicUrl = "https://lodestar.langson.example" };
-        return new ReportReminderService(db, new SmtpMailSender(mail), NullLogger<ReportReminderService>.Instance);
+        var mail = new MailOptions { Host = "127.0.0.1", Port = port ?? smtp.Port, From = "lodestar@langson.example", PublicUrl = "https://lodestar.langson.example" };
+        return new ReportReminderService(db, new NoticeMail(db, new SmtpMailSender(mail), new NoticeMailOptions(), _clock, NullLogger<NoticeMail>.Instance));
     }
 
     private async Task<(int Province, int Commune, int Other)> ArrangeAsync()
@@ -131,5 +131,25 @@ public sealed class ReportReminderServiceTests(SmtpReceiver smtp) : DatabaseTest
         Assert.Equal("units", Assert.Single(outcome.Problems).Field);
         Assert.Equal(0, await db.Notifications.CountAsync());
         Assert.Empty(smtp.Messages);
+    }
+
+    [Fact]
+    public async Task Send_WhileTheMailServerIsDown_RemindsInApp_LogsItNotEmailed_AndTheMinuteRunMailsItLater()
+    {
+        var (_, commune, _) = await ArrangeAsync();
+        await using (var db = Db())
+        {
+            Assert.Equal(2, (await Service(db, SmtpReceiver.ClosedPort()).SendAsync(ReportingArrange.Form, "2026Q2", [commune])).Value);
+        }
+
+        await using var check = Db();
+        Assert.Equal([("Nông Thị Lan", false), ("Hoàng Văn Minh", false)],
+            (await Service(check).LogAsync(ReportingArrange.Form, "2026Q2", [commune])).Select(l => (l.Recipient, l.Emailed)).ToArray());
+        Assert.Empty(smtp.Messages);
+        var mail = new NoticeMail(check, new SmtpMailSender(new MailOptions { Host = "127.0.0.1", Port = smtp.Port, From = "lodestar@langson.example" }),
+            new NoticeMailOptions(), _clock, NullLogger<NoticeMail>.Instance);
+        Assert.Equal(1, await mail.SendNowAsync());
+        Assert.Equal([["lan@x1.example"]], smtp.Messages.Select(m => m.Recipients.ToArray()).ToArray());
+        Assert.Contains("/reports/CDS-XA/20.X1/2026Q2", smtp.Messages[0].Body, StringComparison.Ordinal);
     }
 }
