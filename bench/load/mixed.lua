@@ -1,24 +1,27 @@
 -- Mixed load for wrk: reads of the dashboard, the live rollup and a value list, and value entry (direct entry is
--- approved at once, so every write changes the live model). ELEMENT, UNIT, PERIOD and TOKEN come from run.sh.
+-- approved at once, so every write changes the live model). ELEMENT, UNIT, PERIOD and TOKEN come from run.sh. Reads go
+-- as READER (a viewer of the province: leaders read, officers write), so they get the newest complete dashboard; the
+-- writer's own reads would wait for one that includes his writes.
 local token = os.getenv("TOKEN")
+local reader = os.getenv("READER") or token
 local element, unit, period = os.getenv("ELEMENT"), os.getenv("UNIT"), os.getenv("PERIOD")
 local n = 0
-wrk.headers["Authorization"] = "Bearer " .. token
-wrk.headers["Content-Type"] = "application/json"
+local as_writer = { ["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json" }
+local as_reader = { ["Authorization"] = "Bearer " .. reader }
 
 request = function()
   n = n + 1
   local k = n % 20
   if k < 8 then
-    return wrk.format("GET", "/api/v1/analytics/rollup?element=" .. element .. "&period=" .. period .. "&orgUnit=20")
+    return wrk.format("GET", "/api/v1/analytics/rollup?element=" .. element .. "&period=" .. period .. "&orgUnit=20", as_reader)
   elseif k < 14 then
-    return wrk.format("GET", "/api/v1/dashboard")
+    return wrk.format("GET", "/api/v1/dashboard", as_reader)
   elseif k < 17 then
-    return wrk.format("GET", "/api/v1/data-values?dataElement=" .. element .. "&orgUnit=20&children=true&pageSize=50")
+    return wrk.format("GET", "/api/v1/data-values?dataElement=" .. element .. "&orgUnit=20&children=true&pageSize=50", as_reader)
   else
     local body = string.format('{"dataValues":[{"dataElement":"%s","orgUnit":"%s","period":"%s","value":%d,"comment":"tải thử"}]}',
       element, unit, period, 1000 + (n % 997))
-    return wrk.format("POST", "/api/v1/data-values", nil, body)
+    return wrk.format("POST", "/api/v1/data-values", as_writer, body)
   end
 end
 

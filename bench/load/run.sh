@@ -36,7 +36,11 @@ TOKEN=$(curl -sf -X POST "$URL/api/v1/auth/token" -H 'Content-Type: application/
 # A commune value of the demo for the rollup and the writes.
 read -r ELEMENT PERIOD UNIT < <(curl -sf -H "Authorization: Bearer $TOKEN" "$URL/api/v1/data-values?orgUnit=20&children=true&pageSize=200" \
   | python3 -c 'import json,sys; v=[i for i in json.load(sys.stdin)["items"] if len(i["orgUnit"])==5][0]; print(v["dataElement"], v["period"], v["orgUnit"])')
-export TOKEN ELEMENT PERIOD UNIT
+# The readers of the mixed load: a viewer of the province (bench/load/mixed.lua).
+curl -sf -o /dev/null -X POST "$URL/api/v1/accounts" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+  -d '{"userName":"doc.bang","fullName":"Người đọc bảng","email":null,"role":"viewer","scope":"20","password":"Doc-Bang-Tai-Thu-2026"}'
+READER=$(curl -sf -X POST "$URL/api/v1/auth/token" -H 'Content-Type: application/json' -d '{"userName":"doc.bang","password":"Doc-Bang-Tai-Thu-2026"}' | sed -E 's/.*"token":"([^"]+)".*/\1/')
+export TOKEN READER ELEMENT PERIOD UNIT
 echo "rollup of $ELEMENT for $PERIOD (writes to unit $UNIT)"
 curl -sf -H "Authorization: Bearer $TOKEN" "$URL/api/v1/analytics/rollup?element=$ELEMENT&period=$PERIOD&orgUnit=20" >/dev/null
 for path in /healthz /api/v1/dashboard "/api/v1/analytics/rollup?element=$ELEMENT&period=$PERIOD&orgUnit=20"; do

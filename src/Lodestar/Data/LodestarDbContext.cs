@@ -144,6 +144,9 @@ public sealed class LodestarDbContext(
     /// <summary>The change-feed batch the current transaction has joined (<see cref="ChangeFeed"/>).</summary>
     internal ChangeFeed.Open? OpenBatch { get; set; }
 
+    /// <summary>The SQLite writers' turn this context's transaction holds (<see cref="SqliteWriteGate"/>).</summary>
+    internal SemaphoreSlim? HeldWriteGate { get; set; }
+
     /// <summary>
     /// Bulk loads of official data set this and write one summary entry instead of one per row.
     /// </summary>
@@ -165,7 +168,7 @@ public sealed class LodestarDbContext(
         var count = await SaveAndAuditAsync(acceptAllChangesOnSuccess, cancellationToken);
         if (count > 0)
         {
-            LocalChanges.Changed();
+            LocalChanges.Changed(ActorName);
         }
 
         return count;
@@ -271,7 +274,19 @@ public sealed class LodestarDbContext(
         }
     }
 
-    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) => optionsBuilder.AddInterceptors(ChangeFeed.Interceptor);
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) => optionsBuilder.AddInterceptors(ChangeFeed.Interceptor, SqliteWriteGate.Instance);
+
+    public override void Dispose()
+    {
+        SqliteWriteGate.Release(this);
+        base.Dispose();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        SqliteWriteGate.Release(this);
+        return base.DisposeAsync();
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

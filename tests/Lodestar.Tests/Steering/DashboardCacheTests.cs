@@ -7,11 +7,14 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Lodestar.Tests.Steering;
 
-/// <summary>A dashboard is built once for many readers, and built again as soon as anything is written.</summary>
+/// <summary>
+/// A dashboard is built once for many readers. After a write, readers get the newest complete one at once while it is built
+/// again, and the writer waits for one that includes his write.
+/// </summary>
 public sealed class DashboardCacheTests : DatabaseTest
 {
     [Fact]
-    public async Task TheSameDashboard_IsReusedUntilSomethingIsWritten_ThenBuiltAgain()
+    public async Task TheSameDashboard_IsReusedUntilSomethingIsWritten_ThenTheWriterGetsANewOne_AndOthersTheNewestComplete()
     {
         OrgUnit province;
         await using (var db = Database.Context())
@@ -38,15 +41,19 @@ public sealed class DashboardCacheTests : DatabaseTest
         Assert.All(readers, d => Assert.Same(first, d));
         Assert.NotSame(first, await cache.GetAsync(province, year, today.AddDays(1))); // another day, another dashboard
 
+        string writer;
         await using (var db = Database.Context())
         {
             db.DataElements.Add(new DataElement { Code = "HH_TOTAL", Name = "Số hộ gia đình", Unit = "hộ" });
             await db.SaveChangesAsync();
+            writer = db.ActorName;
         }
 
         Assert.Equal(3, await cache.RememberAsync(("20", "2026"), Resolve)); // what it resolved to is worked out again after a change
-        var after = await cache.GetAsync(province, year, today);
-        Assert.NotSame(first, after);
+        Assert.Same(first, await cache.GetAsync(province, year, today)); // another reader does not wait: the newest complete one, rebuilt meanwhile
+        var after = await cache.GetAsync(province, year, today, Lodestar.Common.LocalChanges.LastOf(writer));
+        Assert.NotSame(first, after); // the writer waits for one built after his write
         Assert.Same(after, await cache.GetAsync(province, year, today));
+        Assert.Same(after, await cache.GetAsync(province, year, today, Lodestar.Common.LocalChanges.LastOf(writer)));
     }
 }
