@@ -86,7 +86,7 @@ public sealed class MeetingServiceTests : DatabaseTest, IDisposable
             var pack = (await s.GenerateAsync(next.Uid)).Value!;
             var data = PackData.Read(pack.Data)!;
             var follow = Assert.Single(data.FollowUps);
-            Assert.Equal(("overdue", "Sở Nội vụ"), (follow.State, follow.UnitName));
+            Assert.Equal((TaskState.Overdue, "Sở Nội vụ"), (follow.State, follow.UnitName));
             Assert.Equal(new DateOnly(2026, 7, 10), data.Changes!.Since);
             Assert.Contains("1 quá hạn (Sở Nội vụ tập huấn kỹ năng số cho cán bộ cấp xã. – Sở Nội vụ)", pack.Text, StringComparison.Ordinal);
             Assert.Equal("Sở Nội vụ", Assert.Single(data.Tasks.OverdueByUnit).Name);

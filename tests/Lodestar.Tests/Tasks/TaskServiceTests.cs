@@ -74,7 +74,7 @@ public sealed class TaskServiceTests : DatabaseTest, IDisposable
         var item = await ItemAsync(uid);
 
         Assert.Equal("Nông Văn A", item.Accountable);
-        Assert.Equal("not-started", item.State);
+        Assert.Equal(TaskState.NotStarted, item.State);
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class TaskServiceTests : DatabaseTest, IDisposable
 
         await using var read = Db();
         var detail = (await new TaskQueries(read).GetAsync(uid, _clock.Today, within: null))!;
-        Assert.Equal("in-progress", detail.Task.State);
+        Assert.Equal(TaskState.InProgress, detail.Task.State);
         Assert.Equal(40, detail.Task.Percent);
         var report = Assert.Single(detail.Reports);
         Assert.Equal("officer", report.ReportedBy);
@@ -132,14 +132,14 @@ public sealed class TaskServiceTests : DatabaseTest, IDisposable
         }
 
         _clock.Today = new DateOnly(2026, 4, 3);
-        Assert.Equal("overdue", (await ItemAsync(uid)).State); // not accepted yet: still open
+        Assert.Equal(TaskState.Overdue, (await ItemAsync(uid)).State); // not accepted yet: still open
         await using (var db = Db())
         {
             Assert.True((await Service(db).DecideCompletionAsync(report, accept: true, null)).Succeeded);
         }
 
         var item = await ItemAsync(uid);
-        Assert.Equal("completed-on-time", item.State);
+        Assert.Equal(TaskState.CompletedOnTime, item.State);
         Assert.Equal(new DateOnly(2026, 3, 30), item.CompletedOn);
     }
 
@@ -160,7 +160,7 @@ public sealed class TaskServiceTests : DatabaseTest, IDisposable
             Assert.True((await Service(db).DecideCompletionAsync(report, accept: false, "Thiếu biên bản nghiệm thu")).Succeeded);
         }
 
-        Assert.Equal("in-progress", (await ItemAsync(uid)).State);
+        Assert.Equal(TaskState.InProgress, (await ItemAsync(uid)).State);
     }
 
     [Fact]
@@ -184,7 +184,7 @@ public sealed class TaskServiceTests : DatabaseTest, IDisposable
 
         _clock.Today = new DateOnly(2026, 4, 15);
         var item = await ItemAsync(uid);
-        Assert.Equal("not-started", item.State);
+        Assert.Equal(TaskState.NotStarted, item.State);
         Assert.Equal(new DateOnly(2026, 3, 31), item.Deadline); // the register keeps the original
         Assert.Equal(new DateOnly(2026, 4, 30), item.ExtendedTo);
 
@@ -195,7 +195,7 @@ public sealed class TaskServiceTests : DatabaseTest, IDisposable
             await Service(dx).DecideCompletionAsync(report, accept: true, null);
         }
 
-        Assert.Equal("completed-late", (await ItemAsync(uid)).State);
+        Assert.Equal(TaskState.CompletedLate, (await ItemAsync(uid)).State);
     }
 
     [Fact]
@@ -208,7 +208,7 @@ public sealed class TaskServiceTests : DatabaseTest, IDisposable
         Assert.Equal("reason", Assert.Single((await Service(db).CancelAsync(uid, null)).Problems).Field);
         Assert.True((await Service(db).CancelAsync(uid, "Trùng với nhiệm vụ khác")).Succeeded);
         Assert.Equal("task", Assert.Single((await Service(db).ReportProgressAsync(uid, 10, "x", null, [])).Problems).Field);
-        Assert.Equal("cancelled", (await ItemAsync(uid)).State);
+        Assert.Equal(TaskState.Cancelled, (await ItemAsync(uid)).State);
     }
 
     [Fact]
