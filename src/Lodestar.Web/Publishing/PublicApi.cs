@@ -32,7 +32,7 @@ public sealed record PublicProgrammeDto(string Code, string Name, string? NameEn
 public sealed record PublicRankDto(int? Rank, int RankedAmong, bool Tied, string UnitCode, string UnitName, double? Score, double? Points, int? RankBefore, double? ScoreBefore);
 
 /// <summary>A published DTI year: its council-confirmed results (<paramref name="Units"/>) and its rankings kept as printed (<paramref name="Printed"/>).</summary>
-public sealed record PublicRankingDto(string Framework, string Name, string Level, int Year, double MaxPoints, bool Demo, DateTime PublishedAt, DateTime UpdatedAt,
+public sealed record PublicRankingDto(string Framework, string Name, OrgUnitLevel Level, int Year, double MaxPoints, bool Demo, DateTime PublishedAt, DateTime UpdatedAt,
     IReadOnlyList<PublicRankDto> Units, IReadOnlyList<PublicPrintedRankingDto> Printed);
 
 /// <summary>A ranking kept as printed: its units' date (yyyy-MM-dd), population and label (source and basis, Vietnamese and English).</summary>
@@ -42,7 +42,7 @@ public sealed record PublicPrintedRankingDto(string UnitsOn, int RankedAmong, st
 public sealed record PublicPrintedRankDto(int? Rank, int? RankTo, string RankText, string UnitCode, string UnitName, double? Score);
 
 /// <summary>A published DTI year in the list; <paramref name="Printed"/> counts its rankings kept as printed.</summary>
-public sealed record PublicRankingYearDto(string Framework, string Name, string Level, int Year, int Units, bool Demo, DateTime UpdatedAt, string Url, int Printed);
+public sealed record PublicRankingYearDto(string Framework, string Name, OrgUnitLevel Level, int Year, int Units, bool Demo, DateTime UpdatedAt, string Url, int Printed);
 
 public sealed record DatasetDto(string Name, string Title, string TitleEn, string Description, string Licence, string LicenceUrl, string Contact, DateTime? LastUpdate,
     int Rows, string Csv, string CsvUtf8, string Json);

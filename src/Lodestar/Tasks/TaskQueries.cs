@@ -201,7 +201,7 @@ public sealed class TaskQueries(LodestarDbContext db, FigureCache? figures = nul
         var extensions = extensionRows.Select(x => new ExtensionView(x.Uid, x.RequestedOn, x.CreatedBy, x.NewDeadline, x.Reason, x.Decision, x.DecidedOn, x.DecidedBy, x.DecisionReason)).ToList();
         return new TaskDetail(item, task.OwnerUnitId, [task.OwnerUnitId, .. task.CoUnits.Select(c => c.Id)], task.Description, task.SourceDate, task.ExpectedOutput,
             task.Position, task.AssignedBy, parentVisible ? task.ParentTitle : null, task.CancelledOn, task.CancelReason,
-            task.CoUnits.Select(c => new OrgUnitRef(c.Code, c.FullName, c.Level.ToApi(), c.ValidFrom, c.ValidTo)).ToList(),
+            task.CoUnits.Select(c => new OrgUnitRef(c.Code, c.FullName, c.Level, c.ValidFrom, c.ValidTo)).ToList(),
             task.Targets, subTasks, reports, extensions, task.Version);
     }
 
