@@ -4,7 +4,6 @@ using Lodestar.OrgUnits;
 using Lodestar.People;
 using Lodestar.Progress;
 using Lodestar.Reporting;
-using Lodestar.Setup;
 using Lodestar.Steering;
 using Lodestar.Tasks;
 using Lodestar.Values;
@@ -27,7 +26,7 @@ public sealed class MeetingServiceTests : DatabaseTest, IDisposable
         var units = new OrgUnitQueries(db);
         var reporting = new ReportingService(db, new DataValueService(db, units), _clock);
         var dashboards = new DashboardQueries(db, new ProgressService(db), new TaskQueries(db), new ReportQueries(db, reporting), new DtiQueries(db), units);
-        return new MeetingService(db, dashboards, new TaskService(db, _clock, new LodestarOptions { DataDirectory = _dataDir }), _clock);
+        return new MeetingService(db, dashboards, new TaskService(db, _clock), _clock);
     }
 
     private async Task<OrgUnit> ArrangeAsync()
