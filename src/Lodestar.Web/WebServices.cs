@@ -151,16 +151,19 @@ public static class WebServices
         });
 
         // Enums travel as the documented lower-case words ("submitted", "on-track"), never as numbers.
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(
-            new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower)));
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new Lodestar.Common.ApiCodeJsonConverter()));
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
-        services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        services.AddOpenApi(o =>
         {
-            doc.Info.Title = "Lodestar API";
-            doc.Info.Description = "Digital transformation targets, tasks, reports and indexes of a Vietnamese province. See docs/api.md.";
-            return Task.CompletedTask;
-        }));
+            o.AddDocumentTransformer((doc, _, _) =>
+            {
+                doc.Info.Title = "Lodestar API";
+                doc.Info.Description = "Digital transformation targets, tasks, reports and indexes of a Vietnamese province. See docs/api.md.";
+                return Task.CompletedTask;
+            });
+            o.AddSchemaTransformer(ApiCodeSchemas.DescribeAsync);
+        });
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<Analytics.ChangeFeedHealthCheck>("change-feed");
 
         // Pages, styles and scripts go compressed (chart.js and Leaflet shrink to a third). Compressing pages over HTTPS

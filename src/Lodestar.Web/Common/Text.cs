@@ -1,5 +1,6 @@
 using System.Globalization;
 using Lodestar.Common;
+using Lodestar.OrgUnits;
 
 namespace Lodestar.Web.Common;
 
@@ -34,20 +35,18 @@ public static class Text
         _ => name,
     };
 
-    public static string Level(string level) => (level, IsEnglish) switch
+    public static string Level(OrgUnitLevel level) => level switch
     {
-        ("province", false) => "Tỉnh, thành phố",
-        ("province", true) => "Province",
-        ("district", false) => "Huyện (trước 7/2025)",
-        ("district", true) => "District (before 7/2025)",
-        ("commune", false) => "Xã, phường, đặc khu",
-        ("commune", true) => "Commune",
-        ("village", false) => "Thôn, bản, tổ dân phố",
-        ("village", true) => "Village",
-        ("agency", false) => "Cơ quan, sở, ngành",
-        ("agency", true) => "Agency",
-        _ => level,
+        OrgUnitLevel.Province => T("Tỉnh, thành phố", "Province"),
+        OrgUnitLevel.District => T("Huyện (trước 7/2025)", "District (before 7/2025)"),
+        OrgUnitLevel.Commune => T("Xã, phường, đặc khu", "Commune"),
+        OrgUnitLevel.Village => T("Thôn, bản, tổ dân phố", "Village"),
+        OrgUnitLevel.Agency => T("Cơ quan, sở, ngành", "Agency"),
+        _ => level.ToApi(),
     };
+
+    /// <summary>A level as text keeps it (a published snapshot's unit level is frozen as its code).</summary>
+    public static string Level(string level) => ApiCodes.Parse<OrgUnitLevel>(level) is { } l ? Level(l) : level;
 
     public static string MergeType(string mergeType) => (mergeType, IsEnglish) switch
     {

@@ -24,11 +24,11 @@ public sealed record WebhookDto(
 public sealed record CreatedWebhookDto(WebhookDto Webhook, string Secret);
 
 public sealed record WebhookDeliveryDto(
-    string Id, string Event, DateTime OccurredAt, string Status, int Attempts, DateTime? NextAttemptAt, int? LastStatusCode, string? LastError, DateTime? LastAttemptAt,
+    string Id, string Event, DateTime OccurredAt, WebhookDeliveryStatus Status, int Attempts, DateTime? NextAttemptAt, int? LastStatusCode, string? LastError, DateTime? LastAttemptAt,
     DateTime? DeliveredAt, string Payload)
 {
     public static WebhookDeliveryDto Of(WebhookDeliveryItem d) => new(
-        d.Id, d.Event, d.OccurredAt, d.Status.ToApi(), d.Attempts, d.NextAttemptAt, d.LastStatusCode, d.LastError, d.LastAttemptAt, d.DeliveredAt, d.Payload);
+        d.Id, d.Event, d.OccurredAt, d.Status, d.Attempts, d.NextAttemptAt, d.LastStatusCode, d.LastError, d.LastAttemptAt, d.DeliveredAt, d.Payload);
 }
 
 /// <summary>Webhooks out (Connectors/README.md "Webhooks") for the DX office and administrators, each within its scope.</summary>

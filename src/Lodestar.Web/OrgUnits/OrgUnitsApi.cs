@@ -8,7 +8,7 @@ using System.Security.Claims;
 namespace Lodestar.Web.OrgUnits;
 
 public sealed record OrgUnitResponse(
-    string Uid, string Code, string Name, string FullName, string Type, string Level, string? ParentCode,
+    string Uid, string Code, string Name, string FullName, string Type, OrgUnitLevel Level, string? ParentCode,
     DateOnly? ValidFrom, DateOnly? ValidTo, string? NameEn, string? TypeEn, bool Official, IReadOnlyList<OrgUnitRef> Parents);
 
 public static class OrgUnitsApi

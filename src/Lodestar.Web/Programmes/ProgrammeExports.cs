@@ -1,4 +1,3 @@
-using Lodestar.Common;
 using System.Security.Claims;
 using Lodestar.Accounts;
 using Lodestar.OrgUnits;
@@ -64,7 +63,7 @@ public static class ProgrammeExports
         var sheet = new XlsxSheet(target.Code, Columns(T("Mã đơn vị", "Unit code"), T("Đơn vị", "Unit"), T("Cấp", "Level")));
         foreach (var r in (IEnumerable<UnitProgress>)[table.Root, .. table.Children])
         {
-            sheet.Add([r.Code, r.Name, Level(r.Level.ToApi()), .. Cells(target, r.Result, r.AsOf)]);
+            sheet.Add([r.Code, r.Name, Level(r.Level), .. Cells(target, r.Result, r.AsOf)]);
         }
 
         return File($"{target.Code}_{q.Unit!.Code}_{q.Period.Code}.xlsx", sheet);

@@ -20,7 +20,7 @@ public sealed record ForecastDto(string Quality, double? PacePerYear, IReadOnlyL
 
 public sealed record ProgressResponse(
     string Target, string OrgUnit, string OrgUnitName, string Period, string? AsOf, string Source,
-    double? Actual, double? Expected, double? Percent, double? PercentOfExpected, string Status, MilestoneDto? Milestone, ForecastDto Forecast);
+    double? Actual, double? Expected, double? Percent, double? PercentOfExpected, ProgressStatus Status, MilestoneDto? Milestone, ForecastDto Forecast);
 
 public sealed record DataValueRow(string? DataElement, string? OrgUnit, string? Period, JsonElement? Value, string? Comment);
 
@@ -101,7 +101,7 @@ public static class ProgrammesApi
         var f = outlook.Forecast;
         return TypedResults.Ok(new ProgressResponse(
             target.Code, unit.Code, unit.Name, p.Code, table.Root.AsOf?.Code, table.Root.Source.ToString().ToLowerInvariant(),
-            r.Actual, r.Expected, r.PercentOfWay, r.PercentOfExpected, r.Status.ToApi(),
+            r.Actual, r.Expected, r.PercentOfWay, r.PercentOfExpected, r.Status,
             r.Milestone is { } m ? new MilestoneDto(m.Year, m.Value) : null,
             new ForecastDto(f.Quality.ToString().ToLowerInvariant(), f.PacePerYear,
                 [.. f.Points.Select(x => new ForecastPointDto(x.Year, x.Value, x.Low, x.High))], outlook.Sentence.ToString())));

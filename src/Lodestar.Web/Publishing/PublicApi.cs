@@ -16,7 +16,7 @@ public sealed record PublicValueDto(string Target, string UnitCode, string UnitN
 /// <summary>A published target; <paramref name="Retired"/>: the programme revision after which it is no longer followed (null while it is).</summary>
 public sealed record PublicIndicatorDto(
     string Target, string Programme, string? Pillar, string Name, string? NameEn, string Unit, string Indicator, string Definition, double? BaselineValue,
-    int? BaselineYear, IReadOnlyList<MilestoneDto> Milestones, string Comparator, string? ResponsibleUnit, string? Source, string Status, double? LatestValue,
+    int? BaselineYear, IReadOnlyList<MilestoneDto> Milestones, string Comparator, string? ResponsibleUnit, string? Source, ProgressStatus Status, double? LatestValue,
     string? LatestPeriod, string Forecast, DateTime PublishedAt, DateTime UpdatedAt, string Url, PublicRetiredDto? Retired = null);
 
 /// <summary>When a programme revision stopped following a target (<paramref name="On"/>, the decision's date) and that decision's number.</summary>
@@ -32,7 +32,7 @@ public sealed record PublicProgrammeDto(string Code, string Name, string? NameEn
 public sealed record PublicRankDto(int? Rank, int RankedAmong, bool Tied, string UnitCode, string UnitName, double? Score, double? Points, int? RankBefore, double? ScoreBefore);
 
 /// <summary>A published DTI year: its council-confirmed results (<paramref name="Units"/>) and its rankings kept as printed (<paramref name="Printed"/>).</summary>
-public sealed record PublicRankingDto(string Framework, string Name, string Level, int Year, double MaxPoints, bool Demo, DateTime PublishedAt, DateTime UpdatedAt,
+public sealed record PublicRankingDto(string Framework, string Name, OrgUnitLevel Level, int Year, double MaxPoints, bool Demo, DateTime PublishedAt, DateTime UpdatedAt,
     IReadOnlyList<PublicRankDto> Units, IReadOnlyList<PublicPrintedRankingDto> Printed);
 
 /// <summary>A ranking kept as printed: its units' date (yyyy-MM-dd), population and label (source and basis, Vietnamese and English).</summary>
@@ -42,7 +42,7 @@ public sealed record PublicPrintedRankingDto(string UnitsOn, int RankedAmong, st
 public sealed record PublicPrintedRankDto(int? Rank, int? RankTo, string RankText, string UnitCode, string UnitName, double? Score);
 
 /// <summary>A published DTI year in the list; <paramref name="Printed"/> counts its rankings kept as printed.</summary>
-public sealed record PublicRankingYearDto(string Framework, string Name, string Level, int Year, int Units, bool Demo, DateTime UpdatedAt, string Url, int Printed);
+public sealed record PublicRankingYearDto(string Framework, string Name, OrgUnitLevel Level, int Year, int Units, bool Demo, DateTime UpdatedAt, string Url, int Printed);
 
 public sealed record DatasetDto(string Name, string Title, string TitleEn, string Description, string Licence, string LicenceUrl, string Contact, DateTime? LastUpdate,
     int Rows, string Csv, string CsvUtf8, string Json);
@@ -163,6 +163,6 @@ public static class PublicApi
     private static PublicIndicatorDto Indicator(PublicTarget t) => new(
         t.Info.Code, t.Info.ProgrammeCode, t.Info.PillarName, t.Info.Name, t.Info.NameEn ?? t.Info.Indicator.NameEn, t.Info.Unit, t.Info.Indicator.Code,
         t.Definition.ToString(), t.Info.BaselineValue, t.Info.BaselineYear, [.. t.Info.Milestones.Select(m => new MilestoneDto(m.Year, m.Value))],
-        ForecastText.Op(t.Info.Comparator), t.ResponsibleUnit, t.Info.DataSource, t.Status.Status.ToApi(), t.Latest?.Value, t.Latest?.Period, t.Sentence.ToString(),
+        ForecastText.Op(t.Info.Comparator), t.ResponsibleUnit, t.Info.DataSource, t.Status.Status, t.Latest?.Value, t.Latest?.Period, t.Sentence.ToString(),
         t.PublishedAt, t.UpdatedAt, PublicUrls.Target(t.Info.Code), t.Info.Retired is { } r ? new PublicRetiredDto(r.On, r.Decision) : null);
 }

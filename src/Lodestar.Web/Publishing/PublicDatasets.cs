@@ -150,14 +150,14 @@ public sealed class PublicDatasets(PublicData data, PublicOptions options)
             last = last is { } l && l > year.UpdatedAt ? l : year.UpdatedAt;
             rows.AddRange(year.Units.Where(u => filter.Unit is null || u.UnitCode == filter.Unit).Select(u => new object?[]
             {
-                y.Framework, y.Level, y.Year, u.UnitCode, u.UnitName, u.Rank, u.RankedAmong, u.Score, u.Points, year.MaxPoints, u.RankBefore, y.IsDemo, year.PublishedAt,
+                y.Framework, y.Level.ToApi(), y.Year, u.UnitCode, u.UnitName, u.Rank, u.RankedAmong, u.Score, u.Points, year.MaxPoints, u.RankBefore, y.IsDemo, year.PublishedAt,
                 "scored", null, u.RankTo,
             }));
 
             // The rankings kept as printed (ADR 0012): what the publication printed, nothing computed, missing left empty.
             rows.AddRange(year.Printed.SelectMany(t => t.Units.Where(u => filter.Unit is null || u.UnitCode == filter.Unit).Select(u => new object?[]
             {
-                y.Framework, y.Level, y.Year, u.UnitCode, u.UnitName, u.Rank, t.RankedAmong, u.Score, null, null, null, y.IsDemo, year.PublishedAt,
+                y.Framework, y.Level.ToApi(), y.Year, u.UnitCode, u.UnitName, u.Rank, t.RankedAmong, u.Score, null, null, null, y.IsDemo, year.PublishedAt,
                 "printed", t.UnitsOn, u.RankTo,
             })));
         }

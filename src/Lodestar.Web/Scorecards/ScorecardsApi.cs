@@ -11,9 +11,9 @@ namespace Lodestar.Web.Scorecards;
 public sealed record PartDto(string Part, string Name, double? Score, double Weight, double EffectiveWeight, double Contribution);
 
 public sealed record ScorecardDto(
-    string OrgUnit, string UnitName, string Level, int Year, string Person, string PersonUid, string Position,
+    string OrgUnit, string UnitName, OrgUnitLevel Level, int Year, string Person, string PersonUid, string Position,
     DateOnly From, DateOnly To, DateOnly TermFrom, DateOnly? TermTo,
-    double? Composite, string? Rating, string? RatingLabel, string? RatingNote, IReadOnlyList<PartDto> Parts,
+    double? Composite, Rating? Rating, string? RatingLabel, string? RatingNote, IReadOnlyList<PartDto> Parts,
     object Targets, object Tasks, object Reporting, DtiLine? Dti, NoteView? Explanation);
 
 public static class ScorecardsApi
@@ -58,9 +58,10 @@ public static class ScorecardsApi
 
     public static ScorecardDto Dto(Scorecard c) => new(
         c.UnitCode, c.UnitName, c.Level, c.Year, c.Person, c.PersonUid, c.Position, c.From, c.To, c.TermFrom, c.TermTo,
-        c.Composition.Composite, c.Composition.Rating?.ToApi(), c.Composition.Rating?.Label().ToString(), c.Composition.Why?.ToString(),
+        c.Composition.Composite, c.Composition.Rating, c.Composition.Rating?.Label().ToString(), c.Composition.Why?.ToString(),
         c.Composition.Parts.Select(p => new PartDto(p.Part.ToString().ToLowerInvariant(), p.Part.Label().ToString(), p.Score, p.Weight, p.EffectiveWeight, p.Contribution)).ToList(),
-        new { c.Input.Achieved, c.Input.OnTrack, c.Input.AtRisk, c.Input.OffTrack, Items = c.Targets },
+        // A target's status is spelled by its enum name here (OnTrack), as this API has always answered.
+        new { c.Input.Achieved, c.Input.OnTrack, c.Input.AtRisk, c.Input.OffTrack, Items = c.Targets.Select(t => new { t.Code, t.Name, Status = t.Status.ToString(), t.Actual, t.Expected, t.Unit }) },
         new { OnTime = c.Input.TasksOnTime, Late = c.Input.TasksLate, Overdue = c.Input.TasksOverdue, Open = c.TasksOpen, Items = c.Tasks },
         new { Due = c.Input.ReportsDue, OnTime = c.Input.ReportsOnTime, c.Quality, Items = c.Reports },
         c.Dti, c.Note);

@@ -59,24 +59,18 @@ public sealed class TaskAccess(AccessScope scope, OrgUnitQueries orgUnits, Lodes
         TaskState? st = null;
         if (!string.IsNullOrWhiteSpace(state))
         {
-            if (TaskStates.TryParse(state, out var parsed))
+            st = ApiCodes.Parse<TaskState>(state);
+            if (st is null)
             {
-                st = parsed;
-            }
-            else
-            {
-                problems.Add(new Problem("state", new Msg($"Trạng thái '{state}' không có; dùng {StateNames}.", $"Unknown state '{state}'; use {StateNames}.")));
+                problems.Add(new Problem("state", new Msg($"Trạng thái '{state}' không có; dùng {ApiCodes.Codes<TaskState>()}.", $"Unknown state '{state}'; use {ApiCodes.Codes<TaskState>()}.")));
             }
         }
 
         TaskSourceKind? src = null;
         if (!string.IsNullOrWhiteSpace(source))
         {
-            if (Enum.TryParse<TaskSourceKind>(source.Trim(), true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(source, out _))
-            {
-                src = parsed;
-            }
-            else
+            src = ApiCodes.Parse<TaskSourceKind>(source);
+            if (src is null)
             {
                 problems.Add(new Problem("source", new Msg($"Nguồn '{source}' không có; dùng programme, plan, conclusion, directive hoặc other.",
                     $"Unknown source '{source}'; use programme, plan, conclusion, directive or other.")));
@@ -107,8 +101,6 @@ public sealed class TaskAccess(AccessScope scope, OrgUnitQueries orgUnits, Lodes
     public Task<bool> CanSeeUnitAsync(ClaimsPrincipal user, int unitId, CancellationToken ct = default) => scope.CanSeeAsync(user, unitId, Today, ct);
 
     public Task<OrgUnit?> FindUnitAsync(string code, CancellationToken ct = default) => orgUnits.FindAsync(code.Trim(), Today, ct);
-
-    private static readonly string StateNames = string.Join(", ", TaskStates.All.Select(s => s.ToApi()));
 
     private static DateOnly? ReadDate(string? text, string field, List<Problem> problems)
     {

@@ -32,7 +32,4 @@ public static class TaskText
         TaskRecurrence.Yearly => T("Hằng năm", "Every year"),
         _ => recurrence.ToString(),
     };
-
-    public static string Of<T>(string api, Func<T, string> label)
-        where T : struct, Enum => Enum.TryParse<T>(api, true, out var v) ? label(v) : api;
 }

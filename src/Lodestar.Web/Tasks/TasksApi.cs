@@ -160,7 +160,7 @@ public static class TasksApi
     }
 
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> EvidenceAsync(
-        string uid, ClaimsPrincipal user, TaskAccess access, TaskQueries tasks, TaskService service, CancellationToken ct)
+        string uid, ClaimsPrincipal user, TaskAccess access, TaskQueries tasks, TaskReportService service, CancellationToken ct)
     {
         var found = await tasks.EvidenceAsync(uid, ct);
         if (found is not { } e || service.EvidencePath(e.Evidence) is not { } path)
@@ -199,7 +199,7 @@ public static class TasksApi
 
     private static async Task<Results<Created<Created>, ValidationProblem, ProblemHttpResult>> ProgressAsync(
         string uid, [FromForm] int? percent, [FromForm] string? narrative, [FromForm] string? expectedOn, IFormFileCollection? files,
-        ClaimsPrincipal user, TaskAccess access, TaskService service, CancellationToken ct)
+        ClaimsPrincipal user, TaskAccess access, TaskReportService service, CancellationToken ct)
     {
         var (_, rights, problem) = await ResolveAsync(uid, user, access, ct);
         if (problem is not null || !rights!.CanReport)
@@ -218,7 +218,7 @@ public static class TasksApi
 
     private static async Task<Results<Created<Created>, ValidationProblem, ProblemHttpResult>> CompletionAsync(
         string uid, [FromForm] string? narrative, IFormFileCollection? files,
-        ClaimsPrincipal user, TaskAccess access, TaskService service, CancellationToken ct)
+        ClaimsPrincipal user, TaskAccess access, TaskReportService service, CancellationToken ct)
     {
         var (_, rights, problem) = await ResolveAsync(uid, user, access, ct);
         if (problem is not null || !rights!.CanReport)
@@ -231,7 +231,7 @@ public static class TasksApi
     }
 
     private static async Task<Results<Ok<TaskDetail>, ValidationProblem, ProblemHttpResult>> DecideCompletionAsync(
-        string uid, string reportUid, DecisionRequest request, ClaimsPrincipal user, TaskAccess access, TaskService service, CancellationToken ct)
+        string uid, string reportUid, DecisionRequest request, ClaimsPrincipal user, TaskAccess access, TaskReportService service, CancellationToken ct)
     {
         var (task, rights, problem) = await ResolveAsync(uid, user, access, ct);
         if (problem is not null || !rights!.CanDecide)
@@ -249,7 +249,7 @@ public static class TasksApi
     }
 
     private static async Task<Results<Created<Created>, ValidationProblem, ProblemHttpResult>> RequestExtensionAsync(
-        string uid, ExtensionRequest request, ClaimsPrincipal user, TaskAccess access, TaskService service, CancellationToken ct)
+        string uid, ExtensionRequest request, ClaimsPrincipal user, TaskAccess access, TaskExtensionService service, CancellationToken ct)
     {
         var (_, rights, problem) = await ResolveAsync(uid, user, access, ct);
         if (problem is not null || !rights!.CanReport)
@@ -262,7 +262,7 @@ public static class TasksApi
     }
 
     private static async Task<Results<Ok<TaskDetail>, ValidationProblem, ProblemHttpResult>> DecideExtensionAsync(
-        string uid, string extensionUid, ExtensionDecisionRequest request, ClaimsPrincipal user, TaskAccess access, TaskService service, CancellationToken ct)
+        string uid, string extensionUid, ExtensionDecisionRequest request, ClaimsPrincipal user, TaskAccess access, TaskExtensionService service, CancellationToken ct)
     {
         var (task, rights, problem) = await ResolveAsync(uid, user, access, ct);
         if (problem is not null || !rights!.CanDecide)

@@ -13,7 +13,7 @@ namespace Lodestar.Web.Work;
 /// task pages (scope, separation of duties, versions, audit): the queue is a shortcut to them, never a way around them.
 /// A DTI self-assessment is reviewed item by item on its own page, so it is not decided here.
 /// </summary>
-public sealed class ReviewDesk(ReportAccess reports, ReportingService reporting, TaskAccess tasks, TaskService taskService)
+public sealed class ReviewDesk(ReportAccess reports, ReportingService reporting, TaskAccess tasks, TaskReportService taskReports)
 {
     /// <summary>The field of the problem given when the item is not the reader's to decide (or no longer exists).</summary>
     public const string ItemField = "item";
@@ -38,7 +38,7 @@ public sealed class ReviewDesk(ReportAccess reports, ReportingService reporting,
                     break;
                 }
 
-                var answered = await taskService.DecideCompletionAsync(reportUid, approve, reason, ct);
+                var answered = await taskReports.DecideCompletionAsync(reportUid, approve, reason, ct);
                 return answered.Succeeded ? Outcome<ReviewKind>.Ok(ReviewKind.TaskCompletion) : Outcome<ReviewKind>.Fail(answered.Problems);
         }
 

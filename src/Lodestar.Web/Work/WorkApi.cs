@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Lodestar.Common;
 using Lodestar.OrgUnits;
 using Lodestar.Work;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Lodestar.Web.Work;
 
 /// <summary>One item waiting for the reader: kind (report, task-completion, dti-assessment), what, unit, who submitted it and when, where to decide.</summary>
-public sealed record ReviewItemDto(string Kind, string Key, string What, string OrgUnit, string OrgUnitName, DateTime SubmittedAt, string SubmittedBy, string Link);
+public sealed record ReviewItemDto(ReviewKind Kind, string Key, string What, string OrgUnit, string OrgUnitName, DateTime SubmittedAt, string SubmittedBy, string Link);
 
 public static class WorkApi
 {
@@ -21,7 +20,7 @@ public static class WorkApi
     private static async Task<Ok<Page<ReviewItemDto>>> ReviewAsync(ClaimsPrincipal user, ReviewQueries queue, CancellationToken ct)
     {
         var items = (await queue.ListAsync(user, ct))
-            .Select(i => new ReviewItemDto(i.Kind.ToApi(), i.Key, i.What.ToString(), i.UnitCode, i.UnitName, i.SubmittedAt, i.SubmittedBy, i.Link)).ToList();
+            .Select(i => new ReviewItemDto(i.Kind, i.Key, i.What.ToString(), i.UnitCode, i.UnitName, i.SubmittedAt, i.SubmittedBy, i.Link)).ToList();
         return TypedResults.Ok(new Page<ReviewItemDto>(items, items.Count));
     }
 }

@@ -9,7 +9,10 @@ namespace Lodestar.Common;
 public static class ApiCodes
 {
     public static string Code<T>(T value)
-        where T : struct, Enum => Spelling<T>.Of.TryGetValue(value, out var code) ? code : JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
+        where T : struct, Enum => Spelling<T>.Of.TryGetValue(value, out var code) ? code : Code((Enum)value);
+
+    /// <summary>The code of a value whose type is known only at run time (the OpenAPI document's enums).</summary>
+    public static string Code(Enum value) => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
 
     /// <summary>The API spelling of an enum value (<c>TaskState.CompletedOnTime</c> → <c>completed-on-time</c>): the one
     /// converter for statuses, levels and kinds in JSON, URLs and CSS classes.</summary>
@@ -30,7 +33,7 @@ public static class ApiCodes
         where T : struct, Enum
     {
         public static readonly Dictionary<T, string> Of = Enum.GetValues<T>()
-            .ToDictionary(v => v, v => JsonNamingPolicy.KebabCaseLower.ConvertName(v.ToString()));
+            .ToDictionary(v => v, v => Code((Enum)v));
     }
 
     /// <summary>The codes of every value, for messages that say what is allowed.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Lodestar.Common;
 using Lodestar.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,7 +12,7 @@ namespace Lodestar.Connectors;
 /// </summary>
 public static class WebhookOutbox
 {
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new ApiCodeJsonConverter() } };
 
     /// <summary>
     /// Queues <paramref name="eventName"/> for every active webhook subscribed to it whose province holds the unit

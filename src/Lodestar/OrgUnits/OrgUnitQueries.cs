@@ -10,13 +10,13 @@ public sealed record OrgUnitItem(
     string Name,
     string FullName,
     string Type,
-    string Level,
+    OrgUnitLevel Level,
     string? ParentCode,
     DateOnly? ValidFrom,
     DateOnly? ValidTo,
     string? ParentName = null);
 
-public sealed record OrgUnitRef(string Code, string Name, string Level, DateOnly? ValidFrom, DateOnly? ValidTo);
+public sealed record OrgUnitRef(string Code, string Name, OrgUnitLevel Level, DateOnly? ValidFrom, DateOnly? ValidTo);
 
 public sealed record OrgUnitDetail(OrgUnitItem Unit, int Id, string? NameEn, string? TypeEn, bool IsOfficial, IReadOnlyList<OrgUnitRef> Parents, int Version = 0);
 
@@ -142,7 +142,7 @@ public sealed class OrgUnitQueries(LodestarDbContext db)
             .AsNoTracking()
             .ToListAsync(ct);
         return new Page<OrgUnitItem>(
-            items.Select(x => new OrgUnitItem(x.Uid, x.Code, x.Name, x.FullName, x.Type, x.Level.ToApi(), x.ParentCode, x.ValidFrom, x.ValidTo, x.ParentName)).ToList(),
+            items.Select(x => new OrgUnitItem(x.Uid, x.Code, x.Name, x.FullName, x.Type, x.Level, x.ParentCode, x.ValidFrom, x.ValidTo, x.ParentName)).ToList(),
             total);
     }
 
@@ -179,7 +179,7 @@ public sealed class OrgUnitQueries(LodestarDbContext db)
     {
         var parents = await AncestorsAsync(unit.Id, asOf, ct);
         var past = await db.OrgUnitNames.AsNoTracking().ValidOn(asOf).FirstOrDefaultAsync(n => n.OrgUnitId == unit.Id, ct);
-        var item = new OrgUnitItem(unit.Uid, unit.Code, past?.Name ?? unit.Name, past?.FullName ?? unit.FullName, past?.Type ?? unit.Type, unit.Level.ToApi(),
+        var item = new OrgUnitItem(unit.Uid, unit.Code, past?.Name ?? unit.Name, past?.FullName ?? unit.FullName, past?.Type ?? unit.Type, unit.Level,
             parents.Count > 0 ? parents[^1].Code : null, unit.ValidFrom, unit.ValidTo, parents.Count > 0 ? parents[^1].Name : null);
         return new OrgUnitDetail(item, unit.Id, past is null ? unit.NameEn : past.NameEn, past is null ? unit.TypeEn : past.TypeEn, unit.IsOfficial, parents, unit.Version);
     }
@@ -227,7 +227,7 @@ public sealed class OrgUnitQueries(LodestarDbContext db)
                 break;
             }
 
-            chain.Insert(0, (parent.Id, new OrgUnitRef(parent.Code, parent.FullName, parent.Level.ToApi(), parent.ValidFrom, parent.ValidTo)));
+            chain.Insert(0, (parent.Id, new OrgUnitRef(parent.Code, parent.FullName, parent.Level, parent.ValidFrom, parent.ValidTo)));
             current = parent.Id;
         }
 

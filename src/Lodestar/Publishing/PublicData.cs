@@ -46,7 +46,7 @@ public sealed record PublicRank(string UnitCode, string UnitName, int? Rank, int
 /// the year's rankings kept as printed (<paramref name="Printed"/>, ADR 0012). <paramref name="CouncilDocument"/> is the council's
 /// decision behind the figures published (null before issue 16).
 /// </summary>
-public sealed record PublicDtiYear(string Framework, string Name, string? NameEn, string Level, int Year, double MaxPoints, bool IsDemo, string? Source,
+public sealed record PublicDtiYear(string Framework, string Name, string? NameEn, OrgUnitLevel Level, int Year, double MaxPoints, bool IsDemo, string? Source,
     DateTime PublishedAt, DateTime UpdatedAt, IReadOnlyList<PublicRank> Units, IReadOnlyList<PublicPrintedRanking> Printed,
     string? CouncilDocument = null, DateOnly? CouncilDocumentDate = null);
 
@@ -65,7 +65,7 @@ public sealed record PublicPrintedRank(string UnitCode, string UnitName, int? Ra
 }
 
 /// <summary>A published DTI year in the list; <paramref name="Printed"/> counts its rankings kept as printed (0 when it has none).</summary>
-public sealed record PublicDtiYearItem(string Framework, string Name, string? NameEn, string Level, int Year, int Units, bool IsDemo, DateTime UpdatedAt, int Printed = 0);
+public sealed record PublicDtiYearItem(string Framework, string Name, string? NameEn, OrgUnitLevel Level, int Year, int Units, bool IsDemo, DateTime UpdatedAt, int Printed = 0);
 
 public sealed record SearchHit(string Kind, string Code, string Title, string? TitleEn, string Url);
 
@@ -238,12 +238,12 @@ public sealed class PublicData(LodestarDbContext db, TimeProvider clock)
                 var year = k.Year.ToString(CultureInfo.InvariantCulture);
                 var ranks = await db.PublishedFigures.Where(x => x.PublicationId == p.Id && x.Measure == PublishingService.RankMeasure)
                     .Select(x => new { x.UnitCode, x.Period }).Distinct().ToListAsync(ct);
-                list.Add(new PublicDtiYearItem(f.Code, f.Name, f.NameEn, f.Level.ToApi(), k.Year, ranks.Count(r => r.Period == year), f.IsDemo, p.UpdatedOnPublicAt,
+                list.Add(new PublicDtiYearItem(f.Code, f.Name, f.NameEn, f.Level, k.Year, ranks.Count(r => r.Period == year), f.IsDemo, p.UpdatedOnPublicAt,
                     ranks.Where(r => r.Period != year).Select(r => r.Period).Distinct().Count()));
             }
         }
 
-        return [.. list.OrderBy(x => x.Level, StringComparer.Ordinal).ThenBy(x => x.Framework, StringComparer.Ordinal).ThenByDescending(x => x.Year)];
+        return [.. list.OrderBy(x => x.Level.ToApi(), StringComparer.Ordinal).ThenBy(x => x.Framework, StringComparer.Ordinal).ThenByDescending(x => x.Year)];
     }
 
     public async Task<PublicDtiYear?> DtiYearAsync(string framework, int year, CancellationToken ct = default)
@@ -265,7 +265,7 @@ public sealed class PublicData(LodestarDbContext db, TimeProvider clock)
 
         // Last year's published figures of the same level (the framework may have changed version in between): its scored results,
         // or, for a year known only by a printed table (2021), that table on the year's own units.
-        var before = (await DtiYearsAsync(ct)).FirstOrDefault(x => x.Level == f.Level.ToApi() && x.Year == year - 1 && SameFamily(x.Framework, framework));
+        var before = (await DtiYearsAsync(ct)).FirstOrDefault(x => x.Level == f.Level && x.Year == year - 1 && SameFamily(x.Framework, framework));
         var previousAll = before is null ? [] : Latest(await FiguresAsync((await FindAsync(PublicationKind.Dti, PublishingService.DtiKey(before.Framework, before.Year), ct))!.Id, ct));
         var previousPeriod = before is { Units: 0 } ? PublishingService.PrintedPeriod(new DateOnly(year - 1, 12, 31)) : (year - 1).ToString(CultureInfo.InvariantCulture);
         var previous = previousAll.Where(x => x.Period == previousPeriod).ToList();
@@ -289,7 +289,7 @@ public sealed class PublicData(LodestarDbContext db, TimeProvider clock)
         var decision = await db.DtiYearRevisions.AsNoTracking()
             .Where(r => r.FrameworkId == f.Id && r.Year == year && r.DocumentNumber != null && r.At <= publication.UpdatedOnPublicAt)
             .OrderByDescending(r => r.Number).Select(r => new { r.DocumentNumber, r.DocumentDate }).FirstOrDefaultAsync(ct);
-        return new PublicDtiYear(f.Code, f.Name, f.NameEn, f.Level.ToApi(), year, max, f.IsDemo, f.Source, publication.PublishedAt, publication.UpdatedOnPublicAt, units,
+        return new PublicDtiYear(f.Code, f.Name, f.NameEn, f.Level, year, max, f.IsDemo, f.Source, publication.PublishedAt, publication.UpdatedOnPublicAt, units,
             printed, decision?.DocumentNumber, decision?.DocumentDate);
     }
 

@@ -463,7 +463,7 @@ public sealed class PublishingService(LodestarDbContext db, DtiQueries dti, IAud
         var (_, provinceId) = await OwnerAsync(kind, key, ct);
         await Connectors.WebhookOutbox.AddAsync(db, Connectors.WebhookEvents.PublicationPublished, provinceId, new
         {
-            kind = kind.ToApi(), key, publishedBy = actor.Name, publishedAt = Now,
+            kind, key, publishedBy = actor.Name, publishedAt = Now,
         }, ct);
         return publication;
     }

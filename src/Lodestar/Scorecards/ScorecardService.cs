@@ -10,9 +10,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Lodestar.Scorecards;
 
-public sealed record TargetLine(string Code, string Name, string Status, double? Actual, double? Expected, string Unit);
+public sealed record TargetLine(string Code, string Name, ProgressStatus Status, double? Actual, double? Expected, string Unit);
 
-public sealed record TaskLine(string Uid, string Title, DateOnly Deadline, DateOnly? CompletedOn, string State);
+public sealed record TaskLine(string Uid, string Title, DateOnly Deadline, DateOnly? CompletedOn, TaskState State);
 
 public sealed record ReportLine(string FormCode, string FormName, string Period, DateOnly DueOn, DateOnly? SubmittedOn, bool OnTime);
 
@@ -29,7 +29,7 @@ public sealed record NoteView(string Text, string By, DateTime At);
 /// composition and the explanation he added.
 /// </summary>
 public sealed record Scorecard(
-    string UnitCode, string UnitName, string Level, int Year, string Person, string PersonUid, string Position,
+    string UnitCode, string UnitName, OrgUnitLevel Level, int Year, string Person, string PersonUid, string Position,
     DateOnly From, DateOnly To, DateOnly TermFrom, DateOnly? TermTo,
     IReadOnlyList<TargetLine> Targets, IReadOnlyList<TaskLine> Tasks, int TasksOpen, IReadOnlyList<ReportLine> Reports,
     double? Quality, DtiLine? Dti, PartInput Input, Composition Composition, NoteView? Note);
@@ -112,7 +112,7 @@ public sealed class ScorecardService(LodestarDbContext db, ProgressService progr
             var unitTerms = terms[unit.Id].ToList();
             var headPositionId = unitTerms[0].PositionId;
             var targetLines = targets[unit.Id].Where(t => t.Result.Status != ProgressStatus.NoData)
-                .Select(t => new TargetLine(t.Target.Code, t.Target.Name, t.Result.Status.ToString(), t.Result.Actual, t.Result.Expected, t.Target.Unit))
+                .Select(t => new TargetLine(t.Target.Code, t.Target.Name, t.Result.Status, t.Result.Actual, t.Result.Expected, t.Target.Unit))
                 .ToList();
             var dtiLine = dti.GetValueOrDefault(unit.Id);
             var unitQuality = quality[unit.Id].FirstOrDefault()?.Score.Score;
@@ -125,19 +125,19 @@ public sealed class ScorecardService(LodestarDbContext db, ProgressService progr
                 // A task counts against whoever held the post on its ORIGINAL deadline (Tasks/README.md).
                 var tasks = unitTasks.Where(t => t.Deadline >= from && t.Deadline <= to)
                     .Select(t => new TaskLine(t.Uid, t.Title, t.Deadline, t.CompletedOn,
-                        TaskStates.Compute(new TaskFacts(t.Deadline, t.ExtendedTo, t.HasProgress, t.CompletedOn, t.CancelledOn), today).ToApi()))
+                        TaskStates.Compute(new TaskFacts(t.Deadline, t.ExtendedTo, t.HasProgress, t.CompletedOn, t.CancelledOn), today)))
                     .ToList();
                 var reportLines = due[unit.Id].Where(d => d.DueOn >= from && d.DueOn <= to)
                     .Select(d => new ReportLine(d.FormCode, d.FormName, d.Period.Code, d.DueOn, d.FirstSubmittedOn, d.FirstSubmittedOn is { } s && s <= d.DueOn))
                     .ToList();
-                int Count(string status) => targetLines.Count(t => t.Status == status);
-                int Tasks(TaskState s) => tasks.Count(t => t.State == s.ToApi());
+                int Count(ProgressStatus status) => targetLines.Count(t => t.Status == status);
+                int Tasks(TaskState s) => tasks.Count(t => t.State == s);
                 var input = new PartInput(
-                    Count(ProgressStatus.Achieved.ToString()), Count(ProgressStatus.OnTrack.ToString()), Count(ProgressStatus.AtRisk.ToString()), Count(ProgressStatus.OffTrack.ToString()),
+                    Count(ProgressStatus.Achieved), Count(ProgressStatus.OnTrack), Count(ProgressStatus.AtRisk), Count(ProgressStatus.OffTrack),
                     Tasks(TaskState.CompletedOnTime), Tasks(TaskState.CompletedLate), Tasks(TaskState.Overdue),
                     reportLines.Count, reportLines.Count(r => r.OnTime), unitQuality, dtiLine?.Normalised);
                 var note = notes.GetValueOrDefault((unit.Id, term.PersonId));
-                result.Add((unit.Id, new Scorecard(unit.Code, pastNames.FullName(unit.Id, unit.FullName, nameOn), unit.Level.ToApi(), year, term.Person, term.PersonUid, term.Title,
+                result.Add((unit.Id, new Scorecard(unit.Code, pastNames.FullName(unit.Id, unit.FullName, nameOn), unit.Level, year, term.Person, term.PersonUid, term.Title,
                     from, to, term.StartOn, term.EndOn, targetLines, tasks, Tasks(TaskState.NotStarted) + Tasks(TaskState.InProgress), reportLines,
                     unitQuality, dtiLine, input, ScorecardComposer.Compose(input, rules),
                     note is null ? null : new NoteView(note.Text, note.UpdatedBy, note.UpdatedAt))));

@@ -97,6 +97,8 @@ public static class LodestarServices
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<HomeProvince>();
         services.AddScoped<TaskService>();
+        services.AddScoped<TaskReportService>();
+        services.AddScoped<TaskExtensionService>();
         services.AddScoped<TaskQueries>();
         services.AddScoped<TaskDailyJob>();
         services.AddScoped<NotificationService>();

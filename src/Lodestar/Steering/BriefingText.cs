@@ -1,4 +1,6 @@
 using System.Globalization;
+using Lodestar.Progress;
+using Lodestar.Tasks;
 
 namespace Lodestar.Steering;
 
@@ -113,10 +115,10 @@ public static class BriefingText
     private static string FollowUps(Dashboard d, Writer w)
     {
         var f = d.FollowUps;
-        int C(string s) => f.Count(x => x.State == s);
-        var done = C("completed-on-time") + C("completed-late");
-        var open = C("not-started") + C("in-progress");
-        var overdue = f.Where(x => x.State == "overdue").ToList();
+        int C(TaskState s) => f.Count(x => x.State == s);
+        var done = C(TaskState.CompletedOnTime) + C(TaskState.CompletedLate);
+        var open = C(TaskState.NotStarted) + C(TaskState.InProgress);
+        var overdue = f.Where(x => x.State == TaskState.Overdue).ToList();
         var head = w.T(
             $"Thực hiện kết luận của {f[0].MeetingTitle}: {w.N(f.Count)} nhiệm vụ được giao, {w.N(done)} đã hoàn thành, {w.N(open)} đang thực hiện trong hạn, {w.N(overdue.Count)} quá hạn",
             $"On the conclusions of {f[0].MeetingTitle}: {w.N(f.Count)} tasks were assigned, {w.N(done)} are completed, {w.N(open)} are under way within their deadline, {w.N(overdue.Count)} are overdue");
@@ -227,16 +229,16 @@ public static class BriefingText
             return english ? s : char.ToLower(s[0], Vi) + s[1..];
         }
 
-        public string Status(string status) => (status, english) switch
+        public string Status(ProgressStatus status) => (status, english) switch
         {
-            ("achieved", false) => "đã đạt",
-            ("on-track", false) => "đúng tiến độ",
-            ("at-risk", false) => "có nguy cơ chậm",
-            ("off-track", false) => "chậm tiến độ",
-            ("achieved", true) => "achieved",
-            ("on-track", true) => "on track",
-            ("at-risk", true) => "at risk",
-            ("off-track", true) => "off track",
+            (ProgressStatus.Achieved, false) => "đã đạt",
+            (ProgressStatus.OnTrack, false) => "đúng tiến độ",
+            (ProgressStatus.AtRisk, false) => "có nguy cơ chậm",
+            (ProgressStatus.OffTrack, false) => "chậm tiến độ",
+            (ProgressStatus.Achieved, true) => "achieved",
+            (ProgressStatus.OnTrack, true) => "on track",
+            (ProgressStatus.AtRisk, true) => "at risk",
+            (ProgressStatus.OffTrack, true) => "off track",
             (_, false) => "chưa có số liệu",
             (_, true) => "no data",
         };

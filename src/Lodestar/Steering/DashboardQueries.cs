@@ -1,4 +1,3 @@
-using Lodestar.Common;
 using Lodestar.Data;
 using Lodestar.Dti;
 using Lodestar.OrgUnits;
@@ -35,12 +34,12 @@ public sealed record StatusCounts(int Achieved, int OnTrack, int AtRisk, int Off
 }
 
 /// <summary>A programme's pillar (or its overall targets when <see cref="PillarId"/> is null) with its targets' statuses.</summary>
-public sealed record PillarRow(string Programme, string ProgrammeName, int? PillarId, string Pillar, string? PillarEn, string Status, StatusCounts Counts);
+public sealed record PillarRow(string Programme, string ProgrammeName, int? PillarId, string Pillar, string? PillarEn, ProgressStatus Status, StatusCounts Counts);
 
 /// <summary>A target off track or at risk; OpenTasks: the open tasks of the unit's subtree that work on it.</summary>
-public sealed record TargetRow(string Code, string Name, string? NameEn, string Programme, string Unit, double? Actual, double? Expected, double? PercentOfExpected, string Status, int OpenTasks);
+public sealed record TargetRow(string Code, string Name, string? NameEn, string Programme, string Unit, double? Actual, double? Expected, double? PercentOfExpected, ProgressStatus Status, int OpenTasks);
 
-public sealed record TargetStatus(string Code, string Name, string? NameEn, string Status);
+public sealed record TargetStatus(string Code, string Name, string? NameEn, ProgressStatus Status);
 
 public sealed record UnitOverdue(string Code, string Name, int Overdue, int Total);
 
@@ -68,12 +67,12 @@ public sealed record DtiMove(string Framework, int Year, string UnitCode, string
 }
 
 /// <summary>A task a previous meeting's conclusion assigned, with its state on the day.</summary>
-public sealed record FollowUp(string MeetingUid, string MeetingTitle, int Conclusion, string TaskUid, string TaskTitle, string UnitName, DateOnly Deadline, string State);
+public sealed record FollowUp(string MeetingUid, string MeetingTitle, int Conclusion, string TaskUid, string TaskTitle, string UnitName, DateOnly Deadline, TaskState State);
 
 /// <summary>An index a committee member answers for: the mean normalised score (0–1) of the units assessed, this year and last.</summary>
 public sealed record MemberIndex(string Role, string Position, string? Person, string Framework, string Node, string NodeName, int? Year, double? Score, double? ScoreBefore);
 
-public sealed record TargetChange(string Code, string Name, string? NameEn, string From, string To);
+public sealed record TargetChange(string Code, string Name, string? NameEn, ProgressStatus From, ProgressStatus To);
 
 /// <summary>What moved since the last meeting that was held before the day.</summary>
 public sealed record ChangesSince(string MeetingUid, string MeetingTitle, DateOnly Since, int TasksCompleted, int TasksNewlyOverdue, int ReportsSubmitted,
@@ -112,7 +111,7 @@ public sealed class DashboardQueries(LodestarDbContext db, ProgressService progr
             : await progress.CarriedAtUnitAsync(unit.Id, asOf, period, ct);
         var pillars = results.GroupBy(r => (r.Target.ProgrammeCode, r.Target.ProgrammeName, r.Target.PillarId, r.Target.PillarName, r.Target.PillarNameEn))
             .Select(g => new PillarRow(g.Key.ProgrammeCode, g.Key.ProgrammeName, g.Key.PillarId, g.Key.PillarName ?? "Chỉ tiêu chung", g.Key.PillarNameEn ?? (g.Key.PillarName is null ? "Overall targets" : null),
-                ProgressRules.Combine(g.Select(r => r.Result.Status)).ToApi(), StatusCounts.Of(g.Select(r => r.Result.Status))))
+                ProgressRules.Combine(g.Select(r => r.Result.Status)), StatusCounts.Of(g.Select(r => r.Result.Status))))
             .ToList();
         var behind = results.Where(r => r.Result.Status is ProgressStatus.OffTrack or ProgressStatus.AtRisk)
             .OrderBy(r => r.Result.Status == ProgressStatus.OffTrack ? 0 : 1).ThenBy(r => r.Result.PercentOfExpected ?? double.MaxValue).ThenBy(r => r.Target.Code, StringComparer.Ordinal)
@@ -121,9 +120,9 @@ public sealed class DashboardQueries(LodestarDbContext db, ProgressService progr
         var working = await tasks.OpenByTargetAsync([.. behind.Select(r => r.Target.Id)], new TaskFilter(asOf, Units: subtree), ct);
         var offTrack = behind
             .Select(r => new TargetRow(r.Target.Code, r.Target.Name, r.Target.NameEn, r.Target.ProgrammeCode, r.Target.Unit, Round(r.Result.Actual), Round(r.Result.Expected),
-                Round(r.Result.PercentOfExpected), r.Result.Status.ToApi(), working[r.Target.Id]))
+                Round(r.Result.PercentOfExpected), r.Result.Status, working[r.Target.Id]))
             .ToList();
-        var statuses = results.Select(r => new TargetStatus(r.Target.Code, r.Target.Name, r.Target.NameEn, r.Result.Status.ToApi())).ToList();
+        var statuses = results.Select(r => new TargetStatus(r.Target.Code, r.Target.Name, r.Target.NameEn, r.Result.Status)).ToList();
 
         var taskItems = (await tasks.ListAsync(new TaskFilter(asOf, Units: subtree, PageSize: int.MaxValue), ct)).Items;
         var taskBlock = TaskSummary(taskItems);
@@ -140,9 +139,9 @@ public sealed class DashboardQueries(LodestarDbContext db, ProgressService progr
 
     private static TaskBlock TaskSummary(IReadOnlyList<TaskItem> items)
     {
-        int Count(TaskState s) => items.Count(t => t.State == s.ToApi());
+        int Count(TaskState s) => items.Count(t => t.State == s);
         var byUnit = items.GroupBy(t => t.OwnerUnitCode)
-            .Select(g => new UnitOverdue(g.Key, g.MaxBy(t => t.Deadline)!.OwnerUnitName, g.Count(t => t.State == TaskState.Overdue.ToApi()), g.Count(t => t.State != TaskState.Cancelled.ToApi())))
+            .Select(g => new UnitOverdue(g.Key, g.MaxBy(t => t.Deadline)!.OwnerUnitName, g.Count(t => t.State == TaskState.Overdue), g.Count(t => t.State != TaskState.Cancelled)))
             .Where(u => u.Overdue > 0)
             .OrderByDescending(u => u.Overdue).ThenBy(u => u.Code, StringComparer.Ordinal)
             .ToList();
@@ -218,7 +217,7 @@ public sealed class DashboardQueries(LodestarDbContext db, ProgressService progr
 
         var since = last.HeldOn!.Value;
         var completed = taskItems.Count(t => t.CompletedOn is { } d && d >= since && d <= asOf);
-        var newlyOverdue = taskItems.Count(t => t.State == TaskState.Overdue.ToApi() && t.EffectiveDeadline >= since);
+        var newlyOverdue = taskItems.Count(t => t.State == TaskState.Overdue && t.EffectiveDeadline >= since);
         var submitted = await db.Reports.CountAsync(r => subtree.Contains(r.OrgUnitId) && r.FirstSubmittedOn >= since && r.FirstSubmittedOn <= asOf, ct);
 
         // Target statuses are compared with the previous meeting's pack, the figures the committee saw then.
@@ -241,18 +240,19 @@ public sealed class DashboardQueries(LodestarDbContext db, ProgressService progr
             .Select(c => new { c.SortOrder, c.Task!.Uid, c.Task.Title, c.Task.OwnerUnit.FullName, c.Task.Deadline, c.Task.ExtendedTo, c.Task.HasProgress, c.Task.CompletedOn, c.Task.CancelledOn })
             .ToListAsync(ct);
         var followUps = conclusions.Select(c => new FollowUp(last.Uid, last.Title, c.SortOrder, c.Uid, c.Title, c.FullName, c.Deadline,
-            TaskStates.Compute(new TaskFacts(c.Deadline, c.ExtendedTo, c.HasProgress, c.CompletedOn, c.CancelledOn), asOf).ToApi())).ToList();
+            TaskStates.Compute(new TaskFacts(c.Deadline, c.ExtendedTo, c.HasProgress, c.CompletedOn, c.CancelledOn), asOf))).ToList();
         return (new ChangesSince(last.Uid, last.Title, since, completed, newlyOverdue, submitted, slipped, improved), followUps);
     }
 
     // Worse is higher; no data is not compared.
-    private static int? Rank(string status) => status switch
+    private static int? Rank(ProgressStatus status) => status switch
     {
-        "achieved" => 0,
-        "on-track" => 1,
-        "at-risk" => 2,
-        "off-track" => 3,
-        _ => null,
+        ProgressStatus.Achieved => 0,
+        ProgressStatus.OnTrack => 1,
+        ProgressStatus.AtRisk => 2,
+        ProgressStatus.OffTrack => 3,
+        ProgressStatus.NoData => null,
+        _ => throw new ArgumentOutOfRangeException(nameof(status)),
     };
 
     /// <summary>

@@ -10,7 +10,7 @@ namespace Lodestar.Steering;
 public sealed record MeetingItem(string Uid, string Quarter, string Title, DateOnly MeetsOn, DateOnly? HeldOn, string ProvinceCode,
     string PackState, string? PackNumber, int Conclusions, int Tasks);
 
-public sealed record ConclusionItem(string Uid, int Number, string Text, string? TaskUid, string? TaskTitle, string? TaskUnit, DateOnly? TaskDeadline, string? TaskState);
+public sealed record ConclusionItem(string Uid, int Number, string Text, string? TaskUid, string? TaskTitle, string? TaskUnit, DateOnly? TaskDeadline, TaskState? TaskState);
 
 public sealed record PackView(string Number, string State, string Text, string TextEn, bool Edited, DateTime GeneratedAt, string GeneratedBy,
     DateTime? IssuedAt, string? IssuedBy, int Version, Dashboard? Data);
@@ -70,7 +70,7 @@ public sealed class MeetingService(LodestarDbContext db, DashboardQueries dashbo
             })
             .ToListAsync(ct);
         var items = conclusions.ConvertAll(c => new ConclusionItem(c.Uid, c.SortOrder, c.Text, c.Task?.Uid, c.Task?.Title, c.Task?.FullName, c.Task?.Deadline,
-            c.Task is { } t ? TaskStates.Compute(new TaskFacts(t.Deadline, t.ExtendedTo, t.HasProgress, t.CompletedOn, t.CancelledOn), today).ToApi() : null));
+            c.Task is { } t ? TaskStates.Compute(new TaskFacts(t.Deadline, t.ExtendedTo, t.HasProgress, t.CompletedOn, t.CancelledOn), today) : null));
         return new MeetingDetail(m.Uid, m.Quarter, m.Title, m.MeetsOn, m.Place, m.HeldOn, m.Chair,
             (m.Attendees ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), m.ConclusionNumber,
             m.Province.Code, m.Province.Name, m.Province.FullName, m.Version, m.Pack is { } p ? View(p) : null, items);

@@ -2,7 +2,6 @@ using Lodestar.Common;
 using Lodestar.Data;
 using Lodestar.Dti;
 using Lodestar.OrgUnits;
-using Lodestar.Setup;
 using Lodestar.Tasks;
 using Lodestar.Values;
 using Microsoft.EntityFrameworkCore;
@@ -14,7 +13,7 @@ namespace Lodestar.Steering;
 /// current one — each held, with an issued pack, attendees and conclusions that became tasks — and the current
 /// quarter's meeting planned, its pack ready to generate. Dates follow today so the demo stays current. Invented.
 /// </summary>
-public sealed class SteeringDemo(LodestarDbContext db, DashboardQueries dashboards, LodestarOptions options, TimeProvider clock)
+public sealed class SteeringDemo(LodestarDbContext db, DashboardQueries dashboards, TimeProvider clock)
 {
     private static readonly (string Unit, SteeringRole Role, string Owns)[] Seats =
     [
@@ -74,13 +73,13 @@ public sealed class SteeringDemo(LodestarDbContext db, DashboardQueries dashboar
 
             // The pack is generated two days before and issued the day before the meeting, from the figures of that day.
             var at = new FixedClock(held.AddDays(-2));
-            var service = new MeetingService(db, dashboards, new TaskService(db, at, options), at);
+            var service = new MeetingService(db, dashboards, new TaskService(db, at), at);
             await service.GenerateAsync(meeting.Uid, held.AddDays(-2), ct);
-            await new MeetingService(db, dashboards, new TaskService(db, new FixedClock(held.AddDays(-1)), options), new FixedClock(held.AddDays(-1)))
+            await new MeetingService(db, dashboards, new TaskService(db, new FixedClock(held.AddDays(-1))), new FixedClock(held.AddDays(-1)))
                 .IssueAsync(meeting.Uid, $"{28 + (i * 13)}/BC-BCĐ", ct);
 
             var onTheDay = new FixedClock(held);
-            var record = new MeetingService(db, dashboards, new TaskService(db, onTheDay, options), onTheDay);
+            var record = new MeetingService(db, dashboards, new TaskService(db, onTheDay), onTheDay);
             foreach (var (text, owner, months) in Conclusions[i])
             {
                 var task = owner is null ? null : new TaskInput

@@ -32,13 +32,13 @@ public sealed record TaskItem(
     DateOnly Deadline,
     DateOnly? ExtendedTo,
     DateOnly? CompletedOn,
-    string State,
+    TaskState State,
     int Percent,
-    string Priority,
-    string SourceKind,
+    TaskPriority Priority,
+    TaskSourceKind SourceKind,
     string? SourceNumber,
     string? Accountable,
-    string Recurrence,
+    TaskRecurrence Recurrence,
     string? ParentUid,
     string? Pillar)
 {
@@ -75,13 +75,13 @@ public sealed record UnitTaskSummary(string Code, string Name, StateCounts Count
 
 public sealed record TargetRef(string Code, string Name);
 
-public sealed record ReportView(string Uid, string Kind, DateOnly ReportedOn, string ReportedBy, int Percent, string Narrative, DateOnly? ExpectedOn,
-    string? Decision, DateOnly? DecidedOn, string? DecidedBy, string? DecisionReason, IReadOnlyList<EvidenceView> Evidence);
+public sealed record ReportView(string Uid, ReportKind Kind, DateOnly ReportedOn, string ReportedBy, int Percent, string Narrative, DateOnly? ExpectedOn,
+    Decision? Decision, DateOnly? DecidedOn, string? DecidedBy, string? DecisionReason, IReadOnlyList<EvidenceView> Evidence);
 
 public sealed record EvidenceView(string Uid, string FileName, string ContentType, long Size);
 
 public sealed record ExtensionView(string Uid, DateOnly RequestedOn, string RequestedBy, DateOnly NewDeadline, string Reason,
-    string Decision, DateOnly? DecidedOn, string? DecidedBy, string? DecisionReason);
+    Decision Decision, DateOnly? DecidedOn, string? DecidedBy, string? DecisionReason);
 
 public sealed record TaskDetail(
     TaskItem Task,
@@ -115,7 +115,7 @@ public sealed class TaskQueries(LodestarDbContext db, FigureCache? figures = nul
     public async Task<Page<TaskItem>> ListAsync(TaskFilter f, CancellationToken ct = default)
     {
         var all = await ItemsAsync(f, ct);
-        var filtered = all.Where(t => f.State is null || t.State == f.State.Value.ToApi())
+        var filtered = all.Where(t => f.State is null || t.State == f.State)
             .Where(t => f.OpenDueBy is null || (IsOpen(t.State) && t.EffectiveDeadline <= f.OpenDueBy))
             .Where(t => f.AccountablePerson is null || TextFold.Fold(t.Accountable).Contains(TextFold.Fold(f.AccountablePerson), StringComparison.Ordinal))
             .ToList();
@@ -128,7 +128,7 @@ public sealed class TaskQueries(LodestarDbContext db, FigureCache? figures = nul
         var all = await ItemsAsync(f with { State = null }, ct);
         // One group per unit, named as on its latest deadline (a task due before a rename carries the old name).
         return all.GroupBy(t => t.OwnerUnitCode)
-            .Select(g => new UnitTaskSummary(g.Key, g.MaxBy(t => t.Deadline)!.OwnerUnitName, StateCounts.Of(g.Select(t => Parse(t.State)))))
+            .Select(g => new UnitTaskSummary(g.Key, g.MaxBy(t => t.Deadline)!.OwnerUnitName, StateCounts.Of(g.Select(t => t.State))))
             .OrderBy(s => s.Code, StringComparer.Ordinal)
             .ToList();
     }
@@ -192,16 +192,16 @@ public sealed class TaskQueries(LodestarDbContext db, FigureCache? figures = nul
                 Evidence = r.Evidence.OrderBy(e => e.Id).Select(e => new EvidenceView(e.Uid, e.FileName, e.ContentType, e.Size)).ToList(),
             })
             .ToListAsync(ct);
-        var reports = reportRows.Select(r => new ReportView(r.Uid, r.Kind.ToApi(), r.ReportedOn, r.CreatedBy, r.Percent, r.Narrative, r.ExpectedOn,
-            r.Decision is { } d ? d.ToApi() : null, r.DecidedOn, r.DecidedBy, r.DecisionReason, r.Evidence)).ToList();
+        var reports = reportRows.Select(r => new ReportView(r.Uid, r.Kind, r.ReportedOn, r.CreatedBy, r.Percent, r.Narrative, r.ExpectedOn,
+            r.Decision, r.DecidedOn, r.DecidedBy, r.DecisionReason, r.Evidence)).ToList();
         var extensionRows = await db.TaskExtensions.AsNoTracking().Where(x => x.TaskId == task.Id)
             .OrderByDescending(x => x.RequestedOn).ThenByDescending(x => x.Id)
             .Select(x => new { x.Uid, x.RequestedOn, x.CreatedBy, x.NewDeadline, x.Reason, x.Decision, x.DecidedOn, x.DecidedBy, x.DecisionReason })
             .ToListAsync(ct);
-        var extensions = extensionRows.Select(x => new ExtensionView(x.Uid, x.RequestedOn, x.CreatedBy, x.NewDeadline, x.Reason, x.Decision.ToApi(), x.DecidedOn, x.DecidedBy, x.DecisionReason)).ToList();
+        var extensions = extensionRows.Select(x => new ExtensionView(x.Uid, x.RequestedOn, x.CreatedBy, x.NewDeadline, x.Reason, x.Decision, x.DecidedOn, x.DecidedBy, x.DecisionReason)).ToList();
         return new TaskDetail(item, task.OwnerUnitId, [task.OwnerUnitId, .. task.CoUnits.Select(c => c.Id)], task.Description, task.SourceDate, task.ExpectedOutput,
             task.Position, task.AssignedBy, parentVisible ? task.ParentTitle : null, task.CancelledOn, task.CancelReason,
-            task.CoUnits.Select(c => new OrgUnitRef(c.Code, c.FullName, c.Level.ToApi(), c.ValidFrom, c.ValidTo)).ToList(),
+            task.CoUnits.Select(c => new OrgUnitRef(c.Code, c.FullName, c.Level, c.ValidFrom, c.ValidTo)).ToList(),
             task.Targets, subTasks, reports, extensions, task.Version);
     }
 
@@ -235,8 +235,8 @@ public sealed class TaskQueries(LodestarDbContext db, FigureCache? figures = nul
         return terms.OrderBy(t => t.StartOn).Select(term =>
         {
             var mine = tasks.Where(t => (t.PositionId ?? headPosition) == term.PositionId).Select(t => t.Item).ToList();
-            var due = mine.Where(t => Covers(term.StartOn, term.EndOn, t.Deadline) && t.State != TaskState.Cancelled.ToApi()).ToList();
-            int Count(TaskState s) => due.Count(t => t.State == s.ToApi());
+            var due = mine.Where(t => Covers(term.StartOn, term.EndOn, t.Deadline) && t.State != TaskState.Cancelled).ToList();
+            int Count(TaskState s) => due.Count(t => t.State == s);
             return new HeadAccount(term.Person, term.Title, term.StartOn, term.EndOn,
                 mine.Count(t => Covers(term.StartOn, term.EndOn, t.AssignedOn)),
                 due.Count, Count(TaskState.CompletedOnTime), Count(TaskState.CompletedLate), Count(TaskState.Overdue),
@@ -244,10 +244,7 @@ public sealed class TaskQueries(LodestarDbContext db, FigureCache? figures = nul
         }).ToList();
     }
 
-    public static bool IsOpen(string state) =>
-        state == TaskState.NotStarted.ToApi() || state == TaskState.InProgress.ToApi() || state == TaskState.Overdue.ToApi();
-
-    private static TaskState Parse(string state) => TaskStates.TryParse(state, out var s) ? s : throw new InvalidOperationException(state);
+    public static bool IsOpen(TaskState state) => state is TaskState.NotStarted or TaskState.InProgress or TaskState.Overdue;
 
     /// <summary>Tasks matching the SQL-side filters, with their state on f.Today and the accountable person.</summary>
     private async Task<List<TaskItem>> ItemsAsync(TaskFilter f, CancellationToken ct, Func<IQueryable<WorkTask>, IQueryable<WorkTask>>? extra = null)
@@ -352,9 +349,9 @@ public sealed class TaskQueries(LodestarDbContext db, FigureCache? figures = nul
             var holder = r.AccountablePositionId is { } position
                 ? terms[position].FirstOrDefault(t => t.StartOn <= on && (t.EndOn == null || t.EndOn >= on))?.FullName
                 : null;
-            return (new TaskItem(r.Uid, r.Title, r.Code, pastNames.FullName(r.OwnerUnitId, r.FullName, on), r.AssignedOn, r.Deadline, r.ExtendedTo, r.CompletedOn, state.ToApi(),
-                r.Percent, r.Priority.ToApi(), r.SourceKind.ToApi(), r.SourceNumber, holder,
-                r.Recurrence.ToApi(), r.ParentUid, r.Pillar), r.AccountablePositionId);
+            return (new TaskItem(r.Uid, r.Title, r.Code, pastNames.FullName(r.OwnerUnitId, r.FullName, on), r.AssignedOn, r.Deadline, r.ExtendedTo, r.CompletedOn, state,
+                r.Percent, r.Priority, r.SourceKind, r.SourceNumber, holder,
+                r.Recurrence, r.ParentUid, r.Pillar), r.AccountablePositionId);
         }).ToList();
     }
 }

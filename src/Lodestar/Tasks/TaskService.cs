@@ -1,17 +1,16 @@
 using Lodestar.Common;
 using Lodestar.Data;
 using Lodestar.OrgUnits;
-using Lodestar.Setup;
 using Microsoft.EntityFrameworkCore;
 
 namespace Lodestar.Tasks;
 
 /// <summary>
-/// Writes of the task register: create (one or a whole plan), progress and completion reports with evidence,
-/// acceptance or return, extension requests and decisions, cancellation. Rights are checked by the caller
+/// Assigning tasks: create (one or a whole plan) and cancel. Reports and their decisions are
+/// <see cref="TaskReportService"/>'s, extensions <see cref="TaskExtensionService"/>'s. Rights are checked by the caller
 /// (TaskRights + AccessScope); rules about the task itself are checked here.
 /// </summary>
-public sealed class TaskService(LodestarDbContext db, TimeProvider clock, LodestarOptions options)
+public sealed class TaskService(LodestarDbContext db, TimeProvider clock)
 {
     /// <summary>Creates a task; <paramref name="within"/> (the assigner's scope, null = everywhere) bounds the owner unit.</summary>
     public async Task<Outcome<WorkTask>> CreateAsync(TaskInput input, IReadOnlySet<int>? within = null, CancellationToken ct = default)
@@ -246,149 +245,6 @@ public sealed class TaskService(LodestarDbContext db, TimeProvider clock, Lodest
         return (task, problems);
     }
 
-    public async Task<Outcome<TaskReport>> ReportProgressAsync(string taskUid, int percent, string? narrative, string? expectedOn,
-        IReadOnlyList<EvidenceUpload> files, CancellationToken ct = default)
-    {
-        var task = await db.Tasks.FirstOrDefaultAsync(t => t.Uid == taskUid, ct);
-        var problems = OpenTaskProblems(task);
-        if (percent is < 0 or > 99)
-        {
-            problems.Add(new Problem("percent", new Msg("Tiến độ phải từ 0 đến 99%; 100% là báo cáo hoàn thành.", "Progress must be 0 to 99%; 100% is a completion report.")));
-        }
-
-        DateOnly? expected = null;
-        if (!string.IsNullOrWhiteSpace(expectedOn))
-        {
-            if (Dates.TryParseInput(expectedOn, out var e))
-            {
-                expected = e;
-            }
-            else
-            {
-                problems.Add(new Problem("expectedOn", new Msg($"Ngày dự kiến '{expectedOn}' không hợp lệ (dd/mm/yyyy).", $"The expected date '{expectedOn}' is not a date (dd/mm/yyyy).")));
-            }
-        }
-
-        return await AddReportAsync(task, ReportKind.Progress, percent, narrative, expected, files, problems, ct);
-    }
-
-    /// <summary>The owner unit reports the task done; the assigner then accepts or returns it.</summary>
-    public async Task<Outcome<TaskReport>> ReportCompletionAsync(string taskUid, string? narrative, IReadOnlyList<EvidenceUpload> files, CancellationToken ct = default)
-    {
-        var task = await db.Tasks.FirstOrDefaultAsync(t => t.Uid == taskUid, ct);
-        var problems = OpenTaskProblems(task);
-        if (task is not null && await db.TaskReports.AnyAsync(r => r.TaskId == task.Id && r.Kind == ReportKind.Completion && r.Decision == Decision.Pending, ct))
-        {
-            problems.Add(new Problem("task", new Msg("Báo cáo hoàn thành trước đang chờ xem xét.", "An earlier completion report is awaiting review.")));
-        }
-
-        if (files.Count == 0)
-        {
-            problems.Add(new Problem("evidence", new Msg("Báo cáo hoàn thành cần ít nhất một tệp minh chứng.", "A completion report needs at least one evidence file.")));
-        }
-
-        return await AddReportAsync(task, ReportKind.Completion, 100, narrative, null, files, problems, ct);
-    }
-
-    /// <summary>Accepts (the task is completed on the day it was reported) or returns (with a reason) a completion report.</summary>
-    public async Task<Outcome<TaskReport>> DecideCompletionAsync(string reportUid, bool accept, string? reason, CancellationToken ct = default)
-    {
-        var report = await db.TaskReports.Include(r => r.Task).FirstOrDefaultAsync(r => r.Uid == reportUid && r.Kind == ReportKind.Completion, ct);
-        if (report is null || report.Decision != Decision.Pending)
-        {
-            return Outcome<TaskReport>.Fail("report", "Không có báo cáo hoàn thành nào đang chờ xem xét.", "No completion report is awaiting review.");
-        }
-
-        reason = Optional(reason);
-        if (!accept && reason is null)
-        {
-            return Outcome<TaskReport>.Fail("reason", "Nêu lý do trả lại.", "Give the reason for returning it.");
-        }
-
-        var today = Dates.Today(clock);
-        report.Decision = accept ? Decision.Accepted : Decision.Returned;
-        report.DecidedOn = today;
-        report.DecidedBy = db.ActorName;
-        report.DecisionReason = reason;
-        var task = report.Task;
-        task.Version++;
-        if (accept)
-        {
-            task.CompletedOn = report.ReportedOn;
-            task.Percent = 100;
-            task.HasProgress = true;
-            await AddNextOccurrenceAsync(task, ct);
-        }
-
-        await db.SaveChangesAsync(ct);
-        return Outcome<TaskReport>.Ok(report);
-    }
-
-    public async Task<Outcome<TaskExtension>> RequestExtensionAsync(string taskUid, string? newDeadline, string? reason, CancellationToken ct = default)
-    {
-        var task = await db.Tasks.FirstOrDefaultAsync(t => t.Uid == taskUid, ct);
-        var problems = OpenTaskProblems(task);
-        reason = Optional(reason);
-        if (reason is null)
-        {
-            problems.Add(new Problem("reason", new Msg("Nêu lý do xin gia hạn.", "Give the reason for the extension.")));
-        }
-
-        var date = default(DateOnly);
-        if (!Dates.TryParseInput(newDeadline, out date))
-        {
-            problems.Add(new Problem("newDeadline", new Msg("Nhập thời hạn mới dạng dd/mm/yyyy.", "Enter the new deadline as dd/mm/yyyy.")));
-        }
-        else if (task is not null && date <= task.EffectiveDeadline)
-        {
-            problems.Add(new Problem("newDeadline", new Msg($"Thời hạn mới phải sau {task.EffectiveDeadline.ToDisplay()}.", $"The new deadline must be after {task.EffectiveDeadline.ToDisplay()}.")));
-        }
-
-        if (task is not null && await db.TaskExtensions.AnyAsync(x => x.TaskId == task.Id && x.Decision == Decision.Pending, ct))
-        {
-            problems.Add(new Problem("task", new Msg("Đề nghị gia hạn trước đang chờ xem xét.", "An earlier extension request is awaiting a decision.")));
-        }
-
-        if (problems.Count > 0)
-        {
-            return Outcome<TaskExtension>.Fail(problems);
-        }
-
-        var extension = new TaskExtension { Task = task!, RequestedOn = Dates.Today(clock), NewDeadline = date, Reason = reason! };
-        db.TaskExtensions.Add(extension);
-        await db.SaveChangesAsync(ct);
-        return Outcome<TaskExtension>.Ok(extension);
-    }
-
-    /// <summary>Approving moves the effective deadline; the original deadline stays and still decides "late".</summary>
-    public async Task<Outcome<TaskExtension>> DecideExtensionAsync(string extensionUid, bool approve, string? reason, CancellationToken ct = default)
-    {
-        var extension = await db.TaskExtensions.Include(x => x.Task).FirstOrDefaultAsync(x => x.Uid == extensionUid, ct);
-        if (extension is null || extension.Decision != Decision.Pending)
-        {
-            return Outcome<TaskExtension>.Fail("extension", "Không có đề nghị gia hạn nào đang chờ quyết định.", "No extension request is awaiting a decision.");
-        }
-
-        reason = Optional(reason);
-        if (!approve && reason is null)
-        {
-            return Outcome<TaskExtension>.Fail("reason", "Nêu lý do không đồng ý gia hạn.", "Give the reason for refusing.");
-        }
-
-        extension.Decision = approve ? Decision.Approved : Decision.Refused;
-        extension.DecidedOn = Dates.Today(clock);
-        extension.DecidedBy = db.ActorName;
-        extension.DecisionReason = reason;
-        if (approve)
-        {
-            extension.Task.ExtendedTo = extension.NewDeadline;
-            extension.Task.Version++;
-        }
-
-        await db.SaveChangesAsync(ct);
-        return Outcome<TaskExtension>.Ok(extension);
-    }
-
     public async Task<Outcome<WorkTask>> CancelAsync(string taskUid, string? reason, CancellationToken ct = default)
     {
         var task = await db.Tasks.FirstOrDefaultAsync(t => t.Uid == taskUid, ct);
@@ -411,14 +267,8 @@ public sealed class TaskService(LodestarDbContext db, TimeProvider clock, Lodest
         return Outcome<WorkTask>.Ok(task);
     }
 
-    /// <summary>The full path of a stored evidence file, or null when it does not exist.</summary>
-    public string? EvidencePath(TaskEvidence evidence)
-    {
-        var path = Path.GetFullPath(Path.Combine(options.DataDirectory, evidence.StoredPath));
-        return path.StartsWith(Path.GetFullPath(options.DataDirectory), StringComparison.Ordinal) && File.Exists(path) ? path : null;
-    }
-
-    private static List<Problem> OpenTaskProblems(WorkTask? task)
+    /// <summary>Why a task cannot take a report, an extension request or a cancellation: missing, cancelled or completed.</summary>
+    internal static List<Problem> OpenTaskProblems(WorkTask? task)
     {
         if (task is null)
         {
@@ -435,103 +285,6 @@ public sealed class TaskService(LodestarDbContext db, TimeProvider clock, Lodest
             : [];
     }
 
-    private async Task<Outcome<TaskReport>> AddReportAsync(WorkTask? task, ReportKind kind, int percent, string? narrative, DateOnly? expected,
-        IReadOnlyList<EvidenceUpload> files, List<Problem> problems, CancellationToken ct)
-    {
-        narrative = Optional(narrative);
-        if (narrative is null || narrative.Length > 4000)
-        {
-            problems.Add(new Problem("narrative", new Msg("Nội dung báo cáo phải có từ 1 đến 4.000 ký tự.", "The narrative must have 1 to 4,000 characters.")));
-        }
-
-        problems.AddRange(EvidenceFiles.Problems(files));
-        if (problems.Count == 0 && await new EvidenceQuota(db, options).CheckAsync(task!.OwnerUnitId, files, ct) is { } full)
-        {
-            problems.Add(full);
-        }
-
-        if (problems.Count > 0)
-        {
-            return Outcome<TaskReport>.Fail(problems);
-        }
-
-        var report = new TaskReport
-        {
-            Task = task!,
-            Kind = kind,
-            ReportedOn = Dates.Today(clock),
-            Percent = percent,
-            Narrative = narrative!,
-            ExpectedOn = expected,
-            Decision = kind == ReportKind.Completion ? Decision.Pending : null,
-        };
-        var stored = await EvidenceFiles.WriteAsync(options.DataDirectory, Path.Combine("evidence", task!.Uid), files, ct);
-        report.Evidence.AddRange(stored.Select(f => new TaskEvidence
-        {
-            Uid = f.Uid, FileName = f.FileName, ContentType = f.ContentType, Size = f.Size, StoredPath = f.StoredPath,
-        }));
-        try
-        {
-            if (kind == ReportKind.Progress)
-            {
-                task.Percent = percent;
-            }
-
-            task.HasProgress = true;
-            task.Version++;
-            db.TaskReports.Add(report);
-            if (kind == ReportKind.Completion)
-            {
-                await Notifications.WorkNotices.TaskCompletedAsync(db, task, ct);
-            }
-
-            await db.SaveChangesAsync(ct);
-        }
-        catch
-        {
-            // A report that did not save leaves no files behind.
-            EvidenceFiles.Delete(options.DataDirectory, stored);
-            throw;
-        }
-
-        return Outcome<TaskReport>.Ok(report);
-    }
-
-    /// <summary>A recurring task, once accepted, is followed by the same task for the next period.</summary>
-    private async Task AddNextOccurrenceAsync(WorkTask done, CancellationToken ct)
-    {
-        if (done.Recurrence == TaskRecurrence.None)
-        {
-            return;
-        }
-
-        var months = done.Recurrence == TaskRecurrence.Quarterly ? 3 : 12;
-        var next = new WorkTask
-        {
-            Title = done.Title,
-            Description = done.Description,
-            SourceKind = done.SourceKind,
-            SourceNumber = done.SourceNumber,
-            SourceDate = done.SourceDate,
-            OwnerUnitId = done.OwnerUnitId,
-            AccountablePositionId = done.AccountablePositionId,
-            AssignedOn = Dates.Today(clock),
-            Deadline = NextDeadline(done.Deadline, months),
-            Recurrence = done.Recurrence,
-            Priority = done.Priority,
-            ExpectedOutput = done.ExpectedOutput,
-            ParentId = done.ParentId,
-            PillarId = done.PillarId,
-            PreviousOccurrenceId = done.Id,
-            AssignedBy = done.AssignedBy,
-        };
-        var coUnits = await db.TaskCoUnits.Where(c => c.TaskId == done.Id).Select(c => c.OrgUnitId).ToListAsync(ct);
-        next.CoUnits.AddRange(coUnits.Select(id => new TaskCoUnit { OrgUnitId = id }));
-        var targets = await db.TaskTargets.Where(t => t.TaskId == done.Id).Select(t => t.TargetId).ToListAsync(ct);
-        next.Targets.AddRange(targets.Select(id => new TaskTarget { TargetId = id }));
-        db.Tasks.Add(next);
-    }
-
     /// <summary>Pillars whose name folds to the given text (pillars have no code; names are unique within a programme).</summary>
     public static async Task<List<int>> PillarIdsAsync(LodestarDbContext db, string name, CancellationToken ct)
     {
@@ -540,15 +293,7 @@ public sealed class TaskService(LodestarDbContext db, TimeProvider clock, Lodest
         return pillars.Where(p => TextFold.Fold(p.Name) == folded || TextFold.Fold(p.NameEn) == folded).Select(p => p.Id).ToList();
     }
 
-    /// <summary>Keeps month-end deadlines at month end (31/03 → 30/06 → 30/09 → 31/12).</summary>
-    public static DateOnly NextDeadline(DateOnly deadline, int months)
-    {
-        var next = deadline.AddMonths(months);
-        var monthEnd = deadline.Day == DateTime.DaysInMonth(deadline.Year, deadline.Month);
-        return monthEnd ? new DateOnly(next.Year, next.Month, DateTime.DaysInMonth(next.Year, next.Month)) : next;
-    }
-
-    private static string? Optional(string? text) => string.IsNullOrWhiteSpace(text) ? null : TextFold.Clean(text);
+    internal static string? Optional(string? text) => string.IsNullOrWhiteSpace(text) ? null : TextFold.Clean(text);
 
     private static bool TryParseEnum<T>(string text, out T value)
         where T : struct, Enum

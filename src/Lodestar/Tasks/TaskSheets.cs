@@ -55,7 +55,7 @@ public static class TaskSheets
         ]);
         foreach (var t in items)
         {
-            var state = TaskStates.TryParse(t.State, out var s) ? (english ? s.Label().En : s.Label().Vi) : t.State;
+            var state = english ? t.State.Label().En : t.State.Label().Vi;
             sheet.Add(t.Uid, t.Title, t.OwnerUnitCode, t.OwnerUnitName, t.AssignedOn, t.Deadline, t.ExtendedTo, t.CompletedOn, state, t.Percent, t.Accountable, t.SourceNumber, t.Pillar);
         }
 

@@ -1,5 +1,3 @@
-using Lodestar.Common;
-
 namespace Lodestar.Tasks;
 
 /// <summary>The state a task is in on a date; computed, never typed (see README.md).</summary>
@@ -70,21 +68,6 @@ public static class TaskStates
         TaskState.Cancelled => null,
         _ => throw new ArgumentOutOfRangeException(nameof(state)),
     };
-
-    public static bool TryParse(string? text, out TaskState state)
-    {
-        foreach (var s in All)
-        {
-            if (string.Equals(s.ToApi(), text?.Trim(), StringComparison.OrdinalIgnoreCase))
-            {
-                state = s;
-                return true;
-            }
-        }
-
-        state = default;
-        return false;
-    }
 
     public static Common.Msg Label(this TaskState state) => state switch
     {

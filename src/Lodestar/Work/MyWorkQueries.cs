@@ -114,7 +114,7 @@ public sealed class MyWorkQueries(LodestarDbContext db, TaskQueries tasks, Repor
         var open = (await tasks.ListAsync(new TaskFilter(today, Units: units, OpenDueBy: today.AddDays(WeekDays), PageSize: int.MaxValue), ct)).Items;
         foreach (var t in open.OrderBy(t => t.EffectiveDeadline))
         {
-            var overdue = t.State == TaskState.Overdue.ToApi();
+            var overdue = t.State == TaskState.Overdue;
             items.Add((t.OwnerUnitCode, t.OwnerUnitName, new WorkItem(overdue ? WorkSection.Overdue : WorkSection.DueThisWeek, WorkKind.Task,
                 new Msg($"“{t.Title}”", $"“{t.Title}”"), t.EffectiveDeadline, $"/tasks/{t.Uid}")));
         }

@@ -35,7 +35,7 @@ public sealed class FeatureDependencyTests
         ["Publishing"] = ["Audit", "Common", "Data", "Dti", "OrgUnits", "Programmes", "Progress", "Values",
             "Connectors"], // WebhookOutbox: a publication queues its webhook deliveries in its own save
         ["Maps"] = ["Common", "Data", "Dti", "OrgUnits", "Programmes", "Progress", "Reporting", "Tasks", "Values"],
-        ["Steering"] = ["Audit", "Common", "Data", "Dti", "OrgUnits", "People", "Programmes", "Progress", "Reporting", "Setup", "Tasks", "Values"],
+        ["Steering"] = ["Audit", "Common", "Data", "Dti", "OrgUnits", "People", "Programmes", "Progress", "Reporting", "Tasks", "Values"],
         ["Operations"] = ["Accounts", "Common", "Data", "Demo", "Dti", "OrgUnits", "People", "Setup", "Tasks", "Values"],
         ["Connectors"] = ["Accounts", "Common", "Data", "Notifications", "OrgUnits", "Values",
             "Operations", // JobLease: one run of a connector at a time across instances

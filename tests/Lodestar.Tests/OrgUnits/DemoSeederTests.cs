@@ -17,10 +17,10 @@ public sealed class DemoSeederTests(OfficialDataFixture fixture)
         var today = new DateOnly(2026, 11, 1);
         var children = await queries.ListAsync(new OrgUnitFilter(today, ParentId: langSon.Id, PageSize: 1000));
 
-        var agencies = children.Items.Where(u => u.Level == "agency").ToList();
+        var agencies = children.Items.Where(u => u.Level == OrgUnitLevel.Agency).ToList();
         Assert.InRange(agencies.Count, 15, 30);
         Assert.Contains(agencies, a => a.FullName == "Sở Khoa học và Công nghệ");
-        Assert.Equal(65, children.Items.Count(u => u.Level == "commune"));
+        Assert.Equal(65, children.Items.Count(u => u.Level == OrgUnitLevel.Commune));
         Assert.False(await db.OrgUnits.AnyAsync(u => (u.Level == OrgUnitLevel.Agency || u.Level == OrgUnitLevel.Village) && u.IsOfficial));
 
         var subtree = await queries.SubtreeIdsAsync(langSon.Id, today);

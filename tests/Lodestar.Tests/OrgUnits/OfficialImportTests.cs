@@ -125,9 +125,9 @@ public sealed class OfficialImportTests(OfficialDataFixture fixture)
         var before = await queries.ListAsync(new OrgUnitFilter(Before, ParentId: haNoi.Id, PageSize: 1000));
         var after = await queries.ListAsync(new OrgUnitFilter(After, ParentId: haNoi.Id, PageSize: 1000));
         Assert.Equal(30, before.Total);
-        Assert.All(before.Items, u => Assert.Equal("district", u.Level));
+        Assert.All(before.Items, u => Assert.Equal(OrgUnitLevel.District, u.Level));
         Assert.Equal(126, after.Total);
-        Assert.All(after.Items, u => Assert.Equal("commune", u.Level));
+        Assert.All(after.Items, u => Assert.Equal(OrgUnitLevel.Commune, u.Level));
         Assert.All(after.Items, u => Assert.Equal("01", u.ParentCode));
         Assert.All(after.Items, u => Assert.Equal("Thành phố Hà Nội", u.ParentName));
     }

@@ -1,4 +1,6 @@
+using Lodestar.Progress;
 using Lodestar.Steering;
+using Lodestar.Tasks;
 
 namespace Lodestar.Tests.Steering;
 
@@ -9,12 +11,12 @@ public sealed class BriefingTextTests
     public static Dashboard Example(ChangesSince? changes = null, IReadOnlyList<FollowUp>? followUps = null) => new(
         new DashUnit(1, "20", "Tỉnh Lạng Sơn", IsProvince: true), "2026", new DateOnly(2026, 10, 7),
         new StatusCounts(3, 5, 2, 1, 1),
-        [new PillarRow("NQ-LS", "Nghị quyết", 1, "Chính quyền số", "Digital government", "at-risk", new StatusCounts(1, 2, 1, 1, 0))],
+        [new PillarRow("NQ-LS", "Nghị quyết", 1, "Chính quyền số", "Digital government", ProgressStatus.AtRisk, new StatusCounts(1, 2, 1, 1, 0))],
         [
-            new TargetRow("LS-05", "Tỷ lệ hồ sơ trực tuyến toàn trình", "Fully online applications", "NQ-LS", "%", 41, 62.5, 48.2, "off-track", 2),
-            new TargetRow("LS-02", "Tỷ lệ hộ có cáp quang", "Households with fibre", "NQ-LS", "%", 80, 85, 76, "at-risk", 0),
+            new TargetRow("LS-05", "Tỷ lệ hồ sơ trực tuyến toàn trình", "Fully online applications", "NQ-LS", "%", 41, 62.5, 48.2, ProgressStatus.OffTrack, 2),
+            new TargetRow("LS-02", "Tỷ lệ hộ có cáp quang", "Households with fibre", "NQ-LS", "%", 80, 85, 76, ProgressStatus.AtRisk, 0),
         ],
-        [new TargetStatus("LS-05", "Tỷ lệ hồ sơ trực tuyến toàn trình", null, "off-track")],
+        [new TargetStatus("LS-05", "Tỷ lệ hồ sơ trực tuyến toàn trình", null, ProgressStatus.OffTrack)],
         new TaskBlock(10, 2, 7, 3, 1, [new UnitOverdue("20.SNV", "Sở Nội vụ", 2, 6), new UnitOverdue("20.STC", "Sở Tài chính", 1, 4)]),
         new ReportingBlock(40, 36, 30, 71.24, [new MissingReport("20001", "Xã Hữu Lũng", "BC-CDS", "2026Q3", new DateOnly(2026, 10, 15))], []),
         [new DtiYear(2024, "P922", 0.5105, 31), new DtiYear(2025, "P405", 0.563, 27)],
@@ -50,13 +52,13 @@ public sealed class BriefingTextTests
     public void Write_AfterAMeeting_SaysWhichTargetsSlippedAndHowItsTasksStand()
     {
         var changes = new ChangesSince("m1", "Cuộc họp Ban Chỉ đạo chuyển đổi số quý II năm 2026", new DateOnly(2026, 7, 10), 4, 2, 31,
-            [new TargetChange("LS-05", "Tỷ lệ hồ sơ trực tuyến toàn trình", null, "at-risk", "off-track")],
-            [new TargetChange("LS-02", "Tỷ lệ hộ có cáp quang", null, "off-track", "at-risk")]);
+            [new TargetChange("LS-05", "Tỷ lệ hồ sơ trực tuyến toàn trình", null, ProgressStatus.AtRisk, ProgressStatus.OffTrack)],
+            [new TargetChange("LS-02", "Tỷ lệ hộ có cáp quang", null, ProgressStatus.OffTrack, ProgressStatus.AtRisk)]);
         FollowUp[] followUps =
         [
-            new("m1", "Cuộc họp Ban Chỉ đạo chuyển đổi số quý II năm 2026", 1, "t1", "Rà soát hồ sơ trực tuyến", "Sở Khoa học và Công nghệ", new DateOnly(2026, 10, 10), "completed-on-time"),
-            new("m1", "Cuộc họp Ban Chỉ đạo chuyển đổi số quý II năm 2026", 2, "t2", "Tập huấn kỹ năng số", "Sở Nội vụ", new DateOnly(2026, 9, 10), "overdue"),
-            new("m1", "Cuộc họp Ban Chỉ đạo chuyển đổi số quý II năm 2026", 3, "t3", "Công khai tỷ lệ hồ sơ", "Trung tâm Phục vụ hành chính công tỉnh", new DateOnly(2027, 1, 10), "in-progress"),
+            new("m1", "Cuộc họp Ban Chỉ đạo chuyển đổi số quý II năm 2026", 1, "t1", "Rà soát hồ sơ trực tuyến", "Sở Khoa học và Công nghệ", new DateOnly(2026, 10, 10), TaskState.CompletedOnTime),
+            new("m1", "Cuộc họp Ban Chỉ đạo chuyển đổi số quý II năm 2026", 2, "t2", "Tập huấn kỹ năng số", "Sở Nội vụ", new DateOnly(2026, 9, 10), TaskState.Overdue),
+            new("m1", "Cuộc họp Ban Chỉ đạo chuyển đổi số quý II năm 2026", 3, "t3", "Công khai tỷ lệ hồ sơ", "Trung tâm Phục vụ hành chính công tỉnh", new DateOnly(2027, 1, 10), TaskState.InProgress),
         ];
 
         var paragraphs = BriefingText.Paragraphs(Example(changes, followUps));

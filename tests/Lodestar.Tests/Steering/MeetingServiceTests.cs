@@ -4,7 +4,6 @@ using Lodestar.OrgUnits;
 using Lodestar.People;
 using Lodestar.Progress;
 using Lodestar.Reporting;
-using Lodestar.Setup;
 using Lodestar.Steering;
 using Lodestar.Tasks;
 using Lodestar.Values;
@@ -27,7 +26,7 @@ public sealed class MeetingServiceTests : DatabaseTest, IDisposable
         var units = new OrgUnitQueries(db);
         var reporting = new ReportingService(db, new DataValueService(db, units), _clock);
         var dashboards = new DashboardQueries(db, new ProgressService(db), new TaskQueries(db), new ReportQueries(db, reporting), new DtiQueries(db), units);
-        return new MeetingService(db, dashboards, new TaskService(db, _clock, new LodestarOptions { DataDirectory = _dataDir }), _clock);
+        return new MeetingService(db, dashboards, new TaskService(db, _clock), _clock);
     }
 
     private async Task<OrgUnit> ArrangeAsync()
@@ -86,7 +85,7 @@ public sealed class MeetingServiceTests : DatabaseTest, IDisposable
             var pack = (await s.GenerateAsync(next.Uid)).Value!;
             var data = PackData.Read(pack.Data)!;
             var follow = Assert.Single(data.FollowUps);
-            Assert.Equal(("overdue", "Sở Nội vụ"), (follow.State, follow.UnitName));
+            Assert.Equal((TaskState.Overdue, "Sở Nội vụ"), (follow.State, follow.UnitName));
             Assert.Equal(new DateOnly(2026, 7, 10), data.Changes!.Since);
             Assert.Contains("1 quá hạn (Sở Nội vụ tập huấn kỹ năng số cho cán bộ cấp xã. – Sở Nội vụ)", pack.Text, StringComparison.Ordinal);
             Assert.Equal("Sở Nội vụ", Assert.Single(data.Tasks.OverdueByUnit).Name);

@@ -76,7 +76,7 @@ public sealed class TaskDailyJobTests(SmtpReceiver smtp) : IAsyncLifetime, IClas
         await AddUserAsync(db, "officer.snv", "canbo@snv.example", Roles.ReportingOfficer, agency.Id);
         await AddUserAsync(db, "viewer.snv", "xem@snv.example", Roles.Viewer, agency.Id);
         await AddUserAsync(db, "dx.office", "cds@skhcn.example", Roles.DxOffice, province.Id);
-        var outcome = await new TaskService(db, _clock, Options).CreateAsync(new TaskInput { Title = "Kết nối cơ sở dữ liệu cán bộ", OwnerUnit = "20.SNV", Deadline = deadline });
+        var outcome = await new TaskService(db, _clock).CreateAsync(new TaskInput { Title = "Kết nối cơ sở dữ liệu cán bộ", OwnerUnit = "20.SNV", Deadline = deadline });
         Assert.True(outcome.Succeeded);
     }
 
@@ -162,9 +162,9 @@ public sealed class TaskDailyJobTests(SmtpReceiver smtp) : IAsyncLifetime, IClas
         await using (var db = Db("officer.snv"))
         {
             var task = await db.Tasks.SingleAsync();
-            var ext = (await new TaskService(db, _clock, Options).RequestExtensionAsync(task.Uid, "2026-02-28", "Chờ hạ tầng")).Value!;
+            var ext = (await new TaskExtensionService(db, _clock).RequestExtensionAsync(task.Uid, "2026-02-28", "Chờ hạ tầng")).Value!;
             await using var dx = Db();
-            await new TaskService(dx, _clock, Options).DecideExtensionAsync(ext.Uid, approve: true, null);
+            await new TaskExtensionService(dx, _clock).DecideExtensionAsync(ext.Uid, approve: true, null);
         }
 
         _clock.Today = new DateOnly(2026, 2, 20);
@@ -180,7 +180,7 @@ public sealed class TaskDailyJobTests(SmtpReceiver smtp) : IAsyncLifetime, IClas
         await ChooseAsync("officer.snv", "overdue", "email");
         await using (var db = Db())
         {
-            Assert.True((await new TaskService(db, _clock, Options).CreateAsync(new TaskInput { Title = "Số hóa hồ sơ công chức", OwnerUnit = "20.SNV", Deadline = "2026-01-30" })).Succeeded);
+            Assert.True((await new TaskService(db, _clock).CreateAsync(new TaskInput { Title = "Số hóa hồ sơ công chức", OwnerUnit = "20.SNV", Deadline = "2026-01-30" })).Succeeded);
         }
 
         _publicUrl = "https://lodestar.langson.example/";
@@ -206,7 +206,7 @@ public sealed class TaskDailyJobTests(SmtpReceiver smtp) : IAsyncLifetime, IClas
         {
             for (var i = 2; i <= 35; i++)
             {
-                Assert.True((await new TaskService(db, _clock, Options).CreateAsync(new TaskInput { Title = $"Nhiệm vụ số {i}", OwnerUnit = "20.SNV", Deadline = "2026-01-31" })).Succeeded);
+                Assert.True((await new TaskService(db, _clock).CreateAsync(new TaskInput { Title = $"Nhiệm vụ số {i}", OwnerUnit = "20.SNV", Deadline = "2026-01-31" })).Succeeded);
             }
         }
 

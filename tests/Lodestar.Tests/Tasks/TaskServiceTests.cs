@@ -20,7 +20,11 @@ public sealed class TaskServiceTests : DatabaseTest, IDisposable
 
     private LodestarDbContext Db(string actor = "dx.office") => Database.Context(new NamedActor(actor), _clock);
 
-    private TaskService Service(LodestarDbContext db) => new(db, _clock, new LodestarOptions { DataDirectory = _dataDir });
+    private TaskService Service(LodestarDbContext db) => new(db, _clock);
+
+    private TaskReportService Reports(LodestarDbContext db) => new(db, _clock, new LodestarOptions { DataDirectory = _dataDir });
+
+    private TaskExtensionService Extensions(LodestarDbContext db) => new(db, _clock);
 
     private static EvidenceUpload Pdf(string name = "bien-ban.pdf") => new(name, "application/pdf", Encoding.UTF8.GetBytes("%PDF-1.4 minh chứng"));
 
@@ -74,7 +78,7 @@ public sealed class TaskServiceTests : DatabaseTest, IDisposable
         var item = await ItemAsync(uid);
 
         Assert.Equal("Nông Văn A", item.Accountable);
-        Assert.Equal("not-started", item.State);
+        Assert.Equal(TaskState.NotStarted, item.State);
     }
 
     [Fact]
@@ -85,13 +89,13 @@ public sealed class TaskServiceTests : DatabaseTest, IDisposable
 
         await using (var db = Db("officer"))
         {
-            var outcome = await Service(db).ReportProgressAsync(uid, 40, "Đã số hóa 4.000 hồ sơ", "20/03/2026", [Pdf()]);
+            var outcome = await Reports(db).ReportProgressAsync(uid, 40, "Đã số hóa 4.000 hồ sơ", "20/03/2026", [Pdf()]);
             Assert.True(outcome.Succeeded);
         }
 
         await using var read = Db();
         var detail = (await new TaskQueries(read).GetAsync(uid, _clock.Today, within: null))!;
-        Assert.Equal("in-progress", detail.Task.State);
+        Assert.Equal(TaskState.InProgress, detail.Task.State);
         Assert.Equal(40, detail.Task.Percent);
         var report = Assert.Single(detail.Reports);
         Assert.Equal("officer", report.ReportedBy);
@@ -112,7 +116,7 @@ public sealed class TaskServiceTests : DatabaseTest, IDisposable
         await using var db = Db();
         var file = name == "empty.pdf" ? new EvidenceUpload(name, "application/pdf", []) : new EvidenceUpload(name, "application/octet-stream", [1, 2, 3]);
 
-        var outcome = await Service(db).ReportProgressAsync(uid, 10, "Báo cáo", null, [file]);
+        var outcome = await Reports(db).ReportProgressAsync(uid, 10, "Báo cáo", null, [file]);
 
         Assert.Equal("evidence", Assert.Single(outcome.Problems).Field);
         Assert.Equal(0, await db.TaskReports.CountAsync());
@@ -128,18 +132,18 @@ public sealed class TaskServiceTests : DatabaseTest, IDisposable
         string report;
         await using (var db = Db("officer"))
         {
-            report = (await Service(db).ReportCompletionAsync(uid, "Hoàn thành", [Pdf()])).Value!.Uid;
+            report = (await Reports(db).ReportCompletionAsync(uid, "Hoàn thành", [Pdf()])).Value!.Uid;
         }
 
         _clock.Today = new DateOnly(2026, 4, 3);
-        Assert.Equal("overdue", (await ItemAsync(uid)).State); // not accepted yet: still open
+        Assert.Equal(TaskState.Overdue, (await ItemAsync(uid)).State); // not accepted yet: still open
         await using (var db = Db())
         {
-            Assert.True((await Service(db).DecideCompletionAsync(report, accept: true, null)).Succeeded);
+            Assert.True((await Reports(db).DecideCompletionAsync(report, accept: true, null)).Succeeded);
         }
 
         var item = await ItemAsync(uid);
-        Assert.Equal("completed-on-time", item.State);
+        Assert.Equal(TaskState.CompletedOnTime, item.State);
         Assert.Equal(new DateOnly(2026, 3, 30), item.CompletedOn);
     }
 
@@ -151,16 +155,16 @@ public sealed class TaskServiceTests : DatabaseTest, IDisposable
         string report;
         await using (var db = Db("officer"))
         {
-            report = (await Service(db).ReportCompletionAsync(uid, "Xong", [Pdf()])).Value!.Uid;
+            report = (await Reports(db).ReportCompletionAsync(uid, "Xong", [Pdf()])).Value!.Uid;
         }
 
         await using (var db = Db())
         {
-            Assert.Equal("reason", Assert.Single((await Service(db).DecideCompletionAsync(report, accept: false, " ")).Problems).Field);
-            Assert.True((await Service(db).DecideCompletionAsync(report, accept: false, "Thiếu biên bản nghiệm thu")).Succeeded);
+            Assert.Equal("reason", Assert.Single((await Reports(db).DecideCompletionAsync(report, accept: false, " ")).Problems).Field);
+            Assert.True((await Reports(db).DecideCompletionAsync(report, accept: false, "Thiếu biên bản nghiệm thu")).Succeeded);
         }
 
-        Assert.Equal("in-progress", (await ItemAsync(uid)).State);
+        Assert.Equal(TaskState.InProgress, (await ItemAsync(uid)).State);
     }
 
     [Fact]
@@ -172,30 +176,30 @@ public sealed class TaskServiceTests : DatabaseTest, IDisposable
         string extension;
         await using (var db = Db("officer"))
         {
-            var bad = await Service(db).RequestExtensionAsync(uid, "2026-03-01", "Chờ kinh phí");
+            var bad = await Extensions(db).RequestExtensionAsync(uid, "2026-03-01", "Chờ kinh phí");
             Assert.Equal("newDeadline", Assert.Single(bad.Problems).Field);
-            extension = (await Service(db).RequestExtensionAsync(uid, "30/04/2026", "Chờ kinh phí")).Value!.Uid;
+            extension = (await Extensions(db).RequestExtensionAsync(uid, "30/04/2026", "Chờ kinh phí")).Value!.Uid;
         }
 
         await using (var db = Db())
         {
-            Assert.True((await Service(db).DecideExtensionAsync(extension, approve: true, null)).Succeeded);
+            Assert.True((await Extensions(db).DecideExtensionAsync(extension, approve: true, null)).Succeeded);
         }
 
         _clock.Today = new DateOnly(2026, 4, 15);
         var item = await ItemAsync(uid);
-        Assert.Equal("not-started", item.State);
+        Assert.Equal(TaskState.NotStarted, item.State);
         Assert.Equal(new DateOnly(2026, 3, 31), item.Deadline); // the register keeps the original
         Assert.Equal(new DateOnly(2026, 4, 30), item.ExtendedTo);
 
         await using (var db = Db("officer"))
         {
-            var report = (await Service(db).ReportCompletionAsync(uid, "Xong", [Pdf()])).Value!.Uid;
+            var report = (await Reports(db).ReportCompletionAsync(uid, "Xong", [Pdf()])).Value!.Uid;
             await using var dx = Db();
-            await Service(dx).DecideCompletionAsync(report, accept: true, null);
+            await Reports(dx).DecideCompletionAsync(report, accept: true, null);
         }
 
-        Assert.Equal("completed-late", (await ItemAsync(uid)).State);
+        Assert.Equal(TaskState.CompletedLate, (await ItemAsync(uid)).State);
     }
 
     [Fact]
@@ -207,8 +211,8 @@ public sealed class TaskServiceTests : DatabaseTest, IDisposable
 
         Assert.Equal("reason", Assert.Single((await Service(db).CancelAsync(uid, null)).Problems).Field);
         Assert.True((await Service(db).CancelAsync(uid, "Trùng với nhiệm vụ khác")).Succeeded);
-        Assert.Equal("task", Assert.Single((await Service(db).ReportProgressAsync(uid, 10, "x", null, [])).Problems).Field);
-        Assert.Equal("cancelled", (await ItemAsync(uid)).State);
+        Assert.Equal("task", Assert.Single((await Reports(db).ReportProgressAsync(uid, 10, "x", null, [])).Problems).Field);
+        Assert.Equal(TaskState.Cancelled, (await ItemAsync(uid)).State);
     }
 
     [Fact]
@@ -218,9 +222,9 @@ public sealed class TaskServiceTests : DatabaseTest, IDisposable
         var uid = await CreateAsync("2026-03-31", "Họp Ban Chỉ đạo quý", recurrence: "quarterly");
         await using (var db = Db("officer"))
         {
-            var report = (await Service(db).ReportCompletionAsync(uid, "Đã họp", [Pdf()])).Value!.Uid;
+            var report = (await Reports(db).ReportCompletionAsync(uid, "Đã họp", [Pdf()])).Value!.Uid;
             await using var dx = Db();
-            await Service(dx).DecideCompletionAsync(report, accept: true, null);
+            await Reports(dx).DecideCompletionAsync(report, accept: true, null);
         }
 
         await using var read = Db();
@@ -240,9 +244,9 @@ public sealed class TaskServiceTests : DatabaseTest, IDisposable
         _clock.Today = new DateOnly(2026, 3, 20);
         await using (var db = Db("officer"))
         {
-            var report = (await Service(db).ReportCompletionAsync(early, "Xong muộn", [Pdf()])).Value!.Uid;
+            var report = (await Reports(db).ReportCompletionAsync(early, "Xong muộn", [Pdf()])).Value!.Uid;
             await using var dx = Db();
-            await Service(dx).DecideCompletionAsync(report, accept: true, null);
+            await Reports(dx).DecideCompletionAsync(report, accept: true, null);
         }
 
         _clock.Today = new DateOnly(2026, 5, 10);
@@ -296,15 +300,15 @@ public sealed class TaskServiceTests : DatabaseTest, IDisposable
             EvidenceUpload Big(string name) => new(name, "application/pdf", [.. "%PDF-1.4 "u8, .. new byte[600 * 1024]]);
 
             // 600 KB within the 1 MB the unit may keep; the next 600 KB on another of its tasks would pass it.
-            Assert.True((await new TaskService(officer, _clock, quota).ReportProgressAsync(first, 10, "Đợt 1", null, [Big("dot-1.pdf")])).Succeeded);
+            Assert.True((await new TaskReportService(officer, _clock, quota).ReportProgressAsync(first, 10, "Đợt 1", null, [Big("dot-1.pdf")])).Succeeded);
             var files = Directory.GetFiles(_dataDir, "*", SearchOption.AllDirectories).Length;
-            var refused = await new TaskService(officer, _clock, quota).ReportProgressAsync(second, 10, "Đợt 2", null, [Big("dot-2.pdf")]);
+            var refused = await new TaskReportService(officer, _clock, quota).ReportProgressAsync(second, 10, "Đợt 2", null, [Big("dot-2.pdf")]);
             var problem = Assert.Single(refused.Problems);
             Assert.Equal("Đơn vị đã lưu 0,6 MB minh chứng trong giới hạn 1 MB; thêm 0,6 MB sẽ vượt giới hạn. Không tệp nào được lưu; hãy đề nghị quản trị hệ thống nâng giới hạn (LODESTAR_EVIDENCE_QUOTA_MB).", problem.Message.Vi);
             Assert.Equal(files, Directory.GetFiles(_dataDir, "*", SearchOption.AllDirectories).Length);
 
             // Another unit's quota is its own.
-            Assert.True((await new TaskService(officer, _clock, quota).ReportProgressAsync(other.Value!.Uid, 10, "Đã lập dự toán", null, [Big("du-toan.pdf")])).Succeeded);
+            Assert.True((await new TaskReportService(officer, _clock, quota).ReportProgressAsync(other.Value!.Uid, 10, "Đã lập dự toán", null, [Big("du-toan.pdf")])).Succeeded);
         }
 
         Assert.Equal(0, (await ItemAsync(second)).Percent);

@@ -49,5 +49,5 @@ public sealed class TaskStatesTests
     [InlineData("2026-12-31", 12, "2027-12-31")]
     [InlineData("2026-03-15", 3, "2026-06-15")]
     public void NextDeadline_KeepsMonthEnds(string deadline, int months, string expected) =>
-        Assert.Equal(D(expected), TaskService.NextDeadline(D(deadline), months));
+        Assert.Equal(D(expected), TaskReportService.NextDeadline(D(deadline), months));
 }
