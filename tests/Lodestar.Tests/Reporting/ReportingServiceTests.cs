@@ -93,16 +93,20 @@ public sealed class ReportingServiceTests : DatabaseTest
         Assert.Single(await StoredAsync());
     }
 
+    /// <summary>The form, and fibre households of the two quarters before 2026Q2 (400, 420: the outlier rule's median is 410).</summary>
+    private async Task FormWithFibreHistoryAsync()
+    {
+        await using var db = Db();
+        await ReportingArrange.FormAsync(db);
+        var batch = await new DataValueService(db, new OrgUnitQueries(db)).SaveAsync(
+            [new("HH_FIBRE", "20.X1", "2025Q4", "400", null), new("HH_FIBRE", "20.X1", "2026Q1", "420", null)], ReportingArrange.Anywhere, mayApprove: true);
+        Assert.True(batch.Saved);
+    }
+
     [Fact]
     public async Task Outlier_IsAWarningThatNeedsACommentBeforeSubmission()
     {
-        await using (var db = Db())
-        {
-            await ReportingArrange.FormAsync(db);
-            var batch = await new DataValueService(db, new OrgUnitQueries(db)).SaveAsync(
-                [new("HH_FIBRE", "20.X1", "2025Q4", "400", null), new("HH_FIBRE", "20.X1", "2026Q1", "420", null)], ReportingArrange.Anywhere, mayApprove: true);
-            Assert.True(batch.Saved);
-        }
+        await FormWithFibreHistoryAsync();
 
         var draft = await SaveAsync("canbo.x1", 0, false, ("HH_TOTAL", "1200", null), ("HH_FIBRE", "1100", null));
         Assert.True(draft.Ok);
@@ -146,13 +150,7 @@ public sealed class ReportingServiceTests : DatabaseTest
     [Fact]
     public async Task Save_ReadsEachNumberOnce_AndTheUnitsHistoryOnce()
     {
-        await using (var db = Db())
-        {
-            await ReportingArrange.FormAsync(db);
-            var batch = await new DataValueService(db, new OrgUnitQueries(db)).SaveAsync(
-                [new("HH_FIBRE", "20.X1", "2025Q4", "400", null), new("HH_FIBRE", "20.X1", "2026Q1", "420", null)], ReportingArrange.Anywhere, mayApprove: true);
-            Assert.True(batch.Saved);
-        }
+        await FormWithFibreHistoryAsync();
 
         var history = new CommandsTagged(ReportingService.HistoryTag);
         await using (var db = Database.Context(new NamedActor("canbo.x1"), _clock, history))
