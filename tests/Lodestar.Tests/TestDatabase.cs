@@ -2,6 +2,7 @@ using Lodestar.Audit;
 using Lodestar.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
 
 namespace Lodestar.Tests;
@@ -186,9 +187,15 @@ public sealed class TestDatabase : IAsyncDisposable
         ? new() { ["LODESTAR_DB"] = _connectionString }
         : new() { ["LODESTAR_DATA_DIR"] = _sqliteDirectory };
 
-    public LodestarDbContext Context(IAuditActor? actor = null, TimeProvider? clock = null)
+    /// <param name="interceptor">One more EF Core interceptor, for a test that watches the commands a service sends.</param>
+    public LodestarDbContext Context(IAuditActor? actor = null, TimeProvider? clock = null, IInterceptor? interceptor = null)
     {
         var builder = new DbContextOptionsBuilder<LodestarDbContext>();
+        if (interceptor is not null)
+        {
+            builder.AddInterceptors(interceptor);
+        }
+
         if (_postgresDatabase is not null)
         {
             builder.UseNpgsql(_connectionString);

@@ -14,7 +14,7 @@ public static class ReportText
         history = spec.History,
     }).Replace("<", "\\u003c", StringComparison.Ordinal);
 
-    public static string Status(ReportStatus? status) => ReportingService.StatusText(status).ToString();
+    public static string Status(ReportStatus? status) => ReportWorkflow.StatusText(status).ToString();
 
     public static string Action(string action) => action switch
     {

@@ -49,7 +49,7 @@ public sealed class ReportEvidenceService(LodestarDbContext db, LodestarOptions 
         // A first attachment starts the report (version 0, so an open entry page can still save).
         if (report is null)
         {
-            report = new Report { FormId = form.Id, OrgUnitId = unit.Id, Period = period.Code, DueOn = ReportingService.DueOn(form, period), Status = ReportStatus.Draft };
+            report = new Report { FormId = form.Id, OrgUnitId = unit.Id, Period = period.Code, DueOn = ReportPeriods.DueOn(form, period), Status = ReportStatus.Draft };
             db.Reports.Add(report);
             await db.SaveChangesAsync(ct);
         }

@@ -71,7 +71,7 @@ internal sealed class ReportGate
             var report = _reports.GetValueOrDefault((link.FormId, row.Unit.Id, row.Period.Code));
             if (report is not null && !ReportWorkflow.IsEditable(report.Status))
             {
-                var status = ReportingService.StatusText(report.Status);
+                var status = ReportWorkflow.StatusText(report.Status);
                 return (null, new Problem($"dataValues[{index}].period", new Msg(
                     $"Dòng {index + 1}: báo cáo {link.Code} của đơn vị {row.Unit.Code} kỳ {row.Period.Code} đang ở trạng thái {status.Vi}; giá trị chỉ thay đổi sau khi Văn phòng chuyển đổi số trả lại hoặc mở lại báo cáo.",
                     $"Row {index + 1}: report {link.Code} of unit {row.Unit.Code} for {row.Period.Code} is {status.En}; its values change only after the DX office returns or re-opens it.")));

@@ -29,12 +29,12 @@ public sealed class ReportQueries(LodestarDbContext db, ReportingService reporti
         foreach (var form in forms)
         {
             var all = form.Units.Select(u => u.OrgUnitId).Where(id => unitIds is null || unitIds.Contains(id)).ToList();
-            foreach (var p in ReportingService.EndedPeriods(form, today))
+            foreach (var p in ReportPeriods.Ended(form, today))
             {
                 // Expected: the units in existence at the period's end (a closed unit's successor takes over).
                 var units = all.Where(id => lifetimes[id] is var (from, to) && (from is null || from <= p.End) && (to is null || to >= p.End)).ToHashSet();
                 var mine = reports.Where(r => r.FormId == form.Id && r.Period == p.Code && units.Contains(r.OrgUnitId)).ToList();
-                var due = ReportingService.DueOn(form, p);
+                var due = ReportPeriods.DueOn(form, p);
                 result.Add(new Completeness(form.Code, form.Name, form.NameEn, p, due, units.Count,
                     mine.Count(r => r.FirstSubmittedOn is not null),
                     mine.Count(r => r.FirstSubmittedOn <= r.DueOn),

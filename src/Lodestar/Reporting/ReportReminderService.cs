@@ -75,7 +75,7 @@ public sealed class ReportReminderService(LodestarDbContext db, NoticeMail mail)
                     .Select(a => new ReminderRecipient(a.Id, a.UserName ?? string.Empty, a.FullName, a.Role, string.IsNullOrWhiteSpace(a.Email) ? null : a.Email,
                         Delivery(a.Id, a.Email))).ToList()))
             .ToList();
-        return Outcome<ReminderPlan>.Ok(new ReminderPlan(form.Code, form.Name, form.NameEn, period, ReportingService.DueOn(form, period), targets));
+        return Outcome<ReminderPlan>.Ok(new ReminderPlan(form.Code, form.Name, form.NameEn, period, ReportPeriods.DueOn(form, period), targets));
     }
 
     /// <summary>

@@ -258,7 +258,7 @@ public sealed class ReportSheets(LodestarDbContext db, ReportingService reportin
             var current = await db.Reports.AsNoTracking().Where(r => r.FormId == form.Id && r.OrgUnitId == unit.Id && r.Period == period.Code)
                 .Select(r => (int?)r.Version).SingleOrDefaultAsync(ct) ?? 0;
             var outcome = await reporting.SaveAsync(form, unit, period,
-                groupRows.Select(r => new ReportEntry(r.Element, r.Value, r.Comment)).ToList(), current, submit: false, mayWrite, ct);
+                groupRows.Select(r => new ReportEntry(r.Element, r.Value, r.Comment)).ToList(), current, submit: false, ct);
             if (!outcome.Succeeded)
             {
                 foreach (var p in outcome.Problems)

@@ -1,3 +1,5 @@
+using Lodestar.Common;
+
 namespace Lodestar.Reporting;
 
 public enum ReportAction
@@ -29,4 +31,25 @@ public static class ReportWorkflow
     public static bool NeedsReason(ReportAction action) => action is ReportAction.Return or ReportAction.Reopen;
 
     public static bool IsEditable(ReportStatus status) => status is ReportStatus.Draft or ReportStatus.Returned;
+
+    /// <summary>How a state reads in a message ("the report is …"); null is a report not saved yet.</summary>
+    public static Msg StatusText(ReportStatus? status) => status switch
+    {
+        ReportStatus.Draft => new("nháp", "draft"),
+        ReportStatus.Submitted => new("đã nộp, chờ duyệt", "submitted"),
+        ReportStatus.Returned => new("bị trả lại", "returned"),
+        ReportStatus.Approved => new("đã duyệt", "approved"),
+        _ => new("chưa nộp", "not submitted"),
+    };
+
+    /// <summary>How a step reads in a message ("cannot be …").</summary>
+    public static Msg ActionText(ReportAction action) => action switch
+    {
+        ReportAction.Approve => new("duyệt", "approved"),
+        ReportAction.Return => new("trả lại", "returned"),
+        ReportAction.Reopen => new("mở lại", "re-opened"),
+        ReportAction.Submit => new("nộp", "submitted"),
+        ReportAction.Save => new("lưu", "saved"),
+        _ => throw new InvalidOperationException(),
+    };
 }

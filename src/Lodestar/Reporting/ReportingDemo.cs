@@ -67,9 +67,9 @@ public sealed class ReportingDemo(LodestarDbContext db, TimeProvider clock)
                 .Select(v => (v.OrgUnitId, v.Period)).ToHashSet();
             // Every ended period since the form's first, not only the recent ones the lists show: the demo's values tell the
             // story of 2025–2026, and a demo opened years later still has those reports behind its figures.
-            foreach (var period in ReportingService.EndedPeriods(form, today, int.MaxValue))
+            foreach (var period in ReportPeriods.Ended(form, today, int.MaxValue))
             {
-                var due = ReportingService.DueOn(form, period);
+                var due = ReportPeriods.DueOn(form, period);
                 foreach (var unit in form.Units)
                 {
                     // Missing: nothing reported at all, or (a few agencies) values entered directly but no report.

@@ -46,24 +46,8 @@ public sealed class DataValueService(LodestarDbContext db, OrgUnitQueries units)
     /// refused while the report is submitted or approved; any other value is approved at once only when
     /// <paramref name="mayApprove"/> (the DX office, administrators), otherwise it waits for their approval.
     /// </summary>
-    public Task<DataValueBatch> SaveAsync(
-        IReadOnlyList<DataValueInput> rows, Func<int, DateOnly, CancellationToken, Task<bool>> mayWrite, bool mayApprove, CancellationToken ct = default) =>
-        SaveAsync(rows, mayWrite, mayApprove ? Entry.Approver : Entry.Contributor, ct);
-
-    /// <summary>The report page's own write: every value is an unapproved value of its report, which decides the rest.</summary>
-    internal Task<DataValueBatch> SaveDraftAsync(
-        IReadOnlyList<DataValueInput> rows, Func<int, DateOnly, CancellationToken, Task<bool>> mayWrite, CancellationToken ct) =>
-        SaveAsync(rows, mayWrite, Entry.ReportDraft, ct);
-
-    private enum Entry
-    {
-        ReportDraft,
-        Contributor,
-        Approver,
-    }
-
-    private async Task<DataValueBatch> SaveAsync(
-        IReadOnlyList<DataValueInput> rows, Func<int, DateOnly, CancellationToken, Task<bool>> mayWrite, Entry entry, CancellationToken ct)
+    public async Task<DataValueBatch> SaveAsync(
+        IReadOnlyList<DataValueInput> rows, Func<int, DateOnly, CancellationToken, Task<bool>> mayWrite, bool mayApprove, CancellationToken ct = default)
     {
         if (rows.Count is 0 or > MaxRows)
         {
@@ -115,18 +99,13 @@ public sealed class DataValueService(LodestarDbContext db, OrgUnitQueries units)
 
         var good = parsed.Select(p => p!).ToList();
         var existing = await ExistingAsync(good, ct);
-        if (entry == Entry.ReportDraft)
-        {
-            await WriteAsync(good, existing, statuses, _ => (false, null), ct);
-            return new DataValueBatch(statuses, []);
-        }
 
         var gate = await Reporting.ReportGate.LoadAsync(db, good, ct);
         var places = good.Select((row, i) => gate.Place(row, i)).ToList();
         var refusals = new Problem?[good.Count];
         for (var i = 0; i < good.Count; i++)
         {
-            refusals[i] = places[i].Refusal ?? (places[i].Report is null && entry == Entry.Contributor ? ApprovedRefusal(good[i], existing, i) : null);
+            refusals[i] = places[i].Refusal ?? (places[i].Report is null && !mayApprove ? ApprovedRefusal(good[i], existing, i) : null);
             statuses[i] = refusals[i] is null ? statuses[i] : RowStatus.Invalid;
         }
 
@@ -137,7 +116,7 @@ public sealed class DataValueService(LodestarDbContext db, OrgUnitQueries units)
 
         await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         var approved = new bool[good.Count];
-        await WriteAsync(good, existing, statuses, i => places[i].Report is { } report ? (false, report) : (entry == Entry.Approver, null), ct, gate, approved);
+        await WriteAsync(good, existing, statuses, i => places[i].Report is { } report ? (false, report) : (mayApprove, null), ct, gate, approved);
         if (tx is not null)
         {
             await tx.CommitAsync(ct);
@@ -145,6 +124,13 @@ public sealed class DataValueService(LodestarDbContext db, OrgUnitQueries units)
 
         return new DataValueBatch(statuses, [], approved);
     }
+
+    /// <summary>
+    /// The report's own write of its draft: <see cref="Reporting.ReportingService"/> has checked each value, its unit and the
+    /// writer's scope, so the values are written as they are, unapproved, and the report decides the rest.
+    /// </summary>
+    internal async Task WriteDraftAsync(List<CheckedValue> rows, CancellationToken ct) =>
+        await WriteAsync(rows, await ExistingAsync(rows, ct), new RowStatus[rows.Count], _ => (false, null), ct);
 
     /// <summary>
     /// Writes the rows; <paramref name="place"/> says of row i whether its value is approved and the report it belongs to,

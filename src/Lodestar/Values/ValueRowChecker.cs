@@ -99,9 +99,9 @@ public sealed class ValueRowChecker(IReadOnlyDictionary<string, DataElement> ele
         {
             Bad("value", $"{Quote(input.Value)} không phải là số.", $"{Quote(input.Value)} is not a number.");
         }
-        else if (Math.Abs(value) > MaxMagnitude)
+        else if (MagnitudeProblem(value) is { } huge)
         {
-            Bad("value", $"{Fmt(value)} vượt quá giới hạn ±{Fmt(MaxMagnitude)} của mọi chỉ số.", $"{value.ToString(CultureInfo.InvariantCulture)} is beyond the ±1e15 every element allows.");
+            Bad("value", huge.Vi, huge.En);
         }
         else if (element is not null && (value < element.MinValue || value > element.MaxValue))
         {
@@ -115,17 +115,9 @@ public sealed class ValueRowChecker(IReadOnlyDictionary<string, DataElement> ele
         }
 
         var comment = TextFold.Clean(input.Comment);
-        if (comment?.Length > 2000)
+        if (CommentProblem(comment) is { } badComment)
         {
-            Bad("comment", "ghi chú dài quá 2.000 ký tự.", "the comment is longer than 2,000 characters.");
-        }
-        else if (comment?.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')) == true)
-        {
-            Bad("comment", "ghi chú chứa ký tự điều khiển (ví dụ NUL); hãy xoá chúng.", "the comment contains control characters (e.g. NUL); remove them.");
-        }
-        else if (TextFold.LooksLikeMarkup(comment))
-        {
-            Bad("comment", "ghi chú là văn bản thường, không được chứa mã HTML hay script.", "the comment is plain text: it may not contain HTML or script.");
+            Bad("comment", badComment.Vi, badComment.En);
         }
 
         if (element is not null && unit is { } u && period != default)
@@ -136,6 +128,19 @@ public sealed class ValueRowChecker(IReadOnlyDictionary<string, DataElement> ele
 
         return problems.Count > before ? null : new CheckedValue(element!, unit!.Value, period, value, string.IsNullOrEmpty(comment) ? null : comment);
     }
+
+    /// <summary>Why a number is refused whatever its element (beyond ±<see cref="MaxMagnitude"/>), null when it is not.</summary>
+    public static Msg? MagnitudeProblem(double value) => Math.Abs(value) > MaxMagnitude
+        ? new Msg($"{Fmt(value)} vượt quá giới hạn ±{Fmt(MaxMagnitude)} của mọi chỉ số.", $"{value.ToString(CultureInfo.InvariantCulture)} is beyond the ±1e15 every element allows.")
+        : null;
+
+    /// <summary>Why a comment (already <see cref="TextFold.Clean"/>ed) is refused, null when it is not: too long, control characters, markup.</summary>
+    public static Msg? CommentProblem(string? comment) =>
+        comment?.Length > 2000 ? new Msg("ghi chú dài quá 2.000 ký tự.", "the comment is longer than 2,000 characters.")
+        : comment?.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')) == true
+            ? new Msg("ghi chú chứa ký tự điều khiển (ví dụ NUL); hãy xoá chúng.", "the comment contains control characters (e.g. NUL); remove them.")
+        : TextFold.LooksLikeMarkup(comment) ? new Msg("ghi chú là văn bản thường, không được chứa mã HTML hay script.", "the comment is plain text: it may not contain HTML or script.")
+        : null;
 
     /// <summary>
     /// Input echoed in a message, quoted and cut to 40 characters: a 300,000-character "code" is named, not sent back whole.

@@ -283,7 +283,7 @@ public sealed class OfflineEntryJourneyTests(BrowserFixture browser) : IAsyncLif
         await using var scope = browser.Services.CreateAsyncScope();
         var (reporting, form, unit, view) = await OpenAsync(scope.ServiceProvider, report);
         var entries = values.Select(v => new ReportEntry(v.Key, v.Value, null)).ToList();
-        var saved = await reporting.SaveAsync(form, unit, view.Period, entries, view.Version, submit: false, (_, _, _) => Task.FromResult(true));
+        var saved = await reporting.SaveAsync(form, unit, view.Period, entries, view.Version, submit: false);
         Assert.True(saved.Succeeded, string.Join("; ", saved.Problems.Select(p => p.Message.ToString())));
     }
 

@@ -142,7 +142,7 @@ public sealed class ChangeFeedInterleavingTests : DatabaseTest
                     var fibre = total - random.Next(300);
                     var saved = await reporting.SaveAsync(form, unit, period,
                         [new("HH_TOTAL", total.ToString(CultureInfo.InvariantCulture), null), new("HH_FIBRE", fibre.ToString(CultureInfo.InvariantCulture), null), new("PCT", random.Next(2) == 0 ? "50" : "75.5", null)],
-                        report?.Version ?? 0, submit: true, ReportingArrange.Anywhere);
+                        report?.Version ?? 0, submit: true);
                     Assert.True(saved.Succeeded, string.Join("; ", saved.Problems.Select(p => p.Message.En)));
                     return $"report submitted: {total} households, {fibre} on fibre";
                 }

@@ -29,7 +29,7 @@ public sealed class WebhookReportTests : DatabaseTest
         await using var officer = Db("canbo.x1");
         var service = new ReportingService(officer, new DataValueService(officer, new OrgUnitQueries(officer)), _clock);
         var saved = await service.SaveAsync((await service.FormAsync(ReportingArrange.Form))!, await officer.OrgUnits.SingleAsync(u => u.Code == "20.X1"), Period.Parse("2026Q2"),
-            [new ReportEntry("HH_TOTAL", "1200", null), new ReportEntry("HH_FIBRE", "900", null)], 0, submit: true, ReportingArrange.Anywhere);
+            [new ReportEntry("HH_TOTAL", "1200", null), new ReportEntry("HH_FIBRE", "900", null)], 0, submit: true);
         Assert.True(saved.Succeeded, string.Join(" ", saved.Problems.Select(p => p.Message.Vi)));
     }
 

@@ -41,7 +41,7 @@ public sealed class WorkNoticesTests(SmtpReceiver smtp) : DatabaseTest, IClassFi
         var unit = await db.OrgUnits.SingleAsync(u => u.Code == unitCode);
         var version = await db.Reports.Where(r => r.OrgUnitId == unit.Id && r.Period == period).Select(r => r.Version).FirstOrDefaultAsync();
         var saved = await service.SaveAsync(form, unit, Period.Parse(period), [new ReportEntry("HH_TOTAL", "1200", null), new ReportEntry("HH_FIBRE", "900", null)],
-            version, submit: true, ReportingArrange.Anywhere);
+            version, submit: true);
         Assert.True(saved.Succeeded, string.Join(" ", saved.Problems.Select(p => p.Message.Vi)));
     }
 

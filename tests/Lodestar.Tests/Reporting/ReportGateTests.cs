@@ -51,7 +51,7 @@ public sealed class ReportGateTests : DatabaseTest
         var unit = await db.OrgUnits.SingleAsync(u => u.Code == "20.X1");
         if (action == ReportAction.Submit)
         {
-            var saved = await service.SaveAsync(form, unit, Period.Parse("2026Q2"), [], (await ReportAsync("2026Q2"))?.Version ?? 0, submit: true, ReportingArrange.Anywhere);
+            var saved = await service.SaveAsync(form, unit, Period.Parse("2026Q2"), [], (await ReportAsync("2026Q2"))?.Version ?? 0, submit: true);
             Assert.True(saved.Succeeded, string.Join(" ", saved.Problems.Select(p => p.Message.En)));
             return;
         }

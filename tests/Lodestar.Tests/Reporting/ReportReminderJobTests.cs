@@ -122,7 +122,7 @@ public sealed class ReportReminderJobTests(SmtpReceiver smtp) : DatabaseTest, IC
         {
             var service = new ReportingService(db, new DataValueService(db, new OrgUnitQueries(db)), _clock);
             var saved = await service.SaveAsync((await service.FormAsync(ReportingArrange.Form))!, await db.OrgUnits.SingleAsync(u => u.Code == "20.X1"),
-                Period.Parse("2026Q2"), [new("HH_TOTAL", "1200", null)], 0, submit: true, ReportingArrange.Anywhere);
+                Period.Parse("2026Q2"), [new("HH_TOTAL", "1200", null)], 0, submit: true);
             Assert.True(saved.Succeeded);
         }
 

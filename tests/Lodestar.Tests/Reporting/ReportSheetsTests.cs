@@ -109,6 +109,20 @@ public sealed class ReportSheetsTests : DatabaseTest
     }
 
     [Fact]
+    public async Task Upload_AsksWhetherTheWriterMayWriteOncePerReport()
+    {
+        var parsed = ReportSheets.Parse(new MemoryStream(Edit(await TemplateAsync(), null, ("H2", 1200), ("H3", 930.5))));
+        var asked = 0;
+        await using var db = Db();
+        var sheets = new ReportSheets(db, new ReportingService(db, new DataValueService(db, new OrgUnitQueries(db)), _clock), new OrgUnitQueries(db));
+
+        var result = await sheets.ImportAsync(parsed.Value!, null, (_, _, _) => Task.FromResult(++asked > 0));
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Problems.Select(p => p.Message.Vi)));
+        Assert.Equal(1, asked);
+    }
+
+    [Fact]
     public async Task RoundTrip_FilledWorkbook_SavesTheDraftWithComments()
     {
         var file = Edit(await TemplateAsync(), null, ("H2", 1200), ("H3", 930.5), ("I3", "Số liệu từ VNPT"), ("H4", 87.5));

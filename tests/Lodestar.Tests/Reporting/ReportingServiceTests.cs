@@ -1,8 +1,10 @@
+using System.Data.Common;
 using Lodestar.Data;
 using Lodestar.OrgUnits;
 using Lodestar.Reporting;
 using Lodestar.Values;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Lodestar.Tests.Reporting;
 
@@ -23,7 +25,7 @@ public sealed class ReportingServiceTests : DatabaseTest
         var form = (await service.FormAsync(ReportingArrange.Form))!;
         var unit = await db.OrgUnits.SingleAsync(u => u.Code == "20.X1");
         var result = await service.SaveAsync(form, unit, Period.Parse("2026Q2"), entries.Select(e => new ReportEntry(e.Code, e.Value, e.Comment)).ToList(),
-            version, submit, ReportingArrange.Anywhere);
+            version, submit);
         return new Outcome(result.Succeeded, result.Value?.Status, result.Value?.Version ?? 0, result.Problems.Select(p => p.Field + ": " + p.Message.Vi).ToList());
     }
 
@@ -91,16 +93,20 @@ public sealed class ReportingServiceTests : DatabaseTest
         Assert.Single(await StoredAsync());
     }
 
+    /// <summary>The form, and fibre households of the two quarters before 2026Q2 (400, 420: the outlier rule's median is 410).</summary>
+    private async Task FormWithFibreHistoryAsync()
+    {
+        await using var db = Db();
+        await ReportingArrange.FormAsync(db);
+        var batch = await new DataValueService(db, new OrgUnitQueries(db)).SaveAsync(
+            [new("HH_FIBRE", "20.X1", "2025Q4", "400", null), new("HH_FIBRE", "20.X1", "2026Q1", "420", null)], ReportingArrange.Anywhere, mayApprove: true);
+        Assert.True(batch.Saved);
+    }
+
     [Fact]
     public async Task Outlier_IsAWarningThatNeedsACommentBeforeSubmission()
     {
-        await using (var db = Db())
-        {
-            await ReportingArrange.FormAsync(db);
-            var batch = await new DataValueService(db, new OrgUnitQueries(db)).SaveAsync(
-                [new("HH_FIBRE", "20.X1", "2025Q4", "400", null), new("HH_FIBRE", "20.X1", "2026Q1", "420", null)], ReportingArrange.Anywhere, mayApprove: true);
-            Assert.True(batch.Saved);
-        }
+        await FormWithFibreHistoryAsync();
 
         var draft = await SaveAsync("canbo.x1", 0, false, ("HH_TOTAL", "1200", null), ("HH_FIBRE", "1100", null));
         Assert.True(draft.Ok);
@@ -139,6 +145,65 @@ public sealed class ReportingServiceTests : DatabaseTest
         Assert.Equal(["Submit", "Return", "Submit", "Approve", "Reopen"], await check.ReportEvents.OrderBy(e => e.Id).Select(e => e.Action).ToListAsync());
         var fibre = await check.DataElements.SingleAsync(e => e.Code == "HH_FIBRE");
         Assert.Equal([900d, 950d], await check.DataValueChanges.Where(c => c.DataElementId == fibre.Id).OrderBy(c => c.Id).Select(c => c.NewValue).ToListAsync());
+    }
+
+    [Fact]
+    public async Task Save_ReadsEachNumberOnce_AndTheUnitsHistoryOnce()
+    {
+        await FormWithFibreHistoryAsync();
+
+        var history = new CommandsTagged(ReportingService.HistoryTag);
+        await using (var db = Database.Context(new NamedActor("canbo.x1"), _clock, history))
+        {
+            var service = Service(db, _clock);
+            var form = (await service.FormAsync(ReportingArrange.Form))!;
+            var unit = await db.OrgUnits.SingleAsync(u => u.Code == "20.X1");
+            var saved = await service.SaveAsync(form, unit, Period.Parse("2026Q2"),
+                [new("HH_TOTAL", "1200", null), new("HH_FIBRE", "1100", null), new("PCT", "87.30000000000001", "Theo danh sách ký số")], 0, submit: false);
+
+            Assert.True(saved.Succeeded, string.Join("\n", saved.Problems.Select(p => p.Message.Vi)));
+            Assert.Equal(1, history.Count);
+            Assert.Contains("khác thường so với các kỳ trước (trung vị 410)", Assert.Single(saved.Value!.Warnings).Message.Vi, StringComparison.Ordinal);
+        }
+
+        await using var check = Db();
+        var stored = (await check.DataValues.Where(v => v.Period == "2026Q2").OrderBy(v => v.DataElement.Code)
+            .Select(v => new { v.DataElement.Code, v.Value, v.Comment, v.Approved }).ToListAsync()).ConvertAll(v => (v.Code, v.Value, v.Comment, v.Approved));
+        (string, double, string?)[] typed = [("HH_FIBRE", 1100, null), ("HH_TOTAL", 1200, null), ("PCT", 87.30000000000001, "Theo danh sách ký số")];
+        Assert.Equal(typed, stored.ConvertAll(v => (v.Code, v.Value, v.Comment)));
+        Assert.All(stored, v => Assert.False(v.Approved));
+    }
+
+    [Fact]
+    public async Task Save_ACommentTooLongOrAHugeNumber_IsRefusedNamingTheElement()
+    {
+        await using (var db = Db()) await ReportingArrange.FormAsync(db);
+
+        var refused = await SaveAsync("canbo.x1", 0, false, ("HH_TOTAL", "2e15", null), ("HH_FIBRE", "900", new string('x', 2001)));
+
+        Assert.False(refused.Ok);
+        Assert.Equal(
+            ["values[HH_TOTAL]: Số hộ gia đình: 2.000.000.000.000.000 vượt quá giới hạn ±1.000.000.000.000.000 của mọi chỉ số.",
+             "values[HH_FIBRE]: Số hộ có cáp quang: ghi chú dài quá 2.000 ký tự."],
+            refused.Problems);
+        Assert.Empty(await StoredAsync());
+    }
+
+    /// <summary>Counts the commands whose SQL carries a query tag (EF Core writes a tag as a comment before the query).</summary>
+    private sealed class CommandsTagged(string tag) : DbCommandInterceptor
+    {
+        public int Count { get; set; }
+
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            if (command.CommandText.Contains(tag, StringComparison.Ordinal))
+            {
+                Count++;
+            }
+
+            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
+        }
     }
 
     [Fact]
