@@ -13,11 +13,12 @@ namespace Lodestar.Steering;
 /// Dashboards as last built. "Anything changed" is read from two indexed maxima — the audit trail's last entry (every
 /// change of a tracked entity writes one) and the change feed's last position (every committed write of values, the bulk
 /// import's included: docs/adr/0016) — at most every <see cref="MaxAge"/>, on any instance, and at once after this process
-/// wrote. Readers do not wait for a rebuild: a reader gets the newest complete dashboard, and when something changed since
-/// it was built, one rebuild starts (one at a time per dashboard, at most one per core in all) for the next readers. Only a
-/// reader who wrote here since the newest complete one was started waits for one started after his write, so he sees
-/// it (<see cref="LocalChanges.LastOf"/>). Figures are thus at most one build behind for everybody else. Meeting packs are
-/// built fresh, not from here.
+/// wrote. When something changed, one rebuild runs at a time per dashboard (at most one per core in all). While it runs,
+/// readers get the newest complete dashboard at once, and when writes came during it the next rebuild starts as it ends,
+/// so under a stream of writes readers never wait; a reader who finds nothing under way starts the rebuild and waits for
+/// it, so a reader after a quiet moment sees every write before his request. A reader who wrote here after the newest
+/// complete one was started always waits for one started after his write (<see cref="LocalChanges.LastOf"/>): he sees
+/// his own writes. Meeting packs are built fresh, not from here (docs/adr/0026).
 /// </summary>
 public sealed class DashboardCache(IServiceScopeFactory scopes) : IDisposable
 {
@@ -40,11 +41,15 @@ public sealed class DashboardCache(IServiceScopeFactory scopes) : IDisposable
     /// <summary>A dashboard built from the database as it was at <see cref="Stamp"/>, after this process's change <see cref="Local"/>.</summary>
     private sealed record Built(Stamp Stamp, long Local, Dashboard Value);
 
-    /// <summary>One dashboard's newest complete build and the build running, if any (guarded by the slot itself).</summary>
+    /// <summary>
+    /// One dashboard's newest complete build, the build running if any, and whether a reader was given the older one
+    /// meanwhile (then writes during the build start the next at once). Guarded by the slot itself.
+    /// </summary>
     private sealed class Slot
     {
         public Built? Done;
         public Task<Built>? Running;
+        public bool Wanted;
     }
 
     public void Dispose()
@@ -77,13 +82,9 @@ public sealed class DashboardCache(IServiceScopeFactory scopes) : IDisposable
             Task<Built> running;
             lock (slot)
             {
-                if (slot.Done is { } done && done.Local >= mustSee)
+                if (slot.Done is { } done && done.Local >= mustSee && (done.Stamp == stamp || slot.Running is not null))
                 {
-                    if (done.Stamp != stamp && slot.Running is null)
-                    {
-                        slot.Running = Build(slot, unit.Id, period, asOf);
-                    }
-
+                    slot.Wanted |= done.Stamp != stamp;
                     return done.Value;
                 }
 
@@ -139,7 +140,8 @@ public sealed class DashboardCache(IServiceScopeFactory scopes) : IDisposable
                     lock (slot)
                     {
                         slot.Done = built;
-                        slot.Running = null;
+                        slot.Running = slot.Wanted && LocalChanges.Version != local ? Build(slot, unitId, period, asOf) : null;
+                        slot.Wanted = false;
                     }
 
                     return built;

@@ -8,13 +8,14 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Lodestar.Tests.Steering;
 
 /// <summary>
-/// A dashboard is built once for many readers. After a write, readers get the newest complete one at once while it is built
-/// again, and the writer waits for one that includes his write.
+/// A dashboard is built once for many readers and built again after a write: a reader who finds no rebuild under way
+/// waits for one, and a writer always gets one that includes his write. (That readers meanwhile get the newest complete
+/// one at once is a matter of timing, measured by bench/load/run.sh.)
 /// </summary>
 public sealed class DashboardCacheTests : DatabaseTest
 {
     [Fact]
-    public async Task TheSameDashboard_IsReusedUntilSomethingIsWritten_ThenTheWriterGetsANewOne_AndOthersTheNewestComplete()
+    public async Task TheSameDashboard_IsReusedUntilSomethingIsWritten_ThenBuiltAgain_AndAWriterSeesHisWrite()
     {
         OrgUnit province;
         await using (var db = Database.Context())
@@ -50,10 +51,17 @@ public sealed class DashboardCacheTests : DatabaseTest
         }
 
         Assert.Equal(3, await cache.RememberAsync(("20", "2026"), Resolve)); // what it resolved to is worked out again after a change
-        Assert.Same(first, await cache.GetAsync(province, year, today)); // another reader does not wait: the newest complete one, rebuilt meanwhile
-        var after = await cache.GetAsync(province, year, today, Lodestar.Common.LocalChanges.LastOf(writer));
-        Assert.NotSame(first, after); // the writer waits for one built after his write
+        var after = await cache.GetAsync(province, year, today);
+        Assert.NotSame(first, after); // no rebuild was under way: this reader waited for one
         Assert.Same(after, await cache.GetAsync(province, year, today));
-        Assert.Same(after, await cache.GetAsync(province, year, today, Lodestar.Common.LocalChanges.LastOf(writer)));
+        Assert.Same(after, await cache.GetAsync(province, year, today, Lodestar.Common.LocalChanges.LastOf(writer))); // built after his write
+
+        await using (var db = Database.Context())
+        {
+            db.DataElements.Add(new DataElement { Code = "HH_FIBRE", Name = "Số hộ có cáp quang", Unit = "hộ" });
+            await db.SaveChangesAsync();
+        }
+
+        Assert.NotSame(after, await cache.GetAsync(province, year, today, Lodestar.Common.LocalChanges.LastOf(writer)));
     }
 }
