@@ -45,16 +45,6 @@ public sealed class SmtpReceiver : IAsyncDisposable
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
-    /// <summary>A loopback port nothing listens on: a mail server that is down.</summary>
-    public static int ClosedPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
     public IReadOnlyList<ReceivedMail> Messages
     {
         get

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Xunit.Abstractions;
@@ -25,12 +23,7 @@ internal sealed class WebApp : IAsyncDisposable
     public static async Task<WebApp> StartAsync(Dictionary<string, string?> settings, ITestOutputHelper output, string adminPassword)
     {
         var dll = WebDll();
-        int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
+        var port = FreePort.Next();
 
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(dll)! };
         foreach (var arg in new[] { dll, "--urls", $"http://127.0.0.1:{port}" })

@@ -191,7 +191,7 @@ public sealed class WeeklyDigestJobTests(SmtpReceiver smtp) : IAsyncLifetime, IC
     {
         await ArrangeAsync();
 
-        Assert.Equal(new DigestResult("2026-W20", 2, 0, 0), await RunAsync(port: SmtpReceiver.ClosedPort()));
+        Assert.Equal(new DigestResult("2026-W20", 2, 0, 0), await RunAsync(port: FreePort.Next()));
 
         await using var db = Db();
         Assert.Equal(2, await db.Notifications.CountAsync(n => n.Kind == NoticeKind.WeeklyDigest && n.MailedAt == null));

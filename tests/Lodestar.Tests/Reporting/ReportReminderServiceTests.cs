@@ -139,7 +139,7 @@ public sealed class ReportReminderServiceTests(SmtpReceiver smtp) : DatabaseTest
         var (_, commune, _) = await ArrangeAsync();
         await using (var db = Db())
         {
-            Assert.Equal(2, (await Service(db, SmtpReceiver.ClosedPort()).SendAsync(ReportingArrange.Form, "2026Q2", [commune])).Value);
+            Assert.Equal(2, (await Service(db, FreePort.Next()).SendAsync(ReportingArrange.Form, "2026Q2", [commune])).Value);
         }
 
         await using var check = Db();

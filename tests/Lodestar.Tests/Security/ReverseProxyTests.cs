@@ -123,13 +123,6 @@ public sealed class ReverseProxyTests(ITestOutputHelper output) : DatabaseTest
     })
     { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
 
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
     private static async Task<NginxProcess> NginxAsync(int appPort)
     {
         var dir = Directory.CreateTempSubdirectory("lodestar-nginx-");
@@ -137,7 +130,7 @@ public sealed class ReverseProxyTests(ITestOutputHelper output) : DatabaseTest
         {
             File.SetUnixFileMode(dir.FullName, (UnixFileMode)0b111_111_111); // workers may run as nobody
         }
-        var (trusted, untrusted, remote) = (FreePort(), FreePort(), FreePort());
+        var (trusted, untrusted, remote) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
         string Server(int port, string bind, string forwardedFor) => $$"""
                 server {
                     listen 127.0.0.1:{{port}};

@@ -1,8 +1,8 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Lodestar.Signing;
 using Lodestar.Steering;
+using Lodestar.Tests.Common;
 using static Lodestar.Tests.Common.Pdf.PdfTools;
 
 namespace Lodestar.Tests.Signing;
@@ -21,11 +21,7 @@ public sealed class LongTermTests : IDisposable
 
     public LongTermTests()
     {
-        using (var socket = new TcpListener(IPAddress.Loopback, 0))
-        {
-            socket.Start();
-            _port = ((IPEndPoint)socket.LocalEndpoint).Port;
-        }
+        _port = FreePort.Next();
 
         // A signer of the test CA whose certificate points at this server for its CRL, then the CA's CRL in DER.
         File.WriteAllText(Pki.PathOf($"{_name}.ext"), $"""

@@ -1,8 +1,8 @@
 using System.Net;
-using System.Net.Sockets;
 using Lodestar.Common.Pdf;
 using Lodestar.Signing;
 using Lodestar.Steering;
+using Lodestar.Tests.Common;
 using static Lodestar.Tests.Common.Pdf.PdfTools;
 
 namespace Lodestar.Tests.Signing;
@@ -39,7 +39,7 @@ public sealed class TimestampTests : IDisposable
             ess_cert_id_chain = no
             ess_cert_id_alg = sha256
             """);
-        Port = FreePort();
+        Port = FreePort.Next();
         _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
         _listener.Start();
         _ = Task.Run(ServeAsync);
@@ -48,13 +48,6 @@ public sealed class TimestampTests : IDisposable
     private int Port { get; }
 
     public int Requests { get; private set; }
-
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
-    }
 
     /// <summary>Each request's body goes to openssl ts -reply; its response goes back as application/timestamp-reply.</summary>
     private async Task ServeAsync()
@@ -124,7 +117,7 @@ public sealed class TimestampTests : IDisposable
     [Fact]
     public async Task Sign_WithATimestampServerThatDoesNotAnswer_FailsNamingTheSetting()
     {
-        var options = new SigningOptions { Certificate = Pki.Signer, Password = TestPki.Password, TimestampUrl = $"http://127.0.0.1:{FreePort()}/tsa" };
+        var options = new SigningOptions { Certificate = Pki.Signer, Password = TestPki.Password, TimestampUrl = $"http://127.0.0.1:{FreePort.Next()}/tsa" };
         using var signer = new DocumentSigner(options, TestTime.Clock);
 
         var e = await Assert.ThrowsAsync<SigningKeyException>(() => signer.SignAsync(Pack(), new SignatureIntent("x")));
