@@ -236,7 +236,7 @@ public static class ChangeFeed
                 ((LodestarDbContext)context!).OpenBatch = null;
                 if (committed)
                 {
-                    Common.LocalChanges.Changed(((LodestarDbContext)context!).ActorName); // this process's readers look at once
+                    Common.LocalChanges.Changed(); // this process's readers look at once
                 }
             }
         }

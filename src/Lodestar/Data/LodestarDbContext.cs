@@ -168,7 +168,7 @@ public sealed class LodestarDbContext(
         var count = await SaveAndAuditAsync(acceptAllChangesOnSuccess, cancellationToken);
         if (count > 0)
         {
-            LocalChanges.Changed(ActorName);
+            LocalChanges.Changed();
         }
 
         return count;

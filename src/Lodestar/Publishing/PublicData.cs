@@ -65,7 +65,8 @@ public sealed record PublicPrintedRank(string UnitCode, string UnitName, int? Ra
 }
 
 /// <summary>A published DTI year in the list; <paramref name="Printed"/> counts its rankings kept as printed (0 when it has none).</summary>
-public sealed record PublicDtiYearItem(string Framework, string Name, string? NameEn, OrgUnitLevel Level, int Year, int Units, bool IsDemo, DateTime UpdatedAt, int Printed = 0);
+public sealed record PublicDtiYearItem(string Framework, string Name, string? NameEn, OrgUnitLevel Level, int Year, int Units, bool IsDemo, DateTime UpdatedAt, int Printed = 0,
+    string? ProvinceCode = null, string? ProvinceName = null);
 
 public sealed record SearchHit(string Kind, string Code, string Title, string? TitleEn, string Url);
 
@@ -230,7 +231,7 @@ public sealed class PublicData(LodestarDbContext db, TimeProvider clock)
     public async Task<List<PublicDtiYearItem>> DtiYearsAsync(CancellationToken ct = default)
     {
         var list = new List<PublicDtiYearItem>();
-        var frameworks = await db.DtiFrameworks.AsNoTracking().ToDictionaryAsync(f => f.Code, ct);
+        var frameworks = await db.DtiFrameworks.AsNoTracking().Include(f => f.Province).ToDictionaryAsync(f => f.Code, ct);
         foreach (var p in (await PublicationsAsync(ct)).Where(p => p.Kind == PublicationKind.Dti))
         {
             if (PublishingService.ParseDtiKey(p.Key) is { } k && frameworks.TryGetValue(k.Framework, out var f))
@@ -239,7 +240,7 @@ public sealed class PublicData(LodestarDbContext db, TimeProvider clock)
                 var ranks = await db.PublishedFigures.Where(x => x.PublicationId == p.Id && x.Measure == PublishingService.RankMeasure)
                     .Select(x => new { x.UnitCode, x.Period }).Distinct().ToListAsync(ct);
                 list.Add(new PublicDtiYearItem(f.Code, f.Name, f.NameEn, f.Level, k.Year, ranks.Count(r => r.Period == year), f.IsDemo, p.UpdatedOnPublicAt,
-                    ranks.Where(r => r.Period != year).Select(r => r.Period).Distinct().Count()));
+                    ranks.Where(r => r.Period != year).Select(r => r.Period).Distinct().Count(), f.Province?.Code, f.Province?.Name));
             }
         }
 

@@ -10,15 +10,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Lodestar.Steering;
 
 /// <summary>
-/// Dashboards as last built. "Anything changed" is read from two indexed maxima — the audit trail's last entry (every
-/// change of a tracked entity writes one) and the change feed's last position (every committed write of values, the bulk
-/// import's included: docs/adr/0016) — at most every <see cref="MaxAge"/>, on any instance, and at once after this process
-/// wrote. When something changed, one rebuild runs at a time per dashboard (at most one per core in all). While it runs,
-/// readers get the newest complete dashboard at once, and when writes came during it the next rebuild starts as it ends,
-/// so under a stream of writes readers never wait; a reader who finds nothing under way starts the rebuild and waits for
-/// it, so a reader after a quiet moment sees every write before his request. A reader who wrote here after the newest
-/// complete one was started always waits for one started after his write (<see cref="LocalChanges.LastOf"/>): he sees
-/// his own writes. Meeting packs are built fresh, not from here (docs/adr/0026).
+/// Dashboards as last built, reused until anything they could depend on changes. "Anything" is read from two indexed
+/// maxima — the audit trail's last entry (every change of a tracked entity writes one) and the change feed's last
+/// position (every committed write of values, the bulk import's included: docs/adr/0016) — at most every <see cref="MaxAge"/>, on any instance. A
+/// change anywhere rebuilds the next dashboard asked for, so figures are never older than that; many readers of one
+/// dashboard at once share one build. Meeting packs are built fresh, not from here.
 /// </summary>
 public sealed class DashboardCache(IServiceScopeFactory scopes) : IDisposable
 {
@@ -28,28 +24,19 @@ public sealed class DashboardCache(IServiceScopeFactory scopes) : IDisposable
     /// <summary>Beyond this many dashboards kept, those built before the last change are dropped.</summary>
     private const int MaxEntries = 500;
 
-    private readonly ConcurrentDictionary<(int Unit, string Period, DateOnly AsOf, string Culture), Slot> _slots = new();
+    private readonly ConcurrentDictionary<(int Unit, string Period, DateOnly AsOf, string Culture), (Stamp Stamp, Lazy<Task<Dashboard>> Build)> _built = new();
     private readonly ConcurrentDictionary<object, (Stamp Stamp, object? Value)> _remembered = new();
     private readonly Freshness _freshness = new(MaxAge);
 
-    // Builds share the processor: at most one per core at a time, whatever the number of dashboards asked for.
+    // Builds share the processor: while one runs, later changes only queue a build, and a queued build that a newer one
+    // has replaced hands its readers the newer dashboard instead of building too (writes every few milliseconds would
+    // otherwise start a build each, all competing, and readers would wait for all of them).
     private readonly SemaphoreSlim _builders = new(Environment.ProcessorCount);
     private Stamp _stamp;
 
-    private readonly record struct Stamp(long Audit, long Values);
-
-    /// <summary>A dashboard built from the database as it was at <see cref="Stamp"/>, after this process's change <see cref="Local"/>.</summary>
-    private sealed record Built(Stamp Stamp, long Local, Dashboard Value);
-
-    /// <summary>
-    /// One dashboard's newest complete build, the build running if any, and whether a reader was given the older one
-    /// meanwhile (then writes during the build start the next at once). Guarded by the slot itself.
-    /// </summary>
-    private sealed class Slot
+    private readonly record struct Stamp(long Audit, long Values)
     {
-        public Built? Done;
-        public Task<Built>? Running;
-        public bool Wanted;
+        public bool IsAfter(Stamp other) => this != other && Audit >= other.Audit && Values >= other.Values;
     }
 
     public void Dispose()
@@ -58,42 +45,26 @@ public sealed class DashboardCache(IServiceScopeFactory scopes) : IDisposable
         _builders.Dispose();
     }
 
-    /// <summary>
-    /// The dashboard of a unit for a period as of a day: the newest complete one, rebuilt in the background when anything
-    /// changed since; a reader whose last write here is <paramref name="mustSee"/> (<see cref="LocalChanges.LastOf"/>; 0:
-    /// none) waits, if need be, for one built after it.
-    /// </summary>
-    public async Task<Dashboard> GetAsync(OrgUnit unit, Period period, DateOnly asOf, long mustSee = 0, CancellationToken ct = default)
+    /// <summary>The dashboard of a unit for a period as of a day: the one last built if nothing changed since, else a new one.</summary>
+    public async Task<Dashboard> GetAsync(OrgUnit unit, Period period, DateOnly asOf, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(unit);
         var stamp = await StampAsync(ct);
         var key = (unit.Id, period.Code, asOf, CultureInfo.CurrentUICulture.Name);
-        if (_slots.Count > MaxEntries)
+        if (_built.Count > MaxEntries)
         {
-            foreach (var stale in _slots.Where(e => e.Value.Done?.Stamp != stamp))
+            foreach (var stale in _built.Where(e => e.Value.Stamp != stamp))
             {
-                _slots.TryRemove(stale);
+                _built.TryRemove(stale);
             }
         }
 
-        var slot = _slots.GetOrAdd(key, _ => new Slot());
-        while (true)
-        {
-            Task<Built> running;
-            lock (slot)
-            {
-                if (slot.Done is { } done && done.Local >= mustSee && (done.Stamp == stamp || slot.Running is not null))
-                {
-                    slot.Wanted |= done.Stamp != stamp;
-                    return done.Value;
-                }
-
-                running = slot.Running ??= Build(slot, unit.Id, period, asOf);
-            }
-
-            await running.WaitAsync(ct);
-        }
+        var entry = _built.AddOrUpdate(key,
+            _ => (stamp, NewBuild(key, stamp, unit.Id, period, asOf)),
+            (_, old) => old.Stamp == stamp && !old.Build.Value.IsFaulted && !old.Build.Value.IsCanceled ? old : (stamp, NewBuild(key, stamp, unit.Id, period, asOf)));
+        return await entry.Build.Value.WaitAsync(ct);
     }
+
     /// <summary>
     /// What <paramref name="make"/> gives for <paramref name="key"/> (a value-equal key naming everything it depends on),
     /// made again once anything has changed: e.g. which unit and period a reader's dashboard request means.
@@ -117,50 +88,33 @@ public sealed class DashboardCache(IServiceScopeFactory scopes) : IDisposable
         return value;
     }
 
-    // The build runs on its own scope (its own DbContext): readers share it, and one leaving does not cancel it. It notes
-    // this process's change counter and the stamp before it reads, so what it read is at least that new.
-    private Task<Built> Build(Slot slot, int unitId, Period period, DateOnly asOf)
+    // The build runs on its own scope (its own DbContext): readers share it, and one leaving does not cancel it.
+    private Lazy<Task<Dashboard>> NewBuild((int, string, DateOnly, string) key, Stamp stamp, int unitId, Period period, DateOnly asOf)
     {
         var culture = CultureInfo.CurrentUICulture;
-        return Task.Run(async () =>
+        return new Lazy<Task<Dashboard>>(() => Task.Run(async () =>
         {
+            (Stamp Stamp, Lazy<Task<Dashboard>> Build) newer;
+            await _builders.WaitAsync();
             try
             {
-                await _builders.WaitAsync();
-                try
+                if (!_built.TryGetValue(key, out newer) || !newer.Stamp.IsAfter(stamp))
                 {
                     CultureInfo.CurrentUICulture = culture;
                     CultureInfo.CurrentCulture = culture;
-                    var local = LocalChanges.Version;
-                    var stamp = await StampAsync(CancellationToken.None);
                     await using var scope = scopes.CreateAsyncScope();
                     var db = scope.ServiceProvider.GetRequiredService<LodestarDbContext>();
                     var unit = await db.OrgUnits.AsNoTracking().SingleAsync(u => u.Id == unitId);
-                    var built = new Built(stamp, local, await scope.ServiceProvider.GetRequiredService<DashboardQueries>().BuildAsync(unit, period, asOf));
-                    lock (slot)
-                    {
-                        slot.Done = built;
-                        slot.Running = slot.Wanted && LocalChanges.Version != local ? Build(slot, unitId, period, asOf) : null;
-                        slot.Wanted = false;
-                    }
-
-                    return built;
-                }
-                finally
-                {
-                    _builders.Release();
+                    return await scope.ServiceProvider.GetRequiredService<DashboardQueries>().BuildAsync(unit, period, asOf);
                 }
             }
-            catch
+            finally
             {
-                lock (slot)
-                {
-                    slot.Running = null;
-                }
-
-                throw;
+                _builders.Release();
             }
-        });
+
+            return await newer.Build.Value; // replaced while it waited: the newer dashboard is at least as fresh
+        }));
     }
 
     private async Task<Stamp> StampAsync(CancellationToken ct)

@@ -7,15 +7,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Lodestar.Tests.Steering;
 
-/// <summary>
-/// A dashboard is built once for many readers and built again after a write: a reader who finds no rebuild under way
-/// waits for one, and a writer always gets one that includes his write. (That readers meanwhile get the newest complete
-/// one at once is a matter of timing, measured by bench/load/run.sh.)
-/// </summary>
+/// <summary>A dashboard is built once for many readers, and built again as soon as anything is written.</summary>
 public sealed class DashboardCacheTests : DatabaseTest
 {
     [Fact]
-    public async Task TheSameDashboard_IsReusedUntilSomethingIsWritten_ThenBuiltAgain_AndAWriterSeesHisWrite()
+    public async Task TheSameDashboard_IsReusedUntilSomethingIsWritten_ThenBuiltAgain()
     {
         OrgUnit province;
         await using (var db = Database.Context())
@@ -42,26 +38,15 @@ public sealed class DashboardCacheTests : DatabaseTest
         Assert.All(readers, d => Assert.Same(first, d));
         Assert.NotSame(first, await cache.GetAsync(province, year, today.AddDays(1))); // another day, another dashboard
 
-        string writer;
         await using (var db = Database.Context())
         {
             db.DataElements.Add(new DataElement { Code = "HH_TOTAL", Name = "Số hộ gia đình", Unit = "hộ" });
             await db.SaveChangesAsync();
-            writer = db.ActorName;
         }
 
         Assert.Equal(3, await cache.RememberAsync(("20", "2026"), Resolve)); // what it resolved to is worked out again after a change
         var after = await cache.GetAsync(province, year, today);
-        Assert.NotSame(first, after); // no rebuild was under way: this reader waited for one
+        Assert.NotSame(first, after);
         Assert.Same(after, await cache.GetAsync(province, year, today));
-        Assert.Same(after, await cache.GetAsync(province, year, today, Lodestar.Common.LocalChanges.LastOf(writer))); // built after his write
-
-        await using (var db = Database.Context())
-        {
-            db.DataElements.Add(new DataElement { Code = "HH_FIBRE", Name = "Số hộ có cáp quang", Unit = "hộ" });
-            await db.SaveChangesAsync();
-        }
-
-        Assert.NotSame(after, await cache.GetAsync(province, year, today, Lodestar.Common.LocalChanges.LastOf(writer)));
     }
 }

@@ -449,4 +449,43 @@ public sealed class PublicPortalTests(LodestarFactory app)
         Assert.Contains("LS-09", page.QuerySelector("#publishables")!.TextContent, StringComparison.Ordinal);
         Assert.NotNull(page.QuerySelector("#dti-publishables"));
     }
+
+    [Fact]
+    public async Task Portal_ServesTheDeploymentsProvince_EachProvinceItsOwn_AndAProvinceWithNothingPublishedIsNotFound()
+    {
+        using var anonymous = app.CreateClient(LodestarFactory.NoRedirects);
+        var admin = await app.AdminClientAsync();
+        using (var publish = await admin.PostAsJsonAsync("/api/v1/publishing", new { kind = "programme", key = "BD-NQ05" }))
+        {
+            Assert.True(publish.IsSuccessStatusCode, await publish.Content.ReadAsStringAsync());
+        }
+
+        try
+        {
+            // Without a choice, the deployment's own province (the demo's: Lạng Sơn), with a way to the others.
+            var home = await TextAsync(anonymous, "/cong-khai");
+            Assert.Contains("<h1>Lạng Sơn: số liệu chuyển đổi số công khai</h1>", home, StringComparison.Ordinal);
+            Assert.Contains("/cong-khai/chuong-trinh/LS-BCD", home, StringComparison.Ordinal);
+            Assert.DoesNotContain("/cong-khai/chuong-trinh/BD-NQ05", home, StringComparison.Ordinal);
+            Assert.Contains("?tinh=74", home, StringComparison.Ordinal);
+
+            var other = await TextAsync(anonymous, "/cong-khai?tinh=74");
+            Assert.Contains("/cong-khai/chuong-trinh/BD-NQ05", other, StringComparison.Ordinal);
+            Assert.DoesNotContain("/cong-khai/chuong-trinh/LS-BCD", other, StringComparison.Ordinal);
+            Assert.DoesNotContain("/cong-khai/dti/LS-XA/", other, StringComparison.Ordinal); // Lạng Sơn's commune ranking is Lạng Sơn's
+
+            var all = await TextAsync(anonymous, "/cong-khai?tinh=tat-ca");
+            Assert.Contains("/cong-khai/chuong-trinh/BD-NQ05", all, StringComparison.Ordinal);
+            Assert.Contains("/cong-khai/chuong-trinh/LS-BCD", all, StringComparison.Ordinal);
+        }
+        finally
+        {
+            using var withdraw = await admin.PostAsJsonAsync("/api/v1/publishing/withdraw", new { kind = "programme", key = "BD-NQ05", reason = "Kiểm thử cổng công khai theo tỉnh" });
+            Assert.True(withdraw.IsSuccessStatusCode, await withdraw.Content.ReadAsStringAsync());
+        }
+
+        var none = await TextAsync(anonymous, "/cong-khai?tinh=74", HttpStatusCode.NotFound);
+        Assert.Contains("Không tìm thấy trang", none, StringComparison.Ordinal);
+        Assert.DoesNotContain("/cong-khai/chuong-trinh/", none, StringComparison.Ordinal);
+    }
 }
