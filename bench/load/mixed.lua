@@ -1,7 +1,6 @@
 -- Mixed load for wrk: reads of the dashboard, the live rollup and a value list, and value entry (direct entry is
 -- approved at once, so every write changes the live model). ELEMENT, UNIT, PERIOD and TOKEN come from run.sh. Reads go
--- as READER (a viewer of the province: leaders read, officers write), so they get the newest complete dashboard; the
--- writer's own reads would wait for one that includes his writes.
+-- as READER (a viewer of the province: leaders read, officers write), as they would in use.
 local token = os.getenv("TOKEN")
 local reader = os.getenv("READER") or token
 local element, unit, period = os.getenv("ELEMENT"), os.getenv("UNIT"), os.getenv("PERIOD")
