@@ -83,11 +83,11 @@ internal sealed class SqliteWriteGate : DbTransactionInterceptor
         }
     }
 
-    // The gate of the file, unless the context holds it already (a second transaction of the same context after one that
-    // was disposed without an end).
+    // The gate of the file (by the data source as configured: one deployment names its file one way), unless the context
+    // holds it already (a second transaction of the same context after one that was disposed without an end).
     private static SemaphoreSlim? Waiting(DbConnection connection, DbContext? context) =>
         connection is SqliteConnection sqlite && context is LodestarDbContext { HeldWriteGate: null } && sqlite.DataSource is { Length: > 0 } file
-            ? Gates.GetOrAdd(Path.GetFullPath(file), _ => new SemaphoreSlim(1, 1))
+            ? Gates.GetOrAdd(file, _ => new SemaphoreSlim(1, 1))
             : null;
 
     private static void Hold(DbContext context, SemaphoreSlim gate, bool entered)

@@ -170,14 +170,9 @@ public sealed class PersonalCertificateTests : DatabaseTest
     [Fact]
     public async Task UseTokenKey_ThePersonsKeyOnTheModule_IsKept_ThenThePersonAndTheOrganisationSignThroughTheirTokens()
     {
-        Assert.True(SoftHsm.Made());
         await using var db = Database.Context();
-        var user = await ApproverAsync(db);
+        var user = await KeepTokenKeyAsync(db, SoftHsm.Own, TestPki.PersonName);
 
-        var outcome = await Service(db, OnToken).UseTokenKeyAsync(user.Id, SoftHsm.Person, SoftHsm.Own, SoftHsm.PersonPin);
-
-        Assert.True(outcome.Succeeded, string.Join("; ", outcome.Problems.Select(p => p.Message.En)));
-        Assert.Contains($"CN={TestPki.PersonName}", (await Service(db).OfAsync(user.Id))!.Subject, StringComparison.Ordinal);
         Assert.DoesNotContain(SoftHsm.PersonPin, (await db.PersonalCertificates.AsNoTracking().SingleAsync()).ProtectedSecret, StringComparison.Ordinal);
 
         // The token was logged in a moment ago: a wrong PIN is still a wrong PIN, and nothing changes.
@@ -202,14 +197,22 @@ public sealed class PersonalCertificateTests : DatabaseTest
     [Fact]
     public async Task UseTokenKey_ACertificateWithTheNameInCapitalsWithoutMarks_IsThePersons()
     {
-        Assert.True(SoftHsm.Made());
         await using var db = Database.Context();
+
+        await KeepTokenKeyAsync(db, SoftHsm.Plain, TestPki.PersonNamePlain);
+    }
+
+    /// <summary>An approver keeps the person's key of the token's certificate <paramref name="certificate"/>; his account then names its subject.</summary>
+    private static async Task<LodestarUser> KeepTokenKeyAsync(LodestarDbContext db, string certificate, string commonName)
+    {
+        Assert.True(SoftHsm.Made());
         var user = await ApproverAsync(db);
 
-        var outcome = await Service(db, OnToken).UseTokenKeyAsync(user.Id, SoftHsm.Person, SoftHsm.Plain, SoftHsm.PersonPin);
+        var outcome = await Service(db, OnToken).UseTokenKeyAsync(user.Id, SoftHsm.Person, certificate, SoftHsm.PersonPin);
 
         Assert.True(outcome.Succeeded, string.Join("; ", outcome.Problems.Select(p => p.Message.En)));
-        Assert.Contains($"CN={TestPki.PersonNamePlain}", (await Service(db).OfAsync(user.Id))!.Subject, StringComparison.Ordinal);
+        Assert.Contains($"CN={commonName}", (await Service(db).OfAsync(user.Id))!.Subject, StringComparison.Ordinal);
+        return user;
     }
 
     public static TheoryData<string, string, string, string, string> TokenRefusals => new()
