@@ -373,6 +373,11 @@ public sealed record TeamView(string Name, DateOnly FoundedOn, string? Leader, I
 public sealed class PastNames(ILookup<int, OrgUnitName> names)
 {
     /// <summary>The full name the unit had on the date: a dated past name, else <paramref name="current"/> (its own row's).</summary>
-    public string FullName(int unitId, string current, DateOnly date) =>
-        names[unitId].FirstOrDefault(n => (n.ValidFrom == null || n.ValidFrom <= date) && n.ValidTo >= date)?.FullName ?? current;
+    public string FullName(int unitId, string current, DateOnly date) => On(unitId, date)?.FullName ?? current;
+
+    /// <summary>The short name the unit had on the date, else <paramref name="current"/>.</summary>
+    public string Name(int unitId, string current, DateOnly date) => On(unitId, date)?.Name ?? current;
+
+    private OrgUnitName? On(int unitId, DateOnly date) =>
+        names[unitId].FirstOrDefault(n => (n.ValidFrom == null || n.ValidFrom <= date) && n.ValidTo >= date);
 }

@@ -101,12 +101,13 @@ public sealed class ProgressService(LodestarDbContext db)
         var tree = computed.Tree;
         var names = await db.OrgUnits.AsNoTracking().Where(u => tree.UnitIds.Contains(u.Id))
             .Select(u => new { u.Id, u.Code, u.Name, u.Level }).ToDictionaryAsync(u => u.Id, ct);
+        var pastNames = await db.OrgUnitNames.PastNamesAsync(tree.UnitIds, ct); // each unit named as at the period's end, as its tree is
         UnitProgress Row(int index)
         {
             var u = names[tree.UnitIds[index]];
             var asOf = computed.AsOf[index];
             var result = Judge(target, computed.Values[index], asOf ?? period);
-            return new UnitProgress(u.Id, u.Code, u.Name, u.Level, result, computed.Sources[index], asOf);
+            return new UnitProgress(u.Id, u.Code, pastNames.Name(u.Id, u.Name, period.End), u.Level, result, computed.Sources[index], asOf);
         }
 
         var children = tree.ChildrenOf(tree.Root).Select(Row)
