@@ -158,5 +158,12 @@ public sealed class ReorganisationsApiTests(LodestarFactory app)
         Assert.Equal(104.7, await FirstLongitudeAsync(app.InDays(-11)));
         Assert.Equal(104.9, await FirstLongitudeAsync(d2));
         Assert.Equal(104.9, await FirstLongitudeAsync(app.InDays(0)));
+
+        // The audit trail: one reshape entry per recorded change, before and after as digests of the shapes, not the GeoJSON.
+        var trail = Api.Items(await Api.GetOkAsync(admin, "/api/v1/audit?entity=OrgUnitBoundary&pageSize=100"))
+            .Where(e => Api.Str(e, "action") == "reshape" && Api.Str(e, "key") == Unit).ToList();
+        Assert.Equal(2, trail.Count);
+        Assert.All(trail, e => Assert.DoesNotContain("104.", e.GetProperty("before").GetRawText() + e.GetProperty("after").GetRawText(), StringComparison.Ordinal));
+        Assert.Contains(trail, e => e.GetProperty("after").GetRawText().Contains("5 points", StringComparison.Ordinal));
     }
 }
