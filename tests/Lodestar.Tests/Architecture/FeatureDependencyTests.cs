@@ -41,7 +41,7 @@ public sealed class FeatureDependencyTests
             "Operations", // JobLease: one run of a connector at a time across instances
             "Spreadsheets"], // unit and period code tables read from .xlsx
         ["Reorganisations"] = ["Accounts", "Audit", "Common", "Data", "Dti", "Notifications", "OrgUnits", "People", "Programmes", "Reporting", "Spreadsheets", "Tasks", "Values"], // carries what hangs on a closing unit to its successor; reads a decision from .xlsx
-        ["Demo"] = ["Accounts", "Common", "Data", "Dti", "OrgUnits", "People", "Programmes", "Tasks", "Values"],
+        ["Demo"] = ["Accounts", "Audit", "Common", "Data", "Dti", "OrgUnits", "People", "Programmes", "Tasks", "Values"],
         ["Signing"] = ["Accounts", "Common", "Data", "Setup"],
     };
 
