@@ -40,9 +40,16 @@ public sealed class DatabaseInitializer(
         }
         else
         {
-            if ((await db.Database.GetPendingMigrationsAsync(ct)).Any())
+            if (!(await db.Database.GetPendingMigrationsAsync(ct)).Any())
             {
-                // Only when needed: MigrateAsync also diffs the model against the migrations, a second of every start.
+                // Nothing to do: MigrateAsync would also diff the model against the migrations, a second of every start.
+            }
+            else if (await EmbeddedSchema.IsEmptyAsync(db, ct))
+            {
+                await EmbeddedSchema.CreateAsync(db, ct);
+            }
+            else
+            {
                 await db.Database.MigrateAsync(ct);
             }
 

@@ -6,7 +6,8 @@ namespace Lodestar.Tests.Data;
 
 /// <summary>
 /// The hand-written migrations must build exactly the schema the EF model describes, on each provider:
-/// tables, columns (type, nullability), keys, indexes and foreign keys.
+/// tables, columns (type, nullability), keys, indexes and foreign keys — a new embedded database is made from the model
+/// (<see cref="EmbeddedSchema"/>), an existing one by the migrations, and both must be the same.
 /// </summary>
 public sealed class SchemaTests
 {
@@ -17,7 +18,12 @@ public sealed class SchemaTests
         await using var created = await TestDatabase.CreateAsync(migrate: false);
         await using (var db = created.Context())
         {
-            await db.Database.EnsureCreatedAsync();
+            // As a new embedded database is made: the model's tables, every migration recorded as applied.
+            Assert.Equal(db.IsSqlite, await EmbeddedSchema.IsEmptyAsync(db));
+            await EmbeddedSchema.CreateAsync(db);
+            Assert.False(await EmbeddedSchema.IsEmptyAsync(db));
+            Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+            Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());
         }
 
         await using var a = migrated.Context();
