@@ -21,11 +21,25 @@ public static class EmbeddedSchema
         return db.IsSqlite && !await db.Database.SqlQueryRaw<int>("""SELECT COUNT(*) AS "Value" FROM sqlite_master WHERE type = 'table'""").AnyAsync(n => n > 0, ct);
     }
 
-    public static async Task CreateAsync(LodestarDbContext db, CancellationToken ct = default)
+    /// <summary>
+    /// Makes the schema when the database is still empty inside the transaction (a second process starting on the same new
+    /// file waits for the first, then finds it made); false when it was not empty, for the caller to migrate as always.
+    /// </summary>
+    public static async Task<bool> CreateAsync(LodestarDbContext db, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         var history = db.GetService<IHistoryRepository>();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (db.IsSqlite)
+        {
+            await db.Database.ExecuteSqlRawAsync("""CREATE TABLE IF NOT EXISTS "__EmbeddedSchemaTurn" ("Id" INTEGER)""", ct); // takes the file's write lock
+            await db.Database.ExecuteSqlRawAsync("""DROP TABLE "__EmbeddedSchemaTurn" """, ct);
+            if (!await IsEmptyAsync(db, ct))
+            {
+                return false;
+            }
+        }
+
         await db.GetService<IRelationalDatabaseCreator>().CreateTablesAsync(ct);
         await db.Database.ExecuteSqlRawAsync(history.GetCreateIfNotExistsScript(), ct);
         var version = ProductInfo.GetVersion();
@@ -35,5 +49,6 @@ public static class EmbeddedSchema
         }
 
         await transaction.CommitAsync(ct);
+        return true;
     }
 }

@@ -44,11 +44,7 @@ public sealed class DatabaseInitializer(
             {
                 // Nothing to do: MigrateAsync would also diff the model against the migrations, a second of every start.
             }
-            else if (await EmbeddedSchema.IsEmptyAsync(db, ct))
-            {
-                await EmbeddedSchema.CreateAsync(db, ct);
-            }
-            else
+            else if (!await EmbeddedSchema.IsEmptyAsync(db, ct) || !await EmbeddedSchema.CreateAsync(db, ct))
             {
                 await db.Database.MigrateAsync(ct);
             }

@@ -20,8 +20,13 @@ public sealed class SchemaTests
         {
             // As a new embedded database is made: the model's tables, every migration recorded as applied.
             Assert.Equal(db.IsSqlite, await EmbeddedSchema.IsEmptyAsync(db));
-            await EmbeddedSchema.CreateAsync(db);
+            Assert.True(await EmbeddedSchema.CreateAsync(db));
             Assert.False(await EmbeddedSchema.IsEmptyAsync(db));
+            if (db.IsSqlite)
+            {
+                Assert.False(await EmbeddedSchema.CreateAsync(db)); // a second process on the same new file finds it made
+            }
+
             Assert.Empty(await db.Database.GetPendingMigrationsAsync());
             Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());
         }
