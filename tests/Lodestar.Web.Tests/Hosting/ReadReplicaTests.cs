@@ -17,7 +17,7 @@ namespace Lodestar.Web.Tests.Hosting;
 /// <summary>
 /// The public portal read from a real streaming standby (ADR 0027; test.sh starts it, LODESTAR_TEST_POSTGRES_REPLICA) by two
 /// instances of Lodestar with LODESTAR_DB_REPLICAS, on the suite's PostgreSQL database, with the standby's replay paused:
-/// the anonymous reader reads the standby, the writer reads his own write on either instance (this one remembers it, the
+/// the anonymous reader reads the standby (the portal and the map's boundaries), the writer reads his own write on either instance (this one remembers it, the
 /// other learns it from his cookie), and the standby serves him once it replayed the write. On the SQLite run there is no
 /// PostgreSQL database to share; Lodestar.Tests' ReplicaReadsTests cover the pair in both runs of the domain tests.
 /// </summary>
@@ -59,6 +59,7 @@ public sealed class ReadReplicaTests(LodestarFactory app)
 
             // (a) Anyone else reads the standby, which has not replayed the withdrawal.
             Assert.Contains(MapShown, await served.ReadAsync(anonymous, "replica"), StringComparison.Ordinal);
+            Assert.StartsWith("{\"type\":\"FeatureCollection\"", await served.ReadAsync(anonymous, "replica", "/api/v1/maps/boundaries?unit=20"), StringComparison.Ordinal);
 
             // (b) The writer, on the same path: the primary, on the instance that took his write and on the other (his cookie).
             Assert.DoesNotContain(MapShown, await served.ReadAsync(writer, "primary-behind"), StringComparison.Ordinal);
@@ -117,11 +118,11 @@ public sealed class ReadReplicaTests(LodestarFactory app)
             _listener.Start();
         }
 
-        /// <summary>The public page, asserting that its reads went to <paramref name="expected"/>.</summary>
-        public async Task<string> ReadAsync(HttpClient client, string expected)
+        /// <summary>The public page (or another public read), asserting that its reads went to <paramref name="expected"/>.</summary>
+        public async Task<string> ReadAsync(HttpClient client, string expected, string path = Page)
         {
             _where.Clear();
-            using var response = await client.GetAsync(new Uri(Page, UriKind.Relative));
+            using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             var html = await response.Content.ReadAsStringAsync();
             Assert.Equal([expected], _where.ToArray());
