@@ -140,7 +140,7 @@ root.Subcommands.Add(importValues);
 
 var changesOption = new Option<string>("--file") { Description = "JSON file { effectiveOn, basis, accounts, changes: [...] } as POST /api/v1/reorganisations takes it (docs/api.md).", Required = true };
 var previewOption = new Option<bool>("--preview") { Description = "List the consequences and write nothing." };
-var reorganise = new Command("reorganise", "Record a change of the administrative map (rename, retype, merge, split, move, create, dissolve) with its effective date and legal basis; what hangs on closing units moves to their successors (src/Lodestar/OrgUnits/README.md). All or nothing.") { changesOption, previewOption };
+var reorganise = new Command("reorganise", "Record a change of the administrative map (rename, retype, merge, split, move, create, dissolve, reshape) with its effective date and legal basis; what hangs on closing units moves to their successors (src/Lodestar/OrgUnits/README.md). All or nothing.") { changesOption, previewOption };
 reorganise.SetAction(async (parse, ct) =>
 {
     using var json = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(parse.GetValue(changesOption)!, ct));

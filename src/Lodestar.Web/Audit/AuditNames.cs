@@ -21,6 +21,7 @@ public static class AuditNames
         ["OrgUnitParentLink"] = ("Quan hệ trực thuộc", "Unit parent"),
         ["OrgUnitLineage"] = ("Sáp nhập, chia tách đơn vị", "Unit lineage"),
         ["OrgUnitBoundary"] = ("Ranh giới đơn vị", "Unit boundary"),
+        ["OrgUnitPastBoundary"] = ("Ranh giới cũ của đơn vị", "Earlier unit boundary"),
         ["Person"] = ("Cán bộ", "Person"),
         ["Position"] = ("Chức vụ", "Position"),
         ["PositionTerm"] = ("Bổ nhiệm chức vụ", "Term in a position"),

@@ -56,7 +56,7 @@ public static class MapsApi
                 return TypedResults.StatusCode(StatusCodes.Status304NotModified);
             }
 
-            // Boundaries compress about 3:1 with gzip and 4:1 with Brotli; compressed once per content and kept (they change only on import).
+            // Boundaries compress about 3:1 with gzip and 4:1 with Brotli; compressed once per content (keyed by its hash, so a reshape makes a new entry) and kept.
             var accepted = http.Request.Headers.AcceptEncoding.ToString();
             foreach (var encoding in Encodings)
             {

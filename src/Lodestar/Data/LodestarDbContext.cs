@@ -33,6 +33,8 @@ public sealed class LodestarDbContext(
 
     public DbSet<OrgUnitName> OrgUnitNames => Set<OrgUnitName>();
 
+    public DbSet<OrgUnitPastBoundary> OrgUnitPastBoundaries => Set<OrgUnitPastBoundary>();
+
     public DbSet<Reorganisation> Reorganisations => Set<Reorganisation>();
 
     public DbSet<Person> People => Set<Person>();

@@ -221,7 +221,7 @@ public sealed class MapQueries(LodestarDbContext db, ReportQueries reports, Task
     }
 
     /// <summary>
-    /// The boundaries of a scope as one GeoJSON FeatureCollection (properties: code, name). Coordinates are rounded to
+    /// The boundaries of a scope as one GeoJSON FeatureCollection (properties: code, name), each unit's shape of that day. Coordinates are rounded to
     /// <paramref name="decimals"/> places (4 ≈ 11 m for communes, 2 ≈ 1 km for the national map) to keep it compact. Public and
     /// changed only by imports and reorganisations, so read through <see cref="StaleReads"/>: a standby's when configured (ADR 0027).
     /// </summary>
@@ -234,7 +234,7 @@ public sealed class MapQueries(LodestarDbContext db, ReportQueries reports, Task
         }
 
         var ids = scope.Units.Select(u => u.Id).ToList();
-        var shapes = await db.OrgUnitBoundaries.AsNoTracking().Where(b => ids.Contains(b.OrgUnitId)).ToDictionaryAsync(b => b.OrgUnitId, b => b.GeoJson, ct);
+        var shapes = await new OrgUnitQueries(db).BoundariesAsync(ids, today, ct);
         var buffer = new ArrayBufferWriter<byte>(1 << 16);
         using (var w = new Utf8JsonWriter(buffer))
         {

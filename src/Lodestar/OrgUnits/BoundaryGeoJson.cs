@@ -102,6 +102,46 @@ public static class BoundaryGeoJson
         return Outcome<string>.Ok(new JsonObject { ["type"] = type, ["coordinates"] = node["coordinates"]!.DeepClone() }.ToJsonString());
     }
 
+    /// <summary>A shape's size as a preview says it: its points and kilobytes, or that there is none.</summary>
+    public static Msg Size(string? geoJson)
+    {
+        if (geoJson is null)
+        {
+            return new("chưa có ranh giới", "no boundary");
+        }
+
+        var (points, kb) = (Points(geoJson), Math.Max(1, (System.Text.Encoding.UTF8.GetByteCount(geoJson) + 512) / 1024));
+        return new($"{points} điểm, {kb} KB", $"{points} points, {kb} KB");
+    }
+
+    /// <summary>
+    /// What the audit trail keeps of a shape instead of the shape itself (which stays in <c>OrgUnitBoundaries</c>, then
+    /// <c>OrgUnitPastBoundaries</c>): its points, bytes and the start of its SHA-256, enough to tell two shapes apart.
+    /// </summary>
+    public static string? Digest(string? geoJson) => geoJson is null ? null
+        : string.Create(CultureInfo.InvariantCulture, $"{Points(geoJson)} points, {System.Text.Encoding.UTF8.GetByteCount(geoJson)} bytes, sha256 {Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(geoJson)))[..16]}");
+
+    /// <summary>The positions of a GeoJSON text, wherever they are (a bare geometry, a Feature, a collection); 0 when it is not JSON.</summary>
+    public static int Points(string geoJson)
+    {
+        static int Count(JsonNode? node) => node switch
+        {
+            JsonArray { Count: >= 2 } a when a[0] is JsonValue && a[1] is JsonValue => 1,
+            JsonArray a => a.Sum(Count),
+            JsonObject o => o.Sum(p => Count(p.Value)),
+            _ => 0,
+        };
+
+        try
+        {
+            return Count(JsonNode.Parse(geoJson));
+        }
+        catch (JsonException)
+        {
+            return 0;
+        }
+    }
+
     private static string? Type(JsonNode? node) =>
         node is JsonObject o && o["type"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 

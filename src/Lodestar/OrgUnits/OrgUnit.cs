@@ -166,10 +166,33 @@ public sealed class Reorganisation : IAppendOnly
     public required string RecordedBy { get; set; }
 }
 
-/// <summary>A unit's boundary as a GeoJSON geometry (WGS84), kept apart so unit rows stay light.</summary>
+/// <summary>
+/// A unit's boundary in force since its last reshape as a GeoJSON geometry (WGS84), kept apart so unit rows stay light; the
+/// shapes it had before are in <see cref="OrgUnitPastBoundary"/>.
+/// </summary>
 public sealed class OrgUnitBoundary
 {
     public int OrgUnitId { get; set; }
 
     public required string GeoJson { get; set; }
+}
+
+/// <summary>
+/// A shape a unit had before a reorganisation replaced it (a <c>reshape</c>, or a merge into it): valid from
+/// <see cref="ValidFrom"/> (null: since the unit began) to <see cref="ValidTo"/> inclusive. <see cref="GeoJson"/> null means
+/// the unit had no boundary then. A map as of a date takes the row here that covers the date, else the unit's current shape.
+/// </summary>
+public sealed class OrgUnitPastBoundary
+{
+    public int Id { get; set; }
+
+    public int OrgUnitId { get; set; }
+
+    public DateOnly? ValidFrom { get; set; }
+
+    public DateOnly ValidTo { get; set; }
+
+    public string? GeoJson { get; set; }
+
+    public int? ReorganisationId { get; set; }
 }

@@ -52,6 +52,17 @@ internal sealed class OrgUnitBoundaryConfiguration : IEntityTypeConfiguration<Or
     }
 }
 
+internal sealed class OrgUnitPastBoundaryConfiguration : IEntityTypeConfiguration<OrgUnitPastBoundary>
+{
+    public void Configure(EntityTypeBuilder<OrgUnitPastBoundary> b)
+    {
+        b.HasOne<OrgUnit>().WithMany().HasForeignKey(x => x.OrgUnitId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Reorganisation>().WithMany().HasForeignKey(x => x.ReorganisationId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(x => new { x.OrgUnitId, x.ValidTo }).IsUnique();
+        b.HasIndex(x => x.ReorganisationId);
+    }
+}
+
 internal sealed class OrgUnitNameConfiguration : IEntityTypeConfiguration<OrgUnitName>
 {
     public void Configure(EntityTypeBuilder<OrgUnitName> b)

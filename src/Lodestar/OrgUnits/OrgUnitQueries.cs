@@ -50,6 +50,10 @@ public static class OrgUnitQueryExtensions
     public static IQueryable<OrgUnitName> ValidOn(this IQueryable<OrgUnitName> names, DateOnly date) =>
         names.Where(n => (n.ValidFrom == null || n.ValidFrom <= date) && n.ValidTo >= date);
 
+    /// <summary>Past shapes in force on the date; a unit without one there has the shape in <c>OrgUnitBoundaries</c>.</summary>
+    public static IQueryable<OrgUnitPastBoundary> ValidOn(this IQueryable<OrgUnitPastBoundary> shapes, DateOnly date) =>
+        shapes.Where(b => (b.ValidFrom == null || b.ValidFrom <= date) && b.ValidTo >= date);
+
     /// <summary>
     /// Gives units read without tracking the names and types they had on the date (a rename or retype since moved them to
     /// <see cref="OrgUnitName"/>), for reads of a past date that print names or group by type. Never call it on tracked units.
@@ -272,6 +276,25 @@ public sealed class OrgUnitQueries(LodestarDbContext db)
     }
 
     /// <summary>
+    /// The boundaries of these units as they were on the date, by unit id, in one query: the past shape covering the date
+    /// (<see cref="OrgUnitPastBoundary"/>, written when a reorganisation replaced it), else the current one. A unit with no
+    /// shape that day is left out.
+    /// </summary>
+    public async Task<Dictionary<int, string>> BoundariesAsync(IReadOnlyCollection<int> unitIds, DateOnly asOf, CancellationToken ct = default)
+    {
+        var rows = await db.OrgUnits.AsNoTracking().Where(u => unitIds.Contains(u.Id))
+            .Select(u => new
+            {
+                u.Id,
+                Dated = db.OrgUnitPastBoundaries.ValidOn(asOf).Any(b => b.OrgUnitId == u.Id),
+                Past = db.OrgUnitPastBoundaries.ValidOn(asOf).Where(b => b.OrgUnitId == u.Id).Select(b => b.GeoJson).FirstOrDefault(),
+                Current = db.OrgUnitBoundaries.Where(b => b.OrgUnitId == u.Id).Select(b => b.GeoJson).FirstOrDefault(),
+            })
+            .ToListAsync(ct);
+        return rows.Select(r => (r.Id, Shape: r.Dated ? r.Past : r.Current)).Where(r => r.Shape is not null).ToDictionary(r => r.Id, r => r.Shape!);
+    }
+
+    /// <summary>
     /// The units this one was formed from and those it became, each named as it was on its side of the change: a
     /// predecessor by its name the day before, a successor by its name on the day.
     /// </summary>
@@ -373,6 +396,11 @@ public sealed record TeamView(string Name, DateOnly FoundedOn, string? Leader, I
 public sealed class PastNames(ILookup<int, OrgUnitName> names)
 {
     /// <summary>The full name the unit had on the date: a dated past name, else <paramref name="current"/> (its own row's).</summary>
-    public string FullName(int unitId, string current, DateOnly date) =>
-        names[unitId].FirstOrDefault(n => (n.ValidFrom == null || n.ValidFrom <= date) && n.ValidTo >= date)?.FullName ?? current;
+    public string FullName(int unitId, string current, DateOnly date) => On(unitId, date)?.FullName ?? current;
+
+    /// <summary>The short name the unit had on the date, else <paramref name="current"/>.</summary>
+    public string Name(int unitId, string current, DateOnly date) => On(unitId, date)?.Name ?? current;
+
+    private OrgUnitName? On(int unitId, DateOnly date) =>
+        names[unitId].FirstOrDefault(n => (n.ValidFrom == null || n.ValidFrom <= date) && n.ValidTo >= date);
 }

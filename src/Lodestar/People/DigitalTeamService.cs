@@ -13,7 +13,8 @@ public sealed record TeamItem(
 /// <summary>A team as created or edited: the commune or village it serves (a code, read on the founding date), its name, its founding date.</summary>
 public sealed record TeamInput(string? Unit, string? Name, DateOnly? FoundedOn);
 
-public sealed record MemberInput(string? FullName, string? Phone, DateOnly? JoinedOn, bool Leader = false);
+/// <summary>A member joining: a new person by name and phone, or <paramref name="PersonUid"/>, a former member joining again.</summary>
+public sealed record MemberInput(string? FullName, string? Phone, DateOnly? JoinedOn, bool Leader = false, string? PersonUid = null);
 
 /// <summary>
 /// Community digital technology teams (tổ công nghệ số cộng đồng, issue 17 item 6) maintained: created for a commune or
@@ -49,10 +50,13 @@ public sealed class DigitalTeamService(LodestarDbContext db)
             return null;
         }
 
-        var members = await db.DigitalTeamMembers.AsNoTracking().Where(m => m.TeamId == team.Id)
-            .Select(m => new TeamMemberItem(m.Person.Uid, m.Person.FullName, m.Person.Phone, m.JoinedOn, m.LeftOn, m.PersonId == team.LeaderId))
+        var stints = await db.DigitalTeamMembers.AsNoTracking().Where(m => m.TeamId == team.Id)
+            .Select(m => new { m.PersonId, m.Person.Uid, m.Person.FullName, m.Person.Phone, m.JoinedOn, m.LeftOn })
             .ToListAsync(ct);
-        members = [.. members.OrderBy(m => m.LeftOn != null).ThenByDescending(m => m.Leader).ThenBy(m => m.FullName, StringComparer.Ordinal)];
+        // The leader is named on his latest stint only: one who led, left and came back leads no more unless named again.
+        var latest = stints.GroupBy(m => m.PersonId).Select(g => g.MaxBy(m => m.JoinedOn)!).ToHashSet();
+        var members = stints.ConvertAll(m => new TeamMemberItem(m.Uid, m.FullName, m.Phone, m.JoinedOn, m.LeftOn, m.PersonId == team.LeaderId && latest.Contains(m)));
+        members = [.. members.OrderBy(m => m.LeftOn != null).ThenByDescending(m => m.Leader).ThenBy(m => m.FullName, StringComparer.Ordinal).ThenBy(m => m.JoinedOn)];
         return new TeamItem(team.Uid, team.Name, team.Code, team.FullName, team.FoundedOn, team.ClosedOn, members.Count(m => m.LeftOn == null), members);
     }
 
@@ -112,31 +116,58 @@ public sealed class DigitalTeamService(LodestarDbContext db)
             }
         }, ct);
 
-    /// <summary>A person joins on the date (a new person: team members are citizens, not officials with a post).</summary>
+    /// <summary>
+    /// A person joins on the date. Team members are citizens, not officials with a post: a new person, unless he was a
+    /// member of this team before — named by <see cref="MemberInput.PersonUid"/>, or with the same name and the same phone
+    /// number — and then it is his next stint (one row each, so the team of any past day can still be told).
+    /// </summary>
     public Task<Outcome<string>> JoinAsync(string uid, MemberInput input, IReadOnlySet<int>? within, CancellationToken ct = default) =>
         ChangeAsync(uid, within, (team, problems) =>
         {
             var fullName = TextFold.Clean(input.FullName ?? string.Empty);
             var phone = TextFold.Clean(input.Phone ?? string.Empty);
-            if (fullName.Length is < 2 or > 200 || fullName.IndexOfAny(['<', '>']) >= 0)
+            var before = input.PersonUid is { } personUid
+                ? team.Members.Where(m => m.Person.Uid == personUid).MaxBy(m => m.JoinedOn)
+                : team.Members.Where(m => SamePerson(m.Person, fullName, phone)).MaxBy(m => m.JoinedOn);
+            if (input.PersonUid is not null && before is null)
             {
-                Fail(problems, "fullName", "Họ và tên có 2–200 ký tự, không chứa < hoặc >.", "The full name has 2–200 characters, without < or >.");
+                Fail(problems, "person", "Người này chưa từng là thành viên của tổ.", "This person has never been a member of the team.");
+            }
+            else if (before is null)
+            {
+                if (fullName.Length is < 2 or > 200 || fullName.IndexOfAny(['<', '>']) >= 0)
+                {
+                    Fail(problems, "fullName", "Họ và tên có 2–200 ký tự, không chứa < hoặc >.", "The full name has 2–200 characters, without < or >.");
+                }
+
+                if (phone.Length > 20 || phone.Any(c => !(char.IsAsciiDigit(c) || c is ' ' or '+' or '.' or '-')))
+                {
+                    Fail(problems, "phone", "Số điện thoại chỉ gồm chữ số, dấu cách, + . - (tối đa 20 ký tự).", "The phone number has only digits, spaces, + . - (at most 20 characters).");
+                }
+            }
+            else if (before.LeftOn is null)
+            {
+                Fail(problems, "person", $"{before.Person.FullName} đang là thành viên của tổ (từ {before.JoinedOn.ToDisplay()}).",
+                    $"{before.Person.FullName} is a present member of the team (since {before.JoinedOn.ToDisplay()}).");
             }
 
-            if (phone.Length > 20 || phone.Any(c => !(char.IsAsciiDigit(c) || c is ' ' or '+' or '.' or '-')))
+            if (DateOf(input.JoinedOn, "joinedOn", problems) is { } d)
             {
-                Fail(problems, "phone", "Số điện thoại chỉ gồm chữ số, dấu cách, + . - (tối đa 20 ký tự).", "The phone number has only digits, spaces, + . - (at most 20 characters).");
-            }
-
-            if (DateOf(input.JoinedOn, "joinedOn", problems) is { } d && (d < team.FoundedOn || d > team.ClosedOn))
-            {
-                Fail(problems, "joinedOn", $"Ngày tham gia phải trong thời gian tổ hoạt động (từ {team.FoundedOn.ToDisplay()}{(team.ClosedOn is { } c ? $" đến {c.ToDisplay()}" : "")}).",
-                    $"The joining date must fall while the team is active (from {team.FoundedOn.ToDisplay()}{(team.ClosedOn is { } e ? $" to {e.ToDisplay()}" : "")}).");
+                if (d < team.FoundedOn || d > team.ClosedOn)
+                {
+                    Fail(problems, "joinedOn", $"Ngày tham gia phải trong thời gian tổ hoạt động (từ {team.FoundedOn.ToDisplay()}{(team.ClosedOn is { } c ? $" đến {c.ToDisplay()}" : "")}).",
+                        $"The joining date must fall while the team is active (from {team.FoundedOn.ToDisplay()}{(team.ClosedOn is { } e ? $" to {e.ToDisplay()}" : "")}).");
+                }
+                else if (before?.LeftOn is { } left && d <= left)
+                {
+                    Fail(problems, "joinedOn", $"{before.Person.FullName} rời tổ ngày {left.ToDisplay()}: ngày tham gia lại phải sau ngày đó.",
+                        $"{before.Person.FullName} left the team on {left.ToDisplay()}: joining again must come after that day.");
+                }
             }
 
             if (problems.Count == 0)
             {
-                var person = new Person { FullName = fullName, Phone = phone.Length == 0 ? null : phone };
+                var person = before?.Person ?? new Person { FullName = fullName, Phone = phone.Length == 0 ? null : phone };
                 team.Members.Add(new DigitalTeamMember { Person = person, JoinedOn = input.JoinedOn!.Value });
                 if (input.Leader)
                 {
@@ -144,6 +175,12 @@ public sealed class DigitalTeamService(LodestarDbContext db)
                 }
             }
         }, ct);
+
+    /// <summary>The same citizen: the same name (diacritics and case aside) and the same phone number, both given.</summary>
+    private static bool SamePerson(Person person, string fullName, string phone) =>
+        phone.Length > 0 && person.Phone is { } known && Digits(known) == Digits(phone) && TextFold.Fold(person.FullName) == TextFold.Fold(fullName);
+
+    private static string Digits(string phone) => string.Concat(phone.Where(char.IsAsciiDigit));
 
     /// <summary>A member leaves on the date; a leader who leaves leaves the team without one until another is named.</summary>
     public Task<Outcome<string>> LeaveAsync(string uid, string? personUid, DateOnly? leftOn, IReadOnlySet<int>? within, CancellationToken ct = default) =>

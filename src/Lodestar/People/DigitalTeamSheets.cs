@@ -98,7 +98,7 @@ public sealed class DigitalTeamSheets(LodestarDbContext db, DigitalTeamService t
                 }
 
                 var joinedOutcome = await teams.JoinAsync(uid, new MemberInput(Cell("fullName"), Cell("phone"), joined ?? foundedOn, Cell("leader") is not null), within, ct);
-                problems.AddRange(joinedOutcome.Problems.Select(p => Named(row.Number, p.Field == "team" ? "name" : p.Field, p.Message)));
+                problems.AddRange(joinedOutcome.Problems.Select(p => Named(row.Number, p.Field switch { "team" => "name", "person" => "fullName", _ => p.Field }, p.Message)));
                 members += joinedOutcome.Succeeded ? 1 : 0;
             }
 

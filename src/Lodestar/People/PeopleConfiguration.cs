@@ -49,7 +49,7 @@ internal sealed class DigitalTeamMemberConfiguration : IEntityTypeConfiguration<
 {
     public void Configure(EntityTypeBuilder<DigitalTeamMember> b)
     {
-        b.HasKey(m => new { m.TeamId, m.PersonId });
+        b.HasKey(m => new { m.TeamId, m.PersonId, m.JoinedOn }); // one row per stint: a person may leave and join again
         b.HasOne(m => m.Person).WithMany().HasForeignKey(m => m.PersonId).OnDelete(DeleteBehavior.Cascade);
     }
 }

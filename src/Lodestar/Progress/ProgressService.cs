@@ -95,23 +95,35 @@ public sealed class ProgressService(LodestarDbContext db)
     private sealed record TargetRevision(int TargetId, RevisionKind Kind, RevisionMark Decision, List<Milestone> Milestones);
 
     /// <summary>The target at <paramref name="root"/> and each unit directly below it, for one period.</summary>
-    public async Task<TargetTable> TableAsync(TargetInfo target, OrgUnit root, Period period, CancellationToken ct = default)
-    {
-        var computed = (await ComputeAsync(target.Indicator, root.Id, [period], ct))[0];
-        var tree = computed.Tree;
-        var names = await db.OrgUnits.AsNoTracking().Where(u => tree.UnitIds.Contains(u.Id))
-            .Select(u => new { u.Id, u.Code, u.Name, u.Level }).ToDictionaryAsync(u => u.Id, ct);
-        UnitProgress Row(int index)
-        {
-            var u = names[tree.UnitIds[index]];
-            var asOf = computed.AsOf[index];
-            var result = Judge(target, computed.Values[index], asOf ?? period);
-            return new UnitProgress(u.Id, u.Code, u.Name, u.Level, result, computed.Sources[index], asOf);
-        }
+    public async Task<TargetTable> TableAsync(TargetInfo target, OrgUnit root, Period period, CancellationToken ct = default) =>
+        (await TablesAsync(target, root, [period], ct))[0];
 
-        var children = tree.ChildrenOf(tree.Root).Select(Row)
-            .OrderBy(r => r.Level).ThenBy(r => r.Code, StringComparer.Ordinal).ToList();
-        return new TargetTable(period, Row(tree.Root), children);
+    /// <summary>
+    /// <see cref="TableAsync"/> for several periods at once (a target's published years): the values, names and past names
+    /// are read once for all of them, each period still rolled up over the tree valid at its end.
+    /// </summary>
+    public async Task<List<TargetTable>> TablesAsync(TargetInfo target, OrgUnit root, List<Period> periods, CancellationToken ct = default)
+    {
+        var computed = await ComputeAsync(target.Indicator, root.Id, periods, ct);
+        var ids = computed.SelectMany(c => c.Tree.UnitIds).ToHashSet();
+        var names = await db.OrgUnits.AsNoTracking().Where(u => ids.Contains(u.Id))
+            .Select(u => new { u.Id, u.Code, u.Name, u.Level }).ToDictionaryAsync(u => u.Id, ct);
+        var pastNames = await db.OrgUnitNames.PastNamesAsync(ids, ct); // each unit named as at the period's end, as its tree is
+        return [.. periods.Select((period, p) =>
+        {
+            var c = computed[p];
+            UnitProgress Row(int index)
+            {
+                var u = names[c.Tree.UnitIds[index]];
+                var asOf = c.AsOf[index];
+                var result = Judge(target, c.Values[index], asOf ?? period);
+                return new UnitProgress(u.Id, u.Code, pastNames.Name(u.Id, u.Name, period.End), u.Level, result, c.Sources[index], asOf);
+            }
+
+            var children = c.Tree.ChildrenOf(c.Tree.Root).Select(Row)
+                .OrderBy(r => r.Level).ThenBy(r => r.Code, StringComparer.Ordinal).ToList();
+            return new TargetTable(period, Row(c.Tree.Root), children);
+        })];
     }
 
     /// <summary>

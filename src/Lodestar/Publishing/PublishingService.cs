@@ -43,6 +43,8 @@ public sealed class PublishingService(LodestarDbContext db, DtiQueries dti, IAud
     /// <summary>The end of a shared rank printed as a range ("32–34": rank 32, rank-to 34); a printed table's rows only.</summary>
     public const string RankToMeasure = "rank-to";
 
+    private ProgressService? _approved;
+
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     public async Task<Outcome<PublishSummary>> PublishProgrammeAsync(string code, CancellationToken ct = default)
@@ -255,7 +257,7 @@ public sealed class PublishingService(LodestarDbContext db, DtiQueries dti, IAud
     /// </summary>
     public async Task<List<SnapshotRow>> TargetSnapshotAsync(string code, CancellationToken ct = default)
     {
-        var progress = new ProgressService(db) { IncludeUnapproved = false };
+        var progress = _approved ??= new ProgressService(db) { IncludeUnapproved = false }; // one per service: the trees of a date are read once
         var target = await progress.TargetAsync(code, ct);
         if (target?.ProgrammeProvinceId is not { } provinceId)
         {
@@ -264,16 +266,15 @@ public sealed class PublishingService(LodestarDbContext db, DtiQueries dti, IAud
 
         var province = await db.OrgUnits.AsNoTracking().SingleAsync(u => u.Id == provinceId, ct);
         var first = Math.Min(target.BaselineYear ?? target.ProgrammeStartYear, target.ProgrammeStartYear);
-        var last = Dates.Today(clock).Year;
+        var years = Enumerable.Range(first, Math.Max(0, Dates.Today(clock).Year - first + 1)).Select(Period.OfYear).ToList();
         var rows = new Dictionary<(string, string), SnapshotRow>();
-        for (var year = first; year <= last; year++)
+        foreach (var table in years.Count == 0 ? [] : await progress.TablesAsync(target, province, years, ct))
         {
-            var table = await progress.TableAsync(target, province, Period.OfYear(year), ct);
             foreach (var r in table.Children.Prepend(table.Root))
             {
                 if (r.Source != ValueSource.None && r.Result.Actual is { } value)
                 {
-                    var period = (r.AsOf ?? Period.OfYear(year)).Code;
+                    var period = (r.AsOf ?? table.Period).Code;
                     rows.TryAdd((r.Code, period), new SnapshotRow(r.Code, r.Name, r.Level.ToApi(), period, ValueMeasure, Math.Round(value, 6)));
                 }
             }

@@ -11,6 +11,7 @@ public enum ChangeKind
     Move,
     Create,
     Dissolve,
+    Reshape,
 }
 
 /// <summary>What becomes of the accounts whose scope unit closes: moved to the successor (the default) or locked.</summary>
@@ -29,12 +30,14 @@ public sealed record NewUnitInput(
 /// One change, flat as the API takes it (docs/api.md): <c>rename</c> and <c>retype</c> (<c>Unit</c>, <c>Name</c>, <c>FullName</c>,
 /// <c>Type</c>), <c>merge</c> (<c>From</c> into the existing <c>Into</c> or the new <c>IntoUnit</c>), <c>split</c> (<c>Unit</c>
 /// into <c>Parts</c>), <c>move</c> (<c>Unit</c> under <c>Parent</c>), <c>create</c> (<c>NewUnit</c>), <c>dissolve</c> (<c>Unit</c>,
-/// its <c>Successor</c>). Codes of existing units are read on the day before the effective date.
+/// its <c>Successor</c>), <c>reshape</c> (<c>Unit</c>'s new <c>Boundary</c>). <c>Boundary</c> of a merge into an existing unit
+/// replaces the union of the shapes. Codes of existing units are read on the day before the effective date.
 /// </summary>
 public sealed record ChangeInput(
     ChangeKind Kind, string? Unit = null, string? Name = null, string? FullName = null, string? Type = null,
     IReadOnlyList<string>? From = null, string? Into = null, NewUnitInput? IntoUnit = null, IReadOnlyList<NewUnitInput>? Parts = null,
-    string? Parent = null, NewUnitInput? NewUnit = null, string? Successor = null, string? NameEn = null, string? TypeEn = null);
+    string? Parent = null, NewUnitInput? NewUnit = null, string? Successor = null, string? NameEn = null, string? TypeEn = null,
+    string? Boundary = null);
 
 public sealed record ReorganisationInput(DateOnly? EffectiveOn, string? Basis, IReadOnlyList<ChangeInput> Changes, AccountsChoice Accounts = AccountsChoice.Move);
 

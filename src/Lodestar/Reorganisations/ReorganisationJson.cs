@@ -7,7 +7,8 @@ namespace Lodestar.Reorganisations;
 /// A reorganisation as JSON, the one shape the API (<c>POST /api/v1/reorganisations</c>) and the CLI (<c>reorganise --file</c>)
 /// read and answer (docs/api.md): <c>{ effectiveOn, basis, preview, accounts, changes: [...] }</c>, where <c>unit</c> is a code,
 /// or for <c>create</c> the new unit's object, <c>into</c> of a merge is an existing code or a new unit's object, and
-/// <c>into</c> of a split is the list of its parts (<c>parts</c> is read too).
+/// <c>into</c> of a split is the list of its parts (<c>parts</c> is read too); <c>boundary</c> is the GeoJSON text of a
+/// <c>reshape</c> or of a merge into an existing unit.
 /// Every field that cannot be read is named with its index (<c>changes[2].into</c>).
 /// </summary>
 public static class ReorganisationJson
@@ -81,6 +82,7 @@ public static class ReorganisationJson
         into = (object?)c.IntoUnit ?? (object?)c.Parts ?? c.Into,
         c.Parent,
         c.Successor,
+        c.Boundary,
     };
 
     private static ChangeInput? Change(JsonElement c, string field, List<Problem> problems)
@@ -112,7 +114,8 @@ public static class ReorganisationJson
                 NewUnit: kind == ChangeKind.Create && unit.ValueKind == JsonValueKind.Object ? unit.Deserialize<NewUnitInput>(Options) : null,
                 Successor: Text(c, "successor"),
                 NameEn: Text(c, "nameEn"),
-                TypeEn: Text(c, "typeEn"));
+                TypeEn: Text(c, "typeEn"),
+                Boundary: Text(c, "boundary"));
         }
         catch (JsonException e)
         {

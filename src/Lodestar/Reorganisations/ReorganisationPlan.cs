@@ -19,11 +19,19 @@ internal sealed partial class ReorganisationPlan(LodestarDbContext db, DateOnly 
     private readonly Dictionary<OrgUnit, OrgUnit> _parents = [];
     private readonly List<(OrgUnit From, OrgUnit To, MergeType Type, double? Share)> _edges = [];
     private readonly List<OrgUnitName> _names = [];
-    private readonly List<(OrgUnit Unit, string GeoJson)> _boundaries = [];
+    private readonly Dictionary<OrgUnit, string> _boundaries = [];
+    private readonly Dictionary<OrgUnit, Reshaped> _reshaped = [];
+    private readonly HashSet<OrgUnit> _reshapeAsked = [];
     private readonly HashSet<int> _touched = [];
     private readonly Dictionary<OrgUnit, string> _fields = [];
 
     private sealed record Closing(OrgUnit Unit, OrgUnit Successor, bool Split);
+
+    /// <summary>An existing unit whose shape changes from D: its row (null: it had none), the shape it had and since when.</summary>
+    private sealed record Reshaped(OrgUnitBoundary? Row, string? Old, DateOnly? Since);
+
+    /// <summary>The existing units whose boundary this plan replaces, with the shape before and after (for the audit trail).</summary>
+    public IEnumerable<(string Code, string? Before, string After)> Reshapes => _reshaped.Select(r => (r.Key.Code, r.Value.Old, _boundaries[r.Key]));
 
     public List<Consequence> Consequences { get; } = [];
 
@@ -69,6 +77,20 @@ internal sealed partial class ReorganisationPlan(LodestarDbContext db, DateOnly 
                 break;
             case ChangeKind.Split:
                 await SplitAsync(c, field, ct);
+                break;
+            case ChangeKind.Reshape:
+                if (await ExistingAsync(c.Unit, $"{field}.unit", ct) is { } reshaped && Shape(c.Boundary, $"{field}.boundary") is { } shape)
+                {
+                    if (_closing.ContainsKey(reshaped.Id) || !_reshapeAsked.Add(reshaped))
+                    {
+                        Fail($"{field}.unit", $"{reshaped.FullName} đã được thay ranh giới hoặc chấm dứt bởi một thay đổi khác trong cùng quyết định.",
+                            $"{reshaped.FullName} is already reshaped or closed by another change of this decision.");
+                        break;
+                    }
+
+                    await ReplaceShapeAsync(reshaped, shape, field, ct);
+                }
+
                 break;
         }
     }
@@ -170,16 +192,68 @@ internal sealed partial class ReorganisationPlan(LodestarDbContext db, DateOnly 
                 Level = c.IntoUnit!.Level ?? first.Level.ToApi(),
                 Type = c.IntoUnit.Type ?? first.Type,
                 Parent = c.IntoUnit.Parent ?? await ParentCodeAsync(first, ct),
+                Boundary = c.IntoUnit.Boundary ?? c.Boundary,
             }, from, $"{field}.into", ct);
         if (into is null)
         {
             return;
         }
 
+        if (c.Into is not null)
+        {
+            // The receiving unit takes the boundary given, else the union of its shape and theirs (unchanged when theirs are unknown).
+            var merged = await ShapesAsync(from, ct);
+            var shape = c.Boundary is not null ? Shape(c.Boundary, $"{field}.boundary")
+                : merged.Count > 0 ? Union([.. await ShapesAsync([into], ct), .. merged]) : null;
+            if (shape is not null)
+            {
+                await ReplaceShapeAsync(into, shape, field, ct);
+            }
+        }
+
         foreach (var unit in from.Where(u => u != into))
         {
             Close(unit, into, split: false, field);
             _edges.Add((unit, into, MergeType.Full, null));
+        }
+    }
+
+    /// <summary>The GeoJSON text checked as an upload is (<see cref="BoundaryGeoJson"/>), its problem named by <paramref name="field"/>.</summary>
+    private string? Shape(string? text, string field)
+    {
+        var read = BoundaryGeoJson.Read(text, field);
+        problems.AddRange(read.Problems);
+        return read.Value;
+    }
+
+    /// <summary>
+    /// Gives the unit <paramref name="shape"/> from D. A unit this decision creates just takes it; an existing one keeps the
+    /// shape it had as past (until D − 1), which must not be replaced on or after D already: changes come in date order.
+    /// </summary>
+    private async Task ReplaceShapeAsync(OrgUnit unit, string shape, string field, CancellationToken ct)
+    {
+        if (!_created.Contains(unit) && !_reshaped.ContainsKey(unit))
+        {
+            if (await db.OrgUnitPastBoundaries.AnyAsync(b => b.OrgUnitId == unit.Id && b.ValidTo >= d, ct))
+            {
+                Fail($"{field}.boundary", $"Ranh giới của {unit.FullName} đã được thay từ ngày {d.ToDisplay()} trở về sau; ghi nhận theo thứ tự thời gian.",
+                    $"The boundary of {unit.FullName} is already replaced on or after {d.ToDisplay()}; record changes in date order.");
+                return;
+            }
+
+            var row = await db.OrgUnitBoundaries.FirstOrDefaultAsync(b => b.OrgUnitId == unit.Id, ct);
+            var since = await db.OrgUnitPastBoundaries.Where(b => b.OrgUnitId == unit.Id).MaxAsync(b => (DateOnly?)b.ValidTo, ct);
+            _reshaped[unit] = new(row, row?.GeoJson, since?.AddDays(1) ?? unit.ValidFrom);
+        }
+
+        var old = _boundaries.TryGetValue(unit, out var staged) ? staged : null;
+        old ??= _reshaped.TryGetValue(unit, out var r) ? r.Old : null;
+        _boundaries[unit] = shape;
+        if (!_created.Contains(unit))
+        {
+            var (before, after) = (BoundaryGeoJson.Size(old), BoundaryGeoJson.Size(shape));
+            Add("boundary-replaced", unit.Code, null, null, new($"Ranh giới của {unit.FullName} được thay từ {d.ToDisplay()}: trước {before.Vi}, sau {after.Vi}.",
+                $"The boundary of {unit.FullName} is replaced from {d.ToDisplay()}: before {before.En}, after {after.En}."));
         }
     }
 
@@ -302,10 +376,10 @@ internal sealed partial class ReorganisationPlan(LodestarDbContext db, DateOnly 
             _parents[unit] = parent;
         }
 
-        boundary ??= mergedFrom is null ? null : await UnionAsync(mergedFrom, ct);
+        boundary ??= mergedFrom is null ? null : Union(await ShapesAsync(mergedFrom, ct));
         if (boundary is not null)
         {
-            _boundaries.Add((unit, boundary));
+            _boundaries[unit] = boundary;
         }
 
         Add("unit-opened", code, null, parent?.Code, new($"Thành lập {fullName} từ {d.ToDisplay()}.", $"{fullName} is established from {d.ToDisplay()}."));
@@ -320,10 +394,18 @@ internal sealed partial class ReorganisationPlan(LodestarDbContext db, DateOnly 
             return;
         }
 
-        if (!_closing.TryAdd(unit.Id, new Closing(unit, successor, split)))
+        if (_reshapeAsked.Contains(unit) || !_closing.TryAdd(unit.Id, new Closing(unit, successor, split)))
         {
-            Fail(field, $"{unit.FullName} đã bị đóng bởi một thay đổi khác trong cùng quyết định.", $"{unit.FullName} is already closed by another change of this decision.");
+            Fail(field, $"{unit.FullName} đã bị đóng hoặc được thay ranh giới bởi một thay đổi khác trong cùng quyết định.",
+                $"{unit.FullName} is already closed or reshaped by another change of this decision.");
             return;
+        }
+
+        // A unit that received a merge earlier in this decision and now ends keeps its shape: its successor's union already holds it.
+        if (_reshaped.Remove(unit))
+        {
+            _boundaries.Remove(unit);
+            Consequences.RemoveAll(c => c.What == "boundary-replaced" && c.Subject == unit.Code);
         }
 
         Add("unit-closed", unit.Code, null, successor.Code,
@@ -351,7 +433,8 @@ internal sealed partial class ReorganisationPlan(LodestarDbContext db, DateOnly 
 
         if (_touched.Add(unit.Id) && (unit.ValidTo is not null || unit.ValidFrom >= d
                 || await db.OrgUnitNames.AnyAsync(n => n.OrgUnitId == unit.Id && n.ValidTo >= d, ct)
-                || await db.OrgUnitParents.AnyAsync(l => l.ChildId == unit.Id && l.ValidFrom >= d, ct)))
+                || await db.OrgUnitParents.AnyAsync(l => l.ChildId == unit.Id && l.ValidFrom >= d, ct)
+                || await db.OrgUnitPastBoundaries.AnyAsync(b => b.OrgUnitId == unit.Id && b.ValidTo >= d, ct)))
         {
             Fail(field, $"{unit.FullName} đã có thay đổi ghi nhận từ ngày {d.ToDisplay()} trở về sau; ghi nhận theo thứ tự thời gian.",
                 $"{unit.FullName} already has a change recorded on or after {d.ToDisplay()}; record changes in date order.");
@@ -408,14 +491,39 @@ internal sealed partial class ReorganisationPlan(LodestarDbContext db, DateOnly 
 
         foreach (var (unit, geoJson) in _boundaries)
         {
+            if (_reshaped.TryGetValue(unit, out var old))
+            {
+                // A unit in force only from D (made by an earlier decision of the same day) had no shape before to keep.
+                if (old.Since is null || old.Since <= _before)
+                {
+                    db.OrgUnitPastBoundaries.Add(new OrgUnitPastBoundary
+                    {
+                        OrgUnitId = unit.Id, ValidFrom = old.Since, ValidTo = _before, GeoJson = old.Old, ReorganisationId = reorganisationId,
+                    });
+                }
+
+                if (old.Row is not null)
+                {
+                    old.Row.GeoJson = geoJson;
+                    continue;
+                }
+            }
+
             db.OrgUnitBoundaries.Add(new OrgUnitBoundary { OrgUnitId = unit.Id, GeoJson = geoJson });
         }
     }
 
-    private async Task<string?> UnionAsync(List<OrgUnit> units, CancellationToken ct)
+    /// <summary>The shapes the units have from D as this decision stands so far: staged by it, else their current ones.</summary>
+    private async Task<List<string>> ShapesAsync(IReadOnlyCollection<OrgUnit> units, CancellationToken ct)
     {
-        var ids = units.Select(u => u.Id).ToList();
-        var shapes = await db.OrgUnitBoundaries.AsNoTracking().Where(b => ids.Contains(b.OrgUnitId)).Select(b => b.GeoJson).ToListAsync(ct);
+        var ids = units.Where(u => !_boundaries.ContainsKey(u)).Select(u => u.Id).ToList();
+        var stored = await db.OrgUnitBoundaries.AsNoTracking().Where(b => ids.Contains(b.OrgUnitId)).Select(b => b.GeoJson).ToListAsync(ct);
+        return [.. units.Where(_boundaries.ContainsKey).Select(u => _boundaries[u]), .. stored];
+    }
+
+    /// <summary>One MultiPolygon of the polygons of <paramref name="shapes"/>; null when there is none.</summary>
+    private static string? Union(List<string> shapes)
+    {
         if (shapes.Count == 0)
         {
             return null;

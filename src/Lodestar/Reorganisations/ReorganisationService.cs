@@ -97,6 +97,9 @@ public sealed class ReorganisationService(LodestarDbContext db)
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Reorganisations.Add(record);
         await db.SaveChangesAsync(ct); // the plan's writes and the record, whose id the names and edges carry
+        // Read before Stamp writes the new shapes over the old rows. The trail keeps a digest of each shape (BoundaryGeoJson.Digest),
+        // not the shape: the new one is in OrgUnitBoundaries and the record's changes, the old one in OrgUnitPastBoundaries.
+        var reshapes = plan.Reshapes.ToList();
         plan.Stamp(record.Id);
         db.AuditEntries.Add(new AuditEntry
         {
@@ -105,12 +108,35 @@ public sealed class ReorganisationService(LodestarDbContext db)
             Action = "reorganise",
             Entity = nameof(Reorganisation),
             Key = record.Uid,
-            After = JsonSerializer.Serialize(new { effectiveOn = d, basis, changes = input.Changes, consequences = plan.Consequences.Count }, Json),
+            After = JsonSerializer.Serialize(new { effectiveOn = d, basis, changes = input.Changes.Select(WithDigests), consequences = plan.Consequences.Count }, Json),
         });
+        db.AuditEntries.AddRange(reshapes.Select(r => new AuditEntry
+        {
+            At = now,
+            User = db.ActorName,
+            Action = "reshape",
+            Entity = nameof(OrgUnitBoundary),
+            Key = r.Code,
+            Before = JsonSerializer.Serialize(new { validTo = d.AddDays(-1), boundary = BoundaryGeoJson.Digest(r.Before) }, Json),
+            After = JsonSerializer.Serialize(new { validFrom = d, boundary = BoundaryGeoJson.Digest(r.After), reorganisation = record.Uid }, Json),
+        }));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         db.ChangeTracker.Clear();
         return Outcome<ReorganisationResult>.Ok(new(record.Id, record.Uid, d, basis, input.Changes, plan.Consequences, now, record.RecordedBy, Preview: false));
+    }
+
+    /// <summary>A change as the audit trail keeps it: each boundary it carries as its digest.</summary>
+    private static ChangeInput WithDigests(ChangeInput c)
+    {
+        static NewUnitInput? Unit(NewUnitInput? n) => n is null ? null : n with { Boundary = BoundaryGeoJson.Digest(n.Boundary) };
+        return c with
+        {
+            Boundary = BoundaryGeoJson.Digest(c.Boundary),
+            IntoUnit = Unit(c.IntoUnit),
+            NewUnit = Unit(c.NewUnit),
+            Parts = c.Parts?.Select(p => Unit(p)!).ToList(),
+        };
     }
 
     /// <summary>

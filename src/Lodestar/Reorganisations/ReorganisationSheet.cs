@@ -74,6 +74,8 @@ public static class ReorganisationSheet
         sheet.Add("rename", "06073.T04", null, "Bản Chu", "Bản Chu", "Bản", null, null, null, null, null);
         sheet.Add("create", null, "06073.T23", "Nà Pàn", "Thôn Nà Pàn", "Thôn", "village", "06073", null, null,
             "{\"type\":\"Polygon\",\"coordinates\":[[[106.60,21.90],[106.62,21.90],[106.62,21.92],[106.60,21.90]]]}");
+        sheet.Add("reshape", "06073.T05", null, null, null, null, null, null, null, null,
+            "{\"type\":\"Polygon\",\"coordinates\":[[[106.63,21.90],[106.65,21.90],[106.65,21.92],[106.63,21.90]]]}");
         return XlsxWriter.Write(sheet);
     }
 
@@ -133,11 +135,11 @@ public static class ReorganisationSheet
                 ? new NewUnitInput(code, Cell("name"), Cell("fullName"), Cell("type"), level, Cell("parent"), share, Boundary: Cell("boundary"))
                 : null;
 
-            // A boundary is a new unit's (created, the new receiving unit of a merge, a part of a split): elsewhere it would be lost.
-            if (Cell("boundary") is not null && (Cell("code") is null || kind is ChangeKind.Rename or ChangeKind.Retype or ChangeKind.Move or ChangeKind.Dissolve))
+            // A boundary is a new unit's (created, the receiving unit of a merge, a part of a split) or a reshaped one's: elsewhere it would be lost.
+            if (Cell("boundary") is not null && kind is ChangeKind.Rename or ChangeKind.Retype or ChangeKind.Move or ChangeKind.Dissolve)
             {
-                problems.Add(Bad("boundary", "ranh giới chỉ nhận cho đơn vị mới (thành lập, đơn vị nhận mới khi sáp nhập, phần chia tách) có mã mới.",
-                    "a boundary is taken only for a new unit (created, a new receiving unit of a merge, a part of a split) with its new code."));
+                problems.Add(Bad("boundary", "ranh giới chỉ nhận khi thay ranh giới (reshape), sáp nhập, chia tách (mỗi phần) hoặc thành lập.",
+                    "a boundary is taken only by a reshape, a merge, a split (each part) or a create."));
                 continue;
             }
             if (kind == ChangeKind.Split)
@@ -162,7 +164,9 @@ public static class ReorganisationSheet
             var codes = Cell("unit")?.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             changes.Add(kind switch
             {
-                ChangeKind.Merge => new ChangeInput(kind, From: codes, Into: Cell("code") is null ? Cell("into") : null, IntoUnit: NewUnit()),
+                ChangeKind.Merge => new ChangeInput(kind, From: codes, Into: Cell("code") is null ? Cell("into") : null, IntoUnit: NewUnit(),
+                    Boundary: Cell("code") is null ? Cell("boundary") : null),
+                ChangeKind.Reshape => new ChangeInput(kind, Unit: Cell("unit"), Boundary: Cell("boundary")),
                 ChangeKind.Split => new ChangeInput(kind, Unit: Cell("unit"), Parts: [NewUnit() ?? new(null, null, null, Share: share)]),
                 ChangeKind.Move => new ChangeInput(kind, Unit: Cell("unit"), Parent: Cell("parent")),
                 ChangeKind.Dissolve => new ChangeInput(kind, Unit: Cell("unit"), Successor: Cell("into")),

@@ -62,14 +62,18 @@ public sealed class MeetingService(LodestarDbContext db, DashboardQueries dashbo
         }
 
         var today = Dates.Today(clock);
+        // The province as it was named on the meeting's day; each task's owner as the task lists name it.
+        await db.OrgUnitNames.NameAsOfAsync([m.Province], m.MeetsOn, ct);
         var conclusions = await db.MeetingConclusions.AsNoTracking().Where(c => c.MeetingId == m.Id).OrderBy(c => c.SortOrder)
             .Select(c => new
             {
                 c.Uid, c.SortOrder, c.Text,
-                Task = c.Task == null ? null : new { c.Task.Uid, c.Task.Title, c.Task.OwnerUnit.FullName, c.Task.Deadline, c.Task.ExtendedTo, c.Task.HasProgress, c.Task.CompletedOn, c.Task.CancelledOn },
+                Task = c.Task == null ? null : new { c.Task.Uid, c.Task.Title, c.Task.OwnerUnitId, c.Task.OwnerUnit.FullName, c.Task.Deadline, c.Task.ExtendedTo, c.Task.HasProgress, c.Task.CompletedOn, c.Task.CancelledOn },
             })
             .ToListAsync(ct);
-        var items = conclusions.ConvertAll(c => new ConclusionItem(c.Uid, c.SortOrder, c.Text, c.Task?.Uid, c.Task?.Title, c.Task?.FullName, c.Task?.Deadline,
+        var owners = await db.OrgUnitNames.PastNamesAsync([.. conclusions.Where(c => c.Task is not null).Select(c => c.Task!.OwnerUnitId).Distinct()], ct);
+        var items = conclusions.ConvertAll(c => new ConclusionItem(c.Uid, c.SortOrder, c.Text, c.Task?.Uid, c.Task?.Title,
+            c.Task is { } o ? owners.FullName(o.OwnerUnitId, o.FullName, TaskStates.AnsweredOn(o.Deadline, today)) : null, c.Task?.Deadline,
             c.Task is { } t ? TaskStates.Compute(new TaskFacts(t.Deadline, t.ExtendedTo, t.HasProgress, t.CompletedOn, t.CancelledOn), today) : null));
         return new MeetingDetail(m.Uid, m.Quarter, m.Title, m.MeetsOn, m.Place, m.HeldOn, m.Chair,
             (m.Attendees ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), m.ConclusionNumber,

@@ -171,6 +171,7 @@ public sealed class TaskQueries(LodestarDbContext db, FigureCache? figures = nul
                 t.CancelReason,
                 t.Version,
                 Targets = t.Targets.Select(x => new TargetRef(x.Target.Code, x.Target.Name)).ToList(),
+                t.Deadline,
                 CoUnits = t.CoUnits.Select(c => new { c.OrgUnit.Id, c.OrgUnit.Code, c.OrgUnit.FullName, c.OrgUnit.Level, c.OrgUnit.ValidFrom, c.OrgUnit.ValidTo }).ToList(),
             })
             .FirstOrDefaultAsync(ct);
@@ -199,9 +200,11 @@ public sealed class TaskQueries(LodestarDbContext db, FigureCache? figures = nul
             .Select(x => new { x.Uid, x.RequestedOn, x.CreatedBy, x.NewDeadline, x.Reason, x.Decision, x.DecidedOn, x.DecidedBy, x.DecisionReason })
             .ToListAsync(ct);
         var extensions = extensionRows.Select(x => new ExtensionView(x.Uid, x.RequestedOn, x.CreatedBy, x.NewDeadline, x.Reason, x.Decision, x.DecidedOn, x.DecidedBy, x.DecisionReason)).ToList();
+        var coNames = await db.OrgUnitNames.PastNamesAsync([.. task.CoUnits.Select(c => c.Id)], ct);
+        var on = TaskStates.AnsweredOn(task.Deadline, today);
         return new TaskDetail(item, task.OwnerUnitId, [task.OwnerUnitId, .. task.CoUnits.Select(c => c.Id)], task.Description, task.SourceDate, task.ExpectedOutput,
             task.Position, task.AssignedBy, parentVisible ? task.ParentTitle : null, task.CancelledOn, task.CancelReason,
-            task.CoUnits.Select(c => new OrgUnitRef(c.Code, c.FullName, c.Level, c.ValidFrom, c.ValidTo)).ToList(),
+            task.CoUnits.Select(c => new OrgUnitRef(c.Code, coNames.FullName(c.Id, c.FullName, on), c.Level, c.ValidFrom, c.ValidTo)).ToList(),
             task.Targets, subTasks, reports, extensions, task.Version);
     }
 
@@ -343,9 +346,7 @@ public sealed class TaskQueries(LodestarDbContext db, FigureCache? figures = nul
         return rows.Select(r =>
         {
             var state = TaskStates.Compute(new TaskFacts(r.Deadline, r.ExtendedTo, r.HasProgress, r.CompletedOn, r.CancelledOn), f.Today);
-            // Who answers: the holder on the deadline once it has passed, the current holder before; the owner is named as it
-            // was that day too (a unit renamed since keeps its old name on a task that fell due before the rename).
-            var on = r.Deadline < f.Today ? r.Deadline : f.Today;
+            var on = TaskStates.AnsweredOn(r.Deadline, f.Today);
             var holder = r.AccountablePositionId is { } position
                 ? terms[position].FirstOrDefault(t => t.StartOn <= on && (t.EndOn == null || t.EndOn >= on))?.FullName
                 : null;

@@ -32,6 +32,12 @@ public static class TaskStates
     public static readonly IReadOnlyList<TaskState> All = Enum.GetValues<TaskState>();
 
     /// <summary>
+    /// The day a task is answered for: its deadline once passed (the holder of the post and the units' names of that day),
+    /// today before it. A unit renamed since keeps its old name on a task that fell due before the rename.
+    /// </summary>
+    public static DateOnly AnsweredOn(DateOnly deadline, DateOnly today) => deadline < today ? deadline : today;
+
+    /// <summary>
     /// The state on <paramref name="today"/>: cancelled wins; an accepted completion is on time when it was reported
     /// on or before the ORIGINAL deadline, else late (extensions do not excuse lateness); an open task is overdue the
     /// day after its effective deadline (the approved extension, else the deadline), otherwise in progress once a

@@ -82,6 +82,39 @@ public sealed class DigitalTeamServiceTests : DatabaseTest
         Assert.Empty(await new OrgUnitQueries(later).TeamsAsync((await new OrgUnitQueries(later).FindAsync("93001-T1", new DateOnly(2026, 7, 1)))!.Id, new DateOnly(2026, 7, 1)));
     }
 
+    [Fact]
+    public async Task Rejoin_AFormerMemberComesBackAsTheSamePerson_WithAStintPerTime_AndThePastDaysStillTrue()
+    {
+        await MapAsync();
+        var uid = await WithAsync(s => s.CreateAsync(new TeamInput("93001-T1", "Tổ Thôn Một", new DateOnly(2025, 8, 1)), _province));
+        await WithAsync(s => s.JoinAsync(uid, new MemberInput("Lộc Thị Mai", "0987 654 321", new DateOnly(2025, 9, 1)), _province));
+        var mai = await PersonUidAsync("Lộc Thị Mai");
+        Assert.Equal(["person"], await RefusedAsync(s => s.JoinAsync(uid, new MemberInput("Lộc Thị Mai", "0987654321", new DateOnly(2025, 10, 1)), _province)));
+        await WithAsync(s => s.LeaveAsync(uid, mai, new DateOnly(2025, 12, 31), _province));
+
+        // The same name (typed decomposed, NFD) and the same number written another way: the same citizen, not a new one.
+        var decomposed = "Lộc Thị Mai".Normalize(System.Text.NormalizationForm.FormD);
+        Assert.Equal(["joinedOn"], await RefusedAsync(s => s.JoinAsync(uid, new MemberInput(decomposed, "0987.654.321", new DateOnly(2025, 12, 31)), _province)));
+        await WithAsync(s => s.JoinAsync(uid, new MemberInput(decomposed, "0987.654.321", new DateOnly(2026, 3, 1), Leader: true), _province));
+        await WithAsync(s => s.LeaveAsync(uid, mai, new DateOnly(2026, 6, 30), _province));
+        await WithAsync(s => s.JoinAsync(uid, new MemberInput(null, null, new DateOnly(2026, 9, 1), PersonUid: mai), _province));
+        Assert.Equal(["person"], await RefusedAsync(s => s.JoinAsync(uid, new MemberInput(null, null, new DateOnly(2026, 9, 1), PersonUid: "khong-co"), _province)));
+
+        Assert.Equal(["Lộc Thị Mai"], (await TeamOnAsync("93001-T1", new DateOnly(2025, 12, 31))).Members);
+        Assert.Empty((await TeamOnAsync("93001-T1", new DateOnly(2026, 1, 15))).Members);
+        Assert.Equal(["Lộc Thị Mai"], (await TeamOnAsync("93001-T1", new DateOnly(2026, 3, 1))).Members);
+        Assert.Empty((await TeamOnAsync("93001-T1", new DateOnly(2026, 7, 1))).Members);
+
+        await using var db = Database.Context();
+        Assert.Equal(1, await db.People.CountAsync(p => p.FullName == "Lộc Thị Mai"));
+        var team = (await new DigitalTeamService(db).GetAsync(uid, _province))!;
+        Assert.Equal(1, team.ActiveMembers);
+        Assert.Equal([(new DateOnly(2026, 9, 1), (DateOnly?)null), (new DateOnly(2025, 9, 1), new DateOnly(2025, 12, 31)), (new DateOnly(2026, 3, 1), new DateOnly(2026, 6, 30))],
+            team.Members.Select(m => (m.JoinedOn, m.LeftOn)));
+        Assert.All(team.Members, m => Assert.Equal(mai, m.PersonUid));
+        Assert.DoesNotContain(team.Members, m => m.Leader); // a leader who left leads no more, even when she comes back
+    }
+
     [Theory]
     [InlineData("94001", "unit")] // another province's commune
     [InlineData("93", "unit")] // a province is no commune or village

@@ -68,13 +68,16 @@ public sealed class DigitalTeamSheetsTests : DatabaseTest
             ["95001-T1", "Tổ CNS thôn Một", "15/08/2025", "Hoàng Văn Nam", null, null, "x"],
             ["96001", "Tổ CNS xã Khác", "15/08/2025", "Người Khác", null, null, null],
             ["95001-T1", "Tổ CNS thôn Một", "15/08/2025", "Lộc Thị Mai", null, "31/13/2025", null],
-            ["95001-T1", "Tổ CNS thôn Một", "15/08/2025", "Nông Văn Sớm", null, "01/08/2025", null]));
+            ["95001-T1", "Tổ CNS thôn Một", "15/08/2025", "Nông Văn Sớm", null, "01/08/2025", null],
+            ["95001-T1", "Tổ CNS thôn Một", "15/08/2025", "Vi Thị Hai", "0912 000 111", null, null],
+            ["95001-T1", "Tổ CNS thôn Một", "15/08/2025", "Vi Thị Hai", "0912000111", "01/09/2025", null]));
 
         Assert.False(refused.Succeeded);
         var messages = refused.Problems.Select(p => p.Message.En).ToList();
         Assert.Contains(messages, m => m.StartsWith("Sheet 'To', row 3, column A (Commune or village code): Xã Khác is not in your province", StringComparison.Ordinal));
         Assert.Contains("Sheet 'To', row 4, column F (Joined on (dd/mm/yyyy)): '31/13/2025' is not a dd/mm/yyyy date.", messages);
         Assert.Contains(messages, m => m.StartsWith("Sheet 'To', row 5, column F (Joined on (dd/mm/yyyy)): The joining date must fall while the team is active", StringComparison.Ordinal));
+        Assert.Contains("Sheet 'To', row 7, column D (Member's full name): Vi Thị Hai is a present member of the team (since 15/08/2025).", messages); // the same person twice
         await using var db = Database.Context();
         Assert.False(await db.DigitalTeams.AnyAsync());
         Assert.False(await db.People.AnyAsync());

@@ -104,7 +104,7 @@ public sealed class ReorganisationSheetTests : DatabaseTest
 
         Assert.Equal(
             ["Trang 'Thay doi', dòng 3, cột J (Tỷ lệ phần chia tách (%)): tỷ lệ 'bốn mươi' không phải số (ví dụ 60 hoặc 33,5).",
-                "Sheet 'Thay doi', row 4, column A (Kind (rename, retype, merge, split, move, create, dissolve)): change kind 'gộp' is not valid; use rename, retype, merge, split, move, create, dissolve."],
+                "Sheet 'Thay doi', row 4, column A (Kind (rename, retype, merge, split, move, create, dissolve)): change kind 'gộp' is not valid; use rename, retype, merge, split, move, create, dissolve, reshape."],
             [read.Problems[0].Message.Vi, read.Problems[1].Message.En]);
     }
 
@@ -151,6 +151,28 @@ public sealed class ReorganisationSheetTests : DatabaseTest
         Assert.Contains("106.62", stored.GeoJson, StringComparison.Ordinal);
         var other = await db.OrgUnits.SingleAsync(u => u.Code == "92001-T32");
         Assert.False(await db.OrgUnitBoundaries.AnyAsync(b => b.OrgUnitId == other.Id));
+    }
+
+    [Fact]
+    public async Task Import_AReshapeRow_ReplacesTheVillagesShapeFromTheDay_AndOneWithoutABoundaryIsNamedByRowAndColumn()
+    {
+        await MapAsync();
+        const string Shape = """{"type":"Polygon","coordinates":[[[106.6,21.9],[106.62,21.9],[106.62,21.92],[106.6,21.9]]]}""";
+        object?[] reshape = ["reshape", "92001-T2", null, null, null, null, null, null, null, null, Shape];
+        object?[] noShape = ["reshape", "92001-T1", null, null, null, null, null, null, null, null, null];
+
+        var refused = await ImportAsync(Sheet(null, reshape, noShape));
+        Assert.False(refused.Succeeded);
+        Assert.StartsWith("Trang 'Thay doi', dòng 3, cột K (Ranh giới", Assert.Single(refused.Problems).Message.Vi, StringComparison.Ordinal);
+
+        var recorded = await ImportAsync(Sheet(null, reshape));
+        Assert.True(recorded.Succeeded, string.Join("; ", recorded.Problems.Select(p => p.Message.En)));
+        Assert.Contains(recorded.Value!.Consequences, c => c.What == "boundary-replaced" && c.Subject == "92001-T2");
+        await using var db = Database.Context();
+        var village = await db.OrgUnits.SingleAsync(u => u.Code == "92001-T2");
+        Assert.Contains("106.62", (await db.OrgUnitBoundaries.SingleAsync(b => b.OrgUnitId == village.Id)).GeoJson, StringComparison.Ordinal);
+        var past = await db.OrgUnitPastBoundaries.SingleAsync();
+        Assert.Equal((village.Id, Day.AddDays(-1), (string?)null), (past.OrgUnitId, past.ValidTo, past.GeoJson));
     }
 
     [Theory]

@@ -14,7 +14,7 @@ namespace Lodestar.Tests.Reorganisations;
 /// Issue 17: each kind of change, the map as of the day before and the day, and the rules that carry what hangs on a
 /// closing unit to its successor (src/Lodestar/OrgUnits/README.md). Runs on SQLite and PostgreSQL.
 /// </summary>
-public sealed class ReorganisationTests : DatabaseTest
+public sealed partial class ReorganisationTests : DatabaseTest
 {
     private static readonly DateOnly Start = new(2025, 7, 1);
     private static readonly DateOnly Day = new(2026, 1, 1);

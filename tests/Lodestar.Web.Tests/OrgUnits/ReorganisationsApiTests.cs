@@ -107,4 +107,63 @@ public sealed class ReorganisationsApiTests(LodestarFactory app)
         using var refused = await viewer.PostAsJsonAsync("/api/v1/reorganisations", new { effectiveOn = "2026-10-01", basis = "x", changes = Array.Empty<object>() });
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
     }
+
+    [Fact]
+    public async Task AReshape_IsPreviewedThenRecorded_AndTheMapBeforeTheDayDrawsTheOldShape_FromItTheNew_CommunesAreTheAdministrators()
+    {
+        var units = await app.DemoUnitsAsync();
+        var office = await app.ClientForAsync(Roles.DxOffice, DemoUnits.Province);
+        var square = """{"type":"Polygon","coordinates":[[[104.7,8.6],[104.8,8.6],[104.8,8.7],[104.7,8.7],[104.7,8.6]]]}""";
+        object Reshape(string effectiveOn, string unit, string boundary, bool preview = false) =>
+            new { effectiveOn, basis = "Nghị quyết số 41/NQ-HĐND", preview, changes = new object[] { new { kind = "reshape", unit, boundary } } };
+
+        var commune = await Api.ReadAsync(await office.PostAsJsonAsync("/api/v1/reorganisations", Reshape(app.InDays(-30), units.Commune, square)));
+        Assert.Equal(HttpStatusCode.BadRequest, commune.Status);
+        Assert.Contains("quản trị hệ thống", commune.Json.GetProperty("errors").GetProperty("changes[0].unit")[0].GetString(), StringComparison.Ordinal);
+
+        // Xã Đất Mũi (Cà Mau), which no other test reads: its official shape, then a square from D1, then a Feature from D2.
+        const string Unit = "32248";
+        var (d1, d2) = (app.InDays(-30), app.InDays(-10));
+        var feature = """{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[104.9,8.6],[105.0,8.6],[105.0,8.7],[104.9,8.6]]]}}""";
+        var admin = await app.AdminClientAsync();
+        async Task<double> FirstLongitudeAsync(string asOf)
+        {
+            var map = await Api.GetOkAsync(admin, $"/api/v1/maps/boundaries?unit=96&asOf={asOf}");
+            var geometry = map.GetProperty("features").EnumerateArray().Single(f => Api.Str(f.GetProperty("properties"), "code") == Unit).GetProperty("geometry");
+            var c = geometry.GetProperty("coordinates");
+            while (c[0].ValueKind == System.Text.Json.JsonValueKind.Array)
+            {
+                c = c[0];
+            }
+
+            return c[0].GetDouble();
+        }
+
+        var official = await FirstLongitudeAsync(d1);
+        var preview = await Api.ReadAsync(await admin.PostAsJsonAsync("/api/v1/reorganisations", Reshape(d1, Unit, square, preview: true)));
+        Assert.Equal(HttpStatusCode.OK, preview.Status);
+        var replaced = Assert.Single(preview.Json.GetProperty("consequences").EnumerateArray(), c => Api.Str(c, "what") == "boundary-replaced");
+        Assert.Equal(Unit, Api.Str(replaced, "subject"));
+        Assert.Equal(official, await FirstLongitudeAsync(d1));
+
+        foreach (var (on, shape) in new[] { (d1, square), (d2, feature) })
+        {
+            using var recorded = await admin.PostAsJsonAsync("/api/v1/reorganisations", Reshape(on, Unit, shape));
+            Assert.Equal(HttpStatusCode.Created, recorded.StatusCode);
+        }
+
+        Assert.Equal(official, await FirstLongitudeAsync(app.InDays(-31)));
+        Assert.NotEqual(104.7, official);
+        Assert.Equal(104.7, await FirstLongitudeAsync(d1));
+        Assert.Equal(104.7, await FirstLongitudeAsync(app.InDays(-11)));
+        Assert.Equal(104.9, await FirstLongitudeAsync(d2));
+        Assert.Equal(104.9, await FirstLongitudeAsync(app.InDays(0)));
+
+        // The audit trail: one reshape entry per recorded change, before and after as digests of the shapes, not the GeoJSON.
+        var trail = Api.Items(await Api.GetOkAsync(admin, "/api/v1/audit?entity=OrgUnitBoundary&pageSize=100"))
+            .Where(e => Api.Str(e, "action") == "reshape" && Api.Str(e, "key") == Unit).ToList();
+        Assert.Equal(2, trail.Count);
+        Assert.All(trail, e => Assert.DoesNotContain("104.", e.GetProperty("before").GetRawText() + e.GetProperty("after").GetRawText(), StringComparison.Ordinal));
+        Assert.Contains(trail, e => e.GetProperty("after").GetRawText().Contains("5 points", StringComparison.Ordinal));
+    }
 }

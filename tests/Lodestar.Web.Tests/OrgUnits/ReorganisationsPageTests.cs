@@ -143,6 +143,43 @@ public sealed class ReorganisationsPageTests(LodestarFactory app)
     }
 
     [Fact]
+    public async Task DxOffice_ReshapesAVillageWithAFile_PreviewListsIt_TheRecordKeepsTheOldShapeUntilTheDayBefore()
+    {
+        var (_, browser, commune) = await OfficeWithVillagesAsync("t.cds.thayranh", "Z8");
+        var values = new Dictionary<string, string>
+        {
+            ["Form.EffectiveOn"] = "01/10/2026",
+            ["Form.Basis"] = "Nghị quyết số 35/NQ-HĐND ngày 20/09/2026",
+            ["Form.Kind"] = "reshape",
+            ["Form.Units"] = $"{commune}.Z8",
+            ["Form.Action"] = "preview",
+        };
+        var shape = """{"type":"Polygon","coordinates":[[[106.8,21.8],[106.81,21.8],[106.81,21.81],[106.8,21.8]]]}"""u8.ToArray();
+        string carried;
+        using (var preview = await Html.UploadAsync(browser, Html.FormNamed(await Html.GetPageAsync(browser, Url), "reorganise"), Url, values, ("unitBoundary", "z8.geojson", shape)))
+        {
+            Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
+            var page = await Html.ParseAsync(preview);
+            Assert.Contains("trước chưa có ranh giới, sau 4 điểm", Html.Text(page.QuerySelector("#preview tr[data-what=boundary-replaced]")!), StringComparison.Ordinal);
+            carried = page.QuerySelector("input[type=hidden][name='Form.UnitBoundary']")!.GetAttribute("value")!;
+        }
+
+        values["Form.Action"] = "record";
+        values["Form.UnitBoundary"] = carried;
+        using (var recorded = await Html.UploadAsync(browser, Html.FormNamed(await Html.GetPageAsync(browser, Url), "reorganise"), Url, values))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, recorded.StatusCode);
+        }
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Lodestar.Data.LodestarDbContext>();
+        var village = await db.OrgUnits.SingleAsync(u => u.Code == commune + ".Z8");
+        Assert.Contains("106.81", (await db.OrgUnitBoundaries.SingleAsync(b => b.OrgUnitId == village.Id)).GeoJson, StringComparison.Ordinal);
+        var past = await db.OrgUnitPastBoundaries.SingleAsync(b => b.OrgUnitId == village.Id);
+        Assert.Equal((new DateOnly(2026, 9, 30), (string?)null), (past.ValidTo, past.GeoJson));
+    }
+
+    [Fact]
     public async Task DxOffice_ImportsADecisionFromTheTemplate_ABadRowIsNamed_ThenPreviewAndRecordTheFile()
     {
         var (api, browser, commune) = await OfficeWithVillagesAsync("t.cds.nhaptep", "Z4", "Z5");

@@ -13,6 +13,7 @@ namespace Lodestar.Web.Tests.OrgUnits;
 /// Issue 17, history stays true outside the org-unit reads: after a rename, a report or a scorecard of a period before the
 /// date names the unit as it was then, one after it by its new name. The renamed commune (Xã Kiên Mộc, 06625, the demo
 /// province's second last) is named by no other test; a rename moves nothing, so the reports and heads others read stay.
+/// Target tables and a task's co-operating units name it the same way.
 /// </summary>
 [Collection(SharedApp.Name)]
 public sealed class ReorganisedNamesTests(LodestarFactory app)
@@ -31,6 +32,17 @@ public sealed class ReorganisedNamesTests(LodestarFactory app)
         var before = Previous(after);
         var on = after.Start;
         var admin = await app.AdminClientAsync();
+        var village = $"{Commune}.Z1"; // the test's own village: the owner of the tasks below
+        using (var created = await admin.PostAsJsonAsync("/api/v1/reorganisations", new
+        {
+            effectiveOn = before.Start.ToIso(),
+            basis = "Quyết định số 78/QĐ-UBND (kiểm thử tên theo kỳ)",
+            changes = new object[] { new { kind = "create", unit = new { code = village, name = "Nà Một", fullName = "Thôn Nà Một", type = "Thôn", level = "village", parent = Commune } } },
+        }))
+        {
+            Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        }
+
         using (var renamed = await admin.PostAsJsonAsync("/api/v1/reorganisations", new
         {
             effectiveOn = on.ToIso(),
@@ -82,6 +94,32 @@ public sealed class ReorganisedNamesTests(LodestarFactory app)
         Assert.Contains(OldName, Text(card.QuerySelector("h1")!), StringComparison.Ordinal);
         card = await GetPageAsync(page, $"/scorecards/{Commune}?year={on.Year.ToString(CultureInfo.InvariantCulture)}");
         Assert.Contains(NewName, Text(card.QuerySelector("h1")!), StringComparison.Ordinal);
+
+        // A target's table of the province's units: each named as at the period's end, as its tree is.
+        string TargetPage(int year) => $"/targets/LS-06?unit={DemoUnits.Province}&period={year.ToString(CultureInfo.InvariantCulture)}";
+        var targetBefore = (await GetPageAsync(page, TargetPage(lastYear))).Body!.TextContent;
+        Assert.Contains("Kiên Mộc", targetBefore, StringComparison.Ordinal);
+        Assert.DoesNotContain("Tân Mộc", targetBefore, StringComparison.Ordinal);
+        var targetAfter = (await GetPageAsync(page, TargetPage(on.Year))).Body!.TextContent;
+        Assert.Contains("Tân Mộc", targetAfter, StringComparison.Ordinal);
+        Assert.DoesNotContain("Kiên Mộc", targetAfter, StringComparison.Ordinal);
+
+        // A task's co-operating unit, as its owner: named as on the deadline once passed, today before it. The owner is the
+        // test's own village and the tasks are cancelled, so no other test's register or overdue count moves.
+        async Task<string> CoUnitNamedAsync(DateOnly deadline)
+        {
+            using var created = await admin.PostAsJsonAsync("/api/v1/tasks", new
+            {
+                title = $"Phối hợp kiểm thử tên đơn vị, hạn {deadline.ToIso()}", ownerUnit = village, deadline = deadline.ToIso(), sourceKind = "plan", coUnits = new[] { Commune },
+            });
+            Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+            var uid = Str((await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("task"), "uid");
+            (await admin.PostAsJsonAsync($"/api/v1/tasks/{uid}/cancel", new { reason = "Kiểm thử tên đơn vị" })).EnsureSuccessStatusCode().Dispose();
+            return Str(Assert.Single((await GetOkAsync(admin, $"/api/v1/tasks/{uid}")).GetProperty("coUnits").EnumerateArray()), "name");
+        }
+
+        Assert.Equal(OldName, await CoUnitNamedAsync(before.End));
+        Assert.Equal(NewName, await CoUnitNamedAsync(today.AddDays(60)));
     }
 
     private static Period Previous(Period p) => p.Index > 1 ? p with { Index = p.Index - 1 } : new Period(p.Type, p.Year - 1, 4);

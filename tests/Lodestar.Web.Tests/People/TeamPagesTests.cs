@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using AngleSharp.Html.Dom;
 using Lodestar.Accounts;
 using Lodestar.Web.Tests.Common;
 
@@ -64,6 +65,20 @@ public sealed class TeamPagesTests(LodestarFactory app)
             Assert.Equal(HttpStatusCode.Redirect, left.StatusCode);
         }
 
+        // She comes back: the same person, from her row, on a day after she left.
+        IHtmlFormElement Rejoin(IHtmlDocument document) =>
+            document.Forms.Single(f => f.QuerySelector("input[name='Rejoin.On']")?.GetAttribute("aria-label")?.Contains("Lộc Thị Mai", StringComparison.Ordinal) == true);
+        using (var tooEarly = await Html.SubmitAsync(office, Rejoin(await Html.GetPageAsync(office, url)), url, new Dictionary<string, string> { ["Rejoin.On"] = "30/06/2026" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, tooEarly.StatusCode);
+            Assert.Contains("Lộc Thị Mai rời tổ ngày 30/06/2026: ngày tham gia lại phải sau ngày đó.", Html.Text((await Html.ParseAsync(tooEarly)).QuerySelector("ul.error")!), StringComparison.Ordinal);
+        }
+
+        using (var back = await Html.SubmitAsync(office, Rejoin(await Html.GetPageAsync(office, url)), url, new Dictionary<string, string> { ["Rejoin.On"] = "01/09/2026" }))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, back.StatusCode);
+        }
+
         using (var closed = await PostAsync("close", new() { ["Close.On"] = "31/10/2026" }))
         {
             Assert.Equal(HttpStatusCode.Redirect, closed.StatusCode);
@@ -72,7 +87,7 @@ public sealed class TeamPagesTests(LodestarFactory app)
         var team = await Html.GetPageAsync(office, url);
         var rows = team.QuerySelectorAll("tbody tr").Select(r => r.QuerySelectorAll("td").Select(Html.Text).Take(4).ToList()).ToList();
         Assert.Equal(["Hoàng Văn Nam (tổ trưởng)", "", "15/03/2026", "31/10/2026"], rows.Single(r => r[0].StartsWith("Hoàng", StringComparison.Ordinal)));
-        Assert.Equal(["Lộc Thị Mai", "", "01/04/2026", "30/06/2026"], rows.Single(r => r[0].StartsWith("Lộc", StringComparison.Ordinal)));
+        Assert.Equal([["Lộc Thị Mai", "", "01/04/2026", "30/06/2026"], ["Lộc Thị Mai", "", "01/09/2026", "31/10/2026"]], rows.Where(r => r[0].StartsWith("Lộc", StringComparison.Ordinal)));
         Assert.DoesNotContain(team.QuerySelectorAll("input[name=_handler]").Select(i => i.GetAttribute("value")), v => v is "join" or "close"); // closed: no more changes
 
         await app.CreateUserAsync("t.cds.to.hanoi", Roles.DxOffice, DemoUnits.OtherProvince);
