@@ -143,11 +143,14 @@ start_postgres() {
 }
 
 # A streaming standby of that cluster (tests of reads sent to read replicas, ADR 0027: LODESTAR_TEST_POSTGRES_REPLICA).
-# pg_basebackup -R copies the fresh cluster (a second or less) and writes the standby's connection to the primary;
-# max_connections must be at least the primary's or a standby refuses to start.
+# pg_basebackup -R copies the fresh cluster (a second or less) and writes the standby's connection to the primary; its
+# replication slot (-C -S) keeps on the primary the WAL the standby has not received yet (without it the suite's writes
+# can recycle a segment a slow standby still needs, and it stops replicating for good). max_connections must be at least
+# the primary's or a standby refuses to start.
 start_standby() {
     log "starting a streaming standby (pg_basebackup)"
     as_pg "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$PG_PORT" -U postgres -D "$PG_TMP/standby" -R -X stream -c fast \
+        -C -S lodestar_test_standby \
         >"$PG_TMP/basebackup.log" 2>&1 || { cat "$PG_TMP/basebackup.log"; die "pg_basebackup failed"; }
     local attempt port
     for attempt in 1 2 3; do

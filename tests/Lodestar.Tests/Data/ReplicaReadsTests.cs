@@ -19,6 +19,10 @@ public sealed class ReplicaReadsTests(ReplicaReadsTests.Pair pair) : IClassFixtu
     private const string Writer = "van.phong.cds";
     private readonly string _primary = pair.Primary;
     private readonly string _standby = pair.Standby;
+
+    // The standby's server (its postgres database) for replay control and waits: the class's database exists there only
+    // once the standby has replayed its creation.
+    private readonly string _standbyServer = Server("LODESTAR_TEST_POSTGRES_REPLICA");
     private readonly string _name = pair.Name;
 
     /// <summary>The class's database, migrated once on the primary and replayed by the standby.</summary>
@@ -57,8 +61,8 @@ public sealed class ReplicaReadsTests(ReplicaReadsTests.Pair pair) : IClassFixtu
     {
         using var replicas = Replicas(_standby);
         await CaughtUpAsync(await replicas.PrimaryPositionAsync());
-        await ExecuteAsync(_standby, "SELECT pg_wal_replay_pause()");
-        await WaitAsync(_standby, "SELECT pg_get_wal_replay_pause_state() = 'paused'", "the standby's replay to pause");
+        await ExecuteAsync(_standbyServer, "SELECT pg_wal_replay_pause()");
+        await WaitAsync(_standbyServer, "SELECT pg_get_wal_replay_pause_state() = 'paused'", "the standby's replay to pause");
 
         await using (var db = Context(new NamedActor(Writer)))
         {
@@ -87,7 +91,7 @@ public sealed class ReplicaReadsTests(ReplicaReadsTests.Pair pair) : IClassFixtu
         }
 
         // (c) Once the standby replayed past his write, it serves him too.
-        await ExecuteAsync(_standby, "SELECT pg_wal_replay_resume()");
+        await ExecuteAsync(_standbyServer, "SELECT pg_wal_replay_resume()");
         await CaughtUpAsync(replicas.WrittenBy(Writer)!.Value);
         await using (var writer = await ReadAsync(replicas, replicas.WrittenBy(Writer)))
         {
@@ -151,7 +155,7 @@ public sealed class ReplicaReadsTests(ReplicaReadsTests.Pair pair) : IClassFixtu
         new(new DbContextOptionsBuilder<LodestarDbContext>().UseNpgsql(_primary).Options, actor ?? new SystemActor(), TestTime.Clock);
 
     private Task CaughtUpAsync(NpgsqlLogSequenceNumber position) =>
-        WaitAsync(_standby, $"SELECT pg_last_wal_replay_lsn() >= '{position}'::pg_lsn", $"the standby to replay up to {position}");
+        WaitAsync(_standbyServer, $"SELECT pg_last_wal_replay_lsn() >= '{position}'::pg_lsn", $"the standby to replay up to {position}");
 
     private static async Task WaitAsync(string connection, string condition, string what)
     {

@@ -47,7 +47,7 @@ public sealed class ReadReplicaTests(LodestarFactory app)
         using var writerElsewhere = Client(second, token);
         using var served = new Served();
 
-        await CaughtUpAsync(standby);
+        await CaughtUpAsync(standbyServer);
         Assert.Contains(MapShown, await served.ReadAsync(anonymous, "replica"), StringComparison.Ordinal);
         await ScalarAsync(standbyServer, "SELECT pg_wal_replay_pause()");
         try
@@ -69,7 +69,7 @@ public sealed class ReadReplicaTests(LodestarFactory app)
 
             // (c) Once the standby replayed his write, it serves him.
             await ScalarAsync(standbyServer, "SELECT pg_wal_replay_resume()");
-            await CaughtUpAsync(standby);
+            await CaughtUpAsync(standbyServer);
             Assert.DoesNotContain(MapShown, await served.ReadAsync(writer, "replica"), StringComparison.Ordinal);
             Assert.DoesNotContain(MapShown, await served.ReadAsync(writerElsewhere, "replica"), StringComparison.Ordinal);
         }
@@ -132,11 +132,11 @@ public sealed class ReadReplicaTests(LodestarFactory app)
         public void Dispose() => _listener.Dispose();
     }
 
-    /// <summary>Waits until the standby replayed everything the primary wrote until now.</summary>
-    private async Task CaughtUpAsync(string standby)
+    /// <summary>Waits until the standby (its server's postgres database) replayed everything the primary wrote until now.</summary>
+    private async Task CaughtUpAsync(string standbyServer)
     {
         var position = await ScalarAsync(app.Services.GetRequiredService<LodestarOptions>().PostgresConnection!, "SELECT pg_current_wal_insert_lsn()::text");
-        await WaitAsync(standby, $"SELECT pg_last_wal_replay_lsn() >= '{position}'::pg_lsn");
+        await WaitAsync(standbyServer, $"SELECT pg_last_wal_replay_lsn() >= '{position}'::pg_lsn");
     }
 
     private static async Task WaitAsync(string connection, string condition)
