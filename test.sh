@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's one test command (CI runs it via .ci/run on a clean clone).
 #
-#   1. starts a throwaway PostgreSQL cluster (tests talk to it via LODESTAR_TEST_POSTGRES)
+#   1. starts a throwaway PostgreSQL cluster (tests talk to it via LODESTAR_TEST_POSTGRES) and a streaming
+#      standby of it (LODESTAR_TEST_POSTGRES_REPLICA)
 #   2. makes sure Chromium + fonts are present (browser tests use the system Chromium;
 #      `playwright install` cannot download browsers here, so it is never run)
 #   3. builds the solution once, then runs every test project against that build
@@ -85,6 +86,9 @@ free_port() {
 stop_postgres() {
     # Silent on purpose: this runs from the EXIT trap, after the final summary line.
     if [ -n "$PG_TMP" ] && [ -d "$PG_TMP" ]; then
+        if [ -f "$PG_TMP/standby/postmaster.pid" ]; then
+            as_pg "$PG_BIN/pg_ctl" -D "$PG_TMP/standby" -m immediate stop >/dev/null 2>&1 || true
+        fi
         if [ -f "$PG_TMP/data/postmaster.pid" ]; then
             as_pg "$PG_BIN/pg_ctl" -D "$PG_TMP/data" -m immediate stop >/dev/null 2>&1 || true
         fi
@@ -136,6 +140,32 @@ start_postgres() {
     done
     tail -n 30 "$PG_TMP/postgres.log" 2>/dev/null || true
     die "could not start PostgreSQL"
+}
+
+# A streaming standby of that cluster (tests of reads sent to read replicas, ADR 0027: LODESTAR_TEST_POSTGRES_REPLICA).
+# pg_basebackup -R copies the fresh cluster (a second or less) and writes the standby's connection to the primary; its
+# replication slot (-C -S) keeps on the primary the WAL the standby has not received yet (without it the suite's writes
+# can recycle a segment a slow standby still needs, and it stops replicating for good). max_connections must be at least
+# the primary's or a standby refuses to start.
+start_standby() {
+    log "starting a streaming standby (pg_basebackup)"
+    as_pg "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$PG_PORT" -U postgres -D "$PG_TMP/standby" -R -X stream -c fast \
+        -C -S lodestar_test_standby \
+        >"$PG_TMP/basebackup.log" 2>&1 || { cat "$PG_TMP/basebackup.log"; die "pg_basebackup failed"; }
+    local attempt port
+    for attempt in 1 2 3; do
+        port=$(free_port) || die "no free TCP port found"
+        if as_pg "$PG_BIN/pg_ctl" -D "$PG_TMP/standby" -l "$PG_TMP/standby.log" -w -t 60 \
+            -o "-p $port -k $PG_TMP -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" \
+            start >/dev/null 2>&1; then
+            export LODESTAR_TEST_POSTGRES_REPLICA="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
+            log "standby listening on 127.0.0.1:$port"
+            return 0
+        fi
+        log "the standby failed to start on port $port (attempt $attempt)"
+    done
+    tail -n 30 "$PG_TMP/standby.log" 2>/dev/null || true
+    die "could not start the standby"
 }
 
 # ------------------------------------------------------------------ Chromium --
@@ -271,6 +301,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 start_postgres
+start_standby
 ensure_chromium
 ensure_poppler
 ensure_signing

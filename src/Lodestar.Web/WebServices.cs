@@ -209,6 +209,7 @@ public static class WebServices
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseSessionCheck();
+        app.UseReadYourWrites();
         app.UseRequiredTwoFactor();
         app.UseCookieApiAntiforgery();
         app.UseIdempotencyKeys();

@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using Lodestar.Common;
+using Lodestar.Data;
 using Lodestar.Maps;
 using Lodestar.Web.Common;
 
@@ -31,7 +32,7 @@ public static class MapsApi
         var api = app.MapGroup("/api/v1/maps").WithTags("Maps");
 
         // Official boundaries are public data: no sign-in, cacheable for a day, revalidated by ETag.
-        api.MapGet("/boundaries", async Task<IResult> (string? unit, string? asOf, HttpContext http, MapQueries maps, TimeProvider clock, CancellationToken ct) =>
+        api.MapGet("/boundaries", async Task<IResult> (string? unit, string? asOf, HttpContext http, StaleReads reads, TimeProvider clock, CancellationToken ct) =>
         {
             if (!ApiProblems.TryDate(asOf, "asOf", Dates.Today(clock), out var date, out var badDate))
             {
@@ -39,7 +40,7 @@ public static class MapsApi
             }
 
             var national = string.IsNullOrWhiteSpace(unit);
-            var geo = await maps.BoundariesAsync(unit, date, national ? 2 : 4, ct);
+            var geo = await MapQueries.BoundariesAsync(reads, unit, date, national ? 2 : 4, ct);
             if (geo is null)
             {
                 return ApiProblems.NotFound($"Không có tỉnh, thành phố mã '{unit}'.", $"No province with code '{unit}'.");

@@ -41,6 +41,13 @@ public static class LodestarMetrics
     public static readonly Histogram<double> AnalyticsUpdate =
         Meter.CreateHistogram<double>("lodestar.analytics.update.duration", "s", "Time to apply changed values to the live analytics model.", advice: Seconds);
 
+    /// <summary>
+    /// Reads that may be a little behind, by where they went (ADR 0027): <c>replica</c>, <c>primary-behind</c> (the standby had
+    /// not replayed the reader's own write) or <c>primary-down</c> (no standby answered). Only with LODESTAR_DB_REPLICAS.
+    /// </summary>
+    public static readonly Counter<long> ReplicaReads =
+        Meter.CreateCounter<long>("lodestar.replica.reads", "{request}", "Reads that may be a little behind, by where they were served.");
+
     /// <summary>Records the seconds since <paramref name="started"/> (a Stopwatch timestamp) into <paramref name="histogram"/>.</summary>
     public static void Record(Histogram<double> histogram, long started) =>
         histogram.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);

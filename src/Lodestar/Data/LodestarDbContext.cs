@@ -156,6 +156,9 @@ public sealed class LodestarDbContext(
 
     public string ActorName => _actor.Name;
 
+    /// <summary>Saves of this context that changed rows: after them the host remembers the writer's WAL position (ADR 0027).</summary>
+    public int Writes { get; private set; }
+
     /// <summary>Now, by the context's clock (tests set the clock).</summary>
     public DateTime UtcNow => _clock.GetUtcNow().UtcDateTime;
 
@@ -170,6 +173,7 @@ public sealed class LodestarDbContext(
         var count = await SaveAndAuditAsync(acceptAllChangesOnSuccess, cancellationToken);
         if (count > 0)
         {
+            Writes++;
             LocalChanges.Changed();
         }
 

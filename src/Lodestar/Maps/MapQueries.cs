@@ -38,9 +38,12 @@ public sealed class MapQueries(LodestarDbContext db, ReportQueries reports, Task
     /// The units drawn for a scope on a date, named as they were then: the communes of a province, or the provinces when
     /// <paramref name="province"/> is null.
     /// </summary>
-    public async Task<(OrgUnit? Root, List<OrgUnit> Units)?> UnitsAsync(string? province, DateOnly today, CancellationToken ct = default)
+    public Task<(OrgUnit? Root, List<OrgUnit> Units)?> UnitsAsync(string? province, DateOnly today, CancellationToken ct = default) =>
+        UnitsAsync(db, province, today, ct);
+
+    private static async Task<(OrgUnit? Root, List<OrgUnit> Units)?> UnitsAsync(LodestarDbContext db, string? province, DateOnly today, CancellationToken ct)
     {
-        if (await TreeAsync(province, today, ct) is not { } scope)
+        if (await TreeAsync(db, province, today, ct) is not { } scope)
         {
             return null;
         }
@@ -49,7 +52,7 @@ public sealed class MapQueries(LodestarDbContext db, ReportQueries reports, Task
         return scope;
     }
 
-    private async Task<(OrgUnit? Root, List<OrgUnit> Units)?> TreeAsync(string? province, DateOnly today, CancellationToken ct)
+    private static async Task<(OrgUnit? Root, List<OrgUnit> Units)?> TreeAsync(LodestarDbContext db, string? province, DateOnly today, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(province))
         {
@@ -219,11 +222,13 @@ public sealed class MapQueries(LodestarDbContext db, ReportQueries reports, Task
 
     /// <summary>
     /// The boundaries of a scope as one GeoJSON FeatureCollection (properties: code, name), each unit's shape of that day. Coordinates are rounded to
-    /// <paramref name="decimals"/> places (4 ≈ 11 m for communes, 2 ≈ 1 km for the national map) to keep it compact.
+    /// <paramref name="decimals"/> places (4 ≈ 11 m for communes, 2 ≈ 1 km for the national map) to keep it compact. Public and
+    /// changed only by imports and reorganisations, so read through <see cref="StaleReads"/>: a standby's when configured (ADR 0027).
     /// </summary>
-    public async Task<string?> BoundariesAsync(string? province, DateOnly today, int decimals, CancellationToken ct = default)
+    public static async Task<string?> BoundariesAsync(StaleReads reads, string? province, DateOnly today, int decimals, CancellationToken ct = default)
     {
-        if (await UnitsAsync(province, today, ct) is not { } scope)
+        var db = await reads.ContextAsync(ct);
+        if (await UnitsAsync(db, province, today, ct) is not { } scope)
         {
             return null;
         }

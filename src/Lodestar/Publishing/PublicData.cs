@@ -72,14 +72,15 @@ public sealed record SearchHit(string Kind, string Code, string Title, string? T
 
 /// <summary>
 /// Everything the public side may read, and nothing else: published, not withdrawn items; for figures only the
-/// published snapshot (never the live store), so a later change reaches the public only as a published revision.
+/// published snapshot (never the live store), so a later change reaches the public only as a published revision. Reads go
+/// through <see cref="StaleReads"/>: to a PostgreSQL standby when one is configured and has the reader's own writes (ADR 0027).
 /// </summary>
-public sealed class PublicData(LodestarDbContext db, TimeProvider clock)
+public sealed class PublicData(StaleReads reads, TimeProvider clock)
 {
     private List<Publication>? _publications;
 
     public async Task<IReadOnlyList<Publication>> PublicationsAsync(CancellationToken ct = default) =>
-        _publications ??= await db.Publications.AsNoTracking().Where(p => p.WithdrawnAt == null).OrderBy(p => p.Key).ToListAsync(ct);
+        _publications ??= await (await reads.ContextAsync(ct)).Publications.AsNoTracking().Where(p => p.WithdrawnAt == null).OrderBy(p => p.Key).ToListAsync(ct);
 
     private async Task<Publication?> FindAsync(PublicationKind kind, string key, CancellationToken ct) =>
         (await PublicationsAsync(ct)).FirstOrDefault(p => p.Kind == kind && p.Key == key);
@@ -107,6 +108,7 @@ public sealed class PublicData(LodestarDbContext db, TimeProvider clock)
 
     public async Task<PublicProgramme?> ProgrammeAsync(string code, CancellationToken ct = default)
     {
+        var db = await reads.ContextAsync(ct);
         var publication = await FindAsync(PublicationKind.Programme, code, ct);
         if (publication is null)
         {
@@ -160,6 +162,7 @@ public sealed class PublicData(LodestarDbContext db, TimeProvider clock)
     /// <summary>A published target of a published programme, or null (unpublished, withdrawn or unknown alike).</summary>
     public async Task<PublicTarget?> TargetAsync(string code, CancellationToken ct = default)
     {
+        var db = await reads.ContextAsync(ct);
         var publication = await FindAsync(PublicationKind.Target, code, ct);
         var info = publication is null ? null : await new ProgressService(db).TargetAsync(code, ct);
         if (publication is null || info is null || await FindAsync(PublicationKind.Programme, info.ProgrammeCode, ct) is null)
@@ -230,6 +233,7 @@ public sealed class PublicData(LodestarDbContext db, TimeProvider clock)
 
     public async Task<List<PublicDtiYearItem>> DtiYearsAsync(CancellationToken ct = default)
     {
+        var db = await reads.ContextAsync(ct);
         var list = new List<PublicDtiYearItem>();
         var frameworks = await db.DtiFrameworks.AsNoTracking().Include(f => f.Province).ToDictionaryAsync(f => f.Code, ct);
         foreach (var p in (await PublicationsAsync(ct)).Where(p => p.Kind == PublicationKind.Dti))
@@ -249,6 +253,7 @@ public sealed class PublicData(LodestarDbContext db, TimeProvider clock)
 
     public async Task<PublicDtiYear?> DtiYearAsync(string framework, int year, CancellationToken ct = default)
     {
+        var db = await reads.ContextAsync(ct);
         var publication = await FindAsync(PublicationKind.Dti, PublishingService.DtiKey(framework, year), ct);
         var f = publication is null ? null : await db.DtiFrameworks.AsNoTracking().Include(x => x.Nodes).SingleOrDefaultAsync(x => x.Code == framework, ct);
         if (publication is null || f is null)
@@ -404,6 +409,7 @@ public sealed class PublicData(LodestarDbContext db, TimeProvider clock)
 
     private async Task<List<PublicFigure>> FiguresAsync(int publicationId, CancellationToken ct)
     {
+        var db = await reads.ContextAsync(ct);
         var rows = await db.PublishedFigures.AsNoTracking().Where(f => f.PublicationId == publicationId)
             .Select(f => new PublicFigure(f.UnitCode, f.UnitName, f.UnitLevel, f.Period, f.Measure, f.Value, f.Revision, f.Note, f.PublishedAt))
             .ToListAsync(ct);

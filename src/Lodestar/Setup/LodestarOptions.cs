@@ -14,6 +14,14 @@ public sealed record LodestarOptions
     [ConfigurationKeyName("LODESTAR_DB")]
     public string? PostgresConnection { get; init; }
 
+    /// <summary>
+    /// LODESTAR_DB_REPLICAS: an Npgsql connection string of the PostgreSQL standbys (several hosts: <c>Host=a,b</c>, with
+    /// <c>Target Session Attributes=prefer-standby</c> and <c>Load Balance Hosts=true</c>) that serve the reads which may be a
+    /// little behind: the public portal, its API and the open data (ADR 0027). Only with LODESTAR_DB.
+    /// </summary>
+    [ConfigurationKeyName("LODESTAR_DB_REPLICAS")]
+    public string? ReplicaConnection { get; init; }
+
     /// <summary>LODESTAR_ADMIN_PASSWORD: the first administrator's password when the database is created.</summary>
     [ConfigurationKeyName("LODESTAR_ADMIN_PASSWORD")]
     public string? AdminPassword { get; init; }
@@ -61,6 +69,8 @@ public sealed record LodestarOptions
 
     public bool UsesPostgres => !string.IsNullOrWhiteSpace(PostgresConnection);
 
+    public bool UsesReplicas => UsesPostgres && !string.IsNullOrWhiteSpace(ReplicaConnection);
+
     public string SqlitePath => Path.Combine(DataDirectory, "lodestar.db");
 
     /// <summary>The settings from configuration (<see cref="Settings"/>: a bad value stops with its variable's name); the data directory made absolute.</summary>
@@ -73,8 +83,37 @@ public sealed record LodestarOptions
         return read with { DataDirectory = Path.GetFullPath(dataDir) };
     }
 
+    /// <summary>
+    /// The settings as <see cref="Settings.Check"/> reads them, and the rules between them: standbys need the primary, and their
+    /// connection string must read as one (the problem never repeats it: it holds a password).
+    /// </summary>
+    public static LodestarOptions Check(IConfiguration config, List<string> problems)
+    {
+        var read = Settings.Read<LodestarOptions>(config, problems);
+        if (string.IsNullOrWhiteSpace(read.ReplicaConnection))
+        {
+            return read;
+        }
+
+        if (!read.UsesPostgres)
+        {
+            problems.Add("LODESTAR_DB_REPLICAS: chỉ dùng được cùng LODESTAR_DB (PostgreSQL) / needs LODESTAR_DB (PostgreSQL)");
+        }
+
+        try
+        {
+            _ = new Npgsql.NpgsqlConnectionStringBuilder(read.ReplicaConnection);
+        }
+        catch (ArgumentException)
+        {
+            problems.Add("LODESTAR_DB_REPLICAS: phải là chuỗi kết nối Npgsql / must be an Npgsql connection string");
+        }
+
+        return read;
+    }
+
     /// <summary>Never the password, connection string or token: options may end up in a log.</summary>
-    public override string ToString() => $"LodestarOptions {{ DataDirectory = {DataDirectory}, UsesPostgres = {UsesPostgres}, Province = {Province} }}";
+    public override string ToString() => $"LodestarOptions {{ DataDirectory = {DataDirectory}, UsesPostgres = {UsesPostgres}, UsesReplicas = {UsesReplicas}, Province = {Province} }}";
 
     /// <summary>An official province code: two digits. Whether a province has it today is checked against the database at start.</summary>
     private sealed class ProvinceCodeAttribute : ValidationAttribute, ISettingRule

@@ -26,7 +26,7 @@ public static class LodestarServices
     /// </summary>
     public static readonly Func<IConfiguration, List<string>, object>[] SettingsClasses =
     [
-        Settings.Read<LodestarOptions>, Settings.Read<MailOptions>, Settings.Read<DigestOptions>, Settings.Read<NoticeMailOptions>, Settings.Read<TaskOptions>,
+        LodestarOptions.Check, Settings.Read<MailOptions>, Settings.Read<DigestOptions>, Settings.Read<NoticeMailOptions>, Settings.Read<TaskOptions>,
         Settings.Read<Reporting.ReportOptions>, Settings.Read<Operations.MetricsOptions>, Settings.Read<Scorecards.ScorecardOptions>,
         Settings.Read<Analytics.AnalyticsOptions>, Settings.Read<Connectors.ConnectorOptions>, Signing.SigningOptions.Check,
     ];
@@ -53,6 +53,11 @@ public static class LodestarServices
 #pragma warning restore RS0030
         services.TryAddScoped<IAuditActor, SystemActor>();
         services.AddDbContext<LodestarDbContext>((sp, o) => UseDatabase(o, sp.GetRequiredService<LodestarOptions>()));
+
+        // Reads that may be a little behind go to the standbys of LODESTAR_DB_REPLICAS when set (ADR 0027), else here.
+        services.AddSingleton<ReplicaReads>();
+        services.AddScoped(sp => new StaleReads(sp.GetRequiredService<LodestarDbContext>(), sp.GetRequiredService<ReplicaReads>(),
+            sp.GetRequiredService<IAuditActor>(), sp.GetRequiredService<TimeProvider>()));
 
         services.AddScoped<OrgUnitQueries>();
         services.AddScoped<OrgUnitService>();

@@ -1,3 +1,4 @@
+using Lodestar.Data;
 using Lodestar.Dti;
 using Lodestar.OrgUnits;
 using Lodestar.Programmes;
@@ -28,7 +29,7 @@ public sealed class PublishingServiceTests : DatabaseTest
             (_, _, _) => Task.FromResult(true), mayApprove: true)).Saved);
 
         var service = new PublishingService(db, new DtiQueries(db), new NamedActor("van.phong.cds"), clock);
-        var data = new PublicData(db, clock);
+        var data = new PublicData(new StaleReads(db), clock);
 
         // A target of a programme that is not public cannot be published.
         Assert.Equal("target", Assert.Single((await service.PublishTargetAsync("KH-01.1", null)).Problems).Field);
@@ -64,9 +65,9 @@ public sealed class PublishingServiceTests : DatabaseTest
         // Withdrawn: gone from the public side, history kept for a later publication.
         Assert.False((await service.WithdrawAsync(PublicationKind.Target, "KH-01.1", null)).Succeeded);
         Assert.True((await service.WithdrawAsync(PublicationKind.Target, "KH-01.1", "Rà soát định nghĩa chỉ số")).Succeeded);
-        Assert.Null(await new PublicData(db, clock).TargetAsync("KH-01.1"));
+        Assert.Null(await new PublicData(new StaleReads(db), clock).TargetAsync("KH-01.1"));
         Assert.True((await service.PublishTargetAsync("KH-01.1", null)).Succeeded);
-        Assert.Single((await new PublicData(db, clock).TargetAsync("KH-01.1"))!.Corrections);
+        Assert.Single((await new PublicData(new StaleReads(db), clock).TargetAsync("KH-01.1"))!.Corrections);
     }
 
     [Theory]

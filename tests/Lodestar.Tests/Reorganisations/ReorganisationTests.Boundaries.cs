@@ -1,12 +1,8 @@
 using System.Text.Json;
-using Lodestar.Dti;
+using Lodestar.Data;
 using Lodestar.Maps;
 using Lodestar.OrgUnits;
-using Lodestar.Progress;
 using Lodestar.Reorganisations;
-using Lodestar.Reporting;
-using Lodestar.Tasks;
-using Lodestar.Values;
 using Microsoft.EntityFrameworkCore;
 
 namespace Lodestar.Tests.Reorganisations;
@@ -46,10 +42,7 @@ public sealed partial class ReorganisationTests
     private async Task<Dictionary<string, JsonElement>> MapOnAsync(DateOnly day)
     {
         await using var db = Database.Context();
-        var clock = new TestClock(day);
-        var maps = new MapQueries(db, new ReportQueries(db, new ReportingService(db, new DataValueService(db, new OrgUnitQueries(db)), clock)),
-            new TaskQueries(db), new DtiQueries(db), new ProgressService(db));
-        using var geo = JsonDocument.Parse((await maps.BoundariesAsync("91", day, 4))!);
+        using var geo = JsonDocument.Parse((await MapQueries.BoundariesAsync(new StaleReads(db), "91", day, 4))!);
         return geo.RootElement.GetProperty("features").EnumerateArray()
             .ToDictionary(f => f.GetProperty("properties").GetProperty("code").GetString()!, f => f.GetProperty("geometry").Clone());
     }

@@ -56,4 +56,19 @@ public sealed class SettingsTests
         Assert.Contains("LODESTAR_PUBLIC_URL=lodestar.langson.gov.vn: phải là địa chỉ đầy đủ bắt đầu bằng https:// hoặc http:// / must be a full address starting with https:// or http://", e.Problems);
         Assert.StartsWith("Cấu hình không hợp lệ / Invalid configuration:", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Check_Replicas_NeedPostgres_AndAConnectionString_WithoutRepeatingIt()
+    {
+        var withoutPrimary = Assert.Throws<SettingsException>(() => Settings.Check(Config(("LODESTAR_DB_REPLICAS", "Host=standby;Password=bi-mat")), LodestarServices.SettingsClasses));
+        var unreadable = Assert.Throws<SettingsException>(() => Settings.Check(Config(("LODESTAR_DB", "Host=primary"), ("LODESTAR_DB_REPLICAS", "Hots=standby;Password=bi-mat")),
+            LodestarServices.SettingsClasses));
+        var good = LodestarOptions.Check(Config(("LODESTAR_DB", "Host=primary"), ("LODESTAR_DB_REPLICAS", "Host=a,b;Target Session Attributes=prefer-standby")), []);
+
+        Assert.Equal(["LODESTAR_DB_REPLICAS: chỉ dùng được cùng LODESTAR_DB (PostgreSQL) / needs LODESTAR_DB (PostgreSQL)"], withoutPrimary.Problems);
+        Assert.Equal(["LODESTAR_DB_REPLICAS: phải là chuỗi kết nối Npgsql / must be an Npgsql connection string"], unreadable.Problems);
+        Assert.DoesNotContain("bi-mat", withoutPrimary.Message + unreadable.Message, StringComparison.Ordinal);
+        Assert.True(good.UsesReplicas);
+        Assert.False(LodestarOptions.Check(Config(("LODESTAR_DB", "Host=primary")), []).UsesReplicas);
+    }
 }
