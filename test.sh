@@ -323,7 +323,8 @@ mkdir -p "$RESULTS_DIR" "$ROOT/artifacts/screenshots"
 IN_2029=LODESTAR_TEST_NOW=2029-03-14T03:00:00Z
 run_tests sqlite   tests/Lodestar.Tests         LODESTAR_TEST_PROVIDER=sqlite
 run_tests postgres tests/Lodestar.Tests         LODESTAR_TEST_PROVIDER=postgres "$IN_2029"
-run_tests web      tests/Lodestar.Web.Tests
+# Tests that read PostgreSQL itself (a standby) carry the trait Needs=postgres and run in the PostgreSQL HTTP run only.
+run_tests web      tests/Lodestar.Web.Tests -- --filter "Needs!=postgres"
 # The HTTP suite again on PostgreSQL, the production database: pages and APIs, the authorization matrix included.
 run_tests web-postgres tests/Lodestar.Web.Tests LODESTAR_WEB_TEST_PROVIDER=postgres "$IN_2029"
 run_tests browser  tests/Lodestar.Browser.Tests LODESTAR_TEST_ARTIFACTS="$ROOT/artifacts/screenshots"
