@@ -125,21 +125,26 @@ start_postgres() {
     fi
 
     # Durability is pointless for a throwaway cluster: fsync etc. off for speed.
-    # Retry with a new port in case another process grabbed ours in between.
-    local attempt
+    start_on_free_port PostgreSQL "$PG_TMP/data" "$PG_TMP/postgres.log" "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+    PG_PORT=$STARTED_PORT
+    export LODESTAR_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"
+}
+
+# start_on_free_port NAME DATA_DIR LOG OPTIONS: starts a cluster of $PG_TMP on a free port (fsync off), sets STARTED_PORT.
+# Retries with a new port in case another process grabbed ours in between.
+start_on_free_port() {
+    local name=$1 data=$2 logfile=$3 options=$4 attempt
     for attempt in 1 2 3; do
-        PG_PORT=$(free_port) || die "no free TCP port found"
-        if as_pg "$PG_BIN/pg_ctl" -D "$PG_TMP/data" -l "$PG_TMP/postgres.log" -w -t 60 \
-            -o "-p $PG_PORT -k $PG_TMP -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-            start >/dev/null 2>&1; then
-            export LODESTAR_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"
-            log "PostgreSQL listening on 127.0.0.1:$PG_PORT"
+        STARTED_PORT=$(free_port) || die "no free TCP port found"
+        if as_pg "$PG_BIN/pg_ctl" -D "$data" -l "$logfile" -w -t 60 \
+            -o "-p $STARTED_PORT -k $PG_TMP -c listen_addresses=127.0.0.1 -c fsync=off $options" start >/dev/null 2>&1; then
+            log "$name listening on 127.0.0.1:$STARTED_PORT"
             return 0
         fi
-        log "PostgreSQL failed to start on port $PG_PORT (attempt $attempt)"
+        log "$name failed to start on port $STARTED_PORT (attempt $attempt)"
     done
-    tail -n 30 "$PG_TMP/postgres.log" 2>/dev/null || true
-    die "could not start PostgreSQL"
+    tail -n 30 "$logfile" 2>/dev/null || true
+    die "could not start $name"
 }
 
 # A streaming standby of that cluster (tests of reads sent to read replicas, ADR 0027: LODESTAR_TEST_POSTGRES_REPLICA).
@@ -152,20 +157,8 @@ start_standby() {
     as_pg "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$PG_PORT" -U postgres -D "$PG_TMP/standby" -R -X stream -c fast \
         -C -S lodestar_test_standby \
         >"$PG_TMP/basebackup.log" 2>&1 || { cat "$PG_TMP/basebackup.log"; die "pg_basebackup failed"; }
-    local attempt port
-    for attempt in 1 2 3; do
-        port=$(free_port) || die "no free TCP port found"
-        if as_pg "$PG_BIN/pg_ctl" -D "$PG_TMP/standby" -l "$PG_TMP/standby.log" -w -t 60 \
-            -o "-p $port -k $PG_TMP -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" \
-            start >/dev/null 2>&1; then
-            export LODESTAR_TEST_POSTGRES_REPLICA="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
-            log "standby listening on 127.0.0.1:$port"
-            return 0
-        fi
-        log "the standby failed to start on port $port (attempt $attempt)"
-    done
-    tail -n 30 "$PG_TMP/standby.log" 2>/dev/null || true
-    die "could not start the standby"
+    start_on_free_port "the standby" "$PG_TMP/standby" "$PG_TMP/standby.log" "-c max_connections=200"
+    export LODESTAR_TEST_POSTGRES_REPLICA="Host=127.0.0.1;Port=$STARTED_PORT;Username=postgres;Database=postgres"
 }
 
 # ------------------------------------------------------------------ Chromium --

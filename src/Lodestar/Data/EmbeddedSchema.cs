@@ -29,6 +29,13 @@ public static class EmbeddedSchema
     {
         ArgumentNullException.ThrowIfNull(db);
         var history = db.GetService<IHistoryRepository>();
+        if (db.IsSqlite)
+        {
+            // As EF Core's own creator does for a new file: write-ahead logging, so readers never wait for the writer (and a
+            // reader never makes a writer fail with "database is locked"). Outside a transaction, where SQLite allows it.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = 'wal';", ct);
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (db.IsSqlite)
         {

@@ -25,6 +25,7 @@ public sealed class SchemaTests
             if (db.IsSqlite)
             {
                 Assert.False(await EmbeddedSchema.CreateAsync(db)); // a second process on the same new file finds it made
+                Assert.Equal("wal", await db.Database.SqlQueryRaw<string>("""SELECT journal_mode AS "Value" FROM pragma_journal_mode""").SingleAsync());
             }
 
             Assert.Empty(await db.Database.GetPendingMigrationsAsync());
