@@ -14,6 +14,7 @@ namespace Lodestar.Tests.Data;
 /// pg_basebackup and names it in LODESTAR_TEST_POSTGRES_REPLICA. Without it these tests fail rather than skip. They use a
 /// database of their own on that pair, whatever LODESTAR_TEST_PROVIDER says, so other tests are unaffected.
 /// </summary>
+[Trait(Needs.Trait, Needs.Standby)]
 public sealed class ReplicaReadsTests(ReplicaReadsTests.Pair pair) : IClassFixture<ReplicaReadsTests.Pair>
 {
     private const string Writer = "van.phong.cds";

@@ -19,7 +19,7 @@ namespace Lodestar.Web.Tests.Hosting;
 /// instances of Lodestar with LODESTAR_DB_REPLICAS, on the suite's PostgreSQL database, with the standby's replay paused:
 /// the anonymous reader reads the standby (the portal and the map's boundaries), the writer reads his own write on either instance (this one remembers it, the
 /// other learns it from his cookie), and the standby serves him once it replayed the write. It needs the suite's app on
-/// PostgreSQL, so the SQLite HTTP run leaves it out by its trait (test.sh), rather than passing it without a check.
+/// PostgreSQL and its standby, so the SQLite HTTP run leaves it out by its trait (test.sh), rather than passing it unchecked.
 /// </summary>
 [Collection(SharedApp.Name)]
 public sealed class ReadReplicaTests(LodestarFactory app)
@@ -28,7 +28,7 @@ public sealed class ReadReplicaTests(LodestarFactory app)
     private const string MapShown = "data-boundaries";
 
     [Fact]
-    [Trait(Needs.Trait, Needs.Postgres)]
+    [Trait(Needs.Trait, Needs.Standby)]
     public async Task WhileTheStandbyIsBehind_AnonymousReadsItAndTheWriterReadsHisWrite_OnEitherInstance()
     {
         Assert.True(app.OnPostgres, "This test reads a PostgreSQL standby: it runs in the PostgreSQL HTTP run (./test.sh leaves it out of the SQLite one).");
