@@ -23,6 +23,22 @@ public static class DirectInsert
     private const int SqliteParametersPerStatement = 256;
     private const int PostgresRowsPerStatement = 200;
 
+    /// <summary>Runs a direct load in the context's transaction, or in one of its own committed at the end (all or nothing).</summary>
+    public static async Task InTransactionAsync(LodestarDbContext db, Func<Task> load, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(load);
+        if (db.Database.CurrentTransaction is not null)
+        {
+            await load();
+            return;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await load();
+        await transaction.CommitAsync(ct);
+    }
+
     public static async Task InsertAsync<T>(LodestarDbContext db, IReadOnlyCollection<T> rows, CancellationToken ct = default)
         where T : class
     {

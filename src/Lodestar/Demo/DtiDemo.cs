@@ -201,8 +201,7 @@ public sealed class DtiDemo(LodestarDbContext db)
             (row.CreatedAt, row.UpdatedAt, row.CreatedBy, row.UpdatedBy) = (now, now, db.ActorName, db.ActorName);
         }
 
-        var ownTransaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
-        try
+        await DirectInsert.InTransactionAsync(db, async () =>
         {
             await DirectInsert.InsertAsync(db, assessments, ct);
             var ids = await db.DtiAssessments.Where(a => a.IsDemo).Select(a => new { a.FrameworkId, a.Year, a.OrgUnitId, a.Id })
@@ -220,18 +219,7 @@ public sealed class DtiDemo(LodestarDbContext db)
                 After = System.Text.Json.JsonSerializer.Serialize(new { assessments = assessments.Count, items = items.Count }),
             });
             await db.SaveChangesAsync(ct);
-            if (ownTransaction is not null)
-            {
-                await ownTransaction.CommitAsync(ct);
-            }
-        }
-        finally
-        {
-            if (ownTransaction is not null)
-            {
-                await ownTransaction.DisposeAsync();
-            }
-        }
+        }, ct);
     }
 
     /// <summary>

@@ -342,8 +342,7 @@ public sealed class ProgrammeDemo(LodestarDbContext db)
         // ~11,000 values and their history written straight (Data/DirectInsert), not tracked: the seeding's largest write.
         // Stamped and joined to the change feed as a save would; the values' history says who put them there.
         var now = db.UtcNow;
-        var ownTransaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
-        try
+        await DirectInsert.InTransactionAsync(db, async () =>
         {
             var batch = await ChangeFeed.JoinAsync(db, ChangeKinds.Values, rebuild: false, ct);
             foreach (var v in values)
@@ -357,18 +356,7 @@ public sealed class ProgrammeDemo(LodestarDbContext db)
                 DataElementId = v.DataElementId, OrgUnitId = v.OrgUnitId, Period = v.Period, NewValue = v.Value, At = now, By = "demo",
                 Comment = Note,
             }).ToList(), ct);
-            if (ownTransaction is not null)
-            {
-                await ownTransaction.CommitAsync(ct);
-            }
-        }
-        finally
-        {
-            if (ownTransaction is not null)
-            {
-                await ownTransaction.DisposeAsync();
-            }
-        }
+        }, ct);
     }
 
     private async Task<List<OrgUnit>> UnitsBelowAsync(int rootId, DateOnly date, OrgUnitLevel level, CancellationToken ct)
