@@ -210,6 +210,7 @@ public static class WebServices
         app.UseAuthentication();
         app.UseSessionCheck();
         app.UseReadYourWrites();
+        app.UseOwnWritesNoted();
         app.UseRequiredTwoFactor();
         app.UseCookieApiAntiforgery();
         app.UseIdempotencyKeys();

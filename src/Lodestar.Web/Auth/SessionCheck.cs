@@ -14,7 +14,7 @@ namespace Lodestar.Web.Auth;
 /// Ends a sign-in (cookie or bearer token) as soon as its account's security stamp changes: locking, a change of role or
 /// scope, a new password and signing out all renew the stamp, so every copy of an earlier cookie or token is refused at
 /// its next request (401 for the API, the sign-in page for pages). The stamp each account has now is read from the
-/// database and kept for at most <see cref="MaxAge"/>, and not at all after this process wrote anything, so a change made
+/// database and kept for at most <see cref="MaxAge"/>, and not at all after this process changed an account, so a change made
 /// through this instance takes effect at once and one made through another instance within that time.
 /// </summary>
 public sealed class SessionCheck(IOptions<IdentityOptions> identity)
@@ -32,7 +32,7 @@ public sealed class SessionCheck(IOptions<IdentityOptions> identity)
             return false;
         }
 
-        var version = LocalChanges.Version;
+        var version = LocalChanges.AccountsVersion;
         if (!_stamps.TryGetValue(id, out var known) || known.Version != version || Stopwatch.GetElapsedTime(known.At) > MaxAge)
         {
             var current = await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => u.SecurityStamp).FirstOrDefaultAsync(ct);

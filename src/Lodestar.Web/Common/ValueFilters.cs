@@ -49,6 +49,6 @@ public static class ValueFilters
             return (null, ApiProblems.Forbidden());
         }
 
-        return (children == true ? await units.SubtreeIdsAsync(unit.Id, date, ct) : [unit.Id], null);
+        return (children == true ? await scope.SubtreeAsync(unit.Id, date, ct) : [unit.Id], null);
     }
 }

@@ -1,3 +1,4 @@
+using Lodestar.Common;
 using Lodestar.Data;
 using Npgsql;
 using NpgsqlTypes;
@@ -14,6 +15,29 @@ namespace Lodestar.Web.Operations;
 public static class ReadYourWrites
 {
     public const string CookieName = "lodestar.written";
+
+    /// <summary>
+    /// What this process keeps in memory (dashboards) shows a signed-in writer his writes: as the answer to a request of
+    /// his that wrote starts, his writes are committed, and <see cref="LocalChanges.Wrote"/> notes it before he can ask again.
+    /// </summary>
+    public static void UseOwnWritesNoted(this WebApplication app) => app.Use(async (context, next) =>
+    {
+        if (context.User.Identity is { IsAuthenticated: true, Name: { } account } && !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+        {
+            var db = context.RequestServices.GetRequiredService<LodestarDbContext>();
+            context.Response.OnStarting(() =>
+            {
+                if (db.Writes > 0)
+                {
+                    LocalChanges.Wrote(account);
+                }
+
+                return Task.CompletedTask;
+            });
+        }
+
+        await next(context);
+    });
 
     public static void UseReadYourWrites(this WebApplication app)
     {

@@ -35,7 +35,7 @@ public sealed class SteeringAccess(LodestarDbContext db, OrgUnitQueries units, A
             return (null, query);
         }
 
-        return (await dashboards.GetAsync(query.Unit, query.Period, Today, ct), query);
+        return (await dashboards.GetAsync(query.Unit, query.Period, Today, LocalChanges.LastBy(user.Identity?.Name), ct), query);
     }
 
     /// <summary>A meeting the reader may see (its province in his scope), or null.</summary>

@@ -42,9 +42,13 @@ public sealed class AccessScope(OrgUnitQueries queries, TimeProvider clock, Data
     public async Task<IReadOnlySet<int>?> VisibleIdsAsync(ClaimsPrincipal user, DateOnly asOf, CancellationToken ct = default) =>
         IsAdmin(user) ? null
         : ScopeUnitId(user) is not { } scope ? new HashSet<int>()
-        : figures is null ? await queries.SubtreeIdsAsync(scope, asOf, ct)
-        : await figures.GetAsync<IReadOnlySet<int>>((nameof(VisibleIdsAsync), scope, asOf), Data.ChangeKinds.Structure,
-            async () => (await queries.SubtreeIdsAsync(scope, asOf, ct)).ToFrozenSet(), ct);
+        : await SubtreeAsync(scope, asOf, ct);
+
+    /// <summary>The unit and every unit below it on the date, kept until the organisation changes (<see cref="Data.FigureCache"/>).</summary>
+    public async Task<IReadOnlySet<int>> SubtreeAsync(int rootId, DateOnly asOf, CancellationToken ct = default) =>
+        figures is null ? await queries.SubtreeIdsAsync(rootId, asOf, ct)
+        : await figures.GetAsync<IReadOnlySet<int>>((nameof(SubtreeAsync), rootId, asOf), Data.ChangeKinds.Structure,
+            async () => (await queries.SubtreeIdsAsync(rootId, asOf, ct)).ToFrozenSet(), ct);
 
     public async Task<bool> CanSeeAsync(ClaimsPrincipal user, int unitId, DateOnly asOf, CancellationToken ct = default)
     {

@@ -22,6 +22,7 @@ public sealed class LodestarDbContext(
 {
     private readonly IAuditActor _actor = actor;
     private readonly TimeProvider _clock = clock;
+    private bool _accountsSaved;
 
     public DbSet<OrgUnit> OrgUnits => Set<OrgUnit>();
 
@@ -175,6 +176,10 @@ public sealed class LodestarDbContext(
         {
             Writes++;
             LocalChanges.Changed();
+            if (_accountsSaved)
+            {
+                LocalChanges.AccountsChanged();
+            }
         }
 
         return count;
@@ -198,6 +203,7 @@ public sealed class LodestarDbContext(
         try
         {
             RefreshSearchText();
+            _accountsSaved = ChangeTracker.Entries<LodestarUser>().Any(e => e.State is EntityState.Modified or EntityState.Deleted);
             pending = AuditTrail.Capture(this, _actor.Name, now);
             feed = ChangeFeed.Pending(ChangeTracker);
         }
