@@ -5,27 +5,39 @@
 #   3. resident memory after that;
 #   4. 60 s of mixed load (reads and value entry, bench/load/mixed.lua) that must end with zero errors.
 #
-#   bench/load/run.sh [seconds per read test, default 20] [seconds of mixed load, default 60]
+#   bench/load/run.sh [--postgres] [seconds per read test, default 20] [seconds of mixed load, default 60]
+# --postgres: the same on a throwaway PostgreSQL cluster at default settings (bench/pg.sh) instead of the embedded
+# database; the first start seeds the demo there.
 # The figures go to bench/RESULTS.md by hand, with the machine. Exit code 1 when the mixed load saw any error.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+POSTGRES=
+if [ "${1:-}" = "--postgres" ]; then POSTGRES=1; shift; fi
 SECS=${1:-20}
 MIXED=${2:-60}
-PORT=5391
-URL=http://127.0.0.1:$PORT
-WORK=$(mktemp -d /tmp/lodestar-load.XXXX)
-export LODESTAR_DATA_DIR=$WORK LODESTAR_ADMIN_PASSWORD=Loadtest2026x LODESTAR_TASKS_DAILY=false LODESTAR_DIGEST=false LODESTAR_NOTICE_MAIL=false Logging__LogLevel__Default=Warning
+URL=http://127.0.0.1:5391
+DIR=$(mktemp -d /tmp/lodestar-load.XXXX)
+export LODESTAR_DATA_DIR=$DIR LODESTAR_ADMIN_PASSWORD=Loadtest2026x LODESTAR_TASKS_DAILY=false LODESTAR_DIGEST=false LODESTAR_NOTICE_MAIL=false Logging__LogLevel__Default=Warning
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
 # Published as a server would run it: Release, ahead-of-time compiled (ReadyToRun) so start-up does not wait for the JIT.
-dotnet publish src/Lodestar.Web -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$WORK/app" -v q -nologo >/dev/null
+dotnet publish src/Lodestar.Web -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$DIR/app" -v q -nologo >/dev/null
 PID=
 stop() { if [ -n "$PID" ]; then kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null || true; fi; }
-trap 'stop; rm -rf "$WORK"' EXIT
+if [ -n "$POSTGRES" ]; then
+  source bench/pg.sh
+  pg_throwaway load 55499
+  export LODESTAR_DB="$LODESTAR_PG"
+  ON_EXIT="stop; rm -rf $DIR"
+  dotnet publish src/Lodestar.Cli -c Release -o "$DIR/cli" -v q -nologo >/dev/null
+  "$DIR/cli/Lodestar.Cli" migrate >/dev/null
+else
+  trap 'stop; rm -rf "$DIR"' EXIT
+fi
 # Not in a subshell: PID must stay known to stop().
 start() {
   local t0; t0=$(date +%s.%N)
-  (cd "$WORK/app" && exec dotnet Lodestar.Web.dll --urls "$URL" >"$WORK/log" 2>&1) & PID=$!
-  until curl -sf -o /dev/null "$URL/login"; do sleep 0.05; kill -0 "$PID" || { cat "$WORK/log"; exit 1; }; done
+  (cd "$DIR/app" && exec dotnet Lodestar.Web.dll --urls "$URL" >"$DIR/log" 2>&1) & PID=$!
+  until curl -sf -o /dev/null "$URL/login"; do sleep 0.05; kill -0 "$PID" || { cat "$DIR/log"; exit 1; }; done
   STARTED=$(echo "$(date +%s.%N) - $t0" | bc)
 }
 ! curl -sf -o /dev/null "$URL/login" || { echo "something already answers on $URL" >&2; exit 2; }
@@ -48,8 +60,8 @@ for path in /healthz /api/v1/dashboard "/api/v1/analytics/rollup?element=$ELEMEN
   wrk -t2 -c64 -d5s "$URL$path" -H "Authorization: Bearer $TOKEN" >/dev/null # warm-up: JIT, thread pool, caches
   wrk -t2 -c64 -d"${SECS}s" --latency -H "Authorization: Bearer $TOKEN" "$URL$path" | grep -E "Requests/sec|^ +(50|99)%|Non-2xx|Socket errors"
 done
-if [ -d "${PLAYWRIGHT_DIR:-/nonexistent}/node_modules/playwright-core" ] || (mkdir -p "$WORK/pw" && cd "$WORK/pw" && npm i -s playwright-core@1.56 >/dev/null 2>&1); then
-  NODE_PATH="${PLAYWRIGHT_DIR:-$WORK/pw}/node_modules" BASE=$URL PASS=$LODESTAR_ADMIN_PASSWORD node bench/load/page-weight.cjs || true
+if [ -d "${PLAYWRIGHT_DIR:-/nonexistent}/node_modules/playwright-core" ] || (mkdir -p "$DIR/pw" && cd "$DIR/pw" && npm i -s playwright-core@1.56 >/dev/null 2>&1); then
+  NODE_PATH="${PLAYWRIGHT_DIR:-$DIR/pw}/node_modules" BASE=$URL PASS=$LODESTAR_ADMIN_PASSWORD node bench/load/page-weight.cjs || true
 fi
 echo "resident memory after the read load: $(awk '/VmRSS/ {printf "%.0f MB", $2/1024}' /proc/$PID/status)"
 echo "== mixed load, ${MIXED}s"
