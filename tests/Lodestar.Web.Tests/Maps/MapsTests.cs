@@ -119,4 +119,21 @@ public sealed class MapsTests(LodestarFactory app)
         Assert.Contains("Ngày '31/02/2026' không hợp lệ", Html.Text(bad.QuerySelector("p.error")!), StringComparison.Ordinal);
         Assert.Equal("/api/v1/maps/boundaries?unit=20", bad.QuerySelector(".choropleth")!.GetAttribute("data-boundaries"));
     }
+
+    [Fact]
+    public async Task Page_TheDayBeforeTheReform_SaysWhyThereIsNoCommuneMap_InsteadOfAnEmptyMap()
+    {
+        var client = await app.SignInAsAdminAsync();
+
+        var page = await Html.GetPageAsync(client, "/maps?unit=20&layer=dti&year=2025&asOf=30/06/2025");
+
+        Assert.Null(page.QuerySelector(".choropleth"));
+        var why = Html.Text(page.QuerySelector("p.map-none")!);
+        Assert.Contains("Ngày 30/06/2025, các xã, phường của", why, StringComparison.Ordinal);
+        Assert.Contains("Hãy chọn ngày từ 01/07/2025.", why, StringComparison.Ordinal);
+
+        var english = await Html.GetPageAsync(client, "/maps?unit=20&layer=dti&year=2025&asOf=30/06/2025&culture=en");
+        Assert.Contains("Choose a day from 01/07/2025.", Html.Text(english.QuerySelector("p.map-none")!), StringComparison.Ordinal);
+        Assert.NotNull((await Html.GetPageAsync(client, "/maps?unit=20&layer=dti&year=2025&asOf=01/07/2025")).QuerySelector(".choropleth"));
+    }
 }

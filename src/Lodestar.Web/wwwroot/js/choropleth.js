@@ -14,6 +14,7 @@
     fetch(el.dataset.boundaries, { credentials: 'same-origin' })
       .then(function (r) { return r.json(); })
       .then(function (geo) {
+        if (!geo.features || geo.features.length === 0) { el.textContent = data.noShapes; el.dataset.loaded = '1'; return; }
         var style = function (f) {
           var v = byCode[f.properties.code];
           return { color: '#4d4d4d', weight: 0.7, fillOpacity: 0.85, fillColor: v ? v.colour : data.noData };
