@@ -52,8 +52,11 @@ read -r ELEMENT PERIOD UNIT < <(curl -sf -H "Authorization: Bearer $TOKEN" "$URL
 curl -sf -o /dev/null -X POST "$URL/api/v1/accounts" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
   -d '{"userName":"doc.bang","fullName":"Người đọc bảng","email":null,"role":"viewer","scope":"20","password":"Doc-Bang-Tai-Thu-2026"}'
 READER=$(curl -sf -X POST "$URL/api/v1/auth/token" -H 'Content-Type: application/json' -d '{"userName":"doc.bang","password":"Doc-Bang-Tai-Thu-2026"}' | sed -E 's/.*"token":"([^"]+)".*/\1/')
-export TOKEN READER ELEMENT PERIOD UNIT
-echo "rollup of $ELEMENT for $PERIOD (writes to unit $UNIT)"
+# The writes of the mixed load go round the province's communes.
+UNITS=$(curl -sf -H "Authorization: Bearer $TOKEN" "$URL/api/v1/org-units?parent=20&level=commune&pageSize=200" \
+  | python3 -c 'import json,sys; print(",".join(u["code"] for u in json.load(sys.stdin)["items"]))')
+export TOKEN READER ELEMENT PERIOD UNIT UNITS
+echo "rollup of $ELEMENT for $PERIOD (writes round the province's $(echo "$UNITS" | tr ',' '\n' | wc -l) communes)"
 curl -sf -H "Authorization: Bearer $TOKEN" "$URL/api/v1/analytics/rollup?element=$ELEMENT&period=$PERIOD&orgUnit=20" >/dev/null
 for path in /healthz /api/v1/dashboard "/api/v1/analytics/rollup?element=$ELEMENT&period=$PERIOD&orgUnit=20"; do
   echo "== $path"
