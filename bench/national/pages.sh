@@ -77,12 +77,14 @@ UNIT=$(curl -sf -H "Authorization: Bearer $PROVINCE" "$URL/api/v1/org-units?leve
 PROGRAMME=SYN-CT
 TARGET=SYN-CT.01
 # reader (national, province: API with a token; national-page, province-page: HTML with the cookie; public: anonymous) and path.
+# /account/password is the baseline of pages: the layout and the sign-in, no data.
 READS=(
   "national /healthz"
   "national /api/v1/dashboard?orgUnit=01"
   "national /api/v1/analytics/rollup?element=SYN.001&period=$YEAR&orgUnit=01"
   "national /api/v1/dti/SYN-XA/$YEAR/ranking"
   "national /api/v1/dti/SYN-XA/$YEAR/scores?level=component"
+  "national /api/v1/dti/SYN-XA/$YEAR/scores?level=component&pageSize=100"
   "national /api/v1/dti/SYN-XA/$YEAR/units/$UNIT/explain"
   "national /api/v1/dti/SYN-XA/$YEAR/units/$UNIT/self-assessment"
   "national /api/v1/scorecards?level=commune&year=$YEAR"
@@ -101,6 +103,7 @@ READS=(
   "province /api/v1/maps/values?layer=dti&unit=01"
   "province /api/v1/org-units?level=commune&pageSize=100"
   "province /api/v1/targets/$TARGET/progress?orgUnit=01&period=$YEAR"
+  "national-page /account/password"
   "national-page /"
   "national-page /programmes"
   "national-page /programmes/$PROGRAMME"

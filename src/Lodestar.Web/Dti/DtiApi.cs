@@ -61,8 +61,15 @@ public static class DtiApi
                 : ApiProblems.NotFound($"Không có bộ chỉ số '{code}'.", $"No framework '{code}'."))
             .WithSummary("A framework's tree: groups, main indexes and components with points, rule and evidence.");
         api.MapGet("/{framework}/{year:int:range(1900,2100)}/scores", async Task<IResult> (string framework, int year, string? level, string? peerGroup, string? asOf,
-            System.Security.Claims.ClaimsPrincipal user, AccessScope scope, DtiQueries q, DtiJson json, CancellationToken ct) =>
+            int? page, int? pageSize, System.Security.Claims.ClaimsPrincipal user, AccessScope scope, DtiQueries q, DtiJson json, CancellationToken ct) =>
         {
+            // Without page or pageSize every unit, as before paging was offered; the country's component scores are 7 MB.
+            var paged = page is not null || pageSize is not null;
+            if (!ApiProblems.TryPaging(page, pageSize, out var pg, out var size, out var badPage))
+            {
+                return badPage!;
+            }
+
             NodeKind? kind = level?.Trim().ToLowerInvariant() switch
             {
                 null or "" or "main" => NodeKind.Main,
@@ -81,12 +88,12 @@ public static class DtiApi
                 return problem!;
             }
 
-            return TypedResults.Bytes(json.Of(kept!.Figures, $"scores|{framework}|{kind}|{kept.Key}", () =>
+            return TypedResults.Bytes(json.Of(kept!.Figures, $"scores|{framework}|{kind}|{kept.Key}|{(paged ? $"{pg}|{size}" : "all")}", () =>
             {
-                var units = scores.Units.Select(u => Dto(u, scores.Before?.Of(u.UnitId), kind.Value)).ToList();
-                return new ScoresResponse(framework, year, scores.Framework.Level, units.Count, scores.RankedAmong, scores.Revision?.Number, units);
+                var units = (paged ? scores.Units.Skip((pg - 1) * size).Take(size) : scores.Units).Select(u => Dto(u, scores.Before?.Of(u.UnitId), kind.Value)).ToList();
+                return new ScoresResponse(framework, year, scores.Framework.Level, scores.Units.Count, scores.RankedAmong, scores.Revision?.Number, units);
             }), "application/json; charset=utf-8");
-        }).WithSummary("Points per node (level = group, main (default) or component), total, normalised value (0–1) and rank of every assessed unit of a year in the reader's scope (drafts left out; ranks are among all units); peerGroup ranks one type of unit among itself (xa, phuong, dac khu…); asOf sees the year through the units valid on that date (derived along the lineage, with the rule named).");
+        }).WithSummary("Points per node (level = group, main (default) or component), total, normalised value (0–1) and rank of every assessed unit of a year in the reader's scope (drafts left out; ranks are among all units); peerGroup ranks one type of unit among itself (xa, phuong, dac khu…); asOf sees the year through the units valid on that date (derived along the lineage, with the rule named); page and pageSize (optional, 1–1000) give one page of the units in rank order, count still counting them all.");
         api.MapGet("/{framework}/{year:int:range(1900,2100)}/ranking", async Task<IResult> (string framework, int year, string? peerGroup, string? asOf,
             System.Security.Claims.ClaimsPrincipal user, AccessScope scope, DtiQueries q, DtiJson json, CancellationToken ct) =>
         {
