@@ -195,7 +195,7 @@ national.SetAction(async (parse, ct) =>
     var summary = await scope.ServiceProvider.GetRequiredService<Lodestar.Operations.NationalDataset>().GenerateAsync(size, (period, done, total, values) =>
         Console.Error.Write($"\r[{new string('#', done * 30 / total).PadRight(30)}] {done}/{total} {period}: {values:N0} values"), ct);
     Console.Error.WriteLine();
-    Console.WriteLine($"Agencies added {summary.Agencies:N0}; data elements {summary.Elements:N0}; accounts added {summary.Accounts:N0} (syn.<province code>, password {Lodestar.Operations.NationalDataset.Password(size.Seed)}); values {summary.Values:N0} ({summary.Changed:N0} new or changed); heads added {summary.Heads:N0}; tasks added {summary.Tasks:N0}; DTI assessments added {summary.Assessments:N0}; in {summary.Elapsed.TotalSeconds:F0} s.");
+    Console.WriteLine($"Agencies added {summary.Agencies:N0}; data elements {summary.Elements:N0}; accounts added {summary.Accounts:N0} (syn.<province code>, password {Lodestar.Operations.NationalDataset.Password(size.Seed)}); values {summary.Values:N0} ({summary.Changed:N0} new or changed); heads added {summary.Heads:N0}; tasks added {summary.Tasks:N0}; DTI assessments added {summary.Assessments:N0}; targets added {summary.Targets:N0} (programme {Lodestar.Operations.NationalDataset.ProgrammeCode}); in {summary.Elapsed.TotalSeconds:F0} s.");
     return 0;
 });
 root.Subcommands.Add(national);

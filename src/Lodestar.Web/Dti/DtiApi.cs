@@ -1,4 +1,6 @@
 using Lodestar.Accounts;
+using Lodestar.Common;
+using Lodestar.Data;
 using Lodestar.Dti;
 using Lodestar.OrgUnits;
 using Lodestar.Setup;
@@ -59,8 +61,15 @@ public static class DtiApi
                 : ApiProblems.NotFound($"Không có bộ chỉ số '{code}'.", $"No framework '{code}'."))
             .WithSummary("A framework's tree: groups, main indexes and components with points, rule and evidence.");
         api.MapGet("/{framework}/{year:int:range(1900,2100)}/scores", async Task<IResult> (string framework, int year, string? level, string? peerGroup, string? asOf,
-            System.Security.Claims.ClaimsPrincipal user, AccessScope scope, DtiQueries q, CancellationToken ct) =>
+            int? page, int? pageSize, System.Security.Claims.ClaimsPrincipal user, AccessScope scope, DtiQueries q, DtiJson json, CancellationToken ct) =>
         {
+            // Without page or pageSize every unit, as before paging was offered; the country's component scores are 7 MB.
+            var paged = page is not null || pageSize is not null;
+            if (!ApiProblems.TryPaging(page, pageSize, out var pg, out var size, out var badPage))
+            {
+                return badPage!;
+            }
+
             NodeKind? kind = level?.Trim().ToLowerInvariant() switch
             {
                 null or "" or "main" => NodeKind.Main,
@@ -73,23 +82,26 @@ public static class DtiApi
                 return ApiProblems.Invalid("level", $"level '{level}' phải là group, main hoặc component.", $"level '{level}' must be group, main or component.");
             }
 
-            var (scores, problem) = await LoadAsync(framework, year, user, scope, q, ct, peerGroup, asOf);
+            var (scores, kept, problem) = await LoadKeptAsync(framework, year, user, scope, q, peerGroup, asOf, ct);
             if (scores is null)
             {
                 return problem!;
             }
 
-            var units = scores.Units.Select(u => Dto(u, scores.Before?.Of(u.UnitId), kind.Value)).ToList();
-            return TypedResults.Ok(new ScoresResponse(framework, year, scores.Framework.Level, units.Count, scores.RankedAmong, scores.Revision?.Number, units));
-        }).WithSummary("Points per node (level = group, main (default) or component), total, normalised value (0–1) and rank of every assessed unit of a year in the reader's scope (drafts left out; ranks are among all units); peerGroup ranks one type of unit among itself (xa, phuong, dac khu…); asOf sees the year through the units valid on that date (derived along the lineage, with the rule named).");
+            return TypedResults.Bytes(json.Of(kept!.Figures, $"scores|{framework}|{kind}|{kept.Key}|{(paged ? $"{pg}|{size}" : "all")}", () =>
+            {
+                var units = (paged ? scores.Units.Skip((pg - 1) * size).Take(size) : scores.Units).Select(u => Dto(u, scores.Before?.Of(u.UnitId), kind.Value)).ToList();
+                return new ScoresResponse(framework, year, scores.Framework.Level, scores.Units.Count, scores.RankedAmong, scores.Revision?.Number, units);
+            }), "application/json; charset=utf-8");
+        }).WithSummary("Points per node (level = group, main (default) or component), total, normalised value (0–1) and rank of every assessed unit of a year in the reader's scope (drafts left out; ranks are among all units); peerGroup ranks one type of unit among itself (xa, phuong, dac khu…); asOf sees the year through the units valid on that date (derived along the lineage, with the rule named); page and pageSize (optional, 1–1000) give one page of the units in rank order, count still counting them all.");
         api.MapGet("/{framework}/{year:int:range(1900,2100)}/ranking", async Task<IResult> (string framework, int year, string? peerGroup, string? asOf,
-            System.Security.Claims.ClaimsPrincipal user, AccessScope scope, DtiQueries q, CancellationToken ct) =>
+            System.Security.Claims.ClaimsPrincipal user, AccessScope scope, DtiQueries q, DtiJson json, CancellationToken ct) =>
         {
-            var (scores, problem) = await LoadAsync(framework, year, user, scope, q, ct, peerGroup, asOf);
+            var (scores, kept, problem) = await LoadKeptAsync(framework, year, user, scope, q, peerGroup, asOf, ct);
             return scores is null
                 ? problem!
-                : TypedResults.Ok(scores.Units.Select(u => new RankingRow(u.ShownRank, u.RankTo, u.RankBefore, u.UnitCode, u.UnitName, Round4(u.Score), Math.Round(u.Total, 2),
-                    u.Provisional, u.PeerGroup, u.Derived?.Note.ToString())).ToList());
+                : TypedResults.Bytes(json.Of(kept!.Figures, $"ranking|{framework}|{kept.Key}", () => scores.Units.Select(u => new RankingRow(u.ShownRank, u.RankTo, u.RankBefore,
+                    u.UnitCode, u.UnitName, Round4(u.Score), Math.Round(u.Total, 2), u.Provisional, u.PeerGroup, u.Derived?.Note.ToString())).ToList()), "application/json; charset=utf-8");
         }).WithSummary("The ranking of a year within the peer group (ties share a rank: 1, 2, 2, 4) with last year's rank, for the units in the reader's scope; peerGroup and asOf as for scores.");
         api.MapGet("/{framework}/{year:int:range(1900,2100)}/units/{code}/explain", async Task<IResult> (string framework, int year, string code,
             System.Security.Claims.ClaimsPrincipal user, AccessScope scope, DtiQueries q, CancellationToken ct) =>
@@ -226,12 +238,22 @@ public static class DtiApi
     internal static async Task<(YearScores? Scores, IResult? Problem)> LoadAsync(string framework, int year, System.Security.Claims.ClaimsPrincipal user, AccessScope scope,
         DtiQueries q, CancellationToken ct, string? peerGroup = null, string? asOf = null)
     {
+        var (scores, _, problem) = await LoadKeptAsync(framework, year, user, scope, q, peerGroup, asOf, ct);
+        return (scores, problem);
+    }
+
+    /// <summary>The figures the reader's answer is made from as kept for every reader, and what else it depends on (peer group, scope, date of units).</summary>
+    private sealed record Kept(YearScores Figures, string Key);
+
+    private static async Task<(YearScores? Scores, Kept? Kept, IResult? Problem)> LoadKeptAsync(string framework, int year, System.Security.Claims.ClaimsPrincipal user, AccessScope scope,
+        DtiQueries q, string? peerGroup, string? asOf, CancellationToken ct)
+    {
         DateOnly? on = null;
         if (!string.IsNullOrWhiteSpace(asOf))
         {
             if (!DateOnly.TryParseExact(asOf, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d))
             {
-                return (null, ApiProblems.Invalid("asOf", $"asOf '{asOf}' phải có dạng yyyy-MM-dd.", $"asOf '{asOf}' must be yyyy-MM-dd."));
+                return (null, null, ApiProblems.Invalid("asOf", $"asOf '{asOf}' phải có dạng yyyy-MM-dd.", $"asOf '{asOf}' must be yyyy-MM-dd."));
             }
 
             on = d;
@@ -240,25 +262,27 @@ public static class DtiApi
         var f = await q.FrameworkAsync(framework, ct);
         if (f is null)
         {
-            return (null, ApiProblems.NotFound($"Không có bộ chỉ số '{framework}'.", $"No framework '{framework}'."));
+            return (null, null, ApiProblems.NotFound($"Không có bộ chỉ số '{framework}'.", $"No framework '{framework}'."));
         }
 
         if (!f.AppliesTo(year))
         {
             var right = await q.ForYearAsync(f, year, ct);
-            return (null, ApiProblems.NotFound(
+            return (null, null, ApiProblems.NotFound(
                 $"Bộ chỉ số {f.Code} áp dụng cho các năm {f.FirstYear}–{f.LastYear?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "nay"}" + (right is null ? "." : $"; năm {year} dùng {right.Code}."),
                 $"Framework {f.Code} applies to {f.FirstYear}–{f.LastYear?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "now"}" + (right is null ? "." : $"; {year} uses {right.Code}.")));
         }
 
-        var scores = (await q.ScoresAsync(f, year, unitsOn: on, ct: ct)).InPeerGroup(peerGroup);
+        var all = await q.ScoresAsync(f, year, unitsOn: on, ct: ct);
+        var scores = all.InPeerGroup(peerGroup);
         if (scores.Units.Count == 0 && !string.IsNullOrWhiteSpace(peerGroup))
         {
-            return (null, ApiProblems.NotFound($"Không có đơn vị nào thuộc nhóm '{peerGroup}' năm {year}.", $"No unit of peer group '{peerGroup}' in {year}."));
+            return (null, null, ApiProblems.NotFound($"Không có đơn vị nào thuộc nhóm '{peerGroup}' năm {year}.", $"No unit of peer group '{peerGroup}' in {year}."));
         }
 
         var visible = await scope.VisibleIdsAsync(user, on ?? new DateOnly(year, 12, 31), ct);
-        return (visible is null ? scores : scores with { Units = [.. scores.Units.Where(u => visible.Contains(u.UnitId))] }, null);
+        return (visible is null ? scores : scores with { Units = [.. scores.Units.Where(u => visible.Contains(u.UnitId))] },
+            new Kept(all, $"{TextFold.Fold(peerGroup ?? "")}|{FigureCache.KeyOf(visible)}"), null);
     }
 
     private static double? Round4(double? value) => value is { } v ? Math.Round(v, 4) : null;

@@ -32,7 +32,7 @@ public sealed record MapProvince(string Code, string FullName);
 /// and <c>target:CODE</c> (a target's actual value in the year). Nationally only <c>dti</c> exists (the other figures are a
 /// province's own). Rules in README.md.
 /// </summary>
-public sealed class MapQueries(LodestarDbContext db, ReportQueries reports, TaskQueries tasks, DtiQueries dti, ProgressService progress)
+public sealed class MapQueries(LodestarDbContext db, ReportQueries reports, TaskQueries tasks, DtiQueries dti, ProgressService progress, FigureCache? figures = null)
 {
     /// <summary>
     /// The units drawn for a scope on a date, named as they were then: the communes of a province, or the provinces when
@@ -116,7 +116,18 @@ public sealed class MapQueries(LodestarDbContext db, ReportQueries reports, Task
     /// The values of a layer for a scope and year, classed for the legend; null when the scope or layer is unknown. Only the
     /// units in <paramref name="visible"/> (the reader's subtree; null: all) carry a value, the others are drawn without data.
     /// </summary>
-    public async Task<MapData?> ValuesAsync(string layer, string? province, int year, DateOnly today, IReadOnlySet<int>? visible, CancellationToken ct = default)
+    public Task<MapData?> ValuesAsync(string layer, string? province, int year, DateOnly today, IReadOnlySet<int>? visible, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+
+        // The DTI layer is the kept scores (ADR 0017) laid on the units; the units, their names and the framework were four
+        // queries a request. It changes with what the scores change with.
+        return layer != "dti" || figures is null ? LayerAsync(layer, province, year, today, visible, ct)
+            : figures.GetAsync((nameof(ValuesAsync), layer, province, year, today, FigureCache.KeyOf(visible)), ChangeKinds.Dti | ChangeKinds.Structure | ChangeKinds.Values,
+                () => LayerAsync(layer, province, year, today, visible, ct), ct);
+    }
+
+    private async Task<MapData?> LayerAsync(string layer, string? province, int year, DateOnly today, IReadOnlySet<int>? visible, CancellationToken ct)
     {
         if (await UnitsAsync(province, today, ct) is not { } scope)
         {

@@ -2,6 +2,8 @@ using Lodestar.Demo;
 using Lodestar.Dti;
 using Lodestar.OrgUnits;
 using Lodestar.People;
+using Lodestar.Programmes;
+using Lodestar.Values;
 using Lodestar.Tasks;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,6 +19,9 @@ public sealed partial class NationalDataset
     public const string CommuneFramework = "SYN-XA";
 
     public const string AgencyFramework = "SYN-SO";
+
+    /// <summary>The national programme of the dataset (targets SYN-CT.01 …, each on an indicator of one SYN element).</summary>
+    public const string ProgrammeCode = "SYN-CT";
 
     private const string Synthetic = "Dữ liệu tổng hợp để đo hiệu năng, không phải số liệu thật (synthetic data)";
 
@@ -285,6 +290,61 @@ public sealed partial class NationalDataset
                 db.DtiAssessments.Add(a);
                 added++;
             }
+        }
+
+        return added;
+    }
+    /// <summary>
+    /// A national programme with a target on each of the first five SYN elements (fewer when there are fewer) (the mean over the units that report,
+    /// as the values grow 3–12% a year from about 1, 10, 100 …), added through the programme service as a DX office
+    /// would. Only what is missing is added.
+    /// </summary>
+    private async Task<int> AddProgrammeAsync(int elements, CancellationToken ct)
+    {
+        if (!await db.Programmes.AnyAsync(p => p.Code == ProgrammeCode, ct))
+        {
+            var made = await programmes.CreateProgrammeAsync(new ProgrammeInput(ProgrammeCode, "Chương trình chuyển đổi số quốc gia (tổng hợp)", "SYN/2025",
+                new DateOnly(2025, 1, 1), Synthetic, null, 2025, 2030, 95, 80, "Dữ liệu số\nDịch vụ số", Synthetic), ct);
+            if (!made.Succeeded)
+            {
+                throw new InvalidOperationException(string.Join("; ", made.Problems.Select(p => p.Message.En)));
+            }
+        }
+
+        var existing = (await db.Targets.Where(t => t.Programme.Code == ProgrammeCode).Select(t => t.Code).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        var indicators = (await db.Indicators.Where(i => i.Code.StartsWith(ElementPrefix)).Select(i => i.Code).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        var added = 0;
+        for (var k = 1; k <= Math.Min(5, elements); k++)
+        {
+            var element = $"{ElementPrefix}{k:000}";
+            var indicator = $"{element}.TB";
+            if (!indicators.Contains(indicator))
+            {
+                var made = await programmes.AddIndicatorAsync(new IndicatorInput(indicator, $"Bình quân {element} (tổng hợp)", $"Mean of {element} (synthetic)", null,
+                    element, null, 1, Aggregation.Mean), ct);
+                if (!made.Succeeded)
+                {
+                    throw new InvalidOperationException(string.Join("; ", made.Problems.Select(p => p.Message.En)));
+                }
+            }
+
+            var code = $"{ProgrammeCode}.{k:00}";
+            if (existing.Contains(code))
+            {
+                continue;
+            }
+
+            // The demo's scale of element k (10^(k-1 mod 4) × (1 + k-1 mod 7)); the milestones ask for a little more than the growth gives.
+            var scale = Math.Pow(10, (k - 1) % 4) * (1 + ((k - 1) % 7));
+            var outcome = await programmes.AddTargetAsync(ProgrammeCode, new TargetInput(code, $"Chỉ tiêu {k:00} (tổng hợp): bình quân {element}", $"Target {k:00} (synthetic): mean of {element}",
+                null, Comparator.AtLeast, Direction.HigherIsBetter, null, null,
+                FormattableString.Invariant($"2025: {Math.Round(scale * 1.6, 1)}; 2030: {Math.Round(scale * 2.4, 1)}"), PathShape.Linear, indicator, null, null, Synthetic, null), ct);
+            if (!outcome.Succeeded)
+            {
+                throw new InvalidOperationException(string.Join("; ", outcome.Problems.Select(p => p.Message.En)));
+            }
+
+            added++;
         }
 
         return added;

@@ -4,6 +4,7 @@ using Lodestar.Accounts;
 using Lodestar.Common;
 using Lodestar.Data;
 using Lodestar.OrgUnits;
+using Lodestar.Programmes;
 using Lodestar.Values;
 using Microsoft.EntityFrameworkCore;
 
@@ -23,18 +24,22 @@ public sealed record NationalSize(int Seed = 1, int Elements = 120, int Years = 
 /// <summary>What the generator added.</summary>
 /// <param name="Changed">Values created or changed (0 when the same dataset was already there).</param>
 /// <param name="Heads">Head positions added (one per province, commune and agency, with a synthetic holder).</param>
-public sealed record NationalSummary(int Agencies, int Elements, int Accounts, long Values, long Changed, int Heads, int Tasks, int Assessments, TimeSpan Elapsed);
+public sealed record NationalSummary(int Agencies, int Elements, int Accounts, long Values, long Changed, int Heads, int Tasks, int Assessments, TimeSpan Elapsed)
+{
+    /// <summary>Targets added to the national programme (<see cref="NationalDataset.ProgrammeCode"/>).</summary>
+    public int Targets { get; init; }
+}
 
 /// <summary>
 /// A synthetic national dataset for measuring Lodestar at the scale of the country: the official units (34 provinces,
 /// 3,321 communes since 01/07/2025; the 63 provinces and their communes before), agencies under each province, data
 /// elements, a reporting officer per province, values for every quarter and year — on the units valid at each
-/// period's end, so history before the reform sits on the old communes — a head for every unit, tasks in every state
-/// and DTI assessments (NationalDataset.Work.cs). Values go through <see cref="BulkValueImport"/>
-/// one period at a time, the path an operator's CSV import takes (checked, one transaction per period, history kept).
+/// period's end, so history before the reform sits on the old communes — a head for every unit, tasks in every state,
+/// DTI assessments and a national programme with targets on SYN elements (NationalDataset.Work.cs). Values go through
+/// <see cref="BulkValueImport"/> one period at a time, the path an operator's CSV import takes (checked, one transaction per period, history kept).
 /// Reproducible: the seed decides which pairs report and every value. Running it again changes nothing.
 /// </summary>
-public sealed partial class NationalDataset(LodestarDbContext db, OfficialUnitImporter official, BulkValueImport import, AccountService accounts)
+public sealed partial class NationalDataset(LodestarDbContext db, OfficialUnitImporter official, BulkValueImport import, AccountService accounts, ProgrammeService programmes)
 {
     public const string ElementPrefix = "SYN.";
 
@@ -61,6 +66,8 @@ public sealed partial class NationalDataset(LodestarDbContext db, OfficialUnitIm
             db.SkipEntityAudit = false;
         }
 
+        var targets = await AddProgrammeAsync(elements.Count, ct);
+
         var periods = Enumerable.Range(size.LastYear - size.Years + 1, size.Years)
             .SelectMany(y => Enumerable.Range(1, 4).Select(q => new Period(PeriodType.Quarter, y, q)).Append(Period.OfYear(y)))
             .ToList();
@@ -83,7 +90,7 @@ public sealed partial class NationalDataset(LodestarDbContext db, OfficialUnitIm
             progress?.Invoke(period.Code, i + 1, periods.Count, values);
         }
 
-        return new NationalSummary(agencies, elements.Count, officers, values, changed, heads, tasks, assessments, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        return new NationalSummary(agencies, elements.Count, officers, values, changed, heads, tasks, assessments, System.Diagnostics.Stopwatch.GetElapsedTime(started)) { Targets = targets };
     }
 
     /// <summary>One period's values as CSV: each reporting (element, unit) pair once.</summary>

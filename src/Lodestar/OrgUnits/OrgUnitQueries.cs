@@ -82,10 +82,21 @@ public static class OrgUnitQueryExtensions
 }
 
 /// <summary>Reads of the organisation: the tree as of a date, one unit, its lineage and its head.</summary>
-public sealed class OrgUnitQueries(LodestarDbContext db)
+public sealed class OrgUnitQueries(LodestarDbContext db, FigureCache? figures = null)
 {
     /// <summary>Units valid on the filter's date with their parent on that date: the tree as of D in one query.</summary>
-    public async Task<Page<OrgUnitItem>> ListAsync(OrgUnitFilter f, CancellationToken ct = default)
+    public Task<Page<OrgUnitItem>> ListAsync(OrgUnitFilter f, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+
+        // A page is a count and a read of joined units, links and past names (the country's 3,321 communes: two queries
+        // of 40–120 ms); it changes only with the units (ADR 0017). Searches are not kept: each typed text would be a figure.
+        return figures is null || !string.IsNullOrWhiteSpace(f.Query) ? PageAsync(f, ct)
+            : figures.GetAsync((nameof(ListAsync), f.AsOf, f.Level, f.Type, f.ParentId, FigureCache.KeyOf(f.Within), f.Page, f.PageSize),
+                ChangeKinds.Structure, () => PageAsync(f, ct), ct);
+    }
+
+    private async Task<Page<OrgUnitItem>> PageAsync(OrgUnitFilter f, CancellationToken ct)
     {
         var d = f.AsOf;
         var query =
@@ -355,7 +366,12 @@ public sealed class OrgUnitQueries(LodestarDbContext db)
     }
 
     /// <summary>The country's provinces and communes on the day and on the last day before the 2025 reform.</summary>
-    public async Task<CountryCounts> CountryCountsAsync(DateOnly asOf, CancellationToken ct = default)
+    /// <remarks>The home page's figures, read by every visitor: kept until the units change (ADR 0017).</remarks>
+    public Task<CountryCounts> CountryCountsAsync(DateOnly asOf, CancellationToken ct = default) =>
+        figures is null ? CountCountryAsync(asOf, ct)
+        : figures.GetAsync((nameof(CountryCountsAsync), asOf), ChangeKinds.Structure, () => CountCountryAsync(asOf, ct), ct);
+
+    private async Task<CountryCounts> CountCountryAsync(DateOnly asOf, CancellationToken ct)
     {
         var units = db.OrgUnits.AsNoTracking();
         return new CountryCounts(
@@ -366,12 +382,20 @@ public sealed class OrgUnitQueries(LodestarDbContext db)
     }
 
     /// <summary>How many of the units are at each level, by the level's API name ("agency", "commune", …).</summary>
-    public async Task<Dictionary<string, int>> LevelCountsAsync(IReadOnlySet<int> unitIds, CancellationToken ct = default) =>
+    public Task<Dictionary<string, int>> LevelCountsAsync(IReadOnlySet<int> unitIds, CancellationToken ct = default) =>
+        figures is null ? CountLevelsAsync(unitIds, ct)
+        : figures.GetAsync((nameof(LevelCountsAsync), FigureCache.KeyOf(unitIds)), ChangeKinds.Structure, () => CountLevelsAsync(unitIds, ct), ct);
+
+    private async Task<Dictionary<string, int>> CountLevelsAsync(IReadOnlySet<int> unitIds, CancellationToken ct) =>
         (await db.OrgUnits.Where(u => unitIds.Contains(u.Id)).GroupBy(u => u.Level).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
             .ToDictionary(x => x.Key.ToApi(), x => x.Count);
 
     /// <summary>The teams active on the date in the units, by level, and their members of that day.</summary>
-    public async Task<TeamCounts> TeamCountsAsync(IReadOnlySet<int> unitIds, DateOnly asOf, CancellationToken ct = default)
+    public Task<TeamCounts> TeamCountsAsync(IReadOnlySet<int> unitIds, DateOnly asOf, CancellationToken ct = default) =>
+        figures is null ? CountTeamsAsync(unitIds, asOf, ct)
+        : figures.GetAsync((nameof(TeamCountsAsync), FigureCache.KeyOf(unitIds), asOf), ChangeKinds.Structure | ChangeKinds.Work, () => CountTeamsAsync(unitIds, asOf, ct), ct);
+
+    private async Task<TeamCounts> CountTeamsAsync(IReadOnlySet<int> unitIds, DateOnly asOf, CancellationToken ct)
     {
         var teams = await db.DigitalTeams.AsNoTracking()
             .Where(t => unitIds.Contains(t.OrgUnitId) && t.FoundedOn <= asOf && (t.ClosedOn == null || t.ClosedOn >= asOf))

@@ -36,7 +36,7 @@ public sealed class FeatureDependencyTests
             "Connectors"], // WebhookOutbox: a publication queues its webhook deliveries in its own save
         ["Maps"] = ["Common", "Data", "Dti", "OrgUnits", "Programmes", "Progress", "Reporting", "Tasks", "Values"],
         ["Steering"] = ["Audit", "Common", "Data", "Dti", "OrgUnits", "People", "Programmes", "Progress", "Reporting", "Tasks", "Values"],
-        ["Operations"] = ["Accounts", "Common", "Data", "Demo", "Dti", "OrgUnits", "People", "Setup", "Tasks", "Values"],
+        ["Operations"] = ["Accounts", "Common", "Data", "Demo", "Dti", "OrgUnits", "People", "Programmes", "Setup", "Tasks", "Values"],
         ["Connectors"] = ["Accounts", "Common", "Data", "Notifications", "OrgUnits", "Values",
             "Operations", // JobLease: one run of a connector at a time across instances
             "Spreadsheets"], // unit and period code tables read from .xlsx

@@ -315,12 +315,19 @@ public sealed class CliTests
             var scores = await new Lodestar.Dti.DtiQueries(db).ScoresAsync(framework, 2025);
             Assert.Equal(3321, scores.Units.Count);
             Assert.Equal(1, scores.Units.Min(u => u.Rank));
+
+            // A national programme with a target on each element (five at most), measured by the mean of the element.
+            var targets = await db.Targets.Include(t => t.Programme).Include(t => t.Indicator).ThenInclude(i => i.Element)
+                .Where(t => t.Programme.Code == Lodestar.Operations.NationalDataset.ProgrammeCode).OrderBy(t => t.Code).ToListAsync();
+            Assert.Equal(["SYN.001", "SYN.002"], targets.Select(t => t.Indicator.Element.Code));
+            Assert.All(targets, t => Assert.Null(t.Programme.ProvinceId));
+            Assert.Contains("targets added 2 (programme SYN-CT)", first.Out, StringComparison.Ordinal);
         }
 
         var again = await RunAsync(database, args);
         Assert.True(again.Code == 0, again.Err);
         Assert.Contains("Agencies added 0; data elements 2; accounts added 0", again.Out, StringComparison.Ordinal);
-        Assert.Contains("heads added 0; tasks added 0; DTI assessments added 0", again.Out, StringComparison.Ordinal);
+        Assert.Contains("heads added 0; tasks added 0; DTI assessments added 0; targets added 0", again.Out, StringComparison.Ordinal);
         Assert.Contains("(0 new or changed)", again.Out, StringComparison.Ordinal); // the same seed gives the same values
 
         var bad = await RunAsync(database, "generate-national", "--coverage", "1.5");

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Lodestar.Accounts;
 using Lodestar.Common;
 using Lodestar.Web.Tests.Common;
@@ -83,6 +84,41 @@ public sealed class DtiChangingDataTests(LodestarFactory app) : IClassFixture<Lo
             r => r.QuerySelector(".badge.demo") is not null);
         Assert.False(marked[real]);
         Assert.True(marked.Count(m => m.Value) == marked.Count - 1, "every other row is demo data and marked");
+    }
+
+    [Fact]
+    public async Task KeptRankingScoresAndMap_AnImportedResultChangesTheNextAnswer_AndEachScopeReadsItsOwn()
+    {
+        // 2026 is not confirmed, so an imported result replaces the unit's assessment (a confirmed year stays frozen). The
+        // unit is the leader, as in ImportedResultAmongDemoRows, so either test may run first.
+        var admin = await app.AdminClientAsync();
+        var units = await app.DemoUnitsAsync();
+        const string Ranking = "/api/v1/dti/LS-XA/2026/ranking";
+        const string Scores = "/api/v1/dti/LS-XA/2026/scores?level=component";
+        const string Map = "/api/v1/maps/values?layer=dti&unit=20&year=2026";
+        var before = await GetOkAsync(admin, Ranking);
+        Assert.Equal(before.ToString(), (await GetOkAsync(admin, Ranking)).ToString());
+        var officer = await app.ClientForAsync(Roles.ReportingOfficer, units.Commune);
+        Assert.All((await GetOkAsync(officer, Ranking)).EnumerateArray(), r => Assert.Equal(units.Commune, Str(r, "orgUnit")));
+        var first = Str(before.EnumerateArray().First(), "orgUnit");
+        JsonElement Scored(JsonElement answer) => answer.GetProperty("units").EnumerateArray().Single(r => Str(r, "orgUnit") == first);
+        double Drawn(JsonElement answer) => Items(answer).Single(v => Str(v, "code") == first).GetProperty("value").GetDouble();
+        Assert.NotEqual(0.9999, Scored(await GetOkAsync(admin, Scores)).GetProperty("normalised").GetDouble());
+        Assert.NotEqual(99.99, Drawn(await GetOkAsync(admin, Map)));
+
+        using (var imported = await admin.PostAsJsonAsync("/api/v1/dti/LS-XA/2026/published",
+            new { results = new[] { new { orgUnit = first, rank = 1, score = 0.9999, source = "Quyết định công bố kết quả (kiểm thử)" } } }))
+        {
+            Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
+        }
+
+        // The next reader of the ranking, the component scores and the map gets the published figure, not the kept answer.
+        var after = (await GetOkAsync(admin, Ranking)).EnumerateArray().First();
+        Assert.Equal((first, 0.9999), (Str(after, "orgUnit"), after.GetProperty("normalised").GetDouble()));
+        Assert.Equal(0.9999, Scored(await GetOkAsync(admin, Scores)).GetProperty("normalised").GetDouble());
+        Assert.Equal(99.99, Drawn(await GetOkAsync(admin, Map)), 1);
+        Assert.All((await GetOkAsync(officer, Ranking)).EnumerateArray(), r => Assert.Equal(units.Commune, Str(r, "orgUnit")));
+        Assert.Empty((await GetOkAsync(await Actors.ClientAsync(app, Actor.OtherProvinceOffice), Ranking)).EnumerateArray());
     }
 
     [Fact]

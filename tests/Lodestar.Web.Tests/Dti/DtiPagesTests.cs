@@ -20,6 +20,18 @@ public sealed class DtiPagesTests(LodestarFactory app)
     }
 
     [Fact]
+    public async Task RankingPage_AProvincesCommunesFitOnOnePage_AsTheApiListsThem()
+    {
+        // The ranking page shows 200 units a page (the country's 3,321 communes are 17 pages, bench/RESULTS.md); a
+        // province's communes are one table without a pager, in the API's order.
+        var codes = (await GetOkAsync(await app.AdminClientAsync(), "/api/v1/dti/LS-XA/2025/ranking")).EnumerateArray().Select(r => Str(r, "orgUnit")).ToList();
+        using var pages = await app.SignInAsAdminAsync();
+        var page = await GetPageAsync(pages, "/dti?framework=LS-XA&year=2025");
+        Assert.Equal(codes, page.QuerySelectorAll("#dti-ranking tbody tr").Select(r => r.QuerySelector("a")!.GetAttribute("href")!.Split('/')[^1]));
+        Assert.Null(page.QuerySelector("nav.pager"));
+    }
+
+    [Fact]
     public async Task Commune_FillsWithEvidence_OfficeReviews_CouncilConfirms_OfficePublishes_AllOnPages()
     {
         var (mine, other) = await DraftCommunesAsync();

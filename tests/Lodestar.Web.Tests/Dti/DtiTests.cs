@@ -10,6 +10,22 @@ namespace Lodestar.Web.Tests.Dti;
 public sealed class DtiTests(LodestarFactory app)
 {
     [Fact]
+    public async Task Scores_OnePageAtATime_InRankOrder_CountingThemAll()
+    {
+        var admin = await app.AdminClientAsync();
+        var all = await GetOkAsync(admin, "/api/v1/dti/LS-XA/2025/scores?level=component");
+        var codes = all.GetProperty("units").EnumerateArray().Select(u => Str(u, "orgUnit")).ToList();
+        Assert.True(codes.Count > 20, "the demo scores Lạng Sơn's communes");
+        Assert.Equal(codes.Count, all.GetProperty("count").GetInt32());
+
+        var second = await GetOkAsync(admin, "/api/v1/dti/LS-XA/2025/scores?level=component&page=2&pageSize=10");
+        Assert.Equal(codes.Skip(10).Take(10), second.GetProperty("units").EnumerateArray().Select(u => Str(u, "orgUnit")));
+        Assert.Equal(codes.Count, second.GetProperty("count").GetInt32());
+        Assert.Equal(all.GetProperty("units")[10].ToString(), second.GetProperty("units")[0].ToString());
+        Assert.Equal(HttpStatusCode.BadRequest, (await GetAsync(admin, "/api/v1/dti/LS-XA/2025/scores?pageSize=1001")).Status);
+    }
+
+    [Fact]
     public async Task Frameworks_ListBothNationalVersionsAndTheProvinceOwn()
     {
         var client = await app.AdminClientAsync();

@@ -12,6 +12,9 @@ public sealed class UnitMaintenanceTests(LodestarFactory app)
     {
         var units = await app.DemoUnitsAsync();
         var code = $"{units.Commune}.T09";
+        var api = await app.AdminClientAsync();
+        var list = $"/api/v1/org-units?parent={units.Commune}&asOf=2026-08-01&pageSize=100";
+        Assert.DoesNotContain(Api.Items(await Api.GetOkAsync(api, list)), u => Api.Str(u, "code") == code);
         using var browser = await app.SignInAsAdminAsync();
         var page = await Html.GetPageAsync(browser, $"/units/{units.Commune}");
         using var added = await Html.SubmitAsync(browser, Html.FormNamed(page, "child"), $"/units/{units.Commune}", new Dictionary<string, string>
@@ -23,7 +26,8 @@ public sealed class UnitMaintenanceTests(LodestarFactory app)
         });
         Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
 
-        var api = await app.AdminClientAsync();
+        // The list of the commune's units (kept until the units change) has it at once, and its new name after the rename.
+        Assert.Equal("Bản Nà Pàn", Api.Str(Api.Items(await Api.GetOkAsync(api, list)).Single(u => Api.Str(u, "code") == code), "fullName"));
         var village = await Api.GetOkAsync(api, $"/api/v1/org-units/{code}?asOf=2026-08-01");
         Assert.Equal("Bản Nà Pàn", Api.Str(village, "fullName"));
         Assert.Equal("village", Api.Str(village, "level"));
@@ -38,6 +42,7 @@ public sealed class UnitMaintenanceTests(LodestarFactory app)
             ["Rename.FullName"] = "Bản Nà Pàn Mới",
         });
         Assert.Equal(HttpStatusCode.Redirect, renamed.StatusCode);
+        Assert.Equal("Bản Nà Pàn Mới", Api.Str(Api.Items(await Api.GetOkAsync(api, list)).Single(u => Api.Str(u, "code") == code), "fullName"));
 
         var uid = Api.Str(village, "uid");
         var audit = Api.Items(await Api.GetOkAsync(api, "/api/v1/audit?entity=OrgUnit&pageSize=1000")).Where(a => Api.Str(a, "key") == uid).ToList();
