@@ -308,13 +308,13 @@ public sealed class ProgressService(LodestarDbContext db, FigureCache? figures =
     private sealed record Computed(UnitTree Tree, double[] Values, ValueSource[] Sources, Period?[] AsOf);
 
     // The tree and the values of a whole country are read and rolled up per target, unit and periods (national target
-    // pages and progress: 0.1–0.4 s). Kept until values or units change (ADR 0017), apart for approved-only and
+    // pages and progress: 0.1–0.4 s). Kept until values, units or programmes (an indicator's elements) change (ADR 0017), apart for approved-only and
     // unapproved-included figures; the extra links are the root's lineage (OutlookAsync), the same for the same root.
     private Task<List<Computed>> ComputeAsync(
         Indicator indicator, int rootId, List<Period> periods, CancellationToken ct, Func<Period, IEnumerable<(int Child, int Parent)>>? extraLinks = null) =>
         figures is null ? ComputeNowAsync(indicator, rootId, periods, extraLinks, ct)
         : figures.GetAsync((nameof(ComputeAsync), indicator.Id, rootId, string.Join(',', periods.Select(p => p.Code)), IncludeUnapproved, extraLinks is null),
-            ChangeKinds.Values | ChangeKinds.Structure, () => ComputeNowAsync(indicator, rootId, periods, extraLinks, ct), ct);
+            ChangeKinds.Values | ChangeKinds.Structure | ChangeKinds.Work, () => ComputeNowAsync(indicator, rootId, periods, extraLinks, ct), ct);
 
     private async Task<List<Computed>> ComputeNowAsync(
         Indicator indicator, int rootId, List<Period> periods, Func<Period, IEnumerable<(int Child, int Parent)>>? extraLinks, CancellationToken ct)

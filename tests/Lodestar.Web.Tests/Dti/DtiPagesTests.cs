@@ -29,6 +29,11 @@ public sealed class DtiPagesTests(LodestarFactory app)
         var page = await GetPageAsync(pages, "/dti?framework=LS-XA&year=2025");
         Assert.Equal(codes, page.QuerySelectorAll("#dti-ranking tbody tr").Select(r => r.QuerySelector("a")!.GetAttribute("href")!.Split('/')[^1]));
         Assert.Null(page.QuerySelector("nav.pager"));
+
+        // "As today's units" sends its checkbox's value: the page reads it (it once answered 500 to its own form).
+        var asToday = page.QuerySelector("#as-today")!.GetAttribute("value");
+        var today = await GetPageAsync(pages, $"/dti?framework=LS-XA&year=2025&today={asToday}");
+        Assert.NotNull(today.QuerySelector("#as-today[checked]"));
     }
 
     [Fact]
