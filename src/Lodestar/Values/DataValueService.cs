@@ -97,7 +97,12 @@ public sealed class DataValueService(LodestarDbContext db, OrgUnitQueries units)
             return new DataValueBatch(statuses, problems);
         }
 
+        // The values are read and written in one transaction that holds them: two writers of the same new value would
+        // otherwise both insert it (the second refused by the store's key), and two of the same value would both record
+        // the change from what they read. Early answers below roll it back.
         var good = parsed.Select(p => p!).ToList();
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        await HoldAsync(good, ct);
         var existing = await ExistingAsync(good, ct);
 
         var gate = await Reporting.ReportGate.LoadAsync(db, good, ct);
@@ -114,7 +119,6 @@ public sealed class DataValueService(LodestarDbContext db, OrgUnitQueries units)
             return new DataValueBatch(statuses, refused);
         }
 
-        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         var approved = new bool[good.Count];
         await WriteAsync(good, existing, statuses, i => places[i].Report is { } report ? (false, report) : (mayApprove, null), ct, gate, approved);
         if (tx is not null)
@@ -129,8 +133,43 @@ public sealed class DataValueService(LodestarDbContext db, OrgUnitQueries units)
     /// The report's own write of its draft: <see cref="Reporting.ReportingService"/> has checked each value, its unit and the
     /// writer's scope, so the values are written as they are, unapproved, and the report decides the rest.
     /// </summary>
-    internal async Task WriteDraftAsync(List<CheckedValue> rows, CancellationToken ct) =>
+    internal async Task WriteDraftAsync(List<CheckedValue> rows, CancellationToken ct)
+    {
+        await HoldAsync(rows, ct);
         await WriteAsync(rows, await ExistingAsync(rows, ct), new RowStatus[rows.Count], _ => (false, null), ct);
+    }
+
+    /// <summary>
+    /// Holds the rows' values until the current transaction ends, so concurrent writers of one value take turns. SQLite's
+    /// write transaction holds the whole file already; PostgreSQL takes a transaction-level advisory lock per value (element,
+    /// unit, period, hashed; a collision only makes two writers take turns), in one order so that two batches cannot
+    /// wait for each other.
+    /// </summary>
+    private async Task HoldAsync(List<CheckedValue> rows, CancellationToken ct)
+    {
+        if (db.IsSqlite || db.Database.CurrentTransaction is null)
+        {
+            return;
+        }
+
+        var keys = rows.Select(r => ValueLockKey(r.Element.Id, r.Unit.Id, r.Period.Code)).Distinct().Order().ToArray();
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ValueLockSpace}, k) FROM (SELECT DISTINCT k FROM unnest({keys}) AS k ORDER BY k) AS held", ct);
+    }
+
+    /// <summary>The first key of the values' advisory locks: their own space, apart from the change feed's single-key lock.</summary>
+    private const int ValueLockSpace = 0x4C56_414C; // "LVAL"
+
+    /// <summary>A stable 32-bit hash of a value's key (the same in every process, unlike string.GetHashCode).</summary>
+    internal static int ValueLockKey(int elementId, int unitId, string period)
+    {
+        var h = 2166136261u;
+        foreach (var c in $"{elementId}/{unitId}/{period}")
+        {
+            h = (h ^ c) * 16777619u;
+        }
+
+        return unchecked((int)h);
+    }
 
     /// <summary>
     /// Writes the rows; <paramref name="place"/> says of row i whether its value is approved and the report it belongs to,

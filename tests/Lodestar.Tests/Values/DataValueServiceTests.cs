@@ -29,6 +29,42 @@ public sealed class DataValueServiceTests : DatabaseTest
     }
 
     [Fact]
+    public async Task WritersOfTheSameValueAtOnce_AllSucceed_AndItsHistoryIsOneChainOfChanges()
+    {
+        var (seed, _) = await ArrangeAsync("can.bo.seed");
+        await seed.DisposeAsync();
+
+        // Eight officers (or an outbox sending again) enter the same new value at the same moment.
+        const int writers = 8;
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var saves = Enumerable.Range(0, writers).Select(async w =>
+        {
+            var (db, service) = await ArrangeAsync("can.bo." + w);
+            await using (db)
+            {
+                await start.Task;
+                return await service.SaveAsync([new DataValueInput("HH_TOTAL", "06001", "2026", (1000 + w).ToString(System.Globalization.CultureInfo.InvariantCulture), null)], Anyone, mayApprove: true);
+            }
+        }).ToList();
+        start.SetResult();
+        var batches = await Task.WhenAll(saves);
+
+        Assert.All(batches, b => Assert.True(b.Saved));
+        Assert.Equal(1, batches.Count(b => b.Rows[0] == RowStatus.Created));
+        await using var read = Database.Context();
+        var value = await read.DataValues.SingleAsync(v => v.Period == "2026");
+        var history = await read.DataValueChanges.Where(c => c.Period == "2026").OrderBy(c => c.Id).ToListAsync();
+        Assert.Equal(writers - batches.Count(b => b.Rows[0] == RowStatus.Unchanged), history.Count);
+        Assert.Null(history[0].OldValue);
+        for (var i = 1; i < history.Count; i++)
+        {
+            Assert.Equal(history[i - 1].NewValue, history[i].OldValue); // each change starts from the one before it
+        }
+
+        Assert.Equal(history[^1].NewValue, value.Value);
+    }
+
+    [Fact]
     public async Task EveryChange_IsKeptWithWhoAndWhen()
     {
         var (db, service) = await ArrangeAsync("can.bo.a");
