@@ -78,8 +78,7 @@ public static class WebServices
         services.AddScoped<Steering.SteeringAccess>();
         services.AddScoped<Steering.PackFiles>();
         services.AddSingleton<Signing.EvidenceSignatures>();
-        services.AddSingleton<Steering.DashboardJson>();
-        services.AddSingleton<Dti.DtiJson>();
+        services.AddSingleton<Common.KeptJson>();
 
         // The database is prepared while the web server starts (see DatabaseStartup): hosted services start side by side.
         services.AddSingleton<Operations.DatabaseStartup>();

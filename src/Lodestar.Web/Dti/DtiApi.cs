@@ -61,7 +61,7 @@ public static class DtiApi
                 : ApiProblems.NotFound($"Không có bộ chỉ số '{code}'.", $"No framework '{code}'."))
             .WithSummary("A framework's tree: groups, main indexes and components with points, rule and evidence.");
         api.MapGet("/{framework}/{year:int:range(1900,2100)}/scores", async Task<IResult> (string framework, int year, string? level, string? peerGroup, string? asOf,
-            int? page, int? pageSize, System.Security.Claims.ClaimsPrincipal user, AccessScope scope, DtiQueries q, DtiJson json, CancellationToken ct) =>
+            int? page, int? pageSize, System.Security.Claims.ClaimsPrincipal user, AccessScope scope, DtiQueries q, KeptJson json, CancellationToken ct) =>
         {
             // Without page or pageSize every unit, as before paging was offered; the country's component scores are 7 MB.
             var paged = page is not null || pageSize is not null;
@@ -95,7 +95,7 @@ public static class DtiApi
             }), "application/json; charset=utf-8");
         }).WithSummary("Points per node (level = group, main (default) or component), total, normalised value (0–1) and rank of every assessed unit of a year in the reader's scope (drafts left out; ranks are among all units); peerGroup ranks one type of unit among itself (xa, phuong, dac khu…); asOf sees the year through the units valid on that date (derived along the lineage, with the rule named); page and pageSize (optional, 1–1000) give one page of the units in rank order, count still counting them all.");
         api.MapGet("/{framework}/{year:int:range(1900,2100)}/ranking", async Task<IResult> (string framework, int year, string? peerGroup, string? asOf,
-            System.Security.Claims.ClaimsPrincipal user, AccessScope scope, DtiQueries q, DtiJson json, CancellationToken ct) =>
+            System.Security.Claims.ClaimsPrincipal user, AccessScope scope, DtiQueries q, KeptJson json, CancellationToken ct) =>
         {
             var (scores, kept, problem) = await LoadKeptAsync(framework, year, user, scope, q, peerGroup, asOf, ct);
             return scores is null

@@ -43,12 +43,12 @@ public static class SteeringApi
         app.MapGet("/meetings/{uid}/pack.pdf", PdfAsync).RequireAuthorization().ExcludeFromDescription();
     }
 
-    private static async Task<Results<FileContentHttpResult, ValidationProblem>> DashboardAsync(string? orgUnit, string? period, ClaimsPrincipal user, SteeringAccess access, DashboardJson json, CancellationToken ct)
+    private static async Task<Results<FileContentHttpResult, ValidationProblem>> DashboardAsync(string? orgUnit, string? period, ClaimsPrincipal user, SteeringAccess access, KeptJson json, CancellationToken ct)
     {
         var (data, query) = await access.DashboardAsync(user, orgUnit, period, ct);
         return data is null
             ? ApiProblems.Invalid(string.IsNullOrWhiteSpace(period) || query.Unit is null ? "orgUnit" : "period", query.Error ?? Text.T("Chọn một đơn vị.", "Choose a unit."), query.Error ?? "Choose a unit.")
-            : TypedResults.Bytes(json.Of(data), "application/json; charset=utf-8");
+            : TypedResults.Bytes(json.Of(data, "dashboard", () => data), "application/json; charset=utf-8");
     }
 
     private static async Task<Ok<Page<MeetingItem>>> ListAsync(ClaimsPrincipal user, SteeringAccess access, MeetingService meetings, CancellationToken ct)

@@ -111,7 +111,7 @@ public sealed class DashboardCache(IServiceScopeFactory scopes, ILogger<Dashboar
                     }
                 }
 
-                running = slot.Running ??= Build(slot, key, TimeSpan.Zero);
+                running = slot.Running ??= Build(slot, key, period, TimeSpan.Zero);
             }
 
             // A build started by this process reads a stamp at least as new as the reader's and a counter at least as
@@ -145,7 +145,7 @@ public sealed class DashboardCache(IServiceScopeFactory scopes, ILogger<Dashboar
 
     // The build runs on its own scope (its own DbContext): readers share it, and one leaving does not cancel it. It notes
     // this process's change counter and the stamp before it reads, so what it read is at least that new.
-    private Task Build(Slot slot, (int Unit, string Period, DateOnly AsOf, string Culture) key, TimeSpan pause)
+    private Task Build(Slot slot, (int Unit, string Period, DateOnly AsOf, string Culture) key, Period period, TimeSpan pause)
     {
         var culture = CultureInfo.CurrentUICulture;
         return Task.Run(async () =>
@@ -170,7 +170,7 @@ public sealed class DashboardCache(IServiceScopeFactory scopes, ILogger<Dashboar
                     await using var scope = scopes.CreateAsyncScope();
                     var db = scope.ServiceProvider.GetRequiredService<LodestarDbContext>();
                     var unit = await db.OrgUnits.AsNoTracking().SingleAsync(u => u.Id == key.Unit);
-                    var dashboard = await scope.ServiceProvider.GetRequiredService<DashboardQueries>().BuildAsync(unit, Period.Parse(key.Period), key.AsOf);
+                    var dashboard = await scope.ServiceProvider.GetRequiredService<DashboardQueries>().BuildAsync(unit, period, key.AsOf);
                     built = new Built(stamp, local, dashboard);
                 }
                 finally
@@ -184,7 +184,7 @@ public sealed class DashboardCache(IServiceScopeFactory scopes, ILogger<Dashboar
                     var behind = slot.Wanted && (LocalChanges.Version != built.Local || !built.Stamp.Covers(_stamp));
                     slot.Wanted = false;
                     var took = Stopwatch.GetElapsedTime(started);
-                    slot.Running = behind ? Build(slot, key, took < MaxPause ? took : MaxPause) : null;
+                    slot.Running = behind ? Build(slot, key, period, took < MaxPause ? took : MaxPause) : null;
                 }
             }
             catch (Exception e)
